@@ -1,0 +1,78 @@
+import type { Owner, Skill, SkillSource } from '../skill/schema.js';
+
+/**
+ * The storage port. The filesystem store is the embedded default; a PostgreSQL store implements
+ * the same interface for multi-replica deployments. Ownership checks live in the engine facade,
+ * not here: the store only guarantees that nothing escapes its root and that writes are atomic
+ * and serialized.
+ */
+
+/** One previous (or the current) version of a skill, with provenance. */
+export interface VersionEntry {
+  version: string;
+  /** ISO time the version was written */
+  at: string;
+  source?: SkillSource;
+  /** the full SKILL.md text of that version */
+  skillMd: string;
+  /** resource files of that version: path → base64 (binary safe) */
+  files?: Record<string, string>;
+}
+
+export interface PutOptions {
+  /** resource files to write: path → content (text or bytes) */
+  files?: Record<string, string | Uint8Array>;
+  /** resource paths to remove */
+  removeFiles?: string[];
+  /** optimistic check: fail with ConflictError if the stored version differs */
+  expectedVersion?: string;
+  /** keep the raw SKILL.md text as given instead of re-rendering (imports keep files pristine) */
+  rawSkillMd?: string;
+}
+
+export interface StoreChange {
+  type: 'put' | 'delete';
+  id: string;
+  owner: Owner;
+  version?: string;
+}
+
+export interface ImportReportEntry {
+  path: string;
+  id?: string;
+  status: 'imported' | 'skipped' | 'error';
+  reason?: string;
+}
+
+export interface SkillStore {
+  /** Load everything into memory (or connect). Idempotent. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** All skills currently known, from memory: O(1) per skill, no I/O. */
+  all(): Skill[];
+  get(id: string): Skill | undefined;
+  /** Create or replace a skill. Writes history of the previous version first. */
+  put(skill: Skill, opts?: PutOptions): Promise<Skill>;
+  /** Remove a skill (its history is kept so that it can be restored). */
+  delete(id: string): Promise<boolean>;
+  /** Every recorded version, oldest first, including the current one. */
+  history(id: string): Promise<VersionEntry[]>;
+  readResource(id: string, path: string): Promise<Uint8Array>;
+  /** Serialize a critical section across async tasks and processes (per user or global key). */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Subscribe to changes made through this store (and, where supported, by other processes). */
+  onChange(listener: (change: StoreChange) => void): () => void;
+  /** Re-read from the backing storage (picks up changes made elsewhere). */
+  refresh(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'conflict' | 'forbidden' | 'invalid' | 'too_large' | 'io',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
