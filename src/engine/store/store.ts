@@ -10,6 +10,8 @@ import type { Owner, Skill, SkillSource } from '../skill/schema.js';
 /** One previous (or the current) version of a skill, with provenance. */
 export interface VersionEntry {
   version: string;
+  /** owner at the time of writing (lets a deleted skill be restored to the right place) */
+  owner?: Owner;
   /** ISO time the version was written */
   at: string;
   source?: SkillSource;
@@ -64,6 +66,10 @@ export interface SkillStore {
   onChange(listener: (change: StoreChange) => void): () => void;
   /** Re-read from the backing storage (picks up changes made elsewhere). */
   refresh(): Promise<void>;
+  /** Migration support (optional): every id with recorded history, deleted skills included. */
+  historyIds?(): Promise<string[]>;
+  /** Migration support (optional): replace the recorded history of `id` with `entries` (oldest first), verbatim. */
+  importHistory?(id: string, entries: VersionEntry[]): Promise<void>;
 }
 
 export class StoreError extends Error {

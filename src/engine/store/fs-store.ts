@@ -1,0 +1,801 @@
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SkillSchema, type Owner, type Skill } from '../skill/schema.js';
+import { deterministicId } from '../skill/ids.js';
+import { parseSkillMd, renderSkillMd, setSkillMdId } from '../skill/skill-md.js';
+import { specNameFor } from '../skill/slug.js';
+import { createDirAtomic, fsyncDir, isTransientName, readFileNoFollow, readFileNoFollowSync, removeDirAtomic, writeFileAtomic, type FileMap } from './atomic.js';
+import { ChangeLog, type Change } from './changes.js';
+import { HistoryStore, type HistorySummary } from './history.js';
+import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
+import { withFileLock } from './lock.js';
+import { isSafeSegment, resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
+import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
+import { StoreError, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+
+/**
+ * The embedded default store: Agent Skill folders on disk, everything loaded into memory.
+ *
+ *   <root>/Users/<user>/<slug>/SKILL.md             owner user:<user>
+ *   <root>/Common/<slug>/SKILL.md                   owner library:Common
+ *   <root>/Common/<library>/<...>/<slug>/SKILL.md   owner library:<library> (nested up to 6 levels)
+ *   <root>/vectors/                                 FsVectorStore (not touched here)
+ *   <root>/.autoskill/                              history, change feed, locks, parse cache (store-internal)
+ *
+ * Guarantees: nothing outside the root is read or written (validated names, no symlinks
+ * followed); every file is replaced atomically and SKILL.md is written last; writes are
+ * serialized across async tasks and processes by one store write lock; every version is kept in
+ * an on-disk history that survives restarts and deletes.
+ *
+ * Cross-process freshness: each process holds the store in memory, so before any
+ * read-modify-write it must see what other processes wrote. Watching the tree would be racy and
+ * platform-dependent; re-scanning on every lock would cost a second per write. Instead every
+ * write bumps `.autoskill/generation` and appends the changed folder to `.autoskill/changes.jsonl`
+ * (see changes.ts), and whoever takes the lock (put, delete, withLock) compares the generation
+ * and reloads just the folders that changed. The generation is published *before* the files are
+ * written, so a writer that crashes mid-way still makes every other process reload that folder
+ * (and find whatever survived: old or new, never torn).
+ */
+
+export interface StoreLogger {
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface FsSkillStoreOptions {
+  root: string;
+  /** cross-process lock considered abandoned after this long without refresh (ms, min 2000; default 10000) */
+  lockStaleMs?: number;
+  /** give up waiting for the lock after this long (ms; default 60000) */
+  lockTimeoutMs?: number;
+  /** larger SKILL.md files are refused on write and reported on load (default 1 MiB) */
+  maxSkillBytes?: number;
+  /** per resource file (default 8 MiB) */
+  maxResourceBytes?: number;
+  /** resource files per skill (default 500) */
+  maxResourceFiles?: number;
+  /** versions kept per skill (default 200) */
+  maxHistory?: number;
+  /** parallel file reads during a scan (default 32) */
+  concurrency?: number;
+  logger?: StoreLogger;
+}
+
+export interface LoadError {
+  path: string;
+  reason: string;
+}
+
+interface Rec {
+  skill: Skill;
+  /** folder relative to the root, "/"-separated */
+  relDir: string;
+  /** whether SKILL.md carries its own id (false: deterministic id, see normalizeIds) */
+  hadId: boolean;
+  /** sha1 of SKILL.md, to tell changed skills apart on a re-scan */
+  hash: string;
+}
+
+interface ScanCache {
+  prev: Map<string, CachedSkill>;
+  next: Map<string, CachedSkill>;
+  misses: number;
+}
+
+interface Scan {
+  recs: Rec[];
+  errors: LoadError[];
+  transients: string[];
+}
+
+const STORE_LOCK = '__store__';
+const PENDING_ID = 'autoskill-pending-id';
+const MAX_DEPTH = 6;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
+const now = (): string => new Date().toISOString();
+
+/** Owner → folder segments under the root (validated: these come from callers). */
+export function ownerDirParts(owner: string): string[] {
+  if (owner.startsWith('user:')) return ['Users', safeUserId(owner.slice(5))];
+  if (owner === 'library:Common') return ['Common'];
+  if (owner.startsWith('library:')) return ['Common', safeLibraryName(owner.slice(8))];
+  throw new StoreError(`unknown owner ${JSON.stringify(owner)}`, 'forbidden');
+}
+
+/** Folder (root-relative segments) → owner and the key used for deterministic ids. */
+function classifyDir(parts: string[]): { owner: Owner; relKey: string } | undefined {
+  if (parts[0] === 'Users' && parts.length >= 3) return { owner: `user:${parts[1]}`, relKey: parts.slice(2).join('/') };
+  if (parts[0] === 'Common' && parts.length === 2) return { owner: 'library:Common', relKey: parts[1]! };
+  if (parts[0] === 'Common' && parts.length >= 3) return { owner: `library:${parts[1]}`, relKey: parts.slice(1).join('/') };
+  return undefined;
+}
+
+export class FsSkillStore implements SkillStore {
+  private readonly opts: Required<Omit<FsSkillStoreOptions, 'logger'>> & { logger?: StoreLogger };
+  private rootDir = '';
+  private internalDir = '';
+  private changes!: ChangeLog;
+  private historyStore!: HistoryStore;
+  private byId = new Map<string, Rec>();
+  private byDir = new Map<string, string>();
+  private errors: LoadError[] = [];
+  private knownGen = 0;
+  private opening: Promise<void> | undefined;
+  private isOpen = false;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+
+  constructor(opts: FsSkillStoreOptions) {
+    this.opts = {
+      lockStaleMs: 10_000,
+      lockTimeoutMs: 60_000,
+      maxSkillBytes: 1024 * 1024,
+      maxResourceBytes: 8 * 1024 * 1024,
+      maxResourceFiles: 500,
+      maxHistory: 200,
+      concurrency: 32,
+      ...opts,
+    };
+  }
+
+  /** The real path of the root (after open). */
+  get root(): string {
+    return this.rootDir;
+  }
+
+  /** Files that could not be loaded by the last scan (and by later syncs), with the reason. */
+  get loadErrors(): readonly LoadError[] {
+    return this.errors;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  open(): Promise<void> {
+    this.opening ??= this.doOpen().catch((err: unknown) => {
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<void> {
+    await mkdir(this.opts.root, { recursive: true });
+    this.rootDir = await realpath(this.opts.root);
+    this.internalDir = path.join(this.rootDir, '.autoskill');
+    const st = await lstat(this.internalDir).catch(() => undefined);
+    if (st?.isSymbolicLink()) throw new StoreError('.autoskill must not be a symbolic link', 'forbidden');
+    await mkdir(path.join(this.internalDir, 'history'), { recursive: true });
+    this.changes = new ChangeLog(this.internalDir);
+    this.historyStore = new HistoryStore(path.join(this.internalDir, 'history'), { maxEntries: this.opts.maxHistory });
+    // Scan without the lock (every file is replaced atomically, so reads are safe), then catch up
+    // under the lock with whatever other writers did meanwhile.
+    const gen = await this.changes.readGen();
+    const scan = await this.scanAll();
+    this.install(scan, false);
+    this.knownGen = gen;
+    this.isOpen = true;
+    await this.withStoreLock(async () => {
+      await this.syncLocked();
+      // Writers create temp/staging/trash entries only while holding this lock, so any that
+      // exist now belong to a writer that died.
+      for (const p of scan.transients) await rm(p, { recursive: true, force: true }).catch(() => undefined);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.isOpen = false;
+    this.opening = undefined;
+    this.listeners.clear();
+  }
+
+  private ensureOpen(): void {
+    if (!this.isOpen) throw new StoreError('store is not open (call open() first)', 'io');
+  }
+
+  // ---------------------------------------------------------------- reads (memory)
+
+  all(): Skill[] {
+    return [...this.byId.values()].map((r) => r.skill);
+  }
+
+  get(id: string): Skill | undefined {
+    return this.byId.get(id)?.skill;
+  }
+
+  /** Folder of a skill relative to the root ("/"-separated), e.g. for diagnostics or export. */
+  locate(id: string): string | undefined {
+    return this.byId.get(id)?.relDir;
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch (err) {
+        this.opts.logger?.warn('store change listener failed', { error: String(err) });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- locking and freshness
+
+  private withStoreLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withFileLock(path.join(this.internalDir, 'locks'), STORE_LOCK, fn, {
+      staleMs: this.opts.lockStaleMs,
+      timeoutMs: this.opts.lockTimeoutMs,
+      onCompromised: (err) => this.opts.logger?.warn('store lock was taken over (process stalled longer than lockStaleMs)', { error: err.message }),
+    });
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    return withFileLock(
+      path.join(this.internalDir, 'locks'),
+      'key:' + key,
+      async () => {
+        // Catch up with other processes so that fn's reads are current.
+        await this.withStoreLock(() => this.syncLocked());
+        return fn();
+      },
+      { staleMs: this.opts.lockStaleMs, timeoutMs: this.opts.lockTimeoutMs },
+    );
+  }
+
+  /** Apply what other processes wrote since our last look. Caller holds the store lock. */
+  private async syncLocked(): Promise<void> {
+    const gen = await this.changes.readGen();
+    if (gen === this.knownGen) return;
+    const list = gen > this.knownGen ? await this.changes.since(this.knownGen, gen) : undefined;
+    if (!list) {
+      this.install(await this.scanAll(), true);
+    } else {
+      for (const c of list) await this.applyChange(c);
+    }
+    this.knownGen = gen;
+  }
+
+  private async applyChange(c: Change): Promise<void> {
+    const parts = c.dir.split('/');
+    const where = classifyDir(parts);
+    if (!where) return;
+    const current = this.byDir.get(c.dir);
+    let abs: string;
+    try {
+      abs = await resolveInside(this.rootDir, ...parts);
+    } catch {
+      return;
+    }
+    const sink = this.sink();
+    const entries = await readdir(abs, { withFileTypes: true }).catch(() => undefined);
+    const rec = entries && hasSkillMd(abs, entries, sink) ? await this.loadLeaf(abs, c.dir, where.owner, where.relKey, sink) : undefined;
+    this.errors.push(...sink.errors);
+    if (current !== undefined && current !== rec?.skill.id) {
+      const old = this.byId.get(current);
+      this.byId.delete(current);
+      this.byDir.delete(c.dir);
+      if (old) this.emit({ type: 'delete', id: current, owner: old.skill.owner as Owner });
+    }
+    if (rec) {
+      const prev = this.byId.get(rec.skill.id);
+      if (prev && prev.relDir !== c.dir) this.byDir.delete(prev.relDir);
+      this.byId.set(rec.skill.id, rec);
+      this.byDir.set(c.dir, rec.skill.id);
+      this.emit({ type: 'put', id: rec.skill.id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+    }
+  }
+
+  /** Re-scan everything (picks up edits made by hand or by processes that bypass the store). */
+  async refresh(): Promise<void> {
+    this.ensureOpen();
+    const gen = await this.changes.readGen();
+    const scan = await this.scanAll();
+    await this.withStoreLock(async () => {
+      this.install(scan, true);
+      // Writes that landed during the scan have generations > gen: re-apply them on top.
+      this.knownGen = Math.min(this.knownGen, gen);
+      await this.syncLocked();
+    });
+  }
+
+  // ---------------------------------------------------------------- scanning
+
+  private sink(): ScanSink & { errors: LoadError[]; transients: string[] } {
+    const errors: LoadError[] = [];
+    const transients: string[] = [];
+    return {
+      errors,
+      transients,
+      issue: (i: ScanIssue) => {
+        errors.push(i);
+        this.opts.logger?.warn(`skill store: ${i.reason}`, { path: i.path });
+      },
+      transient: (p: string) => transients.push(p),
+    };
+  }
+
+  private async scanAll(): Promise<Scan> {
+    const sink = this.sink();
+    const leaves: Array<{ dir: string; relDir: string; owner: Owner; relKey: string; entries: import('node:fs').Dirent[] }> = [];
+    const common = path.join(this.rootDir, 'Common');
+    const commonEntries = await this.topEntries(common, sink);
+    for (const e of commonEntries) {
+      const dir = path.join(common, e.name);
+      const entries = await readDirents(dir, sink);
+      if (!entries) continue;
+      if (hasSkillMd(dir, entries, sink)) {
+        leaves.push({ dir, relDir: `Common/${e.name}`, owner: 'library:Common', relKey: e.name, entries });
+        continue;
+      }
+      if (!this.validName(() => safeLibraryName(e.name), dir, sink)) continue;
+      for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
+        const rel = [e.name, ...f.rel].join('/');
+        leaves.push({ dir: f.dir, relDir: `Common/${rel}`, owner: `library:${e.name}`, relKey: rel, entries: f.entries });
+      }
+    }
+    const users = path.join(this.rootDir, 'Users');
+    for (const e of await this.topEntries(users, sink)) {
+      const dir = path.join(users, e.name);
+      if (!this.validName(() => safeUserId(e.name), dir, sink)) continue;
+      for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
+        if (f.rel.length === 0) {
+          sink.issue({ path: path.join(dir, SKILL_MD), reason: 'SKILL.md directly in a user folder is ignored (skills live in Users/<user>/<slug>/)' });
+          continue;
+        }
+        const rel = f.rel.join('/');
+        leaves.push({ dir: f.dir, relDir: `Users/${e.name}/${rel}`, owner: `user:${e.name}`, relKey: rel, entries: f.entries });
+      }
+    }
+    const fingerprint = await codecFingerprint();
+    const cacheFile = path.join(this.internalDir, 'cache', 'load.json');
+    const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0 };
+    const loaded = await mapLimit(leaves, this.opts.concurrency, (l) => this.loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, l.entries, cache));
+    if (fingerprint && (cache.misses > 0 || cache.next.size !== cache.prev.size)) {
+      try {
+        await mkdir(path.dirname(cacheFile), { recursive: true });
+        await writeLoadCache(cacheFile, fingerprint, cache.next);
+      } catch (err) {
+        this.opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
+      }
+    }
+    const recs: Rec[] = [];
+    const seen = new Map<string, string>();
+    for (const rec of loaded) {
+      if (!rec) continue;
+      const first = seen.get(rec.skill.id);
+      if (first !== undefined) {
+        sink.issue({ path: path.join(this.rootDir, rec.relDir, SKILL_MD), reason: `duplicate id ${rec.skill.id} (kept ${first})` });
+        continue;
+      }
+      seen.set(rec.skill.id, rec.relDir);
+      recs.push(rec);
+    }
+    return { recs, errors: sink.errors, transients: sink.transients };
+  }
+
+  /** Non-hidden, non-symlink sub-directories of Users/ or Common/ (missing → none). */
+  private async topEntries(dir: string, sink: ScanSink): Promise<import('node:fs').Dirent[]> {
+    const st = await lstat(dir).catch(() => undefined);
+    if (!st) return [];
+    if (st.isSymbolicLink()) {
+      sink.issue({ path: dir, reason: 'symbolic link; not followed' });
+      return [];
+    }
+    const out = [];
+    for (const e of (await readDirents(dir, sink)) ?? []) {
+      if (e.name.startsWith('.')) {
+        if (isTransientName(e.name)) sink.transient?.(path.join(dir, e.name));
+        continue;
+      }
+      if (e.isSymbolicLink()) sink.issue({ path: path.join(dir, e.name), reason: 'symbolic link; not followed' });
+      else if (e.isDirectory()) out.push(e);
+    }
+    return out;
+  }
+
+  private validName(check: () => string, dir: string, sink: ScanSink): boolean {
+    try {
+      check();
+      return true;
+    } catch (err) {
+      sink.issue({ path: dir, reason: (err as Error).message });
+      return false;
+    }
+  }
+
+  /** Load one skill folder; problems are reported to the sink and yield undefined. */
+  private async loadLeaf(
+    dir: string,
+    relDir: string,
+    owner: Owner,
+    relKey: string,
+    sink: ScanSink,
+    entries?: import('node:fs').Dirent[],
+    cache?: ScanCache,
+  ): Promise<Rec | undefined> {
+    const file = path.join(dir, SKILL_MD);
+    try {
+      await cooperate(16);
+      const bytes = readFileNoFollowSync(file, this.opts.maxSkillBytes);
+      const hash = sha1(bytes);
+      const resources = await listResourceFiles(dir, entries, sink, this.opts.maxResourceFiles);
+      const hit = cache?.prev.get(relDir);
+      if (hit && hit.hash === hash) {
+        cache!.next.set(relDir, hit);
+        return { skill: { ...hit.skill, resources }, relDir, hadId: hit.hadId, hash };
+      }
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        throw new Error('SKILL.md is not valid UTF-8');
+      }
+      // The codec validates the skill (owner and slug come from ctx). The UUIDv5 is computed only
+      // for the rare file without an id: hashing every path cost ~100 ms on the bank.
+      const parsed = parseSkillMd(text, { owner, slug: path.basename(dir), fallbackId: PENDING_ID });
+      const { resources: _ignored, ...skill } = parsed.skill;
+      if (!parsed.hadId) skill.id = deterministicId(owner, relKey);
+      if (cache) {
+        cache.misses++;
+        cache.next.set(relDir, { hash, hadId: parsed.hadId, skill });
+      }
+      return { skill: { ...skill, resources }, relDir, hadId: parsed.hadId, hash };
+    } catch (err) {
+      const reason = (err as { reason?: unknown }).reason;
+      sink.issue({ path: file, reason: typeof reason === 'string' && reason ? reason : (err as Error).message });
+      return undefined;
+    }
+  }
+
+  /** Replace the in-memory state with a scan; optionally emit the differences. */
+  private install(scan: Scan, emit: boolean): void {
+    const old = this.byId;
+    this.byId = new Map(scan.recs.map((r) => [r.skill.id, r]));
+    this.byDir = new Map(scan.recs.map((r) => [r.relDir, r.skill.id]));
+    this.errors = scan.errors;
+    if (!emit) return;
+    for (const [id, rec] of this.byId) {
+      const prev = old.get(id);
+      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir) this.emit({ type: 'put', id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+    }
+    for (const [id, rec] of old) if (!this.byId.has(id)) this.emit({ type: 'delete', id, owner: rec.skill.owner as Owner });
+  }
+
+  // ---------------------------------------------------------------- file helpers
+
+  private absDir(relDir: string, ...more: string[]): Promise<string> {
+    return resolveInside(this.rootDir, ...relDir.split('/'), ...more);
+  }
+
+  private async readSkillMd(relDir: string): Promise<string | undefined> {
+    try {
+      return Buffer.from(await readFileNoFollow(await this.absDir(relDir, SKILL_MD), this.opts.maxSkillBytes)).toString('utf8');
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'not_found') return undefined;
+      throw err;
+    }
+  }
+
+  /** Current resource contents of a folder (unreadable files are logged and left out). */
+  private async readResources(relDir: string): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    const abs = await this.absDir(relDir);
+    const sink = this.sink();
+    const rels = await listResourceFiles(abs, undefined, sink, this.opts.maxResourceFiles);
+    for (const rel of rels) {
+      try {
+        out.set(rel, await readFileNoFollow(await this.absDir(relDir, ...rel.split('/')), this.opts.maxResourceBytes));
+      } catch (err) {
+        this.opts.logger?.warn('cannot read resource for history', { path: `${relDir}/${rel}`, error: (err as Error).message });
+      }
+    }
+    return out;
+  }
+
+  private resourceBytes(content: string | Uint8Array): Uint8Array {
+    return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  }
+
+  /**
+   * Pick a free folder name under the owner's folder: `<slug>`, `<slug>-2`, `<slug>-3`, ...
+   * Rendered skills get a spec slug (so SKILL.md `name` can equal the folder, as the Agent Skills
+   * spec asks); raw writes (imports) keep their original folder name when it is safe, e.g. CJK.
+   */
+  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean): Promise<string> {
+    let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
+    if (!isSafeSegment(base)) base = 'skill';
+    const parentRel = ownerParts.join('/');
+    for (let n = 1; n < 100_000; n++) {
+      const suffix = n === 1 ? '' : `-${n}`;
+      const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
+      const name = stem + suffix;
+      if (!isSafeSegment(name)) continue;
+      if (this.byDir.has(`${parentRel}/${name}`)) continue;
+      const exists = await lstat(path.join(this.rootDir, ...ownerParts, name)).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) return name;
+    }
+    throw new StoreError(`no free folder name for ${skill.slug}`, 'conflict');
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
+    this.ensureOpen();
+    const checked = SkillSchema.safeParse(skill);
+    if (!checked.success) {
+      throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
+    }
+    const input = checked.data;
+    const ownerParts = ownerDirParts(input.owner);
+    const adds = new Map<string, Uint8Array>();
+    for (const [rel, content] of Object.entries(opts.files ?? {})) {
+      safeRelPath(rel);
+      if (rel.toLowerCase() === 'skill.md') throw new StoreError('write SKILL.md through the skill or rawSkillMd, not files', 'invalid');
+      const bytes = this.resourceBytes(content);
+      if (bytes.byteLength > this.opts.maxResourceBytes) throw new StoreError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`, 'too_large');
+      adds.set(rel, bytes);
+    }
+    const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
+
+    return this.withStoreLock(async () => {
+      await this.syncLocked();
+      const existing = this.byId.get(input.id);
+      if (opts.expectedVersion !== undefined && existing?.skill.version !== opts.expectedVersion) {
+        throw new StoreError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`, 'conflict');
+      }
+      if (ownerParts.length === 2 && ownerParts[0] === 'Common') {
+        const libDir = await resolveInside(this.rootDir, ...ownerParts);
+        if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
+          throw new StoreError(`Common/${ownerParts[1]} is a skill folder, not a library`, 'conflict');
+        }
+      }
+      const moving = existing !== undefined && existing.skill.owner !== input.owner;
+      const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
+      const prevFiles = existing ? await this.readResources(existing.relDir) : new Map<string, Uint8Array>();
+      const relDir = existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined)].join('/');
+      const slug = relDir.slice(relDir.lastIndexOf('/') + 1);
+      const where = classifyDir(relDir.split('/'))!;
+
+      const finalFiles = new Map(prevFiles);
+      for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
+      for (const [rel, bytes] of adds) finalFiles.set(rel, bytes);
+      if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
+
+      const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
+      const text = opts.rawSkillMd ?? renderSkillMd(draft);
+      const stored = this.verifyText(text, draft, where);
+
+      if (existing && prevText !== undefined) {
+        await this.historyStore.append(input.id, {
+          version: existing.skill.version,
+          at: existing.skill.updatedAt ?? now(),
+          owner: existing.skill.owner as Owner,
+          ...(existing.skill.source ? { source: existing.skill.source } : {}),
+          skillMd: prevText,
+          files: prevFiles,
+        });
+      }
+
+      // Publish intent first (see the class comment), then write.
+      const at = now();
+      let gen = this.knownGen;
+      if (moving) await this.changes.append({ gen: ++gen, op: 'delete', id: input.id, owner: existing.skill.owner, dir: existing.relDir, at });
+      await this.changes.append({ gen: ++gen, op: 'put', id: input.id, owner: input.owner, dir: relDir, version: stored.version, at });
+      this.knownGen = gen;
+
+      if (existing) {
+        // A new owner means a new place: one rename carries every file along (including any the
+        // store could not read), then the usual in-place update applies the change.
+        if (moving) await this.moveFolder(existing.relDir, ownerParts, slug);
+        await this.updateFolder(relDir, adds, removals, text);
+      } else {
+        const parent = await resolveInside(this.rootDir, ...ownerParts);
+        await mkdir(parent, { recursive: true });
+        const files: FileMap = new Map(finalFiles);
+        files.set(SKILL_MD, text);
+        await createDirAtomic(parent, slug, files, SKILL_MD);
+      }
+
+      const sink = this.sink();
+      stored.resources = await listResourceFiles(await this.absDir(relDir), undefined, sink, this.opts.maxResourceFiles);
+      await this.historyStore.append(input.id, {
+        version: stored.version,
+        at,
+        owner: stored.owner as Owner,
+        ...(input.source ? { source: input.source } : {}),
+        skillMd: text,
+        files: finalFiles,
+      });
+      await this.historyStore.clearDeleted(input.id);
+
+      if (moving) this.byDir.delete(existing.relDir);
+      const rec: Rec = { skill: stored, relDir, hadId: true, hash: sha1(text) };
+      this.byId.set(stored.id, rec);
+      this.byDir.set(relDir, stored.id);
+      this.emit({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
+      return structuredClone(stored);
+    });
+  }
+
+  /**
+   * Parse the text we are about to write exactly as a later load would, so memory always equals
+   * what survives a restart, and refuse text that would load as a different skill (or not at all).
+   */
+  private verifyText(text: string, draft: Skill, where: { owner: Owner; relKey: string }): Skill {
+    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`, 'too_large');
+    let parsed;
+    try {
+      parsed = parseSkillMd(text, { owner: where.owner, slug: draft.slug, fallbackId: deterministicId(where.owner, where.relKey) });
+    } catch (err) {
+      throw new StoreError(`SKILL.md would not load: ${(err as Error).message}`, 'invalid', { cause: err });
+    }
+    if (parsed.skill.id !== draft.id) {
+      throw new StoreError(`SKILL.md carries id ${parsed.skill.id}, not ${draft.id}`, 'invalid');
+    }
+    const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
+    if (!stored.success) throw new StoreError(`SKILL.md would load as an invalid skill: ${stored.error.message}`, 'invalid');
+    return stored.data;
+  }
+
+  private async moveFolder(fromRelDir: string, ownerParts: string[], name: string): Promise<void> {
+    const from = await this.absDir(fromRelDir);
+    const parent = await resolveInside(this.rootDir, ...ownerParts);
+    await mkdir(parent, { recursive: true });
+    const to = await resolveInside(parent, name);
+    if (await lstat(to).then(() => true, () => false)) throw new StoreError(`folder already exists: ${to}`, 'conflict');
+    await rename(from, to);
+    await fsyncDir(parent);
+    await fsyncDir(path.dirname(from));
+  }
+
+  /** In-place update: resources first (each atomic), SKILL.md last (the commit point), then removals. */
+  private async updateFolder(relDir: string, adds: Map<string, Uint8Array>, removals: string[], text: string): Promise<void> {
+    const skillDir = await this.absDir(relDir);
+    await mkdir(skillDir, { recursive: true });
+    // Resolve (and so check for symlinks) every target before the first write, so a refused path
+    // cannot leave half of a change behind.
+    const writes = await Promise.all([...adds].map(async ([rel, bytes]) => ({ target: await this.absDir(relDir, ...rel.split('/')), bytes })));
+    const removes = await Promise.all(removals.filter((r) => !adds.has(r)).map((rel) => this.absDir(relDir, ...rel.split('/'))));
+    const skillMd = await this.absDir(relDir, SKILL_MD);
+    for (const { target, bytes } of writes) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, bytes);
+    }
+    await writeFileAtomic(skillMd, text);
+    for (const target of removes) {
+      await rm(target, { recursive: true, force: true });
+      // Drop folders the removal left empty (scripts/, references/, ...), never the skill folder.
+      for (let dir = path.dirname(target); dir.length > skillDir.length && dir.startsWith(skillDir); dir = path.dirname(dir)) {
+        if (!(await rmdir(dir).then(() => true, () => false))) break;
+      }
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.ensureOpen();
+    return this.withStoreLock(async () => {
+      await this.syncLocked();
+      const rec = this.byId.get(id);
+      if (!rec) return false;
+      const text = await this.readSkillMd(rec.relDir);
+      if (text !== undefined) {
+        await this.historyStore.append(id, {
+          version: rec.skill.version,
+          at: rec.skill.updatedAt ?? now(),
+          owner: rec.skill.owner as Owner,
+          ...(rec.skill.source ? { source: rec.skill.source } : {}),
+          skillMd: text,
+          files: await this.readResources(rec.relDir),
+        });
+      }
+      const gen = this.knownGen + 1;
+      await this.changes.append({ gen, op: 'delete', id, owner: rec.skill.owner, dir: rec.relDir, at: now() });
+      this.knownGen = gen;
+      await removeDirAtomic(await this.absDir(rec.relDir));
+      await this.historyStore.markDeleted(id, now());
+      this.byId.delete(id);
+      this.byDir.delete(rec.relDir);
+      this.emit({ type: 'delete', id, owner: rec.skill.owner as Owner });
+      return true;
+    });
+  }
+
+  // ---------------------------------------------------------------- history and resources
+
+  async history(id: string): Promise<VersionEntry[]> {
+    this.ensureOpen();
+    const entries = await this.historyStore.list(id);
+    const rec = this.byId.get(id);
+    if (!rec) return entries;
+    // The current version is normally the newest entry; a file edited by hand, loaded from a bank
+    // or normalized since is appended (unsaved) so callers always see the current text too.
+    const text = await this.readSkillMd(rec.relDir);
+    if (text !== undefined && entries[entries.length - 1]?.skillMd !== text) {
+      const files: Record<string, string> = {};
+      for (const [rel, bytes] of await this.readResources(rec.relDir)) files[rel] = Buffer.from(bytes).toString('base64');
+      const current: VersionEntry = { version: rec.skill.version, owner: rec.skill.owner as Owner, at: rec.skill.updatedAt ?? now(), skillMd: text, files };
+      if (rec.skill.source) current.source = rec.skill.source;
+      entries.push(current);
+    }
+    return entries;
+  }
+
+  /** Every id with recorded history, including deleted skills (for restore). */
+  async historySummaries(): Promise<HistorySummary[]> {
+    this.ensureOpen();
+    return this.historyStore.summaries();
+  }
+
+  /** Migration support: every id with recorded history, deleted skills included. */
+  async historyIds(): Promise<string[]> {
+    return (await this.historySummaries()).map((s) => s.id);
+  }
+
+  /** Migration support: replace the recorded history of `id` with `entries` (oldest first), verbatim. */
+  async importHistory(id: string, entries: VersionEntry[]): Promise<void> {
+    this.ensureOpen();
+    await this.withStoreLock(async () => {
+      await this.syncLocked();
+      await this.historyStore.purge(id);
+      for (const e of entries) {
+        await this.historyStore.append(id, {
+          version: e.version,
+          at: e.at,
+          verbatim: true,
+          ...(e.owner ? { owner: e.owner } : {}),
+          ...(e.source ? { source: e.source } : {}),
+          skillMd: e.skillMd,
+          ...(e.files ? { files: new Map(Object.entries(e.files).map(([p, b64]) => [p, new Uint8Array(Buffer.from(b64, 'base64'))])) } : {}),
+        });
+      }
+      if (!this.byId.has(id) && entries.length) await this.historyStore.markDeleted(id, entries[entries.length - 1]!.at);
+    });
+  }
+
+  async readResource(id: string, rel: string): Promise<Uint8Array> {
+    this.ensureOpen();
+    const rec = this.byId.get(id);
+    if (!rec) throw new StoreError(`no skill ${id}`, 'not_found');
+    const isSkillMd = rel === SKILL_MD;
+    if (!isSkillMd) safeRelPath(rel);
+    const file = await this.absDir(rec.relDir, ...rel.split('/'));
+    return readFileNoFollow(file, isSkillMd ? this.opts.maxSkillBytes : this.opts.maxResourceBytes);
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /**
+   * Write the in-memory (deterministic) id into every SKILL.md that lacks one, changing only the
+   * id line. Loading never rewrites files; this is the explicit step for that.
+   */
+  async normalizeIds(): Promise<{ scanned: number; changed: number }> {
+    this.ensureOpen();
+    return this.withStoreLock(async () => {
+      await this.syncLocked();
+      let changed = 0;
+      for (const rec of this.byId.values()) {
+        if (rec.hadId) continue;
+        const text = await this.readSkillMd(rec.relDir);
+        if (text === undefined) continue;
+        const next = setSkillMdId(text, rec.skill.id);
+        const where = classifyDir(rec.relDir.split('/'))!;
+        this.verifyText(next, rec.skill, where);
+        const gen = this.knownGen + 1;
+        await this.changes.append({ gen, op: 'put', id: rec.skill.id, owner: rec.skill.owner, dir: rec.relDir, version: rec.skill.version, at: now() });
+        this.knownGen = gen;
+        await writeFileAtomic(await this.absDir(rec.relDir, SKILL_MD), next);
+        rec.hadId = true;
+        rec.hash = sha1(next);
+        changed++;
+      }
+      return { scanned: this.byId.size, changed };
+    });
+  }
+}

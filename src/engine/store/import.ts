@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import { lstat, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Owner, Skill } from '../skill/schema.js';
+import { deterministicId } from '../skill/ids.js';
+import { parseSkillMd, setSkillMdId } from '../skill/skill-md.js';
+import { slugify } from '../skill/slug.js';
+import { readFileNoFollow } from './atomic.js';
+import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
+import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
+import { StoreError, type ImportReportEntry, type SkillStore } from './store.js';
+
+/**
+ * Importing existing Agent Skill folders (a directory tree, a zip, or one SKILL.md text).
+ *
+ * SKILL.md is written byte-for-byte as found, except that a missing id is added (setSkillMdId),
+ * so imported files stay pristine and re-importing is idempotent: a file's own id is kept, and a
+ * file without one gets a deterministic id from the owner and its path under the import root.
+ * Sources are untrusted: symlinks are never followed, paths are validated (zip-slip), and sizes
+ * are capped per file, per skill and per archive.
+ */
+
+export interface ImportOptions {
+  onProgress?(done: number, total: number, path: string): void;
+  /** per resource file; larger files are left out and mentioned in the report (default 1 MiB) */
+  maxFileBytes?: number;
+  /** resource files per skill (default 200); more → the skill is not imported */
+  maxFiles?: number;
+  /** all resources of one skill (default 20 MiB); more → the skill is not imported */
+  maxTotalBytes?: number;
+  /** SKILL.md size cap (default 1 MiB) */
+  maxSkillBytes?: number;
+  /** replace skills whose id already exists (same owner only); default false → skipped */
+  overwrite?: boolean;
+  /** ignore ids found in files and always use the deterministic id (default false) */
+  reassignIds?: boolean;
+  /** recorded as `source.trigger` (e.g. `cli`, `api`) */
+  trigger?: string;
+}
+
+export interface ZipImportOptions extends ImportOptions {
+  /** total uncompressed bytes accepted from one archive (default 200 MiB) */
+  maxArchiveBytes?: number;
+  /** folder name for a SKILL.md at the archive root (default: slug of the skill name) */
+  name?: string;
+}
+
+interface Limits {
+  maxFileBytes: number;
+  maxFiles: number;
+  maxTotalBytes: number;
+  maxSkillBytes: number;
+}
+
+function limitsOf(opts: ImportOptions): Limits {
+  return {
+    maxFileBytes: opts.maxFileBytes ?? 1024 * 1024,
+    maxFiles: opts.maxFiles ?? 200,
+    maxTotalBytes: opts.maxTotalBytes ?? 20 * 1024 * 1024,
+    maxSkillBytes: opts.maxSkillBytes ?? 1024 * 1024,
+  };
+}
+
+/** One skill waiting to be imported, independent of where its bytes come from. */
+interface Unit {
+  /** shown in the report; also the deterministic-id key */
+  relKey: string;
+  /** folder name to keep, if the source has one */
+  folder?: string;
+  skillMd(): Promise<Uint8Array>;
+  /** resources + human-readable notes about files that were left out */
+  resources(): Promise<{ files: Map<string, Uint8Array>; notes: string[] }>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+async function importUnit(store: SkillStore, unit: Unit, owner: Owner, opts: ImportOptions, limits: Limits): Promise<ImportReportEntry> {
+  const entry: ImportReportEntry = { path: unit.relKey, status: 'error' };
+  try {
+    const bytes = await unit.skillMd();
+    if (bytes.byteLength > limits.maxSkillBytes) return { ...entry, reason: `SKILL.md larger than ${limits.maxSkillBytes} bytes` };
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return { ...entry, reason: 'SKILL.md is not valid UTF-8' };
+    }
+    const fallbackId = deterministicId(owner, unit.relKey);
+    const slug = unit.folder && isSafeSegment(unit.folder) ? unit.folder : 'skill';
+    const parsed = parseSkillMd(text, { owner, slug, fallbackId });
+    const id = opts.reassignIds ? fallbackId : parsed.skill.id;
+    entry.id = id;
+    const existing = store.get(id);
+    if (existing && existing.owner !== owner) {
+      return { ...entry, reason: `id ${id} already belongs to ${existing.owner}` };
+    }
+    if (existing && !opts.overwrite) return { ...entry, status: 'skipped', reason: 'already imported (same id)' };
+
+    const { files, notes } = await unit.resources();
+    const raw = parsed.hadId && !opts.reassignIds ? text : setSkillMdId(text, id);
+    const skill: Skill = {
+      ...parsed.skill,
+      id,
+      owner,
+      slug: unit.folder && isSafeSegment(unit.folder) ? unit.folder : slugify(parsed.skill.name, parsed.skill.description),
+      resources: [...files.keys()].sort(),
+      source: { kind: 'import', ref: unit.relKey, ...(opts.trigger ? { trigger: opts.trigger } : {}) },
+    };
+    if (existing?.createdAt) skill.createdAt = existing.createdAt;
+    const removeFiles = existing ? existing.resources.filter((r) => !files.has(r)) : [];
+    await store.put(skill, { rawSkillMd: raw, files: Object.fromEntries(files), removeFiles });
+    return { ...entry, status: 'imported', ...(notes.length ? { reason: notes.join('; ') } : {}) };
+  } catch (err) {
+    const reason = (err as { reason?: unknown }).reason;
+    return { ...entry, reason: typeof reason === 'string' && reason ? reason : (err as Error).message };
+  }
+}
+
+async function runUnits(
+  store: SkillStore,
+  units: Unit[],
+  pre: ImportReportEntry[],
+  owner: Owner,
+  opts: ImportOptions,
+): Promise<ImportReportEntry[]> {
+  const limits = limitsOf(opts);
+  const report = [...pre];
+  let done = 0;
+  for (const unit of units) {
+    report.push(await importUnit(store, unit, owner, opts, limits));
+    opts.onProgress?.(++done, units.length, unit.relKey);
+  }
+  return report;
+}
+
+/**
+ * Import every skill folder under `dir` (a tree of skills, a single skill folder, or a folder that
+ * directly contains SKILL.md). Max depth 6, hidden folders and node_modules skipped, a folder with
+ * SKILL.md is a leaf. Symlinks are reported and never followed.
+ */
+export async function importSkillTree(store: SkillStore, dir: string, target: { owner: Owner }, opts: ImportOptions = {}): Promise<ImportReportEntry[]> {
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st) throw new StoreError(`import folder not found: ${dir}`, 'not_found');
+  if (st.isSymbolicLink() || !st.isDirectory()) throw new StoreError(`not a folder (symlinks are not followed): ${dir}`, 'invalid');
+  const root = await realpath(dir);
+  const limits = limitsOf(opts);
+  const issues: ScanIssue[] = [];
+  const sink = { issue: (i: ScanIssue) => issues.push(i) };
+  const found = await findSkillDirs(root, 6, sink);
+  const units: Unit[] = found.map((f) => {
+    const rel = f.rel.length ? f.rel : [path.basename(root)];
+    return {
+      relKey: rel.join('/'),
+      folder: rel[rel.length - 1]!,
+      skillMd: async () => readFileNoFollow(await resolveInside(root, ...f.rel, SKILL_MD), limits.maxSkillBytes),
+      resources: async () => {
+        const notes: string[] = [];
+        const local = { issue: (i: ScanIssue) => notes.push(`${path.relative(f.dir, i.path) || i.path}: ${i.reason}`) };
+        const rels = await listResourceFiles(f.dir, f.entries, local, limits.maxFiles + 1);
+        if (rels.length > limits.maxFiles) throw new StoreError(`more than ${limits.maxFiles} resource files`, 'too_large');
+        const files = new Map<string, Uint8Array>();
+        let total = 0;
+        for (const rel of rels) {
+          let bytes: Uint8Array;
+          try {
+            bytes = await readFileNoFollow(await resolveInside(root, ...f.rel, ...rel.split('/')), limits.maxFileBytes);
+          } catch (err) {
+            // Oversized files and links are left out (and reported); anything else fails the skill.
+            if (!(err instanceof StoreError) || (err.code !== 'too_large' && err.code !== 'forbidden')) throw err;
+            notes.push(`${rel} left out: ${err.message.replace(root, '.')}`);
+            continue;
+          }
+          total += bytes.byteLength;
+          if (total > limits.maxTotalBytes) throw new StoreError(`resources exceed ${limits.maxTotalBytes} bytes`, 'too_large');
+          files.set(rel, bytes);
+        }
+        return { files, notes };
+      },
+    };
+  });
+  const pre: ImportReportEntry[] = issues.map((i) => ({ path: path.relative(root, i.path) || '.', status: 'skipped', reason: i.reason }));
+  return runUnits(store, units, pre, target.owner, opts);
+}
+
+/** Entry names that would land outside the extraction folder (zip-slip) if taken literally. */
+function isSlipping(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (name.startsWith('/') || name.includes('\\') || /^[A-Za-z]:/.test(name) || /[\u0000]/.test(name)) return true;
+  return name.split('/').some((seg) => seg === '..' || seg === '.');
+}
+
+/** Names to drop silently from archives: OS metadata, not user content. */
+function isArchiveJunk(name: string): boolean {
+  return name.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX' || seg === 'node_modules' || seg === '__pycache__');
+}
+
+/**
+ * Import skills from a zip archive held in memory. Entry names are validated before anything is
+ * decompressed (zip-slip: absolute paths, `..`, backslashes and drive letters are refused and
+ * reported); nothing touches the filesystem except through `store.put`.
+ */
+export async function importSkillZip(store: SkillStore, bytes: Uint8Array, target: { owner: Owner }, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
+  const limits = limitsOf(opts);
+  const maxArchive = opts.maxArchiveBytes ?? 200 * 1024 * 1024;
+  const pre: ImportReportEntry[] = [];
+  let declared = 0;
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        if (f.name.endsWith('/')) return false;
+        if (isSlipping(f.name)) {
+          pre.push({ path: f.name, status: 'error', reason: 'unsafe path in archive (absolute, "..", backslash or drive letter); not extracted' });
+          return false;
+        }
+        if (isArchiveJunk(f.name)) return false;
+        try {
+          safeRelPath(f.name);
+        } catch (err) {
+          pre.push({ path: f.name, status: 'error', reason: `unsafe path in archive: ${(err as Error).message}` });
+          return false;
+        }
+        if (f.originalSize > Math.max(limits.maxFileBytes, limits.maxSkillBytes)) {
+          pre.push({ path: f.name, status: 'skipped', reason: `larger than ${Math.max(limits.maxFileBytes, limits.maxSkillBytes)} bytes` });
+          return false;
+        }
+        declared += f.originalSize;
+        if (declared > maxArchive) throw new StoreError(`archive expands beyond ${maxArchive} bytes`, 'too_large');
+        return true;
+      },
+    });
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
+  }
+  // Skill folders: parents of a SKILL.md, leaf rule (a skill inside another skill is a resource).
+  const names = Object.keys(entries).sort();
+  const skillDirs = names
+    .filter((n) => n === SKILL_MD || n.endsWith('/' + SKILL_MD))
+    .map((n) => n.slice(0, n.length - SKILL_MD.length).replace(/\/$/, ''))
+    .filter((d) => d.split('/').length <= 6)
+    .sort((a, b) => a.length - b.length)
+    .reduce<string[]>((acc, d) => (acc.some((p) => p === '' || d.startsWith(p + '/')) ? acc : [...acc, d]), [])
+    .sort();
+  const units: Unit[] = skillDirs.map((d) => {
+    const prefix = d ? d + '/' : '';
+    const folder = d ? d.slice(d.lastIndexOf('/') + 1) : opts.name;
+    return {
+      relKey: d || opts.name || 'skill',
+      ...(folder ? { folder } : {}),
+      skillMd: async () => entries[prefix + SKILL_MD]!,
+      resources: async () => {
+        const files = new Map<string, Uint8Array>();
+        const notes: string[] = [];
+        let total = 0;
+        for (const n of names) {
+          if (!n.startsWith(prefix) || n === prefix + SKILL_MD) continue;
+          const rel = n.slice(prefix.length);
+          const data = entries[n]!;
+          if (data.byteLength > limits.maxFileBytes) {
+            notes.push(`${rel} left out: larger than ${limits.maxFileBytes} bytes`);
+            continue;
+          }
+          total += data.byteLength;
+          if (total > limits.maxTotalBytes) throw new StoreError(`resources exceed ${limits.maxTotalBytes} bytes`, 'too_large');
+          files.set(rel, data);
+        }
+        if (files.size > limits.maxFiles) throw new StoreError(`more than ${limits.maxFiles} resource files`, 'too_large');
+        return { files, notes };
+      },
+    };
+  });
+  return runUnits(store, units, pre, target.owner, opts);
+}
+
+/**
+ * Import one SKILL.md given as text. Without an id in the text, the id is derived from the text's
+ * hash, so importing the same text twice is reported as `skipped` instead of making a duplicate.
+ */
+export async function importSkillMdText(store: SkillStore, text: string, target: { owner: Owner }, opts: ImportOptions & { name?: string } = {}): Promise<ImportReportEntry> {
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  const unit: Unit = {
+    relKey: `text:${hash}`,
+    ...(opts.name ? { folder: opts.name } : {}),
+    skillMd: async () => Buffer.from(text, 'utf8'),
+    resources: async () => ({ files: new Map(), notes: [] }),
+  };
+  const [entry] = await runUnits(store, [unit], [], target.owner, opts);
+  return entry!;
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Skill } from '../skill/schema.js';
+import { writeFileAtomic } from './atomic.js';
+
+/**
+ * Parse cache for opening a store. Parsing YAML front matter is most of the cost of loading a
+ * large store (about 1.5 s of ~2 s for the 5,188-skill bank on a cold process), while reading and
+ * hashing the files takes ~0.2 s. So each full scan records, per skill folder, the hash of its
+ * SKILL.md and the parsed skill; the next scan re-parses only files whose hash changed.
+ *
+ * The cache is only an accelerator: the files stay the source of truth, every file is still
+ * read and hashed on each scan, and a missing, corrupt or foreign cache is simply ignored.
+ * Entries are tied to a fingerprint of the codec (the source files of `src/engine/skill/` and the
+ * `yaml` version), so upgrading the parser invalidates the cache without anyone bumping a number.
+ * When the fingerprint cannot be computed (e.g. a single-file bundle), caching is off.
+ */
+
+export interface CachedSkill {
+  /** sha1 of the SKILL.md bytes */
+  hash: string;
+  hadId: boolean;
+  /** the parsed skill without `resources` (those come from the folder listing) */
+  skill: Omit<Skill, 'resources'>;
+}
+
+interface CacheFile {
+  format: 1;
+  fingerprint: string;
+  entries: Record<string, CachedSkill>;
+}
+
+let fingerprintPromise: Promise<string | undefined> | undefined;
+
+/** Fingerprint of the SKILL.md codec as deployed, or undefined when it cannot be determined. */
+export function codecFingerprint(): Promise<string | undefined> {
+  fingerprintPromise ??= (async () => {
+    try {
+      const dir = fileURLToPath(new URL('../skill/', import.meta.url));
+      const names = (await readdir(dir)).filter((n) => /\.(?:[cm]?js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort();
+      if (!names.length) return undefined;
+      const h = createHash('sha256');
+      for (const n of names) h.update(n).update('\0').update(await readFile(dir + n)).update('\0');
+      const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version?: string }).version ?? '?';
+      return h.update(`yaml@${yamlVersion}`).digest('hex');
+    } catch {
+      return undefined;
+    }
+  })();
+  return fingerprintPromise;
+}
+
+export async function readLoadCache(file: string, fingerprint: string | undefined): Promise<Map<string, CachedSkill>> {
+  if (!fingerprint) return new Map();
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
+    if (data.format !== 1 || data.fingerprint !== fingerprint || !data.entries || typeof data.entries !== 'object') return new Map();
+    const out = new Map<string, CachedSkill>();
+    for (const [relDir, e] of Object.entries(data.entries)) {
+      // Light shape check only: the cache lives next to the files it describes and is written
+      // atomically, so a full schema validation per skill would buy nothing but time.
+      if (e && typeof e.hash === 'string' && typeof e.hadId === 'boolean' && e.skill && typeof e.skill.id === 'string') out.set(relDir, e);
+    }
+    return out;
+  } catch {
+    return new Map();
+  }
+}
+
+export async function writeLoadCache(file: string, fingerprint: string | undefined, entries: Map<string, CachedSkill>): Promise<void> {
+  if (!fingerprint) return;
+  const data: CacheFile = { format: 1, fingerprint, entries: Object.fromEntries(entries) };
+  await writeFileAtomic(file, JSON.stringify(data), { skipDirSync: true });
+}

@@ -1,0 +1,118 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { StoreError } from './store.js';
+
+/**
+ * Serialization for the filesystem store, at two levels:
+ *
+ * 1. An in-process async mutex per lock path. It is module-level (not per store instance) so that
+ *    two store objects opened on the same root in one process queue behind each other instead of
+ *    racing; proper-lockfile also keeps a per-process table keyed by path that must never see two
+ *    concurrent holders of one path.
+ * 2. A cross-process lock (proper-lockfile: an atomic `mkdir` of `<name>.lock` whose mtime the
+ *    holder refreshes; a holder that died is detected once the mtime is older than `staleMs`).
+ *
+ * Locks are re-entrant within one async call chain (tracked with AsyncLocalStorage), so a facade
+ * that holds a key and calls a store method that takes the same key does not deadlock itself.
+ */
+
+export interface LockOptions {
+  /** a lock whose holder stopped refreshing it for this long is considered abandoned (min 2000) */
+  staleMs?: number;
+  /** give up waiting after this long (StoreError 'io') */
+  timeoutMs?: number;
+  /** called when a held lock was taken over (e.g. this process stalled longer than staleMs) */
+  onCompromised?: (err: Error) => void;
+}
+
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+
+/** Tail of the queue per lock id: each waiter chains on the previous holder's release. */
+const tails = new Map<string, Promise<void>>();
+
+/** True if the current async call chain already holds `lockId`. */
+export function holdsLock(lockId: string): boolean {
+  return held.getStore()?.has(lockId) ?? false;
+}
+
+/**
+ * In-process mutex only. `lockId` is any string; callers that also take a file lock use the lock
+ * file path so that both levels share one identity.
+ */
+export async function withLocalLock<T>(lockId: string, fn: () => Promise<T>): Promise<T> {
+  if (holdsLock(lockId)) return fn();
+  const previous = tails.get(lockId) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  tails.set(lockId, tail);
+  await previous;
+  try {
+    const outer = held.getStore() ?? new Set<string>();
+    return await held.run(new Set([...outer, lockId]), fn);
+  } finally {
+    release();
+    // Drop the map entry when nobody queued behind us, so the map does not grow with dead keys.
+    if (tails.get(lockId) === tail) tails.delete(lockId);
+  }
+}
+
+/** File name for a lock key: readable when safe, hashed otherwise (keys may hold user input). */
+export function lockFileName(key: string): string {
+  if (/^[A-Za-z0-9_.@:-]{1,80}$/.test(key) && !key.includes('..')) return key.replace(/:/g, '_');
+  return 'h-' + createHash('sha256').update(key).digest('hex').slice(0, 40);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Acquire the cross-process lock at `lockPath` (a directory created by mkdir), polling until timeout. */
+async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() => Promise<void>> {
+  const staleMs = Math.max(2000, opts.staleMs ?? 10_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  await mkdir(path.dirname(lockPath), { recursive: true });
+  let delay = 2;
+  for (;;) {
+    try {
+      return await lockfile.lock(lockPath, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: staleMs,
+        retries: 0,
+        onCompromised: (err) => {
+          // The default handler throws from a timer, which would crash the host process.
+          if (opts.onCompromised) opts.onCompromised(err);
+        },
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') {
+        throw new StoreError(`cannot take lock ${lockPath}: ${(err as Error).message}`, 'io', { cause: err });
+      }
+      if (Date.now() >= deadline) throw new StoreError(`timed out waiting for lock ${lockPath}`, 'io', { cause: err });
+      // Jittered exponential backoff, capped low: writes are short, so waiters should retry soon.
+      await sleep(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 50);
+    }
+  }
+}
+
+/**
+ * In-process mutex + cross-process lock on `<lockDir>/<key>.lock`. Re-entrant per async chain.
+ * The in-process mutex is taken first so that only one task per process polls the lock file.
+ */
+export async function withFileLock<T>(lockDir: string, key: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+  const lockPath = path.join(lockDir, lockFileName(key) + '.lock');
+  if (holdsLock(lockPath)) return fn();
+  return withLocalLock(lockPath, async () => {
+    const release = await acquireFileLock(lockPath, opts);
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => {
+        // Already released or taken over as stale: nothing left to undo.
+      });
+    }
+  });
+}

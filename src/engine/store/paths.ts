@@ -1,0 +1,132 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { StoreError } from './store.js';
+
+/**
+ * Path validation and safe joins for the filesystem store. Everything that becomes a path
+ * component (user ids, library names, slugs, resource paths) is validated here and rejected,
+ * never "repaired": silently rewriting `../x` into `x` would make two different inputs address
+ * the same folder.
+ */
+
+const forbidden = (what: string, value: string, why: string): StoreError =>
+  new StoreError(`${what} ${JSON.stringify(value.slice(0, 200))} is not allowed: ${why}`, 'forbidden');
+
+/** Characters that are never allowed in any component: controls (incl. NUL), separators, Windows specials. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
+
+/** Windows device names are refused so that a store stays portable. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+const ID_LIKE = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+
+function checkIdLike(what: string, value: string): string {
+  if (typeof value !== 'string' || !ID_LIKE.test(value)) {
+    throw forbidden(what, String(value), 'use 1-128 of A-Z a-z 0-9 . _ @ -, starting with a letter or digit');
+  }
+  if (value.includes('..')) throw forbidden(what, value, 'must not contain ".."');
+  if (value.endsWith('.')) throw forbidden(what, value, 'must not end with "."');
+  if (WINDOWS_DEVICE.test(value)) throw forbidden(what, value, 'reserved device name');
+  return value;
+}
+
+/** A user id used as the folder `Users/<id>`. Note `_` is allowed: the real bank has `chinese_gpt3.5_8_GLM4.7`. */
+export function safeUserId(userId: string): string {
+  return checkIdLike('user id', userId);
+}
+
+/** A library name used as the folder `Common/<name>`. */
+export function safeLibraryName(name: string): string {
+  return checkIdLike('library name', name);
+}
+
+/**
+ * One folder-name segment for a skill. Existing folders may have any Unicode name (the bank has
+ * CJK folder names and underscores), so this checks safety, not the Agent Skills slug grammar.
+ */
+export function safeSlug(slug: string): string {
+  return checkSegment('slug', slug, 200);
+}
+
+function checkSegment(what: string, seg: string, maxLen: number): string {
+  if (typeof seg !== 'string' || seg.length === 0) throw forbidden(what, String(seg), 'empty');
+  if (seg === '.' || seg === '..') throw forbidden(what, seg, 'dot segment');
+  if (seg.startsWith('.')) throw forbidden(what, seg, 'hidden names (leading ".") are reserved');
+  if (UNSAFE_CHARS.test(seg)) throw forbidden(what, seg, 'contains a separator, control or reserved character');
+  if (seg !== seg.trim() || seg.endsWith('.')) throw forbidden(what, seg, 'leading/trailing space or trailing "."');
+  if (WINDOWS_DEVICE.test(seg)) throw forbidden(what, seg, 'reserved device name');
+  if (Buffer.byteLength(seg) > Math.min(maxLen, 255)) throw forbidden(what, seg, 'too long');
+  return seg;
+}
+
+/** True if `seg` is a usable folder name (see safeSlug). */
+export function isSafeSegment(seg: string): boolean {
+  try {
+    checkSegment('segment', seg, 200);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const MAX_REL_DEPTH = 8;
+
+/**
+ * A resource path relative to a skill folder: forward slashes only, 1..8 segments, each a safe
+ * segment (no `.`/`..`, no hidden names, no `:` so no drive letters or NTFS streams, no NUL).
+ * Hidden names are refused because the store's own temp, staging and trash entries are hidden;
+ * a resource must never be confused with them. Returns the path unchanged.
+ */
+export function safeRelPath(rel: string): string {
+  if (typeof rel !== 'string' || rel.length === 0) throw forbidden('resource path', String(rel), 'empty');
+  if (rel.length > 1024) throw forbidden('resource path', rel, 'too long');
+  if (rel.includes('\\')) throw forbidden('resource path', rel, 'use "/" as the separator');
+  if (rel.startsWith('/')) throw forbidden('resource path', rel, 'absolute path');
+  if (/^[A-Za-z]:/.test(rel)) throw forbidden('resource path', rel, 'drive letter');
+  const segs = rel.split('/');
+  if (segs.length > MAX_REL_DEPTH) throw forbidden('resource path', rel, `more than ${MAX_REL_DEPTH} segments`);
+  for (const seg of segs) checkSegment('resource path', seg, 255);
+  return rel;
+}
+
+/** True when `child` is `parent` or inside it (both absolute, normalized). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Lexical join that refuses to leave `root` (no filesystem access). */
+export function joinInside(root: string, ...parts: string[]): string {
+  const base = path.resolve(root);
+  const target = path.resolve(base, ...parts);
+  if (!isInside(base, target)) throw new StoreError(`path escapes the store: ${parts.join('/')}`, 'forbidden');
+  return target;
+}
+
+/**
+ * Join and verify on disk: the result is lexically inside `root`, and no existing component from
+ * `root` down to the target (the target included) is a symbolic link. Refusing symlinks outright
+ * (instead of resolving them and checking the real path) means a link can never redirect a read
+ * or write, whether it points outside or back inside. `root` itself is trusted (callers pass
+ * its realpath). Components that do not exist yet are fine: they will be created as real dirs.
+ */
+export async function resolveInside(root: string, ...parts: string[]): Promise<string> {
+  const base = path.resolve(root);
+  const target = joinInside(base, ...parts);
+  const rel = path.relative(base, target);
+  if (rel === '') return target;
+  let cur = base;
+  for (const seg of rel.split(path.sep)) {
+    cur = path.join(cur, seg);
+    let st;
+    try {
+      st = await lstat(cur);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return target;
+      throw new StoreError(`cannot inspect ${cur}: ${(err as Error).message}`, 'io', { cause: err });
+    }
+    if (st.isSymbolicLink()) throw new StoreError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`, 'forbidden');
+  }
+  return target;
+}
