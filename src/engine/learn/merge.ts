@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { Skill } from '../skill/schema.js';
+import type { ProposedSkill } from './candidate.js';
+import { toPhraseList } from './candidate.js';
+import type { LlmPort } from './llm.js';
+import { MERGE_SYSTEM } from './prompts/maintain.js';
+import { stripPlaceholders } from './redact.js';
+import { parsePrompt, renderPrompt, uniqueItems } from './sections.js';
+import { generateStructured } from './structured.js';
+import { containment, jaccard, normalizeIdentity, tokenSet, uniquePhrases } from './text.js';
+
+/**
+ * Merging a candidate into an existing skill of the same user. Both paths (heuristic and LLM)
+ * end in the same guard: no rule of the existing skill may disappear (no regression), no rule
+ * may appear twice (no duplication), and the candidate's new rules must be present.
+ */
+
+export interface MergedFields {
+  name: string;
+  description: string;
+  instructions: string;
+  triggers: string[];
+  tags: string[];
+}
+
+export const MERGE_MAX_TRIGGERS = 6;
+export const MERGE_MAX_TAGS = 6;
+
+/** Two rules say the same thing when their identity forms match or their tokens mostly overlap. */
+export function sameRule(a: string, b: string): boolean {
+  if (normalizeIdentity(a) === normalizeIdentity(b)) return true;
+  const ta = tokenSet(a);
+  const tb = tokenSet(b);
+  return ta.size > 0 && tb.size > 0 && jaccard(ta, tb) >= 0.8;
+}
+
+/** Existing rules first (order kept), then each candidate rule that is not already there. */
+export function unionRules(existing: string[], incoming: string[]): string[] {
+  const out = uniqueItems(existing);
+  for (const rule of incoming) if (!out.some((r) => sameRule(r, rule))) out.push(rule.trim());
+  return out;
+}
+
+function hasOwnSections(instructions: string): boolean {
+  return /^\s{0,3}#{1,4}\s+(goal|constraints)/im.test(instructions);
+}
+
+function unionPhrases(a: string[], b: string[], max: number): string[] {
+  return uniquePhrases([...a, ...b], max, 80);
+}
+
+/** Deterministic merge (offline mode, and the fallback when the merge model fails). */
+export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFields {
+  const cd = parsePrompt(cand.instructions);
+  let instructions: string;
+  if (hasOwnSections(existing.instructions)) {
+    const ex = parsePrompt(existing.instructions);
+    instructions = renderPrompt({
+      goal: ex.goal || cd.goal,
+      constraints: unionRules(ex.constraints, cd.constraints),
+      workflow: ex.workflow.length > 0 ? ex.workflow : cd.workflow,
+      other: ex.other,
+    });
+  } else {
+    // An imported or hand-written skill: keep its text verbatim, append only rules it lacks.
+    const whole = tokenSet(existing.instructions);
+    const missing = cd.constraints.filter((r) => containment(tokenSet(r), whole) < 0.8);
+    instructions =
+      missing.length === 0
+        ? existing.instructions
+        : `${existing.instructions.trimEnd()}\n\n# Constraints & Style\n${missing.map((r) => `- ${r}`).join('\n')}\n`;
+  }
+  // A description that grew with the rules (as the offline extractor writes them) is more current.
+  const description =
+    !existing.description.trim() || cand.description.length > existing.description.length * 1.1
+      ? cand.description
+      : existing.description;
+  return {
+    name: existing.name || cand.name,
+    description,
+    instructions,
+    triggers: unionPhrases(existing.triggers, cand.triggers, MERGE_MAX_TRIGGERS),
+    tags: unionPhrases(existing.tags, cand.tags, MERGE_MAX_TAGS),
+  };
+}
+
+/**
+ * Make a merge result safe: re-add existing rules the merge dropped, add candidate rules it
+ * missed, collapse duplicates. Rules are compared by meaning-ish token overlap, so a merge that
+ * rephrased a rule is not penalized.
+ */
+export function guardMerge(existing: Skill, cand: ProposedSkill, merged: MergedFields): MergedFields {
+  if (!hasOwnSections(existing.instructions)) return merged;
+  const ex = parsePrompt(existing.instructions);
+  const cd = parsePrompt(cand.instructions);
+  const mg = parsePrompt(merged.instructions);
+  const mergedText = tokenSet(mg.constraints.join(' ') + ' ' + mg.workflow.join(' '));
+  const kept = (rule: string): boolean =>
+    mg.constraints.some((r) => sameRule(r, rule)) || containment(tokenSet(rule), mergedText) >= 0.75;
+  let constraints = uniqueItems(mg.constraints);
+  // collapse near-duplicates the model produced
+  constraints = constraints.filter((r, i) => !constraints.slice(0, i).some((p) => sameRule(p, r)));
+  for (const rule of [...ex.constraints, ...cd.constraints]) if (!kept(rule)) constraints.push(rule);
+  return {
+    ...merged,
+    instructions: renderPrompt({
+      goal: mg.goal || ex.goal || cd.goal,
+      constraints,
+      workflow: mg.workflow.length > 0 ? mg.workflow : ex.workflow.length > 0 ? ex.workflow : cd.workflow,
+      other: mg.other || ex.other,
+    }),
+  };
+}
+
+const MergeAnswerSchema = z.object({
+  title: z.string().min(1),
+  description: z.string().min(1),
+  prompt: z.string().min(1),
+  triggers: z.union([z.array(z.string()), z.string()]),
+  tags: z.union([z.array(z.string()), z.string()]),
+});
+
+function prepareMergeAnswer(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const r = { ...(raw as Record<string, unknown>) };
+  if (r.title === undefined && typeof r.name === 'string') r.title = r.name;
+  if (r.prompt === undefined && typeof r.instructions === 'string') r.prompt = r.instructions;
+  if (r.skill && typeof r.skill === 'object') return prepareMergeAnswer(r.skill);
+  return r;
+}
+
+function skillForPrompt(s: { name: string; description: string; instructions: string; triggers: string[]; tags: string[] }) {
+  return { title: s.name, description: s.description, prompt: s.instructions, triggers: s.triggers, tags: s.tags };
+}
+
+/** LLM merge, validated and guarded. Throws `LlmOutputError` when the model's answer is unusable. */
+export async function llmMerge(llm: LlmPort, existing: Skill, cand: ProposedSkill, signal?: AbortSignal): Promise<MergedFields> {
+  const answer = await generateStructured(
+    llm,
+    {
+      system: MERGE_SYSTEM,
+      user: { existing: skillForPrompt(existing), candidate: skillForPrompt(cand) },
+      schema: MergeAnswerSchema,
+      schemaName: 'skill_merge',
+      temperature: 0,
+      signal,
+    },
+    { prepare: prepareMergeAnswer },
+  );
+  const fallback = heuristicMerge(existing, cand);
+  const triggers = uniquePhrases(toPhraseList(answer.triggers).map(stripPlaceholders), MERGE_MAX_TRIGGERS, 80);
+  const tags = uniquePhrases(toPhraseList(answer.tags).map(stripPlaceholders), MERGE_MAX_TAGS, 40);
+  const prompt = parsePrompt(answer.prompt);
+  const merged: MergedFields = {
+    name: stripPlaceholders(answer.title) || fallback.name,
+    description: stripPlaceholders(answer.description) || fallback.description,
+    instructions:
+      prompt.constraints.length > 0 || prompt.workflow.length > 0
+        ? renderPrompt({ ...prompt, goal: stripPlaceholders(prompt.goal) })
+        : fallback.instructions,
+    triggers: triggers.length > 0 ? triggers : fallback.triggers,
+    tags: tags.length > 0 ? tags : fallback.tags,
+  };
+  return guardMerge(existing, cand, merged);
+}
+
+/** True when writing `fields` would not change the skill (then no version is spent). */
+export function isUnchanged(existing: Skill, fields: MergedFields): boolean {
+  const same = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+  const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => same(x, b[i]!));
+  return (
+    same(existing.name, fields.name) &&
+    same(existing.description, fields.description) &&
+    same(existing.instructions, fields.instructions) &&
+    sameList(existing.triggers, fields.triggers) &&
+    sameList(existing.tags, fields.tags)
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * TEST-ONLY in-memory `SkillStore`: keeps skills and a per-skill version history in maps and
+ * serializes `withLock` per key. It does not render SKILL.md (history entries carry a JSON
+ * snapshot instead); the real filesystem store is used by the end-to-end tests.
+ */
+import type { Owner, Skill } from '../../src/engine/skill/schema.js';
+import { SkillSchema } from '../../src/engine/skill/schema.js';
+import type { PutOptions, SkillStore, StoreChange, VersionEntry } from '../../src/engine/store/store.js';
+import { StoreError } from '../../src/engine/store/store.js';
+
+export class MemorySkillStore implements SkillStore {
+  private readonly skills = new Map<string, Skill>();
+  private readonly versions = new Map<string, VersionEntry[]>();
+  private readonly locks = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<(c: StoreChange) => void>();
+  puts = 0;
+
+  async open(): Promise<void> {}
+  async close(): Promise<void> {}
+  all(): Skill[] {
+    return [...this.skills.values()];
+  }
+  get(id: string): Skill | undefined {
+    return this.skills.get(id);
+  }
+  async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
+    const parsed = SkillSchema.parse(skill);
+    const existing = this.skills.get(parsed.id);
+    if (opts.expectedVersion !== undefined && existing?.version !== opts.expectedVersion) {
+      throw new StoreError(`version conflict for ${parsed.id}`, 'conflict');
+    }
+    // Mimic the real store: a yield between read and write makes lost-update races observable.
+    await new Promise((r) => setImmediate(r));
+    const resources = new Set([...(existing?.resources ?? []), ...Object.keys(opts.files ?? {})]);
+    const stored: Skill = { ...parsed, resources: [...resources].sort() };
+    this.skills.set(stored.id, stored);
+    const list = this.versions.get(stored.id) ?? [];
+    list.push({ version: stored.version, at: stored.updatedAt ?? new Date().toISOString(), source: stored.source, skillMd: JSON.stringify(stored) });
+    this.versions.set(stored.id, list);
+    this.puts++;
+    for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
+    return stored;
+  }
+  async delete(id: string): Promise<boolean> {
+    return this.skills.delete(id);
+  }
+  async history(id: string): Promise<VersionEntry[]> {
+    return [...(this.versions.get(id) ?? [])];
+  }
+  async readResource(): Promise<Uint8Array> {
+    throw new StoreError('not supported in the test store', 'not_found');
+  }
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    this.locks.set(key, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+  onChange(listener: (c: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  async refresh(): Promise<void> {}
+}
