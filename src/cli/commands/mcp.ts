@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Actor } from '../../engine/access.js';
+import { safeUserId } from '../../engine/store/paths.js';
+import { createAutoskillMcpServer } from '../../mcp/server.js';
+import { CliError, STORE_OPTIONS, openSdk, out, parse, storeDirFrom } from '../common.js';
+
+const HELP = `usage: autoskill mcp [--store DIR] [--user U] [--admin]
+
+Run the autoskill MCP server over stdio (for Claude Desktop, Claude Code, VS Code, Cursor, ...).
+stdout carries the MCP protocol; logs go to stderr.
+
+  --store DIR   skill store (default $AUTOSKILL_STORE or ./Skills)
+  --user U      the user whose skills are served and learned (default $AUTOSKILL_USER or "default")
+  --admin       allow editing Common skills`;
+
+/** How long running extractions get to finish when the client goes away (then they resume on the next start). */
+const SHUTDOWN_GRACE_MS = 1500;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...STORE_OPTIONS, user: { type: 'string' }, admin: { type: 'boolean' } }, false);
+  // --help is the one thing printed to stdout: no protocol is running yet.
+  if (values.help) return (out(HELP), 0);
+  const userId = values.user ?? process.env.AUTOSKILL_USER ?? 'default';
+  try {
+    safeUserId(userId);
+  } catch (err) {
+    throw new CliError(`invalid --user "${userId}": ${(err as Error).message}`, 2);
+  }
+  const actor: Actor = values.admin ? { userId, admin: true } : { userId };
+
+  const sdk = await openSdk(values.store);
+  const server = createAutoskillMcpServer({ sdk, actor });
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    // Set before connect(): the SDK chains its own close handling after this one.
+    transport.onclose = resolve;
+  });
+  const stop = () => void server.close().catch(() => undefined);
+  // The stdio transport does not notice a client that went away; stdin ending is that signal.
+  process.stdin.once('end', stop);
+  process.stdin.once('close', stop);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await server.connect(transport);
+    const store = storeDirFrom(values.store);
+    process.stderr.write(
+      `autoskill mcp: serving ${/^[a-z][a-z0-9+.-]*:\/\//i.test(store) ? 'the store' : path.resolve(store)} for user "${userId}"${actor.admin ? ' (admin)' : ''} over stdio\n`,
+    );
+    await closed;
+    return 0;
+  } finally {
+    process.stdin.off('end', stop);
+    process.stdin.off('close', stop);
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await sdk.learner.close({ timeoutMs: SHUTDOWN_GRACE_MS });
+    await sdk.close();
+  }
+}

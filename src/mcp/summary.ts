@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { canWrite, type Actor } from '../engine/access.js';
+import type { Skill } from '../engine/skill/schema.js';
+import { skillFileUri, skillUri, uriScopeOf } from './uri.js';
+
+/** How tools describe a skill to the model: small, stable, with the URI to read it in full. */
+export const SkillSummaryShape = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  version: z.string(),
+  scope: z.enum(['user', 'common']),
+  read_only: z.boolean().describe('true for Common skills (and anything this user may not edit)'),
+  uri: z.string().describe('resource URI of the SKILL.md'),
+};
+export const SkillSummarySchema = z.object(SkillSummaryShape);
+export type SkillSummary = z.infer<typeof SkillSummarySchema>;
+
+export function summarize(skill: Skill, actor: Actor): SkillSummary {
+  return {
+    id: skill.id,
+    name: skill.name,
+    description: skill.description,
+    version: skill.version,
+    scope: uriScopeOf(skill.owner),
+    read_only: !canWrite(actor, skill),
+    uri: skillUri(skill),
+  };
+}
+
+export const SkillFileSchema = z.object({ path: z.string(), uri: z.string() });
+
+export function filesOf(skill: Skill): Array<z.infer<typeof SkillFileSchema>> {
+  return skill.resources.map((p) => ({ path: p, uri: skillFileUri(skill, p) }));
+}
+
+/** One line per skill for the text half of a tool result. */
+export function summaryLine(s: SkillSummary, extra = ''): string {
+  const flags = [s.scope, `v${s.version}`, s.read_only ? 'read-only' : ''].filter(Boolean).join(', ');
+  return `- ${s.name} [${s.id}] (${flags})${extra}${s.description ? `: ${oneLine(s.description, 200)}` : ''}`;
+}
+
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
