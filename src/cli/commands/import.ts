@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { CliError, STORE_OPTIONS, openSdk, out, parse } from '../common.js';
+import { progressBar } from '../progress.js';
+
+const HELP = `usage: autoskill import <dir> [--store DIR] [--scope common|user] [--user U] [--library NAME] [--json]
+
+Imports every skill folder (a folder with a SKILL.md) found under <dir>. Existing ids are kept;
+missing ones are derived deterministically from the path. Unreadable files are reported, not dropped.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...STORE_OPTIONS,
+    scope: { type: 'string', default: 'common' },
+    user: { type: 'string' },
+    library: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return (out(HELP), 0);
+  const dir = positionals[0];
+  if (!dir) throw new CliError('missing <dir>; see --help', 2);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CliError(`not a directory: ${dir}`);
+  if (values.scope !== 'common' && values.scope !== 'user' && values.scope !== 'library') {
+    throw new CliError(`--scope must be common or user, got "${values.scope}"`, 2);
+  }
+  if (values.scope === 'user' && !values.user) throw new CliError('--scope user needs --user U', 2);
+
+  const sdk = await openSdk(values.store);
+  try {
+    const bar = progressBar();
+    const report = await sdk.importSkills(
+      path.resolve(dir),
+      values.scope === 'user'
+        ? { scope: 'user', userId: values.user! }
+        : { scope: 'common', ...(values.library ? { library: values.library } : {}) },
+      { onProgress: (done, total, file) => bar.update(done, total, path.basename(path.dirname(file))) },
+    );
+    bar.done();
+    const counts = { imported: 0, skipped: 0, error: 0 };
+    for (const r of report) counts[r.status]++;
+    if (values.json) out(JSON.stringify({ counts, report }, null, 2));
+    else {
+      for (const r of report.filter((x) => x.status !== 'imported')) out(`${r.status}: ${r.path}: ${r.reason ?? ''}`);
+      out(`imported ${counts.imported}, skipped ${counts.skipped}, errors ${counts.error}`);
+    }
+    return counts.error > 0 && counts.imported === 0 ? 1 : 0;
+  } finally {
+    await sdk.close();
+  }
+}

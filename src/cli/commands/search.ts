@@ -1,0 +1,67 @@
+import { ScopeSchema } from '../../engine/skill/schema.js';
+import { CliError, STORE_OPTIONS, intFlag, numberFlag, openSdk, out, parse } from '../common.js';
+
+const HELP = `usage: autoskill search "<query>" [--store DIR] [--user U] [--scope all|user|common] [--top-k N] [--min-score X] [--tag T] [--json] [--render]`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...STORE_OPTIONS,
+    user: { type: 'string' },
+    scope: { type: 'string', default: 'all' },
+    'top-k': { type: 'string' },
+    'min-score': { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    render: { type: 'boolean' },
+  });
+  if (values.help) return (out(HELP), 0);
+  const query = positionals.join(' ').trim();
+  if (!query) throw new CliError('missing "<query>"; see --help', 2);
+  const scope = ScopeSchema.safeParse(values.scope);
+  if (!scope.success) throw new CliError(`--scope must be all, user or common, got "${values.scope}"`, 2);
+  if (scope.data === 'user' && !values.user) throw new CliError('--scope user needs --user U', 2);
+
+  const sdk = await openSdk(values.store);
+  try {
+    const hits = await sdk.search(query, {
+      ...(values.user ? { userId: values.user } : {}),
+      scope: scope.data,
+      limit: intFlag(values['top-k'], 'top-k', 5),
+      minScore: numberFlag(values['min-score'], 'min-score', 0),
+      ...(values.tag ? { filters: { tags: values.tag } } : {}),
+    });
+    if (values.json) {
+      out(
+        JSON.stringify(
+          hits.map((h) => ({
+            id: h.skill.id,
+            name: h.skill.name,
+            description: h.skill.description,
+            version: h.skill.version,
+            owner: h.skill.owner,
+            score: round(h.score),
+            lexical: round(h.lexical),
+            semantic: round(h.semantic),
+          })),
+          null,
+          2,
+        ),
+      );
+    } else if (values.render) {
+      out(sdk.render(hits, { query }).text);
+    } else if (hits.length === 0) {
+      out('no skills matched');
+    } else {
+      hits.forEach((h, i) => {
+        out(`${i + 1}. ${h.score.toFixed(3)}  ${h.skill.name}  (v${h.skill.version}, ${h.skill.owner}, ${h.skill.id})`);
+        out(`   ${truncate(h.skill.description, 160)}`);
+      });
+    }
+    return 0;
+  } finally {
+    await sdk.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const truncate = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);

@@ -1,0 +1,59 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AutoSkill, type AutoSkillOptions } from '../engine/autoskill.js';
+import { jsonLogger } from '../engine/logger.js';
+
+/** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every store-backed command accepts. */
+export const STORE_OPTIONS = {
+  store: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function parse<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+}
+
+export function storeDirFrom(flag: string | undefined): string {
+  return flag ?? process.env.AUTOSKILL_STORE ?? 'Skills';
+}
+
+export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
+  return AutoSkill.open({
+    storeDir: storeDirFrom(storeFlag),
+    logger: jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' }),
+    ...extra,
+  });
+}
+
+export function intFlag(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be a non-negative integer, got "${value}"`, 2);
+  return n;
+}
+
+export function numberFlag(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new CliError(`--${name} must be a number, got "${value}"`, 2);
+  return n;
+}
+
+export function out(line = ''): void {
+  process.stdout.write(line + '\n');
+}

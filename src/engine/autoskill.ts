@@ -1,0 +1,589 @@
+import path from 'node:path';
+import { assertReadable, assertWritable, canRead, type Actor } from './access.js';
+import { unifiedDiff } from './diff.js';
+import type { Embedder } from './index/embedder.js';
+import { FsVectorStore } from './index/fs-vector-store.js';
+import { LocalEmbedder } from './index/local-embedder.js';
+import type { VectorStore } from './index/vector-store.js';
+import { renderContext, type RenderedContext, type RenderOptions } from './retrieve/render.js';
+import { SkillIndex, type SearchOptions, type SkillHit } from './retrieve/search.js';
+import { newSkillId } from './skill/ids.js';
+import {
+  isLibraryOwner,
+  SkillSchema,
+  userOwner,
+  type Owner,
+  type Scope,
+  type Skill,
+  type SkillExample,
+  type SkillSource,
+} from './skill/schema.js';
+import { parseSkillMd, renderSkillMd } from './skill/skill-md.js';
+import { slugify, specNameFor } from './skill/slug.js';
+import { validateSkillMd, type Violation } from './skill/validate.js';
+import { nextVersion } from './skill/version.js';
+import { exportSkill } from './store/export.js';
+import { FsSkillStore } from './store/fs-store.js';
+import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
+import { StoreError, type ImportReportEntry, type SkillStore, type VersionEntry } from './store/store.js';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+import type { JobJournal } from './jobs/journal.js';
+import { FsJobJournal } from './jobs/fs-journal.js';
+import { MemoryJobJournal } from './jobs/memory-journal.js';
+import { Learner, type LearnerDeps, type MessagesInput, type ObserveOptions } from './learn/learner.js';
+import type { JobInfo } from './jobs/runner.js';
+import type { LlmPort } from './learn/llm.js';
+import { lastUserMessage, toChatMessages } from './learn/messages.js';
+import type { ExtractMode } from './learn/policy.js';
+import { UsageTracker } from './learn/usage.js';
+import { buildRewriteQuery } from './retrieve/rewrite.js';
+
+export interface AutoSkillOptions {
+  /** Root of the local store (default `./Skills`). Ignored when `store` is given. */
+  storeDir?: string;
+  /** A custom store (e.g. PostgreSQL). */
+  store?: SkillStore;
+  /** Default: the deterministic offline `LocalEmbedder`. */
+  embedder?: Embedder;
+  /** Default: vectors persisted under `<storeDir>/vectors/`. */
+  vectorStore?: VectorStore;
+  logger?: Logger;
+  /** Defaults for search and rendering. */
+  retrieval?: Partial<RetrievalDefaults>;
+  /** Extraction model (structured output). Without one, the offline rule-based extractor runs. */
+  llm?: LlmPort;
+  /** Durable job journal. Default: `<storeDir>/.autoskill/jobs/` (in memory for custom stores). */
+  journal?: JobJournal;
+  learning?: LearningOptions;
+}
+
+export interface LearningOptions {
+  /** auto (every `turnLimit` assistant turns), always, or never. Default auto. */
+  mode?: ExtractMode;
+  turnLimit?: number;
+  /** messages extraction sees before the newest user message (default 6) */
+  window?: number;
+  /** background jobs at once across users (default 2) */
+  concurrency?: number;
+  /** start the job runner on open (default true); tools that only read pass false */
+  start?: boolean;
+  allowScripts?: boolean;
+}
+
+/** What the request path gets back from `retrieveForTurn`: never throws, may be empty. */
+export interface TurnRetrieval {
+  query: string;
+  hits: SkillHit[];
+  /** rendered context, present when at least one skill is injected */
+  context?: RenderedContext;
+  /** retrieval failed or timed out; the caller proceeds without skills */
+  error?: string;
+  timedOut?: boolean;
+  ms: number;
+}
+
+export interface TurnRetrievalOptions {
+  userId: string;
+  scope?: Scope;
+  topK?: number;
+  minScore?: number;
+  maxContextChars?: number;
+  /** time box for retrieval (default 1500 ms) */
+  timeoutMs?: number;
+  /** use recent history to complete a bare follow-up query (default true) */
+  rewrite?: boolean;
+}
+
+export interface RetrievalDefaults {
+  scope: Scope;
+  topK: number;
+  minScore: number;
+  maxContextChars: number;
+}
+
+const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.25, maxContextChars: 6000 };
+
+/** Input for creating or editing a skill through the SDK. */
+export interface SkillInput {
+  id?: string;
+  name: string;
+  description: string;
+  instructions: string;
+  triggers?: string[];
+  tags?: string[];
+  examples?: SkillExample[];
+  metadata?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
+  removeFiles?: string[];
+  license?: string;
+  compatibility?: string;
+  allowedTools?: string;
+  source?: SkillSource;
+}
+
+export interface VectorStatus {
+  scope: Scope;
+  /** skills visible in the scope */
+  skills: number;
+  /** of those, in the index */
+  indexed: number;
+  missing: number;
+  /** whole index: entries and entries with a vector */
+  indexSize: number;
+  vectors: number;
+  signature: string;
+  dims: number;
+}
+
+export type ImportTarget = { scope: 'common'; library?: string } | { scope: 'user'; userId: string };
+
+export interface VersionInfo {
+  version: string;
+  at: string;
+  source?: SkillSource;
+  current: boolean;
+}
+
+/**
+ * The SDK facade: wires the store, the index and (later) the learning loop together, and applies
+ * ownership rules to every call. Adapters (HTTP, MCP, CLI, frameworks) call this and nothing below.
+ */
+export class AutoSkill {
+  readonly store: SkillStore;
+  readonly index: SkillIndex;
+  readonly retrievalDefaults: RetrievalDefaults;
+  readonly logger: Logger;
+  readonly learner: Learner;
+  readonly usage: UsageTracker;
+  private unsubscribe: (() => void) | undefined;
+  private indexSync: Promise<void> = Promise.resolve();
+
+  private constructor(
+    store: SkillStore,
+    index: SkillIndex,
+    opts: AutoSkillOptions,
+    journal: JobJournal,
+    usage: UsageTracker,
+  ) {
+    this.store = store;
+    this.index = index;
+    this.usage = usage;
+    this.logger = opts.logger ?? silentLogger;
+    this.retrievalDefaults = { ...DEFAULT_RETRIEVAL, ...opts.retrieval };
+    const learning = opts.learning ?? {};
+    const deps: LearnerDeps = {
+      store,
+      journal,
+      logger: this.logger,
+      // Maintenance compares against everything similar, whatever the caller's min score.
+      search: (query, o) => index.search(query, { ...o, minScore: 0 }),
+      onSkillChanged: (skill) => index.upsert([skill]),
+      ...(opts.llm ? { llm: opts.llm } : {}),
+      ...(learning.mode ? { mode: learning.mode } : {}),
+      ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
+      ...(learning.window !== undefined ? { extractWindow: learning.window } : {}),
+      ...(learning.concurrency !== undefined ? { concurrency: learning.concurrency } : {}),
+      ...(learning.allowScripts !== undefined ? { allowScripts: learning.allowScripts } : {}),
+    };
+    this.learner = new Learner(deps);
+  }
+
+  static async open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
+    const storeDir = path.resolve(opts.storeDir ?? 'Skills');
+    const store = opts.store ?? new FsSkillStore({ root: storeDir });
+    const embedder = opts.embedder ?? new LocalEmbedder();
+    const vectorStore = opts.vectorStore ?? (opts.store ? undefined : new FsVectorStore(storeDir));
+    const index = new SkillIndex({ embedder, ...(vectorStore ? { vectorStore } : {}) });
+    await store.open();
+    await index.load();
+    await index.upsert(store.all());
+    const journal = opts.journal ?? (opts.store ? new MemoryJobJournal() : new FsJobJournal({ root: storeDir }));
+    const usage = new UsageTracker(opts.store ? {} : { root: storeDir });
+    await usage.load();
+    const sdk = new AutoSkill(store, index, opts, journal, usage);
+    if (opts.learning?.start !== false) sdk.learner.start();
+    sdk.unsubscribe = store.onChange((change) => {
+      // Keep the index in step with the store, in order, whoever made the change.
+      sdk.indexSync = sdk.indexSync
+        .then(async () => {
+          if (change.type === 'delete') await index.remove([change.id]);
+          else {
+            const skill = store.get(change.id);
+            if (skill) await index.upsert([skill]);
+          }
+        })
+        .catch((err: unknown) => sdk.logger.warn('index update failed', { id: change.id, err: String(err) }));
+    });
+    return sdk;
+  }
+
+  /** Resolves once every store change seen so far is reflected in the index. */
+  async settled(): Promise<void> {
+    await this.indexSync;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get(id: string, actor?: Actor): Skill | undefined {
+    const skill = this.store.get(id);
+    if (!skill) return undefined;
+    if (actor && !canRead(actor, skill)) return undefined;
+    return skill;
+  }
+
+  list(opts: { userId?: string; scope?: Scope; admin?: boolean } = {}): Skill[] {
+    const scope = opts.scope ?? 'all';
+    const own = opts.userId ? userOwner(opts.userId) : undefined;
+    return this.store
+      .all()
+      .filter((s) => {
+        const lib = isLibraryOwner(s.owner);
+        if (scope === 'common') return lib;
+        if (scope === 'user') return own !== undefined && s.owner === own;
+        if (opts.admin && !opts.userId) return true;
+        return lib || (own !== undefined && s.owner === own);
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async search(query: string, opts: SearchOptions = {}): Promise<SkillHit[]> {
+    await this.indexSync;
+    return this.index.search(query, {
+      scope: this.retrievalDefaults.scope,
+      limit: this.retrievalDefaults.topK,
+      minScore: this.retrievalDefaults.minScore,
+      ...opts,
+    });
+  }
+
+  render(hits: SkillHit[], budget: number | RenderOptions = {}): RenderedContext {
+    const opts = typeof budget === 'number' ? { maxChars: budget } : budget;
+    return renderContext(hits, { maxChars: this.retrievalDefaults.maxContextChars, ...opts });
+  }
+
+  async versions(id: string, actor?: Actor): Promise<VersionInfo[]> {
+    const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
+    const history = await this.store.history(id);
+    if (!skill && history.length === 0) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    return history.map((h) => ({
+      version: h.version,
+      at: h.at,
+      ...(h.source ? { source: h.source } : {}),
+      current: skill?.version === h.version,
+    }));
+  }
+
+  async readVersion(id: string, version: string, actor?: Actor): Promise<VersionEntry> {
+    if (actor) assertReadable(actor, this.store.get(id), id);
+    const entry = (await this.store.history(id)).findLast((h) => h.version === version);
+    if (!entry) throw new StoreError(`version ${version} of skill ${id} not found`, 'not_found');
+    return entry;
+  }
+
+  async diff(id: string, from: string, to: string, actor?: Actor): Promise<string> {
+    const [a, b] = await Promise.all([this.readVersion(id, from, actor), this.readVersion(id, to, actor)]);
+    return unifiedDiff(a.skillMd, b.skillMd, [`${id}@${from}`, `${id}@${to}`]);
+  }
+
+  async readResource(id: string, file: string, actor?: Actor): Promise<Uint8Array> {
+    if (actor) assertReadable(actor, this.store.get(id), id);
+    return this.store.readResource(id, file);
+  }
+
+  skillMd(id: string, actor?: Actor): string {
+    const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
+    if (!skill) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    return renderSkillMd(skill);
+  }
+
+  validate(text: string, dirName?: string): Violation[] {
+    return validateSkillMd(text, dirName ? { dirName } : {});
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Create or update a skill. An update bumps the patch version and keeps the previous version
+   * in the persisted history (upstream reset the version and dropped history here).
+   */
+  async upsert(input: SkillInput, target: { owner?: Owner; actor?: Actor } = {}): Promise<Skill> {
+    const owner = target.owner ?? (target.actor ? userOwner(target.actor.userId) : undefined);
+    if (!owner) throw new StoreError('upsert needs an owner or an actor', 'invalid');
+    return this.store.withLock(owner, async () => {
+      const existing = input.id ? this.store.get(input.id) : undefined;
+      if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
+      if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
+      if (existing && existing.owner !== owner && !target.actor?.admin) {
+        throw new StoreError(`skill ${existing.id} belongs to another owner`, 'forbidden');
+      }
+      const now = new Date().toISOString();
+      const history = existing ? (await this.store.history(existing.id)).map((h) => h.version) : [];
+      const id = existing?.id ?? input.id ?? newSkillId();
+      const skill = SkillSchema.parse({
+        id,
+        slug:
+          existing?.slug ??
+          specNameFor({ id, slug: '', name: input.name, tags: input.tags ?? [], triggers: input.triggers ?? [] }),
+        name: input.name,
+        description: input.description,
+        instructions: input.instructions,
+        triggers: input.triggers ?? existing?.triggers ?? [],
+        tags: input.tags ?? existing?.tags ?? [],
+        examples: input.examples ?? existing?.examples ?? [],
+        version: existing ? nextVersion(existing.version, history) : '0.1.0',
+        owner: existing?.owner ?? owner,
+        resources: existing?.resources ?? [],
+        source: input.source ?? { kind: 'manual' },
+        metadata: input.metadata ?? existing?.metadata ?? {},
+        ...optional('license', input.license ?? existing?.license),
+        ...optional('compatibility', input.compatibility ?? existing?.compatibility),
+        ...optional('allowedTools', input.allowedTools ?? existing?.allowedTools),
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      return this.store.put(skill, {
+        ...(input.files ? { files: input.files } : {}),
+        ...(input.removeFiles ? { removeFiles: input.removeFiles } : {}),
+        ...(existing ? { expectedVersion: existing.version } : {}),
+      });
+    });
+  }
+
+  /**
+   * Replace a skill from edited SKILL.md text. The text is validated first; on any problem the
+   * store is untouched and the violations are returned in the error.
+   */
+  async saveSkillMd(id: string, text: string, actor: Actor): Promise<Skill> {
+    const existing = assertWritable(actor, this.store.get(id), id);
+    let parsed: Skill;
+    try {
+      parsed = parseSkillMd(text, { owner: existing.owner as Owner, slug: existing.slug, fallbackId: existing.id }).skill;
+    } catch (err) {
+      throw new StoreError(`invalid SKILL.md: ${(err as Error).message}`, 'invalid', { cause: err });
+    }
+    if (parsed.id !== existing.id) throw new StoreError('the id in SKILL.md cannot be changed', 'invalid');
+    return this.upsert(
+      {
+        id,
+        name: parsed.name,
+        description: parsed.description,
+        instructions: parsed.instructions,
+        triggers: parsed.triggers,
+        tags: parsed.tags,
+        examples: parsed.examples,
+        metadata: parsed.metadata,
+        ...optional('license', parsed.license),
+        ...optional('compatibility', parsed.compatibility),
+        ...optional('allowedTools', parsed.allowedTools),
+        source: { kind: 'manual', trigger: 'edit' },
+      },
+      { owner: existing.owner as Owner, actor },
+    );
+  }
+
+  async delete(id: string, actor?: Actor): Promise<boolean> {
+    const skill = this.store.get(id);
+    if (!skill) return false;
+    if (actor) assertWritable(actor, skill, id);
+    return this.store.withLock(skill.owner, () => this.store.delete(id));
+  }
+
+  /**
+   * Restore an earlier version (default: the one before the current). The restored content is
+   * written as a NEW version, so versions only move forward and never collide.
+   */
+  async rollback(id: string, version?: string, actor?: Actor): Promise<Skill> {
+    const current = this.store.get(id);
+    const history = await this.store.history(id);
+    const owner = (current?.owner ?? ownerFromHistory(history)) as Owner | undefined;
+    if (!owner) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    // A deleted skill can be restored by whoever could write it.
+    if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
+    return this.store.withLock(owner, async () => {
+      const fresh = this.store.get(id);
+      const entries = await this.store.history(id);
+      const target = version
+        ? entries.findLast((h) => h.version === version)
+        : entries.filter((h) => h.version !== fresh?.version).at(-1);
+      if (!target) {
+        throw new StoreError(version ? `version ${version} not found for ${id}` : `no earlier version of ${id}`, 'not_found');
+      }
+      const restored = parseSkillMd(target.skillMd, {
+        owner,
+        slug: fresh?.slug ?? slugify(id),
+        fallbackId: id,
+      }).skill;
+      const now = new Date().toISOString();
+      const versions = entries.map((h) => h.version);
+      const skill = SkillSchema.parse({
+        ...restored,
+        id,
+        owner,
+        slug: fresh?.slug ?? restored.slug,
+        version: nextVersion(fresh?.version ?? target.version, versions),
+        source: { kind: 'rollback', ref: target.version },
+        createdAt: fresh?.createdAt ?? restored.createdAt ?? now,
+        updatedAt: now,
+      });
+      const files = target.files
+        ? Object.fromEntries(Object.entries(target.files).map(([p, b64]) => [p, Buffer.from(b64, 'base64')]))
+        : undefined;
+      const removeFiles = fresh?.resources.filter((p) => !files || !(p in files));
+      return this.store.put(skill, {
+        ...(files ? { files } : {}),
+        ...(removeFiles?.length ? { removeFiles } : {}),
+      });
+    });
+  }
+
+  async importSkills(
+    dir: string,
+    target: ImportTarget,
+    opts: { onProgress?(done: number, total: number, file: string): void } = {},
+  ): Promise<ImportReportEntry[]> {
+    const owner: Owner =
+      target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
+    const report = await importSkillTree(this.store, dir, { owner }, opts);
+    await this.settled();
+    return report;
+  }
+
+  /** Import skills from a zip archive held in memory (uploads): zip-slip and size checks apply. */
+  async importZip(bytes: Uint8Array, target: ImportTarget, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
+    const report = await importSkillZip(this.store, bytes, { owner: importOwner(target) }, opts);
+    await this.settled();
+    return report;
+  }
+
+  /** Import one SKILL.md given as text (uploads). */
+  async importSkillMd(text: string, target: ImportTarget, opts: ImportOptions & { name?: string } = {}): Promise<ImportReportEntry> {
+    const entry = await importSkillMdText(this.store, text, { owner: importOwner(target) }, opts);
+    await this.settled();
+    return entry;
+  }
+
+  async export(id: string, format: 'dir' | 'md' | 'zip', to?: string, actor?: Actor) {
+    if (actor) assertReadable(actor, this.store.get(id), id);
+    return exportSkill(this.store, id, format, to);
+  }
+
+  /** Vector index counts for what one user sees in a scope, plus the embedder. */
+  vectorStatus(opts: { userId?: string; scope?: Scope } = {}): VectorStatus {
+    const scope = opts.scope ?? 'all';
+    const visible = this.list({ ...(opts.userId ? { userId: opts.userId } : {}), scope });
+    const indexed = visible.filter((s) => this.index.has(s.id)).length;
+    return {
+      scope,
+      skills: visible.length,
+      indexed,
+      missing: visible.length - indexed,
+      indexSize: this.index.size(),
+      vectors: this.index.vectorCount(),
+      signature: this.index.embedder.signature,
+      dims: this.index.embedder.dimensions,
+    };
+  }
+
+  /**
+   * Embed skills that lack a vector; with `force`, drop every vector and embed all again.
+   * Serialized with the store-change updates of the index.
+   */
+  async rebuildVectors(opts: { force?: boolean } = {}): Promise<{ embedded: number; ms: number }> {
+    const started = performance.now();
+    const run = this.indexSync.then(async () => {
+      const all = this.store.all();
+      const before = this.index.vectorCount();
+      if (opts.force) await this.index.remove(all.map((s) => s.id));
+      await this.index.upsert(all);
+      return opts.force ? this.index.vectorCount() : this.index.vectorCount() - before;
+    });
+    this.indexSync = run.then(
+      () => undefined,
+      (err: unknown) => this.logger.warn('vector rebuild failed', { err: String(err) }),
+    );
+    const embedded = await run;
+    return { embedded, ms: Math.round(performance.now() - started) };
+  }
+
+  // ---------------------------------------------------------------- request path
+
+  /**
+   * Retrieval for one chat turn, as adapters need it: pick the query from the latest user turn
+   * (completed from recent history when it is a bare follow-up), search, render. Time-boxed and
+   * fail-open: it never throws, and on failure or timeout returns no hits with the reason.
+   */
+  async retrieveForTurn(messages: MessagesInput, opts: TurnRetrievalOptions): Promise<TurnRetrieval> {
+    const started = performance.now();
+    const chat = toChatMessages(messages);
+    const query = opts.rewrite === false ? (lastUserMessage(chat)?.content ?? '') : buildRewriteQuery(chat);
+    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+    if (!query.trim()) return { query, hits: [], ms: elapsed() };
+    const timeoutMs = opts.timeoutMs ?? 1500;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([
+        this.search(query, {
+          userId: opts.userId,
+          scope: opts.scope ?? this.retrievalDefaults.scope,
+          limit: opts.topK ?? this.retrievalDefaults.topK,
+          minScore: opts.minScore ?? this.retrievalDefaults.minScore,
+        }),
+        timeout,
+      ]);
+      if (result === 'timeout') {
+        this.logger.warn('retrieval timed out', { userId: opts.userId, timeoutMs });
+        return { query, hits: [], error: `retrieval exceeded ${timeoutMs} ms`, timedOut: true, ms: elapsed() };
+      }
+      const hits = result;
+      this.usage.recordRetrieved(opts.userId, hits.map((h) => h.skill.id));
+      if (hits.length === 0) return { query, hits, ms: elapsed() };
+      const context = this.render(hits, {
+        query,
+        maxChars: opts.maxContextChars ?? this.retrievalDefaults.maxContextChars,
+      });
+      this.usage.recordInjected(opts.userId, context.included.map((i) => i.id));
+      return { query, hits, context, ms: elapsed() };
+    } catch (err) {
+      this.logger.warn('retrieval failed', { userId: opts.userId, err: String(err) });
+      return { query, hits: [], error: (err as Error).message ?? String(err), ms: elapsed() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---------------------------------------------------------------- learning
+
+  /** Feed a finished turn to the learning loop (policy decides); returns the scheduled job, if any. */
+  observeTurn(userId: string, messages: MessagesInput, opts: ObserveOptions = {}): Promise<JobInfo | undefined> {
+    return this.learner.observeTurn(userId, messages, opts);
+  }
+
+  /** Extract now, whatever the policy says. With `wait`, resolves when the job is final. */
+  extractNow(userId: string, messages: MessagesInput, opts: { hint?: string; wait?: boolean } = {}): Promise<JobInfo> {
+    return this.learner.extractNow(userId, messages, opts);
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.learner.close();
+    await this.usage.close();
+    await this.indexSync;
+    await this.store.close();
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function importOwner(target: ImportTarget): Owner {
+  return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
+}
+
+function ownerFromHistory(history: VersionEntry[]): string | undefined {
+  return history.findLast((h) => h.owner)?.owner;
+}

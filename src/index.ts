@@ -1,0 +1,32 @@
+/**
+ * autoskill: the headless engine and its SDK facade. Framework adapters live in subpath exports
+ * (`autoskill/ai-sdk`, `autoskill/langchain`, `autoskill/express`, `autoskill/mcp`).
+ */
+export { AutoSkill } from './engine/autoskill.js';
+export type { AutoSkillOptions, SkillInput, ImportTarget, VersionInfo, RetrievalDefaults, LearningOptions, TurnRetrieval, TurnRetrievalOptions } from './engine/autoskill.js';
+export { Learner } from './engine/learn/learner.js';
+export type { ChatMessage } from './engine/learn/messages.js';
+export type { JobInfo, JobEvent } from './engine/jobs/runner.js';
+export type { ExtractMode } from './engine/learn/policy.js';
+export type { Actor } from './engine/access.js';
+export { canRead, canWrite } from './engine/access.js';
+export * from './engine/skill/schema.js';
+export { parseSkillMd, renderSkillMd, setSkillMdId, SkillMdError } from './engine/skill/skill-md.js';
+export { validateSkillMd, type Violation } from './engine/skill/validate.js';
+export { slugify } from './engine/skill/slug.js';
+export { deterministicId, newSkillId } from './engine/skill/ids.js';
+export { bumpPatch, nextVersion } from './engine/skill/version.js';
+export type { SkillStore, VersionEntry, PutOptions, StoreChange, ImportReportEntry } from './engine/store/store.js';
+export { StoreError } from './engine/store/store.js';
+export { FsSkillStore } from './engine/store/fs-store.js';
+export type { Embedder } from './engine/index/embedder.js';
+export type { VectorStore, StoredVectors } from './engine/index/vector-store.js';
+export { LocalEmbedder } from './engine/index/local-embedder.js';
+export { FsVectorStore } from './engine/index/fs-vector-store.js';
+export { SkillIndex, type SearchOptions, type SkillHit, type SearchFilters } from './engine/retrieve/search.js';
+export { renderContext, type RenderOptions, type RenderedContext } from './engine/retrieve/render.js';
+export { injectionIndex, insertAfterSystem } from './engine/retrieve/inject.js';
+export type { LlmPort, StructuredRequest } from './engine/learn/llm.js';
+export type { JobJournal, JobRecord, JobState } from './engine/jobs/journal.js';
+export { diffLines, unifiedDiff } from './engine/diff.js';
+export { jsonLogger, silentLogger, type Logger } from './engine/logger.js';
