@@ -1,0 +1,76 @@
+/**
+ * Load the real skill bank for benchmarks and tests: walk for SKILL.md files, parse each with
+ * the production codec. Unreadable files (NUL bytes, broken YAML) are skipped and counted.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseSkillMd } from '../src/engine/skill/skill-md.js';
+import type { Owner, Skill } from '../src/engine/skill/schema.js';
+
+export const DEFAULT_BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
+
+export interface BankLoadOptions {
+  /** only these top-level parts, e.g. ['ConvSkill/chinese_gpt4_8'] (relative to the bank) */
+  include?: string[];
+  /** `library` (default): every skill as a library skill; `users`: Users/<u>/… owned by user:<u> */
+  owners?: 'library' | 'users';
+  /** stop after this many skills */
+  max?: number;
+}
+
+export interface BankLoadResult {
+  skills: Skill[];
+  skipped: number;
+}
+
+function findSkillFiles(dir: string, depth: number, out: string[]): void {
+  if (depth > 8) return;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findSkillFiles(p, depth + 1, out);
+    else if (e.isFile() && e.name === 'SKILL.md') out.push(p);
+  }
+}
+
+function ownerFor(rel: string, mode: 'library' | 'users'): Owner {
+  const parts = rel.split('/');
+  const clean = (s: string): string => s.replace(/[\s/\\]+/g, '_') || 'x';
+  if (mode === 'users' && parts[0] === 'Users' && parts[1]) return `user:${clean(parts[1])}`;
+  if (parts[0] === 'Common' && parts[1]) return `library:${clean(parts[1])}`;
+  if (parts[0] === 'ConvSkill' && parts[1]) return `library:${clean(parts[1])}`;
+  return `library:${clean(parts[0] ?? 'bank')}`;
+}
+
+export function loadBank(bankDir: string = DEFAULT_BANK, opts: BankLoadOptions = {}): BankLoadResult {
+  const roots = opts.include?.map((p) => path.join(bankDir, p)) ?? [bankDir];
+  const files: string[] = [];
+  for (const r of roots) findSkillFiles(r, 0, files);
+  const skills: Skill[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const file of files) {
+    if (opts.max !== undefined && skills.length >= opts.max) break;
+    const rel = path.relative(bankDir, file).split(path.sep).join('/');
+    const slug = path.basename(path.dirname(file));
+    try {
+      const text = readFileSync(file, 'utf8');
+      const { skill } = parseSkillMd(text, { owner: ownerFor(rel, opts.owners ?? 'library'), slug, fallbackId: `bank:${rel}` });
+      if (seen.has(skill.id)) {
+        skipped++;
+        continue;
+      }
+      seen.add(skill.id);
+      skills.push(skill);
+    } catch {
+      skipped++;
+    }
+  }
+  return { skills, skipped };
+}

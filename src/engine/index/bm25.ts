@@ -1,0 +1,280 @@
+/**
+ * Field-weighted, incrementally updated BM25 (BM25F).
+ *
+ * Why our own and not a library: the maintained npm options do not fit. `wink-bm25-text-search`
+ * must be `consolidate()`d before searching and cannot add or remove a document afterwards
+ * (every upsert would be a full rebuild), and `okapibm25` scores a document array per call with no
+ * index at all. We need (1) add/remove of one document in O(its terms), (2) per-field weights
+ * and length normalization (a match in a skill's name or triggers is worth more than one in its
+ * body), and (3) our own CJK-aware tokens. The whole thing is ~200 lines.
+ *
+ * Scoring (BM25F, Robertson & Zaragoza 2009): per document and term,
+ *   tf̃ = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
+ *   score = Σ_t qf_t · idf_t · tf̃ · (k1 + 1) / (k1 + tf̃)
+ *   idf_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))
+ * N and df are taken over the whole index (all owners), so a document's score does not depend
+ * on which scope a query is restricted to.
+ */
+
+export interface Bm25Field {
+  name: string;
+  /** how much one occurrence in this field counts relative to the body (body = 1) */
+  weight: number;
+  /** length normalization strength in [0, 1] */
+  b: number;
+}
+
+export interface Bm25Options {
+  fields: Bm25Field[];
+  /** term-frequency saturation; default 1.2 */
+  k1?: number;
+}
+
+export interface Bm25Matches {
+  /** number of matched documents; `slots` and `scores` are valid up to this count */
+  count: number;
+  slots: Int32Array;
+  scores: Float64Array;
+  /** Σ over unique query terms of qf·idf·(k1+1): the score of an ideal document (tf̃ → ∞) */
+  maxScore: number;
+  /** the query's unique terms that exist in the index */
+  knownTerms: number;
+}
+
+interface Posting {
+  slots: number[];
+  /** per-field term frequencies packed 8 bits per field (capped at 255; BM25 saturates long before) */
+  packed: number[];
+}
+
+const MAX_FIELDS = 6;
+const TF_CAP = 255;
+
+export class Bm25Index {
+  readonly fields: readonly Bm25Field[];
+  readonly k1: number;
+
+  private readonly postings = new Map<string, Posting>();
+  private readonly slotById = new Map<string, number>();
+  private idBySlot: (string | undefined)[] = [];
+  /** unique terms per slot, needed to remove a document without scanning the dictionary */
+  private termsBySlot: (string[] | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private lens: Float64Array[];
+  private readonly totalLen: number[];
+  /** per field, per slot: w_f / (1 − b_f + b_f·len/avglen); rebuilt lazily after changes */
+  private norms: Float64Array[];
+  private normsDirty = true;
+  private acc: Float64Array;
+  private seen: Uint8Array;
+  private touched: Int32Array;
+  private docCount = 0;
+
+  constructor(opts: Bm25Options) {
+    if (opts.fields.length === 0 || opts.fields.length > MAX_FIELDS) {
+      throw new RangeError(`BM25 supports 1..${MAX_FIELDS} fields`);
+    }
+    this.fields = opts.fields.map((f) => ({ ...f }));
+    this.k1 = opts.k1 ?? 1.2;
+    const cap = 64;
+    this.lens = this.fields.map(() => new Float64Array(cap));
+    this.norms = this.fields.map(() => new Float64Array(cap));
+    this.totalLen = this.fields.map(() => 0);
+    this.acc = new Float64Array(cap);
+    this.seen = new Uint8Array(cap);
+    this.touched = new Int32Array(cap);
+  }
+
+  get size(): number {
+    return this.docCount;
+  }
+
+  has(id: string): boolean {
+    return this.slotById.has(id);
+  }
+
+  /** Stable small integer for a document while it is indexed (reused after removal). */
+  slotOf(id: string): number | undefined {
+    return this.slotById.get(id);
+  }
+
+  idOf(slot: number): string | undefined {
+    return this.idBySlot[slot];
+  }
+
+  /** Add or replace one document. `fieldTokens[i]` are the tokens of `fields[i]`. */
+  add(id: string, fieldTokens: readonly (readonly string[])[]): number {
+    if (fieldTokens.length !== this.fields.length) {
+      throw new RangeError(`expected ${this.fields.length} token lists, got ${fieldTokens.length}`);
+    }
+    let slot = this.slotById.get(id);
+    if (slot !== undefined) this.unindex(slot);
+    else {
+      slot = this.freeSlots.pop() ?? this.idBySlot.length;
+      this.ensureCapacity(slot + 1);
+      this.slotById.set(id, slot);
+      this.idBySlot[slot] = id;
+      this.docCount++;
+    }
+
+    const tf = new Map<string, number[]>();
+    fieldTokens.forEach((tokens, f) => {
+      this.lens[f]![slot] = tokens.length;
+      this.totalLen[f]! += tokens.length;
+      for (const t of tokens) {
+        let counts = tf.get(t);
+        if (!counts) tf.set(t, (counts = new Array<number>(this.fields.length).fill(0)));
+        counts[f]! += 1;
+      }
+    });
+    const terms: string[] = [];
+    for (const [term, counts] of tf) {
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = { slots: [], packed: [] }));
+      p.slots.push(slot);
+      p.packed.push(pack(counts));
+      terms.push(term);
+    }
+    this.termsBySlot[slot] = terms;
+    this.normsDirty = true;
+    return slot;
+  }
+
+  remove(id: string): boolean {
+    const slot = this.slotById.get(id);
+    if (slot === undefined) return false;
+    this.unindex(slot);
+    this.slotById.delete(id);
+    this.idBySlot[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.docCount--;
+    this.normsDirty = true;
+    return true;
+  }
+
+  /**
+   * Score every document containing at least one query term. The query is a token list (each
+   * occurrence counts once) or a map of term → query weight.
+   */
+  search(query: readonly string[] | ReadonlyMap<string, number>): Bm25Matches {
+    let qf: ReadonlyMap<string, number>;
+    if (Array.isArray(query)) {
+      const m = new Map<string, number>();
+      for (const t of query as readonly string[]) m.set(t, (m.get(t) ?? 0) + 1);
+      qf = m;
+    } else qf = query as ReadonlyMap<string, number>;
+    if (this.normsDirty) this.rebuildNorms();
+
+    const k1 = this.k1;
+    const nFields = this.fields.length;
+    const norms = this.norms;
+    const acc = this.acc;
+    const seen = this.seen;
+    const touched = this.touched;
+    let count = 0;
+    let maxScore = 0;
+    let knownTerms = 0;
+    const n = this.docCount;
+
+    for (const [term, q] of qf) {
+      const p = this.postings.get(term);
+      const df = p?.slots.length ?? 0;
+      // A term absent from the index still counts towards the ideal score: a query whose words
+      // are unknown to every skill must not look like a perfect match for the few it hits.
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const weight = q * idf * (k1 + 1);
+      maxScore += weight;
+      if (!p) continue;
+      knownTerms++;
+      const { slots, packed } = p;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        let code = packed[i]!;
+        let tfw = 0;
+        for (let f = 0; f < nFields; f++) {
+          const c = code % 256;
+          if (c !== 0) tfw += c * norms[f]![slot]!;
+          code = (code - c) / 256;
+        }
+        if (seen[slot] === 0) {
+          seen[slot] = 1;
+          touched[count++] = slot;
+        }
+        acc[slot]! += (weight * tfw) / (k1 + tfw);
+      }
+    }
+
+    const slots = new Int32Array(count);
+    const scores = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const s = touched[i]!;
+      slots[i] = s;
+      scores[i] = acc[s]!;
+      acc[s] = 0;
+      seen[s] = 0;
+    }
+    return { count, slots, scores, maxScore, knownTerms };
+  }
+
+  /** Document frequency of a term (tests, diagnostics). */
+  docFreq(term: string): number {
+    return this.postings.get(term)?.slots.length ?? 0;
+  }
+
+  private unindex(slot: number): void {
+    const terms = this.termsBySlot[slot] ?? [];
+    for (const term of terms) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const i = p.slots.indexOf(slot);
+      if (i < 0) continue;
+      // swap-delete: posting order carries no meaning
+      const last = p.slots.length - 1;
+      p.slots[i] = p.slots[last]!;
+      p.packed[i] = p.packed[last]!;
+      p.slots.pop();
+      p.packed.pop();
+      if (p.slots.length === 0) this.postings.delete(term);
+    }
+    this.termsBySlot[slot] = undefined;
+    for (let f = 0; f < this.fields.length; f++) {
+      this.totalLen[f]! -= this.lens[f]![slot]!;
+      this.lens[f]![slot] = 0;
+    }
+  }
+
+  private rebuildNorms(): void {
+    const n = Math.max(1, this.docCount);
+    this.fields.forEach((field, f) => {
+      const avg = this.totalLen[f]! / n || 1;
+      const lens = this.lens[f]!;
+      const norm = this.norms[f]!;
+      for (let s = 0; s < this.idBySlot.length; s++) {
+        norm[s] = field.weight / (1 - field.b + (field.b * lens[s]!) / avg);
+      }
+    });
+    this.normsDirty = false;
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.acc.length) return;
+    let cap = this.acc.length;
+    while (cap < needed) cap *= 2;
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a as never);
+      return b;
+    };
+    this.lens = this.lens.map((a) => grow(a, (k) => new Float64Array(k)));
+    this.norms = this.norms.map((a) => grow(a, (k) => new Float64Array(k)));
+    this.acc = grow(this.acc, (k) => new Float64Array(k));
+    this.seen = grow(this.seen, (k) => new Uint8Array(k));
+    this.touched = grow(this.touched, (k) => new Int32Array(k));
+  }
+}
+
+function pack(counts: readonly number[]): number {
+  let code = 0;
+  for (let f = counts.length - 1; f >= 0; f--) code = code * 256 + Math.min(TF_CAP, counts[f]!);
+  return code;
+}

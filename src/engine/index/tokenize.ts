@@ -1,0 +1,187 @@
+/**
+ * Tokenization shared by the lexical index (BM25) and the local hashing embedder.
+ *
+ * Design, and why:
+ * - Text is NFKC-normalized and lowercased first, so full-width forms (`ＡＢＣ１２３`), ligatures and
+ *   case variants meet in one token.
+ * - Word boundaries come from `Intl.Segmenter` (ICU). ICU uses a dictionary for Chinese/Japanese and
+ *   the Unicode word-break rules elsewhere, so one pass handles mixed English/Chinese text.
+ * - CJK runs additionally emit overlapping character bigrams over the *whole run* (across the
+ *   segmenter's word boundaries). Dictionary segmentation of a short query and of a long document
+ *   often disagree ("写政府报告" vs "政府工作报告"); bigrams make matching robust to that, while
+ *   the dictionary words (kept when two characters or longer) reward exact multi-character words.
+ *   Single CJK characters are only emitted for one-character runs: as unigrams they are too
+ *   frequent to discriminate and they dominate postings (and latency).
+ * - Latin words: identifiers are split into parts (`compute_metrics`, `camelCase`) and the
+ *   compound is kept too; English stopwords are dropped; a light suffix stemmer conflates
+ *   plural/verb forms (`writing`/`writes`/`write`), which trigger phrases and descriptions
+ *   vary in constantly. Other alphabetic scripts (Cyrillic, accented Latin, …) are truncated to
+ *   five letters, a crude but effective stemmer for inflected languages.
+ * - Pleasantries ("hello", "thanks", "你好", "谢谢") are dropped: they never say which skill
+ *   applies, but being rare in skill text they would otherwise look like specific evidence.
+ * Changing any of this changes BM25 and LocalEmbedder features: bump LocalEmbedder's signature.
+ */
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Short, high-frequency English function words. Content words such as "not"/"no" are kept: they carry constraints. */
+const EN_STOPWORDS = new Set(
+  (
+    'a an the and or but if then so as at by for from in into of on onto to with without about ' +
+    'is are was were be been being am do does did doing have has had having ' +
+    'i me my we our us you your he him his she her it its they them their this that these those ' +
+    'there here what which who whom whose when where why how ' +
+    'can could would should will shall may might must ' +
+    'just also very too more most some any such own same other each both all than only ' +
+    'up out over under again further once s t d ll m re ve'
+  ).split(/\s+/),
+);
+
+/**
+ * Pleasantries and acknowledgements, English and Chinese. They say nothing about which skill
+ * applies, yet are rare in skill text, so BM25 would treat them as highly specific and a bare
+ * "hello" / "你好" would look like a strong match for whatever skill happens to contain it.
+ */
+const CHAT_STOPWORDS = new Set(
+  (
+    'hello hi hey hiya thanks thank thx ty ok okay yes yeah yep yup please pls sure cool bye goodbye ' +
+    '你好 您好 你们好 大家好 谢谢 多谢 感谢 好的 好滴 嗯嗯 哈哈 哈哈哈 呵呵 在吗 在不在 拜拜 再见 早上好 晚上好 晚安'
+  ).split(/\s+/),
+);
+
+let segmenter: Intl.Segmenter | undefined;
+function getSegmenter(): Intl.Segmenter {
+  // 'zh' selects ICU's CJK dictionary; Latin text is segmented by the same generic rules.
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  return segmenter;
+}
+
+/** NFKC + lowercase: the one normalization every index and query goes through. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export function isCjk(ch: string): boolean {
+  return CJK_CHAR.test(ch);
+}
+
+/**
+ * A light English stemmer: strips the common inflectional suffixes (-s, -es, -ies, -ing, -ed, -ly)
+ * and a final -e, so that write/writes/writing/written-ish forms and plural nouns share a stem.
+ * It is deliberately conservative: it never touches words of four letters or fewer after
+ * stripping, and only handles ASCII letters.
+ */
+export function stemEnglish(word: string): string {
+  if (!/^[a-z]+$/.test(word)) return truncStem(word);
+  if (word.length <= 3) return word;
+  let w = word;
+  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (/(sses|xes|ches|shes|zes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w) && w.length > 3) w = w.slice(0, -1);
+
+  if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
+  else if (w.endsWith('ly') && w.length > 5) w = w.slice(0, -2);
+
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
+  if (w.endsWith('y') && w.length > 3) w = w.slice(0, -1) + 'i';
+  return w;
+}
+
+/**
+ * Other alphabetic scripts (Cyrillic, Greek, accented Latin…) have no stemmer here; truncating
+ * to the first five letters is a known, surprisingly effective stand-in for inflected
+ * languages (Russian `залогом`/`залог`, `пассивным`/`пассивный`).
+ */
+function truncStem(word: string): string {
+  if (!/^\p{L}+$/u.test(word)) return word;
+  const chars = [...word];
+  return chars.length > TRUNC_LEN ? chars.slice(0, TRUNC_LEN).join('') : word;
+}
+const TRUNC_LEN = 5;
+
+function undouble(stem: string): string {
+  const n = stem.length;
+  if (n >= 3 && stem[n - 1] === stem[n - 2] && /[bdfgmnprt]/.test(stem[n - 1] ?? '')) return stem.slice(0, -1);
+  return stem;
+}
+
+/** Split identifiers into parts: `compute_metrics` → compute, metrics; `seq2SeqTrainer` → seq, 2, seq, trainer. */
+function identifierParts(raw: string): string[] {
+  return raw
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
+    .replace(/(\d)([a-zA-Z])/g, '$1 $2')
+    .split(/[\s_.\-'’/]+/)
+    .filter((p) => p.length > 0);
+}
+
+export interface TokenizeOptions {
+  /** emit dictionary words of CJK text (two characters or longer); default true */
+  cjkWords?: boolean;
+  /** emit overlapping CJK character bigrams; default true */
+  cjkBigrams?: boolean;
+  /** emit every CJK character as a unigram (not only one-character runs); default false */
+  cjkUnigrams?: boolean;
+  /** drop English stopwords and pleasantries; default true */
+  stopwords?: boolean;
+  /** apply the light stemmer; default true */
+  stem?: boolean;
+}
+
+/** Tokenize with explicit options (benchmarks and tests); `tokenize` uses the tuned defaults. */
+export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[] {
+  const cjkWords = opts.cjkWords ?? true;
+  const cjkBigrams = opts.cjkBigrams ?? true;
+  const cjkUnigrams = opts.cjkUnigrams ?? false;
+  const stop = opts.stopwords ?? true;
+  const stem = opts.stem ?? true;
+  // NFKC before segmentation (full-width letters must segment as ASCII), but case is folded
+  // per segment so identifier splitting can still see camelCase boundaries.
+  const nfkc = text.normalize('NFKC');
+  const out: string[] = [];
+  const emit = (w: string): void => {
+    if (w.length < 2 && !/\d/.test(w)) return;
+    if (stop && (EN_STOPWORDS.has(w) || CHAT_STOPWORDS.has(w))) return;
+    out.push(stem ? stemEnglish(w) : w);
+  };
+
+  for (const seg of getSegmenter().segment(nfkc)) {
+    if (!seg.isWordLike) continue;
+    const raw = seg.segment;
+    if (!HAS_LETTER_OR_DIGIT.test(raw)) continue;
+    if (CJK_CHAR.test(raw)) {
+      // CJK runs become bigrams below; multi-character dictionary words are kept as well.
+      if (cjkWords && [...raw].length >= 2) out.push(raw.toLowerCase());
+      continue;
+    }
+    const parts = identifierParts(raw).map((p) => p.toLowerCase());
+    if (parts.length <= 1) emit(raw.toLowerCase());
+    else {
+      // keep the compound (an exact identifier match is strong evidence) plus its parts
+      out.push(raw.toLowerCase());
+      for (const p of parts) emit(p);
+    }
+  }
+
+  if (cjkBigrams || cjkUnigrams) {
+    for (const m of nfkc.toLowerCase().matchAll(CJK_RUN)) {
+      const chars = [...m[0]];
+      if (chars.length === 1 || cjkUnigrams) out.push(...chars);
+      if (cjkBigrams) for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return stop ? out.filter((t) => !CHAT_STOPWORDS.has(t)) : out;
+}
+
+/** Tokens for indexing and querying (tuned defaults). Order is not meaningful. */
+export function tokenize(text: string): string[] {
+  return tokenizeWith(text);
+}
+
+export function isChatStopword(token: string): boolean {
+  return CHAT_STOPWORDS.has(token);
+}

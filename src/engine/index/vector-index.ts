@@ -1,0 +1,149 @@
+/**
+ * In-memory exact vector index: one contiguous Float32Array (row-major, `dims` floats per row),
+ * id ↔ row maps, swap-with-last deletion (rows stay dense, so a scan touches only live data),
+ * and exact dot-product scoring. At the sizes a skill bank reaches (thousands of rows) an exact
+ * scan is a few hundred microseconds and needs no approximate-index machinery or tuning.
+ */
+export interface VectorHit {
+  id: string;
+  score: number;
+}
+
+export class VectorIndex {
+  readonly dims: number;
+  private data: Float32Array;
+  private ids: string[] = [];
+  private readonly rowById = new Map<string, number>();
+
+  constructor(dims: number, initialCapacity = 64) {
+    if (!Number.isInteger(dims) || dims <= 0) throw new RangeError('dims must be a positive integer');
+    this.dims = dims;
+    this.data = new Float32Array(Math.max(1, initialCapacity) * dims);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.rowById.has(id);
+  }
+
+  rowOf(id: string): number | undefined {
+    return this.rowById.get(id);
+  }
+
+  /** Row → id, valid for rows `0 .. size-1` until the next mutation. */
+  idAt(row: number): string | undefined {
+    return this.ids[row];
+  }
+
+  /** A copy of the stored vector. */
+  get(id: string): Float32Array | undefined {
+    const row = this.rowById.get(id);
+    if (row === undefined) return undefined;
+    return this.data.slice(row * this.dims, (row + 1) * this.dims);
+  }
+
+  upsert(id: string, vector: Float32Array): void {
+    if (vector.length !== this.dims) {
+      throw new RangeError(`vector has ${vector.length} dims, index has ${this.dims}`);
+    }
+    let row = this.rowById.get(id);
+    if (row === undefined) {
+      row = this.ids.length;
+      this.ensureCapacity(row + 1);
+      this.ids.push(id);
+      this.rowById.set(id, row);
+    }
+    this.data.set(vector, row * this.dims);
+  }
+
+  remove(id: string): boolean {
+    const row = this.rowById.get(id);
+    if (row === undefined) return false;
+    const last = this.ids.length - 1;
+    if (row !== last) {
+      const lastId = this.ids[last]!;
+      this.data.copyWithin(row * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.ids[row] = lastId;
+      this.rowById.set(lastId, row);
+    }
+    this.ids.pop();
+    this.rowById.delete(id);
+    return true;
+  }
+
+  /** Dot product of `query` with every row; `out[row]`. */
+  scoreAll(query: Float32Array, out?: Float32Array): Float32Array {
+    if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);
+    const n = this.ids.length;
+    const res = out && out.length >= n ? out : new Float32Array(n);
+    const d = this.dims;
+    const data = this.data;
+    for (let r = 0; r < n; r++) res[r] = dot(data, r * d, query, d);
+    return res;
+  }
+
+  /** Dot product with one stored row (or undefined when the id is absent). */
+  score(id: string, query: Float32Array): number | undefined {
+    const row = this.rowById.get(id);
+    if (row === undefined) return undefined;
+    return dot(this.data, row * this.dims, query, this.dims);
+  }
+
+  /** Exact top-k by dot product, best first, optionally restricted by a filter on id. */
+  search(query: Float32Array, k: number, filter?: (id: string) => boolean): VectorHit[] {
+    if (k <= 0 || this.ids.length === 0) return [];
+    const scores = this.scoreAll(query);
+    // Small k: a bounded sorted buffer beats sorting n scores.
+    const best: VectorHit[] = [];
+    for (let r = 0; r < this.ids.length; r++) {
+      const s = scores[r]!;
+      if (best.length === k && s <= best[k - 1]!.score) continue;
+      const id = this.ids[r]!;
+      if (filter && !filter(id)) continue;
+      let i = best.length < k ? best.length : k - 1;
+      if (best.length < k) best.push({ id, score: s });
+      while (i > 0 && best[i - 1]!.score < s) {
+        best[i] = best[i - 1]!;
+        i--;
+      }
+      best[i] = { id, score: s };
+    }
+    return best;
+  }
+
+  /** Iterate (id, vector copy) pairs; used for persistence. */
+  *entries(): IterableIterator<[string, Float32Array]> {
+    for (let r = 0; r < this.ids.length; r++) {
+      yield [this.ids[r]!, this.data.slice(r * this.dims, (r + 1) * this.dims)];
+    }
+  }
+
+  private ensureCapacity(rows: number): void {
+    if (rows * this.dims <= this.data.length) return;
+    let cap = this.data.length / this.dims;
+    while (cap < rows) cap *= 2;
+    const next = new Float32Array(cap * this.dims);
+    next.set(this.data.subarray(0, this.ids.length * this.dims));
+    this.data = next;
+  }
+}
+
+function dot(data: Float32Array, off: number, q: Float32Array, d: number): number {
+  // 4-way unrolled: V8 keeps the accumulators in registers, ~2x faster than the plain loop.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < d; i += 4) {
+    s0 += data[off + i]! * q[i]!;
+    s1 += data[off + i + 1]! * q[i + 1]!;
+    s2 += data[off + i + 2]! * q[i + 2]!;
+    s3 += data[off + i + 3]! * q[i + 3]!;
+  }
+  for (; i < d; i++) s0 += data[off + i]! * q[i]!;
+  return s0 + s1 + s2 + s3;
+}
