@@ -80,9 +80,6 @@ async function main(): Promise<void> {
     // Only the stream's final part may wait this long for the job id (default 200 ms); generous
     // here so that the example always shows it.
     learnWaitMs: 2000,
-    // The default ranking scores this demo's later request against the learned skill at about
-    // 0.08, below the default threshold of 0.25, so the demo lowers it.
-    minScore: 0.05,
   });
   const model = wrapLanguageModel({ model: real ?? offlineModel(), middleware });
   const autoskill = { autoskill: { userId: USER, sessionId: 'chat-1' } };
@@ -115,12 +112,12 @@ async function main(): Promise<void> {
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);
 
     // Turn 3, a new conversation: the learned skill is injected.
-    const third = await generateText({ model, prompt: 'Write a short report about wind energy in Denmark.', providerOptions: { autoskill: { userId: USER } } });
+    const third = await generateText({ model, prompt: 'Write a two-sentence report about wind energy in Denmark.', providerOptions: { autoskill: { userId: USER } } });
     for (const line of injected(third.providerMetadata)) console.log(`injected into the next call: ${line}`);
     console.log(`assistant (alice): ${third.text}`);
 
     // Another user shares nothing with alice.
-    const other = await generateText({ model, prompt: 'Write a short report about wind energy in Denmark.', providerOptions: { autoskill: { userId: 'bob' } } });
+    const other = await generateText({ model, prompt: 'Write a two-sentence report about wind energy in Denmark.', providerOptions: { autoskill: { userId: 'bob' } } });
     console.log(`skills injected for bob: ${injected(other.providerMetadata).length}`);
     console.log(`assistant (bob): ${other.text}`);
   } finally {

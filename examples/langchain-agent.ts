@@ -60,9 +60,6 @@ async function main(): Promise<void> {
     sdk: { storeDir },
     // With a real model the agent's own model extracts; offline the rule-based extractor does.
     extractionModel: real ? 'self' : 'offline',
-    // The default ranking scores this demo's later request against the learned skill below the
-    // default threshold of 0.25, so the demo lowers it.
-    minScore: 0.05,
   });
   const agent = createAgent({
     model: real ?? offlineModel(),
@@ -94,7 +91,7 @@ async function main(): Promise<void> {
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);
 
     const third = await agent.invoke(
-      { messages: [new HumanMessage('Write a short report on wind power in Denmark.')] },
+      { messages: [new HumanMessage('Write a one-line report on solar power in Spain.')] },
       { context: { userId: USER }, configurable: { thread_id: 't2' }, callbacks: [showSystemPrompt] },
     );
     console.log(`agent: ${third.messages.at(-1)?.text}`);

@@ -51,9 +51,7 @@ async function main(): Promise<void> {
   console.log(`model: ${real ? 'real provider' : 'offline fake'}; store: ${storeDir}`);
 
   const prompt = ChatPromptTemplate.fromMessages([['system', 'You are a concise report writer.'], new MessagesPlaceholder('history'), ['human', '{input}']]);
-  // The default ranking scores this demo's later request against the learned skill at about 0.08,
-  // below the default threshold of 0.25, so the demo lowers it.
-  const chain = prompt.pipe(withSkills(chatModel, { sdk, minScore: 0.05 })).pipe(new StringOutputParser());
+  const chain = prompt.pipe(withSkills(chatModel, { sdk })).pipe(new StringOutputParser());
   const config = { metadata: { userId: USER, sessionId: 'chat-1' }, callbacks: [showInjection] };
 
   try {
@@ -85,7 +83,7 @@ async function main(): Promise<void> {
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);
 
     history.length = 0;
-    await ask('Write a short report about wind energy in Denmark.');
+    await ask('Write a two-sentence report about wind energy in Denmark.');
 
     // A chain we cannot change: the handler only learns from it.
     const handler = new AutoSkillCallbackHandler({ sdk });

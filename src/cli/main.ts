@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: 'export a skill as a folder, SKILL.md or zip', load: () => import('./commands/export.js') },
   extract: { summary: 'learn skills from a file of conversations (json/jsonl)', load: () => import('./commands/extract.js') },
   serve: { summary: 'run the OpenAI-compatible proxy and the management API', load: () => import('./commands/serve.js') },
+  chat: { summary: 'chat in the terminal with skill injection and learning (slash commands)', load: () => import('./commands/chat.js') },
   mcp: { summary: 'run the MCP server over stdio (Claude Desktop, Claude Code, VS Code)', load: () => import('./commands/mcp.js') },
 };
 

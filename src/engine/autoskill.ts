@@ -102,7 +102,9 @@ export interface RetrievalDefaults {
   maxContextChars: number;
 }
 
-const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.25, maxContextChars: 6000 };
+// minScore 0.2: a request that states a skill's trigger plus its own payload ("write a report about X")
+// lands around 0.25–0.35 with the offline embedder; incidental overlap stays below 0.1.
+const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.2, maxContextChars: 6000 };
 
 /** Input for creating or editing a skill through the SDK. */
 export interface SkillInput {
@@ -197,7 +199,15 @@ export class AutoSkill {
     const index = new SkillIndex({ embedder, ...(vectorStore ? { vectorStore } : {}) });
     await store.open();
     await index.load();
-    await index.upsert(store.all());
+    try {
+      await index.upsert(store.all());
+    } catch (err) {
+      // The keyword index is already complete; vectors are retried on the next upsert. A dead
+      // embedding service must not keep the store from opening.
+      (opts.logger ?? silentLogger).warn('embedding at open failed; searching lexically until it recovers', {
+        err: String(err),
+      });
+    }
     const journal = opts.journal ?? (opts.store ? new MemoryJobJournal() : new FsJobJournal({ root: storeDir }));
     const usage = new UsageTracker(opts.store ? {} : { root: storeDir });
     await usage.load();

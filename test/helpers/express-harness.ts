@@ -34,7 +34,8 @@ export async function startProxy(opts: ProxyOptions = {}): Promise<Proxy> {
   // Tiny test stores give low IDF, so scores stay well below the production default (0.25).
   const sdk = await AutoSkill.open({ storeDir: dir, ...opts.sdk, retrieval: { minScore: 0.05, ...opts.sdk?.retrieval } });
   const upstream = opts.upstream ? new OpenAI({ apiKey: 'upstream-key', baseURL: opts.upstream.url, maxRetries: 0, timeout: 5000 }) : undefined;
-  const app = createAutoskillApp({ sdk, ...(upstream ? { upstream, model: 'fake-model' } : {}), ...opts.app });
+  // Tests read the job id from every answer, so they wait for the journal write however slow the disk.
+  const app = createAutoskillApp({ sdk, scheduleTimeoutMs: 30_000, ...(upstream ? { upstream, model: 'fake-model' } : {}), ...opts.app });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

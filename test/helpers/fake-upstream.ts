@@ -47,6 +47,8 @@ export interface FakeReply {
   failAfterChunks?: number;
   /** extra response headers */
   headers?: Record<string, string>;
+  /** answer 200 with this body as is (e.g. broken JSON) */
+  rawBody?: string;
 }
 
 export interface RecordedRequest {
@@ -216,6 +218,11 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       if (reply.delayMs) await sleep(reply.delayMs);
       if (res.destroyed) return;
       if (reply.error) return sendError(res, reply.error);
+      if (reply.rawBody !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(reply.rawBody);
+        return;
+      }
       const id = `chatcmpl-fake${++seq}`;
       const created = Math.floor(Date.now() / 1000);
       if (!body?.stream) return sendJson(res, 200, completion(body, reply, id, created), reply.headers);

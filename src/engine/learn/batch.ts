@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExtractJobResult, LearnedSkillRef, Learner } from './learner.js';
@@ -183,7 +184,9 @@ export async function runBatch(learner: Learner, opts: BatchOptions): Promise<Ba
       const result = await learner.ingest(opts.userId, conv.messages, {
         hint: opts.hint,
         trigger: 'batch',
-        ref: `batch:${conv.source}`,
+        // Keyed by content, not position: re-running the same conversation is a no-op, while a
+        // different upload that happens to sit at the same index still learns.
+        ref: `batch:${conversationHash(conv.messages)}`,
         windowSize,
         signal: opts.signal,
       });
@@ -211,4 +214,8 @@ export async function runBatch(learner: Learner, opts: BatchOptions): Promise<Ba
   }
   summary.skills = [...touched.values()];
   return summary;
+}
+
+function conversationHash(messages: readonly ChatMessage[]): string {
+  return createHash('sha256').update(JSON.stringify(messages.map((m) => [m.role, m.content]))).digest('hex').slice(0, 24);
 }

@@ -105,7 +105,7 @@ export interface RankingOptions {
   /**
    * Trigger-phrase matching. BM25F sees a skill's triggers as one bag of words; a query that
    * says one trigger phrase nearly verbatim deserves more. For each candidate, the best trigger
-   * gets match = c_t⁴ · c_q^¼, where c_t is the share of the trigger's IDF mass present in the
+   * gets match = c_t⁴ · c_q^⅛, where c_t is the share of the trigger's IDF mass present in the
    * query and c_q the share of the query's mass present in the trigger (so "the query is the
    * trigger" = 1, "the query contains the whole trigger plus more" a little less, "the query
    * shares part of a trigger" much less). Above `triggerThreshold` it raises the lexical score by probabilistic
@@ -138,7 +138,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   // removed, so the boost can only fire on near-duplicate skills from another extraction run),
   // and makes a query that states a skill's trigger land on it with a usable score. Set
   // triggerBoost to 0 for pure held-out tuning.
-  triggerBoost: 0.6,
+  triggerBoost: 0.8,
   triggerThreshold: 0.7,
 };
 
@@ -480,7 +480,7 @@ export class SkillIndex {
         for (const t of trig) tMass += this.idf(t);
         const ct = shared / tMass;
         const cq = shared / qMass;
-        const match = ct ** 4 * Math.sqrt(Math.sqrt(cq));
+        const match = ct ** 4 * cq ** 0.125;
         if (match > best) best = match;
       }
       if (best <= R.triggerThreshold) continue;

@@ -1,0 +1,96 @@
+import type OpenAI from 'openai';
+import type { AutoSkill } from '../../engine/autoskill.js';
+import type { Logger } from '../../engine/logger.js';
+import { silentLogger } from '../../engine/logger.js';
+import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
+import { SseRegistry } from './sse.js';
+
+/** Options of `autoskillRouter()`; every field but `sdk` is optional. */
+export interface AutoskillRouterOptions {
+  sdk: AutoSkill;
+  /**
+   * The OpenAI-compatible upstream for chat and embeddings (an official `openai` client). Without
+   * one the server is "offline": management API, retrieval and learning work; chat answers 503.
+   */
+  upstream?: OpenAI;
+  /** model used when a chat request names none; listed by `/v1/models` offline */
+  model?: string;
+  /** extraction model label for `/capabilities` (e.g. `openai:gpt-4o-mini`; default offline) */
+  extractor?: string;
+  /** API keys (keyed mode). Without keys the server trusts the caller's user id. */
+  apiKeys?: KeyRing | ApiKeysFile;
+  /** trusted mode: the user when a request names none (default `default`) */
+  defaultUser?: string;
+  /** trusted mode: callers act as admins (may write Common skills). Default false. */
+  trustedAdmin?: boolean;
+  /** allowed CORS origins (`*` for any). Default: CORS off. */
+  cors?: string | string[];
+  /** JSON body limit (default 10 MiB); larger → 413 */
+  bodyLimit?: number | string;
+  /** upload limit for skill imports (default 50 MiB) */
+  importLimit?: number | string;
+  /** time box for retrieval on the chat path (default 1500 ms; fail-open) */
+  retrievalTimeoutMs?: number;
+  /**
+   * How long a response may wait for the learning job to be *recorded* (a journal write, not the
+   * extraction) so that its id can be reported. Default 100 ms; past it the answer goes out
+   * without the id and the job is still recorded. 0 = never wait (no job id in answers).
+   */
+  scheduleTimeoutMs?: number;
+  /** per upstream call; for streams, the longest silence between chunks (default: the client's timeout) */
+  upstreamTimeoutMs?: number;
+  /** observe chat turns for learning (default true) */
+  learning?: boolean;
+  /** where errors and warnings go */
+  logger?: Logger;
+  /** SSE keep-alive comment interval (default 15 s) */
+  heartbeatMs?: number;
+}
+
+/** What route handlers share. */
+export interface RouteContext {
+  sdk: AutoSkill;
+  upstream: OpenAI | undefined;
+  model: string | undefined;
+  extractor: string;
+  keys: KeyRing | undefined;
+  defaultUser: string;
+  trustedAdmin: boolean;
+  bodyLimit: number | string;
+  importLimit: number | string;
+  retrievalTimeoutMs: number;
+  scheduleTimeoutMs: number;
+  upstreamTimeoutMs: number | undefined;
+  learning: boolean;
+  logger: Logger;
+  heartbeatMs: number;
+  sse: SseRegistry;
+  /** set when the router is closing: new event streams are refused */
+  closing: boolean;
+}
+
+export function resolveContext(o: AutoskillRouterOptions): RouteContext {
+  const defaultUser = o.defaultUser ?? 'default';
+  const checked = UserIdSchema.safeParse(defaultUser);
+  if (!checked.success) throw new Error(`invalid defaultUser: ${checked.error.issues[0]?.message ?? defaultUser}`);
+  const keys = o.apiKeys === undefined ? undefined : o.apiKeys instanceof KeyRing ? o.apiKeys : new KeyRing(o.apiKeys);
+  return {
+    sdk: o.sdk,
+    upstream: o.upstream,
+    model: o.model,
+    extractor: o.extractor ?? 'offline',
+    keys,
+    defaultUser,
+    trustedAdmin: o.trustedAdmin ?? false,
+    bodyLimit: o.bodyLimit ?? '10mb',
+    importLimit: o.importLimit ?? '50mb',
+    retrievalTimeoutMs: o.retrievalTimeoutMs ?? 1500,
+    scheduleTimeoutMs: o.scheduleTimeoutMs ?? 100,
+    upstreamTimeoutMs: o.upstreamTimeoutMs,
+    learning: o.learning ?? true,
+    logger: o.logger ?? silentLogger,
+    heartbeatMs: o.heartbeatMs ?? 15_000,
+    sse: new SseRegistry(),
+    closing: false,
+  };
+}

@@ -1,0 +1,343 @@
+import type { Request, Response } from 'express';
+import type OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import type { TurnRetrieval } from '../../../engine/autoskill.js';
+import type { JobInfo } from '../../../engine/jobs/runner.js';
+import { insertAfterSystem } from '../../../engine/retrieve/inject.js';
+import type { RouteContext } from '../context.js';
+import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
+import { defineRoute, type RouteDef } from '../route.js';
+import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
+import { ScopeParam } from '../schemas.js';
+
+/**
+ * `POST /v1/chat/completions`: a true pass-through proxy. The caller's request goes upstream as
+ * given (messages, tools, tool_choice, response_format, n, stop, seed, ...) through the official
+ * `openai` client; the only change is one system message with the retrieved skills, inserted after
+ * the caller's leading system messages. Streams are relayed chunk by chunk (tool-call deltas and
+ * usage included). Learning happens after the answer, in the background.
+ *
+ * Reporting: header `X-AutoSkill-Skills` (id@version, comma-separated) on every answer; header
+ * `X-AutoSkill-Job` on non-stream answers. A stream learns only once it has ended, so there the
+ * job id comes as an SSE comment `: autoskill-job <id>` before `[DONE]`. With header
+ * `X-AutoSkill-Return: 1` or body `autoskill: {return: true}`, the body also carries an
+ * `autoskill` field (a last chunk with `choices: []` in streams).
+ */
+
+const ContentPart = z.object({ type: z.string() }).loose();
+
+const ChatMessageIn = z
+  .object({
+    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+    content: z.union([z.string(), z.array(ContentPart), z.null()]).optional(),
+    name: z.string().optional(),
+    tool_calls: z
+      .array(
+        z
+          .object({ id: z.string(), type: z.string(), function: z.object({ name: z.string(), arguments: z.string() }).loose() })
+          .loose(),
+      )
+      .optional(),
+    tool_call_id: z.string().optional(),
+  })
+  .loose();
+
+/** Our own per-request options; stripped before the request goes upstream. */
+const AutoskillField = z
+  .object({
+    return: z.boolean().optional().describe('add an `autoskill` field to the answer'),
+    retrieve: z.boolean().optional().describe('inject skills (default true)'),
+    learn: z.boolean().optional().describe('observe this turn for learning (default true)'),
+    scope: ScopeParam.optional(),
+    top_k: z.number().int().min(1).max(20).optional(),
+    min_score: z.number().min(0).max(1).optional(),
+    session_id: z.string().max(200).optional().describe('conversation id for the turn counter'),
+  })
+  .strict();
+
+export const ChatCompletionRequest = z
+  .object({
+    model: z.string().min(1).max(256).optional(),
+    messages: z.array(ChatMessageIn).min(1).max(5000),
+    stream: z.boolean().nullable().optional(),
+    user: z.string().max(256).optional(),
+    n: z.number().int().min(1).max(128).nullable().optional(),
+    tools: z.array(z.object({ type: z.string() }).loose()).optional(),
+    autoskill: AutoskillField.optional(),
+  })
+  .loose()
+  .describe('OpenAI Chat Completions request; unknown fields are forwarded unchanged');
+
+type ChatBody = z.output<typeof ChatCompletionRequest>;
+type Message = z.output<typeof ChatMessageIn>;
+
+const OFFLINE_MESSAGE =
+  'autoskill is running without an upstream model, so it cannot answer chat requests. Start it with ' +
+  '`autoskill serve --upstream-base-url <OpenAI-compatible URL> [--upstream-api-key-env NAME] [--model M]`, ' +
+  'or pass `upstream: new OpenAI({...})` to autoskillRouter(). The management API, retrieval preview and extraction work offline.';
+
+function truthyHeader(req: Request, name: string): boolean {
+  const v = req.headers[name];
+  return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+interface TurnReport {
+  user: string;
+  retrieval: {
+    query: string;
+    ms: number;
+    timed_out: boolean;
+    error: string | null;
+    hits: Array<{ id: string; name: string; version: string; owner: string; score: number }>;
+  };
+  skills: Array<{ id: string; version: string; mode: string }>;
+  extraction: { job_id: string | null; status: string };
+}
+
+function report(user: string, r: TurnRetrieval | undefined, job: JobInfo | undefined | 'pending' | 'skipped'): TurnReport {
+  return {
+    user,
+    retrieval: {
+      query: r?.query ?? '',
+      ms: r?.ms ?? 0,
+      timed_out: r?.timedOut ?? false,
+      error: r?.error ?? null,
+      hits: (r?.hits ?? []).map((h) => ({
+        id: h.skill.id,
+        name: h.skill.name,
+        version: h.skill.version,
+        owner: h.skill.owner,
+        score: Math.round(h.score * 1e4) / 1e4,
+      })),
+    },
+    skills: r?.context?.included.map((i) => ({ id: i.id, version: i.version, mode: i.mode })) ?? [],
+    extraction:
+      job === undefined || job === 'skipped'
+        ? { job_id: null, status: job === 'skipped' ? 'disabled' : 'not_scheduled' }
+        : job === 'pending'
+          ? { job_id: null, status: 'pending' }
+          : { job_id: job.id, status: job.state },
+  };
+}
+
+/** The skills system message, in the role the caller's prefix uses (some models reject `system`). */
+function withSkills(messages: Message[], text: string): Message[] {
+  const role = messages[0]?.role === 'developer' ? 'developer' : 'system';
+  return insertAfterSystem<Message>(messages, { role, content: text }, (m) => m.role);
+}
+
+/**
+ * Record the learning job for this turn, waiting at most `scheduleTimeoutMs` for its id. The
+ * extraction itself always runs later in the background; past the time box the answer goes out
+ * without the id and the job is still recorded.
+ */
+async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<JobInfo | undefined | 'pending' | 'skipped'> {
+  if (!ctx.learning || body.autoskill?.learn === false) return 'skipped';
+  if (!replyText.trim()) return undefined; // a tool-call turn: nothing final to learn from yet
+  // The learner reads the conversation up to the newest user message (its feedback is the
+  // evidence); appending the reply would make every first turn look like a follow-up.
+  const turn = body.messages;
+  const opts = body.autoskill?.session_id ? { sessionId: body.autoskill.session_id } : {};
+  const scheduled = ctx.sdk.observeTurn(user, turn, opts).catch((err: unknown) => {
+    ctx.logger.warn('learning: could not schedule', { user, error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  });
+  if (ctx.scheduleTimeoutMs <= 0) return 'pending';
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), ctx.scheduleTimeoutMs);
+  });
+  try {
+    return await Promise.race([scheduled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function replyTextOf(completion: ChatCompletion): string {
+  const choice = completion.choices?.find((c) => c.index === 0) ?? completion.choices?.[0];
+  if (!choice || choice.finish_reason === 'tool_calls') return '';
+  return typeof choice.message?.content === 'string' ? choice.message.content : '';
+}
+
+async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promise<TurnRetrieval | undefined> {
+  if (body.autoskill?.retrieve === false) return undefined;
+  const o = body.autoskill;
+  return ctx.sdk.retrieveForTurn(body.messages, {
+    userId: user,
+    timeoutMs: ctx.retrievalTimeoutMs,
+    ...(o?.scope ? { scope: o.scope } : {}),
+    ...(o?.top_k ? { topK: o.top_k } : {}),
+    ...(o?.min_score !== undefined ? { minScore: o.min_score } : {}),
+  });
+}
+
+/** `id@version,...`; ids come from imported files and may hold any character, so they are URI-encoded. */
+function skillsHeader(r: TurnRetrieval | undefined): string {
+  return r?.context?.included.map((i) => `${encodeURIComponent(i.id)}@${i.version}`).join(',') ?? '';
+}
+
+/** Abort the upstream call when our client goes away (`res` close before the end). */
+function abortOnDisconnect(res: Response): AbortController {
+  const ac = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort(new Error('client disconnected'));
+  });
+  return ac;
+}
+
+/** One proxied chat turn. */
+interface Turn {
+  ctx: RouteContext;
+  client: OpenAI;
+  res: Response;
+  user: string;
+  /** the caller's request, as validated */
+  body: ChatBody;
+  /** what goes upstream: the caller's fields, skills injected, our own fields stripped */
+  upstreamBody: Record<string, unknown>;
+  retrieval: TurnRetrieval | undefined;
+  wantReport: boolean;
+}
+
+async function nonStream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
+  const ac = abortOnDisconnect(res);
+  const { data, response } = await fromUpstream(
+    client.chat.completions
+      .create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, {
+        signal: ac.signal,
+        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
+      })
+      .withResponse(),
+  );
+  const job = await learn(ctx, user, body, replyTextOf(data));
+  for (const [k, v] of Object.entries(relayedHeaders(response.headers))) res.setHeader(k, v);
+  res.setHeader('X-AutoSkill-Skills', skillsHeader(r));
+  if (job && typeof job === 'object') {
+    res.setHeader('X-AutoSkill-Job', job.id);
+    res.locals.job = job.id;
+  }
+  res.json(wantReport ? { ...data, autoskill: report(user, r, job) } : data);
+}
+
+/** Collects what learning needs from the relayed chunks: choice 0's text and how it ended. */
+class ReplyCollector {
+  text = '';
+  finish: string | null = null;
+  id = '';
+  model = '';
+  created = 0;
+
+  add(chunk: ChatCompletionChunk): void {
+    this.id ||= chunk.id;
+    this.model ||= chunk.model;
+    this.created ||= chunk.created;
+    for (const c of chunk.choices ?? []) {
+      if (c.index !== 0) continue;
+      if (typeof c.delta?.content === 'string') this.text += c.delta.content;
+      if (c.finish_reason) this.finish = c.finish_reason;
+    }
+  }
+
+  get learnable(): string {
+    return this.finish === 'tool_calls' ? '' : this.text;
+  }
+}
+
+async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
+  const ac = abortOnDisconnect(res);
+  // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
+  const { data: chunks, response } = await fromUpstream(
+    client.chat.completions
+      .create({ ...upstreamBody, stream: true } as unknown as ChatCompletionCreateParamsStreaming, {
+        signal: ac.signal,
+        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
+      })
+      .withResponse(),
+  );
+  startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(r) });
+
+  // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
+  let idle: NodeJS.Timeout | undefined;
+  const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
+  const arm = () => {
+    if (!ctx.upstreamTimeoutMs) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => ac.abort(stalled), ctx.upstreamTimeoutMs);
+  };
+  const collector = new ReplyCollector();
+  try {
+    arm();
+    for await (const chunk of chunks) {
+      arm();
+      collector.add(chunk);
+      if (!(await write(res, dataFrame(chunk)))) return; // client gone; the close handler aborted upstream
+    }
+  } catch (err) {
+    if (res.destroyed || res.writableEnded) return;
+    const e = ac.signal.reason === stalled ? stalled : upstreamError(err);
+    ctx.logger.warn('chat stream failed', { user, status: e.status, error: e.message });
+    res.locals.streamError = e.status;
+    res.end(dataFrame(e.body()));
+    return;
+  } finally {
+    clearTimeout(idle);
+  }
+  // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
+  if (ac.signal.aborted) {
+    if (ac.signal.reason !== stalled || res.destroyed || res.writableEnded) return;
+    ctx.logger.warn('chat stream stalled', { user, timeoutMs: ctx.upstreamTimeoutMs });
+    res.locals.streamError = stalled.status;
+    res.end(dataFrame(stalled.body()));
+    return;
+  }
+  const job = await learn(ctx, user, body, collector.learnable);
+  if (job && typeof job === 'object') {
+    res.locals.job = job.id;
+    await write(res, commentFrame(`autoskill-job ${job.id}`));
+  }
+  if (wantReport) {
+    await write(
+      res,
+      dataFrame({
+        id: collector.id,
+        object: 'chat.completion.chunk',
+        created: collector.created,
+        model: collector.model,
+        choices: [],
+        autoskill: report(user, r, job),
+      }),
+    );
+  }
+  res.end(DONE_FRAME);
+}
+
+export function chatRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/chat/completions',
+      summary: 'OpenAI-compatible chat completions with skill injection (pass-through proxy; stream or not)',
+      tag: 'proxy',
+      body: ChatCompletionRequest,
+      returns: 'the upstream chat.completion (or its SSE chunks), unchanged',
+      async handle({ req, res, ctx, actor, body }) {
+        const client = ctx.upstream;
+        if (!client) throw new HttpError(503, OFFLINE_MESSAGE, { type: 'server_error', code: 'upstream_not_configured' });
+        const { autoskill: _ours, ...forward } = body;
+        const wantReport = body.autoskill?.return === true || truthyHeader(req, 'x-autoskill-return');
+        const r = await retrieve(ctx, actor.userId, body);
+        res.locals.skills = r?.context?.included.length ?? 0;
+        const upstreamBody: Record<string, unknown> = {
+          ...forward,
+          model: forward.model ?? ctx.model ?? 'default',
+          messages: r?.context ? withSkills(body.messages, r.context.text) : body.messages,
+        };
+        const turn: Turn = { ctx, client, res, user: actor.userId, body, upstreamBody, retrieval: r, wantReport };
+        await (body.stream ? stream(turn) : nonStream(turn));
+        return undefined;
+      },
+    }),
+  ];
+}

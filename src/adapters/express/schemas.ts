@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ScopeSchema } from '../../engine/skill/schema.js';
+
+/** zod pieces shared by several endpoints' request schemas. */
+
+/**
+ * Skill ids arrive in URLs (decoded by Express, so `..%2Fx` becomes `../x`). Ids are map keys,
+ * not paths, but anything that looks like a path or holds control characters is refused
+ * outright so it can never reach a filesystem call.
+ */
+export const SkillIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s) && !s.includes('..'), {
+    message: 'invalid skill id (no slashes, "..", or control characters)',
+  });
+
+export const VersionSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z.+-]+$/, 'invalid version');
+
+export const ScopeParam = ScopeSchema.describe('user | common (alias library) | all');
+
+/** `1`, `true`, `yes`, `on` (query strings are text). */
+export const QueryBool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+export const UserField = z.string().max(128).optional().describe('user id (trusted mode only; ignored with API keys)');
+
+/** Messages as any chat framework sends them; flattened to text by the engine. */
+export const LooseMessageSchema = z.object({ role: z.string().min(1).max(32), content: z.unknown().optional() }).loose();
+
+export const MessagesField = z.array(LooseMessageSchema).min(1).max(2000);
+
+/** A chat turn given as messages or as one query string (upstream accepted `query` or `q`). */
+export const TurnInput = z.object({
+  messages: MessagesField.optional(),
+  query: z.string().min(1).max(100_000).optional(),
+  q: z.string().min(1).max(100_000).optional(),
+  user: UserField,
+});
+
+export function turnMessages(b: { messages?: unknown[] | undefined; query?: string | undefined; q?: string | undefined }): unknown[] {
+  if (b.messages && b.messages.length > 0) return b.messages;
+  const q = b.query ?? b.q;
+  return q ? [{ role: 'user', content: q }] : [];
+}
+
+export const needsTurn = (b: { messages?: unknown[] | undefined; query?: string | undefined; q?: string | undefined }) =>
+  (b.messages?.length ?? 0) > 0 || !!(b.query ?? b.q);

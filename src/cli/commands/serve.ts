@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapters/express/index.js';
+import { mountWebUi } from '../../adapters/express/web.js';
+import { AutoSkill, type AutoSkillOptions } from '../../engine/autoskill.js';
+import { jsonLogger } from '../../engine/logger.js';
+import { safeUserId } from '../../engine/store/paths.js';
+import { expressActorResolver } from '../../mcp/express-actor.js';
+import { mcpHttpHandler } from '../../mcp/http.js';
+import { CliError, STORE_OPTIONS, intFlag, openSdk, out, parse, storeDirFrom } from '../common.js';
+import { describeUpstream, UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
+
+const HELP = `usage: autoskill serve [options]
+
+Start the OpenAI-compatible proxy (/v1/chat/completions, /v1/embeddings, /v1/models) and the
+skill management API (/v1/autoskill/*). Prints "autoskill listening on <url>" once ready.
+
+  --port N                    default 9000 (0 = any free port; the real one is printed)
+  --host H                    default 127.0.0.1
+  --store DIR|URL             skill store folder (default ./Skills or $AUTOSKILL_STORE), or a
+                              postgres:// URL ($AUTOSKILL_STORE_URL) shared by several replicas
+${UPSTREAM_HELP}
+  --api-keys FILE             JSON {"<key>": {"user": "u1", "admin": false}}: each key is a user.
+                              Without it the server trusts the caller's user id (body user,
+                              X-AutoSkill-User, ?user=): keep it on localhost.
+  --default-user U            trusted mode: user when a request names none (default "default")
+  --trusted-admin             trusted mode: callers may also write Common skills
+  --cors ORIGIN               allow this browser origin (repeatable; "*" for any). Default: off.
+  --body-limit SIZE           largest JSON body (default 10mb)
+  --shutdown-timeout-ms N     how long to let in-flight requests finish on SIGTERM (default 10000)
+
+Offline (no upstream): the management API, retrieval preview and extraction (offline extractor)
+work; chat completions answer 503 with instructions.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ...STORE_OPTIONS,
+      ...UPSTREAM_OPTIONS,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'api-keys': { type: 'string' },
+      'default-user': { type: 'string' },
+      'trusted-admin': { type: 'boolean' },
+      cors: { type: 'string', multiple: true },
+      'body-limit': { type: 'string' },
+      'shutdown-timeout-ms': { type: 'string' },
+    },
+    false,
+  );
+  if (values.help) return (out(HELP), 0);
+  const port = intFlag(values.port, 'port', 9000);
+  if (port > 65535) throw new CliError(`--port must be 0..65535, got ${port}`, 2);
+  const host = values.host ?? '127.0.0.1';
+  const shutdownMs = intFlag(values['shutdown-timeout-ms'], 'shutdown-timeout-ms', 10_000);
+  const upstream = upstreamFromFlags(values);
+  if (values['trusted-admin'] && values['api-keys']) throw new CliError('--trusted-admin applies only without --api-keys (admins are set per key)', 2);
+  if (values['default-user']) {
+    try {
+      safeUserId(values['default-user']);
+    } catch (err) {
+      throw new CliError(`--default-user: ${(err as Error).message}`, 2);
+    }
+  }
+
+  let keys: KeyRing | undefined;
+  if (values['api-keys']) {
+    const text = await readFile(values['api-keys'], 'utf8').catch((err: Error) => {
+      throw new CliError(`cannot read --api-keys ${values['api-keys']}: ${err.message}`);
+    });
+    try {
+      keys = parseApiKeysText(text);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+
+  const level = process.env.AUTOSKILL_LOG_LEVEL;
+  const logger = jsonLogger({ level: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info' });
+  const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
+  const { sdk, closeBackends } = await openStore(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}) });
+  // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
+  const mcp = mcpHttpHandler({ sdk, logger, resolveActor: expressActorResolver({ keys, defaultUser: values['default-user'] }) });
+  const app = createAutoskillApp({
+    sdk,
+    mount: (a) => (a.all('/mcp', mcp), mountWebUi(a)),
+    logger,
+    ...(upstream.client ? { upstream: upstream.client } : {}),
+    ...(upstream.model ? { model: upstream.model } : {}),
+    extractor: upstream.llm?.label ?? 'offline',
+    ...(keys ? { apiKeys: keys } : {}),
+    ...(values['default-user'] ? { defaultUser: values['default-user'] } : {}),
+    ...(values['trusted-admin'] ? { trustedAdmin: true } : {}),
+    ...(values.cors ? { cors: values.cors } : {}),
+    ...(values['body-limit'] ? { bodyLimit: values['body-limit'] } : {}),
+    upstreamTimeoutMs: upstream.timeoutMs,
+  });
+
+  let server: Server;
+  try {
+    server = await listen(app, port, host);
+  } catch (err) {
+    await sdk.close();
+    await closeBackends();
+    throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
+  }
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  logger.info('serving', {
+    url,
+    store: isPgUrl(storeArg) ? 'postgres' : storeDirFrom(values.store),
+    upstream: describeUpstream(upstream),
+    auth: keys ? `${keys.size} API key(s)` : 'trusted (no API keys)',
+    cors: values.cors ?? [],
+  });
+  out(`autoskill listening on ${url}`);
+
+  await shutdownSignal();
+  logger.info('shutting down', { timeoutMs: shutdownMs });
+  // Stop accepting, end event streams (they never end on their own), let in-flight requests finish.
+  app.close();
+  await mcp.close();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), shutdownMs)));
+  if ((await Promise.race([closed, late])) === 'late') {
+    logger.warn('in-flight requests did not finish in time; closing their connections', { timeoutMs: shutdownMs });
+    server.closeAllConnections();
+    await closed;
+  }
+  clearTimeout(timer);
+  // Running jobs get time to finish; queued ones stay in the journal for the next start.
+  await sdk.close();
+  await closeBackends();
+  logger.info('stopped');
+  return 0;
+}
+
+const isPgUrl = (v: string | undefined): v is string => typeof v === 'string' && /^postgres(ql)?:\/\//i.test(v.trim());
+
+/**
+ * A folder, or a `postgres://` URL for the PostgreSQL backends (store, vectors, job journal)
+ * that several `serve` replicas can share. The pg adapter is loaded only when asked for.
+ */
+async function openStore(arg: string | undefined, extra: AutoSkillOptions): Promise<{ sdk: AutoSkill; closeBackends: () => Promise<void> }> {
+  if (!isPgUrl(arg)) return { sdk: await openSdk(arg, extra), closeBackends: async () => {} };
+  const { createPostgresBackends } = await import('../../adapters/postgres/index.js');
+  const pg = createPostgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill-serve' });
+  try {
+    const sdk = await AutoSkill.open({ store: pg.store, vectorStore: pg.vectorStore, journal: pg.journal, ...extra });
+    return { sdk, closeBackends: () => pg.close() };
+  } catch (err) {
+    await pg.close();
+    throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
+  }
+}
+
+function listen(app: ReturnType<typeof createAutoskillApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+  });
+}
+
+/** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      process.once('SIGTERM', () => process.exit(1));
+      process.once('SIGINT', () => process.exit(130));
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
