@@ -32,12 +32,34 @@ export function storeDirFrom(flag: string | undefined): string {
   return flag ?? process.env.AUTOSKILL_STORE ?? 'Skills';
 }
 
+export function isPostgresStore(arg: string | undefined): arg is string {
+  return typeof arg === 'string' && /^postgres(ql)?:\/\//i.test(arg.trim());
+}
+
+/**
+ * Open the SDK on `--store`: a folder (default `$AUTOSKILL_STORE` or `./Skills`), or a
+ * `postgres://` URL (also `$AUTOSKILL_STORE_URL`) for the PostgreSQL backends that several
+ * replicas share. The pg adapter is loaded only when asked for.
+ */
 export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
-  return AutoSkill.open({
-    storeDir: storeDirFrom(storeFlag),
-    logger: jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' }),
-    ...extra,
-  });
+  const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
+  const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
+  if (!isPostgresStore(arg)) return AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra });
+  const { createPostgresBackends } = await import('../adapters/postgres/index.js');
+  const pg = createPostgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
+  try {
+    return await AutoSkill.open({
+      store: pg.store,
+      vectorStore: pg.vectorStore,
+      journal: pg.journal,
+      logger,
+      dispose: () => pg.close(),
+      ...extra,
+    });
+  } catch (err) {
+    await pg.close();
+    throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
+  }
 }
 
 export function intFlag(value: string | undefined, name: string, fallback: number): number {

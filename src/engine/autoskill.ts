@@ -56,6 +56,8 @@ export interface AutoSkillOptions {
   /** Durable job journal. Default: `<storeDir>/.autoskill/jobs/` (in memory for custom stores). */
   journal?: JobJournal;
   learning?: LearningOptions;
+  /** Released after the store on `close()` (e.g. a database pool the caller created for us). */
+  dispose?: () => Promise<void>;
 }
 
 export interface LearningOptions {
@@ -159,6 +161,7 @@ export class AutoSkill {
   readonly learner: Learner;
   readonly usage: UsageTracker;
   private unsubscribe: (() => void) | undefined;
+  private readonly dispose: (() => Promise<void>) | undefined;
   private indexSync: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -171,6 +174,7 @@ export class AutoSkill {
     this.store = store;
     this.index = index;
     this.usage = usage;
+    this.dispose = opts.dispose;
     this.logger = opts.logger ?? silentLogger;
     this.retrievalDefaults = { ...DEFAULT_RETRIEVAL, ...opts.retrieval };
     const learning = opts.learning ?? {};
@@ -583,6 +587,7 @@ export class AutoSkill {
     await this.usage.close();
     await this.indexSync;
     await this.store.close();
+    await this.dispose?.();
   }
 }
 

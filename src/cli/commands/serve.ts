@@ -3,12 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapters/express/index.js';
 import { mountWebUi } from '../../adapters/express/web.js';
-import { AutoSkill, type AutoSkillOptions } from '../../engine/autoskill.js';
 import { jsonLogger } from '../../engine/logger.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
 import { mcpHttpHandler } from '../../mcp/http.js';
-import { CliError, STORE_OPTIONS, intFlag, openSdk, out, parse, storeDirFrom } from '../common.js';
+import { CliError, STORE_OPTIONS, intFlag, isPostgresStore, openSdk, out, parse, storeDirFrom } from '../common.js';
 import { describeUpstream, UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
 
 const HELP = `usage: autoskill serve [options]
@@ -80,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   const level = process.env.AUTOSKILL_LOG_LEVEL;
   const logger = jsonLogger({ level: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info' });
   const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
-  const { sdk, closeBackends } = await openStore(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}) });
+  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}) });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
   const mcp = mcpHttpHandler({ sdk, logger, resolveActor: expressActorResolver({ keys, defaultUser: values['default-user'] }) });
   const app = createAutoskillApp({
@@ -103,14 +102,13 @@ export async function run(argv: string[]): Promise<number> {
     server = await listen(app, port, host);
   } catch (err) {
     await sdk.close();
-    await closeBackends();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   logger.info('serving', {
     url,
-    store: isPgUrl(storeArg) ? 'postgres' : storeDirFrom(values.store),
+    store: isPostgresStore(storeArg) ? 'postgres' : storeDirFrom(values.store),
     upstream: describeUpstream(upstream),
     auth: keys ? `${keys.size} API key(s)` : 'trusted (no API keys)',
     cors: values.cors ?? [],
@@ -134,28 +132,8 @@ export async function run(argv: string[]): Promise<number> {
   clearTimeout(timer);
   // Running jobs get time to finish; queued ones stay in the journal for the next start.
   await sdk.close();
-  await closeBackends();
   logger.info('stopped');
   return 0;
-}
-
-const isPgUrl = (v: string | undefined): v is string => typeof v === 'string' && /^postgres(ql)?:\/\//i.test(v.trim());
-
-/**
- * A folder, or a `postgres://` URL for the PostgreSQL backends (store, vectors, job journal)
- * that several `serve` replicas can share. The pg adapter is loaded only when asked for.
- */
-async function openStore(arg: string | undefined, extra: AutoSkillOptions): Promise<{ sdk: AutoSkill; closeBackends: () => Promise<void> }> {
-  if (!isPgUrl(arg)) return { sdk: await openSdk(arg, extra), closeBackends: async () => {} };
-  const { createPostgresBackends } = await import('../../adapters/postgres/index.js');
-  const pg = createPostgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill-serve' });
-  try {
-    const sdk = await AutoSkill.open({ store: pg.store, vectorStore: pg.vectorStore, journal: pg.journal, ...extra });
-    return { sdk, closeBackends: () => pg.close() };
-  } catch (err) {
-    await pg.close();
-    throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
-  }
 }
 
 function listen(app: ReturnType<typeof createAutoskillApp>, port: number, host: string): Promise<Server> {
