@@ -378,20 +378,7 @@ export class AutoSkill {
     }
     if (parsed.id !== existing.id) throw new StoreError('the id in SKILL.md cannot be changed', 'invalid');
     return this.upsert(
-      {
-        id,
-        name: parsed.name,
-        description: parsed.description,
-        instructions: parsed.instructions,
-        triggers: parsed.triggers,
-        tags: parsed.tags,
-        examples: parsed.examples,
-        metadata: parsed.metadata,
-        ...optional('license', parsed.license),
-        ...optional('compatibility', parsed.compatibility),
-        ...optional('allowedTools', parsed.allowedTools),
-        source: { kind: 'manual', trigger: 'edit' },
-      },
+      { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'edit' } },
       { owner: existing.owner as Owner, actor },
     );
   }
@@ -589,6 +576,22 @@ export class AutoSkill {
     await this.store.close();
     await this.dispose?.();
   }
+}
+
+/** The editable fields of a parsed skill, as `upsert` input (id, owner and version are the store's). */
+export function skillInputFrom(skill: Skill): SkillInput {
+  return {
+    name: skill.name,
+    description: skill.description,
+    instructions: skill.instructions,
+    triggers: skill.triggers,
+    tags: skill.tags,
+    examples: skill.examples,
+    metadata: skill.metadata,
+    ...optional('license', skill.license),
+    ...optional('compatibility', skill.compatibility),
+    ...optional('allowedTools', skill.allowedTools),
+  };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -2,6 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { canWrite, type Actor } from '../engine/access.js';
+import { skillInputFrom } from '../engine/autoskill.js';
 import type { JobInfo } from '../engine/jobs/runner.js';
 import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
 import { newSkillId } from '../engine/skill/ids.js';
@@ -379,20 +380,7 @@ async function createFromSkillMd(ctx: McpContext, actor: Actor, text: string): P
   // An id copied from another skill in the text must not overwrite that skill.
   const id = ctx.sdk.store.get(parsed.id) ? newSkillId() : parsed.id;
   return ctx.sdk.upsert(
-    {
-      id,
-      name: parsed.name,
-      description: parsed.description,
-      instructions: parsed.instructions,
-      triggers: parsed.triggers,
-      tags: parsed.tags,
-      examples: parsed.examples,
-      metadata: parsed.metadata,
-      ...(parsed.license ? { license: parsed.license } : {}),
-      ...(parsed.compatibility ? { compatibility: parsed.compatibility } : {}),
-      ...(parsed.allowedTools ? { allowedTools: parsed.allowedTools } : {}),
-      source: { kind: 'manual', trigger: 'mcp' },
-    },
+    { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'mcp' } },
     { actor },
   );
 }
