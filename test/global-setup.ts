@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +17,10 @@ function newest(dir: string): number {
 
 export default function setup(): void {
   const root = path.resolve(import.meta.dirname, '..');
+  // The web page (dist/web) is built by web/build.mjs, part of `npm run build`.
+  if (spawnSync(process.execPath, [path.join(root, 'web/build.mjs'), '--check'], { cwd: root }).status !== 0) {
+    execFileSync(process.execPath, [path.join(root, 'web/build.mjs')], { cwd: root, stdio: 'pipe' });
+  }
   const built = path.join(root, 'dist/cli/main.js');
   if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'))) return;
   try {

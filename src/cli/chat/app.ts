@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import type OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { Actor } from '../../engine/access.js';
+import type { AutoSkill, TurnRetrieval } from '../../engine/autoskill.js';
+import type { JobEvent } from '../../engine/jobs/runner.js';
+import type { ExtractJobResult } from '../../engine/learn/learner.js';
+import type { ExtractMode } from '../../engine/learn/policy.js';
+import { insertAfterSystem } from '../../engine/retrieve/inject.js';
+import { isLibraryOwner, ScopeSchema, type Scope } from '../../engine/skill/schema.js';
+import { CHAT_HELP, parseLine, type CommandName } from './commands.js';
+
+/**
+ * The terminal chat, minus the terminal: one conversation with the same engine the proxy uses
+ * (retrieveForTurn → upstream chat, streamed → observeTurn), slash commands, and learning events
+ * printed as they complete. I/O is injected so it can run under readline or a test.
+ */
+
+export interface ChatOutput {
+  /** part of a line (streamed answer text) */
+  write(text: string): void;
+  /** a whole line */
+  line(text?: string): void;
+  /** a line that may arrive at any time (learning events) */
+  notice(text: string): void;
+}
+
+export interface ChatAppOptions {
+  sdk: AutoSkill;
+  /** the upstream chat model; without one the chat is offline */
+  client?: OpenAI;
+  model?: string;
+  userId: string;
+  scope?: Scope;
+  topK?: number;
+  minScore?: number;
+  mode?: ExtractMode;
+  turnLimit?: number;
+  out: ChatOutput;
+  color?: boolean;
+  /** label of the upstream for the banner */
+  upstreamLabel?: string;
+}
+
+type Message = { role: 'user' | 'assistant'; content: string };
+
+const SKILL_MD_CAP = 8000;
+
+function isResult(v: unknown): v is ExtractJobResult {
+  return !!v && typeof v === 'object' && Array.isArray((v as ExtractJobResult).skills);
+}
+
+export class ChatApp {
+  private readonly sdk: AutoSkill;
+  private readonly client: OpenAI | undefined;
+  private readonly model: string;
+  private readonly userId: string;
+  private readonly actor: Actor;
+  private readonly out: ChatOutput;
+  private readonly color: boolean;
+  private readonly upstreamLabel: string;
+  scope: Scope;
+  topK: number | undefined;
+  minScore: number | undefined;
+  mode: ExtractMode;
+  turnLimit: number;
+  private messages: Message[] = [];
+  private sessionId = randomUUID();
+  /** offline learning counter: user turns since the last extraction */
+  private offlineTurns = 0;
+  /** our jobs and how they were triggered */
+  private readonly jobs = new Map<string, string>();
+  private unsubscribe: (() => void) | undefined;
+  private abort: AbortController | undefined;
+
+  constructor(o: ChatAppOptions) {
+    this.sdk = o.sdk;
+    this.client = o.client;
+    this.model = o.model ?? 'default';
+    this.userId = o.userId;
+    this.actor = { userId: o.userId };
+    this.out = o.out;
+    this.color = o.color ?? false;
+    this.upstreamLabel = o.upstreamLabel ?? (o.client ? 'configured' : 'offline');
+    this.scope = o.scope ?? o.sdk.retrievalDefaults.scope;
+    this.topK = o.topK;
+    this.minScore = o.minScore;
+    this.mode = o.mode ?? 'auto';
+    this.turnLimit = o.turnLimit ?? 1;
+  }
+
+  get online(): boolean {
+    return this.client !== undefined;
+  }
+
+  get busy(): boolean {
+    return this.abort !== undefined;
+  }
+
+  private dim(s: string): string {
+    return this.color ? `\x1b[2m${s}\x1b[22m` : s;
+  }
+
+  private bold(s: string): string {
+    return this.color ? `\x1b[1m${s}\x1b[22m` : s;
+  }
+
+  start(): void {
+    const own = this.sdk.list({ userId: this.userId, scope: 'user' }).length;
+    const common = this.sdk.list({ scope: 'common' }).length;
+    this.out.line(this.bold('autoskill chat'));
+    this.out.line(`  user: ${this.userId}   scope: ${this.scope}   extraction: ${this.mode}, every ${this.turnLimit} turn(s)`);
+    this.out.line(`  mode: ${this.online ? `online (${this.upstreamLabel}, model ${this.model})` : 'offline (no upstream model)'}`);
+    this.out.line(`  skills: ${own} yours, ${common} Common`);
+    if (!this.online) {
+      this.out.line(
+        '  No upstream model is configured, so messages get no answer. Slash commands work, and learning still runs on your messages (offline extractor).',
+      );
+    }
+    this.out.line('  Type /help for commands.');
+    this.unsubscribe = this.sdk.learner.onEvent((e) => this.onJobEvent(e));
+  }
+
+  close(): void {
+    this.abort?.abort();
+    this.unsubscribe?.();
+  }
+
+  /**
+   * Before leaving: let this conversation's learning jobs finish (so their results print),
+   * for at most `timeoutMs`. Jobs still queued after that stay in the journal and run on the
+   * next start.
+   */
+  async drain(timeoutMs = 15_000): Promise<void> {
+    const ids = [...this.jobs.keys()];
+    if (!ids.length) return;
+    this.out.line(this.dim(`[extract] waiting for ${ids.length} background extraction(s)…`));
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    try {
+      await Promise.all(ids.map((id) => this.sdk.learner.waitForJob(id, { signal: ac.signal }).catch(() => undefined)));
+      // The completion event is delivered to our listener after the job settles.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stop the answer being streamed; false when there is none. */
+  interrupt(): boolean {
+    if (!this.abort) return false;
+    this.abort.abort();
+    return true;
+  }
+
+  /** Handle one input line; resolves 'exit' when the user leaves. */
+  async handle(line: string): Promise<'exit' | undefined> {
+    const p = parseLine(line);
+    if (p.kind === 'empty') return undefined;
+    if (p.kind === 'unknown') {
+      this.out.line('Unknown command. Use /help.');
+      return undefined;
+    }
+    if (p.kind === 'command') return this.command(p.name, p.arg);
+    await this.turn(p.text);
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------------------- commands
+
+  private async command(name: CommandName, arg: string): Promise<'exit' | undefined> {
+    switch (name) {
+      case 'help':
+        this.out.line(CHAT_HELP);
+        return undefined;
+      case 'exit':
+      case 'quit':
+        return 'exit';
+      case 'clear':
+        this.messages = [];
+        this.sessionId = randomUUID();
+        this.offlineTurns = 0;
+        this.out.line('[clear] new conversation.');
+        return undefined;
+      case 'skills': {
+        const skills = this.sdk.list({ userId: this.userId, scope: 'user' });
+        if (!skills.length) this.out.line('[skills] none yet.');
+        for (const s of skills.slice(0, 200)) this.out.line(`- ${s.id} | v${s.version} | ${s.name}`);
+        if (skills.length > 200) this.out.line(`… and ${skills.length - 200} more`);
+        return undefined;
+      }
+      case 'search':
+        await this.search(arg);
+        return undefined;
+      case 'export':
+        this.export(arg);
+        return undefined;
+      case 'scope': {
+        const v = ScopeSchema.safeParse(arg.toLowerCase());
+        if (!arg || !v.success) this.out.line('Usage: /scope user|common|all');
+        else {
+          this.scope = v.data;
+          this.out.line(`[scope] ${this.scope}`);
+        }
+        return undefined;
+      }
+      case 'extract': {
+        const v = arg.toLowerCase();
+        if (v !== 'auto' && v !== 'always' && v !== 'never') this.out.line('Usage: /extract auto|always|never');
+        else {
+          this.mode = v;
+          this.out.line(`[extract] mode ${v}`);
+        }
+        return undefined;
+      }
+      case 'extract_every': {
+        const n = Number(arg);
+        if (!Number.isInteger(n) || n < 1) this.out.line('Usage: /extract_every <n>  (n ≥ 1)');
+        else {
+          this.turnLimit = n;
+          this.out.line(`[extract] every ${n} turn(s)`);
+        }
+        return undefined;
+      }
+      case 'extract_now':
+        await this.extractNow(arg);
+        return undefined;
+    }
+  }
+
+  private async search(query: string): Promise<void> {
+    if (!query) return this.out.line('Usage: /search <query>');
+    const hits = await this.sdk.search(query, {
+      userId: this.userId,
+      scope: this.scope,
+      limit: Math.max(this.topK ?? 0, 5),
+      minScore: this.minScore ?? 0,
+    });
+    if (!hits.length) return this.out.line('[search] no skills matched.');
+    hits.forEach((h, i) => this.out.line(`${i + 1}. ${h.score.toFixed(3)}  ${h.skill.name}  (v${h.skill.version}, ${ownerLabel(h.skill.owner)}, ${h.skill.id})`));
+  }
+
+  private export(id: string): void {
+    if (!id) return this.out.line('Usage: /export <id>');
+    try {
+      this.out.line(this.sdk.skillMd(id, this.actor));
+    } catch (err) {
+      this.out.line(`[export] ${(err as Error).message}`);
+    }
+  }
+
+  private async extractNow(hint: string): Promise<void> {
+    if (!this.messages.length && !hint) return this.out.line('[extract_now] nothing to learn from yet: chat first, or give a hint (/extract_now <what to remember>).');
+    try {
+      const job = await this.sdk.extractNow(this.userId, this.messages, hint ? { hint } : {});
+      this.jobs.set(job.id, 'extract_now');
+      this.out.line(`[extract_now] scheduled (${job.id})`);
+    } catch (err) {
+      this.out.line(`[extract_now] failed: ${(err as Error).message}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------- chat turn
+
+  private printRetrieval(input: string, r: TurnRetrieval): void {
+    if (r.error) {
+      this.out.line(this.dim(`[retrieve] failed: ${r.error} (answering without skills)`));
+      return;
+    }
+    if (r.query && r.query !== input) this.out.line(this.dim(`[retrieve] query: ${r.query}`));
+    const included = new Map(r.context?.included.map((i) => [i.id, i]) ?? []);
+    if (!included.size) {
+      this.out.line(this.dim('[retrieve] no skill injected'));
+      return;
+    }
+    this.out.line(this.dim(`[retrieve] injected ${included.size} skill(s):`));
+    for (const h of r.hits) {
+      const inc = included.get(h.skill.id);
+      if (!inc) continue;
+      this.out.line(this.dim(`  - ${h.skill.name}  v${inc.version}  score ${h.score.toFixed(3)}  (${ownerLabel(h.skill.owner)}, ${h.skill.id})`));
+    }
+    if (r.hits.length > included.size) this.out.line(this.dim(`[retrieve] ${r.hits.length - included.size} more match(es) did not fit the context budget`));
+  }
+
+  private async turn(text: string): Promise<void> {
+    const history = [...this.messages, { role: 'user' as const, content: text }];
+    const r = await this.sdk.retrieveForTurn(history, {
+      userId: this.userId,
+      scope: this.scope,
+      ...(this.topK !== undefined ? { topK: this.topK } : {}),
+      ...(this.minScore !== undefined ? { minScore: this.minScore } : {}),
+    });
+    this.printRetrieval(text, r);
+    if (!this.client) {
+      this.messages = history;
+      this.out.line('[offline] No upstream model is configured, so there is no answer. Start with --upstream-base-url URL to chat.');
+      await this.learnOffline();
+      return;
+    }
+    const reply = await this.answer(history, r);
+    if (reply === undefined) return; // failed or stopped: the message is not kept
+    this.messages = [...history, { role: 'assistant', content: reply }];
+    if (!reply.trim()) return;
+    try {
+      const job = await this.sdk.observeTurn(this.userId, this.messages, { mode: this.mode, turnLimit: this.turnLimit, sessionId: this.sessionId });
+      if (job) {
+        const trigger = this.mode === 'always' ? 'always' : 'auto';
+        this.jobs.set(job.id, trigger);
+        this.out.line(this.dim(`[extract:${trigger}] scheduled in the background (${job.id})`));
+      }
+    } catch (err) {
+      this.out.line(`[extract] could not schedule: ${(err as Error).message}`);
+    }
+  }
+
+  /** Stream the answer; undefined when it failed or was stopped. */
+  private async answer(history: Message[], r: TurnRetrieval): Promise<string | undefined> {
+    const messages: ChatCompletionMessageParam[] = r.context
+      ? insertAfterSystem<ChatCompletionMessageParam>(history, { role: 'system', content: r.context.text }, (m) => m.role)
+      : history;
+    this.abort = new AbortController();
+    let reply = '';
+    this.out.write(this.bold('Assistant> '));
+    try {
+      const stream = await this.client!.chat.completions.create({ model: this.model, messages, stream: true }, { signal: this.abort.signal });
+      for await (const chunk of stream) {
+        const delta = chunk.choices?.find((c) => c.index === 0)?.delta?.content;
+        if (delta) {
+          reply += delta;
+          this.out.write(delta);
+        }
+      }
+      if (this.abort.signal.aborted) {
+        this.out.line('\n[stopped] the answer was not kept.');
+        return undefined;
+      }
+      this.out.line();
+      return reply;
+    } catch (err) {
+      this.out.line();
+      this.out.line(this.abort.signal.aborted ? '[stopped] the answer was not kept.' : `[error] the model call failed: ${(err as Error).message}`);
+      return undefined;
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
+  /**
+   * Offline there are no answers, so the engine's turn policy (which waits for an answer to
+   * learn from) never fires; the same mode and interval are applied to the user's messages
+   * here, and the offline extractor learns the rules they state.
+   */
+  private async learnOffline(): Promise<void> {
+    if (this.mode === 'never') return;
+    this.offlineTurns++;
+    if (this.mode === 'auto' && this.offlineTurns < this.turnLimit) return;
+    this.offlineTurns = 0;
+    const trigger = this.mode === 'always' ? 'always' : 'auto';
+    try {
+      const job = await this.sdk.extractNow(this.userId, this.messages);
+      this.jobs.set(job.id, trigger);
+      this.out.line(this.dim(`[extract:${trigger}] scheduled in the background (${job.id})`));
+    } catch (err) {
+      this.out.line(`[extract] could not schedule: ${(err as Error).message}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------- learning events
+
+  private onJobEvent(e: JobEvent): void {
+    const trigger = this.jobs.get(e.job.id);
+    if (trigger === undefined || (e.type !== 'completed' && e.type !== 'failed')) return;
+    this.jobs.delete(e.job.id);
+    const tag = `[extract:${trigger}]`;
+    if (e.type === 'failed') {
+      this.out.notice(`${tag} failed: ${e.job.error ?? 'unknown error'}`);
+      return;
+    }
+    const result = isResult(e.job.result) ? e.job.result : undefined;
+    const written = result?.skills ?? [];
+    if (!written.length) {
+      this.out.notice(`${tag} nothing learned${result?.reason ? `: ${result.reason}` : ''}`);
+      return;
+    }
+    const lines = [`${tag} ${written.length} skill(s):`];
+    for (const s of written) lines.push(`  - ${s.action} "${s.name}" v${s.version} (${s.id})`);
+    if (trigger === 'extract_now') {
+      for (const s of written) {
+        try {
+          const md = this.sdk.skillMd(s.id, this.actor);
+          lines.push(md.length > SKILL_MD_CAP ? `${md.slice(0, SKILL_MD_CAP)}\n…[truncated]` : md);
+        } catch {
+          // deleted in the meantime
+        }
+      }
+    }
+    this.out.notice(lines.join('\n'));
+  }
+}
+
+function ownerLabel(owner: string): string {
+  return isLibraryOwner(owner) ? `Common:${owner.slice('library:'.length)}` : 'yours';
+}

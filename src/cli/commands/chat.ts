@@ -1,0 +1,163 @@
+import readline from 'node:readline';
+import type { Logger } from '../../engine/logger.js';
+import type { ExtractMode } from '../../engine/learn/policy.js';
+import { ScopeSchema } from '../../engine/skill/schema.js';
+import { ChatApp, type ChatOutput } from '../chat/app.js';
+import { CliError, STORE_OPTIONS, intFlag, numberFlag, openSdk, out, parse } from '../common.js';
+import { describeUpstream, UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
+
+const HELP = `usage: autoskill chat [options]
+
+An interactive chat in the terminal with the same engine as the proxy: skills are retrieved and
+injected into each turn, the answer streams from the upstream model, and the turn is learned
+from in the background. Type /help inside for the slash commands.
+
+  --store DIR                 skill store (default ./Skills or $AUTOSKILL_STORE)
+  --user U                    your user id (default $AUTOSKILL_USER or "default")
+${UPSTREAM_HELP}
+  --scope user|common|all     skills to retrieve (default all)
+  --top-k N                   skills injected at most (default: the engine's, 3)
+  --min-score X               retrieval threshold 0..1 (default: the engine's)
+  --extract auto|always|never when to learn (default auto)
+  --extract-every N           auto mode: learn every N turns (default 1)
+
+Offline (no upstream): messages get no answer, but slash commands work and learning runs on
+your messages with the offline extractor.`;
+
+const MODES: readonly ExtractMode[] = ['auto', 'always', 'never'];
+
+/** Warnings go above the prompt as one short line, not as JSON into the conversation. */
+function consoleLogger(print: (line: string) => void): Logger {
+  const noop = () => undefined;
+  const show = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    print(`[${level}] ${msg}${fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { debug: noop, info: noop, warn: show('warn'), error: show('error') };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ...STORE_OPTIONS,
+      ...UPSTREAM_OPTIONS,
+      user: { type: 'string' },
+      scope: { type: 'string' },
+      'top-k': { type: 'string' },
+      'min-score': { type: 'string' },
+      extract: { type: 'string' },
+      'extract-every': { type: 'string' },
+    },
+    false,
+  );
+  if (values.help) return (out(HELP), 0);
+  const scope = ScopeSchema.safeParse(values.scope ?? 'all');
+  if (!scope.success) throw new CliError(`--scope must be user, common or all, got "${values.scope}"`, 2);
+  const mode = (values.extract ?? 'auto') as ExtractMode;
+  if (!MODES.includes(mode)) throw new CliError(`--extract must be auto, always or never, got "${values.extract}"`, 2);
+  const turnLimit = intFlag(values['extract-every'], 'extract-every', 1);
+  if (turnLimit < 1) throw new CliError('--extract-every must be at least 1', 2);
+  const topK = values['top-k'] === undefined ? undefined : intFlag(values['top-k'], 'top-k', 3);
+  const minScore = values['min-score'] === undefined ? undefined : numberFlag(values['min-score'], 'min-score', 0);
+  if (minScore !== undefined && (minScore < 0 || minScore > 1)) throw new CliError('--min-score must be between 0 and 1', 2);
+  const userId = values.user ?? (process.env.AUTOSKILL_USER?.trim() || 'default');
+  const upstream = upstreamFromFlags(values);
+
+  // Created once the store is open: stdin keeps what is typed (or piped) until then.
+  let rl: readline.Interface | undefined;
+  let idle = false;
+  /** Print a line that arrives while the user may be typing: above the prompt, then redraw it. */
+  const notice = (text: string) => {
+    if (rl && idle && process.stdout.isTTY) {
+      readline.clearLine(process.stdout, 0);
+      readline.cursorTo(process.stdout, 0);
+      process.stdout.write(`${text}\n`);
+      rl.prompt(true);
+    } else {
+      process.stdout.write(`${text}\n`);
+    }
+  };
+  const output: ChatOutput = {
+    write: (t) => void process.stdout.write(t),
+    line: (t = '') => void process.stdout.write(`${t}\n`),
+    notice,
+  };
+
+  const sdk = await openSdk(values.store, { logger: consoleLogger(notice), ...(upstream.llm ? { llm: upstream.llm } : {}) });
+  let model = upstream.model;
+  if (upstream.client && !model) {
+    // No --model: take the upstream's first model rather than guessing a name.
+    model = await upstream.client.models
+      .list()
+      .then((page) => page.data[0]?.id)
+      .catch(() => undefined);
+  }
+  const app = new ChatApp({
+    sdk,
+    ...(upstream.client ? { client: upstream.client } : {}),
+    ...(model ? { model } : {}),
+    userId,
+    scope: scope.data,
+    ...(topK !== undefined ? { topK } : {}),
+    ...(minScore !== undefined ? { minScore } : {}),
+    mode,
+    turnLimit,
+    out: output,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    upstreamLabel: describeUpstream(upstream),
+  });
+  app.start();
+  const lines = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'You> ', terminal: process.stdin.isTTY });
+  rl = lines;
+
+  // Lines are handled one at a time, in order, even when typed ahead during an answer. At the
+  // end of input (Ctrl-D, or a pipe) the lines already read still run; /exit and Ctrl-C at the
+  // prompt leave at once.
+  const queue: string[] = [];
+  let working = false;
+  let leaving = false;
+  let eof = false;
+  await new Promise<void>((resolve) => {
+    const settle = () => {
+      if (!working && (leaving || (eof && queue.length === 0))) resolve();
+    };
+    const pump = async () => {
+      if (working) return;
+      working = true;
+      while (queue.length && !leaving) {
+        idle = false;
+        const line = queue.shift()!;
+        try {
+          if ((await app.handle(line)) === 'exit') leaving = true;
+        } catch (err) {
+          output.line(`[error] ${(err as Error).message}`);
+        }
+      }
+      working = false;
+      if (leaving || eof) return settle();
+      idle = true;
+      lines.prompt();
+    };
+    lines.on('line', (line) => {
+      queue.push(line);
+      void pump();
+    });
+    lines.on('SIGINT', () => {
+      // Ctrl-C stops the answer being streamed; at the prompt it leaves.
+      if (app.interrupt()) return;
+      leaving = true;
+      settle();
+    });
+    lines.on('close', () => {
+      eof = true;
+      settle();
+    });
+    idle = true;
+    lines.prompt();
+  });
+  lines.close();
+  await app.drain();
+  process.stdout.write('Bye.\n');
+  app.close();
+  await sdk.close();
+  return 0;
+}
