@@ -87,7 +87,8 @@ describe('AutoSkill facade', () => {
   test('saveSkillMd validates before writing and leaves the store untouched on error', async () => {
     const s = await sdk.upsert(reportSkill, { actor: { userId: 'alice' } });
     const before = sdk.skillMd(s.id);
-    await expect(sdk.saveSkillMd(s.id, '---\nname: [broken\n---\nbody', { userId: 'alice' })).rejects.toThrow(/invalid SKILL.md/);
+    await expect(sdk.saveSkillMd(s.id, '---\nname: [broken\n---\nbody', { userId: 'alice' })).rejects.toThrow(/not valid, nothing was saved/);
+    await expect(sdk.saveSkillMd(s.id, 'just a body, no front matter', { userId: 'alice' })).rejects.toThrow(/nothing was saved: .*name/);
     expect(sdk.skillMd(s.id)).toBe(before);
     const edited = before.replace('- Cite sources.', '- Cite sources.\n- Keep it short.');
     const saved = await sdk.saveSkillMd(s.id, edited, { userId: 'alice' });

@@ -20,7 +20,7 @@ import {
 } from './skill/schema.js';
 import { parseSkillMd, renderSkillMd } from './skill/skill-md.js';
 import { slugify, specNameFor } from './skill/slug.js';
-import { validateSkillMd, type Violation } from './skill/validate.js';
+import { newViolations, validateSkillMd, violationText, type Violation } from './skill/validate.js';
 import { nextVersion } from './skill/version.js';
 import { exportSkill } from './store/export.js';
 import { FsSkillStore } from './store/fs-store.js';
@@ -311,6 +311,17 @@ export class AutoSkill {
     return renderSkillMd(skill);
   }
 
+  /** The SKILL.md as stored (imported files stay byte for byte), else as rendered. */
+  async storedSkillMd(id: string, actor?: Actor): Promise<string> {
+    const rendered = this.skillMd(id, actor);
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(await this.store.readResource(id, 'SKILL.md'));
+      return text.trim() ? text : rendered;
+    } catch {
+      return rendered;
+    }
+  }
+
   validate(text: string, dirName?: string): Violation[] {
     return validateSkillMd(text, dirName ? { dirName } : {});
   }
@@ -370,6 +381,12 @@ export class AutoSkill {
    */
   async saveSkillMd(id: string, text: string, actor: Actor): Promise<Skill> {
     const existing = assertWritable(actor, this.store.get(id), id);
+    // Judge the edit on what it breaks: imported files may carry violations of their own.
+    const added = newViolations(
+      validateSkillMd(text, { dirName: existing.slug }),
+      validateSkillMd(await this.storedSkillMd(id), { dirName: existing.slug }),
+    );
+    if (added.length > 0) throw new StoreError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`, 'invalid');
     let parsed: Skill;
     try {
       parsed = parseSkillMd(text, { owner: existing.owner as Owner, slug: existing.slug, fallbackId: existing.id }).skill;

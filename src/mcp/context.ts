@@ -65,12 +65,5 @@ export function resolveSkillRef(sdk: AutoSkill, actor: Actor, ref: string): Skil
  * form for stores that do not expose the file. Throws not_found for unreadable skills.
  */
 export async function skillMdText(sdk: AutoSkill, id: string, actor: Actor): Promise<string> {
-  const rendered = sdk.skillMd(id, actor);
-  try {
-    const bytes = await sdk.readResource(id, 'SKILL.md', actor);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.trim() ? text : rendered;
-  } catch {
-    return rendered;
-  }
+  return sdk.storedSkillMd(id, actor);
 }

@@ -8,7 +8,7 @@ import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
 import { newSkillId } from '../engine/skill/ids.js';
 import { userOwner, type Skill } from '../engine/skill/schema.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';
-import type { Violation } from '../engine/skill/validate.js';
+import { newViolations, violationText } from '../engine/skill/validate.js';
 import { StoreError } from '../engine/store/store.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
@@ -314,15 +314,6 @@ function registerList(server: McpServer, ctx: McpContext): void {
 // ------------------------------------------------------------------------------ save_skill
 
 /** Violations the new text adds; ones the stored skill already had (e.g. an imported file) do not block an edit. */
-function newViolations(now: Violation[], before: Violation[]): Violation[] {
-  const seen = new Set(before.map((v) => `${v.field}\u0000${v.message}`));
-  return now.filter((v) => !seen.has(`${v.field}\u0000${v.message}`));
-}
-
-function violationText(vs: Violation[]): string {
-  return vs.map((v) => `${v.field}: ${v.message}`).join('; ');
-}
-
 function registerSave(server: McpServer, ctx: McpContext): void {
   const { sdk } = ctx;
   server.registerTool(

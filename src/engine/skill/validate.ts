@@ -137,3 +137,13 @@ export function validateSkillMd(text: string, opts: { dirName?: string } = {}): 
   if (fields.has('metadata')) out.push(...checkMetadata(fields.get('metadata'), doc));
   return out;
 }
+
+/** Violations in `now` that `before` did not have: an edit is judged only on what it breaks. */
+export function newViolations(now: Violation[], before: Violation[]): Violation[] {
+  const seen = new Set(before.map((v) => `${v.field}\u0000${v.message}`));
+  return now.filter((v) => !seen.has(`${v.field}\u0000${v.message}`));
+}
+
+export function violationText(vs: Violation[]): string {
+  return vs.map((v) => `${v.field}: ${v.message}`).join('; ');
+}
