@@ -1,0 +1,881 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { SkillSchema, type Owner, type Skill, type SkillSource } from '../../engine/skill/schema.js';
+import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
+import { specNameFor } from '../../engine/skill/slug.js';
+import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
+import { isSafeSegment, safeRelPath } from '../../engine/store/paths.js';
+import { StoreError, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
+import { PgListener } from './listener.js';
+import { ensureSchema, type MigrationOptions } from './migrations.js';
+
+/**
+ * SkillStore on PostgreSQL, for several replicas sharing one database.
+ *
+ * Reads are served from memory, as in the filesystem store: `open()` loads every skill, and the
+ * cache is kept fresh across replicas with LISTEN/NOTIFY. Every write bumps the row's `rev` (one
+ * sequence) and, in the same transaction, NOTIFYs `{id, rev}`; PostgreSQL delivers notifications
+ * only after commit and in commit order. Each replica re-reads the notified rows in batches and
+ * applies a row only when its rev is newer than what it holds, so duplicates, its own echoes and
+ * late deliveries are harmless, and it emits onChange for remote changes too (the SDK's index
+ * follows). A lost LISTEN connection is re-opened and followed by a full re-sync, because
+ * notifications sent meanwhile are gone.
+ *
+ * Writes go to the database first and to memory after COMMIT; a put reads the current row with
+ * `SELECT ... FOR UPDATE`, so `expectedVersion` is checked against the database, never against a
+ * possibly stale cache.
+ *
+ * withLock: a transaction-scoped advisory lock, `pg_advisory_xact_lock(ns, hashtext(key))`, held
+ * on a dedicated connection from a small lock pool for the duration of `fn`; on acquiring it the
+ * replica first re-reads that owner's rows. Why this and not optimistic checks alone: the engine's
+ * critical sections are read-decide-write over *several* skills (the learning loop compares a
+ * candidate with all of a user's skills, then adds or merges). An `expectedVersion` check catches
+ * a lost update of one row but not two replicas both deciding "new skill" for the same preference,
+ * which would leave duplicates; mutual exclusion per user prevents that, and the catch-up read
+ * makes the decision on current data. Transaction-scoped (not session) locks release themselves
+ * on COMMIT, ROLLBACK or a dropped connection, so a crashed replica or a bug can never leave a
+ * user locked, and nothing leaks into a pooled session. The lock pool is separate from the query
+ * pool, so lock holders waiting for a query connection can never starve the queries they wait
+ * for. `expectedVersion` stays as a second line of defence inside put.
+ */
+
+export interface PostgresSkillStoreOptions {
+  db: PgDatabase;
+  migrations?: MigrationOptions;
+  /** called by close(): lets a shared pool end when its last user closes */
+  onClose?: () => Promise<void>;
+  /** larger SKILL.md texts are refused (default 1 MiB) */
+  maxSkillBytes?: number;
+  /** per resource file (default 8 MiB) */
+  maxResourceBytes?: number;
+  /** resource files per skill (default 500) */
+  maxResourceFiles?: number;
+  /** versions kept per skill (default 200) */
+  maxHistory?: number;
+  /** connections that can hold withLock at once (default 10) */
+  lockPoolSize?: number;
+  /** give up waiting for a withLock key after this long (default 60000 ms) */
+  lockTimeoutMs?: number;
+  logger?: { warn(message: string, meta?: Record<string, unknown>): void };
+}
+
+/** One skill with everything needed to recreate it elsewhere (migrations). */
+export interface SkillRecord {
+  skill: Skill;
+  /** the current SKILL.md text, verbatim */
+  skillMd: string;
+  /** current resource files */
+  files: Record<string, Uint8Array>;
+}
+
+interface Cached {
+  skill: Skill;
+  rev: number;
+}
+
+interface SkillRow {
+  id: string;
+  skill: Skill;
+  rev: string | number;
+}
+
+interface HistoryRow {
+  seq: number;
+  version: string;
+  owner: string | null;
+  at: string;
+  source: SkillSource | null;
+  skill_md: string;
+  files: Record<string, string> | null;
+}
+
+interface NewVersion {
+  version: string;
+  owner: string | null;
+  at: string;
+  source: SkillSource | undefined;
+  skillMd: string;
+  /** path → blob hash; undefined: resources not recorded */
+  files: Map<string, string> | undefined;
+}
+
+const CHANNEL = 'autoskill_changes';
+const PAGE = 2000;
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const nowIso = (): string => new Date().toISOString();
+
+/** Lock keys shaped like owners get a targeted catch-up (that owner's rows only). */
+const OWNER_KEY = /^(user|library):[^\s/\\]+$/;
+
+export class PostgresSkillStore implements SkillStore {
+  private readonly db: PgDatabase;
+  private readonly opts: Required<Omit<PostgresSkillStoreOptions, 'db' | 'onClose' | 'logger' | 'migrations'>>;
+  private readonly instance = randomUUID();
+  private cache = new Map<string, Cached>();
+  /** owner → ids, so taking an owner's lock re-checks that owner's skills without a full scan */
+  private byOwner = new Map<string, Set<string>>();
+  /** rev at which an id was seen deleted, so a late, older row can never resurrect it */
+  private readonly tombstones = new Map<string, number>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private listener: PgListener | undefined;
+  private lockPool: pg.Pool | undefined;
+  /** notifications not yet applied: id → notified rev (and whether it was a delete) */
+  private pending = new Map<string, { rev: number; deleted: boolean }>();
+  private pendingResync = false;
+  private buffering = true;
+  /** every cache update from the database runs on this chain, in order */
+  private serial: Promise<void> = Promise.resolve();
+  private opening: Promise<void> | undefined;
+  private isOpen = false;
+  private closed = false;
+
+  constructor(private readonly options: PostgresSkillStoreOptions) {
+    this.db = options.db;
+    this.opts = {
+      maxSkillBytes: 1024 * 1024,
+      maxResourceBytes: 8 * 1024 * 1024,
+      maxResourceFiles: 500,
+      maxHistory: 200,
+      lockPoolSize: 10,
+      lockTimeoutMs: 60_000,
+      ...definedOnly({
+        maxSkillBytes: options.maxSkillBytes,
+        maxResourceBytes: options.maxResourceBytes,
+        maxResourceFiles: options.maxResourceFiles,
+        maxHistory: options.maxHistory,
+        lockPoolSize: options.lockPoolSize,
+        lockTimeoutMs: options.lockTimeoutMs,
+      }),
+    };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  open(): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreError('store is closed', 'io'));
+    this.opening ??= this.doOpen().catch(async (err: unknown) => {
+      this.opening = undefined;
+      await this.listener?.stop();
+      this.listener = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<void> {
+    await ensureSchema(this.db, this.options.migrations ?? {});
+    if (!this.lockPool) {
+      this.lockPool = new pg.Pool({ ...this.db.config, max: this.opts.lockPoolSize });
+      this.lockPool.on('error', () => undefined);
+    }
+    // LISTEN before the initial load, buffering what arrives, so nothing committed between the
+    // load's snapshot and the first notification is missed; the rev check drops the overlap.
+    this.buffering = true;
+    this.listener = new PgListener({
+      channel: CHANNEL,
+      connect: () => this.db.newClient(),
+      onMessage: (payload) => this.onNotify(payload),
+      onReconnect: () => this.requestResync(),
+      onError: (err) => this.options.logger?.warn('postgres store: LISTEN connection lost; reconnecting', { error: String(err) }),
+    });
+    await this.listener.start();
+    const next = new Map<string, Cached>();
+    let after = '';
+    for (;;) {
+      const { rows } = await this.db.query<SkillRow>(
+        'SELECT id, skill, rev FROM autoskill_skills WHERE id > $1 ORDER BY id LIMIT $2',
+        [after, PAGE],
+      );
+      for (const r of rows) next.set(r.id, { skill: r.skill, rev: toNumber(r.rev) });
+      if (rows.length < PAGE) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    this.cache = next;
+    this.byOwner = new Map();
+    for (const [id, c] of next) this.indexOwner(id, c.skill.owner);
+    this.isOpen = true;
+    this.buffering = false;
+    this.scheduleDrain();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.isOpen = false;
+    this.opening = undefined;
+    this.listeners.clear();
+    await this.listener?.stop();
+    this.listener = undefined;
+    await this.serial.catch(() => undefined);
+    await this.lockPool?.end().catch(() => undefined);
+    this.lockPool = undefined;
+    await this.options.onClose?.();
+  }
+
+  private ensureOpen(): void {
+    if (!this.isOpen) throw new StoreError('store is not open (call open() first)', 'io');
+  }
+
+  // ---------------------------------------------------------------- reads (memory)
+
+  all(): Skill[] {
+    return [...this.cache.values()].map((c) => c.skill);
+  }
+
+  get(id: string): Skill | undefined {
+    return this.cache.get(id)?.skill;
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: StoreChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch (err) {
+        this.options.logger?.warn('store change listener failed', { error: String(err) });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- cache maintenance
+
+  /** Apply a database row (or its absence) if it is newer than what memory holds. */
+  private applyRow(id: string, rev: number, skill: Skill | undefined): void {
+    const cur = this.cache.get(id);
+    const known = Math.max(cur?.rev ?? -1, this.tombstones.get(id) ?? -1);
+    if (rev <= known) return;
+    if (skill) {
+      if (cur && cur.skill.owner !== skill.owner) this.unindexOwner(id, cur.skill.owner);
+      this.cache.set(id, { skill, rev });
+      this.indexOwner(id, skill.owner);
+      this.tombstones.delete(id);
+      this.emit({ type: 'put', id, owner: skill.owner as Owner, version: skill.version });
+    } else {
+      this.tombstones.set(id, rev);
+      if (cur) {
+        this.cache.delete(id);
+        this.unindexOwner(id, cur.skill.owner);
+        this.emit({ type: 'delete', id, owner: cur.skill.owner as Owner });
+      }
+    }
+  }
+
+  private indexOwner(id: string, owner: string): void {
+    let ids = this.byOwner.get(owner);
+    if (!ids) this.byOwner.set(owner, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private unindexOwner(id: string, owner: string): void {
+    const ids = this.byOwner.get(owner);
+    ids?.delete(id);
+    if (ids?.size === 0) this.byOwner.delete(owner);
+  }
+
+  private onNotify(payload: string): void {
+    let msg: { i?: unknown; r?: unknown; d?: unknown; x?: unknown };
+    try {
+      msg = JSON.parse(payload) as typeof msg;
+    } catch {
+      return;
+    }
+    if (msg.x) {
+      this.pendingResync = true;
+    } else if (typeof msg.i === 'string' && typeof msg.r === 'number') {
+      const prev = this.pending.get(msg.i);
+      if (!prev || prev.rev < msg.r) this.pending.set(msg.i, { rev: msg.r, deleted: msg.d === 1 });
+    }
+    this.scheduleDrain();
+  }
+
+  private requestResync(): void {
+    this.pendingResync = true;
+    this.scheduleDrain();
+  }
+
+  private drainScheduled = false;
+
+  private scheduleDrain(): void {
+    if (this.buffering || this.drainScheduled) return;
+    this.drainScheduled = true;
+    // Coalesce a burst of notifications (a bulk import) into a few batched reads.
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.serial = this.serial.then(() => this.drain()).catch((err: unknown) => {
+        this.options.logger?.warn('postgres store: applying remote changes failed; will re-sync', { error: String(err) });
+        this.pendingResync = true;
+        setTimeout(() => this.scheduleDrain(), 500).unref();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.isOpen) return;
+    if (this.pendingResync) {
+      this.pendingResync = false;
+      this.pending.clear();
+      await this.resyncAll();
+      return;
+    }
+    const batch = this.pending;
+    this.pending = new Map();
+    const fetch: string[] = [];
+    for (const [id, n] of batch) {
+      const known = Math.max(this.cache.get(id)?.rev ?? -1, this.tombstones.get(id) ?? -1);
+      if (n.rev <= known) continue; // our own write, or already applied
+      if (n.deleted) this.applyRow(id, n.rev, undefined);
+      else fetch.push(id);
+    }
+    for (let i = 0; i < fetch.length; i += PAGE) {
+      const ids = fetch.slice(i, i + PAGE);
+      const { rows } = await this.db.query<SkillRow>('SELECT id, skill, rev FROM autoskill_skills WHERE id = ANY($1::text[])', [ids]);
+      const found = new Set<string>();
+      for (const r of rows) {
+        found.add(r.id);
+        this.applyRow(r.id, toNumber(r.rev), r.skill);
+      }
+      // Notified but gone: deleted since; its own delete notification may still be on its way.
+      for (const id of ids) if (!found.has(id)) this.applyRow(id, batch.get(id)!.rev, undefined);
+    }
+  }
+
+  /** Compare every (id, rev) with memory and fetch what differs. */
+  private async resyncAll(): Promise<void> {
+    const { rows } = await this.db.query<{ id: string; rev: string | number }>('SELECT id, rev FROM autoskill_skills');
+    await this.reconcile(
+      rows.map((r) => [r.id, toNumber(r.rev)] as const),
+      [...this.cache.keys()],
+    );
+  }
+
+  /** Make memory match the database for one owner's skills (used when taking that owner's lock). */
+  private async resyncOwner(owner: string): Promise<void> {
+    const { rows } = await this.db.query<{ id: string; rev: string | number }>('SELECT id, rev FROM autoskill_skills WHERE owner = $1', [owner]);
+    await this.reconcile(
+      rows.map((r) => [r.id, toNumber(r.rev)] as const),
+      [...(this.byOwner.get(owner) ?? [])],
+    );
+  }
+
+  /**
+   * `current`: the database's (id, rev) pairs for a slice of skills; `cachedSlice`: the ids memory
+   * holds for that slice. Cached ids of the slice that the database lacks are gone.
+   */
+  private async reconcile(current: ReadonlyArray<readonly [string, number]>, cachedSlice: string[]): Promise<void> {
+    const db = new Map(current);
+    const stale = current.filter(([id, rev]) => rev > Math.max(this.cache.get(id)?.rev ?? -1, this.tombstones.get(id) ?? -1)).map(([id]) => id);
+    for (let i = 0; i < stale.length; i += PAGE) {
+      const { rows } = await this.db.query<SkillRow>('SELECT id, skill, rev FROM autoskill_skills WHERE id = ANY($1::text[])', [stale.slice(i, i + PAGE)]);
+      for (const r of rows) this.applyRow(r.id, toNumber(r.rev), r.skill);
+    }
+    for (const id of cachedSlice) {
+      const c = this.cache.get(id);
+      if (c && !db.has(id)) {
+        // Verify before dropping: the row may have been written after the listing above.
+        const { rows } = await this.db.query<SkillRow>('SELECT id, skill, rev FROM autoskill_skills WHERE id = $1', [id]);
+        if (rows[0]) this.applyRow(id, toNumber(rows[0].rev), rows[0].skill);
+        else this.applyRow(id, c.rev + 0.5, undefined);
+      }
+    }
+  }
+
+  async refresh(): Promise<void> {
+    this.ensureOpen();
+    const run = this.serial.then(() => this.resyncAll());
+    this.serial = run.catch(() => undefined);
+    await run;
+  }
+
+  // ---------------------------------------------------------------- locking
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    // In-process queue first (per store instance: two instances in one process behave like two
+    // replicas), re-entrant per async chain like the filesystem store's lock.
+    const localId = `pg:${this.instance}:${key}`;
+    if (holdsLock(localId)) return fn();
+    return withLocalLock(localId, async () => {
+      const client = await this.lockPool!.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.opts.lockTimeoutMs))}`);
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS_KEYS, key]);
+        } catch (err) {
+          if (isPgError(err, '55P03')) throw new StoreError(`timed out waiting for lock ${key}`, 'io', { cause: err });
+          throw err;
+        }
+        // Catch up before fn reads: the previous holder's writes are committed, but their
+        // notifications may not have reached us yet. An owner's catch-up runs beside the
+        // notification queue (every apply is rev-guarded, so order does not matter); a full
+        // re-sync queues behind it.
+        if (OWNER_KEY.test(key)) await this.resyncOwner(key);
+        else await this.refresh();
+        return await fn();
+      } finally {
+        await client.query('COMMIT').catch((err: unknown) => (broken = err instanceof Error ? err : new Error(String(err))));
+        client.release(broken);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
+    this.ensureOpen();
+    const checked = SkillSchema.safeParse(skill);
+    if (!checked.success) {
+      throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
+    }
+    const input = checked.data;
+    if (!OWNER_KEY.test(input.owner)) throw new StoreError(`unknown owner ${JSON.stringify(input.owner)}`, 'forbidden');
+    const adds = new Map<string, { hash: string; bytes: Uint8Array }>();
+    for (const [rel, content] of Object.entries(opts.files ?? {})) {
+      safeRelPath(rel);
+      if (rel.toLowerCase() === 'skill.md') throw new StoreError('write SKILL.md through the skill or rawSkillMd, not files', 'invalid');
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      if (bytes.byteLength > this.opts.maxResourceBytes) {
+        throw new StoreError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`, 'too_large');
+      }
+      adds.set(rel, { hash: sha256(bytes), bytes });
+    }
+    const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
+
+    // A concurrent insert of the same id or the same (owner, slug) surfaces as a unique
+    // violation; the retry then sees the other writer's row and proceeds as an update / picks
+    // the next free slug.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { stored, rev } = await this.db.transaction((tx) => this.putTx(tx, input, adds, removals, opts));
+        this.applyRow(stored.id, rev, stored);
+        return structuredClone(stored);
+      } catch (err) {
+        if (attempt < 5 && isPgError(err, '23505')) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async putTx(
+    tx: SqlQueryable,
+    input: Skill,
+    adds: Map<string, { hash: string; bytes: Uint8Array }>,
+    removals: string[],
+    opts: PutOptions,
+  ): Promise<{ stored: Skill; rev: number }> {
+    const existing = (
+      await tx.query<{ owner: string; slug: string; version: string; skill: Skill; skill_md: string }>(
+        'SELECT owner, slug, version, skill, skill_md FROM autoskill_skills WHERE id = $1 FOR UPDATE',
+        [input.id],
+      )
+    ).rows[0];
+    if (opts.expectedVersion !== undefined && existing?.version !== opts.expectedVersion) {
+      throw new StoreError(
+        `version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.version ?? 'none'}`,
+        'conflict',
+      );
+    }
+    const prevFiles = new Map<string, string>();
+    if (existing) {
+      const { rows } = await tx.query<{ path: string; hash: string }>('SELECT path, hash FROM autoskill_resources WHERE skill_id = $1', [input.id]);
+      for (const r of rows) prevFiles.set(r.path, r.hash);
+    }
+    const moving = existing !== undefined && existing.owner !== input.owner;
+    const slug = existing && !moving ? existing.slug : await this.allocateSlug(tx, input, opts.rawSkillMd !== undefined);
+
+    const finalFiles = new Map(prevFiles);
+    for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
+    for (const [rel, a] of adds) finalFiles.set(rel, a.hash);
+    if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
+
+    const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
+    const text = opts.rawSkillMd ?? renderSkillMd(draft);
+    const stored = this.verifyText(text, draft);
+
+    if (existing) {
+      // Normally already the newest history entry; recorded here if it is not (imported rows).
+      await this.recordVersion(tx, input.id, {
+        version: existing.version,
+        owner: existing.owner,
+        at: existing.skill.updatedAt ?? nowIso(),
+        source: existing.skill.source,
+        skillMd: existing.skill_md,
+        files: prevFiles,
+      });
+    }
+    if (adds.size) await insertBlobs(tx, [...adds.values()]);
+    // A plain INSERT for a new id (no ON CONFLICT): if another writer created the same id since
+    // our read, the unique violation sends us round again to treat it as the update it is.
+    const values = [stored.id, stored.owner, slug, stored.version, JSON.stringify(stored), text];
+    const { rows } = existing
+      ? await tx.query<{ rev: string }>(
+          `UPDATE autoskill_skills SET owner = $2, slug = $3, version = $4, skill = $5::json, skill_md = $6,
+             rev = nextval('autoskill_rev_seq'), updated_at = now()
+           WHERE id = $1 RETURNING rev`,
+          values,
+        )
+      : await tx.query<{ rev: string }>(
+          `INSERT INTO autoskill_skills (id, owner, slug, version, skill, skill_md, rev)
+           VALUES ($1, $2, $3, $4, $5::json, $6, nextval('autoskill_rev_seq')) RETURNING rev`,
+          values,
+        );
+    const rev = toNumber(rows[0]!.rev);
+    const gone = [...prevFiles.keys()].filter((p) => !finalFiles.has(p));
+    if (gone.length) await tx.query('DELETE FROM autoskill_resources WHERE skill_id = $1 AND path = ANY($2::text[])', [stored.id, gone]);
+    if (adds.size) {
+      await tx.query(
+        `INSERT INTO autoskill_resources (skill_id, path, hash)
+         SELECT $1, u.path, u.hash FROM unnest($2::text[], $3::text[]) AS u(path, hash)
+         ON CONFLICT (skill_id, path) DO UPDATE SET hash = excluded.hash`,
+        [stored.id, [...adds.keys()], [...adds.values()].map((a) => a.hash)],
+      );
+    }
+    await this.recordVersion(tx, stored.id, {
+      version: stored.version,
+      owner: stored.owner,
+      at: nowIso(),
+      source: input.source,
+      skillMd: text,
+      files: finalFiles,
+    });
+    await tx.query('DELETE FROM autoskill_deleted WHERE skill_id = $1', [stored.id]);
+    await notify(tx, { i: stored.id, r: rev });
+    return { stored, rev };
+  }
+
+  /**
+   * Parse the text exactly as a later load in any store would, so memory equals what a migration
+   * to the filesystem store reproduces, and refuse text that would load as a different skill.
+   */
+  private verifyText(text: string, draft: Skill): Skill {
+    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`, 'too_large');
+    let parsed;
+    try {
+      parsed = parseSkillMd(text, { owner: draft.owner as Owner, slug: draft.slug, fallbackId: draft.id });
+    } catch (err) {
+      throw new StoreError(`SKILL.md would not load: ${(err as Error).message}`, 'invalid', { cause: err });
+    }
+    if (parsed.skill.id !== draft.id) throw new StoreError(`SKILL.md carries id ${parsed.skill.id}, not ${draft.id}`, 'invalid');
+    const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
+    if (!stored.success) throw new StoreError(`SKILL.md would load as an invalid skill: ${stored.error.message}`, 'invalid');
+    return stored.data;
+  }
+
+  /**
+   * A free slug within the owner: `<slug>`, `<slug>-2`, ... with the filesystem store's rules
+   * (spec slug for rendered skills, the original folder name for raw imports), so a migration to
+   * the filesystem keeps every folder name.
+   */
+  private async allocateSlug(tx: SqlQueryable, skill: Skill, raw: boolean): Promise<string> {
+    let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
+    if (!isSafeSegment(base)) base = 'skill';
+    // New skills of one owner pick slugs one transaction at a time (released at COMMIT), so
+    // concurrent creators see each other's choice instead of colliding on the unique index.
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS_SLUGS, skill.owner]);
+    const prefix = base.slice(0, 32).replace(/[\\%_]/g, (c) => '\\' + c);
+    const { rows } = await tx.query<{ slug: string }>('SELECT slug FROM autoskill_skills WHERE owner = $1 AND slug LIKE $2', [
+      skill.owner,
+      prefix + '%',
+    ]);
+    const taken = new Set(rows.map((r) => r.slug));
+    for (let n = 1; n < 100_000; n++) {
+      const suffix = n === 1 ? '' : `-${n}`;
+      const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
+      const name = stem + suffix;
+      if (isSafeSegment(name) && !taken.has(name)) return name;
+    }
+    throw new StoreError(`no free slug for ${skill.slug}`, 'conflict');
+  }
+
+  /** Append a history entry unless it equals the newest one; prune beyond maxHistory. */
+  private async recordVersion(tx: SqlQueryable, id: string, v: NewVersion): Promise<void> {
+    const files = v.files ? Object.fromEntries([...v.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+    const last = (
+      await tx.query<{ seq: number; version: string; skill_md: string; files: Record<string, string> | null }>(
+        'SELECT seq, version, skill_md, files FROM autoskill_history WHERE skill_id = $1 ORDER BY seq DESC LIMIT 1',
+        [id],
+      )
+    ).rows[0];
+    if (last && last.version === v.version && last.skill_md === v.skillMd && sameFiles(last.files ?? undefined, files)) return;
+    const seq = (last?.seq ?? 0) + 1;
+    await tx.query(
+      `INSERT INTO autoskill_history (skill_id, seq, version, owner, at, source, skill_md, files)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8::json)`,
+      [id, seq, v.version, v.owner, v.at, v.source ? JSON.stringify(v.source) : null, v.skillMd, files ? JSON.stringify(files) : null],
+    );
+    if (seq > this.opts.maxHistory) {
+      await tx.query('DELETE FROM autoskill_history WHERE skill_id = $1 AND seq <= $2', [id, seq - this.opts.maxHistory]);
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    this.ensureOpen();
+    const result = await this.db.transaction(async (tx) => {
+      const row = (
+        await tx.query<{ owner: string; version: string; skill: Skill; skill_md: string }>(
+          'SELECT owner, version, skill, skill_md FROM autoskill_skills WHERE id = $1 FOR UPDATE',
+          [id],
+        )
+      ).rows[0];
+      if (!row) return undefined;
+      const { rows: res } = await tx.query<{ path: string; hash: string }>('SELECT path, hash FROM autoskill_resources WHERE skill_id = $1', [id]);
+      await this.recordVersion(tx, id, {
+        version: row.version,
+        owner: row.owner,
+        at: row.skill.updatedAt ?? nowIso(),
+        source: row.skill.source,
+        skillMd: row.skill_md,
+        files: new Map(res.map((r) => [r.path, r.hash])),
+      });
+      await tx.query('DELETE FROM autoskill_skills WHERE id = $1', [id]);
+      await tx.query(
+        `INSERT INTO autoskill_deleted (skill_id, at) VALUES ($1, $2) ON CONFLICT (skill_id) DO UPDATE SET at = excluded.at`,
+        [id, nowIso()],
+      );
+      const rev = toNumber((await tx.query<{ r: string }>(`SELECT nextval('autoskill_rev_seq') AS r`)).rows[0]!.r);
+      await notify(tx, { i: id, r: rev, d: 1 });
+      return { rev };
+    });
+    if (!result) {
+      // Not in the database: make sure memory agrees (it may have missed a remote delete).
+      const cur = this.cache.get(id);
+      if (cur) this.applyRow(id, cur.rev + 0.5, undefined);
+      return false;
+    }
+    this.applyRow(id, result.rev, undefined);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- history and resources
+
+  async history(id: string): Promise<VersionEntry[]> {
+    this.ensureOpen();
+    const { rows } = await this.db.query<HistoryRow>(
+      'SELECT seq, version, owner, at, source, skill_md, files FROM autoskill_history WHERE skill_id = $1 ORDER BY seq',
+      [id],
+    );
+    const blobs = await this.readBlobs(rows.flatMap((r) => Object.values(r.files ?? {})));
+    const entries = rows.map((r) => toEntry(r, blobs));
+    // Like the filesystem store: the current version is always the last entry, even for rows
+    // written without history (so a caller can always diff against and restore from it).
+    const cur = (await this.db.query<{ skill: Skill; skill_md: string }>('SELECT skill, skill_md FROM autoskill_skills WHERE id = $1', [id])).rows[0];
+    if (cur && entries[entries.length - 1]?.skillMd !== cur.skill_md) {
+      const { rows: res } = await this.db.query<{ path: string; content: Buffer }>(
+        'SELECT r.path, b.content FROM autoskill_resources r JOIN autoskill_blobs b ON b.hash = r.hash WHERE r.skill_id = $1',
+        [id],
+      );
+      const entry: VersionEntry = {
+        version: cur.skill.version,
+        owner: cur.skill.owner as Owner,
+        at: cur.skill.updatedAt ?? nowIso(),
+        skillMd: cur.skill_md,
+        files: Object.fromEntries(res.map((r) => [r.path, Buffer.from(r.content).toString('base64')])),
+      };
+      if (cur.skill.source) entry.source = cur.skill.source;
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  private async readBlobs(hashes: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(hashes)];
+    for (let i = 0; i < unique.length; i += PAGE) {
+      const { rows } = await this.db.query<{ hash: string; content: Buffer }>('SELECT hash, content FROM autoskill_blobs WHERE hash = ANY($1::text[])', [
+        unique.slice(i, i + PAGE),
+      ]);
+      for (const r of rows) out.set(r.hash, Buffer.from(r.content).toString('base64'));
+    }
+    return out;
+  }
+
+  async readResource(id: string, rel: string): Promise<Uint8Array> {
+    this.ensureOpen();
+    if (rel === 'SKILL.md') {
+      const row = (await this.db.query<{ skill_md: string }>('SELECT skill_md FROM autoskill_skills WHERE id = $1', [id])).rows[0];
+      if (!row) throw new StoreError(`no skill ${id}`, 'not_found');
+      return new Uint8Array(Buffer.from(row.skill_md, 'utf8'));
+    }
+    safeRelPath(rel);
+    const { rows } = await this.db.query<{ content: Buffer | null }>(
+      `SELECT b.content FROM autoskill_skills s
+         LEFT JOIN autoskill_resources r ON r.skill_id = s.id AND r.path = $2
+         LEFT JOIN autoskill_blobs b ON b.hash = r.hash
+        WHERE s.id = $1`,
+      [id, rel],
+    );
+    if (!rows[0]) throw new StoreError(`no skill ${id}`, 'not_found');
+    if (!rows[0].content) throw new StoreError(`not found: ${id}/${rel}`, 'not_found');
+    const buf = rows[0].content;
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  // ---------------------------------------------------------------- migration support
+
+  /** Every id with recorded history, including deleted skills. */
+  async historyIds(): Promise<string[]> {
+    this.ensureOpen();
+    const { rows } = await this.db.query<{ skill_id: string }>('SELECT DISTINCT skill_id FROM autoskill_history ORDER BY skill_id');
+    return rows.map((r) => r.skill_id);
+  }
+
+  /** Replace the recorded history of `id` with `entries` (oldest first), verbatim. */
+  async importHistory(id: string, entries: VersionEntry[]): Promise<void> {
+    this.ensureOpen();
+    await this.db.transaction((tx) => this.importHistoryTx(tx, [{ id, entries }]));
+  }
+
+  private async importHistoryTx(tx: SqlQueryable, items: Array<{ id: string; entries: VersionEntry[] }>): Promise<void> {
+    const ids = items.map((i) => i.id);
+    await tx.query('DELETE FROM autoskill_history WHERE skill_id = ANY($1::text[])', [ids]);
+    const blobs = new Map<string, Uint8Array>();
+    const cols = { id: [] as string[], seq: [] as number[], version: [] as string[], owner: [] as (string | null)[], at: [] as string[] };
+    const more = { source: [] as (string | null)[], md: [] as string[], files: [] as (string | null)[] };
+    for (const { id, entries } of items) {
+      entries.forEach((e, i) => {
+        let files: Record<string, string> | undefined;
+        if (e.files) {
+          files = {};
+          for (const [p, b64] of Object.entries(e.files)) {
+            const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
+            const hash = sha256(bytes);
+            blobs.set(hash, bytes);
+            files[p] = hash;
+          }
+        }
+        cols.id.push(id);
+        cols.seq.push(i + 1);
+        cols.version.push(e.version);
+        cols.owner.push(e.owner ?? null);
+        cols.at.push(e.at);
+        more.source.push(e.source ? JSON.stringify(e.source) : null);
+        more.md.push(e.skillMd);
+        more.files.push(files ? JSON.stringify(files) : null);
+      });
+    }
+    await insertBlobs(tx, [...blobs].map(([hash, bytes]) => ({ hash, bytes })));
+    for (let i = 0; i < cols.id.length; i += PAGE) {
+      const s = (a: unknown[]) => a.slice(i, i + PAGE);
+      await tx.query(
+        `INSERT INTO autoskill_history (skill_id, seq, version, owner, at, source, skill_md, files)
+         SELECT u.id, u.seq, u.version, u.owner, u.at, u.source::json, u.md, u.files::json
+           FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+             AS u(id, seq, version, owner, at, source, md, files)`,
+        [s(cols.id), s(cols.seq), s(cols.version), s(cols.owner), s(cols.at), s(more.source), s(more.md), s(more.files)],
+      );
+    }
+    // Ids with history but no live row are deleted skills: record them as such.
+    await tx.query(
+      `INSERT INTO autoskill_deleted (skill_id, at)
+       SELECT u.id, u.at FROM unnest($1::text[], $2::text[]) AS u(id, at)
+        WHERE NOT EXISTS (SELECT 1 FROM autoskill_skills s WHERE s.id = u.id)
+       ON CONFLICT (skill_id) DO NOTHING`,
+      [ids, items.map((i) => i.entries[i.entries.length - 1]?.at ?? nowIso())],
+    );
+  }
+
+  /**
+   * Bulk write for migrations: skills (verbatim SKILL.md, the given Skill objects, resources)
+   * and, per id, the full history, in one transaction per call with multi-row statements. Other
+   * replicas get one "re-sync" notification instead of one per skill.
+   */
+  async importRecords(records: SkillRecord[], histories: Array<{ id: string; entries: VersionEntry[] }> = []): Promise<void> {
+    this.ensureOpen();
+    const skills = records.map((r) => {
+      const parsed = SkillSchema.safeParse(r.skill);
+      if (!parsed.success) throw new StoreError(`invalid skill ${r.skill.id}: ${parsed.error.message}`, 'invalid');
+      if (Buffer.byteLength(r.skillMd) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md of ${r.skill.id} is too large`, 'too_large');
+      for (const p of Object.keys(r.files)) safeRelPath(p);
+      return parsed.data;
+    });
+    const applied = await this.db.transaction(async (tx) => {
+      const revs = new Map<string, number>();
+      if (records.length) {
+        const ids = skills.map((s) => s.id);
+        const { rows } = await tx.query<{ id: string; rev: string }>(
+          `INSERT INTO autoskill_skills (id, owner, slug, version, skill, skill_md, rev)
+           SELECT u.id, u.owner, u.slug, u.version, u.skill::json, u.md, nextval('autoskill_rev_seq')
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, owner, slug, version, skill, md)
+           ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, slug = excluded.slug, version = excluded.version,
+             skill = excluded.skill, skill_md = excluded.skill_md, rev = excluded.rev, updated_at = now()
+           RETURNING id, rev`,
+          [ids, skills.map((s) => s.owner), skills.map((s) => s.slug), skills.map((s) => s.version), skills.map((s) => JSON.stringify(s)), records.map((r) => r.skillMd)],
+        );
+        for (const r of rows) revs.set(r.id, toNumber(r.rev));
+        await tx.query('DELETE FROM autoskill_resources WHERE skill_id = ANY($1::text[])', [ids]);
+        await tx.query('DELETE FROM autoskill_deleted WHERE skill_id = ANY($1::text[])', [ids]);
+        const res = records.flatMap((r) => Object.entries(r.files).map(([path, bytes]) => ({ id: r.skill.id, path, hash: sha256(bytes), bytes })));
+        await insertBlobs(tx, res);
+        for (let i = 0; i < res.length; i += PAGE) {
+          const part = res.slice(i, i + PAGE);
+          await tx.query(
+            `INSERT INTO autoskill_resources (skill_id, path, hash)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+            [part.map((x) => x.id), part.map((x) => x.path), part.map((x) => x.hash)],
+          );
+        }
+      }
+      if (histories.length) await this.importHistoryTx(tx, histories);
+      await notify(tx, { x: 1 });
+      return revs;
+    });
+    for (const s of skills) this.applyRow(s.id, applied.get(s.id)!, s);
+  }
+}
+
+async function insertBlobs(tx: SqlQueryable, blobs: Array<{ hash: string; bytes: Uint8Array }>): Promise<void> {
+  const seen = new Set<string>();
+  const unique = blobs.filter((b) => !seen.has(b.hash) && seen.add(b.hash));
+  // Bounded by bytes as well as rows: a statement carries its parameters in memory.
+  let i = 0;
+  while (i < unique.length) {
+    let bytes = 0;
+    let j = i;
+    while (j < unique.length && (j === i || (j - i < PAGE && bytes + unique[j]!.bytes.byteLength < 16 * 1024 * 1024))) {
+      bytes += unique[j]!.bytes.byteLength;
+      j++;
+    }
+    const part = unique.slice(i, j);
+    await tx.query(
+      `INSERT INTO autoskill_blobs (hash, content) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (hash) DO NOTHING`,
+      [part.map((b) => b.hash), part.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength))],
+    );
+    i = j;
+  }
+}
+
+async function notify(tx: SqlQueryable, msg: { i: string; r: number; d?: 1 } | { x: 1 }): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(msg)]);
+}
+
+function toEntry(r: HistoryRow, blobs: Map<string, string>): VersionEntry {
+  const e: VersionEntry = { version: r.version, at: r.at, skillMd: r.skill_md };
+  if (r.owner) e.owner = r.owner as Owner;
+  if (r.source) e.source = r.source;
+  if (r.files) {
+    const files: Record<string, string> = {};
+    for (const [p, hash] of Object.entries(r.files)) {
+      const b64 = blobs.get(hash);
+      if (b64 !== undefined) files[p] = b64;
+    }
+    e.files = files;
+  }
+  return e;
+}
+
+function sameFiles(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (!a || !b) return a === b;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
