@@ -4,6 +4,7 @@ import { unifiedDiff } from './diff.js';
 import type { Embedder } from './index/embedder.js';
 import { FsVectorStore } from './index/fs-vector-store.js';
 import { LocalEmbedder } from './index/local-embedder.js';
+import { FsTermCache } from './index/term-cache.js';
 import type { VectorStore } from './index/vector-store.js';
 import { renderContext, type RenderedContext, type RenderOptions } from './retrieve/render.js';
 import { SkillIndex, type SearchOptions, type SkillHit } from './retrieve/search.js';
@@ -200,7 +201,12 @@ export class AutoSkill {
     const store = opts.store ?? new FsSkillStore({ root: storeDir });
     const embedder = opts.embedder ?? new LocalEmbedder();
     const vectorStore = opts.vectorStore ?? (opts.store ? undefined : new FsVectorStore(storeDir));
-    const index = new SkillIndex({ embedder, ...(vectorStore ? { vectorStore } : {}) });
+    const index = new SkillIndex({
+      embedder,
+      ...(vectorStore ? { vectorStore } : {}),
+      // Tokenization is persisted next to a filesystem store only (a database store has no root).
+      ...(opts.store ? {} : { termCache: new FsTermCache({ root: storeDir }) }),
+    });
     await store.open();
     await index.load();
     try {
@@ -590,6 +596,7 @@ export class AutoSkill {
     await this.learner.close();
     await this.usage.close();
     await this.indexSync;
+    await this.index.flush().catch(() => undefined);
     await this.store.close();
     await this.dispose?.();
   }

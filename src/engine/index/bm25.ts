@@ -41,7 +41,17 @@ export interface Bm25Matches {
   knownTerms: number;
 }
 
+/** One document as term counts: per-field token counts, unique terms, per-term packed field frequencies. */
+export interface Bm25DocCounts {
+  lens: readonly number[];
+  terms: readonly string[];
+  /** per-field term frequencies of `terms[i]`, packed 8 bits per field (field 0 lowest) */
+  packed: readonly number[];
+}
+
 interface Posting {
+  /** the dictionary's copy of the term, shared by every document's term list */
+  term: string;
   slots: number[];
   /** per-field term frequencies packed 8 bits per field (capped at 255; BM25 saturates long before) */
   packed: number[];
@@ -57,7 +67,10 @@ export class Bm25Index {
   private readonly postings = new Map<string, Posting>();
   private readonly slotById = new Map<string, number>();
   private idBySlot: (string | undefined)[] = [];
-  /** unique terms per slot, needed to remove a document without scanning the dictionary */
+  /**
+   * unique terms per slot, needed to remove a document without scanning the dictionary. The
+   * strings are the postings' own (`Posting.term`), so each term is held once, not once per document.
+   */
   private termsBySlot: (string[] | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   private lens: Float64Array[];
@@ -107,6 +120,34 @@ export class Bm25Index {
     if (fieldTokens.length !== this.fields.length) {
       throw new RangeError(`expected ${this.fields.length} token lists, got ${fieldTokens.length}`);
     }
+    const tf = new Map<string, number[]>();
+    fieldTokens.forEach((tokens, f) => {
+      for (const t of tokens) {
+        let counts = tf.get(t);
+        if (!counts) tf.set(t, (counts = new Array<number>(this.fields.length).fill(0)));
+        counts[f]! += 1;
+      }
+    });
+    const terms: string[] = [];
+    const packed: number[] = [];
+    for (const [term, counts] of tf) {
+      terms.push(term);
+      packed.push(pack(counts));
+    }
+    return this.addCounts(id, { lens: fieldTokens.map((t) => t.length), terms, packed });
+  }
+
+  /**
+   * Add or replace one document from its term counts (what `add` computes from tokens, and what
+   * `documents()` returns), so a persisted index can be rebuilt without tokenizing again.
+   * Indexing the same documents in the same order through `add` or `addCounts` yields identical
+   * postings, hence identical scores.
+   */
+  addCounts(id: string, doc: Bm25DocCounts): number {
+    if (doc.lens.length !== this.fields.length) {
+      throw new RangeError(`expected ${this.fields.length} field lengths, got ${doc.lens.length}`);
+    }
+    if (doc.terms.length !== doc.packed.length) throw new RangeError('terms and packed counts differ in length');
     let slot = this.slotById.get(id);
     if (slot !== undefined) this.unindex(slot);
     else {
@@ -116,28 +157,60 @@ export class Bm25Index {
       this.idBySlot[slot] = id;
       this.docCount++;
     }
-
-    const tf = new Map<string, number[]>();
-    fieldTokens.forEach((tokens, f) => {
-      this.lens[f]![slot] = tokens.length;
-      this.totalLen[f]! += tokens.length;
-      for (const t of tokens) {
-        let counts = tf.get(t);
-        if (!counts) tf.set(t, (counts = new Array<number>(this.fields.length).fill(0)));
-        counts[f]! += 1;
-      }
-    });
-    const terms: string[] = [];
-    for (const [term, counts] of tf) {
+    for (let f = 0; f < this.fields.length; f++) {
+      const len = doc.lens[f]!;
+      this.lens[f]![slot] = len;
+      this.totalLen[f]! += len;
+    }
+    const terms: string[] = new Array<string>(doc.terms.length);
+    for (let i = 0; i < doc.terms.length; i++) {
+      const term = doc.terms[i]!;
       let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = { slots: [], packed: [] }));
+      if (!p) this.postings.set(term, (p = { term, slots: [], packed: [] }));
       p.slots.push(slot);
-      p.packed.push(pack(counts));
-      terms.push(term);
+      p.packed.push(doc.packed[i]!);
+      terms[i] = p.term;
     }
     this.termsBySlot[slot] = terms;
     this.normsDirty = true;
     return slot;
+  }
+
+  /**
+   * Term counts of every indexed document, by id (for persisting the index). Built from the
+   * postings in one pass; the term strings are the dictionary's own.
+   */
+  documents(): Map<string, Bm25DocCounts> {
+    const bySlot: Array<{ terms: string[]; packed: number[] } | undefined> = this.idBySlot.map((id) =>
+      id === undefined ? undefined : { terms: [], packed: [] },
+    );
+    for (const p of this.postings.values()) {
+      for (let i = 0; i < p.slots.length; i++) {
+        const d = bySlot[p.slots[i]!];
+        if (!d) continue;
+        d.terms.push(p.term);
+        d.packed.push(p.packed[i]!);
+      }
+    }
+    const out = new Map<string, Bm25DocCounts>();
+    bySlot.forEach((d, slot) => {
+      const id = this.idBySlot[slot];
+      if (!d || id === undefined) return;
+      out.set(id, { lens: this.fields.map((_, f) => this.lens[f]![slot]!), terms: d.terms, packed: d.packed });
+    });
+    return out;
+  }
+
+  /**
+   * Release the spare capacity of the posting lists. Arrays grown by `push` keep room for more
+   * (an array of one element reserves ~17 slots), which for the long tail of rare terms costs
+   * more than the postings themselves; call this after adding many documents at once.
+   */
+  compact(): void {
+    for (const p of this.postings.values()) {
+      p.slots = p.slots.slice();
+      p.packed = p.packed.slice();
+    }
   }
 
   remove(id: string): boolean {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Embedder } from '../index/embedder.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { Bm25Index, type Bm25Field } from '../index/bm25.js';
+import type { DocTerms, TermCache, TermCacheSnapshot } from '../index/term-cache.js';
 import { tokenize } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
@@ -149,7 +150,15 @@ export interface SkillIndexOptions {
   ranking?: Partial<Omit<RankingOptions, 'fields'>> & { fields?: Partial<RankingOptions['fields']> };
   /** texts per embedder call when (re)embedding skills; default 64 */
   embedBatchSize?: number;
+  /**
+   * Persisted tokenization (see index/term-cache.ts). With it, `load()` + `upsert(all)` reuse the
+   * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
+   */
+  termCache?: TermCache;
 }
+
+/** An upsert call that had to tokenize at least this many skills saves the term cache at once. */
+const TERM_CACHE_SAVE_BATCH = 256;
 
 const FIELD_ORDER = ['name', 'description', 'triggers', 'tags', 'instructions', 'resources'] as const;
 /** Resource paths are a utility signal; a skill with hundreds of files must not drown in them. */
@@ -187,6 +196,19 @@ export function retrievalText(skill: Skill): string {
 
 export function textHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/**
+ * `textHash(retrievalText(skill))` without building the text: the same bytes are fed to the hash
+ * piece by piece. Opening a store hashes every skill; concatenating each one first would copy the
+ * whole bank (tens of MB of short-lived strings) just to throw it away.
+ */
+export function retrievalHash(skill: Skill): string {
+  const f = retrievalFields(skill);
+  const h = createHash('sha256');
+  h.update('Name: ').update(f[0]!).update('\nDescription: ').update(f[1]!).update('\nTriggers:\n').update(f[2]!);
+  h.update('\nTags: ').update(skill.tags.join(', ')).update('\nInstructions:\n').update(f[4]!).update('\nResources:\n').update(f[5]!);
+  return h.digest('hex').slice(0, 32);
 }
 
 /**
@@ -234,10 +256,16 @@ export class SkillIndex {
   private lastQueryTerms = new Set<string>();
   /** serializes writes to the vector store so saves land in call order */
   private saveChain: Promise<void> = Promise.resolve();
+  private readonly termCache: TermCache | undefined;
+  /** the loaded term cache, consumed by the first upsert after load() and then released */
+  private cachedTerms: TermCacheSnapshot | undefined;
+  /** skills tokenized since the term cache was last loaded or saved */
+  private termMisses = 0;
 
   constructor(opts: SkillIndexOptions) {
     this.embedder = opts.embedder;
     this.vectorStore = opts.vectorStore;
+    this.termCache = opts.termCache;
     this.batchSize = Math.max(1, opts.embedBatchSize ?? 64);
     const r = opts.ranking ?? {};
     this.ranking = {
@@ -269,6 +297,13 @@ export class SkillIndex {
    * A store failure or a dimension mismatch means "start empty", never a crash.
    */
   async load(): Promise<void> {
+    if (this.termCache) {
+      try {
+        this.cachedTerms = await this.termCache.load(FIELD_ORDER.length);
+      } catch {
+        this.cachedTerms = undefined;
+      }
+    }
     if (!this.vectorStore) return;
     let stored;
     try {
@@ -283,6 +318,9 @@ export class SkillIndex {
       return;
     }
     this.persisted = new Map(stored.entries);
+    // Reserve room for every stored row at once: growing by doubling from 64 rows would allocate
+    // (and drop) about twice the final matrix while the store opens.
+    if (this.vectors.size === 0) this.vectors = new VectorIndex(this.embedder.dimensions, stored.entries.size + 64);
     // Skills upserted before load() finished can take their vectors now.
     const adopted: string[] = [];
     for (const [id, entry] of this.entries) {
@@ -307,21 +345,30 @@ export class SkillIndex {
     const toEmbed: Array<{ id: string; hash: string; text: string }> = [];
     const adopted: Array<{ id: string; hash: string; vector: Float32Array }> = [];
     for (const skill of skills) {
-      const text = retrievalText(skill);
-      const hash = textHash(text);
+      const hash = retrievalHash(skill);
       const prev = this.entries.get(skill.id);
+      let triggerTokens: string[][];
+      if (prev && prev.hash === hash) triggerTokens = prev.triggerTokens;
+      else {
+        this.idfCache.clear();
+        const cached = this.cachedTerms?.get(hash);
+        if (cached && cached.triggers.length === skill.triggers.length) {
+          this.bm25.addCounts(skill.id, cached);
+          triggerTokens = cached.triggers as string[][];
+        } else {
+          this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)));
+          triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
+          this.termMisses++;
+        }
+      }
       const entry: Entry = {
         skill,
         hash,
         library: isLibraryOwner(skill.owner),
         tags: new Set(skill.tags.map((t) => t.toLowerCase())),
-        triggerTokens: prev && prev.hash === hash ? prev.triggerTokens : skill.triggers.map((t) => [...new Set(tokenize(t))]),
+        triggerTokens,
       };
       this.entries.set(skill.id, entry);
-      if (!prev || prev.hash !== hash) {
-        this.idfCache.clear();
-        this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)));
-      }
       if (this.vectorHash.get(skill.id) === hash) continue;
       const p = this.persisted.get(skill.id);
       if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
@@ -332,8 +379,14 @@ export class SkillIndex {
       }
       // A stale vector must not keep ranking the new text.
       if (this.vectors.remove(skill.id)) this.vectorHash.delete(skill.id);
+      const text = retrievalText(skill);
       toEmbed.push({ id: skill.id, hash, text: text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text });
     }
+
+    // The cache has served the open; holding it longer would only keep its buffer alive.
+    this.cachedTerms = undefined;
+    if (skills.length >= TERM_CACHE_SAVE_BATCH) this.bm25.compact();
+    if (this.termMisses >= TERM_CACHE_SAVE_BATCH) await this.flush();
 
     // Duplicated ids within one call: only the last version is embedded.
     const last = new Map(toEmbed.map((t) => [t.id, t]));
@@ -357,6 +410,27 @@ export class SkillIndex {
     if (adopted.length > 0 && this.vectorStore) {
       const store = this.vectorStore;
       await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, adopted, []));
+    }
+  }
+
+  /**
+   * Persist the term counts of the indexed skills when some were tokenized since the last save,
+   * so the next open can skip tokenizing them. Best effort: the cache is only an accelerator.
+   */
+  async flush(): Promise<void> {
+    if (!this.termCache || this.termMisses === 0) return;
+    const misses = this.termMisses;
+    const docs = this.bm25.documents();
+    const out: Array<[string, DocTerms]> = [];
+    for (const [id, d] of docs) {
+      const e = this.entries.get(id);
+      if (e) out.push([e.hash, { ...d, triggers: e.triggerTokens }]);
+    }
+    try {
+      await this.termCache.save(FIELD_ORDER.length, out);
+      this.termMisses = Math.max(0, this.termMisses - misses);
+    } catch {
+      // keep the count: the next flush tries again
     }
   }
 
