@@ -546,6 +546,8 @@ export class SkillIndex {
     for (const c of candidates) {
       let best = 0;
       for (const trig of c.entry.triggerTokens) {
+        // A one-word trigger ("python") is a topic, not a stated intent; BM25 already counts it.
+        if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) continue;
         // Cheap pass first: most triggers share no term with the query.
         let shared = 0;
         for (const t of trig) if (q.has(t)) shared += this.idf(t);
