@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('migrateStore over the real skill bank', () => {
-  test('fs → pg → fresh fs keeps every skill, SKILL.md, resource file and version history', async () => {
+  test('fs → pg → fresh fs keeps every skill, SKILL.md, resource file and version history', { timeout: 300_000 }, async () => {
     const root1 = path.join(work, 'fs1');
     await layoutBankStoreRoot(BANK, root1);
 

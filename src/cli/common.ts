@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AutoSkill, type AutoSkillOptions } from '../engine/autoskill.js';
 import { jsonLogger } from '../engine/logger.js';
+import { isPostgresUrl } from '../adapters/postgres/url.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
 export class CliError extends Error {
@@ -32,9 +33,7 @@ export function storeDirFrom(flag: string | undefined): string {
   return flag ?? process.env.AUTOSKILL_STORE ?? 'Skills';
 }
 
-export function isPostgresStore(arg: string | undefined): arg is string {
-  return typeof arg === 'string' && /^postgres(ql)?:\/\//i.test(arg.trim());
-}
+export { isPostgresUrl as isPostgresStore } from '../adapters/postgres/url.js';
 
 /**
  * Open the SDK on `--store`: a folder (default `$AUTOSKILL_STORE` or `./Skills`), or a
@@ -44,7 +43,7 @@ export function isPostgresStore(arg: string | undefined): arg is string {
 export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
-  if (!isPostgresStore(arg)) return AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra });
+  if (!isPostgresUrl(arg)) return AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra });
   const { createPostgresBackends } = await import('../adapters/postgres/index.js');
   const pg = createPostgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
   try {

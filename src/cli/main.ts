@@ -11,6 +11,7 @@ const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check SKILL.md files against the Agent Skills spec', load: () => import('./commands/validate.js') },
   'normalize-ids': { summary: 'write deterministic ids into skills that lack one', load: () => import('./commands/normalize-ids.js') },
   export: { summary: 'export a skill as a folder, SKILL.md or zip', load: () => import('./commands/export.js') },
+  migrate: { summary: 'copy a store (skills, history, files) between a folder and PostgreSQL', load: () => import('./commands/migrate.js') },
   extract: { summary: 'learn skills from a file of conversations (json/jsonl)', load: () => import('./commands/extract.js') },
   serve: { summary: 'run the OpenAI-compatible proxy and the management API', load: () => import('./commands/serve.js') },
   chat: { summary: 'chat in the terminal with skill injection and learning (slash commands)', load: () => import('./commands/chat.js') },

@@ -189,14 +189,30 @@ export class JobRunner {
   }
 
   /** Resolve with the job once it is final. */
-  async wait(jobId: string, opts: { signal?: AbortSignal } = {}): Promise<JobRecord> {
+  async wait(jobId: string, opts: { signal?: AbortSignal; pollMs?: number } = {}): Promise<JobRecord> {
+    let poll: NodeJS.Timeout | undefined;
     const final = new Promise<void>((resolve, reject) => {
-      const off = this.onEvent((e) => {
+      const off0 = this.onEvent((e) => {
         if (e.job.id === jobId && (e.type === 'completed' || e.type === 'failed')) {
           off();
           resolve();
         }
       });
+      // Events only cover jobs this process ran; with a shared journal (several replicas) another
+      // runner may finish the job, so the journal is polled as well.
+      poll = setInterval(() => {
+        void this.journal.get(jobId).then((job) => {
+          if (job && isFinal(job)) {
+            off();
+            resolve();
+          }
+        }, () => undefined);
+      }, opts.pollMs ?? 1000);
+      poll.unref();
+      const off = () => {
+        off0();
+        clearInterval(poll);
+      };
       opts.signal?.addEventListener(
         'abort',
         () => {
@@ -215,7 +231,11 @@ export class JobRunner {
         }
       }, reject);
     });
-    await final;
+    try {
+      await final;
+    } finally {
+      clearInterval(poll);
+    }
     const job = await this.journal.get(jobId);
     if (!job) throw new Error(`unknown job ${jobId}`);
     return job;

@@ -1,0 +1,61 @@
+import { FsSkillStore } from '../../engine/store/fs-store.js';
+import type { SkillStore } from '../../engine/store/store.js';
+import { isPostgresUrl } from '../../adapters/postgres/url.js';
+import { CliError, out, parse } from '../common.js';
+import { progressBar } from '../progress.js';
+
+const HELP = `usage: autoskill migrate --from <dir|postgres://...> --to <dir|postgres://...> [--json]
+
+Copies every skill, its full version history and its resource files from one store to another:
+a SKILL.md tree (Skills/) to PostgreSQL for a multi-replica deployment, or back. The target should
+be empty; the source is only read.`;
+
+async function openStore(arg: string): Promise<{ store: SkillStore; close(): Promise<void> }> {
+  if (isPostgresUrl(arg)) {
+    const { createPostgresBackends } = await import('../../adapters/postgres/index.js');
+    const pg = createPostgresBackends(arg, { applicationName: 'autoskill-migrate' });
+    try {
+      await pg.store.open();
+    } catch (err) {
+      await pg.close();
+      throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
+    }
+    return { store: pg.store, close: () => pg.close() };
+  }
+  const store = new FsSkillStore({ root: arg });
+  await store.open();
+  return { store, close: () => store.close() };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    false,
+  );
+  if (values.help) return (out(HELP), 0);
+  if (!values.from || !values.to) throw new CliError('both --from and --to are required; see --help', 2);
+  if (values.from === values.to) throw new CliError('--from and --to are the same store', 2);
+  const { migrateStore } = await import('../../adapters/postgres/migrate.js');
+  const from = await openStore(values.from);
+  try {
+    const to = await openStore(values.to);
+    try {
+      if (to.store.all().length > 0) throw new CliError(`the target store is not empty (${to.store.all().length} skills); migrate into an empty one`);
+      const bar = progressBar();
+      const report = await migrateStore(from.store, to.store, { onProgress: (done, total) => bar.update(done, total) });
+      bar.done();
+      if (values.json) out(JSON.stringify(report, null, 2));
+      else
+        out(
+          `migrated ${report.skills} skill(s), ${report.deleted} deleted skill history(ies), ` +
+            `${report.historyEntries} version(s), ${report.resourceFiles} resource file(s)`,
+        );
+      return 0;
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
+}
