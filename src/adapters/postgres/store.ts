@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { ChangeListeners } from '../../engine/store/listeners.js';
 import pg from 'pg';
 import { SkillSchema, type Owner, type Skill, type SkillSource } from '../../engine/skill/schema.js';
 import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
@@ -117,7 +118,7 @@ export class PostgresSkillStore implements SkillStore {
   private byOwner = new Map<string, Set<string>>();
   /** rev at which an id was seen deleted, so a late, older row can never resurrect it */
   private readonly tombstones = new Map<string, number>();
-  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly listeners = new ChangeListeners();
   private listener: PgListener | undefined;
   private lockPool: pg.Pool | undefined;
   /** notifications not yet applied: id → notified rev (and whether it was a delete) */
@@ -228,18 +229,11 @@ export class PostgresSkillStore implements SkillStore {
   }
 
   onChange(listener: (change: StoreChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: StoreChange): void {
-    for (const l of this.listeners) {
-      try {
-        l(change);
-      } catch (err) {
-        this.options.logger?.warn('store change listener failed', { error: String(err) });
-      }
-    }
+    this.listeners.emit(change, this.options.logger);
   }
 
   // ---------------------------------------------------------------- cache maintenance

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ChangeListeners } from './listeners.js';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SkillSchema, type Owner, type Skill } from '../skill/schema.js';
@@ -123,7 +124,7 @@ export class FsSkillStore implements SkillStore {
   private knownGen = 0;
   private opening: Promise<void> | undefined;
   private isOpen = false;
-  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly listeners = new ChangeListeners();
 
   constructor(opts: FsSkillStoreOptions) {
     this.opts = {
@@ -208,18 +209,11 @@ export class FsSkillStore implements SkillStore {
   }
 
   onChange(listener: (change: StoreChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: StoreChange): void {
-    for (const l of this.listeners) {
-      try {
-        l(change);
-      } catch (err) {
-        this.opts.logger?.warn('store change listener failed', { error: String(err) });
-      }
-    }
+    this.listeners.emit(change, this.opts.logger);
   }
 
   // ---------------------------------------------------------------- locking and freshness
