@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createPostgresBackends, type PostgresBackends } from '../src/adapters/postgres/index.js';
 import { AutoSkill } from '../src/engine/autoskill.js';
+import { startFakeUpstream } from './helpers/fake-upstream.js';
 import { createTestDatabase, eventually, type TestDatabase } from './helpers/pg.js';
 
 /**
@@ -102,15 +103,21 @@ describe('two `autoskill serve` processes on one database', () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), 'autoskill-pgreplicas-'));
   });
+  // Each test's replicas stop when it ends: a leftover replica (offline extractor) would
+  // otherwise claim the next test's jobs from the shared journal.
+  afterEach(async () => {
+    // A process killed by a signal has exitCode null and signalCode set: it has exited too.
+    const running = procs.filter((p) => p.exitCode === null && p.signalCode === null);
+    for (const p of running) p.kill('SIGTERM');
+    await Promise.all(running.map((p) => new Promise((r) => p.once('exit', r))));
+  });
   afterAll(async () => {
-    for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => (p.exitCode === null ? new Promise((r) => p.once('exit', r)) : undefined)));
     await rm(cwd, { recursive: true, force: true });
   });
 
-  /** Start `autoskill serve --port 0 --store <url>`; resolves with its base URL. */
-  function serve(name: string): Promise<string> {
-    const child = spawn(process.execPath, [path.join(repo, 'bin/autoskill.js'), 'serve', '--port', '0', '--store', tdb.url], {
+  /** Start `autoskill serve --port 0 --store <url> [extra flags]`; resolves with its base URL and process. */
+  function serveProc(name: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, [path.join(repo, 'bin/autoskill.js'), 'serve', '--port', '0', '--store', tdb.url, ...extra], {
       cwd,
       env: { ...process.env, AUTOSKILL_LOG_LEVEL: 'warn', PGAPPNAME: name },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,16 +130,17 @@ describe('two `autoskill serve` processes on one database', () => {
       child.stdout!.on('data', (d: Buffer) => {
         stdout += d.toString();
         const m = /autoskill listening on (\S+)/.exec(stdout);
-        if (m) resolve(m[1]!);
+        if (m) resolve({ url: m[1]!, child });
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr.slice(-2000)}`)));
     });
   }
+  const serve = async (name: string): Promise<string> => (await serveProc(name)).url;
 
-  const call = async (base: string, method: string, p: string, body?: unknown) => {
+  const call = async (base: string, method: string, p: string, body?: unknown, user = 'u9') => {
     const res = await fetch(base + p, {
       method,
-      headers: { 'content-type': 'application/json', 'x-autoskill-user': 'u9' },
+      headers: { 'content-type': 'application/json', 'x-autoskill-user': user },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     return { status: res.status, json: (await res.json()) as Record<string, any> };
@@ -166,5 +174,76 @@ describe('two `autoskill serve` processes on one database', () => {
     const list = (versions.data as Array<{ version: string }>).map((v) => v.version);
     expect(list).toHaveLength(1 + 2 * rounds);
     expect(new Set(list).size).toBe(list.length);
+  });
+
+  test('one replica is killed with SIGKILL mid-job, and the job still completes once', async () => {
+    // The extraction model: the first extraction call never answers (the replica running it is
+    // killed while waiting), later ones answer with a durable constraint skill.
+    const extractionAnswer = JSON.stringify({
+      skill: {
+        name: 'report-writing-with-citations',
+        title: 'Report writing with citations',
+        description: 'Writes reports that cite a source for every factual claim. Use when the user asks for a report.',
+        prompt: '# Goal\nWrite a report on <TOPIC> for the user.\n\n# Constraints & Style\n- Cite a source for every factual claim.\n- Do not invent facts.',
+        triggers: ['write a report', 'draft a report on a topic', 'report with sources'],
+        tags: ['report', 'writing', 'citations'],
+        confidence: 0.8,
+      },
+      reason: 'the user stated a durable rule',
+    });
+    let extractionCalls = 0;
+    const upstream = await startFakeUpstream({
+      reply: (body) => {
+        const schema = body?.response_format?.json_schema?.name;
+        if (schema === 'skill_extraction') return ++extractionCalls === 1 ? { delayMs: 120_000 } : { content: extractionAnswer };
+        if (schema === 'skill_decision') return { content: JSON.stringify({ action: 'add', target_skill_id: null, reason: 'new capability' }) };
+        return {};
+      },
+    });
+    const isExtraction = (b: any) => b?.response_format?.json_schema?.name === 'skill_extraction';
+    const user = 'crash-u1';
+    const flags = ['--upstream-base-url', upstream.url, '--model', 'fake-model'];
+    try {
+      // A alone first, so the job is certainly A's: B could otherwise claim it.
+      const a = await serveProc('serve-crash-a', flags);
+      const scheduled = await call(a.url, 'POST', '/v1/autoskill/extractions', {
+        messages: conv('Write a report about our Q3 numbers.', 'Here is the report...', 'Always cite a source for every claim in my reports, and never make things up.'),
+      }, user);
+      expect(scheduled.status).toBe(200);
+      const jobId = scheduled.json.data.job_id as string;
+      await eventually(() => upstream.chatBodies().some(isExtraction), 15_000, "A's extraction request to reach the model");
+
+      // B joins while A holds the job, then A dies without releasing it.
+      const b = (await serveProc('serve-crash-b', flags)).url;
+      const mid = await call(b, 'GET', `/v1/autoskill/extractions/${jobId}`, undefined, user);
+      expect(mid.json.data).toMatchObject({ status: 'running', attempts: 1 });
+      const exited = new Promise((r) => a.child.once('exit', r));
+      a.child.kill('SIGKILL');
+      // Reaped: A's pid is gone, so B's next claim treats A's unexpired lease as abandoned
+      // (same host; a replica on another host would wait for the lease to run out).
+      await exited;
+
+      let job: Record<string, any> = {};
+      await eventually(async () => {
+        job = (await call(b, 'GET', `/v1/autoskill/extractions/${jobId}`, undefined, user)).json.data;
+        return job.status === 'completed' || job.status === 'failed';
+      }, 30_000, 'B to take over and finish the job');
+      expect(job).toMatchObject({
+        status: 'completed',
+        error: '',
+        result: { status: 'upserted', extractor: 'llm:openai:fake-model', skills: [{ action: 'created', version: '0.1.0' }] },
+      });
+      expect(job.attempts).toBeGreaterThanOrEqual(2);
+      // A's call (never answered) and B's: the job ran once more, on B, and nowhere else.
+      expect(upstream.chatBodies().filter(isExtraction)).toHaveLength(2);
+
+      const skills = await call(b, 'GET', '/v1/autoskill/skills', undefined, user);
+      expect(skills.json.total).toBe(1);
+      expect(skills.json.data[0]).toMatchObject({ id: job.result.skills[0].id, slug: 'report-writing-with-citations', version: '0.1.0', owner: `user:${user}` });
+      const versions = await call(b, 'GET', `/v1/autoskill/skills/${encodeURIComponent(job.result.skills[0].id)}/versions`, undefined, user);
+      expect((versions.json.data as Array<{ version: string }>).map((v) => v.version)).toEqual(['0.1.0']);
+    } finally {
+      await upstream.close();
+    }
   });
 });
