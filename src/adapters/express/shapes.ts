@@ -44,6 +44,16 @@ export function skillSummary(s: Skill): SkillSummary {
   };
 }
 
+/** One page of a skill list in the list envelope clients expect (`total` counts every match). */
+export function skillPage(skills: Skill[], page: { offset: number; limit: number }, extra: Record<string, unknown>) {
+  return {
+    object: 'list',
+    ...extra,
+    total: skills.length,
+    data: skills.slice(page.offset, page.offset + page.limit).map(skillSummary),
+  };
+}
+
 export function skillDetail(s: Skill, skillMd?: string) {
   return {
     ...skillSummary(s),

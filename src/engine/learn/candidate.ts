@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Candidate } from '../skill/schema.js';
-import { slugify } from '../skill/slug.js';
+import { hashSlug, slugify } from '../skill/slug.js';
 import { stripPlaceholders } from './redact.js';
 import { parsePrompt, renderPrompt, uniqueItems } from './sections.js';
-import { shortHash, uniquePhrases } from './text.js';
+import { uniquePhrases } from './text.js';
 
 /**
  * The extraction answer as models produce it (the "wire" form), and its normalization into a
@@ -166,7 +166,7 @@ export function toProposedSkill(wire: ExtractedSkill, opts: ToProposedOptions = 
   }
 
   let slug = slugify(wire.name, wire.title ?? '', title);
-  if (slug === 'skill') slug = `skill-${shortHash(title)}`;
+  if (slug === 'skill') slug = hashSlug(title);
 
   const files: Record<string, string> = {};
   for (const [p, content] of Object.entries(wire.files ?? {})) {

@@ -2,7 +2,8 @@ import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
 import { stripPlaceholders } from './redact.js';
 import { renderPrompt, uniqueItems } from './sections.js';
-import { detectLanguage, shortHash, uniquePhrases, type TemplateLanguage } from './text.js';
+import { hashSlug, slugOf } from '../skill/slug.js';
+import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
 
 /**
  * The offline extractor: deterministic rules, no model. It learns only what a user states as a
@@ -444,7 +445,7 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], request: stri
     const cap = request ? capabilityZh(request) : undefined;
     const phrase = cap?.phrase;
     const title = phrase ?? '回答偏好';
-    const slugBase = cap && cap.slugWords.length > 0 ? [...cap.slugWords, ...(cap.slugWords.length === 1 ? ['preferences'] : [])].join('-') : phrase ? `skill-${shortHash(phrase)}` : 'response-preferences';
+    const slugBase = cap && cap.slugWords.length > 0 ? [...cap.slugWords, ...(cap.slugWords.length === 1 ? ['preferences'] : [])].join('-') : phrase ? hashSlug(phrase) : 'response-preferences';
     const goal = phrase ? `${phrase}。每次请求的主题不同，下列规则始终适用。` : '在所有回答中遵循该用户的长期偏好。';
     const ruleText = bullets.slice(0, 3).map((b) => b.replace(/。$/, '')).join('；');
     const description = phrase ? `在用户要求${phrase}时使用，遵循其长期要求：${ruleText}。` : `回答该用户的任何请求时使用，遵循其长期要求：${ruleText}。`;
@@ -452,24 +453,12 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], request: stri
       ? uniquePhrases([phrase, `帮我${phrase}`, `按我的要求${phrase}`, ...shortRules], 5, 80)
       : uniquePhrases(['回答问题', '回复请求', '按我的偏好回答', ...shortRules], 5, 80);
     const nounTag = ZH_NOUNS.find(([zh]) => phrase?.includes(zh))?.[0];
-    return {
-      slug: slugBase,
-      name: title,
-      description,
-      instructions: renderPrompt({ goal, constraints: bullets, workflow: [], other: '' }),
-      triggers,
-      tags: tagsFor(lang, [phrase ?? '', ...bullets], nounTag),
-      examples: [],
-      confidence,
-      files: {},
-    };
+    return proposal({ lang, slug: slugBase, title, description, goal, bullets, triggers, phrase, nounTag, confidence });
   }
   const phrase = request ? capabilityEn(request) : undefined;
   const title = phrase ? `${phrase[0]!.toUpperCase()}${phrase.slice(1)}` : 'Response preferences';
   const slugWords = phrase ? phrase.split(' ').filter((w) => !/^(?:a|an|the)$/.test(w)) : ['response', 'preferences'];
-  const slug =
-    slugWords.join('-').replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').slice(0, 64).replace(/^-|-$/g, '') ||
-    `skill-${shortHash(title)}`;
+  const slug = slugOf(slugWords.join(' ')) ?? hashSlug(title);
   const goal = phrase
     ? `${title}. The subject changes from request to request; the rules below always apply.`
     : "Apply this user's standing preferences to every answer.";
@@ -485,15 +474,30 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], request: stri
     ? uniquePhrases([phrase, `help me ${phrase}`, `${phrase} following my rules`, ...shortRules], 5, 80)
     : uniquePhrases(['answer a question', 'respond to a request', 'apply my preferences', ...shortRules], 5, 80);
   const nounTag = phrase?.split(' ').filter((w) => w.length > 3 && !EN_TAG_STOP.has(w)).pop();
+  return proposal({ lang, slug, title, description, goal, bullets, triggers, phrase, nounTag, confidence });
+}
+
+function proposal(p: {
+  lang: TemplateLanguage;
+  slug: string;
+  title: string;
+  description: string;
+  goal: string;
+  bullets: string[];
+  triggers: string[];
+  phrase: string | undefined;
+  nounTag: string | undefined;
+  confidence: number;
+}): ProposedSkill {
   return {
-    slug,
-    name: title,
-    description,
-    instructions: renderPrompt({ goal, constraints: bullets, workflow: [], other: '' }),
-    triggers,
-    tags: tagsFor(lang, [phrase ?? '', ...bullets], nounTag),
+    slug: p.slug,
+    name: p.title,
+    description: p.description,
+    instructions: renderPrompt({ goal: p.goal, constraints: p.bullets, workflow: [], other: '' }),
+    triggers: p.triggers,
+    tags: tagsFor(p.lang, [p.phrase ?? '', ...p.bullets], p.nounTag),
     examples: [],
-    confidence,
+    confidence: p.confidence,
     files: {},
   };
 }

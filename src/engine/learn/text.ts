@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { tokenize } from '../index/tokenize.js';
 
 /** Small text helpers shared by extraction and maintenance. */
@@ -62,10 +61,6 @@ export function uniquePhrases(items: Iterable<string>, max = Infinity, maxChars 
     if (out.length >= max) break;
   }
   return out;
-}
-
-export function shortHash(text: string, len = 8): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, len);
 }
 
 /** Cut a text to `max` chars keeping the head and the tail (the end of a message often matters). */

@@ -3,7 +3,7 @@ import { StoreError } from '../../../engine/store/store.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { QueryBool, ScopeParam, SkillIdSchema, UserField } from '../schemas.js';
-import { hitLists, skillDetail, skillSummary } from '../shapes.js';
+import { hitLists, skillDetail, skillPage } from '../shapes.js';
 
 /** Skill CRUD and search: `/v1/autoskill/skills[...]`. Ownership is enforced by the facade (Actor). */
 
@@ -51,13 +51,7 @@ export function skillRoutes(): RouteDef[] {
       query: ListSkillsQuery,
       handle: ({ ctx, actor, query }) => {
         const all = ctx.sdk.list({ userId: actor.userId, scope: query.scope });
-        return {
-          object: 'list',
-          user: actor.userId,
-          scope: query.scope,
-          total: all.length,
-          data: all.slice(query.offset, query.offset + query.limit).map(skillSummary),
-        };
+        return skillPage(all, query, { user: actor.userId, scope: query.scope });
       },
     }),
     defineRoute({

@@ -3,7 +3,7 @@ import type { Skill } from '../../../engine/skill/schema.js';
 import { parseSkillMd } from '../../../engine/skill/skill-md.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { MessagesField, ScopeParam, UserField } from '../schemas.js';
-import { jobEvent, skillSummary } from '../shapes.js';
+import { jobEvent, skillPage } from '../shapes.js';
 
 /**
  * Endpoints the web page needs beyond upstream's API (any client may use them):
@@ -83,13 +83,7 @@ export function studioRoutes(): RouteDef[] {
       handle: ({ ctx, actor, params, query }) => {
         const want = params.tag.trim().toLowerCase();
         const matching = ctx.sdk.list({ userId: actor.userId, scope: query.scope }).filter((s) => s.tags.some((t) => t.trim().toLowerCase() === want));
-        return {
-          object: 'list',
-          tag: params.tag,
-          scope: query.scope,
-          total: matching.length,
-          data: matching.slice(query.offset, query.offset + query.limit).map(skillSummary),
-        };
+        return skillPage(matching, query, { tag: params.tag, scope: query.scope });
       },
     }),
     defineRoute({
