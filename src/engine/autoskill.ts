@@ -26,7 +26,7 @@ import { nextVersion } from './skill/version.js';
 import { exportSkill } from './store/export.js';
 import { FsSkillStore } from './store/fs-store.js';
 import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
-import { StoreError, type ImportReportEntry, type SkillStore, type VersionEntry } from './store/store.js';
+import { StoreError, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { JobJournal } from './jobs/journal.js';
@@ -164,6 +164,7 @@ export class AutoSkill {
   private unsubscribe: (() => void) | undefined;
   private readonly dispose: (() => Promise<void>) | undefined;
   private indexSync: Promise<void> = Promise.resolve();
+  private pendingChanges: StoreChange[] = [];
 
   private constructor(
     store: SkillStore,
@@ -223,19 +224,38 @@ export class AutoSkill {
     await usage.load();
     const sdk = new AutoSkill(store, index, opts, journal, usage);
     if (opts.learning?.start !== false) sdk.learner.start();
-    sdk.unsubscribe = store.onChange((change) => {
-      // Keep the index in step with the store, in order, whoever made the change.
-      sdk.indexSync = sdk.indexSync
-        .then(async () => {
-          if (change.type === 'delete') await index.remove([change.id]);
-          else {
-            const skill = store.get(change.id);
-            if (skill) await index.upsert([skill]);
-          }
-        })
-        .catch((err: unknown) => sdk.logger.warn('index update failed', { id: change.id, err: String(err) }));
-    });
+    sdk.unsubscribe = store.onChange((change) => sdk.queueIndexChange(change));
     return sdk;
+  }
+
+  /**
+   * Keep the index in step with the store, in order, whoever made the change. Changes that arrive
+   * while the index is busy are applied together on the next pass, so a bulk import costs a few
+   * large index updates (and vector-log appends) rather than one per skill.
+   */
+  private queueIndexChange(change: StoreChange): void {
+    this.pendingChanges.push(change);
+    if (this.pendingChanges.length > 1) return; // a pass is already scheduled
+    this.indexSync = this.indexSync.then(() => this.applyIndexChanges());
+  }
+
+  private async applyIndexChanges(): Promise<void> {
+    const changes = this.pendingChanges;
+    this.pendingChanges = [];
+    // Runs of puts become one upsert and runs of deletes one remove; order between runs is kept.
+    for (let i = 0; i < changes.length; ) {
+      const type = changes[i]!.type;
+      let j = i;
+      while (j < changes.length && changes[j]!.type === type) j++;
+      const ids = changes.slice(i, j).map((c) => c.id);
+      try {
+        if (type === 'delete') await this.index.remove(ids);
+        else await this.index.upsert(ids.map((id) => this.store.get(id)).filter((s): s is Skill => s !== undefined));
+      } catch (err) {
+        this.logger.warn('index update failed', { ids: ids.slice(0, 10), count: ids.length, err: String(err) });
+      }
+      i = j;
+    }
   }
 
   /** Resolves once every store change seen so far is reflected in the index. */
@@ -469,14 +489,21 @@ export class AutoSkill {
     const owner: Owner =
       target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
     const report = await importSkillTree(this.store, dir, { owner }, opts);
-    await this.settled();
+    await this.afterBulkWrite();
     return report;
+  }
+
+  /** Bring the index up to date and save the caches once, so the next open starts warm. */
+  private async afterBulkWrite(): Promise<void> {
+    await this.settled();
+    await this.index.flush().catch(() => undefined);
+    await this.store.flush?.().catch(() => undefined);
   }
 
   /** Import skills from a zip archive held in memory (uploads): zip-slip and size checks apply. */
   async importZip(bytes: Uint8Array, target: ImportTarget, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
     const report = await importSkillZip(this.store, bytes, { owner: importOwner(target) }, opts);
-    await this.settled();
+    await this.afterBulkWrite();
     return report;
   }
 

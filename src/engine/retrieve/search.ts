@@ -386,7 +386,9 @@ export class SkillIndex {
     // The cache has served the open; holding it longer would only keep its buffer alive.
     this.cachedTerms = undefined;
     if (skills.length >= TERM_CACHE_SAVE_BATCH) this.bm25.compact();
-    if (this.termMisses >= TERM_CACHE_SAVE_BATCH) await this.flush();
+    // Each save rewrites the whole cache, so while the index grows (a bulk import) save only when
+    // the unsaved part is large relative to it: O(log n) saves instead of one per batch.
+    if (this.termMisses >= Math.max(TERM_CACHE_SAVE_BATCH, this.entries.size / 2)) await this.flush();
 
     // Duplicated ids within one call: only the last version is embedded.
     const last = new Map(toEmbed.map((t) => [t.id, t]));

@@ -103,7 +103,13 @@ async function writeTree(dir: string, files: FileMap, lastName: string | undefin
  * Publish a new folder `<parent>/<name>` containing `files` in one rename. Fails with 'conflict'
  * if the folder already exists (callers allocate a free name first, under the store lock).
  */
-export async function createDirAtomic(parent: string, name: string, files: FileMap, lastName?: string): Promise<void> {
+export async function createDirAtomic(
+  parent: string,
+  name: string,
+  files: FileMap,
+  lastName?: string,
+  opts: { syncParent?: boolean } = {},
+): Promise<void> {
   const staging = path.join(parent, `${STAGING_PREFIX}${token()}`);
   const finalDir = path.join(parent, name);
   await mkdir(parent, { recursive: true });
@@ -119,7 +125,8 @@ export async function createDirAtomic(parent: string, name: string, files: FileM
     if (err instanceof StoreError) throw err;
     throw ioError(`cannot create ${finalDir}`, err);
   }
-  await fsyncDir(parent);
+  // Batch writers pass syncParent: false and fsync the parent once after all their renames.
+  if (opts.syncParent !== false) await fsyncDir(parent);
 }
 
 async function exists(p: string): Promise<boolean> {

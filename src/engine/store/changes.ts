@@ -87,15 +87,22 @@ export class ChangeLog {
    * line left by a crash can never glue onto the next one.
    */
   async append(change: Change): Promise<void> {
+    await this.appendMany([change]);
+  }
+
+  /** Record several changes (consecutive generations, in order) with one write and one publish. */
+  async appendMany(changes: Change[]): Promise<void> {
+    const last = changes[changes.length - 1];
+    if (!last) return;
     const fh = await open(this.logFile, 'a');
     try {
-      await fh.write('\n' + JSON.stringify(change));
+      await fh.write(changes.map((c) => '\n' + JSON.stringify(c)).join(''));
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await writeFileAtomic(this.genFile, JSON.stringify({ gen: change.gen }));
-    await this.maybeRotate(change.gen);
+    await writeFileAtomic(this.genFile, JSON.stringify({ gen: last.gen }));
+    await this.maybeRotate(last.gen);
   }
 
   private async maybeRotate(gen: number): Promise<void> {

@@ -13,7 +13,7 @@ import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } fro
 import { withFileLock } from './lock.js';
 import { isSafeSegment, resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
-import { StoreError, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+import { StoreError, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, everything loaded into memory.
@@ -77,6 +77,26 @@ interface Rec {
   hash: string;
 }
 
+interface Prepared {
+  input: Skill;
+  opts: PutOptions;
+  ownerParts: string[];
+  adds: Map<string, Uint8Array>;
+  removals: string[];
+}
+
+interface Plan extends Prepared {
+  existing: Rec | undefined;
+  moving: boolean;
+  prevText: string | undefined;
+  prevFiles: Map<string, Uint8Array>;
+  relDir: string;
+  slug: string;
+  finalFiles: Map<string, Uint8Array>;
+  text: string;
+  stored: Skill;
+}
+
 interface ScanCache {
   prev: Map<string, CachedSkill>;
   next: Map<string, CachedSkill>;
@@ -92,6 +112,8 @@ interface Scan {
 const STORE_LOCK = '__store__';
 const PENDING_ID = 'autoskill-pending-id';
 const MAX_DEPTH = 6;
+/** folders written at once by putMany: overlaps fsync waits without flooding the thread pool */
+const WRITE_CONCURRENCY = 8;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 const now = (): string => new Date().toISOString();
@@ -125,6 +147,8 @@ export class FsSkillStore implements SkillStore {
   private opening: Promise<void> | undefined;
   private isOpen = false;
   private readonly listeners = new ChangeListeners();
+  /** skills written by this process since the parse cache was last saved */
+  private cacheStale = 0;
 
   constructor(opts: FsSkillStoreOptions) {
     this.opts = {
@@ -184,9 +208,36 @@ export class FsSkillStore implements SkillStore {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     this.isOpen = false;
     this.opening = undefined;
     this.listeners.clear();
+  }
+
+  private loadCacheFile(): string {
+    return path.join(this.internalDir, 'cache', 'load.json');
+  }
+
+  /**
+   * Save the parse cache from memory when this process wrote skills since the last save, so the
+   * next open does not parse them again (an import of thousands of skills would otherwise make the
+   * first open after it pay the full parse). Memory equals what a load would parse (verifyText).
+   */
+  async flush(): Promise<void> {
+    if (!this.isOpen || this.cacheStale === 0) return;
+    const stale = this.cacheStale;
+    const entries = new Map<string, CachedSkill>();
+    for (const rec of this.byId.values()) {
+      const { resources: _resources, ...skill } = rec.skill;
+      entries.set(rec.relDir, { hash: rec.hash, hadId: rec.hadId, skill });
+    }
+    try {
+      await mkdir(path.join(this.internalDir, 'cache'), { recursive: true });
+      await writeLoadCache(this.loadCacheFile(), await codecFingerprint(), entries);
+      this.cacheStale = Math.max(0, this.cacheStale - stale);
+    } catch (err) {
+      this.opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
+    }
   }
 
   private ensureOpen(): void {
@@ -345,7 +396,7 @@ export class FsSkillStore implements SkillStore {
       }
     }
     const fingerprint = await codecFingerprint();
-    const cacheFile = path.join(this.internalDir, 'cache', 'load.json');
+    const cacheFile = this.loadCacheFile();
     const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0 };
     const loaded = await mapLimit(leaves, this.opts.concurrency, (l) => this.loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, l.entries, cache));
     if (fingerprint && (cache.misses > 0 || cache.next.size !== cache.prev.size)) {
@@ -499,7 +550,7 @@ export class FsSkillStore implements SkillStore {
    * Rendered skills get a spec slug (so SKILL.md `name` can equal the folder, as the Agent Skills
    * spec asks); raw writes (imports) keep their original folder name when it is safe, e.g. CJK.
    */
-  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean): Promise<string> {
+  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean, claimed: ReadonlySet<string>): Promise<string> {
     let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
     if (!isSafeSegment(base)) base = 'skill';
     const parentRel = ownerParts.join('/');
@@ -508,7 +559,7 @@ export class FsSkillStore implements SkillStore {
       const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
       const name = stem + suffix;
       if (!isSafeSegment(name)) continue;
-      if (this.byDir.has(`${parentRel}/${name}`)) continue;
+      if (this.byDir.has(`${parentRel}/${name}`) || claimed.has(`dir:${parentRel}/${name}`)) continue;
       const exists = await lstat(path.join(this.rootDir, ...ownerParts, name)).then(
         () => true,
         () => false,
@@ -521,7 +572,76 @@ export class FsSkillStore implements SkillStore {
   // ---------------------------------------------------------------- writes
 
   async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
+    const [result] = await this.putMany([{ skill, opts }]);
+    if (result instanceof Error) throw result;
+    return result!;
+  }
+
+  /**
+   * Several writes under one lock acquisition and one published generation: what makes a bulk
+   * import cost its file writes and nothing more. Each item succeeds or fails on its own; the
+   * result array holds the stored skill or the error, in input order. Items are planned in order
+   * (so an id or folder claimed by an earlier item is seen by later ones), then written with some
+   * parallelism, because independent folders do not need to wait for each other's fsyncs.
+   */
+  async putMany(items: PutItem[]): Promise<Array<Skill | Error>> {
     this.ensureOpen();
+    const results = new Array<Skill | Error>(items.length);
+    const prepared: Array<[number, Prepared]> = [];
+    items.forEach((item, i) => {
+      try {
+        prepared.push([i, this.prepare(item.skill, item.opts ?? {})]);
+      } catch (err) {
+        results[i] = err as Error;
+      }
+    });
+    if (prepared.length === 0) return results;
+
+    await this.withStoreLock(async () => {
+      await this.syncLocked();
+      const plans: Array<[number, Plan]> = [];
+      const claimed = new Set<string>();
+      for (const [i, p] of prepared) {
+        try {
+          if (claimed.has(`id:${p.input.id}`)) throw new StoreError(`skill ${p.input.id} appears twice in one batch`, 'conflict');
+          const plan = await this.plan(p, claimed);
+          claimed.add(`id:${p.input.id}`);
+          claimed.add(`dir:${plan.relDir}`);
+          plans.push([i, plan]);
+        } catch (err) {
+          results[i] = err as Error;
+        }
+      }
+      if (plans.length === 0) return;
+
+      // Publish intent for the whole batch first (see the class comment), then write.
+      const at = now();
+      let gen = this.knownGen;
+      const lines: Change[] = [];
+      for (const [, pl] of plans) {
+        if (pl.moving) lines.push({ gen: ++gen, op: 'delete', id: pl.input.id, owner: pl.existing!.skill.owner, dir: pl.existing!.relDir, at });
+        lines.push({ gen: ++gen, op: 'put', id: pl.input.id, owner: pl.input.owner, dir: pl.relDir, version: pl.stored.version, at });
+      }
+      await this.changes.appendMany(lines);
+      this.knownGen = gen;
+
+      const parents = new Set<string>();
+      await mapLimit(plans, WRITE_CONCURRENCY, async ([i, pl]) => {
+        try {
+          results[i] = await this.commit(pl, at, parents);
+        } catch (err) {
+          results[i] = err as Error;
+          // The folder may hold the old or the new version now: believe the disk, not the plan.
+          await this.applyChange({ gen: 0, op: 'put', id: pl.input.id, owner: pl.input.owner, dir: pl.relDir, at }).catch(() => undefined);
+        }
+      });
+      for (const dir of parents) await fsyncDir(dir);
+    });
+    return results;
+  }
+
+  /** Checks that need no lock: schema, owner folder, resource names and sizes. */
+  private prepare(skill: Skill, opts: PutOptions): Prepared {
     const checked = SkillSchema.safeParse(skill);
     if (!checked.success) {
       throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
@@ -537,85 +657,89 @@ export class FsSkillStore implements SkillStore {
       adds.set(rel, bytes);
     }
     const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
+    return { input, opts, ownerParts, adds, removals };
+  }
 
-    return this.withStoreLock(async () => {
-      await this.syncLocked();
-      const existing = this.byId.get(input.id);
-      if (opts.expectedVersion !== undefined && existing?.skill.version !== opts.expectedVersion) {
-        throw new StoreError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`, 'conflict');
+  /** Decide where and what to write. Caller holds the store lock; nothing is written here. */
+  private async plan(p: Prepared, claimed: Set<string>): Promise<Plan> {
+    const { input, opts, ownerParts, adds, removals } = p;
+    const existing = this.byId.get(input.id);
+    if (opts.expectedVersion !== undefined && existing?.skill.version !== opts.expectedVersion) {
+      throw new StoreError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`, 'conflict');
+    }
+    if (ownerParts.length === 2 && ownerParts[0] === 'Common' && !claimed.has(`lib:${ownerParts[1]}`)) {
+      const libDir = await resolveInside(this.rootDir, ...ownerParts);
+      if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
+        throw new StoreError(`Common/${ownerParts[1]} is a skill folder, not a library`, 'conflict');
       }
-      if (ownerParts.length === 2 && ownerParts[0] === 'Common') {
-        const libDir = await resolveInside(this.rootDir, ...ownerParts);
-        if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
-          throw new StoreError(`Common/${ownerParts[1]} is a skill folder, not a library`, 'conflict');
-        }
-      }
-      const moving = existing !== undefined && existing.skill.owner !== input.owner;
-      const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
-      const prevFiles = existing ? await this.readResources(existing.relDir) : new Map<string, Uint8Array>();
-      const relDir = existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined)].join('/');
-      const slug = relDir.slice(relDir.lastIndexOf('/') + 1);
-      const where = classifyDir(relDir.split('/'))!;
+      claimed.add(`lib:${ownerParts[1]}`);
+    }
+    const moving = existing !== undefined && existing.skill.owner !== input.owner;
+    const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
+    const prevFiles = existing ? await this.readResources(existing.relDir) : new Map<string, Uint8Array>();
+    const relDir =
+      existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined, claimed)].join('/');
+    const slug = relDir.slice(relDir.lastIndexOf('/') + 1);
+    const where = classifyDir(relDir.split('/'))!;
 
-      const finalFiles = new Map(prevFiles);
-      for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
-      for (const [rel, bytes] of adds) finalFiles.set(rel, bytes);
-      if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
+    const finalFiles = new Map(prevFiles);
+    for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
+    for (const [rel, bytes] of adds) finalFiles.set(rel, bytes);
+    if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
 
-      const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
-      const text = opts.rawSkillMd ?? renderSkillMd(draft);
-      const stored = this.verifyText(text, draft, where);
+    const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
+    const text = opts.rawSkillMd ?? renderSkillMd(draft);
+    const stored = this.verifyText(text, draft, where);
+    return { ...p, existing, moving, prevText, prevFiles, relDir, slug, finalFiles, text, stored };
+  }
 
-      if (existing && prevText !== undefined) {
-        await this.historyStore.append(input.id, {
-          version: existing.skill.version,
-          at: existing.skill.updatedAt ?? now(),
-          owner: existing.skill.owner as Owner,
-          ...(existing.skill.source ? { source: existing.skill.source } : {}),
-          skillMd: prevText,
-          files: prevFiles,
-        });
-      }
-
-      // Publish intent first (see the class comment), then write.
-      const at = now();
-      let gen = this.knownGen;
-      if (moving) await this.changes.append({ gen: ++gen, op: 'delete', id: input.id, owner: existing.skill.owner, dir: existing.relDir, at });
-      await this.changes.append({ gen: ++gen, op: 'put', id: input.id, owner: input.owner, dir: relDir, version: stored.version, at });
-      this.knownGen = gen;
-
-      if (existing) {
-        // A new owner means a new place: one rename carries every file along (including any the
-        // store could not read), then the usual in-place update applies the change.
-        if (moving) await this.moveFolder(existing.relDir, ownerParts, slug);
-        await this.updateFolder(relDir, adds, removals, text);
-      } else {
-        const parent = await resolveInside(this.rootDir, ...ownerParts);
-        await mkdir(parent, { recursive: true });
-        const files: FileMap = new Map(finalFiles);
-        files.set(SKILL_MD, text);
-        await createDirAtomic(parent, slug, files, SKILL_MD);
-      }
-
-      const sink = this.sink();
-      stored.resources = await listResourceFiles(await this.absDir(relDir), undefined, sink, this.opts.maxResourceFiles);
+  /** Write one planned change: history of the old version, the folder, history of the new one. */
+  private async commit(pl: Plan, at: string, parents: Set<string>): Promise<Skill> {
+    const { input, existing, prevText, relDir, slug, text, stored } = pl;
+    if (existing && prevText !== undefined) {
       await this.historyStore.append(input.id, {
-        version: stored.version,
-        at,
-        owner: stored.owner as Owner,
-        ...(input.source ? { source: input.source } : {}),
-        skillMd: text,
-        files: finalFiles,
+        version: existing.skill.version,
+        at: existing.skill.updatedAt ?? now(),
+        owner: existing.skill.owner as Owner,
+        ...(existing.skill.source ? { source: existing.skill.source } : {}),
+        skillMd: prevText,
+        files: pl.prevFiles,
       });
-      await this.historyStore.clearDeleted(input.id);
+    }
+    if (existing) {
+      // A new owner means a new place: one rename carries every file along (including any the
+      // store could not read), then the usual in-place update applies the change.
+      if (pl.moving) await this.moveFolder(existing.relDir, pl.ownerParts, slug);
+      await this.updateFolder(relDir, pl.adds, pl.removals, text);
+    } else {
+      const parent = await resolveInside(this.rootDir, ...pl.ownerParts);
+      await mkdir(parent, { recursive: true });
+      const files: FileMap = new Map(pl.finalFiles);
+      files.set(SKILL_MD, text);
+      // The parent is fsynced once for the whole batch (putMany), after every rename into it.
+      await createDirAtomic(parent, slug, files, SKILL_MD, { syncParent: false });
+      parents.add(parent);
+    }
 
-      if (moving) this.byDir.delete(existing.relDir);
-      const rec: Rec = { skill: stored, relDir, hadId: true, hash: sha1(text) };
-      this.byId.set(stored.id, rec);
-      this.byDir.set(relDir, stored.id);
-      this.emit({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
-      return structuredClone(stored);
+    const sink = this.sink();
+    stored.resources = await listResourceFiles(await this.absDir(relDir), undefined, sink, this.opts.maxResourceFiles);
+    await this.historyStore.append(input.id, {
+      version: stored.version,
+      at,
+      owner: stored.owner as Owner,
+      ...(input.source ? { source: input.source } : {}),
+      skillMd: text,
+      files: pl.finalFiles,
     });
+    await this.historyStore.clearDeleted(input.id);
+
+    if (pl.moving) this.byDir.delete(existing!.relDir);
+    const rec: Rec = { skill: stored, relDir, hadId: true, hash: sha1(text) };
+    this.byId.set(stored.id, rec);
+    this.byDir.set(relDir, stored.id);
+    this.cacheStale++;
+    this.emit({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
+    return structuredClone(stored);
   }
 
   /**

@@ -9,7 +9,7 @@ import { slugify } from '../skill/slug.js';
 import { readFileNoFollow } from './atomic.js';
 import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
 import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
-import { StoreError, type ImportReportEntry, type SkillStore } from './store.js';
+import { StoreError, type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
 
 /**
  * Importing existing Agent Skill folders (a directory tree, a zip, or one SKILL.md text).
@@ -75,16 +75,19 @@ interface Unit {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-async function importUnit(store: SkillStore, unit: Unit, owner: Owner, opts: ImportOptions, limits: Limits): Promise<ImportReportEntry> {
+/** A unit ready to write, or its final report entry when there is nothing to write. */
+type Prepared = { entry: ImportReportEntry; put?: PutItem; notes?: string[] };
+
+async function prepareUnit(store: SkillStore, unit: Unit, owner: Owner, opts: ImportOptions, limits: Limits): Promise<Prepared> {
   const entry: ImportReportEntry = { path: unit.relKey, status: 'error' };
   try {
     const bytes = await unit.skillMd();
-    if (bytes.byteLength > limits.maxSkillBytes) return { ...entry, reason: `SKILL.md larger than ${limits.maxSkillBytes} bytes` };
+    if (bytes.byteLength > limits.maxSkillBytes) return { entry: { ...entry, reason: `SKILL.md larger than ${limits.maxSkillBytes} bytes` } };
     let text: string;
     try {
       text = utf8.decode(bytes);
     } catch {
-      return { ...entry, reason: 'SKILL.md is not valid UTF-8' };
+      return { entry: { ...entry, reason: 'SKILL.md is not valid UTF-8' } };
     }
     const fallbackId = deterministicId(owner, unit.relKey);
     const slug = unit.folder && isSafeSegment(unit.folder) ? unit.folder : 'skill';
@@ -93,9 +96,9 @@ async function importUnit(store: SkillStore, unit: Unit, owner: Owner, opts: Imp
     entry.id = id;
     const existing = store.get(id);
     if (existing && existing.owner !== owner) {
-      return { ...entry, reason: `id ${id} already belongs to ${existing.owner}` };
+      return { entry: { ...entry, reason: `id ${id} already belongs to ${existing.owner}` } };
     }
-    if (existing && !opts.overwrite) return { ...entry, status: 'skipped', reason: 'already imported (same id)' };
+    if (existing && !opts.overwrite) return { entry: { ...entry, status: 'skipped', reason: 'already imported (same id)' } };
 
     const { files, notes } = await unit.resources();
     const raw = parsed.hadId && !opts.reassignIds ? text : setSkillMdId(text, id);
@@ -109,12 +112,35 @@ async function importUnit(store: SkillStore, unit: Unit, owner: Owner, opts: Imp
     };
     if (existing?.createdAt) skill.createdAt = existing.createdAt;
     const removeFiles = existing ? existing.resources.filter((r) => !files.has(r)) : [];
-    await store.put(skill, { rawSkillMd: raw, files: Object.fromEntries(files), removeFiles });
-    return { ...entry, status: 'imported', ...(notes.length ? { reason: notes.join('; ') } : {}) };
+    return { entry, notes, put: { skill, opts: { rawSkillMd: raw, files: Object.fromEntries(files), removeFiles } } };
   } catch (err) {
-    const reason = (err as { reason?: unknown }).reason;
-    return { ...entry, reason: typeof reason === 'string' && reason ? reason : (err as Error).message };
+    return { entry: { ...entry, reason: reasonOf(err) } };
   }
+}
+
+function reasonOf(err: unknown): string {
+  const reason = (err as { reason?: unknown }).reason;
+  return typeof reason === 'string' && reason ? reason : (err as Error).message;
+}
+
+/**
+ * Skills read and parsed ahead of one store batch: amortizes the store lock and change
+ * publication, while the byte cap keeps a batch of large resource folders from piling up in memory.
+ */
+const BATCH_SKILLS = 64;
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+async function putAll(store: SkillStore, items: PutItem[]): Promise<Array<Skill | Error>> {
+  if (store.putMany) return store.putMany(items);
+  const out: Array<Skill | Error> = [];
+  for (const item of items) out.push(await store.put(item.skill, item.opts).catch((err: unknown) => err as Error));
+  return out;
+}
+
+function bytesOf(item: PutItem): number {
+  let n = item.opts?.rawSkillMd?.length ?? 0;
+  for (const v of Object.values(item.opts?.files ?? {})) n += typeof v === 'string' ? v.length : v.byteLength;
+  return n;
 }
 
 async function runUnits(
@@ -127,10 +153,40 @@ async function runUnits(
   const limits = limitsOf(opts);
   const report = [...pre];
   let done = 0;
+  let batch: Array<{ unit: Unit; p: Prepared }> = [];
+  let bytes = 0;
+  const firstOf = new Map<string, string>();
+
+  const flush = async (): Promise<void> => {
+    const writes = batch.filter((b) => b.p.put);
+    const results = await putAll(store, writes.map((b) => b.p.put!));
+    writes.forEach(({ p }, i) => {
+      const r = results[i]!;
+      if (r instanceof Error) Object.assign(p.entry, { status: 'error', reason: reasonOf(r) });
+      else Object.assign(p.entry, { status: 'imported' }, p.notes?.length ? { reason: p.notes.join('; ') } : {});
+    });
+    for (const { unit, p } of batch) {
+      report.push(p.entry);
+      opts.onProgress?.(++done, units.length, unit.relKey);
+    }
+    batch = [];
+    bytes = 0;
+    firstOf.clear();
+  };
+
   for (const unit of units) {
-    report.push(await importUnit(store, unit, owner, opts, limits));
-    opts.onProgress?.(++done, units.length, unit.relKey);
+    let p = await prepareUnit(store, unit, owner, opts, limits);
+    // Two folders of one batch with the same id: the first wins, as it would one at a time (a
+    // later batch sees the first through store.get and reports "already imported").
+    const id = p.put?.skill.id;
+    const first = id === undefined ? undefined : firstOf.get(id);
+    if (first !== undefined) p = { entry: { ...p.entry, status: 'skipped', reason: `same id as ${first}` } };
+    else if (id !== undefined) firstOf.set(id, unit.relKey);
+    batch.push({ unit, p });
+    bytes += p.put ? bytesOf(p.put) : 0;
+    if (batch.length >= BATCH_SKILLS || bytes >= BATCH_BYTES) await flush();
   }
+  if (batch.length) await flush();
   return report;
 }
 

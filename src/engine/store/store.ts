@@ -32,6 +32,11 @@ export interface PutOptions {
   rawSkillMd?: string;
 }
 
+export interface PutItem {
+  skill: Skill;
+  opts?: PutOptions;
+}
+
 export interface StoreChange {
   type: 'put' | 'delete';
   id: string;
@@ -55,6 +60,11 @@ export interface SkillStore {
   get(id: string): Skill | undefined;
   /** Create or replace a skill. Writes history of the previous version first. */
   put(skill: Skill, opts?: PutOptions): Promise<Skill>;
+  /**
+   * Optional bulk form of `put` (imports, migrations): one lock and one change publication for
+   * the batch. Per-item results in input order, each the stored skill or the error for that item.
+   */
+  putMany?(items: PutItem[]): Promise<Array<Skill | Error>>;
   /** Remove a skill (its history is kept so that it can be restored). */
   delete(id: string): Promise<boolean>;
   /** Every recorded version, oldest first, including the current one. */
@@ -64,6 +74,8 @@ export interface SkillStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Subscribe to changes made through this store (and, where supported, by other processes). */
   onChange(listener: (change: StoreChange) => void): () => void;
+  /** Persist accelerators (e.g. a parse cache) after many writes; optional, never required for correctness. */
+  flush?(): Promise<void>;
   /** Re-read from the backing storage (picks up changes made elsewhere). */
   refresh(): Promise<void>;
   /** Migration support (optional): every id with recorded history, deleted skills included. */
