@@ -2,7 +2,7 @@
  * Engine benchmark on the real skill bank: import/index time, cold start, search latency,
  * one upsert into the full store, and peak RSS per phase. Prints a table; never asserts on time.
  *
- *   npm run bench [-- <bankDir>]
+ *   npm run bench [-- <bankDir>]      (builds dist/ first: the phases run the built package)
  *
  * Each phase runs in its own child process so that its peak RSS is its own: a server that opens
  * a built store never pays for the import that built it, and the import's garbage must not be
@@ -13,9 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { AutoSkill } from '../src/engine/autoskill.js';
 import { readBankQueries } from './queries.js';
 
 const MB = 1024 * 1024;
@@ -40,75 +38,22 @@ interface ServeResult {
   peakRss: number;
 }
 
-/** Peak resident set size of this process so far, in bytes. */
-function peakRss(): number {
-  return process.resourceUsage().maxRSS * 1024;
-}
+const PHASES = fileURLToPath(new URL('./phases.mjs', import.meta.url));
 
-async function importPhase(bank: string, dir: string): Promise<ImportResult> {
-  const t = performance.now();
-  const sdk = await AutoSkill.open({ storeDir: dir });
-  const report = await sdk.importSkills(bank, { scope: 'common', library: 'bank' });
-  await sdk.settled();
-  const importMs = performance.now() - t;
-  await sdk.close();
-  const imported = report.filter((r) => r.status === 'imported').length;
-  return { importMs, imported, reported: report.length - imported, peakRss: peakRss() };
-}
-
-async function servePhase(dir: string, queriesFile: string): Promise<ServeResult> {
-  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as string[];
-  const t = performance.now();
-  const sdk = await AutoSkill.open({ storeDir: dir });
-  await sdk.search('write a weekly status report', { scope: 'all', limit: 5 });
-  const done = performance.now();
-  const mem = process.memoryUsage();
-
-  for (const q of queries.slice(0, 50)) await sdk.search(q, { scope: 'all', limit: 5 }); // warm-up
-  const times: number[] = [];
-  for (const q of queries) {
-    const s = performance.now();
-    await sdk.search(q, { scope: 'all', limit: 5 });
-    times.push(performance.now() - s);
-  }
-  const peakServingRss = peakRss();
-
-  const u = performance.now();
-  await sdk.upsert(
-    { name: 'bench-upsert', description: 'A skill written by the benchmark.', instructions: '# Goal\nMeasure one upsert.', triggers: ['benchmark upsert'], tags: ['bench'] },
-    { owner: 'user:bench' },
-  );
-  await sdk.settled();
-  const upsertMs = performance.now() - u;
-  await sdk.close();
-  return {
-    processToFirstMs: done,
-    coldMs: done - t,
-    rssAfterOpen: mem.rss,
-    heapAfterOpen: mem.heapUsed,
-    times,
-    peakServingRss,
-    upsertMs,
-    peakRss: peakRss(),
-  };
-}
-
-/** Run this file again in a fresh Node process (same loader flags) for one phase; returns its JSON. */
-function runChild<T>(args: string[]): Promise<T> {
+/** Run one phase in a fresh plain-Node process (see phases.mjs); returns its JSON line. */
+function runPhase<T>(args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(process.execPath, [PHASES, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`phase ${args[1]} exited with ${code}: ${out}`));
+      if (code !== 0) return reject(new Error(`phase ${args[0]} exited with ${code}: ${out}`));
       try {
         resolve(JSON.parse(line) as T);
       } catch {
-        reject(new Error(`phase ${args[1]} printed no result: ${out}`));
+        reject(new Error(`phase ${args[0]} printed no result: ${out}`));
       }
     });
   });
@@ -129,7 +74,7 @@ async function main(): Promise<void> {
     const store = path.join(dir, 'store');
 
     // 1. import + index everything into a fresh store
-    const imp = await runChild<ImportResult>(['--phase', 'import', bank, store]);
+    const imp = await runPhase<ImportResult>(['import', bank, store]);
     rows.push([
       'import + index (fresh store)',
       `${(imp.importMs / 1000).toFixed(2)} s for ${imp.imported} skills (${imp.reported} reported, not imported)`,
@@ -137,7 +82,7 @@ async function main(): Promise<void> {
     rows.push(['peak RSS during import', `${(imp.peakRss / MB).toFixed(0)} MB`]);
 
     // 2–4. a fresh process serving the built store: cold start, searches, one upsert
-    const srv = await runChild<ServeResult>(['--phase', 'serve', store, queriesFile]);
+    const srv = await runPhase<ServeResult>(['serve', store, queriesFile]);
     rows.push(['cold start → first search', `${(srv.coldMs / 1000).toFixed(2)} s (process start → first search ${(srv.processToFirstMs / 1000).toFixed(2)} s)`]);
     const times = [...srv.times].sort((a, b) => a - b);
     rows.push([`search latency (${times.length} queries)`, `p50 ${pct(times, 50).toFixed(2)} ms · p95 ${pct(times, 95).toFixed(2)} ms · p99 ${pct(times, 99).toFixed(2)} ms`]);
@@ -156,7 +101,4 @@ async function main(): Promise<void> {
   for (const [k, v] of rows) console.log(`| ${k.padEnd(w)} | ${v} |`);
 }
 
-const phase = process.argv[2] === '--phase' ? process.argv[3] : undefined;
-if (phase === 'import') console.log(JSON.stringify(await importPhase(process.argv[4]!, process.argv[5]!)));
-else if (phase === 'serve') console.log(JSON.stringify(await servePhase(process.argv[4]!, process.argv[5]!)));
-else await main();
+await main();

@@ -92,6 +92,26 @@ describe('Bm25Index', () => {
     expect(bm.has('email')).toBe(false);
   });
 
+  it('churn (removes, term ids freed and reused, compaction) leaves the same index as a fresh build', () => {
+    const bm = build(CORPUS);
+    // Remove documents whose terms are unique to them, so their term ids are freed and reused.
+    bm.remove('sql');
+    bm.remove('poem');
+    bm.add('haiku', doc('haiku composer', 'compose a haiku about autumn leaves'));
+    bm.add('sql', doc('sql query generator', 'generate postgres sql from english descriptions'));
+    bm.compact();
+    const fresh = build([...CORPUS.filter(([id]) => id !== 'poem'), ['haiku', 'haiku composer', 'compose a haiku about autumn leaves']]);
+    for (const q of ['status email', 'postgres sql', 'haiku autumn', 'poem sea', '政府 表格']) {
+      const got = scores(bm, q);
+      const want = scores(fresh, q);
+      expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+      for (const [id, s] of want) expect(got.get(id)).toBeCloseTo(s, 10);
+    }
+    expect(bm.docFreq('poem')).toBe(0);
+    expect(bm.docFreq('haiku')).toBe(1);
+    expect(bm.documents().get('haiku')?.terms.slice().sort()).toEqual(fresh.documents().get('haiku')?.terms.slice().sort());
+  });
+
   it('grows past its initial capacity', () => {
     const bm = new Bm25Index({ fields: FIELDS });
     for (let i = 0; i < 300; i++) bm.add(`d${i}`, doc(`title ${i}`, i % 2 ? 'odd body text' : 'even body text'));

@@ -150,6 +150,9 @@ export interface VersionInfo {
   current: boolean;
 }
 
+/** Unsaved changes worth rewriting the parse and term caches for (see saveCaches). */
+const CACHE_SAVE_MIN = 32;
+
 /**
  * The SDK facade: wires the store, the index and (later) the learning loop together, and applies
  * ownership rules to every call. Adapters (HTTP, MCP, CLI, frameworks) call this and nothing below.
@@ -496,8 +499,16 @@ export class AutoSkill {
   /** Bring the index up to date and save the caches once, so the next open starts warm. */
   private async afterBulkWrite(): Promise<void> {
     await this.settled();
-    await this.index.flush().catch(() => undefined);
-    await this.store.flush?.().catch(() => undefined);
+    await this.saveCaches();
+  }
+
+  /**
+   * Each cache save rewrites a whole file (megabytes for a large store), so a handful of unsaved
+   * changes is left to the next open, which simply parses and tokenizes those few again.
+   */
+  private async saveCaches(): Promise<void> {
+    await this.index.flush(CACHE_SAVE_MIN).catch(() => undefined);
+    await this.store.flush?.(CACHE_SAVE_MIN).catch(() => undefined);
   }
 
   /** Import skills from a zip archive held in memory (uploads): zip-slip and size checks apply. */
@@ -623,7 +634,7 @@ export class AutoSkill {
     await this.learner.close();
     await this.usage.close();
     await this.indexSync;
-    await this.index.flush().catch(() => undefined);
+    await this.saveCaches();
     await this.store.close();
     await this.dispose?.();
   }

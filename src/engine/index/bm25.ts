@@ -49,14 +49,6 @@ export interface Bm25DocCounts {
   packed: readonly number[];
 }
 
-interface Posting {
-  /** the dictionary's copy of the term, shared by every document's term list */
-  term: string;
-  slots: number[];
-  /** per-field term frequencies packed 8 bits per field (capped at 255; BM25 saturates long before) */
-  packed: number[];
-}
-
 const MAX_FIELDS = 6;
 const TF_CAP = 255;
 
@@ -64,14 +56,23 @@ export class Bm25Index {
   readonly fields: readonly Bm25Field[];
   readonly k1: number;
 
-  private readonly postings = new Map<string, Posting>();
+  /*
+   * Memory layout. A skill bank has ~150k distinct terms, most of them in one or two documents,
+   * so per-term overhead dominates: one object and two arrays per term cost more than the
+   * postings themselves. So terms get small integer ids, each term's posting list is ONE array
+   * of interleaved (slot, packed field frequencies) pairs, and each document's term list (needed
+   * only to remove it) is an Int32Array of term ids rather than an array of string references.
+   */
+  private readonly termIds = new Map<string, number>();
+  /** term id → term ('' while the id is free) */
+  private termById: string[] = [];
+  /** term id → [slot, packed, slot, packed, …]; undefined while the id is free */
+  private postings: (number[] | undefined)[] = [];
+  private readonly freeTermIds: number[] = [];
   private readonly slotById = new Map<string, number>();
   private idBySlot: (string | undefined)[] = [];
-  /**
-   * unique terms per slot, needed to remove a document without scanning the dictionary. The
-   * strings are the postings' own (`Posting.term`), so each term is held once, not once per document.
-   */
-  private termsBySlot: (string[] | undefined)[] = [];
+  /** unique term ids per slot, to remove a document without scanning the dictionary */
+  private termsBySlot: (Int32Array | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   private lens: Float64Array[];
   private readonly totalLen: number[];
@@ -162,14 +163,18 @@ export class Bm25Index {
       this.lens[f]![slot] = len;
       this.totalLen[f]! += len;
     }
-    const terms: string[] = new Array<string>(doc.terms.length);
+    const terms = new Int32Array(doc.terms.length);
     for (let i = 0; i < doc.terms.length; i++) {
       const term = doc.terms[i]!;
-      let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = { term, slots: [], packed: [] }));
-      p.slots.push(slot);
-      p.packed.push(doc.packed[i]!);
-      terms[i] = p.term;
+      let t = this.termIds.get(term);
+      if (t === undefined) {
+        t = this.freeTermIds.pop() ?? this.termById.length;
+        this.termIds.set(term, t);
+        this.termById[t] = term;
+        this.postings[t] = [];
+      }
+      this.postings[t]!.push(slot, doc.packed[i]!);
+      terms[i] = t;
     }
     this.termsBySlot[slot] = terms;
     this.normsDirty = true;
@@ -184,14 +189,16 @@ export class Bm25Index {
     const bySlot: Array<{ terms: string[]; packed: number[] } | undefined> = this.idBySlot.map((id) =>
       id === undefined ? undefined : { terms: [], packed: [] },
     );
-    for (const p of this.postings.values()) {
-      for (let i = 0; i < p.slots.length; i++) {
-        const d = bySlot[p.slots[i]!];
+    this.postings.forEach((p, t) => {
+      if (!p) return;
+      const term = this.termById[t]!;
+      for (let i = 0; i < p.length; i += 2) {
+        const d = bySlot[p[i]!];
         if (!d) continue;
-        d.terms.push(p.term);
-        d.packed.push(p.packed[i]!);
+        d.terms.push(term);
+        d.packed.push(p[i + 1]!);
       }
-    }
+    });
     const out = new Map<string, Bm25DocCounts>();
     bySlot.forEach((d, slot) => {
       const id = this.idBySlot[slot];
@@ -207,9 +214,9 @@ export class Bm25Index {
    * more than the postings themselves; call this after adding many documents at once.
    */
   compact(): void {
-    for (const p of this.postings.values()) {
-      p.slots = p.slots.slice();
-      p.packed = p.packed.slice();
+    for (let t = 0; t < this.postings.length; t++) {
+      const p = this.postings[t];
+      if (p) this.postings[t] = p.slice();
     }
   }
 
@@ -250,8 +257,9 @@ export class Bm25Index {
     const n = this.docCount;
 
     for (const [term, q] of qf) {
-      const p = this.postings.get(term);
-      const df = p?.slots.length ?? 0;
+      const t = this.termIds.get(term);
+      const p = t === undefined ? undefined : this.postings[t];
+      const df = p ? p.length / 2 : 0;
       // A term absent from the index still counts towards the ideal score: a query whose words
       // are unknown to every skill must not look like a perfect match for the few it hits.
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -259,10 +267,9 @@ export class Bm25Index {
       maxScore += weight;
       if (!p) continue;
       knownTerms++;
-      const { slots, packed } = p;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i]!;
-        let code = packed[i]!;
+      for (let i = 0; i < p.length; i += 2) {
+        const slot = p[i]!;
+        let code = p[i + 1]!;
         let tfw = 0;
         for (let f = 0; f < nFields; f++) {
           const c = code % 256;
@@ -291,23 +298,29 @@ export class Bm25Index {
 
   /** Document frequency of a term (tests, diagnostics). */
   docFreq(term: string): number {
-    return this.postings.get(term)?.slots.length ?? 0;
+    const t = this.termIds.get(term);
+    return t === undefined ? 0 : (this.postings[t]?.length ?? 0) / 2;
   }
 
   private unindex(slot: number): void {
-    const terms = this.termsBySlot[slot] ?? [];
-    for (const term of terms) {
-      const p = this.postings.get(term);
+    const terms = this.termsBySlot[slot];
+    for (const t of terms ?? []) {
+      const p = this.postings[t];
       if (!p) continue;
-      const i = p.slots.indexOf(slot);
-      if (i < 0) continue;
-      // swap-delete: posting order carries no meaning
-      const last = p.slots.length - 1;
-      p.slots[i] = p.slots[last]!;
-      p.packed[i] = p.packed[last]!;
-      p.slots.pop();
-      p.packed.pop();
-      if (p.slots.length === 0) this.postings.delete(term);
+      let i = 0;
+      while (i < p.length && p[i] !== slot) i += 2;
+      if (i >= p.length) continue;
+      // swap-delete the pair: posting order carries no meaning
+      const last = p.length - 2;
+      p[i] = p[last]!;
+      p[i + 1] = p[last + 1]!;
+      p.length = last;
+      if (last === 0) {
+        this.termIds.delete(this.termById[t]!);
+        this.termById[t] = '';
+        this.postings[t] = undefined;
+        this.freeTermIds.push(t);
+      }
     }
     this.termsBySlot[slot] = undefined;
     for (let f = 0; f < this.fields.length; f++) {

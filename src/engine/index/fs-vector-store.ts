@@ -190,9 +190,14 @@ export class FsVectorStore implements VectorStore {
   private serial<T>(signature: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.chains.get(signature) ?? Promise.resolve();
     const next = prev.then(fn, fn);
+    // The chain keeps only completion, never the value: a load's result holds every vector, and
+    // keeping it reachable from here would double the memory of the vector index for good.
     this.chains.set(
       signature,
-      next.catch(() => undefined),
+      next.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
     return next;
   }

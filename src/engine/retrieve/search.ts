@@ -419,8 +419,8 @@ export class SkillIndex {
    * Persist the term counts of the indexed skills when some were tokenized since the last save,
    * so the next open can skip tokenizing them. Best effort: the cache is only an accelerator.
    */
-  async flush(): Promise<void> {
-    if (!this.termCache || this.termMisses === 0) return;
+  async flush(minUnsaved = 1): Promise<void> {
+    if (!this.termCache || this.termMisses < Math.max(1, minUnsaved)) return;
     const misses = this.termMisses;
     const docs = this.bm25.documents();
     const out: Array<[string, DocTerms]> = [];

@@ -208,7 +208,6 @@ export class FsSkillStore implements SkillStore {
   }
 
   async close(): Promise<void> {
-    await this.flush();
     this.isOpen = false;
     this.opening = undefined;
     this.listeners.clear();
@@ -223,8 +222,8 @@ export class FsSkillStore implements SkillStore {
    * next open does not parse them again (an import of thousands of skills would otherwise make the
    * first open after it pay the full parse). Memory equals what a load would parse (verifyText).
    */
-  async flush(): Promise<void> {
-    if (!this.isOpen || this.cacheStale === 0) return;
+  async flush(minUnsaved = 1): Promise<void> {
+    if (!this.isOpen || this.cacheStale < Math.max(1, minUnsaved)) return;
     const stale = this.cacheStale;
     const entries = new Map<string, CachedSkill>();
     for (const rec of this.byId.values()) {

@@ -74,8 +74,11 @@ export interface SkillStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Subscribe to changes made through this store (and, where supported, by other processes). */
   onChange(listener: (change: StoreChange) => void): () => void;
-  /** Persist accelerators (e.g. a parse cache) after many writes; optional, never required for correctness. */
-  flush?(): Promise<void>;
+  /**
+   * Persist accelerators (e.g. a parse cache) when at least `minUnsaved` writes are not reflected
+   * in them yet (default 1). Optional, and never required for correctness.
+   */
+  flush?(minUnsaved?: number): Promise<void>;
   /** Re-read from the backing storage (picks up changes made elsewhere). */
   refresh(): Promise<void>;
   /** Migration support (optional): every id with recorded history, deleted skills included. */

@@ -1,0 +1,73 @@
+/**
+ * The two measured phases of `npm run bench`, each run in a fresh process by bench/engine.ts.
+ *
+ * Plain JavaScript against the built package (dist/), started with plain `node`: that is what
+ * `autoskill serve` runs, so its memory is what a deployment sees. A TypeScript loader in the
+ * measured process would add its own compiler and module copies (~30 MB) to every number.
+ *
+ *   node bench/phases.mjs import <bankDir> <storeDir>
+ *   node bench/phases.mjs serve <storeDir> <queries.json>
+ *
+ * Prints one JSON line with the results.
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { AutoSkill } from '../dist/index.js';
+
+/** Peak resident set size of this process so far, in bytes (kernel high-water mark). */
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+async function importPhase(bank, dir) {
+  const t = performance.now();
+  const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+  const report = await sdk.importSkills(bank, { scope: 'common', library: 'bank' });
+  const importMs = performance.now() - t;
+  await sdk.close();
+  const imported = report.filter((r) => r.status === 'imported').length;
+  return { importMs, imported, reported: report.length - imported, peakRss: peakRss() };
+}
+
+async function servePhase(dir, queriesFile) {
+  const queries = JSON.parse(await readFile(queriesFile, 'utf8'));
+  const t = performance.now();
+  const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+  await sdk.search('write a weekly status report', { scope: 'all', limit: 5 });
+  const done = performance.now();
+  const mem = process.memoryUsage();
+
+  for (const q of queries.slice(0, 50)) await sdk.search(q, { scope: 'all', limit: 5 }); // warm-up
+  const times = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await sdk.search(q, { scope: 'all', limit: 5 });
+    times.push(performance.now() - s);
+  }
+  const peakServingRss = peakRss();
+
+  const u = performance.now();
+  await sdk.upsert(
+    { name: 'bench-upsert', description: 'A skill written by the benchmark.', instructions: '# Goal\nMeasure one upsert.', triggers: ['benchmark upsert'], tags: ['bench'] },
+    { owner: 'user:bench' },
+  );
+  await sdk.settled();
+  const upsertMs = performance.now() - u;
+  await sdk.close();
+  return {
+    processToFirstMs: done,
+    coldMs: done - t,
+    rssAfterOpen: mem.rss,
+    heapAfterOpen: mem.heapUsed,
+    times,
+    peakServingRss,
+    upsertMs,
+    peakRss: peakRss(),
+  };
+}
+
+const [phase, a, b] = process.argv.slice(2);
+if (phase === 'import') console.log(JSON.stringify(await importPhase(a, b)));
+else if (phase === 'serve') console.log(JSON.stringify(await servePhase(a, b)));
+else {
+  console.error('usage: node bench/phases.mjs import <bank> <store> | serve <store> <queries.json>');
+  process.exit(2);
+}
