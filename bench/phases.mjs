@@ -13,6 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { AutoSkill } from '../dist/index.js';
+import { tuneHeapForService } from '../dist/cli/heap.js';
 
 /** Peak resident set size of this process so far, in bytes (kernel high-water mark). */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
@@ -28,6 +29,8 @@ async function importPhase(bank, dir) {
 }
 
 async function servePhase(dir, queriesFile) {
+  // The serving process is measured as `autoskill serve` runs it (see src/cli/heap.ts).
+  tuneHeapForService();
   const queries = JSON.parse(await readFile(queriesFile, 'utf8'));
   const t = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });

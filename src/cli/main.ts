@@ -1,4 +1,5 @@
 import { CliError } from './common.js';
+import { tuneHeapForService } from './heap.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -17,6 +18,9 @@ const COMMANDS: Record<string, Command> = {
   chat: { summary: 'chat in the terminal with skill injection and learning (slash commands)', load: () => import('./commands/chat.js') },
   mcp: { summary: 'run the MCP server over stdio (Claude Desktop, Claude Code, VS Code)', load: () => import('./commands/mcp.js') },
 };
+
+/** Commands that keep running and serving; see heap.ts. */
+const LONG_RUNNING = new Set(['serve', 'mcp', 'chat']);
 
 export function registerCommand(name: string, command: Command): void {
   COMMANDS[name] = command;
@@ -50,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`autoskill: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
+  if (LONG_RUNNING.has(name)) tuneHeapForService();
   try {
     const mod = await command.load();
     return await mod.run(rest);
