@@ -129,6 +129,7 @@ function reasonOf(err: unknown): string {
  */
 const BATCH_SKILLS = 64;
 const BATCH_BYTES = 32 * 1024 * 1024;
+const READ_PARALLEL = 8;
 
 async function putAll(store: SkillStore, items: PutItem[]): Promise<Array<Skill | Error>> {
   if (store.putMany) return store.putMany(items);
@@ -174,16 +175,22 @@ async function runUnits(
     firstOf.clear();
   };
 
-  for (const unit of units) {
-    let p = await prepareUnit(store, unit, owner, opts, limits);
-    // Two folders of one batch with the same id: the first wins, as it would one at a time (a
-    // later batch sees the first through store.get and reports "already imported").
-    const id = p.put?.skill.id;
-    const first = id === undefined ? undefined : firstOf.get(id);
-    if (first !== undefined) p = { entry: { ...p.entry, status: 'skipped', reason: `same id as ${first}` } };
-    else if (id !== undefined) firstOf.set(id, unit.relKey);
-    batch.push({ unit, p });
-    bytes += p.put ? bytesOf(p.put) : 0;
+  // Units are read and parsed a few at a time in parallel (overlapping file reads); the batch
+  // limits are checked after each group, so a group can overshoot them by at most its size.
+  for (let g = 0; g < units.length; g += READ_PARALLEL) {
+    const group = units.slice(g, g + READ_PARALLEL);
+    const ready = await Promise.all(group.map((unit) => prepareUnit(store, unit, owner, opts, limits)));
+    group.forEach((unit, k) => {
+      let p = ready[k]!;
+      // Two folders of one batch with the same id: the first wins, as it would one at a time (a
+      // later batch sees the first through store.get and reports "already imported").
+      const id = p.put?.skill.id;
+      const first = id === undefined ? undefined : firstOf.get(id);
+      if (first !== undefined) p = { entry: { ...p.entry, status: 'skipped', reason: `same id as ${first}` } };
+      else if (id !== undefined) firstOf.set(id, unit.relKey);
+      batch.push({ unit, p });
+      bytes += p.put ? bytesOf(p.put) : 0;
+    });
     if (batch.length >= BATCH_SKILLS || bytes >= BATCH_BYTES) await flush();
   }
   if (batch.length) await flush();
