@@ -119,6 +119,36 @@ function identifierParts(raw: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/**
+ * Tokens of one non-CJK word segment. They depend only on the segment and two options, and the
+ * same words recur in every skill, so they are memoized: identifier splitting and stemming were
+ * over half the cost of indexing a large bank. The memo is bounded (cleared when full).
+ */
+const wordMemo = new Map<string, readonly string[]>();
+const WORD_MEMO_MAX = 50_000;
+
+function wordTokens(raw: string, stop: boolean, stem: boolean): readonly string[] {
+  const key = (stop ? (stem ? '3' : '2') : stem ? '1' : '0') + raw;
+  const hit = wordMemo.get(key);
+  if (hit) return hit;
+  const out: string[] = [];
+  const emit = (w: string): void => {
+    if (w.length < 2 && !/\d/.test(w)) return;
+    if (stop && (EN_STOPWORDS.has(w) || CHAT_STOPWORDS.has(w))) return;
+    out.push(stem ? stemEnglish(w) : w);
+  };
+  const parts = identifierParts(raw).map((p) => p.toLowerCase());
+  if (parts.length <= 1) emit(raw.toLowerCase());
+  else {
+    // keep the compound (an exact identifier match is strong evidence) plus its parts
+    out.push(raw.toLowerCase());
+    for (const p of parts) emit(p);
+  }
+  if (wordMemo.size >= WORD_MEMO_MAX) wordMemo.clear();
+  wordMemo.set(key, out);
+  return out;
+}
+
 export interface TokenizeOptions {
   /** emit dictionary words of CJK text (two characters or longer); default true */
   cjkWords?: boolean;
@@ -143,12 +173,6 @@ export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[]
   // per segment so identifier splitting can still see camelCase boundaries.
   const nfkc = text.normalize('NFKC');
   const out: string[] = [];
-  const emit = (w: string): void => {
-    if (w.length < 2 && !/\d/.test(w)) return;
-    if (stop && (EN_STOPWORDS.has(w) || CHAT_STOPWORDS.has(w))) return;
-    out.push(stem ? stemEnglish(w) : w);
-  };
-
   for (const seg of getSegmenter().segment(nfkc)) {
     if (!seg.isWordLike) continue;
     const raw = seg.segment;
@@ -158,13 +182,7 @@ export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[]
       if (cjkWords && [...raw].length >= 2) out.push(raw.toLowerCase());
       continue;
     }
-    const parts = identifierParts(raw).map((p) => p.toLowerCase());
-    if (parts.length <= 1) emit(raw.toLowerCase());
-    else {
-      // keep the compound (an exact identifier match is strong evidence) plus its parts
-      out.push(raw.toLowerCase());
-      for (const p of parts) emit(p);
-    }
+    for (const t of wordTokens(raw, stop, stem)) out.push(t);
   }
 
   if (cjkBigrams || cjkUnigrams) {
