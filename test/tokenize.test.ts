@@ -64,4 +64,15 @@ describe('tokenize', () => {
     expect(tokenizeWith('政府报告', { cjkBigrams: false })).toEqual(['政府', '报告']);
     expect(tokenizeWith('the writing', { stopwords: false, stem: false })).toEqual(['the', 'writing']);
   });
+
+  it('memoized words never leak between option sets or mutate', () => {
+    const text = 'Writing the computeMetrics tests';
+    const stemmed = tokenize(text);
+    expect(tokenizeWith(text, { stem: false })).toEqual(['writing', 'computemetrics', 'compute', 'metrics', 'tests']);
+    expect(tokenizeWith(text, { stopwords: false, stem: false })).toContain('the');
+    const again = tokenize(text);
+    expect(again).toEqual(stemmed);
+    again.length = 0; // callers own the arrays they get
+    expect(tokenize(text)).toEqual(stemmed);
+  });
 });
