@@ -16,6 +16,14 @@
  * (SkillIndex + LocalEmbedder) and for the bar: a plain BM25 (one weight per field, k1 1.2,
  * b 0.75) over the same tokenizer (ICU words + CJK bigrams). Also: search latency, and the
  * scores that greetings and chit-chat get (they should stay low).
+ *
+ * The held-out set cannot see the opposite case, a request that states a trigger the skill still
+ * has plus its own payload ("write a report" + "about climate change in europe"): with the
+ * answer's trigger removed, any reward for a stated trigger can only promote another skill. So
+ * a second set measures it ("stated trigger"): per language up to 150 skills outside the
+ * held-out cases, one unique multi-word trigger each, plus a payload about something else. It
+ * reports how often that skill ranks first, and how often it would be injected by the SDK's
+ * defaults (among the top 3 with score ≥ 0.2).
  */
 import { performance } from 'node:perf_hooks';
 import { Bm25Index } from '../src/engine/index/bm25.js';
@@ -140,6 +148,63 @@ export function productRanker(index: SkillIndex, latencies?: number[]): RankFn {
   };
 }
 
+const PAYLOADS = {
+  en: ['about climate change in europe', 'for my team meeting tomorrow', 'on the history of the roman empire', 'for a python web scraper'],
+  zh: ['关于气候变化的影响', '给明天的团队会议', '关于罗马帝国的历史', '用于一个爬虫项目'],
+};
+
+export interface StatedCase {
+  skillId: string;
+  query: string;
+  lang: 'en' | 'zh';
+}
+
+/** Requests that state one of a skill's own (unique, multi-word) triggers plus an unrelated payload. */
+export function buildStated(skills: Skill[], exclude: ReadonlySet<string>, seed: number, perLang: number): StatedCase[] {
+  const norm = (t: string): string => t.trim().toLowerCase();
+  const freq = new Map<string, number>();
+  for (const s of skills) for (const t of new Set(s.triggers.map(norm))) freq.set(t, (freq.get(t) ?? 0) + 1);
+  const rnd = mulberry32(seed + 1000);
+  const order = skills
+    .map((s) => ({ s, r: rnd() }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.s);
+  const out: StatedCase[] = [];
+  const count = { en: 0, zh: 0 };
+  for (const s of order) {
+    if (exclude.has(s.id)) continue;
+    const ok = s.triggers.filter((t) => freq.get(norm(t)) === 1 && t.length < 60 && (HAN.test(t) || t.trim().split(/\s+/).length >= 2));
+    if (ok.length === 0) continue;
+    const t = ok[Math.floor(rnd() * ok.length)]!;
+    const lang = HAN.test(t) ? 'zh' : 'en';
+    if (count[lang] >= perLang) continue;
+    const p = PAYLOADS[lang][Math.floor(rnd() * PAYLOADS[lang].length)]!;
+    out.push({ skillId: s.id, query: lang === 'zh' ? t + p : `${t} ${p}`, lang });
+    count[lang]++;
+    if (count.en >= perLang && count.zh >= perLang) break;
+  }
+  return out;
+}
+
+/** Share of stated-trigger requests whose skill ranks first, and that would be injected (top 3, score ≥ 0.2). */
+export async function evaluateStated(index: SkillIndex, cases: StatedCase[]): Promise<Record<'en' | 'zh', { n: number; top1: number; injected: number }>> {
+  const acc = { en: { n: 0, top1: 0, injected: 0 }, zh: { n: 0, top1: 0, injected: 0 } };
+  for (const c of cases) {
+    const hits = await index.search(c.query, { scope: 'all', limit: 3 });
+    const at = hits.findIndex((h) => h.skill.id === c.skillId);
+    const m = acc[c.lang];
+    m.n++;
+    if (at === 0) m.top1++;
+    if (at >= 0 && hits[at]!.score >= 0.2) m.injected++;
+  }
+  for (const m of Object.values(acc)) {
+    if (m.n === 0) continue;
+    m.top1 /= m.n;
+    m.injected /= m.n;
+  }
+  return acc;
+}
+
 const CHITCHAT = [
   'hello', 'hi', 'hi there', 'thanks', 'thank you!', 'ok', 'yes', 'continue', 'good morning', 'how are you?',
   '你好', '您好', '谢谢', '好的', '继续', '嗯', '在吗', '早上好', '今天天气怎么样', '哈哈',
@@ -172,6 +237,7 @@ async function main(): Promise<void> {
   console.log(`bank: ${bank.length} skills parsed (${skipped} skipped) in ${(performance.now() - t0).toFixed(0)} ms`);
 
   const rows: string[] = [];
+  const stated: string[] = [];
   const header = 'seed  system              lang    n   hit@1  hit@5   MRR';
   for (const seed of seeds) {
     const { cases, skills } = buildHeldOut(bank, seed, per);
@@ -189,6 +255,11 @@ async function main(): Promise<void> {
         rows.push(`${String(seed).padEnd(5)} ${name.padEnd(19)} ${lang.padEnd(4)} ${String(x.n).padStart(4)}  ${pct(x.hit1)}  ${pct(x.hit5)}  ${x.mrr.toFixed(3)}`);
       }
     }
+    const sm = await evaluateStated(index, buildStated(skills, new Set(cases.map((c) => c.skillId)), seed, 150));
+    for (const lang of ['en', 'zh'] as const) {
+      const x = sm[lang];
+      stated.push(`${String(seed).padEnd(5)} ${lang.padEnd(4)} ${String(x.n).padStart(4)}  ${pct(x.top1)}  ${pct(x.injected)}`);
+    }
     console.log(`seed ${seed}: index build ${buildMs.toFixed(0)} ms (${index.size()} skills, ${index.vectorCount()} vectors)`);
     console.log(`  search latency over ${lat.length} queries: p50 ${quantile(lat, 0.5).toFixed(2)} ms, p90 ${quantile(lat, 0.9).toFixed(2)} ms, p99 ${quantile(lat, 0.99).toFixed(2)} ms`);
     if (seed === seeds[0]) {
@@ -201,6 +272,7 @@ async function main(): Promise<void> {
     }
   }
   console.log('\n' + header + '\n' + rows.join('\n'));
+  console.log('\nstated trigger + payload (autoskill)\nseed  lang    n   top1  injected\n' + stated.join('\n'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -124,12 +124,13 @@ function identifierParts(raw: string): string[] {
  * same words recur in every skill, so they are memoized: identifier splitting and stemming were
  * over half the cost of indexing a large bank. The memo is bounded (cleared when full).
  */
-const wordMemo = new Map<string, readonly string[]>();
+const wordMemos = [0, 1, 2, 3].map(() => new Map<string, readonly string[]>());
 const WORD_MEMO_MAX = 50_000;
 
 function wordTokens(raw: string, stop: boolean, stem: boolean): readonly string[] {
-  const key = (stop ? (stem ? '3' : '2') : stem ? '1' : '0') + raw;
-  const hit = wordMemo.get(key);
+  // One memo per option set: no key concatenation on the hot path.
+  const memo = wordMemos[(stop ? 2 : 0) + (stem ? 1 : 0)]!;
+  const hit = memo.get(raw);
   if (hit) return hit;
   const out: string[] = [];
   const emit = (w: string): void => {
@@ -144,8 +145,8 @@ function wordTokens(raw: string, stop: boolean, stem: boolean): readonly string[
     out.push(raw.toLowerCase());
     for (const p of parts) emit(p);
   }
-  if (wordMemo.size >= WORD_MEMO_MAX) wordMemo.clear();
-  wordMemo.set(key, out);
+  if (memo.size >= WORD_MEMO_MAX) memo.clear();
+  memo.set(raw, out);
   return out;
 }
 

@@ -16,12 +16,18 @@ import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
  *    contains) with saturated frequency in every field, so 1.0 means "everything the query says,
  *    strongly", and a query whose words are unknown to the index cannot score high on the few
  *    skills it touches. Unlike upstream's divide-by-the-best-hit, this never promotes the best
- *    of a bad lot to 1.0. It is then damped for low-information queries (`informationFloor`)
- *    and raised when the query states one of the skill's trigger phrases (`triggerBoost`).
+ *    of a bad lot to 1.0. It is then damped for low-information queries (`informationFloor`).
  *  - `semantic` = the embedding cosine, rescaled so that the cosine expected between unrelated
  *    texts (`cosineFloor`) maps to 0: max(0, (cos − floor) / (1 − floor)).
  *  - `score`    = (1 − w)·lexical + w·semantic, a convex combination of the two calibrated
- *    scores (w = `semanticWeight`).
+ *    scores (w = `semanticWeight`), raised when the query states one of the skill's trigger
+ *    phrases (`triggerBoost`), so that "write a report about X" is a confident match for the
+ *    skill triggered by "write a report" although X dilutes the word overlap.
+ * Ranking and calibration are kept apart. Hits are ordered by the fused score, reordered only by
+ * a trigger stated verbatim as a phrase inside a longer query (`triggerRankBoost`); the
+ * trigger lift then only raises scores, monotonically: a hit's score is at least the lifted
+ * score of every hit ranked below it (the ranker holds it to be at least as relevant), so scores
+ * are non-increasing down the list and an absolute `minScore` keeps a prefix of the ranking.
  * Why a convex combination of calibrated scores rather than Reciprocal Rank Fusion: RRF discards
  * magnitudes, so its output cannot be compared with an absolute `minScore` (rank 1 of nonsense
  * looks like rank 1 of a perfect match). Calibrated scores keep "how good" and stay comparable
@@ -104,16 +110,31 @@ export interface RankingOptions {
   /** how many lexical (and, for semantic embedders, vector) candidates are re-scored */
   rerankDepth: number;
   /**
-   * Trigger-phrase matching. BM25F sees a skill's triggers as one bag of words; a query that
-   * says one trigger phrase nearly verbatim deserves more. For each candidate, the best trigger
-   * gets match = c_t⁴ · c_q^⅛, where c_t is the share of the trigger's IDF mass present in the
-   * query and c_q the share of the query's mass present in the trigger (so "the query is the
-   * trigger" = 1, "the query contains the whole trigger plus more" a little less, "the query
-   * shares part of a trigger" much less). Above `triggerThreshold` it raises the lexical score by probabilistic
-   * OR: lexical = 1 − (1 − lexical)·(1 − triggerBoost·strength).
+   * Trigger-phrase matching, used for the calibrated score. BM25F sees a skill's triggers as one
+   * bag of words; a query that says one trigger phrase nearly verbatim deserves a confident
+   * score even when it also carries its own payload ("write a report about X"). For each
+   * candidate, the best trigger gets match = c_t⁴ · c_q^⅛, where c_t is the share of the
+   * trigger's IDF mass present in the query and c_q the share of the query's mass present in the
+   * trigger (so "the query is the trigger" = 1, "the query contains the whole trigger plus more"
+   * a little less, "the query shares part of a trigger" much less). Above `triggerThreshold` it
+   * lifts the score by probabilistic OR: s = 1 − (1 − s)·(1 − triggerBoost·strength).
+   * This lift does not reorder candidates (see `triggerRankBoost`): hits stay in ranking order
+   * and a hit's score is at least the lifted score of any hit ranked below it.
    */
   triggerBoost: number;
   triggerThreshold: number;
+  /**
+   * Reordering by a stated trigger. Only a trigger that appears in the query as a phrase
+   * (its words contiguous and in order, modulo stopwords and inflection) moves its skill, and only
+   * by the share of the query the trigger does not explain: rank key = 1 − (1 − s)·(1 −
+   * triggerRankBoost·(1 − c_q)). Why so narrow: the payload words of "write a report about
+   * climate policy" pull in skills about climate, diluting the report skill's BM25 share, and this
+   * restores it. A query that *is* a trigger is not diluted, and a bag-of-words trigger match is
+   * weak evidence of intent; boosting those mostly promotes near-duplicate skills (other
+   * extraction runs of the same conversation) over the one that fits best, which cost 3–4 points
+   * of English hit@1 on the held-out set. 0 disables reordering.
+   */
+  triggerRankBoost: number;
 }
 
 export interface FieldParams {
@@ -135,12 +156,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   cosineFloor: 0.05,
   informationFloor: 30,
   rerankDepth: 200,
-  // Costs ~1.5–2.5 points of hit@1 on the held-out set (where the answer's own trigger was
-  // removed, so the boost can only fire on near-duplicate skills from another extraction run),
-  // and makes a query that states a skill's trigger land on it with a usable score. Set
-  // triggerBoost to 0 for pure held-out tuning.
   triggerBoost: 0.8,
   triggerThreshold: 0.7,
+  triggerRankBoost: 0.8,
 };
 
 export interface SkillIndexOptions {
@@ -221,6 +239,44 @@ export function queryTerms(query: string): Map<string, number> {
   return m;
 }
 
+const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+/** a CJK run, or a run of other letters and digits ("用Python写" is three runs) */
+const PHRASE_WORD = new RegExp(`[${CJK_SCRIPTS}]+|(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])+`, 'gu');
+const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
+
+/**
+ * A text as an ordered word sequence for phrase matching: Latin words through the tokenizer
+ * (stemmed, identifiers split, stopwords dropped, so "writing the report" and "write a report"
+ * agree) and CJK text as single characters (segmentation of a short trigger and of a longer
+ * query can disagree; characters cannot).
+ */
+export function phraseTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
+    const w = m[0];
+    if (CJK_START.test(w)) {
+      for (const ch of w) out.push(ch.toLowerCase());
+      continue;
+    }
+    const t = tokenize(w);
+    // an identifier yields its compound first, then its parts; the parts are the sequence
+    if (t.length > 1) out.push(...t.slice(1));
+    else if (t.length === 1) out.push(t[0]!);
+  }
+  return out;
+}
+
+/** Whether `needle` occurs as a contiguous run in `hay`. */
+export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
+  const n = needle.length;
+  if (n === 0 || n > hay.length) return false;
+  outer: for (let i = 0; i + n <= hay.length; i++) {
+    for (let j = 0; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 interface Entry {
   skill: Skill;
   hash: string;
@@ -235,7 +291,10 @@ interface Candidate {
   entry: Entry;
   lexical: number;
   semantic: number;
+  /** fused score; becomes the trigger-lifted, calibrated score */
   score: number;
+  /** what candidates are ordered by */
+  key: number;
 }
 
 export class SkillIndex {
@@ -252,8 +311,6 @@ export class SkillIndex {
   private persisted = new Map<string, { hash: string; vector: Float32Array }>();
   /** idf per term for the current corpus; cleared whenever documents change */
   private idfCache = new Map<string, number>();
-  /** unique terms of the query being scored (set by collect, read by applyTriggerMatch) */
-  private lastQueryTerms = new Set<string>();
   /** serializes writes to the vector store so saves land in call order */
   private saveChain: Promise<void> = Promise.resolve();
   private readonly termCache: TermCache | undefined;
@@ -469,14 +526,22 @@ export class SkillIndex {
         qv = undefined; // degrade to lexical-only ranking; never fail a search on the embedder
       }
     }
-    const candidates = this.collect(query, qv, allowed, limit);
+    const ranked = this.collect(query, qv, allowed, limit).filter((c) => c.key > 0);
+    ranked.sort((a, b) => b.key - a.key || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
+    // Calibrated scores follow the ranking: each hit gets at least the lifted score of any hit
+    // below it, so the list stays sorted by score and `minScore` cuts a prefix of the ranking.
+    let floor = 0;
+    for (let i = ranked.length - 1; i >= 0; i--) {
+      const c = ranked[i]!;
+      floor = Math.max(floor, c.score, c.key);
+      c.score = Math.min(1, floor);
+    }
     const hits: SkillHit[] = [];
-    for (const c of candidates) {
-      if (c.score <= 0 || c.score < minScore) continue;
+    for (const c of ranked) {
+      if (hits.length >= limit || c.score < minScore) break;
       hits.push({ skill: c.entry.skill, score: c.score, lexical: c.lexical, semantic: c.semantic });
     }
-    hits.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.skill.id.localeCompare(b.skill.id));
-    return hits.slice(0, limit);
+    return hits;
   }
 
   private collect(query: string, qv: Float32Array | undefined, allowed: (e: Entry) => boolean, limit: number): Candidate[] {
@@ -486,7 +551,6 @@ export class SkillIndex {
     const pool = new Map<string, Candidate>();
 
     const terms = queryTerms(query);
-    this.lastQueryTerms = new Set(terms.keys());
     const m = this.bm25.search(terms);
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
     // Lexical candidates: allowed matches, best `depth` by BM25.
@@ -507,7 +571,7 @@ export class SkillIndex {
     for (const k of order) {
       const e = lexEntries[k]!;
       const lexical = m.maxScore > 0 ? (m.scores[lexIdx[k]!]! / m.maxScore) * info : 0;
-      pool.set(e.skill.id, { entry: e, lexical, semantic: 0, score: 0 });
+      pool.set(e.skill.id, { entry: e, lexical, semantic: 0, score: 0, key: 0 });
     }
 
     if (qv) {
@@ -521,7 +585,7 @@ export class SkillIndex {
         for (const h of top) {
           if (pool.has(h.id)) continue;
           const e = this.entries.get(h.id)!;
-          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0 });
+          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0 });
         }
       }
       for (const c of pool.values()) {
@@ -529,30 +593,35 @@ export class SkillIndex {
         if (cos !== undefined) c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
       }
     }
-    if (R.triggerBoost > 0 && m.knownTerms > 0) {
+    for (const c of pool.values()) c.key = c.score = (1 - w) * c.lexical + w * c.semantic;
+    if ((R.triggerBoost > 0 || R.triggerRankBoost > 0) && m.knownTerms > 0) {
       // A query that states a trigger phrase matches that skill's trigger field strongly, so the
       // skill is among the best lexical candidates; checking those keeps this cheap.
       const top = [...pool.values()].sort((a, b) => b.lexical - a.lexical).slice(0, TRIGGER_CHECK_DEPTH + limit);
-      this.applyTriggerMatch(top);
+      this.applyTriggerMatch(query, terms, top);
     }
-    for (const c of pool.values()) c.score = (1 - w) * c.lexical + w * c.semantic;
     return [...pool.values()];
   }
 
-  private applyTriggerMatch(candidates: Iterable<Candidate>): void {
+  /** Trigger-phrase evidence: lifts `score` (calibration) and, for a phrase stated inside a longer query, `key` (ranking). */
+  private applyTriggerMatch(query: string, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
     const R = this.ranking;
-    const q = this.lastQueryTerms;
     let qMass = 0;
-    for (const t of q) qMass += this.idf(t);
+    for (const t of terms.keys()) qMass += this.idf(t);
     if (qMass <= 0) return;
+    let qPhrase: string[] | undefined;
     for (const c of candidates) {
       let best = 0;
-      for (const trig of c.entry.triggerTokens) {
+      /** largest query share explained by a trigger the query states as a phrase */
+      let stated = 0;
+      const triggers = c.entry.triggerTokens;
+      for (let i = 0; i < triggers.length; i++) {
+        const trig = triggers[i]!;
         // A one-word trigger ("python") is a topic, not a stated intent; BM25 already counts it.
         if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) continue;
         // Cheap pass first: most triggers share no term with the query.
         let shared = 0;
-        for (const t of trig) if (q.has(t)) shared += this.idf(t);
+        for (const t of trig) if (terms.has(t)) shared += this.idf(t);
         if (shared === 0) continue;
         let tMass = 0;
         for (const t of trig) tMass += this.idf(t);
@@ -560,10 +629,17 @@ export class SkillIndex {
         const cq = shared / qMass;
         const match = ct ** 4 * cq ** 0.125;
         if (match > best) best = match;
+        // Every word of the trigger is in the query: is it said as a phrase?
+        if (R.triggerRankBoost > 0 && shared >= tMass * (1 - 1e-9) && cq > stated) {
+          const text = c.entry.skill.triggers[i];
+          qPhrase ??= phraseTokens(query);
+          if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = Math.min(1, cq);
+        }
       }
       if (best <= R.triggerThreshold) continue;
       const strength = (best - R.triggerThreshold) / (1 - R.triggerThreshold);
-      c.lexical = 1 - (1 - c.lexical) * (1 - R.triggerBoost * strength);
+      c.score = 1 - (1 - c.score) * (1 - R.triggerBoost * strength);
+      if (stated > 0) c.key = 1 - (1 - c.key) * (1 - R.triggerRankBoost * strength * (1 - stated));
     }
   }
 
