@@ -565,8 +565,12 @@ export class SkillIndex {
     }
     let order = lexIdx.map((_, k) => k);
     if (order.length > depth) {
-      order.sort((a, b) => m.scores[lexIdx[b]!]! - m.scores[lexIdx[a]!]!);
-      order = order.slice(0, depth);
+      // Keep the best `depth`: a native numeric sort of a score copy finds the cut-off, which is
+      // several times cheaper than sorting thousands of indices with a comparator. Ties at the
+      // cut-off are all kept, so the pool does not depend on sort stability.
+      const scores = Float64Array.from(lexIdx, (i) => m.scores[i]!);
+      const cut = scores.slice().sort()[scores.length - depth]!;
+      order = order.filter((k) => scores[k]! >= cut);
     }
     for (const k of order) {
       const e = lexEntries[k]!;
