@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 const HEAP = path.resolve(import.meta.dirname, '../dist/cli/heap.js');
 
 /** Runs a child that churns short-lived garbage and reports whether it tuned and its new-space size. */
-function probe(nodeArgs: string[], tune: boolean): { tuned: boolean; newSpaceMb: number } {
+function probe(nodeArgs: string[], tune: boolean, env: Record<string, string> = {}): { tuned: boolean; newSpaceMb: number } {
   const script = `
     import v8 from 'node:v8';
     import { tuneHeapForService } from ${JSON.stringify(HEAP)};
@@ -16,7 +16,7 @@ function probe(nodeArgs: string[], tune: boolean): { tuned: boolean; newSpaceMb:
     console.log(JSON.stringify({ tuned, newSpaceMb: ns.space_size / 1048576 }));`;
   const out = execFileSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as { tuned: boolean; newSpaceMb: number };
 }
@@ -28,8 +28,10 @@ describe('service heap tuning', () => {
     expect(tuned.newSpaceMb).toBeLessThanOrEqual(3 * 4);
   });
 
-  test('an explicit semi-space flag from the user wins', () => {
-    const r = probe(['--max-semi-space-size=16'], true);
-    expect(r.tuned).toBe(false);
+  test('an explicit flag from the user, or AUTOSKILL_HEAP=default, wins', () => {
+    expect(probe(['--max-semi-space-size=16'], true).tuned).toBe(false);
+    const untouched = probe([], true, { AUTOSKILL_HEAP: 'default' });
+    expect(untouched.tuned).toBe(false);
+    expect(untouched.newSpaceMb).toBeGreaterThan(3 * 4);
   });
 });
