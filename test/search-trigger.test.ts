@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { containsRun, phraseTokens, SkillIndex } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
+import { makeSkill } from './fixtures/store-helpers.js';
 
 /**
  * Trigger phrases: a request that states a skill's trigger plus its own payload is a confident,
  * first-ranked match; a bag-of-words overlap with some trigger lifts the score but does not
  * reorder; scores stay sorted down the list.
  */
-const mk = (id: string, name: string, description: string, triggers: string[], instructions = ''): Skill => ({
-  id,
-  slug: id,
-  name,
-  description,
-  instructions,
-  triggers,
-  tags: [],
-  examples: [],
-  version: '0.1.0',
-  owner: 'library:test',
-  resources: [],
-  metadata: {},
-});
+const mk = (id: string, name: string, description: string, triggers: string[], instructions = ''): Skill =>
+  makeSkill({ id, slug: id, name, description, instructions, triggers, tags: [], owner: 'library:test' });
 
 const SKILLS: Skill[] = [
   mk('report', 'Cited reports', 'Reports cite a source for every claim.', ['write a report', 'draft a report']),
