@@ -1,11 +1,13 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseSkillMd } from '../src/engine/skill/skill-md.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FsSkillStore } from '../src/engine/store/fs-store.js';
 import { importSkillTree } from '../src/engine/store/import.js';
 import { StoreError, type StoreChange } from '../src/engine/store/store.js';
 import { AutoSkill } from '../src/engine/autoskill.js';
-import { makeSkill, tempDir } from './fixtures/store-helpers.js';
+import { listAll, makeSkill, tempDir } from './fixtures/store-helpers.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -124,4 +126,61 @@ describe('bulk import', () => {
     const loaded = again.all().sort((x, y) => x.name.localeCompare(y.name));
     expect(loaded).toEqual(inMemory);
   });
+});
+
+describe('a bulk import killed mid-way', () => {
+  const CRASHER = path.resolve(import.meta.dirname, 'fixtures', 'import-crasher.ts');
+
+  test('SIGKILL leaves only whole skills, another process sees exactly them, and importing again completes the rest', async () => {
+    const src = path.join(root, 'src');
+    const n = 400;
+    for (let i = 0; i < n; i++) {
+      const dir = path.join(src, `s-${String(i).padStart(3, '0')}`);
+      await mkdir(path.join(dir, 'references'), { recursive: true });
+      await writeFile(path.join(dir, 'references', 'notes.md'), `notes ${i}\n`.repeat(50));
+      await writeFile(path.join(dir, 'SKILL.md'), `---\nname: skill ${i}\ndescription: bulk skill ${i}\n---\n\n## Prompt\n${'Step.\n'.repeat(100)}END-OF-SKILL ${i}\n`);
+    }
+    const storeDir = path.join(root, 'store');
+    const observer = await openStore(storeDir);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', CRASHER, storeDir, src], { stdio: ['ignore', 'pipe', 'pipe'], cwd: path.resolve(import.meta.dirname, '..') });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // Kill once some skill folders have landed, well before all of them have (counted on disk:
+    // polling through the observer would take the store lock and slow the writer down).
+    const bulkDir = path.join(storeDir, 'Common', 'bulk');
+    for (;;) {
+      if (out.includes('done')) throw new Error('the import finished before it could be killed');
+      const landed = (await readdir(bulkDir).catch(() => [] as string[])).filter((d) => !d.startsWith('.')).length;
+      if (landed >= 40) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await exited;
+
+    // Every SKILL.md on disk is whole.
+    const files = (await listAll(storeDir)).filter((f) => f.endsWith('SKILL.md') && !f.split('/').some((seg) => seg.startsWith('.')));
+    for (const f of files) {
+      const text = await readFile(path.join(storeDir, f), 'utf8');
+      const { skill } = parseSkillMd(text, { owner: 'library:bulk', slug: path.basename(path.dirname(f)), fallbackId: 'x' });
+      expect(skill.instructions.trimEnd()).toMatch(/END-OF-SKILL \d+$/);
+    }
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.length).toBeLessThan(n);
+
+    // A process that was running all along catches up through the change log on its next write.
+    await observer.withLock('catch-up', async () => undefined);
+    const fresh = await openStore(storeDir);
+    expect(fresh.loadErrors).toEqual([]);
+    expect(observer.all().map((s) => s.id).sort()).toEqual(fresh.all().map((s) => s.id).sort());
+    expect(fresh.all()).toHaveLength(files.length);
+
+    // Importing again writes the rest and reports the survivors as already imported.
+    const report = await importSkillTree(fresh, src, { owner: 'library:bulk' });
+    expect(report.filter((r) => r.status === 'skipped')).toHaveLength(files.length);
+    expect(report.filter((r) => r.status === 'imported')).toHaveLength(n - files.length);
+    expect(fresh.all()).toHaveLength(n);
+    for (const s of fresh.all()) expect(s.resources).toEqual(['references/notes.md']);
+  }, 60_000);
 });
