@@ -16,7 +16,7 @@ export { validateSkillMd, type Violation } from './engine/skill/validate.js';
 export { slugify } from './engine/skill/slug.js';
 export { deterministicId, newSkillId } from './engine/skill/ids.js';
 export { bumpPatch, nextVersion } from './engine/skill/version.js';
-export type { SkillStore, VersionEntry, PutOptions, StoreChange, ImportReportEntry } from './engine/store/store.js';
+export type { SkillStore, VersionEntry, PutItem, PutOptions, StoreChange, ImportReportEntry } from './engine/store/store.js';
 export { StoreError } from './engine/store/store.js';
 export { FsSkillStore } from './engine/store/fs-store.js';
 export type { Embedder } from './engine/index/embedder.js';
@@ -28,5 +28,6 @@ export { renderContext, type RenderOptions, type RenderedContext } from './engin
 export { injectionIndex, insertAfterSystem } from './engine/retrieve/inject.js';
 export type { LlmPort, StructuredRequest } from './engine/learn/llm.js';
 export type { JobJournal, JobRecord, JobState } from './engine/jobs/journal.js';
+export { FileUsagePersistence, type UsagePersistence, type UsageRow, type UsageTable } from './engine/learn/usage-persistence.js';
 export { diffLines, unifiedDiff } from './engine/diff.js';
 export { jsonLogger, silentLogger, type Logger } from './engine/logger.js';

@@ -51,6 +51,7 @@ export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOpt
       store: pg.store,
       vectorStore: pg.vectorStore,
       journal: pg.journal,
+      usage: pg.usage,
       logger,
       dispose: () => pg.close(),
       ...extra,

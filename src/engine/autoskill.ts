@@ -38,6 +38,7 @@ import type { LlmPort } from './learn/llm.js';
 import { lastUserMessage, toChatMessages } from './learn/messages.js';
 import type { ExtractMode } from './learn/policy.js';
 import { UsageTracker } from './learn/usage.js';
+import type { UsagePersistence } from './learn/usage-persistence.js';
 import { buildRewriteQuery } from './retrieve/rewrite.js';
 
 export interface AutoSkillOptions {
@@ -57,6 +58,12 @@ export interface AutoSkillOptions {
   /** Durable job journal. Default: `<storeDir>/.autoskill/jobs/` (in memory for custom stores). */
   journal?: JobJournal;
   learning?: LearningOptions;
+  /**
+   * Where retrieval/injection counters are persisted (e.g. `createPostgresBackends(url).usage`, so
+   * replicas add up and counts survive restarts). Default: `<storeDir>/.autoskill/usage.json`;
+   * in memory only for a custom store without one.
+   */
+  usage?: UsagePersistence;
   /** Released after the store on `close()` (e.g. a database pool the caller created for us). */
   dispose?: () => Promise<void>;
 }
@@ -223,7 +230,10 @@ export class AutoSkill {
       });
     }
     const journal = opts.journal ?? (opts.store ? new MemoryJobJournal() : new FsJobJournal({ root: storeDir }));
-    const usage = new UsageTracker(opts.store ? {} : { root: storeDir });
+    const usage = new UsageTracker({
+      ...(opts.usage ? { persistence: opts.usage } : opts.store ? {} : { root: storeDir }),
+      logger: opts.logger ?? silentLogger,
+    });
     await usage.load();
     const sdk = new AutoSkill(store, index, opts, journal, usage);
     if (opts.learning?.start !== false) sdk.learner.start();

@@ -3,6 +3,7 @@ import { PostgresJobJournal } from './jobs.js';
 import type { VectorMode } from './migrations.js';
 import { PostgresSkillStore, type PostgresSkillStoreOptions } from './store.js';
 import { isPostgresUrl } from './url.js';
+import { PostgresUsagePersistence } from './usage.js';
 import { PostgresVectorStore } from './vectors.js';
 
 /**
@@ -10,10 +11,10 @@ import { PostgresVectorStore } from './vectors.js';
  * `postgres://` URL (CLI `--store postgres://…` or `AUTOSKILL_STORE_URL`) instead of a folder.
  *
  *   const pg = createPostgresBackends(url);
- *   const sdk = await AutoSkill.open({ store: pg.store, vectorStore: pg.vectorStore });
- *   // learning loop: pg.journal; shutdown: sdk.close() then pg.close()
+ *   const sdk = await AutoSkill.open({ store: pg.store, vectorStore: pg.vectorStore, journal: pg.journal, usage: pg.usage });
+ *   // shutdown: sdk.close() then pg.close()
  *
- * The three share one connection pool (plus the store's lock pool and LISTEN connection); the
+ * They share one connection pool (plus the store's lock pool and LISTEN connection); the
  * schema is migrated on first use by whichever component gets there first.
  */
 
@@ -32,8 +33,10 @@ export interface PostgresBackends {
   store: PostgresSkillStore;
   vectorStore: PostgresVectorStore;
   journal: PostgresJobJournal;
+  /** usage counters (`AutoSkillOptions.usage`) */
+  usage: PostgresUsagePersistence;
   db: PgDatabase;
-  /** Close the store and the journal (idempotent); the pool ends when both are closed. */
+  /** Close the store, the journal and the usage counters (idempotent); the pool ends when all are closed. */
   close(): Promise<void>;
 }
 
@@ -45,20 +48,24 @@ export function createPostgresBackends(url: string, opts: PostgresBackendOptions
     ...(opts.applicationName !== undefined ? { applicationName: opts.applicationName } : {}),
   });
   const migrations = opts.vectors ? { vectors: opts.vectors } : {};
-  // Store and journal each hold a reference; the vector store lives as long as the pool.
+  // Store, journal and usage each hold a reference; the vector store lives as long as the pool.
+  db.retain();
   db.retain();
   db.retain();
   const store = new PostgresSkillStore({ ...opts.store, db, migrations, onClose: () => db.release() });
   const journal = new PostgresJobJournal({ db, migrations, onClose: () => db.release() });
+  const usage = new PostgresUsagePersistence({ db, migrations, onClose: () => db.release() });
   const vectorStore = new PostgresVectorStore({ db, migrations });
   return {
     store,
     vectorStore,
     journal,
+    usage,
     db,
     close: async () => {
       await store.close();
       await journal.close();
+      await usage.close();
     },
   };
 }
@@ -69,4 +76,5 @@ export { migrateStore, type MigrateOptions, type MigrateReport } from './migrate
 export { ensureSchema, migrate, MIGRATIONS, type MigrationOptions, type MigrationResult, type VectorMode } from './migrations.js';
 export { PostgresSkillStore, type PostgresSkillStoreOptions, type SkillRecord } from './store.js';
 export { isPostgresUrl } from './url.js';
+export { PostgresUsagePersistence, type PostgresUsagePersistenceOptions } from './usage.js';
 export { PostgresVectorStore, type VectorHit } from './vectors.js';

@@ -16,6 +16,7 @@ export type { LlmPort, StructuredRequest } from './llm.js';
 export { generateStructured, parseStructured, LlmOutputError, type LlmFailureReason } from './structured.js';
 export { ExtractionPolicy, type ExtractMode, type PolicyOptions, type PolicyVerdict } from './policy.js';
 export { UsageTracker, type UsageRow, type UsageTrackerOptions } from './usage.js';
+export { FileUsagePersistence, type FileUsagePersistenceOptions, type UsagePersistence, type UsageTable } from './usage-persistence.js';
 export { runBatch, loadConversations, type BatchOptions, type BatchSummary, type BatchProgress } from './batch.js';
 export { redact, redactText, redactDeep, type RedactionKind } from './redact.js';
 export { OfflineExtractor, extractOffline } from './offline-extractor.js';

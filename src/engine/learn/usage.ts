@@ -1,36 +1,33 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { withFileLock } from '../store/lock.js';
+import {
+  addRow,
+  addTable,
+  emptyRow,
+  FileUsagePersistence,
+  type UsagePersistence,
+  type UsageRow,
+  type UsageTable,
+} from './usage-persistence.js';
 
 /**
  * Usage counters: how often each skill was retrieved for, and injected into, a user's request,
- * and when last. Persisted to `<root>/.autoskill/usage.json` (atomic rewrite, debounced).
+ * and when last. Increments are kept in memory as deltas and handed to a `UsagePersistence`
+ * (debounced): `<root>/.autoskill/usage.json` for a folder store, a table for PostgreSQL.
  *
  * Only counts are kept here; nothing ever deletes or archives a skill because of them (the
  * upstream auto-prune deleted every skill after 40 retrievals when no usage judge existed).
  *
- * Several processes may share a root: each keeps un-flushed increments as deltas and, under a
- * file lock, re-reads the file and adds its deltas on flush, so no process overwrites another's
- * counts.
+ * Several processes may share one persistence: each adds only its own deltas (the persistence
+ * adds them atomically), so no process overwrites another's counts. A failed write keeps the
+ * deltas for the next attempt.
  */
 
-export interface UsageRow {
-  retrieved: number;
-  injected: number;
-  lastRetrievedAt?: string;
-  lastInjectedAt?: string;
-}
-
-interface UsageFile {
-  version: 1;
-  savedAt: string;
-  users: Record<string, Record<string, UsageRow>>;
-}
+export type { UsageRow } from './usage-persistence.js';
 
 export interface UsageTrackerOptions {
-  /** the store root; omit for an in-memory tracker */
+  /** where counters are persisted; omit (and `root`) for an in-memory tracker */
+  persistence?: UsagePersistence;
+  /** shorthand for `persistence: new FileUsagePersistence({ root })`; ignored when `persistence` is given */
   root?: string;
   /** wait this long after a record before writing (default 2000 ms) */
   debounceMs?: number;
@@ -38,44 +35,30 @@ export interface UsageTrackerOptions {
   logger?: Logger;
 }
 
-type Table = Map<string, Map<string, UsageRow>>;
-
-function emptyRow(): UsageRow {
-  return { retrieved: 0, injected: 0 };
-}
-
-function laterOf(a: string | undefined, b: string | undefined): string | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return a > b ? a : b;
-}
-
-function addRow(into: UsageRow, delta: UsageRow): UsageRow {
-  return {
-    retrieved: into.retrieved + delta.retrieved,
-    injected: into.injected + delta.injected,
-    ...(laterOf(into.lastRetrievedAt, delta.lastRetrievedAt) ? { lastRetrievedAt: laterOf(into.lastRetrievedAt, delta.lastRetrievedAt) } : {}),
-    ...(laterOf(into.lastInjectedAt, delta.lastInjectedAt) ? { lastInjectedAt: laterOf(into.lastInjectedAt, delta.lastInjectedAt) } : {}),
-  };
-}
-
 export class UsageTracker {
+  /** the usage.json path when persisted to a file */
   readonly file?: string;
-  private base: Table = new Map();
-  private pending: Table = new Map();
+  private readonly persistence?: UsagePersistence;
+  private base: UsageTable = new Map();
+  private pending: UsageTable = new Map();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private readonly debounceMs: number;
 
   constructor(private readonly opts: UsageTrackerOptions = {}) {
-    this.file = opts.root ? path.join(opts.root, '.autoskill', 'usage.json') : undefined;
+    this.persistence =
+      opts.persistence ??
+      (opts.root
+        ? new FileUsagePersistence({ root: opts.root, ...(opts.now ? { now: opts.now } : {}), ...(opts.logger ? { logger: opts.logger } : {}) })
+        : undefined);
+    if (this.persistence instanceof FileUsagePersistence) this.file = this.persistence.file;
     this.debounceMs = opts.debounceMs ?? 2000;
   }
 
-  /** Read the persisted counters (missing or unreadable file: start empty). */
+  /** Read the persisted counters (nothing persisted yet: start empty). */
   async load(): Promise<void> {
-    if (!this.file) return;
-    this.base = await this.readFileTable();
+    if (!this.persistence) return;
+    this.base = await this.persistence.read();
   }
 
   recordRetrieved(userId: string, skillIds: readonly string[]): void {
@@ -114,25 +97,15 @@ export class UsageTracker {
       this.timer = undefined;
     }
     while (this.flushing) await this.flushing.catch(() => undefined);
-    if (!this.file || this.pending.size === 0) return;
-    const file = this.file;
+    const persistence = this.persistence;
+    if (!persistence || this.pending.size === 0) return;
     const deltas = this.pending;
     this.pending = new Map();
     this.flushing = (async () => {
       try {
-        await mkdir(path.dirname(file), { recursive: true });
-        await withFileLock(path.dirname(file), 'usage', async () => {
-          const merged = await this.readFileTable();
-          for (const [uid, rows] of deltas) {
-            const target = merged.get(uid) ?? new Map<string, UsageRow>();
-            for (const [id, row] of rows) target.set(id, addRow(target.get(id) ?? emptyRow(), row));
-            merged.set(uid, target);
-          }
-          const doc: UsageFile = { version: 1, savedAt: this.nowIso(), users: {} };
-          for (const [uid, rows] of merged) doc.users[uid] = Object.fromEntries(rows);
-          await writeFileAtomic(file, JSON.stringify(doc));
-          this.base = merged;
-        });
+        const merged = await persistence.add(deltas);
+        // Without the merged table, other processes' counts show up on the next load().
+        this.base = merged ?? addTable(this.base, deltas);
       } catch (err) {
         // Keep the counts for the next attempt rather than losing them.
         for (const [uid, rows] of deltas) for (const [id, row] of rows) this.bumpRow(uid, id, row);
@@ -151,7 +124,7 @@ export class UsageTracker {
 
   private bump(userId: string, skillId: string, delta: UsageRow): void {
     this.bumpRow(userId, skillId, delta);
-    if (this.file && !this.timer) {
+    if (this.persistence && !this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.flush().catch(() => undefined);
@@ -164,37 +137,6 @@ export class UsageTracker {
     let rows = this.pending.get(userId);
     if (!rows) this.pending.set(userId, (rows = new Map()));
     rows.set(skillId, addRow(rows.get(skillId) ?? emptyRow(), delta));
-  }
-
-  private async readFileTable(): Promise<Table> {
-    const table: Table = new Map();
-    if (!this.file) return table;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return table;
-      throw err;
-    }
-    try {
-      const doc = JSON.parse(text) as Partial<UsageFile>;
-      for (const [uid, rows] of Object.entries(doc.users ?? {})) {
-        const m = new Map<string, UsageRow>();
-        for (const [id, row] of Object.entries(rows ?? {})) {
-          if (!row || typeof row !== 'object') continue;
-          m.set(id, {
-            retrieved: Number(row.retrieved) || 0,
-            injected: Number(row.injected) || 0,
-            ...(typeof row.lastRetrievedAt === 'string' ? { lastRetrievedAt: row.lastRetrievedAt } : {}),
-            ...(typeof row.lastInjectedAt === 'string' ? { lastInjectedAt: row.lastInjectedAt } : {}),
-          });
-        }
-        table.set(uid, m);
-      }
-    } catch {
-      this.opts.logger?.warn('usage.json is not valid JSON; starting from empty counters', { file: this.file });
-    }
-    return table;
   }
 
   private nowIso(): string {
