@@ -133,7 +133,8 @@ describe('a bulk import killed mid-way', () => {
 
   test('SIGKILL leaves only whole skills, another process sees exactly them, and importing again completes the rest', async () => {
     const src = path.join(root, 'src');
-    const n = 400;
+    // Large enough that the kill (after ~40 folders) lands long before the end, even on a busy machine.
+    const n = 800;
     for (let i = 0; i < n; i++) {
       const dir = path.join(src, `s-${String(i).padStart(3, '0')}`);
       await mkdir(path.join(dir, 'references'), { recursive: true });
