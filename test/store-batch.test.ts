@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSkillMd } from '../src/engine/skill/skill-md.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -101,6 +101,25 @@ describe('bulk import', () => {
     expect(byPath['b-second']).toMatchObject({ status: 'skipped', reason: 'same id as a-first' });
     expect(byPath['c-third']?.status).toBe('imported');
     expect(store.get(sharedId)?.name).toBe('first');
+  });
+
+  test('a batch that cannot take the store lock is reported item by item and nothing is lost', async () => {
+    const src = path.join(root, 'src');
+    for (let i = 0; i < 10; i++) await writeSkill(path.join(src, `s-${i}`), `skill ${i}`);
+    const storeDir = path.join(root, 'store');
+    const store = new FsSkillStore({ root: storeDir, lockTimeoutMs: 300 });
+    await store.open();
+    // Another process holds the store lock (a fresh lock directory, so it is not stale).
+    const lock = path.join(storeDir, '.autoskill', 'locks', '__store__.lock');
+    await mkdir(lock, { recursive: true });
+    const blocked = await importSkillTree(store, src, { owner: 'library:demo' });
+    expect(blocked).toHaveLength(10);
+    for (const r of blocked) expect(r).toMatchObject({ status: 'error', reason: expect.stringMatching(/timed out waiting for lock/) });
+    expect(store.all()).toHaveLength(0);
+
+    await rm(lock, { recursive: true });
+    const report = await importSkillTree(store, src, { owner: 'library:demo' });
+    expect(report.filter((r) => r.status === 'imported')).toHaveLength(10);
   });
 
   test('more skills than one batch: all imported in order with progress for each, and the parse cache is saved', async () => {

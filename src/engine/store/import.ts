@@ -132,7 +132,11 @@ const BATCH_BYTES = 32 * 1024 * 1024;
 const READ_PARALLEL = 8;
 
 async function putAll(store: SkillStore, items: PutItem[]): Promise<Array<Skill | Error>> {
-  if (store.putMany) return store.putMany(items);
+  if (store.putMany) {
+    // A batch-wide failure (e.g. the store lock could not be taken) fails this batch's items, as
+    // it would have failed each of them one at a time; the import goes on with the next batch.
+    return store.putMany(items).catch((err: unknown) => items.map(() => err as Error));
+  }
   const out: Array<Skill | Error> = [];
   for (const item of items) out.push(await store.put(item.skill, item.opts).catch((err: unknown) => err as Error));
   return out;
