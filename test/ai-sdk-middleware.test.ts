@@ -2,10 +2,10 @@ import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4
 import { generateText, stepCountIs, streamText, tool, wrapLanguageModel, type ModelMessage } from 'ai';
 import { convertArrayToReadableStream, convertReadableStreamToArray, MockLanguageModelV3, MockLanguageModelV4 } from 'ai/test';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { autoskillMiddleware, type AutoSkillMiddleware, type AutoSkillProviderMetadata } from '../src/adapters/ai-sdk/index.js';
-import { AutoSkill } from '../src/engine/autoskill.js';
+import type { AutoSkill } from '../src/engine/autoskill.js';
 import {
   DECIDE_ADD_JSON,
   EXTRACTION_JSON,
@@ -14,7 +14,7 @@ import {
   FIRST_REQUEST,
   LATER_REQUEST,
   promptKind,
-  tempStoreDir,
+  useAdapterSdk,
 } from './helpers/adapter-fixtures.js';
 
 const usage = {
@@ -92,19 +92,10 @@ function autoskillOf(meta: unknown): AutoSkillProviderMetadata {
 }
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let sdk: AutoSkill;
-const closers: Array<() => Promise<void>> = [];
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempStoreDir('ai-sdk'));
-  sdk = await AutoSkill.open({ storeDir: path.join(dir, 'shared') });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sdk.close();
-  await cleanup();
+const closers = useAdapterSdk('ai-sdk', (s, d) => {
+  sdk = s;
+  dir = d;
 });
 
 function track(mw: AutoSkillMiddleware): AutoSkillMiddleware {

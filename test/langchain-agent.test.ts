@@ -1,11 +1,11 @@
 import { fakeModel } from '@langchain/core/testing';
 import { AIMessage, createAgent, HumanMessage, tool } from 'langchain';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { autoskillAgentMiddleware } from '../src/adapters/langchain/index.js';
-import { AutoSkill } from '../src/engine/autoskill.js';
-import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, LATER_REQUEST, tempStoreDir } from './helpers/adapter-fixtures.js';
+import type { AutoSkill } from '../src/engine/autoskill.js';
+import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, LATER_REQUEST, useAdapterSdk } from './helpers/adapter-fixtures.js';
 import { InputRecorder, ScriptedChatModel } from './helpers/langchain-models.js';
 
 const reportSkill = {
@@ -30,23 +30,14 @@ function toolCallingModel() {
 }
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let sdk: AutoSkill;
-const closers: Array<() => Promise<void>> = [];
 
 // `minScore: 0` where a test is about the adapter, not about ranking: with the default ranking a
 // one-skill store scores a realistic request far below the default 0.25. Isolation between users
 // is still tested at 0.
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempStoreDir('lc-agent'));
-  sdk = await AutoSkill.open({ storeDir: path.join(dir, 'shared') });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sdk.close();
-  await cleanup();
+const closers = useAdapterSdk('lc-agent', (s, d) => {
+  sdk = s;
+  dir = d;
 });
 
 function middleware(options: Parameters<typeof autoskillAgentMiddleware>[0]) {

@@ -4,26 +4,17 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AutoSkillCallbackHandler, INTERNAL_TAG } from '../src/adapters/langchain/index.js';
-import { AutoSkill } from '../src/engine/autoskill.js';
-import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, promptKind, tempStoreDir } from './helpers/adapter-fixtures.js';
+import type { AutoSkill } from '../src/engine/autoskill.js';
+import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, promptKind, useAdapterSdk } from './helpers/adapter-fixtures.js';
 import { ScriptedChatModel } from './helpers/langchain-models.js';
 
-let cleanup: () => Promise<void>;
 let dir: string;
 let sdk: AutoSkill;
-const closers: Array<() => Promise<void>> = [];
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempStoreDir('lc-callback'));
-  sdk = await AutoSkill.open({ storeDir: path.join(dir, 'shared') });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sdk.close();
-  await cleanup();
+const closers = useAdapterSdk('lc-callback', (s, d) => {
+  sdk = s;
+  dir = d;
 });
 
 function handler(options: ConstructorParameters<typeof AutoSkillCallbackHandler>[0]): AutoSkillCallbackHandler {

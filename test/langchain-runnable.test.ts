@@ -3,10 +3,10 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { withSkills, type SkillsRunnable } from '../src/adapters/langchain/index.js';
-import { AutoSkill } from '../src/engine/autoskill.js';
-import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, LATER_REQUEST, tempStoreDir } from './helpers/adapter-fixtures.js';
+import type { AutoSkill } from '../src/engine/autoskill.js';
+import { FEEDBACK, FIRST_ANSWER, FIRST_REQUEST, LATER_REQUEST, useAdapterSdk } from './helpers/adapter-fixtures.js';
 import { InputRecorder, ScriptedChatModel } from './helpers/langchain-models.js';
 
 const reportSkill = {
@@ -18,23 +18,14 @@ const reportSkill = {
 };
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let sdk: AutoSkill;
-const closers: Array<() => Promise<void>> = [];
 
 // `minScore: 0` where a test is about the adapter, not about ranking: with the default ranking a
 // one-skill store scores a realistic request far below the default 0.25. Isolation between users
 // is still tested at 0.
-
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempStoreDir('lc-runnable'));
-  sdk = await AutoSkill.open({ storeDir: path.join(dir, 'shared') });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  await sdk.close();
-  await cleanup();
+const closers = useAdapterSdk('lc-runnable', (s, d) => {
+  sdk = s;
+  dir = d;
 });
 
 function track<T>(r: SkillsRunnable<T>): SkillsRunnable<T> {

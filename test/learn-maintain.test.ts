@@ -7,6 +7,7 @@ import type { Skill } from '../src/engine/skill/schema.js';
 import { MemorySkillStore } from './helpers/memory-store.js';
 import { scriptedModel, type Responder } from './helpers/scripted-llm.js';
 import { simpleSearch } from './helpers/simple-search.js';
+import { makeSkill } from './fixtures/store-helpers.js';
 
 function cand(over: Partial<ProposedSkill> & { rules?: string[] } = {}): ProposedSkill {
   const { rules, ...rest } = over;
@@ -25,7 +26,7 @@ function cand(over: Partial<ProposedSkill> & { rules?: string[] } = {}): Propose
 }
 
 function skill(over: Partial<Skill>): Skill {
-  return {
+  return makeSkill({
     id: 'id-' + Math.random().toString(36).slice(2),
     slug: 'x',
     name: 'X',
@@ -33,13 +34,9 @@ function skill(over: Partial<Skill>): Skill {
     instructions: '# Goal\nx\n\n# Constraints & Style\n- x\n',
     triggers: ['x'],
     tags: ['x'],
-    examples: [],
-    version: '0.1.0',
     owner: 'user:u1',
-    resources: [],
-    metadata: {},
     ...over,
-  };
+  });
 }
 
 function setup(respond?: Responder) {

@@ -6,6 +6,7 @@ import { hashSlug, isSpecSlug, slugify, specNameFor } from '../src/engine/skill/
 import { deterministicId, newSkillId, SKILL_ID_NAMESPACE } from '../src/engine/skill/ids.js';
 import { bumpPatch, coerceVersion, nextVersion } from '../src/engine/skill/version.js';
 import type { Skill } from '../src/engine/skill/schema.js';
+import { makeSkill } from './fixtures/store-helpers.js';
 
 const ctx = (slug = 'weekly-status-email', fallbackId = 'fallback-id'): ParseContext => ({ owner: 'user:u1', slug, fallbackId });
 
@@ -20,7 +21,7 @@ function roundTrip(text: string, c: ParseContext = ctx()): { first: Skill; secon
 }
 
 function skill(over: Partial<Skill> = {}): Skill {
-  return {
+  return makeSkill({
     id: '9b1f6c1e-2f0a-4a55-9d7e-3f1c2a7b8e01',
     slug: 'weekly-status-email',
     name: 'weekly-status-email',
@@ -28,13 +29,9 @@ function skill(over: Partial<Skill> = {}): Skill {
     instructions: 'Write the email.',
     triggers: ['write my weekly status email'],
     tags: ['email'],
-    examples: [],
-    version: '0.1.0',
     owner: 'user:u1',
-    resources: [],
-    metadata: {},
     ...over,
-  };
+  });
 }
 
 /** Front matter of a rendered file as plain data. */

@@ -8,22 +8,10 @@ import { FsTermCache, type TermCache, type TermCacheSnapshot } from '../src/engi
 import { tokenize } from '../src/engine/index/tokenize.js';
 import { retrievalHash, retrievalText, SkillIndex, textHash } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
+import { makeSkill } from './fixtures/store-helpers.js';
 
 const skill = (id: string, name: string, description: string, triggers: string[], instructions: string, owner = 'library:t'): Skill =>
-  ({
-    id,
-    owner,
-    slug: name,
-    name,
-    description,
-    instructions,
-    triggers,
-    tags: ['demo'],
-    examples: [],
-    version: '0.1.0',
-    metadata: {},
-    resources: [],
-  }) as unknown as Skill;
+  makeSkill({ id, owner: owner as Skill['owner'], slug: name, name, description, instructions, triggers, tags: ['demo'] });
 
 const SKILLS: Skill[] = [
   skill('a', 'weekly-report', 'Write a weekly status report', ['write my weekly report', '写周报'], '# Goal\nSummarize the week: done, next, blockers.'),

@@ -8,6 +8,7 @@ import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { VectorIndex } from '../src/engine/index/vector-index.js';
 import { SkillIndex } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
+import { makeSkill } from './fixtures/store-helpers.js';
 
 /** Wraps an embedder and records every text it is asked to embed. */
 class CountingEmbedder implements Embedder {
@@ -30,21 +31,7 @@ class CountingEmbedder implements Embedder {
 }
 
 function skill(id: string, name: string, description: string, extra: Partial<Skill> = {}): Skill {
-  return {
-    id,
-    slug: id,
-    name,
-    description,
-    instructions: `Instructions for ${name}.`,
-    triggers: [],
-    tags: [],
-    examples: [],
-    version: '0.1.0',
-    owner: 'library:test',
-    resources: [],
-    metadata: {},
-    ...extra,
-  };
+  return makeSkill({ id, slug: id, name, description, instructions: `Instructions for ${name}.`, triggers: [], tags: [], owner: 'library:test', ...extra });
 }
 
 function vec(values: number[]): Float32Array {

@@ -1,7 +1,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { StoreError } from '../engine/store/store.js';
-import type { McpContext } from './context.js';
+import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { protocolError } from './errors.js';
 import { oneLine } from './summary.js';
@@ -71,6 +71,14 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
       .map((s) => s.id);
   };
   const completeScope = (value: string): string[] => ['user', 'common'].filter((s) => s.startsWith(value));
+  /** The skill a skill:// URI names, if this caller may read it in the URI's scope (else not found). */
+  const readable = async (uri: URL, vars: Record<string, string | string[]>, extra: McpExtra) => {
+    const actor = await ctx.actorFor(extra);
+    const parts = checked(parseSkillUriVars(vars), uri.href);
+    const skill = sdk.get(parts.id, actor);
+    if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
+    return { actor, parts, skill };
+  };
 
   server.registerResource(
     'skill',
@@ -103,10 +111,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
     },
     async (uri, vars, extra): Promise<ReadResourceResult> => {
       try {
-        const actor = await ctx.actorFor(extra);
-        const parts = checked(parseSkillUriVars(vars), uri.href);
-        const skill = sdk.get(parts.id, actor);
-        if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
+        const { actor, parts } = await readable(uri, vars, extra);
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await skillMdText(sdk, parts.id, actor) }] };
       } catch (err) {
         throw protocolError(err, ctx.logger);
@@ -123,10 +128,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
     },
     async (uri, vars, extra): Promise<ReadResourceResult> => {
       try {
-        const actor = await ctx.actorFor(extra);
-        const parts = checked(parseSkillUriVars(vars), uri.href);
-        const skill = sdk.get(parts.id, actor);
-        if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
+        const { actor, parts, skill } = await readable(uri, vars, extra);
         if (!skill.resources.includes(parts.path)) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
         const bytes = await sdk.readResource(parts.id, parts.path, actor);
         const mimeType = mimeTypeOf(parts.path);

@@ -6,12 +6,37 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { AutoSkill } from '../../src/engine/autoskill.js';
 import { EXTRACT_SYSTEM } from '../../src/engine/learn/prompts/extract.js';
 import { DECIDE_SYSTEM } from '../../src/engine/learn/prompts/maintain.js';
 
 export async function tempStoreDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `autoskill-${prefix}-`));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Per-test lifecycle shared by the adapter tests: a fresh temp dir with an SDK on `<dir>/shared`,
+ * handed to `onOpen`; after each test, every function pushed onto the returned list runs, then the
+ * SDK closes and the dir is removed.
+ */
+export function useAdapterSdk(prefix: string, onOpen: (sdk: AutoSkill, dir: string) => void): Array<() => Promise<void>> {
+  const closers: Array<() => Promise<void>> = [];
+  let sdk: AutoSkill | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const tmp = await tempStoreDir(prefix);
+    cleanup = tmp.cleanup;
+    sdk = await AutoSkill.open({ storeDir: path.join(tmp.dir, 'shared') });
+    onOpen(sdk, tmp.dir);
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    await sdk?.close();
+    await cleanup?.();
+  });
+  return closers;
 }
 
 export const FIRST_REQUEST = 'Write a short report about solar power adoption in Europe.';

@@ -153,6 +153,20 @@ export async function removeDirAtomic(dir: string): Promise<void> {
   await rm(trash, { recursive: true, force: true });
 }
 
+/** Why opening `file` for reading failed, as a StoreError (missing, a symlink, or I/O). */
+function openError(file: string, err: unknown): StoreError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new StoreError(`not found: ${file}`, 'not_found', { cause: err });
+  if (code === 'ELOOP') return new StoreError(`refusing to follow a symbolic link: ${file}`, 'forbidden', { cause: err });
+  return ioError(`cannot read ${file}`, err);
+}
+
+/** Only regular files within the size cap are read. */
+function checkReadable(file: string, st: { isFile(): boolean; size: number }, maxBytes: number): void {
+  if (!st.isFile()) throw new StoreError(`not a regular file: ${file}`, 'forbidden');
+  if (st.size > maxBytes) throw new StoreError(`file too large (${st.size} > ${maxBytes} bytes): ${file}`, 'too_large');
+}
+
 /**
  * Read a regular file without following a symlink at the final component, refusing files larger
  * than `maxBytes` (checked on the open descriptor, so a swap between stat and read cannot bypass it).
@@ -167,15 +181,11 @@ export async function readFileWithStat(file: string, maxBytes: number): Promise<
   try {
     fh = await open(file, C.O_RDONLY | O_NOFOLLOW);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StoreError(`not found: ${file}`, 'not_found', { cause: err });
-    if (code === 'ELOOP') throw new StoreError(`refusing to follow a symbolic link: ${file}`, 'forbidden', { cause: err });
-    throw ioError(`cannot read ${file}`, err);
+    throw openError(file, err);
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new StoreError(`not a regular file: ${file}`, 'forbidden');
-    if (st.size > maxBytes) throw new StoreError(`file too large (${st.size} > ${maxBytes} bytes): ${file}`, 'too_large');
+    checkReadable(file, st, maxBytes);
     const buf = Buffer.alloc(st.size);
     let off = 0;
     while (off < st.size) {
@@ -198,15 +208,11 @@ export function readFileNoFollowSync(file: string, maxBytes: number): Uint8Array
   try {
     fd = openSync(file, C.O_RDONLY | O_NOFOLLOW);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StoreError(`not found: ${file}`, 'not_found', { cause: err });
-    if (code === 'ELOOP') throw new StoreError(`refusing to follow a symbolic link: ${file}`, 'forbidden', { cause: err });
-    throw ioError(`cannot read ${file}`, err);
+    throw openError(file, err);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new StoreError(`not a regular file: ${file}`, 'forbidden');
-    if (st.size > maxBytes) throw new StoreError(`file too large (${st.size} > ${maxBytes} bytes): ${file}`, 'too_large');
+    checkReadable(file, st, maxBytes);
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {
