@@ -7,6 +7,7 @@ import { parseSkillMd, renderSkillMd, SkillMdError } from '../src/engine/skill/s
 import { isSpecSlug, specNameFor } from '../src/engine/skill/slug.js';
 import { validateSkillMd, type Violation } from '../src/engine/skill/validate.js';
 import type { Owner, Skill } from '../src/engine/skill/schema.js';
+import { BANK } from './fixtures/store-helpers.js';
 
 /**
  * The whole real skill bank through the codec: every SKILL.md (hidden folders included) must
@@ -14,7 +15,6 @@ import type { Owner, Skill } from '../src/engine/skill/schema.js';
  * be read are listed with their reason and must be exactly the known broken ones.
  */
 
-const BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 
 /** The five bank files that contain NUL bytes (LLM output with U+0000). */
 const EXPECTED_UNREADABLE = [

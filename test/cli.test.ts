@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BANK } from './fixtures/store-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/autoskill.js');
@@ -123,7 +124,7 @@ describe('autoskill CLI', () => {
   });
 
   test('imports a real bank library with resources', async () => {
-    const bank = process.env.AUTOSKILL_BANK ?? path.resolve(ROOT, '../shared/data/skillbank');
+    const bank = BANK;
     const src = path.join(tmp, 'superpowers');
     await cp(path.join(bank, 'Common', 'superpowers'), src, { recursive: true });
     const r = await cli(['import', src, '--store', store, '--library', 'superpowers', '--json']);

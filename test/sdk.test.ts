@@ -6,8 +6,8 @@ import { AutoSkill } from '../src/engine/autoskill.js';
 import type { Embedder } from '../src/engine/index/embedder.js';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { validateSkillMd } from '../src/engine/skill/validate.js';
+import { BANK } from './fixtures/store-helpers.js';
 
-const BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 const REPO_COMMON = path.resolve(import.meta.dirname, '../Skills/Common');
 
 let dir: string;

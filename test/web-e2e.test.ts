@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
+import { BANK } from './fixtures/store-helpers.js';
 
 /**
  * The web page in real headless Chromium against the real `autoskill serve` bin: chat streams
@@ -15,7 +16,6 @@ import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js
  * still imports, extracts, browses, deletes and reads upstream's session files.
  */
 
-const BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 const ANSWER = 'Sure. Here is a **draft**:\n\n- first point\n- second point';
 
 let dir: string;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
+import { BANK } from './fixtures/store-helpers.js';
 
 /**
  * The skill browser with the real bank (~4,800 skills: ConvSkill + Common copied into the
@@ -11,7 +12,6 @@ import { haveBrowser, launch, screenshot, serve, type Browser, type Served } fro
  * tag filter work, and the page stays responsive (a bounded "did not hang" check, no timing).
  */
 
-const BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 
 let dir: string;
 let served: Served;

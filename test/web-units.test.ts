@@ -24,6 +24,7 @@ import {
 import { chatOptions, DEFAULT_SETTINGS, loadSettings, normalizeSettings, saveSettings } from '../web/src/settings.js';
 import { SseParser } from '../web/src/sse.js';
 import { parseTranscript } from '../web/src/views/import.js';
+import { BANK } from './fixtures/store-helpers.js';
 
 /**
  * The page's pure parts, in Node: Markdown reading (nothing becomes markup), SSE parsing, diff
@@ -31,7 +32,6 @@ import { parseTranscript } from '../web/src/views/import.js';
  * and the terminal chat's command parser.
  */
 
-const BANK = process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 const SESSIONS_DIR = path.join(BANK, 'web_sessions');
 const CONFIG: SessionConfig = { user_id: 'me', skill_scope: 'all', top_k: 3, min_score: 0.2, extract_mode: 'auto', extract_turn_limit: 1 };
 

@@ -8,8 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AutoSkill } from '../../src/engine/autoskill.js';
+import { BANK } from '../fixtures/store-helpers.js';
 
-export const BANK = process.env.AUTOSKILL_BANK ?? '/work/shared/data/skillbank';
+export { BANK };
 
 /** Ids as written in the bank files (imports keep a file's own id). */
 export const IDS = {
