@@ -40,6 +40,8 @@ import type { ExtractMode } from './learn/policy.js';
 import { UsageTracker } from './learn/usage.js';
 import type { UsagePersistence } from './learn/usage-persistence.js';
 import { buildRewriteQuery } from './retrieve/rewrite.js';
+import { selectStanding, StandingRegistry } from './retrieve/standing.js';
+import { appliesOf, withApplies, type SkillApplies } from './skill/standing.js';
 
 export interface AutoSkillOptions {
   /** Root of the local store (default `./Skills`). Ignored when `store` is given. */
@@ -84,7 +86,10 @@ export interface LearningOptions {
 /** What the request path gets back from `retrieveForTurn`: never throws, may be empty. */
 export interface TurnRetrieval {
   query: string;
+  /** skills retrieved for this request (task-bound; standing skills are listed in `standing`) */
   hits: SkillHit[];
+  /** the user's standing skills injected whatever the request, newest first */
+  standing: Skill[];
   /** rendered context, present when at least one skill is injected */
   context?: RenderedContext;
   /** retrieval failed or timed out; the caller proceeds without skills */
@@ -103,6 +108,8 @@ export interface TurnRetrievalOptions {
   timeoutMs?: number;
   /** use recent history to complete a bare follow-up query (default true) */
   rewrite?: boolean;
+  /** inject the user's standing skills (default true) */
+  standing?: boolean;
 }
 
 export interface RetrievalDefaults {
@@ -175,6 +182,8 @@ export class AutoSkill {
   private readonly dispose: (() => Promise<void>) | undefined;
   private indexSync: Promise<void> = Promise.resolve();
   private pendingChanges: StoreChange[] = [];
+  /** standing skills per owner, kept in step with the index */
+  private readonly standing = new StandingRegistry();
 
   private constructor(
     store: SkillStore,
@@ -236,6 +245,7 @@ export class AutoSkill {
     });
     await usage.load();
     const sdk = new AutoSkill(store, index, opts, journal, usage);
+    for (const skill of store.all()) sdk.standing.upsert(skill);
     if (opts.learning?.start !== false) sdk.learner.start();
     sdk.unsubscribe = store.onChange((change) => sdk.queueIndexChange(change));
     return sdk;
@@ -261,6 +271,11 @@ export class AutoSkill {
       let j = i;
       while (j < changes.length && changes[j]!.type === type) j++;
       const ids = changes.slice(i, j).map((c) => c.id);
+      for (const id of ids) {
+        const skill = type === 'delete' ? undefined : this.store.get(id);
+        if (skill) this.standing.upsert(skill);
+        else this.standing.remove(id);
+      }
       try {
         if (type === 'delete') await this.index.remove(ids);
         else await this.index.upsert(ids.map((id) => this.store.get(id)).filter((s): s is Skill => s !== undefined));
@@ -582,15 +597,28 @@ export class AutoSkill {
 
   /**
    * Retrieval for one chat turn, as adapters need it: pick the query from the latest user turn
-   * (completed from recent history when it is a bare follow-up), search, render. Time-boxed and
-   * fail-open: it never throws, and on failure or timeout returns no hits with the reason.
+   * (completed from recent history when it is a bare follow-up), search, and render the hits
+   * together with the user's standing skills (injected whatever the request). Time-boxed and
+   * fail-open: it never throws, and on failure or timeout returns no hits with the reason (the
+   * standing skills need no search, so they are still injected).
    */
   async retrieveForTurn(messages: MessagesInput, opts: TurnRetrievalOptions): Promise<TurnRetrieval> {
     const started = performance.now();
     const chat = toChatMessages(messages);
     const query = opts.rewrite === false ? (lastUserMessage(chat)?.content ?? '') : buildRewriteQuery(chat);
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-    if (!query.trim()) return { query, hits: [], ms: elapsed() };
+    const maxChars = opts.maxContextChars ?? this.retrievalDefaults.maxContextChars;
+    const finish = (hits: SkillHit[], extra: { error?: string; timedOut?: boolean } = {}): TurnRetrieval => {
+      const standing = opts.standing === false ? [] : this.standingFor(opts.userId);
+      const shown = new Set(standing.map((s) => s.id));
+      const task = hits.filter((h) => !shown.has(h.skill.id));
+      this.usage.recordRetrieved(opts.userId, task.map((h) => h.skill.id));
+      if (task.length === 0 && standing.length === 0) return { query, hits: task, standing, ...extra, ms: elapsed() };
+      const context = this.render(task, { query, maxChars, standing });
+      this.usage.recordInjected(opts.userId, context.included.map((i) => i.id));
+      return { query, hits: task, standing, ...(context.included.length > 0 ? { context } : {}), ...extra, ms: elapsed() };
+    };
+    if (!query.trim()) return finish([]);
     const timeoutMs = opts.timeoutMs ?? 1500;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -608,23 +636,38 @@ export class AutoSkill {
       ]);
       if (result === 'timeout') {
         this.logger.warn('retrieval timed out', { userId: opts.userId, timeoutMs });
-        return { query, hits: [], error: `retrieval exceeded ${timeoutMs} ms`, timedOut: true, ms: elapsed() };
+        return finish([], { error: `retrieval exceeded ${timeoutMs} ms`, timedOut: true });
       }
-      const hits = result;
-      this.usage.recordRetrieved(opts.userId, hits.map((h) => h.skill.id));
-      if (hits.length === 0) return { query, hits, ms: elapsed() };
-      const context = this.render(hits, {
-        query,
-        maxChars: opts.maxContextChars ?? this.retrievalDefaults.maxContextChars,
-      });
-      this.usage.recordInjected(opts.userId, context.included.map((i) => i.id));
-      return { query, hits, context, ms: elapsed() };
+      return finish(result);
     } catch (err) {
       this.logger.warn('retrieval failed', { userId: opts.userId, err: String(err) });
-      return { query, hits: [], error: (err as Error).message ?? String(err), ms: elapsed() };
+      return finish([], { error: (err as Error).message ?? String(err) });
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The standing skills injected into every turn of a user: their own skills marked
+   * `applies: always`, newest first, with older ones dropped where a newer one overrides them.
+   */
+  standingFor(userId: string): Skill[] {
+    return selectStanding(this.standing.of(userOwner(userId))).skills;
+  }
+
+  /**
+   * Switch a skill between standing (`always`: injected on every turn) and task-bound (`task`:
+   * retrieved when a request matches). Written as a new version, so it is undone by rollback and
+   * travels with the SKILL.md (`metadata.applies`).
+   */
+  async setApplies(id: string, applies: SkillApplies, actor?: Actor): Promise<Skill> {
+    const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
+    if (!current) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (appliesOf(current) === applies) return current;
+    return this.upsert(
+      { ...skillInputFrom(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },
+      { owner: current.owner as Owner, ...(actor ? { actor } : {}) },
+    );
   }
 
   // ---------------------------------------------------------------- learning

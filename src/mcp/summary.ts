@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canWrite, type Actor } from '../engine/access.js';
 import type { Skill } from '../engine/skill/schema.js';
+import { appliesOf } from '../engine/skill/standing.js';
 import { skillFileUri, skillUri, uriScopeOf } from './uri.js';
 
 /** How tools describe a skill to the model: small, stable, with the URI to read it in full. */
@@ -12,6 +13,9 @@ export const SkillSummaryShape = {
   scope: z.enum(['user', 'common']),
   read_only: z.boolean().describe('true for Common skills (and anything this user may not edit)'),
   uri: z.string().describe('resource URI of the SKILL.md'),
+  applies: z
+    .enum(['always', 'task'])
+    .describe('"always" = a standing preference of the user, applied in every conversation; "task" = used when a task matches'),
 };
 export const SkillSummarySchema = z.object(SkillSummaryShape);
 export type SkillSummary = z.infer<typeof SkillSummarySchema>;
@@ -25,6 +29,7 @@ export function summarize(skill: Skill, actor: Actor): SkillSummary {
     scope: uriScopeOf(skill.owner),
     read_only: !canWrite(actor, skill),
     uri: skillUri(skill),
+    applies: appliesOf(skill),
   };
 }
 
@@ -36,7 +41,9 @@ export function filesOf(skill: Skill): Array<z.infer<typeof SkillFileSchema>> {
 
 /** One line per skill for the text half of a tool result. */
 export function summaryLine(s: SkillSummary, extra = ''): string {
-  const flags = [s.scope, `v${s.version}`, s.read_only ? 'read-only' : ''].filter(Boolean).join(', ');
+  const flags = [s.scope, `v${s.version}`, s.applies === 'always' ? 'standing: applies always' : '', s.read_only ? 'read-only' : '']
+    .filter(Boolean)
+    .join(', ');
   return `- ${s.name} [${s.id}] (${flags})${extra}${s.description ? `: ${oneLine(s.description, 200)}` : ''}`;
 }
 

@@ -16,6 +16,7 @@ import { parseConversation } from './conversation.js';
 import { invalidArgument, toolError } from './errors.js';
 import { filesOf, oneLine, SkillFileSchema, SkillSummarySchema, summarize, summaryLine, type SkillSummary } from './summary.js';
 import { skillUri } from './uri.js';
+import { registerSetApplies } from './tool-set-applies.js';
 
 /**
  * The MCP tools. Each returns both a text result (what most clients show the model) and
@@ -54,6 +55,7 @@ export function registerTools(server: McpServer, ctx: McpContext): void {
   registerSave(server, ctx);
   registerRollback(server, ctx);
   registerDelete(server, ctx);
+  registerSetApplies(server, ctx);
 }
 
 // ------------------------------------------------------------------------------ search_skills
@@ -90,14 +92,16 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
         limit,
         ...(min_score !== undefined ? { minScore: min_score } : {}),
       });
-      const rendered = hits.length > 0 ? sdk.render(hits, { query }) : undefined;
+      // The user's standing preferences apply to every task, so they come with every search.
+      const standing = sdk.standingFor(actor.userId);
+      const rendered = hits.length > 0 || standing.length > 0 ? sdk.render(hits, { query, standing }) : undefined;
       const ids = hits.map((h) => h.skill.id);
       sdk.usage.recordRetrieved(actor.userId, ids);
       if (rendered) sdk.usage.recordInjected(actor.userId, rendered.included.map((i) => i.id));
       const out = hits.map((h) => ({ ...summarize(h.skill, actor), score: Math.round(h.score * 1e4) / 1e4 }));
       const text =
         out.length === 0
-          ? `No skills matched "${oneLine(query, 80)}".`
+          ? [`No skills matched "${oneLine(query, 80)}".`, '', rendered?.text ?? ''].join('\n')
           : [
               `${out.length} skill(s) matched "${oneLine(query, 80)}":`,
               ...out.map((h) => summaryLine(h, ` score ${h.score.toFixed(3)}`)),

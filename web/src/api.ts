@@ -14,6 +14,8 @@ export interface SkillSummary {
   version: string;
   owner: string;
   scope: 'user' | 'common';
+  /** `always`: a standing preference injected on every turn; `task`: used when a request matches */
+  applies?: 'always' | 'task';
   tags: string[];
   triggers: string[];
   resource_paths: string[];
@@ -207,6 +209,10 @@ export class Api {
 
   async validate(text: string, dirName?: string): Promise<{ ok: boolean; violations: Violation[] }> {
     return this.json('POST', '/v1/autoskill/validate', { skill_md: text, ...(dirName ? { dir_name: dirName } : {}) });
+  }
+
+  async setApplies(id: string, applies: 'always' | 'task'): Promise<SkillDetail> {
+    return (await this.json<{ data: SkillDetail }>('PUT', `/v1/autoskill/skills/${enc(id)}/applies`, { applies })).data;
   }
 
   async deleteSkill(id: string): Promise<void> {

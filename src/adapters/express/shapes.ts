@@ -4,6 +4,7 @@ import type { JobInfo } from '../../engine/jobs/runner.js';
 import type { ExtractJobResult } from '../../engine/learn/learner.js';
 import type { SkillHit } from '../../engine/retrieve/search.js';
 import { isLibraryOwner, type Skill } from '../../engine/skill/schema.js';
+import { appliesOf, type SkillApplies } from '../../engine/skill/standing.js';
 
 /**
  * JSON views sent by the management API. Field names follow the upstream server (snake_case,
@@ -20,6 +21,8 @@ export interface SkillSummary {
   version: string;
   owner: string;
   scope: 'user' | 'common';
+  /** `always`: a standing preference injected on every turn; `task`: retrieved when a request matches */
+  applies: SkillApplies;
   tags: string[];
   triggers: string[];
   resource_paths: string[];
@@ -36,6 +39,7 @@ export function skillSummary(s: Skill): SkillSummary {
     version: s.version,
     owner: s.owner,
     scope: isLibraryOwner(s.owner) ? 'common' : 'user',
+    applies: appliesOf(s),
     tags: s.tags,
     triggers: s.triggers,
     resource_paths: s.resources.slice(0, 16),

@@ -78,6 +78,10 @@ export function skillView(app: App, id: string): View {
       h('p', { class: 'row-pills' },
         h('span', { class: 'pill version current-version' }, `v${s.version}`),
         lib ? h('span', { class: 'pill common' }, `Common · ${lib}`) : h('span', { class: 'pill mine' }, 'my skill'),
+        s.applies === 'always'
+          ? h('span', { class: 'pill standing', title: 'injected in every conversation, whatever the request' }, 'standing: applies always')
+          : h('span', { class: 'pill task', title: 'injected when a request matches it' }, 'task-bound'),
+        lib ? null : h('button', { type: 'button', class: 'small', onClick: () => void toggleApplies() }, s.applies === 'always' ? 'Make task-bound' : 'Make standing'),
         s.tags.map((t) => h('a', { class: 'pill tag', href: `#/skills?scope=${lib ? 'common' : 'user'}&tag=${encodeURIComponent(t)}` }, t)),
         s.updated_at ? h('span', { class: 'muted small' }, `updated ${formatTime(Date.parse(s.updated_at))}`) : null,
       ),
@@ -307,6 +311,18 @@ export function skillView(app: App, id: string): View {
       download(`${skill.slug || skill.id}.zip`, await app.api.exportZip(skill.id), 'application/zip');
     } catch (err) {
       status.textContent = `Export failed: ${(err as Error).message}`;
+    }
+  }
+
+  async function toggleApplies(): Promise<void> {
+    if (!skill) return;
+    const next = skill.applies === 'always' ? 'task' : 'always';
+    try {
+      await app.api.setApplies(skill.id, next);
+      app.announce(next === 'always' ? `${skill.name} now applies in every conversation` : `${skill.name} now applies when a task matches`);
+      await load();
+    } catch (err) {
+      status.textContent = `Could not change it: ${(err as Error).message}`;
     }
   }
 

@@ -33,6 +33,7 @@ function renderRow(row: Row): HTMLElement {
       { class: 'row-pills' },
       row.score !== undefined ? h('span', { class: 'pill score', title: 'search score' }, row.score.toFixed(3)) : null,
       h('span', { class: 'pill version' }, `v${s.version}`),
+      s.applies === 'always' ? h('span', { class: 'pill standing', title: 'standing preference: applied in every conversation' }, 'standing') : null,
       lib ? h('span', { class: 'pill common', title: `Common library ${lib}` }, lib) : h('span', { class: 'pill mine' }, 'mine'),
       s.tags.slice(0, 2).map((t) => h('span', { class: 'pill tag' }, t)),
     ),

@@ -60,6 +60,7 @@ export function retrievalRoutes(): RouteDef[] {
           selected_for_use_ids: r.hits.map((h) => h.skill.id),
           selected_for_context_ids: [...included],
           selected_skills: r.hits.filter((h) => included.has(h.skill.id)).map((h) => skillSummary(h.skill)),
+          standing_skills: r.standing.filter((sk) => included.has(sk.id)).map(skillSummary),
           context_injected: included.size > 0,
           context: r.context?.text ?? '',
           context_truncated: r.context?.truncated ?? false,

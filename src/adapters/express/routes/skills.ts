@@ -41,6 +41,11 @@ export const SearchSkillsBody = z
   })
   .refine((b) => b.query !== undefined || b.q !== undefined, { message: 'query is required', path: ['query'] });
 
+export const SetAppliesBody = z.object({
+  applies: z.enum(['always', 'task']).describe('always = a standing preference injected on every turn; task = retrieved when a request matches'),
+  user: UserField,
+});
+
 export function skillRoutes(): RouteDef[] {
   return [
     defineRoute({
@@ -114,6 +119,18 @@ export function skillRoutes(): RouteDef[] {
         const saved = await ctx.sdk.saveSkillMd(params.id, text, actor);
         const history = await ctx.sdk.versions(saved.id, actor);
         return { ok: true, object: 'skill', data: skillDetail(saved, ctx.sdk.skillMd(saved.id, actor)), history_count: history.length };
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${S}/:id/applies`,
+      summary: 'make a skill standing (applies: always, injected on every turn) or task-bound (applies: task); writes a new version',
+      tag: 'skills',
+      params: IdParams,
+      body: SetAppliesBody,
+      async handle({ ctx, actor, params, body }) {
+        const saved = await ctx.sdk.setApplies(params.id, body.applies, actor);
+        return { ok: true, object: 'skill', data: skillDetail(saved) };
       },
     }),
     defineRoute({
