@@ -1,23 +1,41 @@
+import { createRequire } from 'node:module';
 import { CliError } from './common.js';
+import { helpText, parseCommand } from './options.js';
+import { SPECS, type CommandName } from './specs.js';
 import { tuneHeapForService } from './heap.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
-/** One file per command; each is loaded only when used, so `autoskill search` never loads express. */
-const COMMANDS: Record<string, Command> = {
-  import: { summary: 'import a folder of skills into the store', load: () => import('./commands/import.js') },
-  search: { summary: 'search skills (hybrid BM25 + vectors)', load: () => import('./commands/search.js') },
-  list: { summary: 'list skills', load: () => import('./commands/list.js') },
-  show: { summary: 'print one skill (SKILL.md, versions)', load: () => import('./commands/show.js') },
-  validate: { summary: 'check SKILL.md files against the Agent Skills spec', load: () => import('./commands/validate.js') },
-  'normalize-ids': { summary: 'write deterministic ids into skills that lack one', load: () => import('./commands/normalize-ids.js') },
-  export: { summary: 'export a skill as a folder, SKILL.md or zip', load: () => import('./commands/export.js') },
-  migrate: { summary: 'copy a store (skills, history, files) between a folder and PostgreSQL', load: () => import('./commands/migrate.js') },
-  extract: { summary: 'learn skills from a file of conversations (json/jsonl)', load: () => import('./commands/extract.js') },
-  serve: { summary: 'run the OpenAI-compatible proxy and the management API', load: () => import('./commands/serve.js') },
-  chat: { summary: 'chat in the terminal with skill injection and learning (slash commands)', load: () => import('./commands/chat.js') },
-  mcp: { summary: 'run the MCP server over stdio (Claude Desktop, Claude Code, VS Code)', load: () => import('./commands/mcp.js') },
+const versionCommand = { run: async (argv: string[]) => {
+  const { values } = parseCommand(SPECS.version, argv);
+  process.stdout.write((values.help ? helpText(SPECS.version) : packageVersion()) + '\n');
+  return 0;
+} };
+
+/** One file per command; each is loaded only when used, so `autoskill search` never loads express. Summaries come from specs.ts. */
+const LOADERS: Record<CommandName, Command['load']> = {
+  import: () => import('./commands/import.js'),
+  search: () => import('./commands/search.js'),
+  list: () => import('./commands/list.js'),
+  show: () => import('./commands/show.js'),
+  validate: () => import('./commands/validate.js'),
+  'normalize-ids': () => import('./commands/normalize-ids.js'),
+  export: () => import('./commands/export.js'),
+  migrate: () => import('./commands/migrate.js'),
+  extract: () => import('./commands/extract.js'),
+  serve: () => import('./commands/serve.js'),
+  chat: () => import('./commands/chat.js'),
+  mcp: () => import('./commands/mcp.js'),
+  version: async () => versionCommand,
 };
+
+const COMMANDS: Record<string, Command> = Object.fromEntries(
+  (Object.keys(LOADERS) as CommandName[]).map((name) => [name, { summary: SPECS[name].summary, load: LOADERS[name] }]),
+);
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
 
 /** Commands that keep running and serving; see heap.ts. */
 const LONG_RUNNING = new Set(['serve', 'mcp', 'chat']);
@@ -39,16 +57,16 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name || name === '--help' || name === '-h' || (name === 'help' && !rest[0])) {
     process.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
-    const { createRequire } = await import('node:module');
-    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
-    process.stdout.write(pkg.version + '\n');
+    process.stdout.write(packageVersion() + '\n');
     return 0;
   }
+  // `autoskill help <command>` is `autoskill <command> --help`.
+  if (name === 'help' && rest[0]) return main([rest[0], '--help']);
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`autoskill: unknown command "${name}"\n\n${usage()}\n`);

@@ -1,28 +1,41 @@
-import { CliError, STORE_OPTIONS, openSdk, out, parse } from '../common.js';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CliError, openSdk, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { resolveSkill } from '../resolve.js';
+import { SPECS } from '../specs.js';
 
-const HELP = `usage: autoskill export <id> [--store DIR] [--format dir|md|zip] [--to PATH]
-
-Without --to, md prints SKILL.md to stdout; dir and zip need --to.`;
+/**
+ * Where a folder export goes. The spec wants the folder named after the skill, so `--to` is the
+ * parent (`<to>/<slug>/`), created when missing; a `--to` that already ends in the slug and does
+ * not exist yet is taken as the skill folder itself, which is what people who type it mean.
+ */
+async function dirTarget(to: string, slug: string): Promise<string> {
+  const exists = await stat(to).then(() => true, () => false);
+  if (!exists && path.basename(path.resolve(to)) === slug) return to;
+  return path.join(to, slug);
+}
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...STORE_OPTIONS,
-    format: { type: 'string', default: 'md' },
-    to: { type: 'string' },
-  });
-  if (values.help) return (out(HELP), 0);
-  const id = positionals[0];
-  if (!id) throw new CliError('missing <id>; see --help', 2);
+  const { values, positionals } = parseCommand(SPECS.export, argv);
+  if (values.help) return (out(helpText(SPECS.export)), 0);
+  const ref = positionals[0];
+  if (!ref) throw new CliError('missing <id|slug>; see --help', 2);
   const format = values.format;
   if (format !== 'dir' && format !== 'md' && format !== 'zip') throw new CliError(`--format must be dir, md or zip, got "${format}"`, 2);
   if (format !== 'md' && !values.to) throw new CliError(`--format ${format} needs --to PATH`, 2);
   const sdk = await openSdk(values.store);
   try {
-    if (!sdk.get(id)) throw new CliError(`skill not found: ${id}`);
-    const result = await sdk.export(id, format, values.to);
-    if (result.path) out(`exported ${id} to ${result.path}`);
+    const skill = resolveSkill(sdk, ref, { userId: values.user });
+    // Printed as given (relative stays relative), not resolved against the working directory.
+    const dest = format === 'dir' ? await dirTarget(values.to!, skill.slug) : values.to;
+    const result = await sdk.export(skill.id, format, dest);
+    if (dest !== undefined) out(`exported ${skill.slug} (${skill.id}) to ${dest}`);
     else if (result.text !== undefined) process.stdout.write(result.text);
     return 0;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'conflict') throw new CliError(`${values.to}: the destination already exists; nothing was overwritten`);
+    throw err;
   } finally {
     await sdk.close();
   }

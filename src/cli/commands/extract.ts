@@ -1,32 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { runBatch } from '../../engine/learn/batch.js';
-import { CliError, STORE_OPTIONS, intFlag, openSdk, out, parse } from '../common.js';
+import { CliError, intFlag, openSdk, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
 import { progressBar } from '../progress.js';
-import { UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
-
-const HELP = `usage: autoskill extract --from <file.json|file.jsonl> --user U [--hint "..."] [--store DIR] [--max-messages N] [--json]
-
-Runs OpenAI-format conversations (a JSON array, or one conversation per JSON line, each with
-"messages": [{role, content}, ...]) through the learning pipeline: extraction, then add / merge /
-discard into the user's skills. Without --model and an upstream, the offline extractor is used.
-
-${UPSTREAM_HELP}`;
+import { upstreamFromFlags } from '../upstream.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      ...STORE_OPTIONS,
-      ...UPSTREAM_OPTIONS,
-      from: { type: 'string' },
-      user: { type: 'string' },
-      hint: { type: 'string' },
-      'max-messages': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    false,
-  );
-  if (values.help) return (out(HELP), 0);
+  const { values } = parseCommand(SPECS.extract, argv);
+  if (values.help) return (out(helpText(SPECS.extract)), 0);
   if (!values.from) throw new CliError('missing --from <file>; see --help', 2);
   if (!values.user) throw new CliError('missing --user U', 2);
   if (!(await stat(values.from).catch(() => undefined))?.isFile()) throw new CliError(`not a file: ${values.from}`);

@@ -1,20 +1,12 @@
 import { ScopeSchema } from '../../engine/skill/schema.js';
-import { CliError, STORE_OPTIONS, intFlag, numberFlag, openSdk, out, parse } from '../common.js';
-
-const HELP = `usage: autoskill search "<query>" [--store DIR] [--user U] [--scope all|user|common] [--top-k N] [--min-score X] [--tag T] [--json] [--render]`;
+import { CliError, intFlag, numberFlag, openSdk, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { ownerLabel } from '../resolve.js';
+import { SPECS } from '../specs.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...STORE_OPTIONS,
-    user: { type: 'string' },
-    scope: { type: 'string', default: 'all' },
-    'top-k': { type: 'string' },
-    'min-score': { type: 'string' },
-    tag: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    render: { type: 'boolean' },
-  });
-  if (values.help) return (out(HELP), 0);
+  const { values, positionals } = parseCommand(SPECS.search, argv);
+  if (values.help) return (out(helpText(SPECS.search)), 0);
   const query = positionals.join(' ').trim();
   if (!query) throw new CliError('missing "<query>"; see --help', 2);
   const scope = ScopeSchema.safeParse(values.scope);
@@ -53,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
       out('no skills matched');
     } else {
       hits.forEach((h, i) => {
-        out(`${i + 1}. ${h.score.toFixed(3)}  ${h.skill.name}  (v${h.skill.version}, ${h.skill.owner}, ${h.skill.id})`);
+        out(`${i + 1}. ${h.score.toFixed(3)}  ${h.skill.name}  (v${h.skill.version}, ${ownerLabel(h.skill.owner)}, ${h.skill.id})`);
         out(`   ${truncate(h.skill.description, 160)}`);
       });
     }

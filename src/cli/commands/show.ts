@@ -1,20 +1,16 @@
-import { CliError, STORE_OPTIONS, openSdk, out, parse } from '../common.js';
-
-const HELP = `usage: autoskill show <id> [--store DIR] [--versions] [--version V] [--diff FROM..TO] [--json]`;
+import { CliError, openSdk, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { resolveSkill } from '../resolve.js';
+import { SPECS } from '../specs.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...STORE_OPTIONS,
-    versions: { type: 'boolean' },
-    version: { type: 'string' },
-    diff: { type: 'string' },
-    json: { type: 'boolean' },
-  });
-  if (values.help) return (out(HELP), 0);
-  const id = positionals[0];
-  if (!id) throw new CliError('missing <id>; see --help', 2);
+  const { values, positionals } = parseCommand(SPECS.show, argv);
+  if (values.help) return (out(helpText(SPECS.show)), 0);
+  const ref = positionals[0];
+  if (!ref) throw new CliError('missing <id|slug>; see --help', 2);
   const sdk = await openSdk(values.store);
   try {
+    const { id } = resolveSkill(sdk, ref, { userId: values.user });
     if (values.versions) {
       const versions = await sdk.versions(id);
       if (values.json) out(JSON.stringify(versions, null, 2));
@@ -31,9 +27,7 @@ export async function run(argv: string[]): Promise<number> {
       out((await sdk.readVersion(id, values.version)).skillMd);
       return 0;
     }
-    const skill = sdk.get(id);
-    if (!skill) throw new CliError(`skill not found: ${id}`);
-    if (values.json) out(JSON.stringify(skill, null, 2));
+    if (values.json) out(JSON.stringify(sdk.get(id), null, 2));
     else out(sdk.skillMd(id));
     return 0;
   } finally {
