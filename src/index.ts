@@ -8,6 +8,7 @@ export { Learner } from './engine/learn/learner.js';
 export type { ChatMessage } from './engine/learn/messages.js';
 export type { JobInfo, JobEvent } from './engine/jobs/runner.js';
 export type { ExtractMode } from './engine/learn/policy.js';
+export * from './engine/turn/index.js';
 export type { Actor } from './engine/access.js';
 export { canRead, canWrite } from './engine/access.js';
 export * from './engine/skill/schema.js';

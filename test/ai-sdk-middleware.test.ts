@@ -125,7 +125,7 @@ describe.each<Version>(['v4', 'v3'])('autoskillMiddleware with a LanguageModel%s
     expect(textOf(prompt[2]!.content)).toContain('Cite a source for every claim.');
     expect(textOf(prompt[3]!.content)).toBe(LATER_REQUEST);
     const meta = autoskillOf(result.providerMetadata);
-    expect(meta.userId).toBe('u1');
+    expect(meta.user).toBe('u1');
     expect(meta.skills.map((s) => s.id)).toEqual([skill.id]);
     expect(meta.skills[0]!.version).toBe(skill.version);
     expect(meta.skills[0]!.score).toBeGreaterThan(0);
@@ -196,11 +196,11 @@ describe('autoskillMiddleware', () => {
     const opts = { providerOptions: { autoskill: { userId: 'alice', sessionId: 's1' } } };
 
     const first = await generateText({ model: wrapped, prompt: FIRST_REQUEST, ...opts });
-    expect(autoskillOf(first.providerMetadata).jobId).toBeNull();
+    expect(autoskillOf(first.providerMetadata).extraction.job_id).toBeNull();
     const second = await generateText({ model: wrapped, messages: conversation(), ...opts });
     await mw.flush();
     const own = await mw.getSdk();
-    const jobId = autoskillOf(second.providerMetadata).jobId ?? (await own.learner.listJobs('alice', 1))[0]?.id;
+    const jobId = autoskillOf(second.providerMetadata).extraction.job_id ?? (await own.learner.listJobs('alice', 1))[0]?.id;
     expect(jobId).toBeTruthy();
     const job = await own.learner.waitForJob(jobId!);
     expect(job.state).toBe('completed');
@@ -225,7 +225,7 @@ describe('autoskillMiddleware', () => {
     const result = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'bob' } } });
     await mw.flush();
     const own = await mw.getSdk();
-    const job = await own.learner.waitForJob(autoskillOf(result.providerMetadata).jobId!);
+    const job = await own.learner.waitForJob(autoskillOf(result.providerMetadata).extraction.job_id!);
     expect(job.state).toBe('completed');
     expect(job.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
     await own.settled();
@@ -247,7 +247,7 @@ describe('autoskillMiddleware', () => {
     const result = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'carol' } } });
     await mw.flush();
     const own = await mw.getSdk();
-    await own.learner.waitForJob(autoskillOf(result.providerMetadata).jobId!);
+    await own.learner.waitForJob(autoskillOf(result.providerMetadata).extraction.job_id!);
     await own.settled();
     expect(own.list({ userId: 'carol', scope: 'user' }).map((s) => s.slug)).toEqual(['report-writing-with-citations']);
     expect(extractor.doGenerateCalls.map((c) => promptKind(systemText(c.prompt as LanguageModelV4Prompt)))).toContain('extract');
@@ -262,13 +262,13 @@ describe('autoskillMiddleware', () => {
     expect(autoskillOf(asU2.providerMetadata).skills).toEqual([]);
     expect(model.doGenerateCalls[0]!.prompt.map((m) => m.role)).toEqual(['user']);
     const asDefault = await generateText({ model: wrapped, prompt: LATER_REQUEST });
-    expect(autoskillOf(asDefault.providerMetadata)).toMatchObject({ userId: 'default', skills: [] });
+    expect(autoskillOf(asDefault.providerMetadata)).toMatchObject({ user: 'default', skills: [] });
     const asU1 = await generateText({ model: wrapped, prompt: LATER_REQUEST, providerOptions: { autoskill: { userId: 'u1' } } });
     expect(autoskillOf(asU1.providerMetadata).skills).toHaveLength(1);
 
     // Learning is per user too: u2's feedback lands in u2's folder only.
     const learnAsU2 = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'u2' } } });
-    await sdk.learner.waitForJob(autoskillOf(learnAsU2.providerMetadata).jobId!);
+    await sdk.learner.waitForJob(autoskillOf(learnAsU2.providerMetadata).extraction.job_id!);
     await sdk.settled();
     expect(sdk.list({ userId: 'u2', scope: 'user' })).toHaveLength(1);
     expect(sdk.list({ userId: 'u1', scope: 'user' }).map((s) => s.name)).toEqual([reportSkill.name]);
@@ -282,9 +282,9 @@ describe('autoskillMiddleware', () => {
     );
     const wrapped = wrapLanguageModel({ model, middleware: mw });
     const viaHeader = await generateText({ model: wrapped, prompt: LATER_REQUEST, headers: { 'x-user': 'from-header' } });
-    expect(autoskillOf(viaHeader.providerMetadata)).toMatchObject({ userId: 'from-header', skills: [{ name: reportSkill.name }] });
+    expect(autoskillOf(viaHeader.providerMetadata)).toMatchObject({ user: 'from-header', skills: [{ name: reportSkill.name, standing: false }] });
     const viaDefault = await generateText({ model: wrapped, prompt: LATER_REQUEST });
-    expect(autoskillOf(viaDefault.providerMetadata)).toMatchObject({ userId: 'fallback', skills: [] });
+    expect(autoskillOf(viaDefault.providerMetadata)).toMatchObject({ user: 'fallback', skills: [] });
   });
 
   test('a malformed user id skips autoskill for the call instead of using the shared default user', async () => {
@@ -302,7 +302,7 @@ describe('autoskillMiddleware', () => {
     expect(await sdk.learner.listJobs()).toEqual([]);
     // A numeric id is fine: it is the user "42".
     const numeric = await generateText({ model: wrapped, prompt: LATER_REQUEST, providerOptions: { autoskill: { userId: 42 } } });
-    expect(autoskillOf(numeric.providerMetadata)).toMatchObject({ userId: '42', skills: [] });
+    expect(autoskillOf(numeric.providerMetadata)).toMatchObject({ user: '42', skills: [] });
   });
 
   test('a retrieval failure does not break the call and is reported', async () => {
@@ -317,7 +317,7 @@ describe('autoskillMiddleware', () => {
     expect(result.text).toBe('Here is your report.');
     expect(model.doGenerateCalls[0]!.prompt.map((m) => m.role)).toEqual(['user']);
     expect(errors).toEqual([{ message: 'index unavailable', phase: 'retrieve' }]);
-    expect(autoskillOf(result.providerMetadata)).toMatchObject({ skills: [], error: 'index unavailable' });
+    expect(autoskillOf(result.providerMetadata)).toMatchObject({ skills: [], retrieval: { error: 'index unavailable' } });
   });
 
   test('a retrieval that outlives its time box does not hold the call', async () => {
@@ -329,7 +329,7 @@ describe('autoskillMiddleware', () => {
     const result = streamText({ model: wrapLanguageModel({ model, middleware: mw }), prompt: LATER_REQUEST, providerOptions: { autoskill: { userId: 'u1' } } });
     expect(await result.text).toBe('Solar power is growing.');
     expect(errors).toMatchObject([{ phase: 'retrieve', timedOut: true }]);
-    expect(autoskillOf(await result.providerMetadata)).toMatchObject({ skills: [], timedOut: true });
+    expect(autoskillOf(await result.providerMetadata)).toMatchObject({ skills: [], retrieval: { timed_out: true } });
   });
 
   test('an SDK that cannot be opened, or learning that fails, never fails the call', async () => {
@@ -341,13 +341,13 @@ describe('autoskillMiddleware', () => {
     expect(errors).toContain('open:store offline');
     expect(errors).toContain('learn:store offline');
 
-    sdk.observeTurn = async () => {
+    sdk.learner.observe = async () => {
       throw new Error('journal full');
     };
     const failingLearn = track(autoskillMiddleware({ sdk, onError: (e, i) => errors.push(`${i.phase}:${e.message}`) }));
     const streamed = streamText({ model: wrapLanguageModel({ model: streamingModel('v4'), middleware: failingLearn }), messages: conversation() });
     expect(await streamed.text).toBe('Solar power is growing.');
-    expect(autoskillOf(await streamed.providerMetadata).jobId).toBeNull();
+    expect(autoskillOf(await streamed.providerMetadata).extraction).toMatchObject({ status: 'failed', job_id: null, reason: 'journal full' });
     expect(errors).toContain('learn:journal full');
   });
 
@@ -382,8 +382,8 @@ describe('autoskillMiddleware', () => {
     expect(model.doGenerateCalls[1]!.prompt.at(-1)!.role).toBe('tool');
     await mw.flush();
     expect(await sdk.learner.listJobs('u1')).toHaveLength(1);
-    expect(autoskillOf(result.steps[0]!.providerMetadata).jobId).toBeTruthy();
-    expect(autoskillOf(result.steps[1]!.providerMetadata).jobId).toBeNull();
+    expect(autoskillOf(result.steps[0]!.providerMetadata).extraction.job_id).toBeTruthy();
+    expect(autoskillOf(result.steps[1]!.providerMetadata).extraction.job_id).toBeNull();
   });
 
   test('a skills message already in the prompt is replaced, not duplicated', async () => {

@@ -87,7 +87,9 @@ export function upstreamFromFlags(flags: UpstreamFlags, env: NodeJS.ProcessEnv =
   });
   config.client = client;
   if (baseURL) config.baseURL = baseURL;
-  if (model) config.llm = openAiLlm({ client, model, label: `openai:${model}` });
+  // The chat model doubles as the extraction model ('self'): when it cannot answer in the
+  // extraction JSON, that job uses the offline extractor instead of failing.
+  if (model) config.llm = openAiLlm({ client, model, label: `openai:${model}`, fallback: 'offline' });
   return config;
 }
 

@@ -15,6 +15,8 @@ export interface AiSdkLlmOptions {
   maxRetries?: number;
   /** passed through to the provider, e.g. `{ openai: { reasoningEffort: 'low' } }` */
   providerOptions?: Parameters<typeof generateText>[0]['providerOptions'];
+  /** `'offline'`: a job whose answer is unusable extracts with the offline rules (see `LlmPort.fallback`) */
+  fallback?: 'offline';
 }
 
 function labelOf(model: LanguageModel): string {
@@ -25,12 +27,17 @@ function labelOf(model: LanguageModel): string {
 export function aiSdkLlm(model: LanguageModel, opts: AiSdkLlmOptions = {}): LlmPort {
   return {
     label: opts.label ?? labelOf(model),
+    ...(opts.fallback ? { fallback: opts.fallback } : {}),
     async generate(req: StructuredRequest<unknown>): Promise<unknown> {
       const prompt = typeof req.user === 'string' ? req.user : JSON.stringify(req.user);
       try {
         const result = await generateText({
           model,
+          // AI SDK 7 reads `instructions`; AI SDK 6 knows only `system` and ignores `instructions`
+          // (7 still accepts `system` and prefers `instructions` when both are set). Both are sent,
+          // so the extraction prompt reaches the model with either installed.
           instructions: req.system,
+          system: req.system,
           prompt,
           output: Output.object({ schema: req.schema, name: req.schemaName }),
           temperature: req.temperature ?? 0,

@@ -5,17 +5,18 @@ import type {
   LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
 import type { LanguageModel } from 'ai';
-import type { AutoSkill, TurnRetrieval } from '../../engine/autoskill.js';
-import type { JobInfo } from '../../engine/jobs/runner.js';
+import type { AutoSkill } from '../../engine/autoskill.js';
 import type { LlmPort } from '../../engine/learn/llm.js';
+import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
+import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
-import { describeInjection, type InjectionReport } from '../shared/injection.js';
 import { aiSdkLlm } from './llm.js';
 import { endsWithUserTurn, injectSkills, PROVIDER_KEY, requestOptions, withoutSkillsMessage } from './prompt.js';
 
 /**
  * Vercel AI SDK middleware: retrieves the user's skills for each call and injects them, then
- * hands the turn to the learning loop. Use with `wrapLanguageModel({ model, middleware })`;
+ * hands the turn to the learning loop, both through the SDK's turn pipeline (the steps of one
+ * tool loop share one retrieval; the turn is learned from at its first step). Use with `wrapLanguageModel({ model, middleware })`;
  * works for LanguageModelV4 (AI SDK 7) and V3 (AI SDK 6 era) models alike, because the SDK
  * presents both to middleware as V4.
  *
@@ -42,17 +43,25 @@ export type AutoSkillMiddleware = LanguageModelV4Middleware & {
   close(): Promise<void>;
 };
 
-/** What the middleware reports under `providerMetadata.autoskill`. */
-export type AutoSkillProviderMetadata = InjectionReport;
+/** What the middleware reports under `providerMetadata.autoskill`: the turn report every surface gives. */
+export type AutoSkillProviderMetadata = TurnReport;
 
 interface CallState {
   userId: string;
   sessionId?: string;
   /** the caller's prompt, without our skills message */
   prompt: LanguageModelV4Prompt;
-  retrieval?: TurnRetrieval;
-  learn: boolean;
+  retrieval?: CachedRetrieval;
+  /** false: learning is off for this call; 'step': a later step of a tool loop (already observed) */
+  learn: boolean | 'step';
 }
+
+const LATER_STEP: TurnLearning = {
+  status: 'not_scheduled',
+  job_id: null,
+  state: null,
+  reason: 'a later step of a tool loop; the turn was observed at its first step',
+};
 
 function extractionLlm(choice: AutoSkillMiddlewareOptions['extractionModel'], callModel: unknown): LlmPort | undefined {
   if (choice === 'offline') return undefined;
@@ -61,11 +70,12 @@ function extractionLlm(choice: AutoSkillMiddlewareOptions['extractionModel'], ca
     throw new Error("the extraction model is the wrapped model: make a first call, or pass `extractionModel` (a model or 'offline')");
   }
   // Marked internal, so that even a model wrapped with this middleware skips it for extraction.
-  return aiSdkLlm(model, { providerOptions: { [PROVIDER_KEY]: { internal: true } } });
-}
-
-function metadata(state: CallState, job: JobInfo | undefined) {
-  return { ...describeInjection(state.userId, state.retrieval), jobId: job?.id ?? null } satisfies AutoSkillProviderMetadata;
+  // The wrapped model ('self') was not chosen for structured output: when it cannot answer in
+  // the extraction JSON, that job falls back to the offline extractor instead of failing.
+  return aiSdkLlm(model, {
+    providerOptions: { [PROVIDER_KEY]: { internal: true } },
+    ...(choice === undefined || choice === 'self' ? { fallback: 'offline' as const } : {}),
+  });
 }
 
 export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSkillMiddleware {
@@ -73,10 +83,13 @@ export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSk
   // `wrapGenerate`/`wrapStream` receive exactly the params object `transformParams` returned.
   const calls = new WeakMap<LanguageModelV4CallOptions, CallState>();
 
-  const learn = (state: CallState, model: unknown): Promise<JobInfo | undefined> =>
-    state.learn
-      ? core.observe({ userId: state.userId, messages: state.prompt, ...(state.sessionId ? { sessionId: state.sessionId } : {}) }, model)
-      : Promise.resolve(undefined);
+  const learn = (state: CallState, model: unknown): Promise<TurnLearning> =>
+    state.learn === 'step'
+      ? Promise.resolve(LATER_STEP)
+      : core.observe({ userId: state.userId, messages: state.prompt, sessionId: state.sessionId, learn: state.learn }, model);
+
+  const metadata = (state: CallState, learning: TurnLearning | undefined): AutoSkillProviderMetadata =>
+    core.turnReport(state.userId, state.sessionId, state.retrieval, learning);
 
   return {
     specificationVersion: 'v4',
@@ -89,13 +102,8 @@ export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSk
         return params;
       }
       if (req.value.internal) return params;
-      let userId: string;
-      try {
-        userId = req.value.userId ?? options.getUserId?.(params) ?? core.defaultUserId;
-      } catch (err) {
-        core.report(err, { phase: 'retrieve' });
-        return params;
-      }
+      const userId = core.resolveUser({ explicit: req.value.userId, fromRequest: () => options.getUserId?.(params) });
+      if (userId === undefined) return params;
       const prompt = withoutSkillsMessage(params.prompt);
       const retrieval = req.value.inject === false ? undefined : await core.retrieve(prompt, userId, model);
       const text = retrieval?.context?.text;
@@ -105,7 +113,7 @@ export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSk
         ...(req.value.sessionId ? { sessionId: req.value.sessionId } : {}),
         prompt,
         ...(retrieval ? { retrieval } : {}),
-        learn: req.value.learn !== false && endsWithUserTurn(prompt),
+        learn: req.value.learn === false ? false : endsWithUserTurn(prompt) ? true : 'step',
       });
       return out;
     },
@@ -114,8 +122,8 @@ export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSk
       const result = await doGenerate();
       const state = calls.get(params);
       if (!state) return result;
-      const job = await learn(state, model);
-      return { ...result, providerMetadata: { ...result.providerMetadata, [PROVIDER_KEY]: metadata(state, job) } };
+      const learning = await learn(state, model);
+      return { ...result, providerMetadata: { ...result.providerMetadata, [PROVIDER_KEY]: metadata(state, learning) } };
     },
 
     async wrapStream({ doStream, params, model }) {
@@ -135,8 +143,8 @@ export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSk
           }
           finished = true;
           if (part.finishReason.unified === 'error') failed = true;
-          const job = failed ? undefined : await learn(state, model);
-          controller.enqueue({ ...part, providerMetadata: { ...part.providerMetadata, [PROVIDER_KEY]: metadata(state, job) } });
+          const learning = failed ? undefined : await learn(state, model);
+          controller.enqueue({ ...part, providerMetadata: { ...part.providerMetadata, [PROVIDER_KEY]: metadata(state, learning) } });
         },
         flush() {
           // A stream that ended without a finish part still completed normally.

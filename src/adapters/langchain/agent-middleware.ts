@@ -7,8 +7,9 @@ import { appendSkills, firstId, readId, SESSION_KEYS, upToLastHumanTurn, USER_KE
 
 /**
  * LangChain v1 agent middleware (`createAgent({ middleware: [...] })`): every model call of the
- * agent gets the user's skills appended to its system message (`wrapModelCall`), and when the
- * run is over its newest user turn goes to the learning loop (`afterAgent`).
+ * agent gets the user's skills appended to its system message (`wrapModelCall`; the calls of one
+ * run share one retrieval through the SDK's turn pipeline), and when the run is over its newest
+ * user turn goes to the learning loop (`afterAgent`); the turn report goes to `onReport`.
  *
  *   const agent = createAgent({ model, tools, middleware: [autoskillAgentMiddleware({ sdk })] });
  *   await agent.invoke({ messages }, { context: { userId: 'u1' } });
@@ -50,14 +51,10 @@ export function autoskillAgentMiddleware(options: AgentMiddlewareOptions) {
       core.report(new Error(user.error), { phase });
       return { ok: false };
     }
-    try {
-      const userId = user.value ?? options.getUserId?.(runtime) ?? core.defaultUserId;
-      const session = firstId([readId(context, SESSION_KEYS), readId(runtime.configurable, SESSION_KEYS)]);
-      return { ok: true, userId, ...(session.ok && session.value ? { sessionId: session.value } : {}) };
-    } catch (err) {
-      core.report(err, { phase });
-      return { ok: false };
-    }
+    const userId = core.resolveUser({ explicit: user.value, fromRequest: () => options.getUserId?.(runtime) }, phase);
+    if (userId === undefined) return { ok: false };
+    const session = firstId([readId(context, SESSION_KEYS), readId(runtime.configurable, SESSION_KEYS)]);
+    return { ok: true, userId, ...(session.ok && session.value ? { sessionId: session.value } : {}) };
   };
 
   const middleware = createMiddleware({
@@ -77,7 +74,12 @@ export function autoskillAgentMiddleware(options: AgentMiddlewareOptions) {
       if (!id.ok) return undefined;
       const turn = upToLastHumanTurn(state.messages);
       if (turn.length === 0) return undefined;
-      await core.observe({ userId: id.userId, messages: turn, ...(id.sessionId ? { sessionId: id.sessionId } : {}) }, agentModel);
+      const learning = await core.observe({ userId: id.userId, messages: turn, sessionId: id.sessionId }, agentModel);
+      if (options.onReport) {
+        // The run's retrieval, from the per-turn cache its model calls filled.
+        const retrieval = await core.retrieve(withoutSkillsMessage(turn), id.userId, agentModel);
+        core.turnReport(id.userId, id.sessionId, retrieval, learning);
+      }
       return undefined;
     },
   });

@@ -10,8 +10,9 @@ import { endsWithHumanTurn, INTERNAL_TAG, readId, SESSION_KEYS, USER_KEYS, witho
 /**
  * Learning for chains you cannot change: attach the handler (`{ callbacks: [handler],
  * metadata: { userId } }`) and every chat-model run that ends normally is handed to the learning
- * loop. A callback cannot change a run's input, so this handler only learns; inject with
- * `withSkills` or the agent middleware.
+ * loop (the SDK's turn pipeline: same policy as every surface, first-turn rules included), and
+ * its report goes to `onReport`. A callback cannot change a run's input, so this handler only
+ * learns; inject with `withSkills` or the agent middleware.
  */
 export interface AutoSkillCallbackOptions extends Omit<AdapterOptions, 'inject' | 'scope' | 'topK' | 'minScore' | 'maxContextChars' | 'timeoutMs'> {
   /** user id of a run when its metadata has no `userId` (before the `userId` default) */
@@ -57,13 +58,8 @@ export class AutoSkillCallbackHandler extends BaseCallbackHandler {
       this.core.report(new Error(user.error), { phase: 'learn' });
       return;
     }
-    let userId: string;
-    try {
-      userId = user.value ?? this.opts.getUserId?.(metadata) ?? this.core.defaultUserId;
-    } catch (err) {
-      this.core.report(err, { phase: 'learn' });
-      return;
-    }
+    const userId = this.core.resolveUser({ explicit: user.value, fromRequest: () => this.opts.getUserId?.(metadata) }, 'learn');
+    if (userId === undefined) return;
     const session = readId(metadata, SESSION_KEYS);
     this.remember(runId, {
       userId,
@@ -76,7 +72,9 @@ export class AutoSkillCallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (!run) return;
     this.runs.delete(runId);
-    await this.core.observe(run);
+    const learning = await this.core.observe(run);
+    // A callback cannot change the run's input, so nothing was retrieved or injected here.
+    this.core.turnReport(run.userId, run.sessionId, undefined, learning);
   }
 
   override handleLLMError(_err: unknown, runId: string): void {

@@ -48,5 +48,8 @@ export function extractionLlm(choice: ExtractionChoice | undefined, fallback: un
     if (choice === undefined) return undefined;
     throw new Error("no chat model with withStructuredOutput to extract with: pass `extractionModel` (a chat model or 'offline')");
   }
-  return langChainLlm(tagged(model), { label: labelOf(model) });
+  // The wrapped model ('self') was not chosen for structured output: a job whose answer is
+  // unusable falls back to the offline extractor instead of failing.
+  const self = choice === undefined || choice === 'self';
+  return langChainLlm(tagged(model), { label: labelOf(model), ...(self ? { fallback: 'offline' as const } : {}) });
 }

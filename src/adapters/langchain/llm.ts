@@ -18,6 +18,8 @@ export interface StructuredOutputModel {
 
 export interface LangChainLlmOptions {
   label?: string;
+  /** `'offline'`: a job whose answer is unusable extracts with the offline rules (see `LlmPort.fallback`) */
+  fallback?: 'offline';
   method?: 'functionCalling' | 'jsonMode' | 'jsonSchema';
 }
 
@@ -53,6 +55,7 @@ function labelOf(model: object): string {
 export function langChainLlm(model: StructuredOutputModel, opts: LangChainLlmOptions = {}): LlmPort {
   return {
     label: opts.label ?? labelOf(model),
+    ...(opts.fallback ? { fallback: opts.fallback } : {}),
     async generate(req: StructuredRequest<unknown>): Promise<unknown> {
       const user = typeof req.user === 'string' ? req.user : JSON.stringify(req.user);
       const runnable = model.withStructuredOutput(req.schema, {

@@ -2,6 +2,8 @@ import type { BaseLanguageModelInput } from '@langchain/core/language_models/bas
 import type { BaseMessage } from '@langchain/core/messages';
 import { ensureConfig, Runnable, type RunnableConfig } from '@langchain/core/runnables';
 import type { AutoSkill } from '../../engine/autoskill.js';
+import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
+import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
 import { extractionLlm, type ExtractionChoice } from './extraction.js';
 import {
@@ -18,12 +20,15 @@ import {
 /**
  * `withSkills(model, options)`: a runnable that puts the user's skills into chat-model input
  * (a SystemMessage after the leading system messages) and hands each finished turn to the
- * learning loop. It takes what a chat model takes (a string, messages, a prompt value) and
+ * learning loop, through the SDK's turn pipeline. It takes what a chat model takes (a string, messages, a prompt value) and
  * returns what the wrapped runnable returns; `.stream()` yields the wrapped runnable's chunks
  * unchanged, and it composes with `.pipe()` like any runnable.
  *
  *   const chain = prompt.pipe(withSkills(model, { sdk })).pipe(new StringOutputParser());
  *   await chain.invoke(input, { metadata: { userId: 'u1' } });
+ *
+ * The turn report (the same shape on every surface) goes to `onReport`, and, when the wrapped
+ * runnable answers with a message, into its `response_metadata.autoskill`.
  */
 export interface WithSkillsOptions extends AdapterOptions {
   /** user id of a call (default: `metadata.userId` / `configurable.userId`, then `userId`) */
@@ -39,7 +44,7 @@ export interface WithSkillsOptions extends AdapterOptions {
 
 interface Prepared {
   messages: BaseMessage[];
-  turn?: { userId: string; sessionId?: string; messages: BaseMessage[] };
+  turn?: { userId: string; sessionId?: string; messages: BaseMessage[]; learn: boolean; retrieval?: CachedRetrieval };
 }
 
 export class SkillsRunnable<RunOutput = unknown> extends Runnable<BaseLanguageModelInput, RunOutput> {
@@ -63,7 +68,8 @@ export class SkillsRunnable<RunOutput = unknown> extends Runnable<BaseLanguageMo
     const config = ensureConfig(options);
     const prepared = await this.prepare(input, config);
     const output = await this.bound.invoke(prepared.messages, config);
-    await this.learn(prepared);
+    const report = await this.learn(prepared);
+    if (report) attachReport(output, report);
     return output;
   }
 
@@ -99,13 +105,8 @@ export class SkillsRunnable<RunOutput = unknown> extends Runnable<BaseLanguageMo
       this.core.report(new Error(user.error), { phase: 'retrieve' });
       return { messages };
     }
-    let userId: string;
-    try {
-      userId = user.value ?? this.opts.getUserId?.(config) ?? this.core.defaultUserId;
-    } catch (err) {
-      this.core.report(err, { phase: 'retrieve' });
-      return { messages };
-    }
+    const userId = this.core.resolveUser({ explicit: user.value, fromRequest: () => this.opts.getUserId?.(config) });
+    if (userId === undefined) return { messages };
     const session = firstId([readId(config.metadata, SESSION_KEYS), readId(config.configurable, SESSION_KEYS)]);
     const sessionId = session.ok ? session.value : undefined;
     const retrieval = await this.core.retrieve(messages, userId, this.bound);
@@ -113,13 +114,25 @@ export class SkillsRunnable<RunOutput = unknown> extends Runnable<BaseLanguageMo
     const learn = this.opts.learn !== false && endsWithHumanTurn(messages);
     return {
       messages: text ? injectSkills(messages, text) : messages,
-      ...(learn ? { turn: { userId, messages, ...(sessionId ? { sessionId } : {}) } } : {}),
+      turn: { userId, messages, learn, ...(sessionId ? { sessionId } : {}), ...(retrieval ? { retrieval } : {}) },
     };
   }
 
-  private async learn(prepared: Prepared): Promise<void> {
-    if (prepared.turn) await this.core.observe(prepared.turn, this.bound);
+  /** Hand the finished turn to the learning loop (when it ends with a user message) and report it. */
+  private async learn(prepared: Prepared): Promise<TurnReport | undefined> {
+    const t = prepared.turn;
+    if (!t) return undefined;
+    const learning: TurnLearning = t.learn
+      ? await this.core.observe({ userId: t.userId, sessionId: t.sessionId, messages: t.messages }, this.bound)
+      : { status: this.opts.learn === false ? 'disabled' : 'not_scheduled', job_id: null, state: null, reason: this.opts.learn === false ? 'learning is off for this runnable' : 'the input does not end with a user message (a tool-loop step)' };
+    return this.core.turnReport(t.userId, t.sessionId, t.retrieval, learning);
   }
+}
+
+/** Put the report into a message answer's `response_metadata.autoskill` (other outputs are left alone). */
+function attachReport(output: unknown, report: TurnReport): void {
+  const meta = (output as { response_metadata?: unknown } | null)?.response_metadata;
+  if (meta && typeof meta === 'object') (meta as Record<string, unknown>).autoskill = report;
 }
 
 export function withSkills<RunOutput>(

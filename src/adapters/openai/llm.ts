@@ -20,6 +20,8 @@ export interface OpenAiLlmOptions {
   /** upper bound for the answer */
   maxTokens?: number;
   label?: string;
+  /** `'offline'`: a job whose answer is unusable extracts with the offline rules (see `LlmPort.fallback`) */
+  fallback?: 'offline';
   /** client timeout per call (ms, default 60 s) */
   timeoutMs?: number;
 }
@@ -46,6 +48,7 @@ export function openAiLlm(opts: OpenAiLlmOptions): LlmPort {
   const mode = opts.mode ?? 'json_schema';
   return {
     label: opts.label ?? `openai:${opts.model}`,
+    ...(opts.fallback ? { fallback: opts.fallback } : {}),
     async generate(req: StructuredRequest<unknown>): Promise<string> {
       const user = typeof req.user === 'string' ? req.user : JSON.stringify(req.user);
       const schema = jsonSchemaOf(req.schema);

@@ -1,17 +1,20 @@
-import { AutoSkill, type AutoSkillOptions, type TurnRetrieval } from '../../engine/autoskill.js';
-import type { JobInfo } from '../../engine/jobs/runner.js';
+import { AutoSkill, type AutoSkillOptions } from '../../engine/autoskill.js';
 import type { MessagesInput } from '../../engine/learn/learner.js';
 import type { LlmPort } from '../../engine/learn/llm.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
-import type { Logger } from '../../engine/logger.js';
+import { jsonLogger, type Logger } from '../../engine/logger.js';
 import type { Scope } from '../../engine/skill/schema.js';
+import { learningWithin, type CachedRetrieval } from '../../engine/turn/pipeline.js';
+import { buildReport, LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../engine/turn/report.js';
+import { resolveUser as resolveUserId, type UserSources } from '../../engine/turn/user.js';
 import { detached } from './detach.js';
 import { within } from './time-box.js';
 
 /**
- * What every framework adapter shares: where the SDK comes from, the per-request retrieval
- * (time-boxed, fail-open) and the hand-off of finished turns to the learning loop (never
- * blocking, never failing the user's call). Adapters only translate their framework's shapes.
+ * What every framework adapter shares: where the SDK comes from, and the SDK's turn pipeline
+ * (`sdk.turns`: user resolution, retrieval once per turn, the learning policy, the one report)
+ * wrapped the way a framework call needs it: retrieval time-boxed and fail-open, learning never
+ * blocking or failing the user's call. Adapters only translate their framework's shapes.
  */
 
 /** An open SDK (the caller owns and closes it), a promise of one, or options to open one lazily. */
@@ -48,14 +51,22 @@ export interface AdapterOptions {
   learnWaitMs?: number;
   /** failures of retrieval or learning; the user's call is never affected */
   onError?: (error: Error, info: AdapterErrorInfo) => void;
-  /** default: the SDK's logger */
+  /** the report of every turn (the same shape on every surface); must not throw */
+  onReport?: (report: TurnReport) => void;
+  /**
+   * Default: the SDK's logger. An SDK the adapter opens from options logs with this, else with
+   * the options' `logger`, else warnings as JSON lines on stderr (failed extraction jobs and
+   * fallbacks must not go unnoticed).
+   */
   logger?: Logger;
 }
 
 export interface ObserveRequest {
   userId: string;
   messages: MessagesInput;
-  sessionId?: string;
+  sessionId?: string | undefined;
+  /** false: reported as `disabled`, nothing is scheduled */
+  learn?: boolean | undefined;
 }
 
 /** Duck-typed, so that an SDK from another copy of the package is still recognized. */
@@ -120,8 +131,9 @@ export class AdapterCore {
       return Promise.reject(toError(err));
     }
     this.owned = true;
+    const logger = src.logger ?? this.options.logger ?? jsonLogger({ level: 'warn' });
     // Opened outside the request's async context: the SDK's job runner outlives the request.
-    const opening = detached(() => AutoSkill.open({ ...src, ...(llm ? { llm } : {}) }));
+    const opening = detached(() => AutoSkill.open({ ...src, logger, ...(llm ? { llm } : {}) }));
     this.opening = opening;
     opening.then(
       (sdk) => {
@@ -135,8 +147,22 @@ export class AdapterCore {
     return this.opening;
   }
 
-  /** Retrieval for one turn. Never throws; undefined when the SDK could not be reached in time. */
-  async retrieve(messages: MessagesInput, userId: string, hint?: unknown): Promise<TurnRetrieval | undefined> {
+  /**
+   * The user of a call by the one rule (explicit > the request's resolver > the default); a
+   * malformed id is reported and undefined is returned (the call then proceeds without autoskill).
+   */
+  resolveUser(sources: Omit<UserSources, 'fallback'>, phase: AdapterPhase = 'retrieve'): string | undefined {
+    const resolved = resolveUserId({ ...sources, fallback: this.defaultUserId });
+    if (resolved.ok) return resolved.userId;
+    this.report(new Error(resolved.error), { phase });
+    return undefined;
+  }
+
+  /**
+   * Retrieval for one turn, shared by the steps of a tool loop (`cached: true` after the first).
+   * Never throws; undefined when the SDK could not be reached in time.
+   */
+  async retrieve(messages: MessagesInput, userId: string, hint?: unknown): Promise<CachedRetrieval | undefined> {
     if (this.options.inject === false) return undefined;
     const budget = this.options.timeoutMs ?? 1500;
     const started = performance.now();
@@ -155,7 +181,7 @@ export class AdapterCore {
     try {
       const left = Math.max(1, budget - (performance.now() - started));
       const o = this.options;
-      const retrieval = await sdk.retrieveForTurn(messages, {
+      const retrieval = await sdk.turns.retrieve(messages, {
         userId,
         timeoutMs: left,
         ...(o.scope ? { scope: o.scope } : {}),
@@ -174,33 +200,53 @@ export class AdapterCore {
   }
 
   /**
-   * Hand a turn (the conversation up to and including the newest user message) to the learning
-   * loop. Waits at most `learnWaitMs` for the job to be scheduled and returns it when it was;
+   * Hand a turn to the learning loop (the pipeline cuts it after the newest user message and
+   * applies the policy). Waits at most `learnWaitMs` for the job to be recorded (else `pending`);
    * never throws. `flush()` waits for everything handed over so far.
    */
-  async observe(req: ObserveRequest, hint?: unknown): Promise<JobInfo | undefined> {
-    if (this.closed) return undefined;
+  async observe(req: ObserveRequest, hint?: unknown): Promise<TurnLearning> {
+    if (req.learn === false) return LEARNING_DISABLED;
+    if (this.closed) return { status: 'failed', job_id: null, state: null, reason: 'autoskill adapter is closed' };
     const policy = this.options.extract ?? {};
     const work = this.sdk(hint)
       .then((sdk) =>
         // Scheduled outside the request's async context, so the background extraction does not
         // run under the caller's callbacks, stream handlers or trace spans.
         detached(() =>
-          sdk.observeTurn(req.userId, req.messages, {
-            ...(policy.mode ? { mode: policy.mode } : {}),
-            ...(policy.turnLimit !== undefined ? { turnLimit: policy.turnLimit } : {}),
-            ...(req.sessionId ? { sessionId: req.sessionId } : {}),
+          sdk.turns.learn(req.messages, {
+            userId: req.userId,
+            sessionId: req.sessionId,
+            mode: policy.mode,
+            turnLimit: policy.turnLimit,
           }),
         ),
       )
-      .catch((err: unknown) => {
+      .then((learning) => {
+        if (learning.status === 'failed') this.report(new Error(learning.reason), { phase: 'learn', userId: req.userId });
+        return learning;
+      })
+      .catch((err: unknown): TurnLearning => {
         this.report(err, { phase: 'learn', userId: req.userId });
-        return undefined;
+        return { status: 'failed', job_id: null, state: null, reason: toError(err).message };
       });
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
-    const waited = await within(work, this.options.learnWaitMs ?? 200);
-    return waited.ok ? waited.value : undefined;
+    return learningWithin(work, this.options.learnWaitMs ?? 200);
+  }
+
+  /** The turn's report, handed to `onReport` as well. */
+  turnReport(userId: string, sessionId: string | undefined, retrieval: CachedRetrieval | undefined, learning: TurnLearning | undefined): TurnReport {
+    const report = this.current
+      ? this.current.turns.report({ userId, sessionId, retrieval, learning })
+      : buildReport({ userId, sessionId, retrieval, learning });
+    if (this.options.onReport) {
+      try {
+        this.options.onReport(report);
+      } catch {
+        // A report callback that throws must not break the user's call.
+      }
+    }
+    return report;
   }
 
   /** Resolves once every turn handed to `observe` so far has been scheduled (or dropped). */

@@ -6,12 +6,13 @@ import type { JobJournal, JobRecord } from '../jobs/journal.js';
 import { JobRunner, jobInfo, type JobEvent, type JobInfo } from '../jobs/runner.js';
 import type { ProposedSkill } from './candidate.js';
 import { LlmExtractor } from './extract.js';
+import { FallbackExtractor, type AttributedOutcome } from './fallback.js';
 import type { Extractor, ReferenceSkill } from './extractor.js';
 import type { LlmPort } from './llm.js';
 import { maintain, previewMaintain, type Decision, type MaintainAction, type MaintainDeps } from './maintain.js';
 import { ChatMessageSchema, lastUserMessage, selectWindow, toChatMessages, type ChatMessage } from './messages.js';
 import { OfflineExtractor } from './offline-extractor.js';
-import { ExtractionPolicy, type ExtractMode } from './policy.js';
+import { ExtractionPolicy, type ExtractMode, type PolicyVerdict } from './policy.js';
 import { redact, redactDeep } from './redact.js';
 import type { SearchFn } from './search-port.js';
 
@@ -123,6 +124,13 @@ export interface ExtractJobResult {
   skills: LearnedSkillRef[];
 }
 
+/** What `observe` decided for one turn: the job it scheduled, or why none was. */
+export interface ObserveOutcome {
+  job?: JobInfo;
+  reason: string;
+  verdict: PolicyVerdict;
+}
+
 export interface SimulationResult {
   extractor: string;
   candidate: ProposedSkill | null;
@@ -158,8 +166,7 @@ export class Learner {
     this.deps = deps;
     this.window = deps.extractWindow ?? 6;
     this.policy = new ExtractionPolicy({ mode: deps.mode, turnLimit: deps.turnLimit });
-    this.extractor =
-      deps.extractor ?? (deps.llm ? new LlmExtractor(deps.llm, { allowScripts: deps.allowScripts }) : new OfflineExtractor());
+    this.extractor = deps.extractor ?? defaultExtractor(deps);
     this.maintainDeps = {
       store: deps.store,
       search: deps.search,
@@ -189,14 +196,19 @@ export class Learner {
    * Schedules a background extraction when the policy says so and returns it; never waits for it.
    */
   async observeTurn(userId: string, messages: MessagesInput, opts: ObserveOptions = {}): Promise<JobInfo | undefined> {
+    return (await this.observe(userId, messages, opts)).job;
+  }
+
+  /** `observeTurn` with the policy's verdict: the job, or the reason none was scheduled. */
+  async observe(userId: string, messages: MessagesInput, opts: ObserveOptions = {}): Promise<ObserveOutcome> {
     const msgs = toChatMessages(messages);
     const verdict = this.policy.observe(ExtractionPolicy.key(userId, opts.sessionId), msgs, opts);
-    if (!verdict.extract) return undefined;
+    if (!verdict.extract) return { reason: verdict.reason, verdict };
     const window = selectWindow(msgs, this.window);
-    if (!window.some((m) => m.role === 'user')) return undefined;
+    if (!window.some((m) => m.role === 'user')) return { reason: 'no user message to learn from', verdict };
     const trigger = (opts.mode ?? this.deps.mode) === 'always' ? 'always' : 'auto';
     const job = await this.runner.schedule(userId, this.payload(trigger, window, opts));
-    return jobInfo(job);
+    return { job: jobInfo(job), reason: verdict.reason, verdict };
   }
 
   /** Extract now, whatever the policy. Resolves when scheduled, or when final with `wait: true`. */
@@ -334,12 +346,14 @@ export class Learner {
   }
 
   private async process(userId: string, payload: ExtractJobPayload, ref: string, signal?: AbortSignal): Promise<ExtractJobResult> {
-    const extractor = this.extractor.kind;
     const reference = await this.referenceFor(userId, payload);
-    const outcome = await this.extractor.extract({ userId, ...this.extractionFields(payload), reference }, signal);
+    const outcome: AttributedOutcome = await this.extractor.extract({ userId, ...this.extractionFields(payload), reference }, signal);
+    const extractor = outcome.extractor ?? this.extractor.kind;
     if (!outcome.candidate) return { status: 'nothing', reason: outcome.reason, extractor, skills: [] };
     signal?.throwIfAborted();
-    const result = await maintain(this.maintainDeps, userId, outcome.candidate, { ref, trigger: payload.trigger }, signal);
+    // A model that could not extract will not decide or merge either: the deterministic gate and merge run.
+    const deps = outcome.fellBack ? { ...this.maintainDeps, llm: undefined } : this.maintainDeps;
+    const result = await maintain(deps, userId, outcome.candidate, { ref, trigger: payload.trigger }, signal);
     if (result.action === 'discarded' || !result.skill) {
       return { status: 'discarded', reason: result.decision.reason, extractor, decision: result.decision, skills: [] };
     }
@@ -352,6 +366,13 @@ export class Learner {
       skills: [{ id: s.id, slug: s.slug, name: s.name, version: s.version, owner: s.owner, action: result.action }],
     };
   }
+}
+
+/** The LLM extractor when there is a model (falling back to offline rules for a `'self'` model), else offline rules. */
+function defaultExtractor(deps: LearnerDeps): Extractor {
+  if (!deps.llm) return new OfflineExtractor();
+  const llm = new LlmExtractor(deps.llm, { allowScripts: deps.allowScripts });
+  return deps.llm.fallback === 'offline' ? new FallbackExtractor(llm, deps.logger) : llm;
 }
 
 /** Validate a stored payload (it may come from an older version or another process). */

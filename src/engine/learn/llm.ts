@@ -19,6 +19,13 @@ export interface LlmPort {
   /** a short label for logs and job records, e.g. `openai:gpt-4o-mini` */
   readonly label: string;
   /**
+   * `'offline'`: when this model cannot produce the structured answer (no JSON, a schema miss,
+   * a refused `response_format`), the job extracts with the offline rule-based extractor instead
+   * of failing. Set for the `'self'` extraction choice: the chat model itself, which was never
+   * picked for structured output. Default: the job fails with the model's reason.
+   */
+  readonly fallback?: 'offline';
+  /**
    * Returns raw model text (or an already-parsed object). The engine parses, validates and
    * repairs; adapters only transport.
    */

@@ -1,5 +1,6 @@
 import type { ChatMessage } from './messages.js';
-import { hasAssistantTurn } from './messages.js';
+import { hasAssistantTurn, lastUserMessage } from './messages.js';
+import { statesRule } from './rule-cue.js';
 
 /**
  * When automatic extraction runs.
@@ -8,8 +9,11 @@ import { hasAssistantTurn } from './messages.js';
  * - `always`: every turn.
  * - `auto`: every `turnLimit` turns.
  *
- * In every mode the first turn of a conversation never extracts: with no assistant answer yet
- * there is no feedback to learn from. Turns are counted per user and session.
+ * The first turn of a conversation (no assistant answer yet) has no feedback to learn from, so it
+ * extracts only when its user message states a durable rule ("From now on answer in plain text.
+ * What is BM25?"); a plain first request schedules nothing. That cue is cheap and generous: the
+ * extractor decides what is actually learned. The first turn is not counted. Turns are counted
+ * per user and session.
  */
 export type ExtractMode = 'auto' | 'always' | 'never';
 
@@ -50,7 +54,11 @@ export class ExtractionPolicy {
   observe(key: string, messages: readonly ChatMessage[], opts: PolicyOptions = {}): PolicyVerdict {
     const mode = opts.mode ?? this.mode;
     const limit = opts.turnLimit === undefined ? this.turnLimit : normalizeLimit(opts.turnLimit);
-    if (!hasAssistantTurn(messages)) return { extract: false, reason: 'first turn (no assistant answer yet)', turn: 0 };
+    if (!hasAssistantTurn(messages)) {
+      if (mode === 'never') return { extract: false, reason: 'extract_mode is never', turn: 0 };
+      if (statesRule(lastUserMessage(messages)?.content ?? '')) return { extract: true, reason: 'first turn states a rule', turn: 0 };
+      return { extract: false, reason: 'first turn without a stated rule (no answer to learn from yet)', turn: 0 };
+    }
     const counter = this.touch(key);
     counter.turns += 1;
     if (mode === 'never') return { extract: false, reason: 'extract_mode is never', turn: counter.turns };
