@@ -42,6 +42,7 @@ import type { UsagePersistence } from './learn/usage-persistence.js';
 import { buildRewriteQuery } from './retrieve/rewrite.js';
 import { selectStanding, StandingRegistry } from './retrieve/standing.js';
 import { appliesOf, withApplies, type SkillApplies } from './skill/standing.js';
+import { TurnPipeline } from './turn/pipeline.js';
 
 export interface AutoSkillOptions {
   /** Root of the local store (default `./Skills`). Ignored when `store` is given. */
@@ -184,6 +185,7 @@ export class AutoSkill {
   private pendingChanges: StoreChange[] = [];
   /** standing skills per owner, kept in step with the index */
   private readonly standing = new StandingRegistry();
+  private turnPipeline: TurnPipeline | undefined;
 
   private constructor(
     store: SkillStore,
@@ -668,6 +670,15 @@ export class AutoSkill {
       { ...skillInputFrom(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },
       { owner: current.owner as Owner, ...(actor ? { actor } : {}) },
     );
+  }
+
+  /**
+   * The turn use-case service every surface goes through: user resolution, retrieval once per
+   * turn (shared by the steps of a tool loop), the learning policy and the one turn report
+   * (see turn/pipeline.ts).
+   */
+  get turns(): TurnPipeline {
+    return (this.turnPipeline ??= new TurnPipeline(this));
   }
 
   // ---------------------------------------------------------------- learning
