@@ -124,7 +124,7 @@ describe('chat completions: non-stream pass-through', () => {
     expect(viaBody.status).toBe(200);
     expect(lastChat()).not.toHaveProperty('autoskill');
     expect(viaBody.body.autoskill.user).toBe('alice');
-    expect(viaBody.body.autoskill.skills).toEqual([{ id: skillId, version: '0.1.0', mode: expect.any(String) }]);
+    expect(viaBody.body.autoskill.skills).toEqual([{ id: skillId, name: expect.any(String), version: '0.1.0', score: expect.any(Number), mode: expect.any(String), standing: false }]);
     expect(viaBody.body.autoskill.retrieval.hits[0].id).toBe(skillId);
 
     const viaHeader = await call(proxy.base, 'POST', '/v1/chat/completions', {
@@ -151,7 +151,7 @@ describe('chat completions: non-stream pass-through', () => {
     expect(lastChat().messages).toHaveLength(3);
     const job = res.headers.get('x-autoskill-job');
     expect(job).toMatch(/^job_/);
-    expect(res.body.autoskill.extraction).toEqual({ job_id: job, status: 'scheduled' });
+    expect(res.body.autoskill.extraction).toMatchObject({ job_id: job, status: 'scheduled', state: expect.any(String) });
     const info = await learner.sdk.learner.getJob(job!);
     expect(info?.userId).toBe('carol');
   });

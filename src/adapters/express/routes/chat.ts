@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { TurnRetrieval } from '../../../engine/autoskill.js';
-import type { JobInfo } from '../../../engine/jobs/runner.js';
 import { insertAfterSystem } from '../../../engine/retrieve/inject.js';
+import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipeline.js';
+import { LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../../engine/turn/report.js';
 import type { RouteContext } from '../context.js';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
@@ -16,13 +16,15 @@ import { ScopeParam } from '../schemas.js';
  * given (messages, tools, tool_choice, response_format, n, stop, seed, ...) through the official
  * `openai` client; the only change is one system message with the retrieved skills, inserted after
  * the caller's leading system messages. Streams are relayed chunk by chunk (tool-call deltas and
- * usage included). Learning happens after the answer, in the background.
+ * usage included). Retrieval and learning go through the SDK's turn pipeline (`sdk.turns`), like
+ * every other surface; the extraction runs after the answer, in the background.
  *
  * Reporting: header `X-AutoSkill-Skills` (id@version, comma-separated) on every answer; header
  * `X-AutoSkill-Job` on non-stream answers. A stream learns only once it has ended, so there the
  * job id comes as an SSE comment `: autoskill-job <id>` before `[DONE]`. With header
  * `X-AutoSkill-Return: 1` or body `autoskill: {return: true}`, the body also carries an
- * `autoskill` field (a last chunk with `choices: []` in streams).
+ * `autoskill` field, the turn report (engine/turn/report.ts; a last chunk with `choices: []` in
+ * streams).
  */
 
 const ContentPart = z.object({ type: z.string() }).loose();
@@ -82,45 +84,6 @@ function truthyHeader(req: Request, name: string): boolean {
   return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim());
 }
 
-interface TurnReport {
-  user: string;
-  retrieval: {
-    query: string;
-    ms: number;
-    timed_out: boolean;
-    error: string | null;
-    hits: Array<{ id: string; name: string; version: string; owner: string; score: number }>;
-  };
-  skills: Array<{ id: string; version: string; mode: string }>;
-  extraction: { job_id: string | null; status: string };
-}
-
-function report(user: string, r: TurnRetrieval | undefined, job: JobInfo | undefined | 'pending' | 'skipped'): TurnReport {
-  return {
-    user,
-    retrieval: {
-      query: r?.query ?? '',
-      ms: r?.ms ?? 0,
-      timed_out: r?.timedOut ?? false,
-      error: r?.error ?? null,
-      hits: (r?.hits ?? []).map((h) => ({
-        id: h.skill.id,
-        name: h.skill.name,
-        version: h.skill.version,
-        owner: h.skill.owner,
-        score: Math.round(h.score * 1e4) / 1e4,
-      })),
-    },
-    skills: r?.context?.included.map((i) => ({ id: i.id, version: i.version, mode: i.mode })) ?? [],
-    extraction:
-      job === undefined || job === 'skipped'
-        ? { job_id: null, status: job === 'skipped' ? 'disabled' : 'not_scheduled' }
-        : job === 'pending'
-          ? { job_id: null, status: 'pending' }
-          : { job_id: job.id, status: job.state },
-  };
-}
-
 /** The skills system message, in the role the caller's prefix uses (some models reject `system`). */
 function withSkills(messages: Message[], text: string): Message[] {
   const role = messages[0]?.role === 'developer' ? 'developer' : 'system';
@@ -128,31 +91,26 @@ function withSkills(messages: Message[], text: string): Message[] {
 }
 
 /**
- * Record the learning job for this turn, waiting at most `scheduleTimeoutMs` for its id. The
- * extraction itself always runs later in the background; past the time box the answer goes out
- * without the id and the job is still recorded.
+ * Hand this turn to the learning loop, waiting at most `scheduleTimeoutMs` for the job to be
+ * recorded. The extraction itself always runs later in the background; past the time box the
+ * answer goes out without the id (`pending`) and the job is still recorded.
  */
-async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<JobInfo | undefined | 'pending' | 'skipped'> {
-  if (!ctx.learning || body.autoskill?.learn === false) return 'skipped';
-  if (!replyText.trim()) return undefined; // a tool-call turn: nothing final to learn from yet
-  // The learner reads the conversation up to the newest user message (its feedback is the
-  // evidence); appending the reply would make every first turn look like a follow-up.
-  const turn = body.messages;
-  const opts = body.autoskill?.session_id ? { sessionId: body.autoskill.session_id } : {};
-  const scheduled = ctx.sdk.observeTurn(user, turn, opts).catch((err: unknown) => {
-    ctx.logger.warn('learning: could not schedule', { user, error: err instanceof Error ? err.message : String(err) });
-    return undefined;
-  });
-  if (ctx.scheduleTimeoutMs <= 0) return 'pending';
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'pending'>((resolve) => {
-    timer = setTimeout(() => resolve('pending'), ctx.scheduleTimeoutMs);
-  });
-  try {
-    return await Promise.race([scheduled, late]);
-  } finally {
-    clearTimeout(timer);
+async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<TurnLearning> {
+  if (!ctx.learning || body.autoskill?.learn === false) return LEARNING_DISABLED;
+  if (!replyText.trim()) {
+    return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call; the turn is not finished' };
   }
+  const scheduled = ctx.sdk.turns
+    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id })
+    .then((learning) => {
+      if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
+      return learning;
+    });
+  return learningWithin(scheduled, ctx.scheduleTimeoutMs);
+}
+
+function report(ctx: RouteContext, user: string, body: ChatBody, r: CachedRetrieval | undefined, learning: TurnLearning): TurnReport {
+  return ctx.sdk.turns.report({ userId: user, sessionId: body.autoskill?.session_id, retrieval: r, learning });
 }
 
 function replyTextOf(completion: ChatCompletion): string {
@@ -161,10 +119,10 @@ function replyTextOf(completion: ChatCompletion): string {
   return typeof choice.message?.content === 'string' ? choice.message.content : '';
 }
 
-async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promise<TurnRetrieval | undefined> {
+async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promise<CachedRetrieval | undefined> {
   if (body.autoskill?.retrieve === false) return undefined;
   const o = body.autoskill;
-  return ctx.sdk.retrieveForTurn(body.messages, {
+  return ctx.sdk.turns.retrieve(body.messages, {
     userId: user,
     timeoutMs: ctx.retrievalTimeoutMs,
     ...(o?.scope ? { scope: o.scope } : {}),
@@ -174,7 +132,7 @@ async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promis
 }
 
 /** `id@version,...`; ids come from imported files and may hold any character, so they are URI-encoded. */
-function skillsHeader(r: TurnRetrieval | undefined): string {
+function skillsHeader(r: CachedRetrieval | undefined): string {
   return r?.context?.included.map((i) => `${encodeURIComponent(i.id)}@${i.version}`).join(',') ?? '';
 }
 
@@ -197,7 +155,7 @@ interface Turn {
   body: ChatBody;
   /** what goes upstream: the caller's fields, skills injected, our own fields stripped */
   upstreamBody: Record<string, unknown>;
-  retrieval: TurnRetrieval | undefined;
+  retrieval: CachedRetrieval | undefined;
   wantReport: boolean;
 }
 
@@ -211,14 +169,14 @@ async function nonStream({ ctx, client, res, user, body, upstreamBody, retrieval
       })
       .withResponse(),
   );
-  const job = await learn(ctx, user, body, replyTextOf(data));
+  const learning = await learn(ctx, user, body, replyTextOf(data));
   for (const [k, v] of Object.entries(relayedHeaders(response.headers))) res.setHeader(k, v);
   res.setHeader('X-AutoSkill-Skills', skillsHeader(r));
-  if (job && typeof job === 'object') {
-    res.setHeader('X-AutoSkill-Job', job.id);
-    res.locals.job = job.id;
+  if (learning.job_id) {
+    res.setHeader('X-AutoSkill-Job', learning.job_id);
+    res.locals.job = learning.job_id;
   }
-  res.json(wantReport ? { ...data, autoskill: report(user, r, job) } : data);
+  res.json(wantReport ? { ...data, autoskill: report(ctx, user, body, r, learning) } : data);
 }
 
 /** Collects what learning needs from the relayed chunks: choice 0's text and how it ended. */
@@ -292,10 +250,10 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
     res.end(dataFrame(stalled.body()));
     return;
   }
-  const job = await learn(ctx, user, body, collector.learnable);
-  if (job && typeof job === 'object') {
-    res.locals.job = job.id;
-    await write(res, commentFrame(`autoskill-job ${job.id}`));
+  const learning = await learn(ctx, user, body, collector.learnable);
+  if (learning.job_id) {
+    res.locals.job = learning.job_id;
+    await write(res, commentFrame(`autoskill-job ${learning.job_id}`));
   }
   if (wantReport) {
     await write(
@@ -306,7 +264,7 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
         created: collector.created,
         model: collector.model,
         choices: [],
-        autoskill: report(user, r, job),
+        autoskill: report(ctx, user, body, r, learning),
       }),
     );
   }

@@ -112,25 +112,23 @@ export function studioRoutes(): RouteDef[] {
       tag: 'extractions',
       body: ObserveTurnBody,
       async handle({ ctx, actor, body }) {
-        const job = await ctx.sdk.observeTurn(actor.userId, body.messages, {
-          ...(body.session_id ? { sessionId: body.session_id } : {}),
-          ...(body.mode ? { mode: body.mode } : {}),
+        // The same turn pipeline as the chat proxy and every adapter: same policy, first-turn rules included.
+        const learning = await ctx.sdk.turns.learn(body.messages, {
+          userId: actor.userId,
+          sessionId: body.session_id,
+          mode: body.mode,
           ...(body.turn_limit ? { turnLimit: body.turn_limit } : {}),
         });
+        if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user: actor.userId, error: learning.reason });
+        const job = learning.job_id ? await ctx.sdk.learner.getJob(learning.job_id) : undefined;
         return {
           object: 'turn_observation',
           scheduled: job !== undefined,
-          reason: job ? 'scheduled' : reasonSkipped(body.mode, body.messages),
+          reason: job ? 'scheduled' : learning.reason,
+          extraction: learning,
           data: job ? jobEvent(job, ctx.sdk, actor) : null,
         };
       },
     }),
   ];
-}
-
-/** A short human reason for "not scheduled" (the policy does not return its verdict). */
-function reasonSkipped(mode: string | undefined, messages: ReadonlyArray<{ role: string }>): string {
-  if (mode === 'never') return 'extraction mode is never';
-  if (!messages.some((m) => m.role === 'assistant')) return 'first turn: no answer to learn from yet';
-  return 'waiting for more turns (extract every N turns)';
 }
