@@ -29,6 +29,7 @@ function tmux(...args: string[]): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The whole pane with its history, as the user sees it (no colours). */
 function pane(name: string): string {
@@ -99,25 +100,28 @@ describe.skipIf(!haveTmux)('autoskill chat (in tmux)', () => {
     expect(text).toMatch(/user: u1 +scope: all +extraction: auto, every 1 turn\(s\)/);
     expect(text).toMatch(/mode: online \(http:\/\/127\.0\.0\.1:\d+\/v1 .*model fake-model\)/);
 
+    // A plain first request: the same policy as every surface schedules no learning job.
     type(s, 'Write a report about self-evolving agents.');
-    text = await waitFor(s, /\[extract:auto\] nothing learned/);
+    text = await waitPrompt(s, 2);
     expect(text).toContain('[retrieve] no skill injected');
     expect(text).toContain('Assistant> Noted, here is the answer.');
+    expect(text).not.toContain('[extract:');
 
     type(s, "Don't hallucinate, cite sources.");
-    text = await waitFor(s, /created "Write a report" v0\.1\.0 \(([0-9a-f-]{36})\)/);
-    const id = /created "Write a report" v0\.1\.0 \(([0-9a-f-]{36})\)/.exec(text)![1]!;
+    const created = /created "([^"]+)" v0\.1\.0 \(([0-9a-f-]{36})\)/;
+    text = await waitFor(s, created);
+    const [, name, id] = created.exec(text)! as unknown as [string, string, string];
 
     type(s, 'Also use plain text, no markdown.');
-    text = await waitFor(s, /merged "Write a report" v0\.1\.1/);
-    expect(text).toMatch(/\[retrieve\] injected 1 skill\(s\):\n +- Write a report +v0\.1\.0 +score 0\.\d{3} +\(yours, /);
+    text = await waitFor(s, new RegExp(`merged "${esc(name)}" v0\\.1\\.1`));
+    expect(text).toMatch(new RegExp(`\\[retrieve\\] injected 1 skill\\(s\\):\\n +- ${esc(name)} +v0\\.1\\.0 +score [01]\\.\\d{3} +\\(yours, `));
     // the model got the skill as a system message
-    expect(up.chatBodies().at(-1).messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Write a report') });
+    expect(up.chatBodies().at(-1).messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining(name) });
 
     type(s, '/skills');
-    await waitFor(s, new RegExp(`- ${id} \\| v0\\.1\\.1 \\| Write a report`));
+    await waitFor(s, new RegExp(`- ${id} \\| v0\\.1\\.1 \\| ${esc(name)}`));
     type(s, '/search report');
-    await waitFor(s, /1\. 0\.\d{3} +Write a report +\(v0\.1\.1, yours, /);
+    await waitFor(s, new RegExp(`1\\. [01]\\.\\d{3} +${esc(name)} +\\(v0\\.1\\.1, yours, `));
     type(s, `/export ${id}`);
     await waitFor(s, /version: "0\.1\.1"[\s\S]*- Use plain text, no markdown\./);
     type(s, '/export nope');
@@ -148,7 +152,7 @@ describe.skipIf(!haveTmux)('autoskill chat (in tmux)', () => {
     expect(lastTurn).not.toContain('[extract:');
 
     type(s, '/extract_now Always keep reports short.');
-    await waitFor(s, /\[extract:extract_now\] 1 skill\(s\):\n +- merged "Write a report" v0\.1\.2[\s\S]*- Always keep reports short\./);
+    await waitFor(s, new RegExp(`\\[extract:extract_now\\] 1 skill\\(s\\):\\n +- merged "${esc(name)}" v0\\.1\\.2[\\s\\S]*- Always keep reports short\\.`));
     type(s, '/clear');
     await waitFor(s, /\[clear\] new conversation\./);
     type(s, '/exit');
@@ -164,17 +168,35 @@ describe.skipIf(!haveTmux)('autoskill chat (in tmux)', () => {
 
     type(s, 'Write a report about the harbour.');
     text = await waitFor(s, /\[offline\] No upstream model is configured, so there is no answer\./);
-    await waitFor(s, /\[extract:auto\] nothing learned/);
+    text = await waitPrompt(s, 2);
+    expect(text).not.toContain('[extract:');
     type(s, 'From now on, never use emojis in reports.');
-    text = await waitFor(s, /\[extract:auto\] 1 skill\(s\):\n +- created "Write a report" v0\.1\.0/);
+    const created = /\[extract:auto\] 1 skill\(s\):\n +- created "([^"]+)" v0\.1\.0/;
+    text = await waitFor(s, created);
+    const name = created.exec(text)![1]!;
     expect(text).not.toContain('Assistant>');
 
     type(s, '/skills');
-    await waitFor(s, /\| v0\.1\.0 \| Write a report/);
+    await waitFor(s, new RegExp(`\\| v0\\.1\\.0 \\| ${esc(name)}`));
     type(s, '/extract_now Always cite sources.');
     // extract now also prints the learned SKILL.md
-    text = await waitFor(s, /\[extract:extract_now\] 1 skill\(s\):\n +- merged "Write a report" v0\.1\.1[\s\S]*name: "write-report"/);
+    text = await waitFor(s, new RegExp(`\\[extract:extract_now\\] 1 skill\\(s\\):\\n +- merged "${esc(name)}" v0\\.1\\.1[\\s\\S]*name: "`));
     type(s, 'exit');
+    await waitFor(s, /Bye\.\n\[exited 0\]/);
+  });
+
+  test('a rule stated in the first message is learned (English and Chinese), online', async () => {
+    const s = 'first-turn';
+    start(s, ['--store', path.join(dir, 'first-turn'), '--user', 'u3', '--upstream-base-url', up.url]);
+    await waitPrompt(s, 1);
+    type(s, 'From now on answer in plain text. What is BM25?');
+    let text = await waitFor(s, /\[extract:auto\] 1 skill\(s\):\n +- created "[^"]+" v0\.1\.0/);
+    expect(text).toContain('Assistant> Noted, here is the answer.');
+    type(s, '/clear');
+    await waitFor(s, /\[clear\] new conversation\./);
+    type(s, '以后回答都不要用表情符号。今天天气怎么样？');
+    text = await waitFor(s, /\[extract:auto\] 1 skill\(s\):\n +- created "[^"]+" v0\.1\.0[\s\S]*\[extract:auto\] 1 skill\(s\):\n +- (?:created|merged) "[^"]+" v0\.1\.\d/);
+    type(s, '/exit');
     await waitFor(s, /Bye\.\n\[exited 0\]/);
   });
 });

@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Actor } from '../../engine/access.js';
-import type { AutoSkill, TurnRetrieval } from '../../engine/autoskill.js';
+import type { AutoSkill } from '../../engine/autoskill.js';
 import type { JobEvent } from '../../engine/jobs/runner.js';
 import type { ExtractJobResult } from '../../engine/learn/learner.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { insertAfterSystem } from '../../engine/retrieve/inject.js';
 import { isLibraryOwner, ScopeSchema, type Scope } from '../../engine/skill/schema.js';
+import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
+import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { CHAT_HELP, parseLine, type CommandName } from './commands.js';
 
 /**
- * The terminal chat, minus the terminal: one conversation with the same engine the proxy uses
- * (retrieveForTurn → upstream chat, streamed → observeTurn), slash commands, and learning events
- * printed as they complete. I/O is injected so it can run under readline or a test.
+ * The terminal chat, minus the terminal: one conversation through the same turn pipeline as the
+ * proxy and every adapter (`sdk.turns`: retrieve → upstream chat, streamed → learn, with the same
+ * policy, first-turn rules included), slash commands, and learning events printed as they
+ * complete. I/O is injected so it can run under readline or a test.
  */
 
 export interface ChatOutput {
@@ -66,8 +69,8 @@ export class ChatApp {
   turnLimit: number;
   private messages: Message[] = [];
   private sessionId = randomUUID();
-  /** offline learning counter: user turns since the last extraction */
-  private offlineTurns = 0;
+  /** the report of the last turn (the same shape as every surface's) */
+  lastReport: TurnReport | undefined;
   /** our jobs and how they were triggered */
   private readonly jobs = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
@@ -179,7 +182,6 @@ export class ChatApp {
       case 'clear':
         this.messages = [];
         this.sessionId = randomUUID();
-        this.offlineTurns = 0;
         this.out.line('[clear] new conversation.');
         return undefined;
       case 'skills': {
@@ -262,59 +264,73 @@ export class ChatApp {
 
   // ------------------------------------------------------------------------------- chat turn
 
-  private printRetrieval(input: string, r: TurnRetrieval): void {
+  /** The retrieval part of the turn report, as lines. */
+  private printRetrieval(input: string, report: TurnReport): void {
+    const r = report.retrieval;
     if (r.error) {
       this.out.line(this.dim(`[retrieve] failed: ${r.error} (answering without skills)`));
       return;
     }
     if (r.query && r.query !== input) this.out.line(this.dim(`[retrieve] query: ${r.query}`));
-    const included = new Map(r.context?.included.map((i) => [i.id, i]) ?? []);
-    if (!included.size) {
+    if (!report.skills.length) {
       this.out.line(this.dim('[retrieve] no skill injected'));
       return;
     }
-    this.out.line(this.dim(`[retrieve] injected ${included.size} skill(s):`));
-    for (const h of r.hits) {
-      const inc = included.get(h.skill.id);
-      if (!inc) continue;
-      this.out.line(this.dim(`  - ${h.skill.name}  v${inc.version}  score ${h.score.toFixed(3)}  (${ownerLabel(h.skill.owner)}, ${h.skill.id})`));
+    this.out.line(this.dim(`[retrieve] injected ${report.skills.length} skill(s):`));
+    const owners = new Map(r.hits.map((h) => [h.id, h.owner]));
+    for (const s of report.skills) {
+      const how = s.standing ? 'standing' : `score ${(s.score ?? 0).toFixed(3)}`;
+      const owner = owners.get(s.id);
+      this.out.line(this.dim(`  - ${s.name}  v${s.version}  ${how}  (${owner ? ownerLabel(owner) : 'yours'}, ${s.id})`));
     }
-    if (r.hits.length > included.size) this.out.line(this.dim(`[retrieve] ${r.hits.length - included.size} more match(es) did not fit the context budget`));
+    const taskInjected = report.skills.filter((s) => !s.standing).length;
+    if (r.hits.length > taskInjected) this.out.line(this.dim(`[retrieve] ${r.hits.length - taskInjected} more match(es) did not fit the context budget`));
   }
 
   private async turn(text: string): Promise<void> {
     const history = [...this.messages, { role: 'user' as const, content: text }];
-    const r = await this.sdk.retrieveForTurn(history, {
+    const r = await this.sdk.turns.retrieve(history, {
       userId: this.userId,
       scope: this.scope,
       ...(this.topK !== undefined ? { topK: this.topK } : {}),
       ...(this.minScore !== undefined ? { minScore: this.minScore } : {}),
     });
-    this.printRetrieval(text, r);
+    this.printRetrieval(text, this.sdk.turns.report({ userId: this.userId, sessionId: this.sessionId, retrieval: r }));
     if (!this.client) {
+      // Offline there are no answers; the same policy still learns the rules the user states.
       this.messages = history;
       this.out.line('[offline] No upstream model is configured, so there is no answer. Start with --upstream-base-url URL to chat.');
-      await this.learnOffline();
+      await this.learn(r);
       return;
     }
     const reply = await this.answer(history, r);
     if (reply === undefined) return; // failed or stopped: the message is not kept
     this.messages = [...history, { role: 'assistant', content: reply }];
     if (!reply.trim()) return;
-    try {
-      const job = await this.sdk.observeTurn(this.userId, this.messages, { mode: this.mode, turnLimit: this.turnLimit, sessionId: this.sessionId });
-      if (job) {
-        const trigger = this.mode === 'always' ? 'always' : 'auto';
-        this.jobs.set(job.id, trigger);
-        this.out.line(this.dim(`[extract:${trigger}] scheduled in the background (${job.id})`));
-      }
-    } catch (err) {
-      this.out.line(`[extract] could not schedule: ${(err as Error).message}`);
+    await this.learn(r);
+  }
+
+  /** Hand the turn to the learning loop (the pipeline's policy decides) and keep its report. */
+  private async learn(r: CachedRetrieval): Promise<void> {
+    const learning: TurnLearning = await this.sdk.turns.learn(this.messages, {
+      userId: this.userId,
+      sessionId: this.sessionId,
+      mode: this.mode,
+      turnLimit: this.turnLimit,
+    });
+    this.lastReport = this.sdk.turns.report({ userId: this.userId, sessionId: this.sessionId, retrieval: r, learning });
+    if (learning.status === 'failed') {
+      this.out.line(`[extract] could not schedule: ${learning.reason}`);
+      return;
     }
+    if (!learning.job_id) return;
+    const trigger = this.mode === 'always' ? 'always' : 'auto';
+    this.jobs.set(learning.job_id, trigger);
+    this.out.line(this.dim(`[extract:${trigger}] scheduled in the background (${learning.job_id})`));
   }
 
   /** Stream the answer; undefined when it failed or was stopped. */
-  private async answer(history: Message[], r: TurnRetrieval): Promise<string | undefined> {
+  private async answer(history: Message[], r: CachedRetrieval): Promise<string | undefined> {
     const messages: ChatCompletionMessageParam[] = r.context
       ? insertAfterSystem<ChatCompletionMessageParam>(history, { role: 'system', content: r.context.text }, (m) => m.role)
       : history;
@@ -342,26 +358,6 @@ export class ChatApp {
       return undefined;
     } finally {
       this.abort = undefined;
-    }
-  }
-
-  /**
-   * Offline there are no answers, so the engine's turn policy (which waits for an answer to
-   * learn from) never fires; the same mode and interval are applied to the user's messages
-   * here, and the offline extractor learns the rules they state.
-   */
-  private async learnOffline(): Promise<void> {
-    if (this.mode === 'never') return;
-    this.offlineTurns++;
-    if (this.mode === 'auto' && this.offlineTurns < this.turnLimit) return;
-    this.offlineTurns = 0;
-    const trigger = this.mode === 'always' ? 'always' : 'auto';
-    try {
-      const job = await this.sdk.extractNow(this.userId, this.messages);
-      this.jobs.set(job.id, trigger);
-      this.out.line(this.dim(`[extract:${trigger}] scheduled in the background (${job.id})`));
-    } catch (err) {
-      this.out.line(`[extract] could not schedule: ${(err as Error).message}`);
     }
   }
 
