@@ -4,7 +4,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
+import { browserSuite, haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
 import { startFakeUpstream, type FakeUpstream } from './helpers/fake-upstream.js';
 import { BANK } from './fixtures/store-helpers.js';
 
@@ -73,7 +73,7 @@ async function extractionFinal(page: Page, i: number): Promise<string> {
 
 const retrievalText = (page: Page, i: number) => page.locator('.turn-cards').nth(i).locator('.retrieval').innerText();
 
-describe.skipIf(!haveBrowser)('web page, online (fake upstream model)', () => {
+describe.skipIf(!haveBrowser)(browserSuite('web page, online (fake upstream model)'), () => {
   test('chat streams; retrieval and extraction cards; v0.1.0 then v0.1.1; sessions survive a reload and export', async () => {
     const { page } = browser;
     await page.goto(`${online.url}/#/settings`);
@@ -200,7 +200,7 @@ describe.skipIf(!haveBrowser)('web page, online (fake upstream model)', () => {
   });
 });
 
-describe.skipIf(!haveBrowser)('web page, offline (no upstream model)', () => {
+describe.skipIf(!haveBrowser)(browserSuite('web page, offline (no upstream model)'), () => {
   let offline: Served;
   beforeAll(async () => {
     offline = await serve(['--store', path.join(dir, 'offline')], { cwd: dir });
@@ -285,7 +285,7 @@ describe.skipIf(!haveBrowser)('web page, offline (no upstream model)', () => {
   });
 });
 
-describe.skipIf(!haveBrowser)('web page, API keys', () => {
+describe.skipIf(!haveBrowser)(browserSuite('web page, API keys'), () => {
   let keyed: Served;
   const KEY = 'sk-test-0123456789abcdef';
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
+import { browserSuite, haveBrowser, launch, screenshot, serve, type Browser, type Served } from './helpers/browser.js';
 import { BANK } from './fixtures/store-helpers.js';
 
 /**
@@ -45,7 +45,7 @@ async function responsive(page: Browser['page'], boundMs = 10_000): Promise<void
   );
 }
 
-describe.skipIf(!haveBrowser)('skill browser with ~5,000 skills', () => {
+describe.skipIf(!haveBrowser)(browserSuite('skill browser with ~5,000 skills'), () => {
   test('count, windowed list, scroll to the end, search and tag filter', async () => {
     const { page } = browser;
     const api = (await (await fetch(`${served.url}/v1/autoskill/skills?scope=common&limit=1`)).json()) as { total: number };

@@ -17,6 +17,15 @@ export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 /** Run browser tests when Chromium is there; in CI a missing browser is a failure, not a skip. */
 export const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 
+/** Why the browser suites are skipped (null when they run): shown in the suite name and once on stderr. */
+export const browserSkipReason = haveBrowser ? null : `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set AUTOSKILL_CHROMIUM`;
+if (browserSkipReason) process.stderr.write(`browser tests skipped: ${browserSkipReason}\n`);
+
+/** A browser suite's title, carrying the skip reason when there is no browser. */
+export function browserSuite(name: string): string {
+  return browserSkipReason ? `${name} [skipped: ${browserSkipReason}]` : name;
+}
+
 export interface Served {
   url: string;
   child: ChildProcess;

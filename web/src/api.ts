@@ -68,6 +68,8 @@ export interface Health {
 export interface Capabilities {
   version: string;
   user: string;
+  /** may write Common skills (older servers omit it: treat as no) */
+  admin?: boolean;
   auth: 'api_keys' | 'trusted';
   llm: { provider: string; model: string | null; extractor: string };
   chat: { available: boolean };
@@ -213,6 +215,11 @@ export class Api {
 
   async setApplies(id: string, applies: 'always' | 'task'): Promise<SkillDetail> {
     return (await this.json<{ data: SkillDetail }>('PUT', `/v1/autoskill/skills/${enc(id)}/applies`, { applies })).data;
+  }
+
+  /** Copy a readable skill (e.g. a Common one) into the caller's own skills. */
+  copySkill(id: string): Promise<{ already_copied: boolean; data: SkillDetail }> {
+    return this.json('POST', `/v1/autoskill/skills/${enc(id)}/copy`, {});
   }
 
   async deleteSkill(id: string): Promise<void> {

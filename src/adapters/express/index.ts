@@ -13,6 +13,7 @@ import { retrievalRoutes } from './routes/retrieval.js';
 import { skillRoutes } from './routes/skills.js';
 import { studioRoutes } from './routes/studio.js';
 import { transferRoutes } from './routes/transfer.js';
+import { copyRoutes } from './routes/copy.js';
 import { vectorRoutes } from './routes/vectors.js';
 import { versionRoutes } from './routes/versions.js';
 import { buildOpenApi } from './openapi.js';
@@ -55,6 +56,7 @@ export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRoute
     ...skillRoutes(),
     ...versionRoutes(),
     ...transferRoutes(),
+    ...copyRoutes(),
     ...retrievalRoutes(),
     ...extractionRoutes(),
     ...conversationRoutes(),

@@ -1,5 +1,7 @@
 import type { Api, JobView } from '../api.js';
 import { h, replace } from '../dom.js';
+import { libraryOf, ownerLabel } from '../owner.js';
+import { scoreMeter } from '../score.js';
 import type { ExtractionInfo, RetrievalInfo, UpsertedLite } from '../sessions.js';
 
 /**
@@ -36,8 +38,8 @@ export function retrievalCard(r: RetrievalInfo | null, opts: { pending?: boolean
             { class: 'hit injected' },
             h('a', { href: `#/skills/${encodeURIComponent(hit.id)}` }, hit.name || hit.id),
             h('span', { class: 'pill version' }, `v${r.injected.find((i) => i.id === hit.id)?.version || hit.version}`),
-            Number.isNaN(hit.score) ? null : h('span', { class: 'pill score', title: 'retrieval score' }, hit.score.toFixed(3)),
-            hit.owner.startsWith('library:') ? h('span', { class: 'pill common' }, 'Common') : null,
+            Number.isNaN(hit.score) ? null : scoreMeter(hit.score),
+            libraryOf(hit.owner) !== null ? h('span', { class: 'pill common' }, ownerLabel(hit.owner)) : null,
           ),
         ),
       )
@@ -51,7 +53,7 @@ export function retrievalCard(r: RetrievalInfo | null, opts: { pending?: boolean
           'ul',
           { class: 'hits' },
           others.map((hit) =>
-            h('li', { class: 'hit' }, h('a', { href: `#/skills/${encodeURIComponent(hit.id)}` }, hit.name || hit.id), h('span', { class: 'pill version' }, `v${hit.version}`), h('span', { class: 'pill score' }, hit.score.toFixed(3))),
+            h('li', { class: 'hit' }, h('a', { href: `#/skills/${encodeURIComponent(hit.id)}` }, hit.name || hit.id), h('span', { class: 'pill version' }, `v${hit.version}`), scoreMeter(hit.score)),
           ),
         ),
       )

@@ -196,10 +196,16 @@ export function chatView(app: App): View {
     if (lastFailed?.error) nodes.push(bubble('system', h('p', { class: 'error' }, `The last message failed: ${lastFailed.error}`)));
     if (nodes.length === 0) {
       nodes.push(
-        h('div', { class: 'empty' },
-          h('p', null, app.offline ? 'Chat needs an upstream model, and this server has none.' : 'Ask anything. Skills learned from earlier conversations are injected when they match.'),
-          h('p', { class: 'muted' }, 'Tell the assistant how you want things done ("always cite sources", "no markdown"): after the next turn it learns a skill from it.'),
-        ),
+        // Offline, the banner has already said why there is no chat; this only says what works.
+        app.offline
+          ? h('div', { class: 'empty' },
+              h('p', null, 'Open a saved session, or bring in saved sessions with Import….'),
+              h('p', { class: 'muted' }, 'To learn skills from a conversation, paste it under ', h('a', { href: '#/import' }, 'Import & extract'), '.'),
+            )
+          : h('div', { class: 'empty' },
+              h('p', null, 'Ask anything. Skills learned from earlier conversations are injected when they match.'),
+              h('p', { class: 'muted' }, 'Tell the assistant how you want things done ("always cite sources", "no markdown"): after the next turn it learns a skill from it.'),
+            ),
       );
     }
     replace(log, nodes);
@@ -207,16 +213,16 @@ export function chatView(app: App): View {
   }
 
   // ------------------------------------------------------------------------------- composer
-  const input = h('textarea', { id: 'chat-input', rows: 3, placeholder: app.offline ? 'Chat is unavailable offline' : 'Message (Enter to send, Shift+Enter for a new line)', disabled: app.offline, 'aria-describedby': 'chat-help' });
+  const input = h('textarea', { id: 'chat-input', rows: 3, placeholder: 'Message (Enter to send, Shift+Enter for a new line)', disabled: app.offline, 'aria-describedby': 'chat-help' });
   const sendBtn = h('button', { type: 'submit', class: 'primary', disabled: app.offline }, 'Send');
   const stopBtn = h('button', { type: 'button', hidden: true, onClick: () => abort?.abort() }, 'Stop');
   const composer = h(
     'form',
-    { class: 'composer', onSubmit: (e: Event) => (e.preventDefault(), void send()) },
+    { class: 'composer', hidden: app.offline, onSubmit: (e: Event) => (e.preventDefault(), void send()) },
     h('label', { for: 'chat-input', class: 'sr-only' }, 'Message'),
     input,
     h('div', { class: 'composer-actions' }, sendBtn, stopBtn),
-    h('small', { id: 'chat-help', class: 'hint' }, app.offline ? 'No upstream model is configured. Skills can still be browsed, edited, imported and extracted (Import & extract).' : 'Answers come from the upstream model through this server.'),
+    h('small', { id: 'chat-help', class: 'hint' }, 'Answers come from the upstream model through this server.'),
   );
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -444,7 +450,6 @@ export function chatView(app: App): View {
     h('section', { class: 'conversation panel', 'aria-labelledby': 'chat-h' },
       h('h2', { id: 'chat-h', class: 'sr-only' }, 'Chat'),
       heading,
-      app.offline ? h('p', { class: 'notice', role: 'note' }, 'Offline: no upstream model is configured, so chat is unavailable here. Browse, edit and import skills, or extract from pasted text under "Import & extract".') : null,
       storageWarning,
       log,
       composer,

@@ -1,7 +1,8 @@
 import type { SkillDetail, VersionRow, Violation } from '../api.js';
 import type { App, View } from '../app.js';
 import { confirmDialog, download, formatTime, h, replace, uid } from '../dom.js';
-import { diffStats, parseUnifiedDiff } from '../diff.js';
+import { diffStats, versionDiff, type DiffRow } from '../diff.js';
+import { canEdit, libraryOf, ownerLabel } from '../owner.js';
 import { renderMarkdown, splitFrontMatter } from '../markdown.js';
 
 /**
@@ -22,6 +23,8 @@ export function skillView(app: App, id: string): View {
   let skill: SkillDetail | null = null;
   let tab: Tab = 'overview';
   let disposed = false;
+  /** a Common skill for a non-admin: offer a copy instead of edit, rollback, delete and standing */
+  let readOnly = false;
 
   const header = h('header', { class: 'skill-header' });
   const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
@@ -43,8 +46,9 @@ export function skillView(app: App, id: string): View {
   const tablist = h('div', { role: 'tablist', 'aria-label': 'Skill sections', class: 'tabs' }, tabs.map(([, b]) => b));
   tablist.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = tabs.findIndex(([t]) => t === tab);
-    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+    const shown = tabs.filter(([, b]) => !b.hidden);
+    const i = shown.findIndex(([t]) => t === tab);
+    const next = shown[(i + (e.key === 'ArrowRight' ? 1 : shown.length - 1)) % shown.length]!;
     show(next[0]);
     next[1].focus();
   });
@@ -63,7 +67,7 @@ export function skillView(app: App, id: string): View {
 
   // ------------------------------------------------------------------------------- header
   function renderHeader(s: SkillDetail): void {
-    const lib = s.owner.startsWith('library:') ? s.owner.slice(8) : null;
+    const lib = libraryOf(s.owner);
     replace(
       header,
       h('nav', { 'aria-label': 'Breadcrumb', class: 'crumbs' }, h('a', { href: '#/skills' }, 'Skills'), ' / ', h('span', null, s.slug || s.name)),
@@ -72,16 +76,19 @@ export function skillView(app: App, id: string): View {
         h('div', { class: 'row' },
           h('button', { type: 'button', onClick: () => void exportZip() }, 'Export .zip'),
           h('button', { type: 'button', onClick: () => skill && download(`${skill.slug || 'SKILL'}.md`, skill.skill_md ?? '', 'text/markdown') }, 'Export SKILL.md'),
-          h('button', { type: 'button', class: 'danger', onClick: () => void remove() }, 'Delete…'),
+          readOnly
+            ? h('button', { type: 'button', class: 'primary', title: 'Common skills are read-only; a copy is yours to edit', onClick: () => void copyToMine() }, 'Copy to my skills')
+            : h('button', { type: 'button', class: 'danger', onClick: () => void remove() }, 'Delete…'),
         ),
       ),
       h('p', { class: 'row-pills' },
         h('span', { class: 'pill version current-version' }, `v${s.version}`),
-        lib ? h('span', { class: 'pill common' }, `Common · ${lib}`) : h('span', { class: 'pill mine' }, 'my skill'),
+        lib !== null ? h('span', { class: 'pill common' }, ownerLabel(s.owner)) : h('span', { class: 'pill mine' }, 'my skill'),
+        readOnly ? h('span', { class: 'pill readonly', title: 'only an admin may change Common skills' }, 'read-only') : null,
         s.applies === 'always'
           ? h('span', { class: 'pill standing', title: 'injected in every conversation, whatever the request' }, 'standing: applies always')
           : h('span', { class: 'pill task', title: 'injected when a request matches it' }, 'task-bound'),
-        lib ? null : h('button', { type: 'button', class: 'small', onClick: () => void toggleApplies() }, s.applies === 'always' ? 'Make task-bound' : 'Make standing'),
+        readOnly ? null : h('button', { type: 'button', class: 'small', onClick: () => void toggleApplies() }, s.applies === 'always' ? 'Make task-bound' : 'Make standing'),
         s.tags.map((t) => h('a', { class: 'pill tag', href: `#/skills?scope=${lib ? 'common' : 'user'}&tag=${encodeURIComponent(t)}` }, t)),
         s.updated_at ? h('span', { class: 'muted small' }, `updated ${formatTime(Date.parse(s.updated_at))}`) : null,
       ),
@@ -203,17 +210,19 @@ export function skillView(app: App, id: string): View {
             h('td', null, `v${v.version}`, v.is_current ? h('span', { class: 'pill current' }, 'current') : null),
             h('td', null, formatTime(Date.parse(v.at))),
             h('td', null, sourceText(v.source)),
-            h('td', null, v.is_current ? null : h('button', { type: 'button', class: 'small', onClick: () => void rollback(v.version) }, `Restore v${v.version}`)),
+            h('td', null, v.is_current || readOnly ? null : h('button', { type: 'button', class: 'small', onClick: () => void rollback(v.version) }, `Restore v${v.version}`)),
           ),
         ),
       ),
     );
     replace(
       panels.history,
-      h('div', { class: 'row' },
-        h('button', { type: 'button', disabled: versions.length < 2, onClick: () => void rollback(undefined) }, 'Roll back to previous version'),
-        h('span', { class: 'muted small' }, 'A rollback is saved as a new version, so nothing is lost.'),
-      ),
+      readOnly
+        ? null
+        : h('div', { class: 'row' },
+            h('button', { type: 'button', disabled: versions.length < 2, onClick: () => void rollback(undefined) }, 'Roll back to previous version'),
+            h('span', { class: 'muted small' }, 'A rollback is saved as a new version, so nothing is lost.'),
+          ),
       table,
       h('h2', { class: 'h3' }, 'Compare versions'),
       versions.length < 2
@@ -232,32 +241,41 @@ export function skillView(app: App, id: string): View {
       return;
     }
     try {
-      const rows = parseUnifiedDiff(await app.api.diff(skill.id, from, to));
-      const stats = diffStats(rows);
+      const [a, b] = await Promise.all([app.api.readVersion(skill.id, from), app.api.readVersion(skill.id, to)]);
+      const { body, meta, metaKeys } = versionDiff(a.skill_md, b.skill_md);
+      const stats = diffStats(body);
       replace(
         diffBox,
-        h('p', { class: 'diff-stats' }, `v${from} → v${to}: `, h('span', { class: 'added' }, `+${stats.added}`), ' ', h('span', { class: 'removed' }, `−${stats.removed}`), ' lines'),
+        h('p', { class: 'diff-stats' }, `v${from} → v${to}: `, h('span', { class: 'added' }, `+${stats.added}`), ' ', h('span', { class: 'removed' }, `−${stats.removed}`), ' lines of instructions'),
         stats.added + stats.removed === 0
-          ? h('p', { class: 'muted' }, 'The SKILL.md text is identical.')
-          : h(
-              'pre',
-              { class: 'diff-lines', 'aria-label': `Changes from v${from} to v${to}` },
-              rows
-                .filter((r) => r.kind !== 'meta')
-                .map((r) =>
-                  h(
-                    'div',
-                    { class: `dl ${r.kind}` },
-                    h('span', { class: 'sign', 'aria-hidden': 'true' }, r.kind === 'add' ? '+' : r.kind === 'del' ? '−' : r.kind === 'hunk' ? '⋯' : ' '),
-                    r.kind === 'add' ? h('span', { class: 'sr-only' }, 'added: ') : r.kind === 'del' ? h('span', { class: 'sr-only' }, 'removed: ') : null,
-                    r.kind === 'hunk' ? '' : r.text,
-                  ),
-                ),
-            ),
+          ? h('p', { class: 'muted' }, 'The instructions are identical; only metadata changed.')
+          : diffLines(body, `Changes to the instructions from v${from} to v${to}`),
+        metaKeys.length || meta.some((r) => r.kind === 'add' || r.kind === 'del')
+          ? h('details', { class: 'meta-diff' },
+              h('summary', null, `Metadata changed${metaKeys.length ? `: ${metaKeys.join(', ')}` : ''}`),
+              diffLines(meta, `Front matter changes from v${from} to v${to}`),
+            )
+          : null,
       );
     } catch (err) {
       replace(diffBox, h('p', { class: 'error' }, `Could not compare: ${(err as Error).message}`));
     }
+  }
+
+  function diffLines(rows: DiffRow[], label: string): HTMLElement {
+    return h(
+      'pre',
+      { class: 'diff-lines', 'aria-label': label },
+      rows.map((r) =>
+        h(
+          'div',
+          { class: `dl ${r.kind}` },
+          h('span', { class: 'sign', 'aria-hidden': 'true' }, r.kind === 'add' ? '+' : r.kind === 'del' ? '−' : r.kind === 'hunk' ? '⋯' : ' '),
+          r.kind === 'add' ? h('span', { class: 'sr-only' }, 'added: ') : r.kind === 'del' ? h('span', { class: 'sr-only' }, 'removed: ') : null,
+          r.kind === 'hunk' ? '' : r.text,
+        ),
+      ),
+    );
   }
 
   async function rollback(version: string | undefined): Promise<void> {
@@ -326,6 +344,18 @@ export function skillView(app: App, id: string): View {
     }
   }
 
+  async function copyToMine(): Promise<void> {
+    if (!skill) return;
+    status.textContent = 'Copying…';
+    try {
+      const r = await app.api.copySkill(skill.id);
+      app.announce(r.already_copied ? `${skill.name} is already in your skills` : `Copied ${skill.name} to your skills`);
+      app.navigate(`#/skills/${encodeURIComponent(r.data.id)}`);
+    } catch (err) {
+      status.textContent = `Copy failed: ${(err as Error).message}`;
+    }
+  }
+
   async function remove(): Promise<void> {
     if (!skill) return;
     if (!(await confirmDialog(`Delete the skill "${skill.name}"? Its history is kept on the server.`, { confirm: 'Delete', danger: true }))) return;
@@ -344,6 +374,10 @@ export function skillView(app: App, id: string): View {
       if (disposed) return;
       const firstLoad = skill === null;
       skill = s;
+      readOnly = !canEdit(s.owner, app.caps?.admin === true);
+      // Read-only: no editor at all (it would only fail on save).
+      tabs.find(([t]) => t === 'edit')![1].hidden = readOnly;
+      if (readOnly && tab === 'edit') show('overview');
       renderHeader(s);
       renderOverview(s);
       editor.value = s.skill_md ?? '';

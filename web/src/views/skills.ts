@@ -1,6 +1,8 @@
 import type { HitView, Scope, SkillSummary } from '../api.js';
 import type { App, View } from '../app.js';
 import { formatCount, h, replace, uid } from '../dom.js';
+import { libraryOf, ownerLabel } from '../owner.js';
+import { scoreMeter } from '../score.js';
 import { ArraySource, PagedSource, VirtualList, type RowSource } from './virtual-list.js';
 
 /**
@@ -12,10 +14,6 @@ type Row = { skill: SkillSummary; score?: number };
 
 const ROW_HEIGHT = 64;
 
-function libraryOf(owner: string): string | null {
-  return owner.startsWith('library:') ? owner.slice('library:'.length) : null;
-}
-
 function renderRow(row: Row): HTMLElement {
   const s = row.skill;
   const lib = libraryOf(s.owner);
@@ -25,16 +23,16 @@ function renderRow(row: Row): HTMLElement {
     h(
       'a',
       { href: `#/skills/${encodeURIComponent(s.id)}`, class: 'skill-link' },
-      h('span', { class: 'name' }, s.name),
+      h('span', { class: 'name', title: s.name }, s.name),
       h('span', { class: 'desc' }, s.description),
     ),
     h(
       'span',
       { class: 'row-pills' },
-      row.score !== undefined ? h('span', { class: 'pill score', title: 'search score' }, row.score.toFixed(3)) : null,
+      row.score !== undefined ? scoreMeter(row.score) : null,
       h('span', { class: 'pill version' }, `v${s.version}`),
       s.applies === 'always' ? h('span', { class: 'pill standing', title: 'standing preference: applied in every conversation' }, 'standing') : null,
-      lib ? h('span', { class: 'pill common', title: `Common library ${lib}` }, lib) : h('span', { class: 'pill mine' }, 'mine'),
+      lib ? h('span', { class: 'pill common', title: 'shared Common skill (read-only)' }, ownerLabel(s.owner)) : h('span', { class: 'pill mine' }, 'mine'),
       s.tags.slice(0, 2).map((t) => h('span', { class: 'pill tag' }, t)),
     ),
   );

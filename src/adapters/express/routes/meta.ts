@@ -50,6 +50,8 @@ export function metaRoutes(all: () => readonly RouteDef[]): RouteDef[] {
         data: {
           version: VERSION,
           user: actor.userId,
+          // the page hides Edit/Delete on Common skills unless the caller may write them
+          admin: actor.admin === true,
           auth: ctx.keys ? 'api_keys' : 'trusted',
           llm: { provider: ctx.upstream ? 'openai-compatible' : 'offline', model: ctx.model ?? null, extractor: ctx.extractor },
           chat: { path: '/v1/chat/completions', stream: true, available: ctx.upstream !== undefined },
@@ -68,6 +70,7 @@ export function metaRoutes(all: () => readonly RouteDef[]): RouteDef[] {
             export: `${A}/skills/{id}/export`,
             search: `${A}/skills/search`,
             import: `${A}/skills/import`,
+            copy: `${A}/skills/{id}/copy`,
           },
           conversations: { import: `${A}/conversations/import` },
           retrieval: { preview: `${A}/retrieval/preview` },
