@@ -17,8 +17,11 @@
  * What counts as a positive. The recorded decision is positive when the completed event lists at
  * least one upserted skill (upstream created a skill at 0.1.0, or merged into an existing one and
  * bumped its version); negative when it completed with nothing upserted (the model found nothing
- * durable, or maintenance discarded the candidate). Our decision is positive when the offline
- * extractor proposes a candidate that maintenance does not discard.
+ * durable, or maintenance discarded the candidate as already covered). Our decision is positive
+ * when the store changed: the offline extractor proposed a candidate and maintenance created a
+ * skill or merged it into one with a new version. A candidate whose rules the user's skill
+ * already holds ("unchanged") is negative, as upstream's discard of a covered candidate is: the
+ * same feedback repeated in a later session teaches nothing new.
  *
  * How we replay. Per user file, one fresh temporary store (the sessions of a user in creation
  * order), `learner.ingest` on each window: the real redaction, offline extraction, maintenance
@@ -26,7 +29,8 @@
  * (generic ones are listed), and add vs merge next to upstream's add vs merge.
  *
  * Generic name: a skill title or slug that, with task verbs and filler removed ("write", "写",
- * "生成", "preferences", "回答偏好" ...), keeps fewer than two content words, or that is the
+ * "生成", "answers", "preferences", "回答偏好" ...), keeps at most one content word (two CJK
+ * characters count as one word), so it names a task or a verb but no rule; or that is the
  * conversation's first request verbatim. Such a name says neither the task family nor the rule
  * and becomes a bucket for unrelated rules.
  */
@@ -128,7 +132,9 @@ function contentUnits(name: string): number {
 function isGeneric(name: string, slug: string, firstRequest: string): boolean {
   const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   if (norm(name).length >= 8 && norm(firstRequest).startsWith(norm(name))) return true;
-  return contentUnits(name) < 2 || contentUnits(slug.replace(/-/g, ' ')) < 2;
+  // A Chinese name is the one people read; its ASCII slug cannot carry the rule's words.
+  const ascii = /^[\x20-\x7e]*$/.test(name);
+  return contentUnits(name) < 1.5 || (ascii && contentUnits(slug.replace(/-/g, ' ')) < 1.5);
 }
 
 function pct(x: number): string {
@@ -160,7 +166,7 @@ async function main(): Promise<void> {
       for (const p of points) {
         firstRequests.set(p.session, firstRequests.get(p.session) ?? p.window.find((m) => m.role === 'user')?.content ?? '');
         const r = await as.learner.ingest(userId, p.window, { windowSize: Infinity, trigger: 'auto', ref: `${p.session}:${p.turnId}` });
-        const got = r.status === 'upserted' || r.status === 'unchanged';
+        const got = r.status === 'upserted';
         if (got && p.expected) tp++;
         else if (got) fp++;
         else if (p.expected) fn++;

@@ -13,6 +13,8 @@ import { uniquePhrases } from './text.js';
 /** A `Candidate` plus the folder slug the extractor proposes (the candidate's `name` is the human title). */
 export interface ProposedSkill extends Candidate {
   slug: string;
+  /** the task family the rules belong to (offline extractor), e.g. `report`; merges stay within one family */
+  family?: string;
 }
 
 export const TRIGGERS_MIN = 3;

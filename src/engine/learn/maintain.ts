@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { isLibraryOwner, userOwner, type Skill, type SkillSource } from '../skill/schema.js';
 import { newSkillId } from '../skill/ids.js';
+import { appliesOf, withApplies } from '../skill/standing.js';
 import { INITIAL_VERSION, nextVersion } from '../skill/version.js';
 import type { SkillStore } from '../store/store.js';
 import type { ProposedSkill } from './candidate.js';
 import { TEMPLATE_WORDING } from './offline-extractor.js';
 import type { LlmPort } from './llm.js';
-import { guardMerge, heuristicMerge, isUnchanged, llmMerge, type MergedFields } from './merge.js';
+import { guardMerge, heuristicMerge, isUnchanged, llmMerge, refreshIdentity, type MergedFields } from './merge.js';
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import { parsePrompt } from './sections.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
@@ -120,8 +121,26 @@ export function mergeConfidence(cand: ProposedSkill, skill: Skill, score: number
   return clamp01(0.45 * name + 0.3 * signal + 0.25 * clamp01(score));
 }
 
+/** The family a skill was learned for (offline extraction writes `metadata.family`). */
+export function familyOf(skill: Pick<Skill, 'metadata'>): string | undefined {
+  return skill.metadata.family?.trim() || undefined;
+}
+
+/**
+ * Whether a candidate may merge into a user skill at all, whatever the similarity: both must be
+ * standing or both task-bound (a task rule merged into a standing skill would be injected on
+ * every turn; a standing rule merged into a task skill would only reach that task), and two known
+ * task families must be the same (a poem rule never joins an article skill because both are
+ * "writing").
+ */
+export function mergeCompatible(cand: ProposedSkill, skill: Skill): boolean {
+  if ((cand.applies ?? 'task') !== appliesOf(skill)) return false;
+  const target = familyOf(skill);
+  return !(cand.family && target && cand.family !== target);
+}
+
 export function passesGate(cand: ProposedSkill, hit: LearnSkillHit): boolean {
-  return mergeConfidence(cand, hit.skill, hit.score) >= MERGE_GATE;
+  return mergeCompatible(cand, hit.skill) && mergeConfidence(cand, hit.skill, hit.score) >= MERGE_GATE;
 }
 
 /** Every rule of the candidate already appears in the (Common) skill. */
@@ -139,9 +158,12 @@ export function findIdentityMatch(userSkills: Skill[], cand: ProposedSkill): Ski
   const desc = normalizeIdentity(cand.description);
   const matches = userSkills.filter(
     (s) =>
-      (name && normalizeIdentity(s.name) === name) ||
-      s.slug === cand.slug ||
-      (desc.length >= 12 && normalizeIdentity(s.description) === desc),
+      mergeCompatible(cand, s) &&
+      ((name && normalizeIdentity(s.name) === name) ||
+        s.slug === cand.slug ||
+        (desc.length >= 12 && normalizeIdentity(s.description) === desc) ||
+        // the same task family, learned offline: one skill per family collects its rules
+        (cand.family !== undefined && familyOf(s) === cand.family)),
   );
   matches.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   return matches[0];
@@ -281,7 +303,9 @@ async function llmDecision(
     return { action: 'add', via: 'llm', reason };
   }
   if (answer.action === 'merge') {
-    const target = answer.target_skill_id ? similar.user.find((h) => h.skill.id === answer.target_skill_id) : undefined;
+    const target = answer.target_skill_id
+      ? similar.user.find((h) => h.skill.id === answer.target_skill_id && mergeCompatible(cand, h.skill))
+      : undefined;
     if (target) return { action: 'merge', targetId: target.skill.id, via: 'llm', reason };
     if (bestUser) {
       return { action: 'merge', targetId: bestUser.skill.id, via: 'guardrail', reason: `merge target invalid; merged into "${bestUser.skill.name}"` };
@@ -326,20 +350,23 @@ export function newSkillFrom(deps: MaintainDeps, userId: string, cand: ProposedS
     owner: userOwner(userId),
     resources: [],
     source,
-    metadata: { confidence: cand.confidence.toFixed(2) },
+    metadata: withApplies(
+      { confidence: cand.confidence.toFixed(2), ...(cand.family && cand.applies !== 'always' ? { family: cand.family } : {}) },
+      cand.applies ?? 'task',
+    ),
     createdAt: at,
     updatedAt: at,
   };
 }
 
 async function mergedFields(deps: MaintainDeps, target: Skill, cand: ProposedSkill, signal?: AbortSignal): Promise<MergedFields> {
-  if (!deps.llm) return guardMerge(target, cand, heuristicMerge(target, cand));
+  if (!deps.llm) return refreshIdentity(target, guardMerge(target, cand, heuristicMerge(target, cand)));
   try {
-    return await llmMerge(deps.llm, target, cand, signal);
+    return refreshIdentity(target, await llmMerge(deps.llm, target, cand, signal));
   } catch (err) {
     if (!(err instanceof LlmOutputError)) throw err;
     deps.logger?.warn('merge model failed; using the deterministic merge', { reason: err.message });
-    return guardMerge(target, cand, heuristicMerge(target, cand));
+    return refreshIdentity(target, guardMerge(target, cand, heuristicMerge(target, cand)));
   }
 }
 

@@ -8,6 +8,9 @@ import { stripPlaceholders } from './redact.js';
 import { parsePrompt, renderPrompt, uniqueItems } from './sections.js';
 import { generateStructured } from './structured.js';
 import { containment, jaccard, normalizeIdentity, tokenSet, uniquePhrases } from './text.js';
+import { appliesOf } from '../skill/standing.js';
+import { composeIdentity, rulesLanguage } from './rule-identity.js';
+import { familyByKey } from './task-family.js';
 
 /**
  * Merging a candidate into an existing skill of the same user. Both paths (heuristic and LLM)
@@ -162,6 +165,31 @@ export async function llmMerge(llm: LlmPort, existing: Skill, cand: ProposedSkil
     tags: tags.length > 0 ? tags : fallback.tags,
   };
   return guardMerge(existing, cand, merged);
+}
+
+const STANDING_TEMPLATE = /^(?:Applies to every answer for this user|适用于该用户的所有回答)/;
+
+/**
+ * After a merge, a skill whose identity the templates wrote (a learned task family, or a standing
+ * preference) gets its description, triggers and tags rewritten from all its rules, so they
+ * describe everything it now holds; its name and slug stay (they are how people know it). A
+ * skill written by hand, imported or named by a model keeps what the merge produced.
+ */
+export function refreshIdentity(target: Skill, fields: MergedFields): MergedFields {
+  const family = familyByKey(target.metadata.family);
+  const applies = appliesOf(target);
+  if (!family && !(applies === 'always' && STANDING_TEMPLATE.test(target.description))) return fields;
+  const rules = parsePrompt(fields.instructions).constraints;
+  if (rules.length === 0) return fields;
+  const id = composeIdentity({ lang: rulesLanguage(rules), family, applies, rules });
+  return {
+    ...fields,
+    description: id.description,
+    // the family's task phrases, then what the skill already had (never the candidate's phrases:
+    // they belong to its own family, or are rule text)
+    triggers: uniquePhrases([...id.triggers, ...target.triggers.filter((t) => !rules.some((r) => sameRule(r, t)))], MERGE_MAX_TRIGGERS, 80),
+    tags: uniquePhrases([...id.tags, ...target.tags], MERGE_MAX_TAGS, 40),
+  };
 }
 
 /** True when writing `fields` would not change the skill (then no version is spent). */

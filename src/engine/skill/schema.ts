@@ -77,6 +77,8 @@ export const CandidateSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** optional resource files: relative path → text */
   files: z.record(z.string(), z.string()).default({}),
+  /** extraction's verdict: a standing preference about the user (`always`) or bound to a kind of task (`task`, the default when absent) */
+  applies: z.enum(['always', 'task']).optional(),
 });
 export type Candidate = z.infer<typeof CandidateSchema>;
 

@@ -1,0 +1,272 @@
+import { detectLanguage, type TemplateLanguage } from './text.js';
+
+/**
+ * The offline gate: which sentences of a user message state a durable rule about how work must
+ * be done. Three kinds of evidence, all from the user's own words:
+ * - a marker ("don't", "always", "from now on", "only include", "不要", "以后…", "每份", "只写");
+ * - style or quality feedback on the previous answer without a marker ("写的具体一些", "要有故事性",
+ *   "more concise", "less jargon"): only right after an assistant answer, only when the sentence
+ *   speaks about the output's qualities, and only as a wish (a complaint such as "太简单了" or
+ *   "too long" revises this answer and teaches nothing durable);
+ * - a stated preference ("I prefer …", "我喜欢…").
+ * Not evidence: a plain request, a factual correction of this answer ("I never said that", "并没有
+ * 说…", "it's X, not Y"), rules quoted inside pasted material (quotes, code or markdown blocks,
+ * text after "如下："), and anything the assistant or system said (the caller passes user text only).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Markers
+
+const EN_NOT_RULES =
+  /\b(don'?t worry|do not worry|never ?mind|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried))\b/gi;
+const EN_STRONG = new RegExp(
+  [
+    String.raw`\b(?:don'?t|do not|never|always|must|mustn'?t|shall not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|next time|each time|every time|avoid|refrain from|no more|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
+    String.raw`\bplease (?:use|write|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
+    String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
+    String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
+    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b`,
+  ].join('|'),
+  'i',
+);
+
+const ZH_NOT_RULES = /不要紧|没关系|别客气|不用谢|不客气|不用了|不用担心|别担心|不要担心|不用管|不知道|不能确定|能不能|要不要|不必客气/g;
+const ZH_STRONG = new RegExp(
+  [
+    '(?<!要)不要',
+    '(?<![特区分类级识告性差个派辨鉴离道])别(?![人的处])',
+    '(?<![是])不用',
+    '必须',
+    '一定要',
+    '务必',
+    '千万',
+    '以后都',
+    '以后(?:请|要|也|的|回答|回复)',
+    '以后.{0,8}(?:报告|文章|邮件|代码|回答|回复|周报|公众号|摘要|翻译|都|一律)',
+    '今后',
+    '从现在(?:开始|起)',
+    '下次',
+    '每次都?',
+    '每(?:一)?(?:份|篇|个|封|段|部分|章|节|条)(?:报告|文章|邮件|回答|部分|段|周报|都|要|需要|的)',
+    '总是',
+    '始终',
+    '永远',
+    '一律',
+    '默认',
+    '禁止',
+    '严禁',
+    '不许',
+    '不准',
+    '不得',
+    '避免',
+    '切勿',
+    '请勿',
+    '只用',
+    '只能',
+    '只写',
+    '只保留',
+    '只要(?:给|写|列|输出|保留)',
+    '只需(?:要)?(?:给|写|列|输出)',
+    '统一(?:用|使用|采用)',
+    '(?<![我你他她])记得',
+    '(?:请)?记住',
+    '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
+    '请(?:用|使用|以|按)',
+    '(?:用|以|按|使用).{0,12}格式',
+    '格式(?:要|用|为|请)',
+    '(?<!能)不能',
+    '不需要',
+    '无需',
+    '我(?:更)?(?:喜欢|偏好|习惯|希望你)',
+  ].join('|'),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Style / quality feedback without a marker (only after an answer)
+
+/** Qualities of a text, in Chinese. */
+const ZH_QUALITY =
+  '具体|详细|简洁|简短|精炼|通俗|易懂|生动|正式|专业|犀利|深入|口语化?|书面|严谨|客观|朴实|感人|有趣|清晰|自然|流畅|活泼|幽默|克制|务实|接地气|大白话|深入浅出|有深度|可执行|落地|细化|精简|紧凑|有条理|有逻辑|前沿|技术性?|故事性|可读性|感染力|说服力';
+const ZH_STYLE = new RegExp(
+  [
+    // 写/说/讲/表达 (得/的) (再/更)? <quality> (一些/一点/点)
+    `(?:写|说|讲|表达|语言|内容|用词|语气|风格|文风|篇幅|回答)(?:得|的)?(?:再|更|更加|稍微|尽量)?(?:${ZH_QUALITY})(?:一些|一点|点|些)?`,
+    // 要/需要/应该 (有/更/保持/兼顾/考虑/结合/用) <something about the output>
+    `(?:^|[，,；;。\\s])(?:要|需要|应该|应当|尽量|最好|同时|也要|还要|还需要)(?:有|更|保持|兼顾|考虑|结合|体现|突出|保留|加入|增加|多用|少用|用|采用|以)`,
+    `(?:考虑|照顾|兼顾|面向|针对)(?:一下)?(?:受众|读者|大众|用户|普通人|小白|非专业)`,
+    `(?:用|结合|举|多举|加)(?:一些)?(?:生活|实际|真实|具体)(?:中的?)?(?:例子|案例|场景)`,
+    `(?:${ZH_QUALITY})(?:一些|一点|点)(?:[，,。！!]|$)`,
+    `(?:而)?不是(?:小孩子?|简单地?|纯)(?:讲故事|堆砌|罗列)`,
+    // where things go in the output: "最后添加单位和日期", "开头先给结论"
+    `(?:^|[，,])(?:开头|结尾|最后|末尾|文末|文首)(?:要|需要|先|加上?|添加|附上|写上|给出)`,
+    // an output format: "使用latex", "用表格的方式", "改用word格式"
+    `^(?:请)?(?:使用|用|采用|改用|换成|改成)\\s*(?:latex|markdown|word|json|yaml|html|csv|纯文本|表格|列表|代码块|要点|分点|段落|公式)`,
+  ].join('|'),
+  'i',
+);
+/** A complaint about this answer ("太简单了", "有点太故事性了"): revises it, teaches nothing durable. */
+const ZH_COMPLAINT = /^(?:有点|有些|还是)?(?:太|过于|太过于?)[^，,。；;]{1,10}了[。！!]?$/;
+/** "不需要那么完整" / "not so many": measured against this answer, so it tunes this answer only. */
+const TUNING_CLAUSE = /^(?:(?:但是?|也)?(?:不需要|不用|不要|没必要|别)(?:那么|这么)|\b(?:not|no need to be) (?:so|that) (?:much|many|long|detailed)\b)/i;
+/** "稍微…一些" / "slightly more": tuning this answer, not a standing wish. */
+const TUNING = /稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|这次|这一次|这篇/i;
+
+const EN_QUALITY =
+  'concise|brief|short|shorter|specific|concrete|detailed|formal|informal|casual|friendly|professional|punchy|punchier|simple|simpler|clear|clearer|plain|direct|vivid|engaging|technical|rigorous|objective|critical|opinionated|sharp|sharper|crisp|crisper|lively|warm|warmer|neutral|persuasive|accessible|readable|polite|confident|structured|actionable|practical|down-to-earth|conversational|succinct|tighter|tight|in-depth|deeper|balanced|nuanced|humble|upbeat|calm';
+const EN_STYLE = new RegExp(
+  [
+    String.raw`^(?:(?:also|and|but|ok(?:ay)?|please|just|oh|then|so)[, ]+)*(?:be|make it|make them|make this|make the (?:text|writing|answer|tone)|keep it|keep them|sound|write|go|get|stay) (?:a (?:bit|little|lot) |much |way |more |less |even |a bit more |a little more )*(?:${EN_QUALITY})\b`,
+    String.raw`\b(?:more|less|fewer|no) (?:jargon|fluff|filler|detail|details|examples?|hedging|buzzwords|adjectives|adverbs|bullet points|technical terms|storytelling|opinions?|insight|depth|personality)\b`,
+    String.raw`\b(?:use|with|give|add|include) (?:more |some |a few )?(?:real[- ]life|everyday|concrete|real[- ]world|practical|simple) (?:examples?|analogies|cases|words|language|terms)\b`,
+    String.raw`\bin (?:plain|simple|everyday) (?:english|language|words|terms)\b`,
+    String.raw`\b(?:write|explain|answer) (?:it |things |everything )?(?:like|as if|for) (?:a|an|you(?:'re| are)) (?:layperson|beginner|expert|child|five[- ]year[- ]old|non-expert|newcomer)\b`,
+    String.raw`^(?:(?:also|and|but|please)[, ]+)*(?:use|keep|cite|include|add|prefer|limit|stick to|respond in|reply in|answer in|write in|start with|end with|lead with|open with)\b`,
+    String.raw`(?:^|[,;:]\s*)(?:no|without) (?!problem|worries|thanks|thank|need|idea|way|doubt|matter|one|longer|rush|pressure|offense|clue)[a-z][\w-]*`,
+    String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
+  ].join('|'),
+  'i',
+);
+const EN_COMPLAINT = /^(?:(?:it'?s|this is|that'?s|that was|this was|way|a bit|kind of|a little)\s+)*(?:too|so|very|really|overly|rather) \w+[.!]*$/i;
+
+// ---------------------------------------------------------------------------------------------
+// Factual corrections: about this answer's content, not about how to work
+
+const ZH_FACT_CORRECTION = /并没有说|我没(?:有)?说|没有说过|不是[^，,。]{1,4}而是|应该是[^，,。]{1,12}(?:不是|而不是)|搞错|说错|写错|弄错|记错|有误|错了|不对[，,。！!]|事实上|实际上(?:是|并)|没有(?:发生|这回事)/u;
+const EN_FACT_CORRECTION =
+  /\b(?:that'?s (?:wrong|incorrect|not (?:true|right|correct|what I said))|that is (?:wrong|incorrect|not true)|I (?:never|didn'?t|did not) (?:say|said|mention|tell)|you got [\w\s]{1,20} wrong|actually,? (?:it|he|she|they|the|that|this) (?:is|was|were|are|did)|it'?s [\w\s-]{1,20}, not [\w\s-]{1,20}|(?:is|was) not [\w\s-]{1,20}, (?:it|he|she) (?:is|was)|wrong (?:date|name|number|year|figure|person|place)|not what happened|never happened)\b/i;
+
+export function isFactualCorrection(text: string): boolean {
+  return ZH_FACT_CORRECTION.test(text) || EN_FACT_CORRECTION.test(text);
+}
+
+/** A lasting marker that survives a factual correction ("…, and from now on never invent details"). */
+const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?))\b|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
+
+// ---------------------------------------------------------------------------------------------
+// Sentences, own words, quotes
+
+/** A sentence-ish unit of a message. Commas stay inside: "don't hallucinate, cite sources" is one rule. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|[;；]\s*/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const PASTE_INTRO = /(?:如下|以下内容|下面(?:是|的内容)|below|as follows|the following|here is|here's)\s*[:：]?\s*$/i;
+const BLOCK_LINE = /^\s*(?:#{1,6}\s|```|\||>|!\[|<\w)/;
+
+/**
+ * The part of a message that is the user talking, not material they pasted (a draft, a README,
+ * a document to translate): rules quoted inside pasted material are not the user's rules.
+ * Short messages are taken whole; in long ones, markdown/code blocks and everything after an
+ * introducer such as "如下：" / "below:" are dropped.
+ */
+export function ownWords(text: string, maxChars = 600): string {
+  let clean = text.trim();
+  if (clean.length <= maxChars && !/\n\s*(?:#{1,6}\s|```)/.test(clean)) return clean;
+  const intro = /如下|以下|below|as follows|the following/i.exec(clean);
+  if (intro) {
+    const rest = clean.slice(intro.index).search(/\r?\n|\s{2,}/);
+    if (rest > 0) clean = clean.slice(0, intro.index + rest);
+  }
+  const kept: string[] = [];
+  for (const line of clean.split(/\r?\n/)) {
+    if (BLOCK_LINE.test(line)) break;
+    const lineIntro = /(?:如下|以下|below|as follows|the following)\s*[:：]/i.exec(line);
+    if (lineIntro) {
+      kept.push(line.slice(0, lineIntro.index + lineIntro[0].length));
+      break;
+    }
+    kept.push(line);
+    if (PASTE_INTRO.test(line.trim())) break;
+    if (kept.join('\n').length > maxChars) break;
+  }
+  const head = kept.join('\n').trim();
+  return head.length > maxChars ? head.slice(0, maxChars) : head;
+}
+
+/** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
+function withoutQuotes(text: string): string {
+  return text.replace(/[“「『《][^”」』》]{0,200}[”」』》]|"[^"\n]{0,200}"|`[^`\n]{0,200}`/g, ' … ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification
+
+function hasMarker(clause: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(clause)
+    .split(/[,，]\s*/)
+    .filter((c) => !TUNING_CLAUSE.test(c.trim()))
+    .join('，');
+  if (lang === 'zh') return ZH_STRONG.test(t.replace(ZH_NOT_RULES, ''));
+  return EN_STRONG.test(t.replace(EN_NOT_RULES, ''));
+}
+
+function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(clause).trim();
+  if (TUNING.test(t)) return false;
+  if (lang === 'zh') return !ZH_COMPLAINT.test(t) && ZH_STYLE.test(t);
+  return !EN_COMPLAINT.test(t) && EN_STYLE.test(t);
+}
+
+export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
+  return hasMarker(clause, lang) || (feedback && isStyleFeedback(clause, lang));
+}
+
+export const EN_REQUEST =
+  /\b(write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
+export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
+const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
+const EN_QUESTION_REQUEST = /^(?:can|could|would|will) you\b/i;
+
+export interface StatementAnalysis {
+  /** rule statements, in order */
+  rules: string[];
+  /** the task request part, if the message asks for a piece of work */
+  request?: string;
+  /** a short acknowledgement ("thanks", "好的") */
+  ack: boolean;
+  /** the message corrects facts of the answer */
+  factual: boolean;
+}
+
+/** "Make it shorter" / "再改一下" revise the current answer; they neither start a task nor state a rule. */
+function isRevision(sentence: string, lang: TemplateLanguage): boolean {
+  if (lang === 'zh') return /^(?:再|重新|改一下|修改一下|把它|这个|这段|上面)/.test(sentence) && sentence.length <= 30;
+  return /^(?:(?:can|could) you )?(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)\b/i.test(sentence);
+}
+
+/**
+ * Classify one user message into rules, a task request and/or an acknowledgement. `feedback`:
+ * the message follows an assistant answer (style feedback without a marker counts only then).
+ */
+export function analyzeStatement(text: string, opts: { feedback: boolean }): StatementAnalysis {
+  const clean = ownWords(text);
+  const lang = detectLanguage(clean);
+  const factual = isFactualCorrection(withoutQuotes(clean));
+  const rules: string[] = [];
+  const requestParts: string[] = [];
+  const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
+  for (const sentence of sentences(clean)) {
+    const question = /[?？]$/.test(sentence);
+    // "Why did you …?" is not a rule; "Can you always cite sources?" is.
+    const askable = !question || EN_QUESTION_REQUEST.test(sentence) || /(?:能|可以)不?(?:能|可以)?.*吗?[?？]$/.test(sentence);
+    // In a factual correction only lasting rules count: "不要有幻觉，并没有说…" corrects this answer.
+    const ruleHere = askable && isRuleClause(sentence, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(sentence)));
+    if (ruleHere) {
+      // "Write a report about X, and don't make things up": the request precedes the first rule clause.
+      const clauses = sentence.split(/[,，]\s*/);
+      const first = clauses.findIndex((c) => isRuleClause(c, opts.feedback, lang));
+      const lead = first > 0 ? clauses.slice(0, first).join(', ') : '';
+      if (lead && request.test(lead) && !isRuleClause(lead, false, lang)) {
+        requestParts.push(lead);
+        rules.push(clauses.slice(first).join(lang === 'zh' ? '，' : ', '));
+      } else rules.push(sentence);
+    } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual) {
+      requestParts.push(sentence);
+    }
+  }
+  const ack = rules.length === 0 && requestParts.length === 0 && clean.length <= 40 && ACK.test(clean);
+  return { rules, request: requestParts[0], ack, factual };
+}

@@ -1,0 +1,218 @@
+import type { SkillApplies } from '../skill/standing.js';
+import { hashSlug, slugOf } from '../skill/slug.js';
+import { familyLabel, familyTriggers, type TaskFamily } from './task-family.js';
+import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
+
+/**
+ * What a learned rule is about (its aspect: sources, length, format, tone ...), whether it is a
+ * standing preference about the user or bound to a kind of task, and the identity a learned skill
+ * gets from its family and rules: a name that says both ("Reports: cite sources",
+ * "报告-注明来源"), a description that says when to use it, task-phrase triggers, and tags.
+ * Used by the offline extractor and, on merge, to rewrite description and triggers so they cover
+ * every merged rule.
+ */
+
+interface Aspect {
+  key: string;
+  en: string;
+  zh: string;
+  re: RegExp;
+  /** a preference about the user in every conversation when stated generally (language, emoji, plain text, honesty) */
+  personal?: boolean;
+}
+
+const A = (key: string, en: string, zh: string, re: RegExp, personal = false): Aspect => ({ key, en, zh, re, personal });
+
+/** Most specific first: the first aspect found names the rule. */
+export const ASPECTS: Aspect[] = [
+  A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
+  A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|幻觉|编造|虚构|瞎编|捏造|自己造|臆想|幻想|杜撰/i, true),
+  A('language', 'reply language', '回答语言', /\b(?:in|into|use) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
+  A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
+  A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|纯文本|markdown|md格式/i, true),
+  A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )?word\b(?! count)|word ?格式|word的|\.docx/i),
+  A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
+  A('no-tables', 'no tables', '不用表格', /\btables?\b|表格/i),
+  A('symbols', 'no decorative symbols', '不用花哨符号', /\bsymbols?\b|\bicons?\b|\bdecorat\w*|符号|花哨|花里胡哨|奇奇怪怪|华丽/i),
+  A('dashes', 'no dashes', '不用破折号', /\bdash(?:es)?\b|破折号/i),
+  A('length', 'length limit', '篇幅限制', /\b\d+\s*(?:words?|pages?|sentences?|lines?|characters?|paragraphs?|bullets?|points?)\b|\bunder \d+|\bword count\b|\bshort(?:er)?\b|\blength\b|\blong\b|\d+\s*(?:字|句|页|段|行|点)|字数|篇幅|以内|控制在/i),
+  A('concise', 'concise', '简洁', /\bconcise\w*|\bbrie(?:f|fer|fly)\b|\bsuccinct\b|\bto the point\b|\bterse\b|\bfluff\b|简洁|简短|精炼|简练|言简意赅|啰嗦|冗长/i),
+  A('plain-language', 'plain language', '通俗易懂', /\bplain (?:english|language|words)\b|\bjargon\b|\blayperson\b|\beveryday (?:words|language)\b|\bsimple(?:r)? (?:words|language|terms)\b|\baccessible\b|大白话|通俗|易懂|大众|接地气|深入浅出|术语/i),
+  A('examples', 'real-life examples', '生活例子', /\bexamples?\b|\banalog(?:y|ies)\b|\bstorytelling\b|\bstor(?:y|ies)\b|\bnarrative\b|例子|案例|故事|比喻|类比/i),
+  A('specific', 'specific and concrete', '具体', /\bspecific\w*|\bconcrete\b|\bdetail\w*|\bactionable\b|\bin depth\b|具体|详细|细化|可执行|落地|深入|深度/i),
+  A('insight', 'own insight', '有见解', /\binsight\w*|\bopinion\w*|\bpoint of view\b|\bcritical\b|\bsharp\w*|\bpunch\w*|犀利|见解|观点|独到/i),
+  A('adjectives', 'fewer adjectives', '少用形容词', /\badjectives?\b|\badverbs?\b|形容词|副词/i),
+  A('tone', 'tone', '语气', /\btone\b|\bformal\b|\bcasual\b|\bfriendly\b|\bprofessional\b|\bpolite\b|\bwarm\w*|\bhumble\b|\bexaggerat\w*|\bhype\w*|\bflowery\b|语气|正式|克制|口语|朴实|感人|夸张|浮夸|华丽|客套|官腔|修辞|用词|表达/i),
+  A('technical', 'technical depth', '技术深度', /\btechnical\b|\bcutting[- ]edge\b|\bstate of the art\b|技术性|前沿|技术感|专业性/i),
+  A('structure', 'structure', '结构', /\bstructure\b|\bsections?\b|\bheadings?\b|\btitles?\b|\bbullet\w*|\blists?\b|\bsummary first\b|\bconclusion first\b|结构|标题|开头|结尾|部分|段落|要点|列表|先给结论|分点/i),
+  A('placeholders', 'placeholders for unknown details', '占位符', /\bplaceholders?\b|XXX|占位|日期和单位|单位和日期|落款/i),
+  A('numbers', 'no unsupported numbers', '数据有据', /\bnumbers?\b|\bstatistics?\b|\bfigures\b|\bdata\b|数据|数值|数字|指标/i),
+  A('comments', 'code comments', '代码注释', /\bcomments?\b|\bdocstrings?\b|\btype hints?\b|注释|备注/i),
+  A('tests', 'tests', '测试样例', /\btests?\b|\btest cases?\b|测试|样例/i),
+  A('sorting', 'ordering', '排序', /\bsort\w*|\border(?:ed|ing)?\b|排序|排列|顺序/i),
+  A('colors-fonts', 'colors and fonts', '配色字体', /\bcolou?rs?\b|\bpalette\b|\bfonts?\b|\bviridis\b|色系|配色|颜色|字体/i),
+];
+
+export function aspectOf(rule: string): Aspect | undefined {
+  return ASPECTS.find((a) => a.re.test(rule));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standing vs task-bound
+
+/** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
+const ABOUT_ANSWERS =
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me)\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
+/** Stated as a rule for good, not as feedback on this answer. */
+const GENERAL_MARKER =
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|always|never|ever again|every time|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后)|永远|始终|总是|一律|默认|每次/i;
+
+export interface StandingContext {
+  /** the work item had a task request (feedback on a deliverable) */
+  hasRequest: boolean;
+  /** the family the rule or the request names, if any */
+  family?: TaskFamily;
+  /** the family came from the rule's own words ("my reports") */
+  familyInRule: boolean;
+}
+
+/**
+ * A rule is standing when it is about the user in every conversation: it talks about answers or
+ * replies in general, or it is a personal aspect (language, emoji, plain text, honesty, tone)
+ * stated generally ("from now on", "always") or outside any task. A rule that names a deliverable
+ * ("for my reports", "周报…") is bound to that task family.
+ */
+export function isStandingRule(rule: string, ctx: StandingContext): boolean {
+  if (ctx.familyInRule) return false;
+  if (ABOUT_ANSWERS.test(rule)) return true;
+  const personal = aspectOf(rule)?.personal ?? false;
+  const general = GENERAL_MARKER.test(rule);
+  // a personal preference with no task at all, or one stated as a lasting rule
+  if (personal && (!ctx.hasRequest || general)) return true;
+  // a lasting rule with no task family to bind it to (a bare question, chit-chat)
+  return general && !ctx.family && personal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names, descriptions, triggers, tags
+
+export interface SkillIdentity {
+  slug: string;
+  name: string;
+  description: string;
+  goal: string;
+  triggers: string[];
+  tags: string[];
+}
+
+const STANDING_TRIGGERS = {
+  en: ['any request', 'every answer', 'answer a question'],
+  zh: ['任何请求', '所有回答', '回答问题'],
+};
+
+/** Aspects too broad to name a skill by themselves ("tone": which tone?); the rule's own words do. */
+const BROAD = new Set(['tone', 'structure', 'concise', 'specific', 'sorting', 'numbers', 'tests']);
+
+const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体)+/;
+
+/** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
+export function keyphrase(rule: string, lang: TemplateLanguage): string {
+  if (lang === 'zh') {
+    const head = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/)[0] ?? '';
+    const s = head.replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
+    const cut = s.replace(/[^\p{L}\p{N}]+/gu, '').replace(ZH_LEAD, '').replace(/(?:一些|一点|点|的|了|吧)+$/, '');
+    return (cut.length >= 2 ? cut : s).slice(0, 8).replace(/(?:这一?|那一?|的)$/, '');
+  }
+  const stop = /^(?:please|always|never|don'?t|do|does|not|no|must|should|make|sure|to|the|a|an|be|use|keep|it|its|my|your|you|for|of|in|and|with|from|now|on|here|also|every|each|any|all|just|only|more|less|that|this|is|are|i|me|want|like|would)$/i;
+  const words = rule
+    .toLowerCase()
+    .replace(/[^a-z0-9\s'-]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !stop.test(w) && !/^\d+$/.test(w));
+  return words.slice(0, 4).join(' ');
+}
+
+function ruleLabels(rules: string[], lang: TemplateLanguage): { label: string; slug: string; aspectKeys: string[] } {
+  const first = rules[0] ?? '';
+  const aspect = aspectOf(first);
+  const aspectKeys = uniquePhrases(rules.map((r) => aspectOf(r)?.key ?? '').filter(Boolean), 6, 40);
+  const own = keyphrase(first, lang);
+  const label = aspect && (!BROAD.has(aspect.key) || own.length < 2) ? (lang === 'zh' ? aspect.zh : aspect.en) : own || aspect?.en || 'rule';
+  const ownSlug = lang === 'en' ? slugOf(own.split(' ').slice(0, 3).join(' ')) : undefined;
+  const slug = aspect && (!BROAD.has(aspect.key) || !ownSlug) ? aspect.key : ownSlug ?? `rule-${hashSlug(first).slice(6)}`;
+  return { label, slug, aspectKeys };
+}
+
+function ruleList(rules: string[], lang: TemplateLanguage, max = 4): string {
+  const items = rules.slice(0, max).map((r) => r.replace(/[.。!！]+$/, ''));
+  if (lang === 'zh') return items.join('；');
+  return items.map((r) => r[0]!.toLowerCase() + r.slice(1)).join('; ');
+}
+
+/**
+ * The identity of a learned skill from its family (or none), its rules and whether it is
+ * standing. `firstRule` names the skill (stable across merges); the description and triggers
+ * cover all rules.
+ */
+export function composeIdentity(p: {
+  lang: TemplateLanguage;
+  family: TaskFamily | undefined;
+  applies: SkillApplies;
+  rules: string[];
+  /** rules that name the skill (default: the first rule) */
+  nameRules?: string[];
+}): SkillIdentity {
+  const { lang, family, applies, rules } = p;
+  const { label, slug: ruleSlug, aspectKeys } = ruleLabels(p.nameRules ?? rules, lang);
+  const standing = applies === 'always';
+  const scopeEn = standing ? 'Answers' : family ? family.en : 'Answers';
+  const scopeZh = standing ? '回答' : family ? family.zh : '回答';
+  const slugScope = standing ? 'always' : family ? family.key : 'answers';
+  const slug = `${slugScope}-${ruleSlug}`.replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const name = lang === 'zh' ? `${scopeZh}-${label}` : `${scopeEn}: ${label}`;
+  const list = ruleList(rules, lang);
+  let description: string;
+  let goal: string;
+  if (standing) {
+    description =
+      lang === 'zh' ? `适用于该用户的所有回答（长期偏好，与任务无关）：${list}。` : `Applies to every answer for this user, whatever the task (standing preference): ${list}.`;
+    goal = lang === 'zh' ? '该用户的长期偏好，每次回答都遵循。' : "This user's standing preference, followed in every answer.";
+  } else if (family) {
+    const fl = familyLabel(family, lang);
+    description = lang === 'zh' ? `在用户要求写或处理${fl}时使用：${list}。` : `Use when the user asks for ${fl.toLowerCase()}: ${list}.`;
+    goal = lang === 'zh' ? `按该用户的要求完成${fl}；每次主题不同，下列规则始终适用。` : `${fl} for this user; the subject changes each time, the rules below always apply.`;
+  } else {
+    description = lang === 'zh' ? `在回答该用户的请求时使用：${list}。` : `Use when answering this user's requests: ${list}.`;
+    goal = lang === 'zh' ? '按该用户的要求回答；下列规则始终适用。' : "Answer this user's requests; the rules below always apply.";
+  }
+  const base = standing ? STANDING_TRIGGERS[lang] : family ? familyTriggers(family, lang) : STANDING_TRIGGERS[lang];
+  const triggers = uniquePhrases(base, 5, 80);
+  const tags = uniquePhrases([...(family && !standing ? [family.key] : standing ? ['standing'] : []), ...aspectKeys], 6, 40);
+  return { slug, name, description, goal, triggers, tags: tags.length > 0 ? tags : ['preferences'] };
+}
+
+/** The template language of a set of rules (for merges of skills the offline extractor wrote). */
+export function rulesLanguage(rules: string[]): TemplateLanguage {
+  return detectLanguage(rules.join(' '));
+}
+
+/**
+ * Wording the templates add to every skill. Maintenance ignores it when comparing two skills: it
+ * says nothing about which capability a skill is.
+ */
+export const IDENTITY_TEMPLATE_WORDING = [
+  'Applies to every answer for this user, whatever the task (standing preference)',
+  "This user's standing preference, followed in every answer",
+  'Use when the user asks for',
+  'for this user; the subject changes each time, the rules below always apply',
+  "Use when answering this user's requests",
+  "Answer this user's requests; the rules below always apply",
+  '适用于该用户的所有回答（长期偏好，与任务无关）',
+  '该用户的长期偏好，每次回答都遵循',
+  '在用户要求写或处理',
+  '时使用',
+  '按该用户的要求完成',
+  '每次主题不同，下列规则始终适用',
+  '在回答该用户的请求时使用',
+  '按该用户的要求回答；下列规则始终适用',
+];

@@ -1,0 +1,165 @@
+import type { TemplateLanguage } from './text.js';
+
+/**
+ * Task families: the kind of deliverable a learned rule is about ("reports", "emails", "code").
+ * A learned skill is named after its family and its rule, retrieved by the family's task phrases,
+ * and merged only with skills of the same family, so a rule about poems never lands in a skill
+ * about articles just because both are "writing".
+ *
+ * The table is hand-written on purpose: a small, reviewable vocabulary of deliverables in both
+ * languages is what decides the merge boundary, and no npm package maps requests to deliverables
+ * in English and Chinese (NLP libraries such as compromise tag parts of speech, which does not
+ * say whether "post" and "公众号" are the same family).
+ */
+export interface TaskFamily {
+  key: string;
+  /** display label, plural ("Reports") */
+  en: string;
+  zh: string;
+  /** task phrases a user says when they need this kind of work */
+  enTriggers: string[];
+  zhTriggers: string[];
+  /** the family's nouns and verbs (in a request) */
+  enRe: RegExp;
+  zhRe: RegExp;
+  /** also recognised inside a rule ("for my reports", "周报控制在800字以内"); false for nouns that rules use as style words */
+  inRules: boolean;
+  /** a transformation of given material: wins over the noun it acts on ("summarize this report" is a summary) */
+  transform?: boolean;
+}
+
+const fam = (f: TaskFamily): TaskFamily => f;
+
+export const FAMILIES: TaskFamily[] = [
+  fam({
+    key: 'translation', en: 'Translations', zh: '翻译', transform: true, inRules: true,
+    enTriggers: ['translate this text', 'translation', 'translate into English'], zhTriggers: ['翻译', '帮我翻译', '翻译成中文'],
+    enRe: /\btranslat(?:e|es|ed|ing|ion|ions)\b/i, zhRe: /翻译|译文|译成/,
+  }),
+  fam({
+    key: 'summary', en: 'Summaries', zh: '摘要总结', transform: true, inRules: true,
+    enTriggers: ['summarize this', 'write a summary', 'meeting notes'], zhTriggers: ['总结一下', '写摘要', '会议纪要'],
+    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b/i, zhRe: /摘要|总结|概括|纪要|归纳/,
+  }),
+  fam({
+    key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
+    enTriggers: ['polish my draft', 'proofread this', 'edit my text'], zhTriggers: ['润色', '帮我修改', '优化这段文字'],
+    enRe: /\b(?:polish|proofread|copy-?edit|revise|rewrite|edit)(?:s|ed|ing)?\b/i, zhRe: /润色|改写|修改|优化一下|校对/,
+  }),
+  fam({
+    key: 'report', en: 'Reports', zh: '报告', inRules: true,
+    enTriggers: ['write a report', 'report', 'weekly report', 'draft a report'], zhTriggers: ['写报告', '报告', '周报', '写一份报告'],
+    enRe: /\breports?\b|\bwhite ?papers?\b|\bbriefings?\b|\bstatus updates?\b/i, zhRe: /报告|周报|日报|月报|汇报|白皮书|公文/,
+  }),
+  fam({
+    key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
+    enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
+    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b/i, zhRe: /教案|课件|教学设计|讲义/,
+  }),
+  fam({
+    key: 'email', en: 'Emails', zh: '邮件', inRules: true,
+    enTriggers: ['write an email', 'email', 'reply to this email'], zhTriggers: ['写邮件', '邮件', '回复邮件'],
+    enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b/i, zhRe: /邮件|求职信|来信|回信/,
+  }),
+  fam({
+    key: 'code', en: 'Code', zh: '代码', inRules: true,
+    enTriggers: ['write code', 'write a function', 'script'], zhTriggers: ['写代码', '代码', '写个脚本'],
+    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit messages?\b/i,
+    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试/,
+  }),
+  fam({
+    key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
+    enTriggers: ['write a poem', 'poem', 'song lyrics'], zhTriggers: ['写诗', '写一首歌', '歌词'],
+    enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b/i, zhRe: /诗|歌词|歌曲|一首歌|词曲/,
+  }),
+  fam({
+    key: 'story', en: 'Stories', zh: '故事', inRules: false,
+    enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
+    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\bfairy tales?\b/i, zhRe: /小说|童话|(?:写|编)(?:一个|个|篇)?故事(?!性)/,
+  }),
+  fam({
+    key: 'slides', en: 'Slides', zh: '幻灯片', inRules: true,
+    enTriggers: ['make slides', 'presentation', 'slide deck'], zhTriggers: ['做PPT', '幻灯片', '演示文稿'],
+    enRe: /\bslides?\b|\bdecks?\b|\bpresentations?\b|\bppt\b|\bpowerpoint\b/i, zhRe: /PPT|ppt|幻灯片|演示文稿/,
+  }),
+  fam({
+    key: 'chart', en: 'Charts', zh: '图表', inRules: true,
+    enTriggers: ['make a chart', 'plot this data', 'draw a graph'], zhTriggers: ['画图', '做图表', '出一张图'],
+    enRe: /\bcharts?\b|\bplots?\b|\bgraphs?\b|\bheat ?maps?\b|\bfigures?\b|\bvisuali[sz]ations?\b|\bhistograms?\b/i, zhRe: /图表|热图|柱状图|折线图|散点图|饼图|画图|绘图|可视化|出一张图/,
+  }),
+  fam({
+    key: 'paper', en: 'Academic papers', zh: '论文', inRules: true,
+    enTriggers: ['write a paper', 'paper section', 'abstract'], zhTriggers: ['写论文', '论文', '论文章节'],
+    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿|章节|subsection|section/,
+  }),
+  fam({
+    key: 'resume', en: 'Resumes', zh: '简历', inRules: true,
+    enTriggers: ['write my resume', 'resume', 'cv'], zhTriggers: ['写简历', '简历', '优化简历'],
+    enRe: /\bresumes?\b|\bcvs?\b/i, zhRe: /简历/,
+  }),
+  fam({
+    key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
+    enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
+    enRe: /\bspeech(?:es)?\b|\btoasts?\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿/,
+  }),
+  fam({
+    key: 'article', en: 'Articles', zh: '文章', inRules: true,
+    enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
+    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|\bcolumns?\b|\bpress releases?\b|\btweets?\b|\bthreads?\b/i,
+    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|微博|小红书|软文|专栏/,
+  }),
+  fam({
+    key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
+    enTriggers: ['make a plan', 'write a proposal', 'itinerary'], zhTriggers: ['做方案', '写计划', '策划'],
+    enRe: /\bplans?\b|\bproposals?\b|\bitinerar(?:y|ies)\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划|行程/,
+  }),
+  fam({
+    key: 'analysis', en: 'Analyses', zh: '分析', inRules: false,
+    enTriggers: ['analyze this', 'analysis', 'evaluate this'], zhTriggers: ['分析一下', '分析', '评估'],
+    enRe: /\banaly[sz](?:e|es|ed|is|ing)\b|\bassess\w*\b|\bevaluat\w*\b|\binspect\w*\b/i, zhRe: /分析|判断|检验|评估|诊断|排查/,
+  }),
+  fam({
+    key: 'explanation', en: 'Explanations', zh: '讲解', inRules: false,
+    enTriggers: ['explain this', 'what is', 'how does it work'], zhTriggers: ['解释一下', '讲解', '什么是'],
+    enRe: /\bexplain\w*\b|\bexplanations?\b|\bwhat (?:is|are)\b|\bhow (?:does|do)\b|\bteach me\b/i, zhRe: /解释|讲解|介绍一下|什么是|是什么|怎么理解/,
+  }),
+];
+
+const BY_KEY = new Map(FAMILIES.map((f) => [f.key, f]));
+
+export function familyByKey(key: string | undefined): TaskFamily | undefined {
+  return key ? BY_KEY.get(key) : undefined;
+}
+
+function matches(f: TaskFamily, text: string): boolean {
+  return f.enRe.test(text) || f.zhRe.test(text);
+}
+
+/**
+ * The family of a request. A transformation ("translate", "总结") names the work unless the
+ * request turns material into another deliverable ("改写成公众号文章", "rewrite it as an email").
+ */
+export function familyOfRequest(request: string): TaskFamily | undefined {
+  const into = /(?:改写|改|写|转|整理|做)成(.{1,12})|\b(?:into|as) (?:an? |the )?([\w -]{1,30})/i.exec(request);
+  if (into) {
+    const target = (into[1] ?? into[2] ?? '').trim();
+    const f = FAMILIES.find((x) => !x.transform && matches(x, target));
+    if (f) return f;
+  }
+  const transform = FAMILIES.find((f) => f.transform && matches(f, request));
+  if (transform) return transform;
+  return FAMILIES.find((f) => !f.transform && matches(f, request));
+}
+
+/** A family a rule itself names ("for my reports", "代码注释要…"), if any. */
+export function familyInRule(rule: string): TaskFamily | undefined {
+  return FAMILIES.find((f) => f.inRules && matches(f, rule));
+}
+
+export function familyLabel(f: TaskFamily, lang: TemplateLanguage): string {
+  return lang === 'zh' ? f.zh : f.en;
+}
+
+export function familyTriggers(f: TaskFamily, lang: TemplateLanguage): string[] {
+  return lang === 'zh' ? [...f.zhTriggers, f.enTriggers[0]!] : [...f.enTriggers, f.zhTriggers[0]!];
+}
