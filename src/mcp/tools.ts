@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { canWrite, type Actor } from '../engine/access.js';
 import { skillInputFrom } from '../engine/autoskill.js';
 import type { JobInfo } from '../engine/jobs/runner.js';
+import { learningOfJob, TurnReportSchema, type TurnReport } from '../engine/turn/report.js';
 import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
 import { newSkillId } from '../engine/skill/ids.js';
 import { userOwner, type Skill } from '../engine/skill/schema.js';
@@ -161,6 +162,7 @@ function registerExtract(server: McpServer, ctx: McpContext): void {
         reason: z.string().optional(),
         error: z.string().optional(),
         skills: z.array(z.object({ id: z.string(), name: z.string(), version: z.string(), action: z.string(), uri: z.string() })),
+        report: TurnReportSchema.describe('the turn report every autoskill surface gives (here: nothing retrieved, the extraction job)'),
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
@@ -172,7 +174,8 @@ function registerExtract(server: McpServer, ctx: McpContext): void {
       if (msgs.length === 0 && !hint?.trim()) {
         return invalidArgument('give the conversation as `messages` or `conversation` (or at least a `hint`)');
       }
-      const scheduled = await sdk.extractNow(actor.userId, msgs, hint?.trim() ? { hint } : {});
+      // Through the turn pipeline, like every surface: explicit, so the policy does not apply.
+      const { job: scheduled } = await sdk.turns.extractNow(msgs, { userId: actor.userId, hint });
       let job = scheduled;
       let timedOut = false;
       if (wait) {
@@ -186,12 +189,13 @@ function registerExtract(server: McpServer, ctx: McpContext): void {
           job = (await sdk.learner.getJob(scheduled.id)) ?? scheduled;
         }
       }
-      return jobResult(job, timedOut);
+      const report = sdk.turns.report({ userId: actor.userId, learning: learningOfJob(job, 'extract_now (explicit request)') });
+      return jobResult(job, timedOut, report);
     }),
   );
 }
 
-function jobResult(job: JobInfo, timedOut: boolean): CallToolResult {
+function jobResult(job: JobInfo, timedOut: boolean, report: TurnReport): CallToolResult {
   const done = job.state === 'completed' || job.state === 'failed';
   const parsed = JobResultSchema.safeParse(job.result);
   const res = parsed.success ? parsed.data : undefined;
@@ -225,6 +229,7 @@ function jobResult(job: JobInfo, timedOut: boolean): CallToolResult {
     ...(res ? { status: res.status, reason: res.reason } : {}),
     ...(job.error ? { error: job.error } : {}),
     skills,
+    report,
   });
 }
 

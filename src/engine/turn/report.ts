@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TurnRetrieval } from '../autoskill.js';
 import type { JobInfo } from '../jobs/runner.js';
 
@@ -7,75 +8,69 @@ import type { JobInfo } from '../jobs/runner.js';
  * `extract_now`, the terminal chat, the web page): what was retrieved, what was injected (standing
  * skills marked), and which learning job was scheduled or why none was. Plain JSON in snake_case
  * (it goes over the wire), declared with type aliases so it fits JSON-typed slots such as the AI
- * SDK's `providerMetadata`.
+ * SDK's `providerMetadata`. The zod schemas document it (MCP output schema) and let clients check it.
  */
 
-export type ReportHit = {
-  id: string;
-  name: string;
-  version: string;
-  owner: string;
-  score: number;
-};
+export const ReportHitSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  owner: z.string(),
+  score: z.number(),
+});
 
-export type InjectedSkill = {
-  id: string;
-  name: string;
-  version: string;
-  /** retrieval score; null for a standing skill (injected whatever the request, not scored) */
-  score: number | null;
-  /** the whole skill, or only its summary when the context budget ran out */
-  mode: 'full' | 'summary';
-  /** a standing preference of the user (`metadata.applies: always`), injected on every turn */
-  standing: boolean;
-};
+export const InjectedSkillSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  score: z.number().nullable().describe('retrieval score; null for a standing skill (injected whatever the request, not scored)'),
+  mode: z.enum(['full', 'summary']).describe('the whole skill, or only its summary when the context budget ran out'),
+  standing: z.boolean().describe('a standing preference of the user (metadata.applies: always), injected on every turn'),
+});
 
-export type LearningStatus =
-  /** a job was recorded: `state` is where it is now */
-  | 'scheduled'
-  /** the job is being recorded; its id was not known in time (it still runs) */
-  | 'pending'
-  /** the policy decided against a job for this turn (`reason` says why) */
-  | 'not_scheduled'
-  /** learning is off for this request or surface */
-  | 'disabled'
-  /** the job could not be recorded (`reason` has the error) */
-  | 'failed';
+export const LearningStatusSchema = z
+  .enum(['scheduled', 'pending', 'not_scheduled', 'disabled', 'failed'])
+  .describe(
+    'scheduled: a job was recorded (state says where it is); pending: being recorded, id not known in time; ' +
+      'not_scheduled: the policy decided against a job (reason says why); disabled: learning is off; failed: the job could not be recorded',
+  );
 
-export type TurnLearning = {
-  status: LearningStatus;
-  job_id: string | null;
-  /** the job's state when reported (scheduled, running, completed, failed) */
-  state: string | null;
-  reason: string;
-};
+export const TurnLearningSchema = z.object({
+  status: LearningStatusSchema,
+  job_id: z.string().nullable(),
+  state: z.string().nullable().describe("the job's state when reported (scheduled, running, completed, failed)"),
+  reason: z.string(),
+});
 
-export type TurnReport = {
-  user: string;
-  session_id: string | null;
-  retrieval: {
-    /** the search query (the newest user message, completed from history for a bare follow-up) */
-    query: string;
-    ms: number;
-    /** served from the per-turn cache (a later step of a tool loop) */
-    cached: boolean;
-    timed_out: boolean;
-    error: string | null;
-    /** task skills retrieved for the request, best first */
-    hits: ReportHit[];
-  };
-  /** what went into the model's context, standing skills first */
-  skills: InjectedSkill[];
-  extraction: TurnLearning;
-};
+export const TurnReportSchema = z.object({
+  user: z.string(),
+  session_id: z.string().nullable(),
+  retrieval: z.object({
+    query: z.string().describe('the search query (the newest user message, completed from history for a bare follow-up)'),
+    ms: z.number(),
+    cached: z.boolean().describe('served from the per-turn cache (a later step of a tool loop)'),
+    timed_out: z.boolean(),
+    error: z.string().nullable(),
+    hits: z.array(ReportHitSchema).describe('task skills retrieved for the request, best first'),
+  }),
+  skills: z.array(InjectedSkillSchema).describe("what went into the model's context, standing skills first"),
+  extraction: TurnLearningSchema,
+});
+
+export type ReportHit = z.infer<typeof ReportHitSchema>;
+export type InjectedSkill = z.infer<typeof InjectedSkillSchema>;
+export type LearningStatus = z.infer<typeof LearningStatusSchema>;
+export type TurnLearning = z.infer<typeof TurnLearningSchema>;
+export type TurnReport = z.infer<typeof TurnReportSchema>;
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 export const LEARNING_DISABLED: TurnLearning = { status: 'disabled', job_id: null, state: null, reason: 'learning is off for this request' };
 export const LEARNING_NOT_RUN: TurnLearning = { status: 'not_scheduled', job_id: null, state: null, reason: 'the turn did not finish' };
 
+/** A recorded job as the report's learning part; a failed job's reason is its error. */
 export function learningOfJob(job: JobInfo, reason: string): TurnLearning {
-  return { status: 'scheduled', job_id: job.id, state: job.state, reason };
+  return { status: 'scheduled', job_id: job.id, state: job.state, reason: job.state === 'failed' && job.error ? job.error : reason };
 }
 
 export interface ReportInput {

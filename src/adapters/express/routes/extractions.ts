@@ -58,10 +58,7 @@ export function extractionRoutes(): RouteDef[] {
       tag: 'extractions',
       body: ExtractNowBody,
       async handle({ ctx, actor, body }) {
-        const job = await ctx.sdk.extractNow(actor.userId, turnMessages(body), {
-          ...(body.hint ? { hint: body.hint } : {}),
-          ...(body.wait ? { wait: true } : {}),
-        });
+        const { job } = await ctx.sdk.turns.extractNow(turnMessages(body), { userId: actor.userId, hint: body.hint, ...(body.wait ? { wait: true } : {}) });
         return { object: 'extraction_event', data: jobEvent(job, ctx.sdk, actor) };
       },
     }),
