@@ -196,6 +196,22 @@ describe.skipIf(!haveBrowser)(browserSuite('the first hour on the web page'), ()
     }
   });
 
+  test('every view fits a 360 px screen without sideways scrolling', async () => {
+    const { page } = browser;
+    await at(page, 360, 'light');
+    for (const route of ['#/chat', '#/skills?scope=all', `#/skills/${encodeURIComponent(mineId)}`, '#/import', '#/settings']) {
+      await page.goto(`${served.url}/${route}`);
+      await page.waitForSelector('main h1, main h2');
+      await page.waitForLoadState('networkidle');
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(wide, route).toBeLessThanOrEqual(360);
+    }
+    await screenshot(page, 'first-hour-settings-360-light');
+    await page.goto(`${served.url}/#/import`);
+    await page.waitForSelector('main h1');
+    await screenshot(page, 'first-hour-import-360-light');
+  });
+
   test('no page errors', () => {
     expect(browser.errors).toEqual([]);
   });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../src/cli/chat/commands.js';
 import { diffLines, unifiedDiff } from '../src/engine/diff.js';
-import { diffStats, parseUnifiedDiff } from '../web/src/diff.js';
+import { diffStats, parseUnifiedDiff, versionDiff } from '../web/src/diff.js';
+import { canEdit, ownerLabel } from '../web/src/owner.js';
+import { scoreBand } from '../web/src/score.js';
 import { parseInline, parseMarkdown, safeHref, splitFrontMatter, type Block } from '../web/src/markdown.js';
 import {
   beginTurn,
@@ -189,6 +191,39 @@ describe('diff rows', () => {
       { kind: 'del', text: 'old', oldLine: 4 },
       { kind: 'add', text: 'new', newLine: 4 },
     ]);
+  });
+});
+
+describe('version diff, owners, scores', () => {
+  const v1 = '---\nname: notes\ndescription: Take notes.\nmetadata:\n  version: "0.1.0"\n  updated_at: "2026-01-01"\n---\n\n# Notes\n\nUse bullets.\n';
+  const v2 = v1.replace('0.1.0', '0.1.1').replace('2026-01-01', '2026-02-02').replace('Use bullets.', 'Use bullets.\nDate every note.');
+
+  it('separates the instructions from the front matter and names the changed fields', () => {
+    const d = versionDiff(v1, v2);
+    expect(d.body.filter((r) => r.kind === 'add').map((r) => r.text)).toEqual(['Date every note.']);
+    expect(d.body.some((r) => /version|updated_at/.test(r.text))).toBe(false);
+    expect(d.metaKeys).toEqual(['version', 'updated_at']);
+    // metadata-only change: the body diff is empty
+    const metaOnly = versionDiff(v1, v1.replace('0.1.0', '0.2.0'));
+    expect(diffStats(metaOnly.body)).toEqual({ added: 0, removed: 0 });
+    expect(metaOnly.metaKeys).toEqual(['version']);
+  });
+
+  it('shows owners as people say them, and who may edit', () => {
+    expect(ownerLabel('library:Common')).toBe('Common');
+    expect(ownerLabel('library:superpowers')).toBe('Common · superpowers');
+    expect(ownerLabel('user:alice')).toBe('mine');
+    expect(canEdit('library:Common', false)).toBe(false);
+    expect(canEdit('library:Common', true)).toBe(true);
+    expect(canEdit('user:alice', false)).toBe(true);
+  });
+
+  it('puts a score in a band and clamps the bar', () => {
+    expect(scoreBand(0.046).label).toBe('weak');
+    expect(scoreBand(0.3).label).toBe('partial');
+    expect(scoreBand(0.53).label).toBe('strong');
+    expect(scoreBand(1.4).fraction).toBe(1);
+    expect(scoreBand(-0.1).fraction).toBe(0);
   });
 });
 
