@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractOffline } from '../src/engine/learn/offline-extractor.js';
-import { decide, mergeConfidence, MERGE_GATE, newSkillFrom } from '../src/engine/learn/maintain.js';
+import { decide, mergeCompatible, mergeConfidence, MERGE_GATE, newSkillFrom } from '../src/engine/learn/maintain.js';
 import { MemorySkillStore } from './helpers/memory-store.js';
 import { searchBackend } from './helpers/search-backend.js';
 
@@ -37,7 +37,8 @@ describe('merge gate', () => {
     const decision = await decide({ store, search: backend.search }, 'u', c);
     expect(decision.action).toBe(same ? 'merge' : 'add');
     const [hit] = await backend.search(c.name + '\n' + c.description, { userId: 'u', scope: 'all', limit: 1 });
-    const conf = hit ? mergeConfidence(c, hit.skill, hit.score) : 0;
+    // the gate: compatible (same task family, same standing/task class) and confident enough
+    const conf = hit && mergeCompatible(c, hit.skill) ? mergeConfidence(c, hit.skill, hit.score) : 0;
     if (same) expect(conf).toBeGreaterThanOrEqual(MERGE_GATE);
     else expect(conf).toBeLessThan(MERGE_GATE);
   });

@@ -34,11 +34,16 @@ describe('offline extractor: durable constraints give one skill', () => {
   it('English feedback after a request: goal from the request (de-identified), rules from the feedback', () => {
     const r = run('Write a report about self-evolving agents for the government.', 'Here is the report...', "Don't hallucinate, cite sources.");
     const c = r.candidate!;
-    expect(c.slug).toBe('write-report');
-    expect(c.name).toBe('Write a report');
+    expect(c.slug).toBe('report-no-fabrication');
+    expect(c.name).toBe('Reports: no made-up facts');
+    expect(c.description).toMatch(/^Use when the user asks for reports: /);
+    expect(c.triggers).toContain('write a report');
+    expect(c.triggers.join(' ')).not.toMatch(/hallucinate/i);
+    expect(c.applies).toBe('task');
+    expect(c.family).toBe('report');
     expect(c.instructions).not.toMatch(/self-evolving|government/i);
     const s = parsePrompt(c.instructions);
-    expect(s.goal).toContain('Write a report');
+    expect(s.goal).toContain('Reports');
     expect(s.constraints).toEqual(["Don't hallucinate, cite sources."]);
     expect(c.triggers.length).toBeGreaterThanOrEqual(3);
     expect(c.triggers.length).toBeLessThanOrEqual(5);
@@ -60,20 +65,21 @@ describe('offline extractor: durable constraints give one skill', () => {
   });
 
   it.each([
-    ['From now on, always answer in English.', 'Always answer in English.'],
-    ['In future, never use emojis in replies.', 'Never use emojis in replies.'],
-    ['Please use a bullet-point format for summaries.', 'Use a bullet-point format for summaries.'],
-    ['Make sure every claim has a source.', 'Make sure every claim has a source.'],
-    ['You must keep answers under 200 words.', 'You must keep answers under 200 words.'],
-  ])('marker: %s', (text, rule) => {
+    ['From now on, always answer in English.', 'Always answer in English.', 'Answers: reply language', 'always'],
+    ['In future, never use emojis in replies.', 'Never use emojis in replies.', 'Answers: no emoji', 'always'],
+    ['Please use a bullet-point format for summaries.', 'Use a bullet-point format for summaries.', 'Summaries: bullet-point format summaries', 'task'],
+    ['Make sure every claim has a source.', 'Make sure every claim has a source.', 'Answers: cite sources', 'task'],
+    ['You must keep answers under 200 words.', 'You must keep answers under 200 words.', 'Answers: length limit', 'always'],
+  ])('marker: %s', (text, rule, name, applies) => {
     const r = run(text);
     expect(parsePrompt(r.candidate!.instructions).constraints).toEqual([rule]);
-    expect(r.candidate!.name).toBe('Response preferences');
+    expect(r.candidate!.name).toBe(name);
+    expect(r.candidate!.applies).toBe(applies);
   });
 
   it('a request and a rule in one message: the request gives the goal', () => {
     const r = run('Can you draft an email to my landlord John at <EMAIL> about the rent? Keep it under 150 words and never use exclamation marks.');
-    expect(r.candidate!.name).toBe('Draft an email');
+    expect(r.candidate!.name).toBe('Emails: length limit');
     expect(r.candidate!.instructions).not.toMatch(/John|landlord|rent|EMAIL/);
     expect(parsePrompt(r.candidate!.instructions).constraints).toEqual(['Keep it under 150 words and never use exclamation marks.']);
   });
@@ -81,12 +87,12 @@ describe('offline extractor: durable constraints give one skill', () => {
   it('Chinese: 不要幻觉 after a report request gives a Chinese skill with an ASCII slug', () => {
     const r = run('帮我写一份关于自进化智能体的政府报告', '好的，报告如下……', '不要幻觉，要引用来源');
     const c = r.candidate!;
-    expect(c.name).toBe('写报告');
-    expect(c.slug).toBe('write-report');
-    expect(c.description).toMatch(/写报告/);
+    expect(c.name).toBe('报告-不编造');
+    expect(c.slug).toBe('report-no-fabrication');
+    expect(c.description).toMatch(/报告/);
     expect(c.instructions).not.toContain('自进化');
     expect(parsePrompt(c.instructions).constraints).toEqual(['不要幻觉，要引用来源。']);
-    expect(c.tags).toContain('报告');
+    expect(c.tags).toContain('report');
     expect(c.triggers).toContain('写报告');
   });
 
@@ -117,14 +123,14 @@ describe('offline extractor: durable constraints give one skill', () => {
     expect(run(readme).candidate).toBeNull();
     const draft = `Please polish my draft below, and never change its argument:\n\n${'We must always validate inputs and never trust clients. '.repeat(20)}`;
     expect(parsePrompt(run(draft).candidate!.instructions).constraints).toEqual(['Never change its argument.']);
-    expect(run(draft).candidate!.name).toBe('Polish the draft');
+    expect(run(draft).candidate!.name).toBe('Editing: change argument');
     const inline = `首先是动机介绍部分，目前写了一个版本如下，请稍微优化一下，不要修改逻辑  在实际应用中，基础约束需反复申明，如“不得虚构信息”、“不要使用过于技术和浮夸的表达”。${'然而经验难以沉淀。'.repeat(80)}`;
     expect(parsePrompt(run(inline).candidate!.instructions).constraints).toEqual(['不要修改逻辑。']);
   });
 
-  it('a Chinese request without a known deliverable is named after the kind of work', () => {
+  it('a Chinese request without a known deliverable is named after the rule, never a bare verb', () => {
     const r = run('帮我写一下方法部分', '好的……', '不要使用破折号');
-    expect(r.candidate).toMatchObject({ name: '写作', slug: 'write-preferences' });
+    expect(r.candidate).toMatchObject({ name: '回答-不用破折号', slug: 'answers-dashes' });
   });
 
   it('is deterministic', () => {
@@ -134,7 +140,7 @@ describe('offline extractor: durable constraints give one skill', () => {
 
   it('uses a hint that states a rule (extract now)', () => {
     const r = extractOffline({ userId: 'u', messages: conv('Summarize this article for me.', 'Summary...'), hint: 'always keep summaries to three bullet points' });
-    expect(r.candidate!.name).toBe('Summarize the article');
+    expect(r.candidate!.name).toMatch(/^Summaries: .*three bullet/);
     expect(parsePrompt(r.candidate!.instructions).constraints).toEqual(['Always keep summaries to three bullet points.']);
   });
 });

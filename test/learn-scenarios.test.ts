@@ -131,7 +131,7 @@ describe('explicit extraction and dry runs', () => {
     expect(await l.observeTurn('bob', conv, { mode: 'never' })).toBeUndefined();
     const sim = await l.simulate('bob', conv);
     expect(sim).toMatchObject({ extractor: 'offline', action: 'created', decision: { action: 'add' } });
-    expect(sim.preview).toMatchObject({ name: 'Draft a press release', version: '0.1.0' });
+    expect(sim.preview).toMatchObject({ name: 'Articles: no exclamation marks', version: '0.1.0' });
     expect(store.all()).toHaveLength(0);
     const done = await l.extractNow('bob', conv, { wait: true });
     expect(done).toMatchObject({ state: 'completed', result: { status: 'upserted', skills: [{ action: 'created' }] } });

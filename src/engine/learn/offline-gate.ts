@@ -26,6 +26,7 @@ const EN_STRONG = new RegExp(
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b`,
+    String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
   ].join('|'),
   'i',
 );
@@ -97,6 +98,8 @@ const ZH_STYLE = new RegExp(
     `(?:用|结合|举|多举|加)(?:一些)?(?:生活|实际|真实|具体)(?:中的?)?(?:例子|案例|场景)`,
     `(?:${ZH_QUALITY})(?:一些|一点|点)(?:[，,。！!]|$)`,
     `(?:而)?不是(?:小孩子?|简单地?|纯)(?:讲故事|堆砌|罗列)`,
+    // a length limit: "控制在500字以内", "不超过两页"
+    `控制在.{0,10}(?:以内|之内|内)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
     // where things go in the output: "最后添加单位和日期", "开头先给结论"
     `(?:^|[，,])(?:开头|结尾|最后|末尾|文末|文首)(?:要|需要|先|加上?|添加|附上|写上|给出)`,
     // an output format: "使用latex", "用表格的方式", "改用word格式"
@@ -148,7 +151,7 @@ const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|
 /** A sentence-ish unit of a message. Commas stay inside: "don't hallucinate, cite sources" is one rule. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|[;；]\s*/)
+    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|[;；]\s*|(?<=\p{Script=Han})\s+(?=[\p{Script=Han}A-Za-z])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
@@ -215,7 +218,7 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
 }
 
 export const EN_REQUEST =
-  /\b(write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
+  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
 export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
 const EN_QUESTION_REQUEST = /^(?:can|could|would|will) you\b/i;
@@ -253,6 +256,13 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     // "Why did you …?" is not a rule; "Can you always cite sources?" is.
     const askable = !question || EN_QUESTION_REQUEST.test(sentence) || /(?:能|可以)不?(?:能|可以)?.*吗?[?？]$/.test(sentence);
     // In a factual correction only lasting rules count: "不要有幻觉，并没有说…" corrects this answer.
+    // "From now on answer in plain text, what is BM25?": the rule before the trailing question counts.
+    const tail = question && !askable ? /^(.*\S)[\s,，]+([^\s,，][^,，]*)$/su.exec(sentence) : null;
+    const asks = tail ? /^(?:what|how|why|who|when|where|which|is|are|can|could|do|does)\b|什么|怎么|为什么|如何|哪|吗|呢/i.test(tail[2]!) : false;
+    if (tail && asks && isRuleClause(tail[1]!, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(tail[1]!)))) {
+      rules.push(tail[1]!);
+      continue;
+    }
     const ruleHere = askable && isRuleClause(sentence, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(sentence)));
     if (ruleHere) {
       // "Write a report about X, and don't make things up": the request precedes the first rule clause.

@@ -34,6 +34,7 @@ export const ASPECTS: Aspect[] = [
   A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
   A('no-tables', 'no tables', '不用表格', /\btables?\b|表格/i),
   A('symbols', 'no decorative symbols', '不用花哨符号', /\bsymbols?\b|\bicons?\b|\bdecorat\w*|符号|花哨|花里胡哨|奇奇怪怪|华丽/i),
+  A('punctuation', 'no exclamation marks', '标点', /\bexclamation\w*|感叹号|标点/i),
   A('dashes', 'no dashes', '不用破折号', /\bdash(?:es)?\b|破折号/i),
   A('length', 'length limit', '篇幅限制', /\b\d+\s*(?:words?|pages?|sentences?|lines?|characters?|paragraphs?|bullets?|points?)\b|\bunder \d+|\bword count\b|\bshort(?:er)?\b|\blength\b|\blong\b|\d+\s*(?:字|句|页|段|行|点)|字数|篇幅|以内|控制在/i),
   A('concise', 'concise', '简洁', /\bconcise\w*|\bbrie(?:f|fer|fly)\b|\bsuccinct\b|\bto the point\b|\bterse\b|\bfluff\b|简洁|简短|精炼|简练|言简意赅|啰嗦|冗长/i),
@@ -53,8 +54,18 @@ export const ASPECTS: Aspect[] = [
   A('colors-fonts', 'colors and fonts', '配色字体', /\bcolou?rs?\b|\bpalette\b|\bfonts?\b|\bviridis\b|色系|配色|颜色|字体/i),
 ];
 
+/** The aspect the rule states first ("never use exclamation marks, keep it short" is about punctuation). */
 export function aspectOf(rule: string): Aspect | undefined {
-  return ASPECTS.find((a) => a.re.test(rule));
+  let best: Aspect | undefined;
+  let at = Infinity;
+  for (const a of ASPECTS) {
+    const m = a.re.exec(rule);
+    if (m && m.index < at) {
+      best = a;
+      at = m.index;
+    }
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'chart', en: 'Charts', zh: '图表', inRules: true,
     enTriggers: ['make a chart', 'plot this data', 'draw a graph'], zhTriggers: ['画图', '做图表', '出一张图'],
-    enRe: /\bcharts?\b|\bplots?\b|\bgraphs?\b|\bheat ?maps?\b|\bfigures?\b|\bvisuali[sz]ations?\b|\bhistograms?\b/i, zhRe: /图表|热图|柱状图|折线图|散点图|饼图|画图|绘图|可视化|出一张图/,
+    enRe: /\bcharts?\b|\bplots?\b|\bgraphs?\b|\bheat ?maps?\b|\bvisuali[sz]ations?\b|\bhistograms?\b/i, zhRe: /图表|热图|柱状图|折线图|散点图|饼图|画图|绘图|可视化|出一张图/,
   }),
   fam({
     key: 'paper', en: 'Academic papers', zh: '论文', inRules: true,
@@ -153,7 +153,20 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
 
 /** A family a rule itself names ("for my reports", "代码注释要…"), if any. */
 export function familyInRule(rule: string): TaskFamily | undefined {
-  return FAMILIES.find((f) => f.inRules && matches(f, rule));
+  // the deliverable named first is the one the rule is about ("每份报告开头都要有一段摘要" is about reports)
+  let best: TaskFamily | undefined;
+  let at = Infinity;
+  for (const f of FAMILIES) {
+    if (!f.inRules) continue;
+    for (const re of [f.enRe, f.zhRe]) {
+      const m = re.exec(rule);
+      if (m && m.index < at) {
+        best = f;
+        at = m.index;
+      }
+    }
+  }
+  return best;
 }
 
 export function familyLabel(f: TaskFamily, lang: TemplateLanguage): string {
