@@ -67,7 +67,7 @@ async function realModel(): Promise<ModelObject | undefined> {
 
 function injected(meta: unknown): string[] {
   const report = (meta as { autoskill?: AutoSkillProviderMetadata } | undefined)?.autoskill;
-  return report?.skills.map((s) => `${s.name} (v${s.version}, score ${s.score})`) ?? [];
+  return report?.skills.map((s) => `${s.name} (v${s.version}, ${s.standing ? 'standing' : `score ${s.score}`})`) ?? [];
 }
 
 async function main(): Promise<void> {
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     process.stdout.write('assistant (streamed): ');
     for await (const delta of second.textStream) process.stdout.write(delta);
     process.stdout.write('\n');
-    const jobId = ((await second.providerMetadata)?.autoskill as AutoSkillProviderMetadata | undefined)?.jobId;
+    const jobId = ((await second.providerMetadata)?.autoskill as AutoSkillProviderMetadata | undefined)?.extraction.job_id;
     console.log(`learning job: ${jobId ?? 'none'}`);
 
     // The learning job runs in the background; wait for it here only to show its result.
