@@ -36,6 +36,10 @@ export const ExtractedSkillSchema = z.object({
   tags: PhraseListSchema.describe('1 to 6 short keywords'),
   confidence: z.number().min(0).max(1).optional(),
   files: z.record(z.string(), z.string()).optional().describe('optional reusable reference texts: {"references/<name>.md": "<text>"}'),
+  applies: z
+    .enum(['always', 'task'])
+    .optional()
+    .describe('"always": a standing preference about the user, applied to every answer; "task": bound to a kind of task (default)'),
 });
 export type ExtractedSkill = z.infer<typeof ExtractedSkillSchema>;
 
@@ -66,6 +70,11 @@ function prepareSkill(raw: unknown): unknown {
     else if (v === undefined || v === null) s[key] = [];
   }
   if (s.files === null) delete s.files;
+  // "standing" / "global" / "every" say always; anything else unknown is the task default
+  if (typeof s.applies === 'string') {
+    const a = s.applies.trim().toLowerCase();
+    s.applies = /^(?:always|standing|global|all|every|user)/.test(a) ? 'always' : 'task';
+  } else if (s.applies !== undefined) delete s.applies;
   if (isRecord(s.files)) {
     s.files = Object.fromEntries(Object.entries(s.files).filter(([, v]) => typeof v === 'string'));
   } else if (s.files !== undefined) delete s.files;
@@ -181,6 +190,6 @@ export function toProposedSkill(wire: ExtractedSkill, opts: ToProposedOptions = 
   const confidence = Math.min(1, Math.max(0, wire.confidence ?? opts.defaultConfidence ?? 0.6));
   return {
     ok: true,
-    skill: { slug, name: title, description, instructions, triggers, tags, examples: [], confidence, files },
+    skill: { slug, name: title, description, instructions, triggers, tags, examples: [], confidence, files, applies: wire.applies ?? 'task' },
   };
 }

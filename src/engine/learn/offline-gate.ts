@@ -98,6 +98,8 @@ const ZH_STYLE = new RegExp(
     `(?:用|结合|举|多举|加)(?:一些)?(?:生活|实际|真实|具体)(?:中的?)?(?:例子|案例|场景)`,
     `(?:${ZH_QUALITY})(?:一些|一点|点)(?:[，,。！!]|$)`,
     `(?:而)?不是(?:小孩子?|简单地?|纯)(?:讲故事|堆砌|罗列)`,
+    // an aspect of the output, then what it should be: "语气要诚恳", "标题需要简短"
+    `^(?:整体|整篇|全文)?(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:要|需要|应该|应当|得|尽量|最好)`,
     // a length limit: "控制在500字以内", "不超过两页"
     `控制在.{0,10}(?:以内|之内|内)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
     // where things go in the output: "最后添加单位和日期", "开头先给结论"
@@ -189,9 +191,11 @@ export function ownWords(text: string, maxChars = 600): string {
   return head.length > maxChars ? head.slice(0, maxChars) : head;
 }
 
+const QUOTE_RE = /[“「『《][^”」』》]{0,300}[”」』》]|"[^"\n]{0,300}"|`[^`\n]{0,300}`/g;
+
 /** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
 function withoutQuotes(text: string): string {
-  return text.replace(/[“「『《][^”」』》]{0,200}[”」』》]|"[^"\n]{0,200}"|`[^`\n]{0,200}`/g, ' … ');
+  return text.replace(QUOTE_RE, ' … ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,9 +249,14 @@ function isRevision(sentence: string, lang: TemplateLanguage): boolean {
  * the message follows an assistant answer (style feedback without a marker counts only then).
  */
 export function analyzeStatement(text: string, opts: { feedback: boolean }): StatementAnalysis {
-  const clean = ownWords(text);
-  const lang = detectLanguage(clean);
-  const factual = isFactualCorrection(withoutQuotes(clean));
+  const own = ownWords(text);
+  const lang = detectLanguage(own);
+  // Quoted spans become opaque tokens before the message is cut into sentences, so a quotation
+  // with its own full stops ("“严禁吸烟。不要…”") is never taken apart into the user's rules.
+  const quotes: string[] = [];
+  const clean = own.replace(QUOTE_RE, (m) => `\u0001${quotes.push(m) - 1}\u0002`);
+  const restore = (s: string): string => s.replace(/\u0001(\d+)\u0002/g, (_, i: string) => quotes[Number(i)] ?? '');
+  const factual = isFactualCorrection(clean);
   const rules: string[] = [];
   const requestParts: string[] = [];
   const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
@@ -260,7 +269,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     const tail = question && !askable ? /^(.*\S)[\s,，]+([^\s,，][^,，]*)$/su.exec(sentence) : null;
     const asks = tail ? /^(?:what|how|why|who|when|where|which|is|are|can|could|do|does)\b|什么|怎么|为什么|如何|哪|吗|呢/i.test(tail[2]!) : false;
     if (tail && asks && isRuleClause(tail[1]!, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(tail[1]!)))) {
-      rules.push(tail[1]!);
+      rules.push(restore(tail[1]!));
       continue;
     }
     const ruleHere = askable && isRuleClause(sentence, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(sentence)));
@@ -270,11 +279,11 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       const first = clauses.findIndex((c) => isRuleClause(c, opts.feedback, lang));
       const lead = first > 0 ? clauses.slice(0, first).join(', ') : '';
       if (lead && request.test(lead) && !isRuleClause(lead, false, lang)) {
-        requestParts.push(lead);
-        rules.push(clauses.slice(first).join(lang === 'zh' ? '，' : ', '));
-      } else rules.push(sentence);
+        requestParts.push(restore(lead));
+        rules.push(restore(clauses.slice(first).join(lang === 'zh' ? '，' : ', ')));
+      } else rules.push(restore(sentence));
     } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual) {
-      requestParts.push(sentence);
+      requestParts.push(restore(sentence));
     }
   }
   const ack = rules.length === 0 && requestParts.length === 0 && clean.length <= 40 && ACK.test(clean);

@@ -29,12 +29,17 @@ WRITE THE SKILL
 - Placeholders in the input such as <EMAIL>, <API_KEY>, <PHONE> mark removed private data. Never copy them into the skill.
 - Language: write title, description, prompt, triggers and tags in the language the user writes in (for example Chinese if the user writes Chinese). Only "name" is an English kebab-case slug. Keep the three section headings exactly as written below.
 
+STANDING OR TASK
+- "applies": "always" when every rule is about the user in any conversation, whatever the task: the language to answer in, no emoji, plain text instead of markdown, not making things up, how to address them ("from now on, always answer in plain text", "以后回答都用中文", "don't make things up" said as a general rule).
+- "applies": "task" when the rules are about a kind of work ("my reports: cite sources", "周报控制在800字以内"), or when any rule names a deliverable. "Don't hallucinate; always cite sources for my reports" is task-bound (reports). When unsure, "task".
+
 FIELDS
-- name: English kebab-case slug of 2 to 6 words naming the capability, e.g. "report-writing-with-citations".
-- title: short human-readable title, in the user's language.
-- description: one or two sentences in the third person: what the skill does and when to use it.
+- name: English kebab-case slug of 2 to 6 words saying the task family and the rule, e.g. "report-cite-sources", "email-no-exclamation-marks"; for a standing skill "always-plain-text". Never a bare verb ("write", "generate"), never "preferences" alone, never the user's request.
+- title: short human-readable title in the user's language saying the task family and the rule, e.g. "Reports: cite sources", "报告-注明来源", "回答-纯文本".
+- description: one or two sentences in the third person saying when to use the skill and what it enforces, e.g. "Use when writing reports: cite sources; no made-up facts." For a standing skill say that it applies to every answer.
 - prompt: Markdown with "# Goal" (the capability in one or two lines), "# Constraints & Style" (a bullet list of the user's rules, both must and must-not) and, only when the user gave steps, "# Workflow" (numbered steps).
-- triggers: 3 to 5 short, distinct phrases a user might say when they need this skill.
+- triggers: 3 to 5 short task phrases a user says when they need this kind of work, general enough to match future requests ("write a report", "report", "写报告", "周报"). Never the rule's own text ("don't hallucinate"). For a standing skill: phrases such as "any request", "every answer".
+- applies: "always" or "task" (see above).
 - tags: 1 to 6 short keywords.
 - confidence: a number from 0 to 1; lower it when the evidence is thin.
 - files: omit, unless the user supplied a reusable template or reference text; then {"references/<file-name>.md": "<text>"}.
@@ -43,5 +48,5 @@ OUTPUT
 Exactly one JSON object, no code fences, no prose:
 {"skill": null, "reason": "<why not, a few words>"}
 or
-{"skill": {"name": "...", "title": "...", "description": "...", "prompt": "# Goal\\n...\\n\\n# Constraints & Style\\n- ...", "triggers": ["...", "...", "..."], "tags": ["..."], "confidence": 0.8}, "reason": "<a few words>"}
+{"skill": {"name": "...", "title": "...", "description": "...", "prompt": "# Goal\\n...\\n\\n# Constraints & Style\\n- ...", "triggers": ["...", "...", "..."], "tags": ["..."], "confidence": 0.8, "applies": "task"}, "reason": "<a few words>"}
 Escape line breaks inside strings as \\n.`;

@@ -9,7 +9,7 @@ INPUT (a JSON object)
 ACTIONS
 - "merge": an existing USER skill has the same capability: the same job to be done, the same kind of deliverable or channel, and the candidate refines it or adds rules to it. A different subject of the same kind of task, a renamed or reworded version, or new rules for the same output are all the same capability.
 - "discard": a COMMON skill already covers everything the candidate says, or the candidate is generic, low-value or tied to a single instance. Never discard a candidate only because it is short: one durable user rule is valuable.
-- "add": no existing user skill has the same capability. A different deliverable, audience, channel or main action means a different capability.
+- "add": no existing user skill has the same capability. A different deliverable, audience, channel or main action means a different capability: a rule about poems does not belong in a skill about articles just because both are writing. A standing preference (applies to every answer) and a task-bound skill are never merged into each other.
 
 RULES
 - Never "add" when an existing user skill has the same name or title.
@@ -31,7 +31,8 @@ RULES
 - The prompt keeps exactly this structure: "# Goal", then "# Constraints & Style" (bullets), then "# Workflow" (numbered) only if either input has one. No other top-level headings, no front matter, no repeated sections.
 - Keep the existing title unless the candidate's is clearly more precise. Write in the existing skill's language; translate new rules into it.
 - Use only what the two inputs contain: invent no rules, steps or details, and keep the result free of names, URLs, ids and dates of any one instance.
-- triggers: 3 to 5 distinct phrases; tags: 1 to 6 keywords.
+- description: rewrite it so it says when to use the skill and covers every rule of the merged result, not only the existing ones.
+- triggers: 3 to 5 distinct task phrases a user says when they need this kind of work ("write a report", "写报告"), covering the merged rules' tasks; never a rule's own text. tags: 1 to 6 keywords.
 
 OUTPUT
 Exactly one JSON object, no code fences: {"title": "...", "description": "...", "prompt": "# Goal\\n...\\n\\n# Constraints & Style\\n- ...", "triggers": ["..."], "tags": ["..."]}`;
