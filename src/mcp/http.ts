@@ -7,6 +7,8 @@ import type { Actor } from '../engine/access.js';
 import type { AutoSkill } from '../engine/autoskill.js';
 import type { Logger } from '../engine/logger.js';
 import { createAutoskillMcpServer, type AutoskillMcpServerOptions } from './server.js';
+import { hostOriginProblem, type HostOriginPolicy } from '../adapters/shared/host-origin.js';
+import { jsonDepthProblem } from '../adapters/shared/json-depth.js';
 
 /**
  * MCP over Streamable HTTP with sessions, as one request handler for `/mcp` (POST, GET, DELETE).
@@ -27,10 +29,20 @@ export interface McpHttpOptions {
   sdk: AutoSkill;
   /** the user behind a request; undefined (or a throw) → 401 */
   resolveActor(req: IncomingMessage): Actor | undefined | Promise<Actor | undefined>;
-  /** live sessions at once (default 1000); more → 503 */
+  /** live sessions at once, all users together (default 1000) */
   maxSessions?: number;
-  /** close a session with no open request for this long (default 30 min) */
+  /**
+   * live sessions per user (default 16). A user at the cap who opens another loses their own
+   * least recently used idle session; one user can never use up another user's room.
+   */
+  maxSessionsPerUser?: number;
+  /** close a session with no open request for this long (default 5 min; an open GET stream keeps it) */
   idleTimeoutMs?: number;
+  /**
+   * Host/Origin rules (see adapters/shared/host-origin.ts). Default: loopback hosts and origins
+   * only; the spec requires Origin validation on Streamable HTTP.
+   */
+  hostPolicy?: HostOriginPolicy;
   /** POST bodies read by the handler itself (default 8 MiB) */
   maxBodyBytes?: number;
   /** passed to every session's server */
@@ -88,11 +100,21 @@ async function readJsonBody(req: McpRequest, limit: number): Promise<unknown> {
     if (size > limit) throw new BodyError(`request body exceeds ${limit} bytes`, 413);
     chunks.push(buf);
   }
+  const bytes = Buffer.concat(chunks);
+  const deep = jsonDepthProblem(bytes);
+  if (deep) throw new BodyError(deep, 400);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new BodyError('request body is not valid JSON', 400);
   }
+}
+
+/** The idle session (no open request) seen longest ago, if any. */
+function lruIdle(list: Session[]): Session | undefined {
+  let best: Session | undefined;
+  for (const s of list) if (s.open === 0 && !s.closed && (!best || s.lastSeen < best.lastSeen)) best = s;
+  return best;
 }
 
 function sameActor(a: Actor, b: Actor): boolean {
@@ -103,7 +125,9 @@ export function mcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
   const { sdk } = options;
   const logger = options.logger ?? sdk.logger;
   const maxSessions = options.maxSessions ?? 1000;
-  const idleMs = options.idleTimeoutMs ?? 30 * 60_000;
+  const maxPerUser = Math.max(1, options.maxSessionsPerUser ?? 16);
+  const idleMs = options.idleTimeoutMs ?? 5 * 60_000;
+  const hostPolicy = options.hostPolicy ?? {};
   const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
   const sessions = new Map<string, Session>();
 
@@ -120,6 +144,44 @@ export function mcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
   };
   const sweeper = setInterval(sweep, Math.max(1000, Math.min(idleMs / 2, 60_000)));
   sweeper.unref();
+
+  const userKey = (a: Actor): string => `${a.admin === true ? 'admin' : 'user'}:${a.userId}`;
+
+  /**
+   * Make room for one more session of `actor`: first within the user's own cap (their least
+   * recently used idle session goes), then within the global cap (an idle session of whoever
+   * holds the most goes). False when nothing idle can be closed.
+   */
+  const makeRoom = (actor: Actor): boolean => {
+    sweep();
+    const mine = [...sessions.values()].filter((s) => userKey(s.actor) === userKey(actor));
+    if (mine.length >= maxPerUser) {
+      const victim = lruIdle(mine);
+      if (!victim) return false;
+      void drop(victim);
+    }
+    if (sessions.size < maxSessions) return true;
+    const byUser = new Map<string, Session[]>();
+    for (const s of sessions.values()) {
+      const k = userKey(s.actor);
+      byUser.set(k, [...(byUser.get(k) ?? []), s]);
+    }
+    const groups = [...byUser.values()].sort((a, b) => b.length - a.length);
+    for (const group of groups) {
+      const victim = lruIdle(group);
+      if (victim) {
+        void drop(victim);
+        return true;
+      }
+    }
+    // Nothing idle (every session holds a stream): the biggest holder gives one up, unless that
+    // would be the caller taking from someone with no more sessions than they have.
+    const biggest = groups[0];
+    if (!biggest || biggest.length <= mine.length) return false;
+    const victim = biggest.reduce((a, b) => (b.lastSeen < a.lastSeen ? b : a));
+    void drop(victim);
+    return true;
+  };
 
   /** Count a request as open until its response ends, so an SSE stream keeps its session alive. */
   const track = (s: Session, res: ServerResponse): void => {
@@ -166,6 +228,11 @@ export function mcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
         sendJsonRpcError(res, 401, -32001, 'Unauthorized: a valid API key is required', { 'www-authenticate': 'Bearer' });
         return;
       }
+      const refused = hostOriginProblem(req.headers, hostPolicy);
+      if (refused) {
+        sendJsonRpcError(res, 403, -32000, `Forbidden: ${refused}`);
+        return;
+      }
       const header = req.headers[SESSION_HEADER];
       const sessionId = Array.isArray(header) ? header[0] : header;
 
@@ -191,8 +258,7 @@ export function mcpHttpHandler(options: McpHttpOptions): McpHttpHandler {
         sendJsonRpcError(res, 400, -32000, 'Bad Request: no valid session id; start with an initialize request');
         return;
       }
-      if (sessions.size >= maxSessions) sweep();
-      if (sessions.size >= maxSessions) {
+      if (!makeRoom(actor)) {
         sendJsonRpcError(res, 503, -32000, 'Too many MCP sessions; try again later', { 'retry-after': '30' });
         return;
       }

@@ -4,6 +4,7 @@ import type { Logger } from '../../engine/logger.js';
 import { silentLogger } from '../../engine/logger.js';
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';
+import type { HostOriginPolicy } from '../shared/host-origin.js';
 
 /** Options of `autoskillRouter()`; every field but `sdk` is optional. */
 export interface AutoskillRouterOptions {
@@ -23,8 +24,16 @@ export interface AutoskillRouterOptions {
   defaultUser?: string;
   /** trusted mode: callers act as admins (may write Common skills). Default false. */
   trustedAdmin?: boolean;
-  /** allowed CORS origins (`*` for any). Default: CORS off. */
+  /** allowed CORS origins (`*` for any). Default: CORS off. These origins also pass the Origin check. */
   cors?: string | string[];
+  /**
+   * Host names accepted besides loopback ones (`localhost`, `127.0.0.1`, `[::1]`); `*` = any.
+   * Without API keys a foreign `Host` gets 403 (DNS rebinding); with keys Host is checked only
+   * when this list is given. See adapters/shared/host-origin.ts.
+   */
+  allowedHosts?: string[];
+  /** browser origins accepted besides loopback and same-origin ones (`*` = any); others get 403 */
+  allowedOrigins?: string[];
   /** JSON body limit (default 10 MiB); larger → 413 */
   bodyLimit?: number | string;
   /** upload limit for skill imports (default 50 MiB) */
@@ -65,6 +74,8 @@ export interface RouteContext {
   logger: Logger;
   heartbeatMs: number;
   sse: SseRegistry;
+  /** Host/Origin rules for every /v1 and /mcp request */
+  hostPolicy: HostOriginPolicy;
   /** set when the router is closing: new event streams are refused */
   closing: boolean;
 }
@@ -91,6 +102,17 @@ export function resolveContext(o: AutoskillRouterOptions): RouteContext {
     logger: o.logger ?? silentLogger,
     heartbeatMs: o.heartbeatMs ?? 15_000,
     sse: new SseRegistry(),
+    hostPolicy: hostPolicyOf(o, keys !== undefined),
     closing: false,
+  };
+}
+
+/** Host checks are on without keys (or when hosts are listed); Origin checks always (CORS origins pass). */
+export function hostPolicyOf(o: Pick<AutoskillRouterOptions, 'allowedHosts' | 'allowedOrigins' | 'cors'>, keyed: boolean): HostOriginPolicy {
+  const cors = o.cors === undefined ? [] : Array.isArray(o.cors) ? o.cors : [o.cors];
+  return {
+    allowedHosts: o.allowedHosts ?? [],
+    allowedOrigins: [...(o.allowedOrigins ?? []), ...cors],
+    enforceHost: !keyed || (o.allowedHosts?.length ?? 0) > 0,
   };
 }

@@ -3,6 +3,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { LearnerError } from '../../engine/learn/learner.js';
 import type { Logger } from '../../engine/logger.js';
 import { StoreError } from '../../engine/store/store.js';
+import { hostOriginProblem, type HostOriginPolicy } from '../shared/host-origin.js';
 
 /**
  * Every error leaves the server in the OpenAI shape `{error:{message,type,param,code}}`, with a
@@ -114,8 +115,17 @@ export function toHttpError(err: unknown): HttpError {
     // The client could not make sense of what the upstream sent (e.g. a 200 that is not JSON).
     return new HttpError(502, `unusable answer from the upstream model: ${err.message}`, { type: 'server_error', code: 'upstream_error', cause: err });
   }
+  if (err instanceof URIError || (err instanceof Error && /^Failed to decode param/.test(err.message))) {
+    // A malformed percent escape in the path (`%ff%fe`): the client's mistake, not ours.
+    return new HttpError(400, 'malformed percent-encoding in the request path', { code: 'invalid_request' });
+  }
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    // Last resort for nesting that got past the body depth limit: never a 500 for client input.
+    return new HttpError(400, 'request nests too deeply', { code: 'invalid_request' });
+  }
   const p = err as ParserError;
   if (p && typeof p === 'object' && typeof p.type === 'string' && typeof p.status === 'number') {
+    if (p.type === 'entity.verify.failed') return new HttpError(400, p.message ?? 'invalid request body', { code: 'invalid_json' });
     if (p.type === 'entity.too.large') return new HttpError(413, 'request body too large', { code: 'payload_too_large' });
     if (p.type === 'entity.parse.failed') return new HttpError(400, `invalid JSON body: ${p.message ?? ''}`.trim(), { code: 'invalid_json' });
     if (p.type === 'encoding.unsupported' || p.type === 'charset.unsupported') {
@@ -165,6 +175,15 @@ export function errorHandler(logger?: Logger): ErrorRequestHandler {
       logger?.error('request failed', { error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
     }
     sendError(res, http);
+  };
+}
+
+/** 403 in the OpenAI shape for a foreign Host or Origin (see shared/host-origin.ts). */
+export function hostGuard(policy: HostOriginPolicy): RequestHandler {
+  return (req, res, next) => {
+    const problem = hostOriginProblem(req.headers, policy);
+    if (!problem) return next();
+    sendError(res, new HttpError(403, problem, { code: 'forbidden_host' }));
   };
 }
 

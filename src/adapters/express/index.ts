@@ -2,7 +2,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from '../../engine/logger.js';
 import { resolveContext, type AutoskillRouterOptions, type RouteContext } from './context.js';
 import { cors } from './cors.js';
-import { errorHandler, notFound } from './errors.js';
+import { errorHandler, hostGuard, notFound } from './errors.js';
 import { mountRoutes, type RouteDef } from './route.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -46,6 +46,8 @@ export interface AutoskillRouter extends Router {
 export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRouter {
   const ctx = resolveContext(options);
   const router = express.Router();
+  // Before CORS and auth: a rebinding or cross-site page is refused whatever else it sends.
+  router.use(['/v1', '/mcp'], hostGuard(ctx.hostPolicy));
   const origins = options.cors === undefined ? [] : Array.isArray(options.cors) ? options.cors : [options.cors];
   if (origins.length > 0) router.use(cors(origins));
   const routes: RouteDef[] = [];

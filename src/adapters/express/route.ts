@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../engine/access.js';
 import { authenticate, resolveActor, type Identity } from './auth.js';
 import type { RouteContext } from './context.js';
-import { CONTENT_TYPES, parseWith, requireContentType, type BodyKind } from './validate.js';
+import { checkJsonDepth, CONTENT_TYPES, parseWith, requireContentType, type BodyKind } from './validate.js';
 
 /**
  * Routes are declared as data: method, path, zod schemas for path/query/body, and a handler.
@@ -61,7 +61,7 @@ export function defineRoute<
 
 function bodyParsers(kinds: readonly BodyKind[], ctx: RouteContext): RequestHandler[] {
   const parsers: RequestHandler[] = [];
-  if (kinds.includes('json')) parsers.push(express.json({ limit: ctx.bodyLimit, strict: true, type: CONTENT_TYPES.json }));
+  if (kinds.includes('json')) parsers.push(express.json({ limit: ctx.bodyLimit, strict: true, type: CONTENT_TYPES.json, verify: checkJsonDepth }));
   if (kinds.includes('zip')) parsers.push(express.raw({ limit: ctx.importLimit, type: CONTENT_TYPES.zip }));
   if (kinds.includes('markdown')) parsers.push(express.text({ limit: ctx.bodyLimit, type: CONTENT_TYPES.markdown }));
   return parsers;

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { HttpError } from './errors.js';
+import { jsonDepthProblem } from '../shared/json-depth.js';
 
 /**
  * Request validation: every body, query and path parameter passes a zod schema before a handler
@@ -51,4 +52,14 @@ export function requireContentType(kinds: readonly BodyKind[]): RequestHandler {
     const got = req.headers['content-type'] ?? '(none)';
     next(new HttpError(415, `unsupported content type ${got}; send ${types.join(' or ')}`, { code: 'unsupported_media_type' }));
   };
+}
+
+/**
+ * body-parser `verify` hook: refuses JSON nested deeper than MAX_JSON_DEPTH before it is parsed,
+ * so no schema or handler ever recurses into it (a 2,000-deep array used to overflow the stack
+ * and answer 500).
+ */
+export function checkJsonDepth(_req: unknown, _res: unknown, buf: Buffer): void {
+  const problem = jsonDepthProblem(buf);
+  if (problem) throw Object.assign(new Error(problem), { status: 400, type: 'entity.verify.failed', expose: true });
 }

@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapters/express/index.js';
 import { mountWebUi } from '../../adapters/express/web.js';
+import { hostPolicyOf } from '../../adapters/express/context.js';
+import { isLoopbackName } from '../../adapters/shared/host-origin.js';
 import { jsonLogger } from '../../engine/logger.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
@@ -26,6 +28,13 @@ ${UPSTREAM_HELP}
   --default-user U            trusted mode: user when a request names none (default "default")
   --trusted-admin             trusted mode: callers may also write Common skills
   --cors ORIGIN               allow this browser origin (repeatable; "*" for any). Default: off.
+  --allowed-hosts H[,H]       host names accepted besides localhost, 127.0.0.1 and [::1]
+                              (repeatable; "*" for any). Without --api-keys any other Host
+                              header gets 403 (DNS rebinding protection).
+  --allowed-origins O[,O]     browser origins accepted besides loopback and same-origin pages
+                              (repeatable; "*" for any); --cors origins count too. Others get 403.
+  --insecure-no-auth          allow listening on a non-loopback --host without --api-keys
+                              (anyone who reaches the port acts as any user)
   --body-limit SIZE           largest JSON body (default 10mb)
   --shutdown-timeout-ms N     how long to let in-flight requests finish on SIGTERM (default 10000)
 
@@ -44,6 +53,9 @@ export async function run(argv: string[]): Promise<number> {
       'default-user': { type: 'string' },
       'trusted-admin': { type: 'boolean' },
       cors: { type: 'string', multiple: true },
+      'allowed-hosts': { type: 'string', multiple: true },
+      'allowed-origins': { type: 'string', multiple: true },
+      'insecure-no-auth': { type: 'boolean' },
       'body-limit': { type: 'string' },
       'shutdown-timeout-ms': { type: 'string' },
     },
@@ -64,6 +76,18 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  const allowedHosts = listFlag(values['allowed-hosts']);
+  const allowedOrigins = listFlag(values['allowed-origins']);
+  const loopback = isLoopbackListen(host);
+  if (!loopback && !values['api-keys'] && !values['insecure-no-auth']) {
+    throw new CliError(
+      `refusing to listen on ${host} without --api-keys: anyone who reaches it could act as any user. Add --api-keys FILE, or --insecure-no-auth if this network is trusted`,
+      2,
+    );
+  }
+  // The address we were told to listen on is a name clients will use: accept it as a Host.
+  if (!loopback && !isWildcard(host)) allowedHosts.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
   let keys: KeyRing | undefined;
   if (values['api-keys']) {
     const text = await readFile(values['api-keys'], 'utf8').catch((err: Error) => {
@@ -81,7 +105,12 @@ export async function run(argv: string[]): Promise<number> {
   const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
   const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}) });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
-  const mcp = mcpHttpHandler({ sdk, logger, resolveActor: expressActorResolver({ keys, defaultUser: values['default-user'] }) });
+  const mcp = mcpHttpHandler({
+    sdk,
+    logger,
+    resolveActor: expressActorResolver({ keys, defaultUser: values['default-user'] }),
+    hostPolicy: hostPolicyOf({ allowedHosts, allowedOrigins, ...(values.cors ? { cors: values.cors } : {}) }, keys !== undefined),
+  });
   const app = createAutoskillApp({
     sdk,
     mount: (a) => (a.all('/mcp', mcp), mountWebUi(a)),
@@ -93,6 +122,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(values['default-user'] ? { defaultUser: values['default-user'] } : {}),
     ...(values['trusted-admin'] ? { trustedAdmin: true } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
+    ...(allowedHosts.length ? { allowedHosts } : {}),
+    ...(allowedOrigins.length ? { allowedOrigins } : {}),
     ...(values['body-limit'] ? { bodyLimit: values['body-limit'] } : {}),
     upstreamTimeoutMs: upstream.timeoutMs,
   });
@@ -113,6 +144,10 @@ export async function run(argv: string[]): Promise<number> {
     auth: keys ? `${keys.size} API key(s)` : 'trusted (no API keys)',
     cors: values.cors ?? [],
   });
+  if (!loopback && !keys) {
+    process.stderr.write(`warning: --insecure-no-auth: serving ${url} without API keys; anyone who can reach it can read and change every user's skills\n`);
+    logger.warn('serving without API keys on a non-loopback address (--insecure-no-auth)', { url });
+  }
   out(`autoskill listening on ${url}`);
 
   await shutdownSignal();
@@ -134,6 +169,19 @@ export async function run(argv: string[]): Promise<number> {
   await sdk.close();
   logger.info('stopped');
   return 0;
+}
+
+/** Repeatable, comma-separated list flags. */
+function listFlag(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+/** Loopback listen addresses: only this machine can connect. */
+function isLoopbackListen(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return isLoopbackName(h) || isLoopbackName(`[${h}]`) || h === '::ffff:127.0.0.1';
 }
 
 function listen(app: ReturnType<typeof createAutoskillApp>, port: number, host: string): Promise<Server> {

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { SkillMdError } from './errors.js';
+import { checkFrontMatterDoc, preScanFrontMatter } from './yaml-limits.js';
 
 /**
  * Safe front matter handling. The YAML is split off by hand and parsed with `yaml` v2 under the
@@ -67,7 +68,8 @@ export function locateFrontMatter(text: string): FrontMatterLocation | undefined
   throw new SkillMdError('frontmatter-unclosed', 'front matter starts with "---" but has no closing "---" line');
 }
 
-const YAML_OPTIONS = { version: '1.2', schema: 'core', prettyErrors: true, uniqueKeys: true } as const;
+// uniqueKeys is off because the library's check is quadratic; yaml-limits.ts finds duplicates in linear time.
+const YAML_OPTIONS = { version: '1.2', schema: 'core', prettyErrors: true, uniqueKeys: false } as const;
 
 /** One line per YAML problem (syntax, duplicate keys); line numbers count from the top of the file. */
 function describeYamlError(e: { message: string; code: string; linePos?: [{ line: number; col: number }] | [{ line: number; col: number }, { line: number; col: number }] }): string {
@@ -78,8 +80,12 @@ function describeYamlError(e: { message: string; code: string; linePos?: [{ line
 
 /** Parses front matter YAML without throwing; `problems` lists every error. */
 export function loadFrontMatterYaml(yamlText: string): { doc: Document.Parsed; problems: string[] } {
+  // Size and flow depth are checked before the parser sees the text (see yaml-limits.ts).
+  const early = preScanFrontMatter(yamlText);
+  if (early) return { doc: parseDocument('', YAML_OPTIONS), problems: [early] };
   const doc = parseDocument(yamlText, YAML_OPTIONS);
   const problems = doc.errors.map(describeYamlError);
+  if (problems.length === 0) problems.push(...checkFrontMatterDoc(doc, yamlText));
   if (problems.length === 0) {
     try {
       // Expands every alias once with a cap, so an alias bomb fails here instead of later.
