@@ -186,6 +186,12 @@ describe('sdk.turns', () => {
     const c = await sdk.turns.retrieve([...step2, { role: 'assistant', content: 'done' }, { role: 'user', content: 'Now one about solar.' }], { userId: 'u1' });
     expect(c.cached).toBe(false);
     expect(searches).toBe(2);
+    // a skill written meanwhile reaches the very next lookup, even of the same turn
+    await sdk.upsert({ ...report, name: 'Report writing, edited' }, { owner: 'user:u1' });
+    await sdk.settled();
+    const d = await sdk.turns.retrieve(step2, { userId: 'u1' });
+    expect(d.cached).toBe(false);
+    expect(d.context?.text).toContain('Report writing, edited');
     // another user, or other settings, is another turn
     expect((await sdk.turns.retrieve(first, { userId: 'u2' })).cached).toBe(false);
     expect((await sdk.turns.retrieve(first, { userId: 'u1', topK: 1 })).cached).toBe(false);

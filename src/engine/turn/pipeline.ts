@@ -50,6 +50,10 @@ export class TurnPipeline {
   constructor(sdk: AutoSkill, cache: TurnCacheOptions = {}) {
     this.sdk = sdk;
     this.cache = new TurnCache(cache);
+    // A skill written (learned, edited, switched to standing) must reach the next request at
+    // once, not after the cache's age limit: any store change empties it. It only serves the
+    // steps of turns in flight, so emptying costs at most one extra search per such turn.
+    sdk.store.onChange(() => this.cache.clear());
   }
 
   resolveUser(sources: UserSources): UserResolution {
