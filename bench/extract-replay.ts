@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   let actionBoth = 0;
   const disagreements: Array<{ kind: 'FP' | 'FN'; p: Point; got?: string }> = [];
   const generic: string[] = [];
-  const learned: Array<{ file: string; name: string; slug: string; version: string; rules: number; standing: boolean; triggers: string[] }> = [];
+  const learned: Array<{ file: string; name: string; slug: string; version: string; rules: number; standing: boolean; triggers: string[]; ruleText: string[] }> = [];
 
   for (const file of files) {
     const raw = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { user_id?: string; sessions?: Session[] };
@@ -181,8 +181,8 @@ async function main(): Promise<void> {
       }
       for (const s of as.store.all()) {
         const first = [...firstRequests.values()].find((q) => q.length > 0) ?? '';
-        const rules = parsePrompt(s.instructions).constraints.length;
-        learned.push({ file, name: s.name, slug: s.slug, version: s.version, rules, standing: isStanding(s), triggers: s.triggers });
+        const ruleText = parsePrompt(s.instructions).constraints;
+        learned.push({ file, name: s.name, slug: s.slug, version: s.version, rules: ruleText.length, standing: isStanding(s), triggers: s.triggers, ruleText });
         if (isGeneric(s.name, s.slug, first) || [...firstRequests.values()].some((q) => isGeneric(s.name, s.slug, q))) generic.push(`${file}: ${s.name} (${s.slug})`);
       }
     } finally {
@@ -201,7 +201,10 @@ async function main(): Promise<void> {
   console.log(`\nlearned skills: ${learned.length}; generic names: ${generic.length}; standing: ${learned.filter((l) => l.standing).length}`);
   for (const g of generic) console.log(`  generic: ${g}`);
   console.log('\nlearned skills (name | slug | version | rules | triggers):');
-  for (const l of learned) console.log(`  ${l.file} ${l.standing ? '[always] ' : ''}${l.name} | ${l.slug} | v${l.version} | ${l.rules} | ${l.triggers.join(' / ')}`);
+  for (const l of learned) {
+    console.log(`  ${l.file} ${l.standing ? '[always] ' : ''}${l.name} | ${l.slug} | v${l.version} | ${l.rules} | ${l.triggers.join(' / ')}`);
+    if (VERBOSE) for (const r of l.ruleText) console.log(`      - ${r}`);
+  }
   const show = (kind: 'FP' | 'FN') => {
     const list = disagreements.filter((d) => d.kind === kind);
     console.log(`\n${kind} examples (${list.length} in all):`);

@@ -8,7 +8,7 @@ import type { SkillStore } from '../store/store.js';
 import type { ProposedSkill } from './candidate.js';
 import { TEMPLATE_WORDING } from './offline-extractor.js';
 import type { LlmPort } from './llm.js';
-import { guardMerge, heuristicMerge, isUnchanged, llmMerge, refreshIdentity, type MergedFields } from './merge.js';
+import { guardMerge, heuristicMerge, isUnchanged, llmMerge, refreshIdentity, sameRule, type MergedFields } from './merge.js';
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import { parsePrompt } from './sections.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
@@ -150,6 +150,14 @@ export function coveredBy(cand: ProposedSkill, skill: Skill): boolean {
   if (rules.length === 0) return true;
   const whole = tokenSet(`${skill.description}\n${skill.instructions}`);
   return rules.every((r) => containment(tokenSet(r), whole) >= COVERAGE);
+}
+
+/** Every rule of the candidate is already a rule of `skill`. */
+export function holdsAllRules(skill: Skill, cand: ProposedSkill): boolean {
+  const mine = parsePrompt(cand.instructions).constraints;
+  if (mine.length === 0) return false;
+  const theirs = parsePrompt(skill.instructions).constraints;
+  return mine.every((r) => theirs.some((t) => sameRule(t, r)));
 }
 
 /** Same normalized title, slug or description among this user's skills (most recently updated first). */
@@ -321,6 +329,10 @@ export async function decide(deps: MaintainDeps, userId: string, cand: ProposedS
   const userSkills = deps.store.all().filter((s) => s.owner === owner);
   const same = findIdentityMatch(userSkills, cand);
   if (same) return { action: 'merge', targetId: same.id, via: 'identity', reason: `same name or description as "${same.name}"` };
+  // Rules the user stated before and that one of their skills already holds teach nothing new
+  // (e.g. re-read when the task's request has scrolled out of the window): no duplicate skill.
+  const holder = userSkills.find((s) => appliesOf(s) === (cand.applies ?? 'task') && holdsAllRules(s, cand));
+  if (holder) return { action: 'discard', via: 'rules', reason: `"${holder.name}" already holds these rules` };
   const similar = await findSimilar(deps, userId, cand);
   // Nothing similar at all: there is nothing to merge into or be covered by; no model call needed.
   if (similar.user.length === 0 && similar.common.length === 0) return { action: 'add', via: 'rules', reason: 'no similar skill exists' };

@@ -176,9 +176,10 @@ const STANDING_TEMPLATE = /^(?:Applies to every answer for this user|适用于�
  * skill written by hand, imported or named by a model keeps what the merge produced.
  */
 export function refreshIdentity(target: Skill, fields: MergedFields): MergedFields {
-  const family = familyByKey(target.metadata.family);
+  const familyKey = target.metadata.family?.trim();
+  const family = familyByKey(familyKey);
   const applies = appliesOf(target);
-  if (!family && !(applies === 'always' && STANDING_TEMPLATE.test(target.description))) return fields;
+  if (!familyKey && !(applies === 'always' && STANDING_TEMPLATE.test(target.description))) return fields;
   const rules = parsePrompt(fields.instructions).constraints;
   if (rules.length === 0) return fields;
   const id = composeIdentity({ lang: rulesLanguage(rules), family, applies, rules });

@@ -5,7 +5,7 @@ import { analyzeStatement } from './offline-gate.js';
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
-import { familyInRule, familyOfRequest, type TaskFamily } from './task-family.js';
+import { familyInRule, familyOfRequest, GENERAL_FAMILY, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-gate.js';
@@ -171,6 +171,8 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskF
     confidence: Math.min(0.85, 0.55 + 0.1 * bullets.length),
     files: {},
     applies,
-    ...(family && applies === 'task' ? { family: family.key } : {}),
+    // A task rule with no known deliverable is filed under `general`: it may gather other general
+    // rules, but never joins a skill of a named family (that is how buckets of unrelated rules grew).
+    ...(applies === 'task' ? { family: family?.key ?? GENERAL_FAMILY } : {}),
   };
 }

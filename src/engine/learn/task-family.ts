@@ -125,6 +125,9 @@ export const FAMILIES: TaskFamily[] = [
   }),
 ];
 
+/** The family key of offline-learned task rules that name no known deliverable. */
+export const GENERAL_FAMILY = 'general';
+
 const BY_KEY = new Map(FAMILIES.map((f) => [f.key, f]));
 
 export function familyByKey(key: string | undefined): TaskFamily | undefined {
