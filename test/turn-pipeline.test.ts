@@ -192,6 +192,12 @@ describe('sdk.turns', () => {
     const d = await sdk.turns.retrieve(step2, { userId: 'u1' });
     expect(d.cached).toBe(false);
     expect(d.context?.text).toContain('Report writing, edited');
+    // another user's change leaves this user's turns cached
+    const e = await sdk.turns.retrieve(step2, { userId: 'u1' });
+    expect(e.cached).toBe(true);
+    await sdk.upsert({ ...report, name: 'Someone else' }, { owner: 'user:u9' });
+    await sdk.settled();
+    expect((await sdk.turns.retrieve(step2, { userId: 'u1' })).cached).toBe(true);
     // another user, or other settings, is another turn
     expect((await sdk.turns.retrieve(first, { userId: 'u2' })).cached).toBe(false);
     expect((await sdk.turns.retrieve(first, { userId: 'u1', topK: 1 })).cached).toBe(false);

@@ -73,14 +73,24 @@ export class TurnCache<T> {
     this.entries.clear();
   }
 
+  /** Drop the entries whose key starts with `prefix` (one user's turns, see `turnKey`). */
+  clearPrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }
 }
 
+/** The part of every key of a user's turns, so a change to that user's skills drops only theirs. */
+export function userKeyPrefix(userId: string): string {
+  return `${encodeURIComponent(userId)}:`;
+}
+
 /**
- * The key of a turn: a digest of the user, the settings and the messages up to and including the
- * newest user message. Hashing keeps entries small whatever the conversation length.
+ * The key of a turn: the user, then a digest of the settings and the messages up to and
+ * including the newest user message. Hashing keeps entries small whatever the conversation length.
  */
 export function turnKey(userId: string, settings: string, messages: readonly ChatMessage[]): string {
   let last = messages.length - 1;
@@ -91,5 +101,5 @@ export function turnKey(userId: string, settings: string, messages: readonly Cha
     const m = messages[i]!;
     h.update('\u0001').update(m.role).update('\u0002').update(m.content);
   }
-  return h.digest('base64url');
+  return userKeyPrefix(userId) + h.digest('base64url');
 }

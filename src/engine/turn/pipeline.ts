@@ -3,7 +3,7 @@ import type { JobInfo } from '../jobs/runner.js';
 import type { MessagesInput } from '../learn/learner.js';
 import { toChatMessages, type ChatMessage } from '../learn/messages.js';
 import type { ExtractMode } from '../learn/policy.js';
-import { TurnCache, turnKey, type TurnCacheOptions } from './cache.js';
+import { TurnCache, turnKey, userKeyPrefix, type TurnCacheOptions } from './cache.js';
 import { buildReport, LEARNING_DISABLED, learningOfJob, type ReportInput, type TurnLearning, type TurnReport } from './report.js';
 import { resolveUser, type UserResolution, type UserSources } from './user.js';
 
@@ -51,9 +51,13 @@ export class TurnPipeline {
     this.sdk = sdk;
     this.cache = new TurnCache(cache);
     // A skill written (learned, edited, switched to standing) must reach the next request at
-    // once, not after the cache's age limit: any store change empties it. It only serves the
-    // steps of turns in flight, so emptying costs at most one extra search per such turn.
-    sdk.store.onChange(() => this.cache.clear());
+    // once, not after the cache's age limit: a change to a user's skill drops that user's turns,
+    // a change to a Common skill all of them. The cache only serves the steps of turns in
+    // flight, so this costs at most one extra search per such turn.
+    sdk.store.onChange((change) => {
+      if (change.owner.startsWith('user:')) this.cache.clearPrefix(userKeyPrefix(change.owner.slice('user:'.length)));
+      else this.cache.clear();
+    });
   }
 
   resolveUser(sources: UserSources): UserResolution {
