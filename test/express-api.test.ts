@@ -248,10 +248,10 @@ describe('learning: extraction jobs, SSE events, and a learned skill', () => {
     expect(events.filter((e) => e.event === 'update').length).toBeGreaterThanOrEqual(1);
     expect(done).toMatchObject({ job_id: jobId, user_id: 'ivy', status: 'completed' });
     expect(done.upserted).toHaveLength(1);
-    expect(done.upserted[0].name).toBe('Write a report');
+    expect(done.upserted[0].name).toBe('Reports: no made-up facts');
 
     const list = await api('GET', '/v1/autoskill/skills', { user: 'ivy' });
-    expect(list.body.data.map((s: { name: string }) => s.name)).toEqual(['Write a report']);
+    expect(list.body.data.map((s: { name: string }) => s.name)).toEqual(['Reports: no made-up facts']);
 
     await api('POST', '/v1/chat/completions', { user: 'ivy', body: { model: 'fake-model', messages: [{ role: 'user', content: 'Write a report about tidal energy.' }] } });
     const sent = up.chatBodies().at(-1);
@@ -338,7 +338,7 @@ describe('learning: extraction jobs, SSE events, and a learned skill', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, object: 'conversation_import', user: 'liz', total_conversations: 2, processed: 2, failed: 0, upserted_count: 1 });
-    expect(res.body.skills[0]).toMatchObject({ name: 'Write a report', owner: 'user:liz' });
+    expect(res.body.skills[0]).toMatchObject({ name: 'Reports: no made-up facts', owner: 'user:liz' });
     // A second, different upload is learned too (provenance refs are unique per request).
     const again = await api('POST', '/v1/autoskill/conversations/import', {
       user: 'liz',
