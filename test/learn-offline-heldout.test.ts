@@ -138,3 +138,127 @@ describe('LLM extraction carries the standing/task verdict', () => {
     expect(MERGE_SYSTEM).toMatch(/covers every rule of the merged result/);
   });
 });
+
+describe('paraphrases of the seed steps (offline extractor)', () => {
+  const B_EN = [
+    'Stop making stuff up and back every claim with a source in my reports.',
+    'No more invented facts in reports, cite your sources.',
+    'Could you not hallucinate next time and add citations?',
+    'Please stick to verified facts and cite sources in reports.',
+    'Only use real, verifiable sources for my reports.',
+    'I need a source for every claim in my reports.',
+    'Every figure you give me must come with a reference.',
+    "Don't fabricate quotes. Always say where a fact comes from.",
+    'From now on, make sure each report lists its sources.',
+    'Never invent statistics in a report again.',
+  ];
+  const B_ZH = [
+    '别编造内容，报告里要附上参考来源',
+    '报告内容要真实，数据要有出处',
+    '以后写报告都附上参考资料，不要瞎编',
+    '不要凭空捏造数据，每个结论都要有依据',
+    '请不要虚构事实，引用要注明出处',
+    '所有数据都必须标明来源',
+    '报告里禁止出现没有来源的数字',
+    '不许胡编乱造，来源写清楚',
+    '以后报告中的观点都要有文献支撑',
+    '不要产生幻觉，写报告时务必核实信息',
+  ];
+  const C_EN = [
+    'Also, my reports should never exceed 800 words.',
+    'Reports: 800 words max from now on.',
+    'Make the reports shorter, under 800 words.',
+    'Keep every report under two pages.',
+    'One more thing: put an executive summary at the top of each report.',
+    'Going forward, use numbered headings in reports.',
+    'Reports need a conclusion section at the end.',
+    'Only include the key findings in my reports.',
+    'Please format reports as plain text without tables.',
+    'Limit reports to five sections.',
+  ];
+  const C_ZH = [
+    '报告篇幅别超过800字',
+    '周报字数限制在800以内',
+    '以后报告开头先写结论',
+    '每份报告都要有一个摘要',
+    '报告只写要点，不用展开',
+    '报告不要用表格',
+    '今后周报按“进展-问题-计划”三段来写',
+    '报告控制在两页以内',
+    '报告结尾需要给出三条建议',
+    '报告的标题要简短',
+  ];
+  const E_EN = [
+    'From now on, always answer in plain text.',
+    'Please always respond in plain text from now on.',
+    'No markdown anymore, just plain text.',
+    'Reply in Spanish from now on.',
+    'Never use emojis when you talk to me.',
+    "Whatever I ask, don't make things up.",
+    'Always answer me in English, even if I write in Chinese.',
+    'Going forward, no emoji in any reply.',
+    'In all your answers, avoid markdown headings.',
+    "From here on, if you don't know something, say so instead of guessing.",
+  ];
+  const E_ZH = [
+    '以后回答都用中文',
+    '从现在起回复我都用纯文本',
+    '以后不要在回答里用表情符号',
+    '今后和我聊天一律用英文',
+    '所有回答都不要用markdown格式',
+    '以后回答问题不要瞎编',
+    '回答我的时候不要用emoji',
+    '从今以后都用简体中文回复',
+    '以后不知道就直接说不知道，不要编',
+    '今后所有回复都用纯文字',
+  ];
+
+  const share = (ok: boolean[]) => ok.filter(Boolean).length / ok.length;
+
+  it.each([
+    ['en', 'Write a report on copper prices.', B_EN],
+    ['zh', '帮我写一份关于铜价的报告', B_ZH],
+  ] as const)('B (%s): a task skill for reports', (_lang, request, list) => {
+    const ok = list.map((f) => {
+      const c = run(after(request, f)).candidate;
+      return c !== null && c.applies === 'task' && c.family === 'report';
+    });
+    expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    ['en', 'Draft a report on freight rates.', C_EN],
+    ['zh', '写一份关于运费的报告', C_ZH],
+  ] as const)('C (%s): a constraint for the report family', (_lang, request, list) => {
+    const ok = list.map((f) => {
+      const c = run(after(request, f)).candidate;
+      return c !== null && c.applies === 'task' && c.family === 'report';
+    });
+    expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    ['en', 'What is a Bloom filter?', E_EN],
+    ['zh', '什么是布隆过滤器？', E_ZH],
+  ] as const)('E (%s): a standing preference', (_lang, question, list) => {
+    const ok = list.map((f) => run(after(question, f)).candidate?.applies === 'always');
+    expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('follow-ups that teach nothing durable', () => {
+  it.each([
+    ['Write a report on copper prices.', 'Now do the same for Germany.'],
+    ['Write a report on copper prices.', 'What about the budget?'],
+    ['Write a report on copper prices.', 'Great, now translate it into French.'],
+    ['Write a report on copper prices.', 'Where did you get the 2019 numbers?'],
+    ['Write a report on copper prices.', 'Looks good, thanks a lot!'],
+    ['帮我写一份关于铜价的报告', '再写一个关于日本的'],
+    ['帮我写一份关于铜价的报告', '数据是从哪里来的？'],
+    ['帮我写一份关于铜价的报告', '很好，谢谢！'],
+    ['帮我写一份关于铜价的报告', '第二段的数字是哪一年的？'],
+    ['帮我写一份关于铜价的报告', '那美国的情况呢？'],
+  ])('%s → %s', (request, followUp) => {
+    expect(run(after(request, followUp)).candidate).toBeNull();
+  });
+});

@@ -146,7 +146,9 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
   const family = ruleFamily ?? requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined);
   // a deliverable under discussion counts as a task even when its request was phrased as a question
-  const ctx = { hasRequest: item.request !== undefined || family !== undefined, family, familyInRule: ruleFamily !== undefined };
+  // (a question such as "what is X?" is conversation, not a deliverable)
+  const deliverable = family !== undefined && family.key !== 'explanation';
+  const ctx = { hasRequest: item.request !== undefined || deliverable, family, familyInRule: ruleFamily !== undefined };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
   const applies: SkillApplies = bullets.every((b) => isStandingRule(b, ctx)) ? 'always' : 'task';

@@ -26,6 +26,9 @@ const EN_STRONG = new RegExp(
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b`,
+    String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
+    String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
+    String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
     String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
   ].join('|'),
   'i',
@@ -99,11 +102,13 @@ const ZH_STYLE = new RegExp(
     `(?:${ZH_QUALITY})(?:一些|一点|点)(?:[，,。！!]|$)`,
     `(?:而)?不是(?:小孩子?|简单地?|纯)(?:讲故事|堆砌|罗列)`,
     // an aspect of the output, then what it should be: "语气要诚恳", "标题需要简短"
-    `^(?:整体|整篇|全文)?(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:要|需要|应该|应当|得|尽量|最好)`,
+    `(?:^|[，,])[^，,。]{0,6}(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:都|也)?(?:要|需要|应该|应当|得|尽量|最好)`,
+    // an output aspect in a clause, then what it should be: "数据要有出处", "结论都要放在前面"
+    `(?:^|[，,])[^，,。]{0,6}(?:内容|数据|数字|结论|观点|引用|来源|出处|事实|例子|案例|字数|图表|注释|回答|回复)(?:都|也|必须)?(?:要|需要|应该|应当|得|必须)`,
     // a length limit: "控制在500字以内", "不超过两页"
-    `控制在.{0,10}(?:以内|之内|内)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
+    `(?:控制|限制|压缩|保持)在.{0,10}(?:以内|之内|内|以下)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
     // where things go in the output: "最后添加单位和日期", "开头先给结论"
-    `(?:^|[，,])(?:开头|结尾|最后|末尾|文末|文首)(?:要|需要|先|加上?|添加|附上|写上|给出)`,
+    `(?:^|[，,])[^，,。]{0,6}(?:开头|结尾|最后|末尾|文末|文首)(?:都|也)?(?:要|需要|先|加上?|添加|附上|写上|给出)`,
     // an output format: "使用latex", "用表格的方式", "改用word格式"
     `^(?:请)?(?:使用|用|采用|改用|换成|改成)\\s*(?:latex|markdown|word|json|yaml|html|csv|纯文本|表格|列表|代码块|要点|分点|段落|公式)`,
   ].join('|'),
@@ -127,6 +132,8 @@ const EN_STYLE = new RegExp(
     String.raw`\b(?:write|explain|answer) (?:it |things |everything )?(?:like|as if|for) (?:a|an|you(?:'re| are)) (?:layperson|beginner|expert|child|five[- ]year[- ]old|non-expert|newcomer)\b`,
     String.raw`^(?:(?:also|and|but|please)[, ]+)*(?:use|keep|cite|include|add|prefer|limit|stick to|respond in|reply in|answer in|write in|start with|end with|lead with|open with)\b`,
     String.raw`(?:^|[,;:]\s*)(?:no|without) (?!problem|worries|thanks|thank|need|idea|way|doubt|matter|one|longer|rush|pressure|offense|clue)[a-z][\w-]*`,
+    String.raw`\b(?:under|below|within|at most|no more than|max(?:imum)?(?: of)?|fewer than|less than|up to) \d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullets?|bullet points|characters?|slides?)\b|\b\d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullet points|characters?) (?:max(?:imum)?|or less|or fewer|tops|at most)\b`,
+    String.raw`^(?:(?:also|and|but|please|just)[, ]+)*make (?:it|them|this|these|the \w+|my \w+|your \w+) (?:a (?:bit|little|lot) |much |way |more |less |even )*(?:${EN_QUALITY})\b`,
     String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
   ].join('|'),
   'i',

@@ -76,7 +76,7 @@ const ABOUT_ANSWERS =
   /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me)\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
 /** Stated as a rule for good, not as feedback on this answer. */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|always|never|ever again|every time|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后)|永远|始终|总是|一律|默认|每次/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|always|never|ever again|any ?more|no longer|every time|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后)|永远|始终|总是|一律|默认|每次/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */

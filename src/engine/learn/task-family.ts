@@ -159,8 +159,11 @@ export function familyInRule(rule: string): TaskFamily | undefined {
   // the deliverable named first is the one the rule is about ("每份报告开头都要有一段摘要" is about reports)
   let best: TaskFamily | undefined;
   let at = Infinity;
-  for (const f of FAMILIES) {
+  // a transformation noun inside a rule is usually a part of the deliverable ("an executive
+  // summary at the top of each report"), so it names the family only when nothing else does
+  for (const f of [...FAMILIES.filter((x) => !x.transform), ...FAMILIES.filter((x) => x.transform)]) {
     if (!f.inRules) continue;
+    if (f.transform && best) break;
     for (const re of [f.enRe, f.zhRe]) {
       const m = re.exec(rule);
       if (m && m.index < at) {
