@@ -60,6 +60,16 @@ describe('merging offline-learned skills', () => {
     expect(s.description).toContain('600字');
   });
 
+  it('a rule added in the other language keeps the skill\'s language and adds task phrases of both', async () => {
+    const { store, deps } = await setup();
+    const a = await maintain(deps, 'u', learn('Write a report on grain prices.', 'Always cite sources in my reports.'), prov());
+    await maintain(deps, 'u', learn('写一份关于港口的报告', '报告不要用表格'), prov());
+    const s = store.get(a.skill!.id)!;
+    expect(s.version).toBe('0.1.1');
+    expect(s.description).toMatch(/^Use when the user asks for reports: /);
+    expect(s.triggers).toEqual(expect.arrayContaining(['write a report', '写报告']));
+  });
+
   it('rules of different families never share a skill', async () => {
     const { store, deps } = await setup();
     await maintain(deps, 'u', learn('Write an article about city parks.', 'Never use rhetorical questions in my articles.'), prov());

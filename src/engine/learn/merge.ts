@@ -182,7 +182,15 @@ export function refreshIdentity(target: Skill, fields: MergedFields): MergedFiel
   if (!familyKey && !(applies === 'always' && STANDING_TEMPLATE.test(target.description))) return fields;
   const rules = parsePrompt(fields.instructions).constraints;
   if (rules.length === 0) return fields;
-  const id = composeIdentity({ lang: rulesLanguage(rules), family, applies, rules });
+  // the skill keeps the language its name is in (a user may add a rule in another language)
+  const lang = /\p{Script=Han}/u.test(target.name) ? 'zh' : /[A-Za-z]/.test(target.name) ? 'en' : rulesLanguage(rules);
+  const id = composeIdentity({ lang, family, applies, rules });
+  // rules in both languages: the task phrases of both, so requests in either language find it
+  const other = lang === 'zh' ? 'en' : 'zh';
+  if (rules.some((r) => rulesLanguage([r]) === other)) {
+    const alt = composeIdentity({ lang: other, family, applies, rules }).triggers;
+    id.triggers = uniquePhrases([...id.triggers.slice(0, 3), ...alt.slice(0, 3)], MERGE_MAX_TRIGGERS, 80);
+  }
   return {
     ...fields,
     description: id.description,
