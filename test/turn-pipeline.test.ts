@@ -33,6 +33,10 @@ const RULE_EN = [
   'No more markdown headings, please.',
   'Respond with plain text only.',
   'One more thing: keep reports to one page.',
+  "I'd like all answers in plain text from here.",
+  'Keep answers short, I hate long replies.',
+  'Use British spelling in everything you write for me.',
+  'Reply in Chinese.',
 ];
 const RULE_ZH = [
   '以后回答都不要用表情符号。今天天气怎么样？',
@@ -55,6 +59,9 @@ const RULE_ZH = [
   '下次翻译保留原文的段落结构。',
   '避免使用被动语态。',
   '所有回答都不要超过五句话。',
+  '我希望你的回答都简洁些。',
+  '写的时候别太啰嗦。',
+  '麻烦以后都用英文回复',
 ];
 const PLAIN_EN = [
   'What is BM25?',

@@ -1,10 +1,14 @@
+import { analyzeStatement } from './offline-gate.js';
+
 /**
  * A cheap check, run on the request path, for "this message states a durable rule": the cue that
- * lets a first turn (no answer yet) schedule a learning job. It is deliberately generous (a false
- * cue costs one background job that learns nothing, because the extractor gates what is learned)
- * and deliberately small: one regular expression per script over the first few KB of the newest
- * user message, no tokenization. A plain request ("What is BM25?", "写一份周报") carries none of
- * these markers and schedules nothing.
+ * lets a first turn (no answer yet) schedule a learning job. Two parts, either one suffices:
+ * markers of durable rules (one regular expression per script over the first few KB, no
+ * tokenization), and the offline extractor's own gate for a message with no answer before it (so
+ * whatever that extractor would learn from a first message is never dropped by the cue). It is
+ * generous on purpose: a false cue costs one background job that learns nothing. A plain request
+ * ("What is BM25?", "写一份周报") carries no marker and schedules nothing. Cost: a few microseconds
+ * for a short message, tens for a long one.
  */
 
 const EN_CUE = new RegExp(
@@ -14,7 +18,8 @@ const EN_CUE = new RegExp(
     // frequency and prohibition
     String.raw`\b(?:always|never|don'?t|do not|dont|stop (?:using|adding|writing|making|including|inventing|giving|putting)|no more|avoid|refrain from|make sure|be sure to|remember (?:to|that)|keep in mind|must(?:n'?t)?|should (?:always|never|not))\b`,
     // explicit preferences
-    String.raw`\b(?:i prefer|my preference|one more thing|only (?:use|include|answer|reply|respond|write|give)|(?:answer|reply|respond)s? (?:only )?(?:in|with|using|without)\b)`,
+    String.raw`\b(?:i prefer|my preference|i (?:hate|dislike|don'?t like|can'?t stand)|one more thing|only (?:use|include|answer|reply|respond|write|give)|(?:answer|reply|respond)s? (?:only )?(?:in|with|using|without)\b)`,
+    String.raw`\b(?:keep (?:your |my |the |all )?(?:answers|replies|responses|it|them|things) (?:short|brief|concise|simple|under)|in (?:all|every|everything|each) (?:you|of your|answers?|repl|respons))`,
     String.raw`\bplease (?:always|never|don'?t|do not|stick to|keep (?:it|them|your|answers|replies))\b`,
   ].join('|'),
   'i',
@@ -38,6 +43,8 @@ const ZH_CUE = new RegExp(
     '统一',
     '不要',
     '别再',
+    '(?<![特区分类级识告性差个派辨鉴离道])别(?![人的处])',
+    '我(?:希望|喜欢|不喜欢|讨厌|更喜欢|偏好)',
     '不用',
     '不必',
     '不许',
@@ -66,5 +73,6 @@ const MAX_CHARS = 4000;
 
 export function statesRule(text: string): boolean {
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  return EN_CUE.test(head) || ZH_CUE.test(head);
+  if (EN_CUE.test(head) || ZH_CUE.test(head)) return true;
+  return analyzeStatement(head, { feedback: false }).rules.length > 0;
 }
