@@ -230,13 +230,14 @@ describe('history', () => {
     await store.put(skill);
     await store.put({ ...skill, owner: 'library:Common', version: '0.1.1' });
     const hist = await store.history(skill.id);
-    expect(hist.map((h) => h.owner)).toEqual(['user:alice', 'library:Common']);
+    // Only the current owner's versions are shown (issue 16): a move never reveals the old owner's drafts.
+    expect(hist.map((h) => h.owner)).toEqual(['library:Common']);
     const gone = await store.put(makeSkill({ slug: 'gone' }));
     await store.delete(gone.id);
     expect((await store.historyIds()).sort()).toEqual([skill.id, gone.id].sort());
 
     // verbatim: identical consecutive entries, times and sources are kept as given
-    const entries = [hist[0]!, hist[0]!, { ...hist[1]!, at: '2020-01-01T00:00:00.000Z', files: { 'a.bin': Buffer.from([0, 1]).toString('base64') } }];
+    const entries = [hist[0]!, hist[0]!, { ...hist[0]!, version: '0.1.2', at: '2020-01-01T00:00:00.000Z', files: { 'a.bin': Buffer.from([0, 1]).toString('base64') } }];
     await store.importHistory('imported-id', entries);
     const back = await (await openStore()).history('imported-id');
     expect(back).toEqual(entries);
@@ -332,13 +333,13 @@ describe('loading the real bank', () => {
     const id = deterministicId('user:alice', 'no-id');
     expect(store.get(id)?.name).toBeDefined();
     expect(await readFile(path.join(root, 'Users/alice/no-id/SKILL.md'), 'utf8')).toBe(original);
-    expect(await store.normalizeIds()).toEqual({ scanned: 1, changed: 1 });
+    expect(await store.normalizeIds()).toEqual({ scanned: 1, changed: 1, renamed: [] });
     const text = await readFile(path.join(root, 'Users/alice/no-id/SKILL.md'), 'utf8');
     expect(text).toContain(id);
     const added = text.split('\n').filter((l) => !original.split('\n').includes(l));
     expect(added.length).toBeGreaterThan(0);
     for (const l of added) expect(l).toMatch(/^\s*(id: |metadata:)/);
-    expect(await store.normalizeIds()).toEqual({ scanned: 1, changed: 0 });
+    expect(await store.normalizeIds()).toEqual({ scanned: 1, changed: 0, renamed: [] });
     expect((await openStore()).get(id)).toBeDefined();
   });
 });

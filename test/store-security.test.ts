@@ -128,7 +128,10 @@ describe('store writes and reads never leave the root', () => {
 
   test('hostile ids and lock keys stay inside .autoskill', async () => {
     const store = await openStore();
-    const id = '../../../outside/evil';
+    // Path-like ids are refused at the door (issue 16: every stored id must be addressable)...
+    await expectCode(store.put(makeSkill({ id: '../../../outside/evil' })), ['invalid']);
+    // ...and other ids that are not safe file names are hashed into the history folder name.
+    const id = 'evil:id with *?<>| specials';
     await store.put(makeSkill({ id }));
     await store.put(makeSkill({ id, version: '0.1.1' }));
     expect((await store.history(id)).map((h) => h.version)).toEqual(['0.1.0', '0.1.1']);

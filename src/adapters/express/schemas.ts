@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { skillIdProblem } from '../../engine/skill/ids.js';
 import { ScopeSchema } from '../../engine/skill/schema.js';
 
 /** zod pieces shared by several endpoints' request schemas. */
@@ -8,14 +9,11 @@ import { ScopeSchema } from '../../engine/skill/schema.js';
  * not paths, but anything that looks like a path or holds control characters is refused
  * outright so it can never reach a filesystem call.
  */
-export const SkillIdSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s) && !s.includes('..'), {
-    message: 'invalid skill id (no slashes, "..", or control characters)',
-  });
+export const SkillIdSchema = z.string().superRefine((s, ctx) => {
+  // The same rule as every other door (engine/skill/ids.ts), so what is stored is addressable.
+  const problem = skillIdProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `invalid skill id: ${problem}` });
+});
 
 export const VersionSchema = z
   .string()

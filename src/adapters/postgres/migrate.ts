@@ -1,6 +1,7 @@
 import type { Skill } from '../../engine/skill/schema.js';
 import { setSkillMdId } from '../../engine/skill/skill-md.js';
 import { mapLimit } from '../../engine/store/scan.js';
+import { skillIdProblem } from '../../engine/skill/ids.js';
 import { StoreError, type SkillStore, type VersionEntry } from '../../engine/store/store.js';
 import { PostgresSkillStore, type SkillRecord } from './store.js';
 
@@ -46,6 +47,16 @@ export async function migrateStore(from: SkillStore, to: SkillStore, opts: Migra
   const batchSize = Math.max(1, opts.batchSize ?? 250);
   const conc = Math.max(1, opts.readConcurrency ?? 8);
   const live = from.all();
+  // Ids are checked at this door too: a skill the target's routes could not address is refused
+  // up front (nothing is written), with the fix.
+  const bad = live.filter((s) => skillIdProblem(s.id) !== undefined);
+  if (bad.length) {
+    const list = bad.slice(0, 10).map((s) => JSON.stringify(s.id)).join(', ');
+    throw new StoreError(
+      `${bad.length} skill id(s) cannot be addressed by the API (${list}${bad.length > 10 ? ', ...' : ''}): run autoskill normalize-ids on the source first`,
+      'invalid',
+    );
+  }
   const liveIds = new Set(live.map((s) => s.id));
   const deletedIds = from.historyIds ? (await from.historyIds()).filter((id) => !liveIds.has(id)) : [];
   const report: MigrateReport = { skills: 0, deleted: 0, historyEntries: 0, resourceFiles: 0, idsWritten: [] };

@@ -6,7 +6,9 @@ import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
 import { specNameFor } from '../../engine/skill/slug.js';
 import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
 import { isSafeSegment, safeRelPath } from '../../engine/store/paths.js';
-import { StoreError, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { StoreError, type DeletedSkill, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { describeText } from '../../engine/store/tombstones.js';
+import { skillIdProblem } from '../../engine/skill/ids.js';
 import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
 import { PgListener } from './listener.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
@@ -429,6 +431,9 @@ export class PostgresSkillStore implements SkillStore {
     }
     const input = checked.data;
     if (!OWNER_KEY.test(input.owner)) throw new StoreError(`unknown owner ${JSON.stringify(input.owner)}`, 'forbidden');
+    // Same id rule as the filesystem store: what is stored must be addressable by every route.
+    const badId = skillIdProblem(input.id);
+    if (badId) throw new StoreError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`, 'invalid');
     const adds = new Map<string, { hash: string; bytes: Uint8Array }>();
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
       safeRelPath(rel);
@@ -474,6 +479,18 @@ export class PostgresSkillStore implements SkillStore {
         `version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.version ?? 'none'}`,
         'conflict',
       );
+    }
+    if (!existing) {
+      // Tombstones, as in the filesystem store: an id another owner holds or held is never handed over.
+      const held = (
+        await tx.query<{ owner: string }>(
+          'SELECT owner FROM autoskill_history WHERE skill_id = $1 AND owner IS NOT NULL ORDER BY seq DESC LIMIT 1',
+          [input.id],
+        )
+      ).rows[0]?.owner;
+      if (held !== undefined && held !== input.owner) {
+        throw new StoreError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`, 'conflict');
+      }
     }
     const prevFiles = new Map<string, string>();
     if (existing) {
@@ -654,11 +671,14 @@ export class PostgresSkillStore implements SkillStore {
       'SELECT seq, version, owner, at, source, skill_md, files FROM autoskill_history WHERE skill_id = $1 ORDER BY seq',
       [id],
     );
-    const blobs = await this.readBlobs(rows.flatMap((r) => Object.values(r.files ?? {})));
-    const entries = rows.map((r) => toEntry(r, blobs));
+    const cur = (await this.db.query<{ skill: Skill; skill_md: string }>('SELECT skill, skill_md FROM autoskill_skills WHERE id = $1', [id])).rows[0];
+    // Only the current (or last) owner's versions, as in the filesystem store (tombstones.ts).
+    const ownerOf = cur?.skill.owner ?? rows.findLast((r) => r.owner)?.owner;
+    const ownedRows = ownerOf ? rows.filter((r) => !r.owner || r.owner === ownerOf) : rows;
+    const blobs = await this.readBlobs(ownedRows.flatMap((r) => Object.values(r.files ?? {})));
+    const entries = ownedRows.map((r) => toEntry(r, blobs));
     // Like the filesystem store: the current version is always the last entry, even for rows
     // written without history (so a caller can always diff against and restore from it).
-    const cur = (await this.db.query<{ skill: Skill; skill_md: string }>('SELECT skill, skill_md FROM autoskill_skills WHERE id = $1', [id])).rows[0];
     if (cur && entries[entries.length - 1]?.skillMd !== cur.skill_md) {
       const { rows: res } = await this.db.query<{ path: string; content: Buffer }>(
         'SELECT r.path, b.content FROM autoskill_resources r JOIN autoskill_blobs b ON b.hash = r.hash WHERE r.skill_id = $1',
@@ -711,6 +731,26 @@ export class PostgresSkillStore implements SkillStore {
   }
 
   // ---------------------------------------------------------------- migration support
+
+  /** Deleted skills with their owner (tombstones), for listing and restore. */
+  async deletedSkills(): Promise<DeletedSkill[]> {
+    this.ensureOpen();
+    const { rows } = await this.db.query<{ skill_id: string; at: string; owner: string; version: string; skill_md: string }>(
+      `SELECT d.skill_id, d.at, h.owner, h.version, h.skill_md
+         FROM autoskill_deleted d
+         JOIN LATERAL (SELECT owner, version, skill_md FROM autoskill_history
+                        WHERE skill_id = d.skill_id AND owner IS NOT NULL ORDER BY seq DESC LIMIT 1) h ON true
+        WHERE NOT EXISTS (SELECT 1 FROM autoskill_skills s WHERE s.id = d.skill_id)
+        ORDER BY d.at DESC`,
+    );
+    return rows.map((r) => ({
+      id: r.skill_id,
+      owner: r.owner as Owner,
+      version: r.version,
+      deletedAt: r.at,
+      ...describeText(r.skill_md, r.owner as Owner),
+    }));
+  }
 
   /** Every id with recorded history, including deleted skills. */
   async historyIds(): Promise<string[]> {

@@ -3,10 +3,13 @@ import { stat } from 'node:fs/promises';
 import { CliError, STORE_OPTIONS, openSdk, out, parse } from '../common.js';
 import { progressBar } from '../progress.js';
 
-const HELP = `usage: autoskill import <dir> [--store DIR] [--scope common|user] [--user U] [--library NAME] [--json]
+const HELP = `usage: autoskill import <dir> [--store DIR] [--scope common|user] [--user U] [--library NAME] [--skip-hidden] [--json]
 
-Imports every skill folder (a folder with a SKILL.md) found under <dir>. Existing ids are kept;
-missing ones are derived deterministically from the path. Unreadable files are reported, not dropped.`;
+Imports every skill folder (a folder with a SKILL.md) found under <dir>, hidden folders included
+(.claude/skills/... is where Claude Code keeps skills); --skip-hidden lists hidden folders as
+skipped instead. Existing ids are kept; missing ones are derived deterministically from the path,
+and ids that could not be addressed by the API (e.g. containing "/" or "..") are replaced by such
+an id, with a note. Unreadable files are reported, not dropped.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -15,6 +18,7 @@ export async function run(argv: string[]): Promise<number> {
     user: { type: 'string' },
     library: { type: 'string' },
     json: { type: 'boolean' },
+    'skip-hidden': { type: 'boolean' },
   });
   if (values.help) return (out(HELP), 0);
   const dir = positionals[0];
@@ -34,14 +38,18 @@ export async function run(argv: string[]): Promise<number> {
       values.scope === 'user'
         ? { scope: 'user', userId: values.user! }
         : { scope: 'common', ...(values.library ? { library: values.library } : {}) },
-      { onProgress: (done, total, file) => bar.update(done, total, path.basename(path.dirname(file))) },
+      {
+        onProgress: (done, total, file) => bar.update(done, total, path.basename(path.dirname(file))),
+        hiddenFolders: values['skip-hidden'] ? 'report' : 'include',
+      },
     );
     bar.done();
     const counts = { imported: 0, skipped: 0, error: 0 };
     for (const r of report) counts[r.status]++;
     if (values.json) out(JSON.stringify({ counts, report }, null, 2));
     else {
-      for (const r of report.filter((x) => x.status !== 'imported')) out(`${r.status}: ${r.path}: ${r.reason ?? ''}`);
+      // Imported skills with notes (an id replaced, files left out) are listed too: nothing is silent.
+      for (const r of report.filter((x) => x.status !== 'imported' || x.reason)) out(`${r.status}: ${r.path}: ${r.reason ?? ''}`);
       out(`imported ${counts.imported}, skipped ${counts.skipped}, errors ${counts.error}`);
     }
     return counts.error > 0 && counts.imported === 0 ? 1 : 0;

@@ -5,14 +5,16 @@ import { CliError, out, parse } from '../common.js';
 
 const HELP = `usage: autoskill validate [dir|SKILL.md] [--json]
 
-Checks every SKILL.md under the path (default: current folder) against the Agent Skills spec.
+Checks every SKILL.md under the path (default: current folder, hidden folders included) against
+the Agent Skills spec, and reports ids the API could not address (fix them with normalize-ids).
 Exits 1 when any file has a violation.`;
 
 async function* skillFiles(root: string, depth = 0): AsyncGenerator<string> {
   if (depth > 8) return;
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
-    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    // Hidden folders are checked too (.claude/skills/...); only VCS internals are not.
+    if (e.name === 'node_modules' || e.name === '.git' || e.name === '.hg' || e.name === '.svn') continue;
     const full = path.join(root, e.name);
     if (e.isFile() && e.name === 'SKILL.md') yield full;
     else if (e.isDirectory()) yield* skillFiles(full, depth + 1);

@@ -20,3 +20,22 @@ export function deterministicId(owner: string, relKey: string): string {
 export function newSkillId(): string {
   return randomUUID();
 }
+
+/** Longest id any door accepts (ids travel in URLs, MCP resource URIs and history keys). */
+export const MAX_SKILL_ID = 200;
+
+/**
+ * Why `id` cannot be a skill id, or undefined when it can. The one rule for every door (import,
+ * save, MCP, migrate, the HTTP routes): an id must be addressable as one URL path segment, so no
+ * slashes or backslashes, no `..`, not `.`, no control characters, no outer spaces. An id that
+ * fails this could be stored but never edited or deleted through the API.
+ */
+export function skillIdProblem(id: unknown): string | undefined {
+  if (typeof id !== 'string' || id.length === 0) return 'a skill id must be a non-empty string';
+  if (id.length > MAX_SKILL_ID) return `a skill id must be at most ${MAX_SKILL_ID} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\\u0000-\u001f\u007f]/.test(id)) return 'a skill id must not contain slashes, backslashes or control characters';
+  if (id.includes('..') || id === '.') return 'a skill id must not be "." or contain ".."';
+  if (id !== id.trim()) return 'a skill id must not start or end with spaces';
+  return undefined;
+}

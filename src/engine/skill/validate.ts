@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { SkillMdError } from './errors.js';
 import { deref, loadFrontMatterYaml, locateFrontMatter, prepareText, scalarText } from './frontmatter.js';
 import { charLength } from './normalize.js';
+import { skillIdProblem } from './ids.js';
 
 /**
  * Agent Skills spec check of a SKILL.md text. Reports every violation, not just the first, each
@@ -86,6 +87,24 @@ function checkMetadata(node: unknown, doc: Document): Violation[] {
   return out;
 }
 
+/** Ids that no route could address (`a/b`, `../x`): the skill could never be edited or deleted. */
+function checkIds(fields: Map<string, unknown>, doc: Document): Violation[] {
+  const out: Violation[] = [];
+  const meta = deref(fields.get('metadata'), doc);
+  const candidates: Array<[string, unknown]> = [
+    ['metadata.id', isMap(meta) ? meta.items.find((p) => scalarText(p.key, doc) === 'id')?.value : undefined],
+    ['id', fields.get('id')],
+    ['skill_id', fields.get('skill_id')],
+  ];
+  for (const [field, node] of candidates) {
+    const id = node === undefined ? undefined : scalarText(node, doc);
+    if (id === undefined || id.trim() === '') continue;
+    const problem = skillIdProblem(id);
+    if (problem) out.push({ field, message: `${problem} (got ${JSON.stringify(id.slice(0, 100))}); run autoskill normalize-ids to replace it` });
+  }
+  return out;
+}
+
 export function validateSkillMd(text: string, opts: { dirName?: string } = {}): Violation[] {
   let prepared: string;
   let loc: ReturnType<typeof locateFrontMatter>;
@@ -135,6 +154,7 @@ export function validateSkillMd(text: string, opts: { dirName?: string } = {}): 
     out.push({ field: 'allowed-tools', message: `allowed-tools must be one space-separated string (got ${describe(tools, doc)})` });
   }
   if (fields.has('metadata')) out.push(...checkMetadata(fields.get('metadata'), doc));
+  out.push(...checkIds(fields, doc));
   return out;
 }
 

@@ -13,7 +13,9 @@ import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } fro
 import { withFileLock } from './lock.js';
 import { isSafeSegment, resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
-import { StoreError, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+import { describeText, ownersEntries } from './tombstones.js';
+import { skillIdProblem } from '../skill/ids.js';
+import { StoreError, type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, everything loaded into memory.
@@ -646,6 +648,9 @@ export class FsSkillStore implements SkillStore {
       throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
     }
     const input = checked.data;
+    // Ids are checked once here for every door (save, import, MCP, migrate): what is stored must be addressable.
+    const badId = skillIdProblem(input.id);
+    if (badId) throw new StoreError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`, 'invalid');
     const ownerParts = ownerDirParts(input.owner);
     const adds = new Map<string, Uint8Array>();
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
@@ -672,6 +677,14 @@ export class FsSkillStore implements SkillStore {
         throw new StoreError(`Common/${ownerParts[1]} is a skill folder, not a library`, 'conflict');
       }
       claimed.add(`lib:${ownerParts[1]}`);
+    }
+    if (!existing) {
+      // Tombstones: an id another owner holds or held (a deleted skill) is never handed over, or
+      // its history would become readable by the new holder and the old owner could not restore it.
+      const held = await this.historyStore.lastOwner(input.id);
+      if (held !== undefined && held !== input.owner) {
+        throw new StoreError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`, 'conflict');
+      }
     }
     const moving = existing !== undefined && existing.skill.owner !== input.owner;
     const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
@@ -828,8 +841,8 @@ export class FsSkillStore implements SkillStore {
 
   async history(id: string): Promise<VersionEntry[]> {
     this.ensureOpen();
-    const entries = await this.historyStore.list(id);
     const rec = this.byId.get(id);
+    const entries = ownersEntries(await this.historyStore.list(id), rec?.skill.owner as Owner | undefined);
     if (!rec) return entries;
     // The current version is normally the newest entry; a file edited by hand, loaded from a bank
     // or normalized since is appended (unsaved) so callers always see the current text too.
@@ -848,6 +861,20 @@ export class FsSkillStore implements SkillStore {
   async historySummaries(): Promise<HistorySummary[]> {
     this.ensureOpen();
     return this.historyStore.summaries();
+  }
+
+  /** Deleted skills with their owner (tombstones), for listing and restore. */
+  async deletedSkills(): Promise<DeletedSkill[]> {
+    this.ensureOpen();
+    const out: DeletedSkill[] = [];
+    for (const s of await this.historyStore.summaries()) {
+      if (!s.deletedAt || !s.owner || this.byId.has(s.id)) continue;
+      const entry: DeletedSkill = { id: s.id, owner: s.owner, version: s.version ?? '', deletedAt: s.deletedAt };
+      const last = await this.historyStore.last(s.id);
+      if (last) Object.assign(entry, describeText(last.skillMd, s.owner));
+      out.push(entry);
+    }
+    return out.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
   }
 
   /** Migration support: every id with recorded history, deleted skills included. */
@@ -890,29 +917,61 @@ export class FsSkillStore implements SkillStore {
 
   /**
    * Write the in-memory (deterministic) id into every SKILL.md that lacks one, changing only the
-   * id line. Loading never rewrites files; this is the explicit step for that.
+   * id line, and replace ids no route could address (`a/b`, `../x`: such a skill could never be
+   * edited or deleted) by the deterministic id of its folder, carrying its history along.
+   * Loading never rewrites files; this is the explicit step for that.
    */
-  async normalizeIds(): Promise<{ scanned: number; changed: number }> {
+  async normalizeIds(): Promise<{ scanned: number; changed: number; renamed: Array<{ from: string; to: string }> }> {
     this.ensureOpen();
     return this.withStoreLock(async () => {
       await this.syncLocked();
       let changed = 0;
-      for (const rec of this.byId.values()) {
-        if (rec.hadId) continue;
+      const renamed: Array<{ from: string; to: string }> = [];
+      for (const rec of [...this.byId.values()]) {
+        const bad = skillIdProblem(rec.skill.id);
+        if (rec.hadId && !bad) continue;
         const text = await this.readSkillMd(rec.relDir);
         if (text === undefined) continue;
-        const next = setSkillMdId(text, rec.skill.id);
         const where = classifyDir(rec.relDir.split('/'))!;
-        this.verifyText(next, rec.skill, where);
+        const oldId = rec.skill.id;
+        const id = bad ? deterministicId(where.owner, where.relKey) : oldId;
+        if (bad && this.byId.has(id)) {
+          this.opts.logger?.warn('cannot replace an unaddressable id: the replacement is taken', { from: oldId, to: id });
+          continue;
+        }
+        const next = setSkillMdId(text, id);
+        this.verifyText(next, { ...rec.skill, id }, where);
         const gen = this.knownGen + 1;
-        await this.changes.append({ gen, op: 'put', id: rec.skill.id, owner: rec.skill.owner, dir: rec.relDir, version: rec.skill.version, at: now() });
+        await this.changes.append({ gen, op: 'put', id, owner: rec.skill.owner, dir: rec.relDir, version: rec.skill.version, at: now() });
         this.knownGen = gen;
         await writeFileAtomic(await this.absDir(rec.relDir, SKILL_MD), next);
+        if (bad) {
+          for (const e of await this.historyStore.list(oldId)) {
+            await this.historyStore.append(id, {
+              version: e.version,
+              at: e.at,
+              verbatim: true,
+              ...(e.owner ? { owner: e.owner } : {}),
+              ...(e.source ? { source: e.source } : {}),
+              skillMd: e.skillMd,
+              ...(e.files ? { files: new Map(Object.entries(e.files).map(([p, b64]) => [p, new Uint8Array(Buffer.from(b64, 'base64'))])) } : {}),
+            });
+          }
+          await this.historyStore.purge(oldId);
+          this.byId.delete(oldId);
+          rec.skill = { ...rec.skill, id };
+          this.byId.set(id, rec);
+          this.byDir.set(rec.relDir, id);
+          this.emit({ type: 'delete', id: oldId, owner: rec.skill.owner as Owner });
+          this.emit({ type: 'put', id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+          renamed.push({ from: oldId, to: id });
+        }
         rec.hadId = true;
         rec.hash = sha1(next);
+        this.cacheStale++;
         changed++;
       }
-      return { scanned: this.byId.size, changed };
+      return { scanned: this.byId.size, changed, renamed };
     });
   }
 }

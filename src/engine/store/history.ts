@@ -54,6 +54,9 @@ export interface HistoryAppend {
 export interface HistorySummary {
   id: string;
   versions: number;
+  /** owner and version of the newest entry */
+  owner?: Owner;
+  version?: string;
   /** ISO time of the delete, when the skill is currently deleted */
   deletedAt?: string;
 }
@@ -117,6 +120,16 @@ export class HistoryStore {
     for (let i = names.length - 1; i >= 0; i--) {
       const e = await this.readEntry(id, names[i]!);
       if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** Owner of the newest entry that records one: who holds (or held) the id. */
+  async lastOwner(id: string): Promise<Owner | undefined> {
+    const names = await this.entryNames(id);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const e = await this.readEntry(id, names[i]!);
+      if (e?.owner) return e.owner as Owner;
     }
     return undefined;
   }
@@ -226,6 +239,8 @@ export class HistoryStore {
       if (!id || historyKey(id) !== key) continue;
       const del = await readJson(path.join(this.dir, key, 'deleted.json'));
       const summary: HistorySummary = { id, versions: names.length };
+      if (typeof first?.owner === 'string') summary.owner = first.owner as Owner;
+      if (typeof first?.version === 'string') summary.version = first.version;
       if (typeof del?.at === 'string') summary.deletedAt = del.at;
       out.push(summary);
     }

@@ -3,12 +3,13 @@ import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Owner, Skill } from '../skill/schema.js';
-import { deterministicId } from '../skill/ids.js';
+import { deterministicId, skillIdProblem } from '../skill/ids.js';
 import { parseSkillMd, setSkillMdId } from '../skill/skill-md.js';
 import { slugify } from '../skill/slug.js';
 import { readFileNoFollow } from './atomic.js';
 import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
 import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
+import { declaredEntries, entryProblem } from './zip-check.js';
 import { StoreError, type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
 
 /**
@@ -37,6 +38,11 @@ export interface ImportOptions {
   reassignIds?: boolean;
   /** recorded as `source.trigger` (e.g. `cli`, `api`) */
   trigger?: string;
+  /**
+   * Folder imports: skills under hidden folders (`.claude/skills/...`) are imported (default
+   * `include`), or, with `report`, listed in the report as skipped with the reason. Never silent.
+   */
+  hiddenFolders?: 'include' | 'report';
 }
 
 export interface ZipImportOptions extends ImportOptions {
@@ -92,7 +98,12 @@ async function prepareUnit(store: SkillStore, unit: Unit, owner: Owner, opts: Im
     const fallbackId = deterministicId(owner, unit.relKey);
     const slug = unit.folder && isSafeSegment(unit.folder) ? unit.folder : 'skill';
     const parsed = parseSkillMd(text, { owner, slug, fallbackId });
-    const id = opts.reassignIds ? fallbackId : parsed.skill.id;
+    // An id no route could address (`../x`, `a/b`, `x\\y`) would make a skill that can never be
+    // edited or deleted: such a file is imported under its deterministic id instead, and the
+    // report says so (the file itself gets the new id written in).
+    const badId = opts.reassignIds ? undefined : skillIdProblem(parsed.skill.id);
+    const id = opts.reassignIds || badId ? fallbackId : parsed.skill.id;
+    const idNote = badId ? `id ${JSON.stringify(parsed.skill.id.slice(0, 200))} replaced by ${id}: ${badId}` : undefined;
     entry.id = id;
     const existing = store.get(id);
     if (existing && existing.owner !== owner) {
@@ -101,7 +112,8 @@ async function prepareUnit(store: SkillStore, unit: Unit, owner: Owner, opts: Im
     if (existing && !opts.overwrite) return { entry: { ...entry, status: 'skipped', reason: 'already imported (same id)' } };
 
     const { files, notes } = await unit.resources();
-    const raw = parsed.hadId && !opts.reassignIds ? text : setSkillMdId(text, id);
+    const raw = parsed.hadId && !opts.reassignIds && !badId ? text : setSkillMdId(text, id);
+    if (idNote) notes.unshift(idNote);
     const skill: Skill = {
       ...parsed.skill,
       id,
@@ -203,8 +215,9 @@ async function runUnits(
 
 /**
  * Import every skill folder under `dir` (a tree of skills, a single skill folder, or a folder that
- * directly contains SKILL.md). Max depth 6, hidden folders and node_modules skipped, a folder with
- * SKILL.md is a leaf. Symlinks are reported and never followed.
+ * directly contains SKILL.md). Max depth 6; hidden folders are searched too (or reported, see
+ * `hiddenFolders`), VCS folders and node_modules skipped; a folder with SKILL.md is a leaf.
+ * Symlinks are reported and never followed.
  */
 export async function importSkillTree(store: SkillStore, dir: string, target: { owner: Owner }, opts: ImportOptions = {}): Promise<ImportReportEntry[]> {
   const st = await lstat(dir).catch(() => undefined);
@@ -214,7 +227,7 @@ export async function importSkillTree(store: SkillStore, dir: string, target: { 
   const limits = limitsOf(opts);
   const issues: ScanIssue[] = [];
   const sink = { issue: (i: ScanIssue) => issues.push(i) };
-  const found = await findSkillDirs(root, 6, sink);
+  const found = await findSkillDirs(root, 6, sink, 16, opts.hiddenFolders ?? 'include');
   const units: Unit[] = found.map((f) => {
     const rel = f.rel.length ? f.rel : [path.basename(root)];
     return {
@@ -257,10 +270,18 @@ function isSlipping(name: string): boolean {
   return name.split('/').some((seg) => seg === '..' || seg === '.');
 }
 
-/** Names to drop silently from archives: OS metadata, not user content. */
+/**
+ * Names to drop silently from archives: OS metadata and tool caches, not user content. Other
+ * hidden folders (`.claude/skills/...` is where Claude Code keeps skills) are imported.
+ */
 function isArchiveJunk(name: string): boolean {
-  return name.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX' || seg === 'node_modules' || seg === '__pycache__');
+  return name
+    .split('/')
+    .some((seg) => seg === '__MACOSX' || seg === '.DS_Store' || seg.startsWith('._') || seg === '.git' || seg === 'node_modules' || seg === '__pycache__');
 }
+
+/** The archive path with leading dots of each segment removed: hidden folders are fine in an archive path. */
+const unhidden = (name: string): string => name.split('/').map((seg) => seg.replace(/^\.+(?=[^.])/, '')).join('/');
 
 /**
  * Import skills from a zip archive held in memory. Entry names are validated before anything is
@@ -283,7 +304,7 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
         }
         if (isArchiveJunk(f.name)) return false;
         try {
-          safeRelPath(f.name);
+          safeRelPath(unhidden(f.name));
         } catch (err) {
           pre.push({ path: f.name, status: 'error', reason: `unsafe path in archive: ${(err as Error).message}` });
           return false;
@@ -301,8 +322,19 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
     if (err instanceof StoreError) throw err;
     throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
   }
+  // Every unpacked entry must match the size and CRC-32 its archive declared: a lying entry
+  // would otherwise be stored truncated. Such an entry fails the skill it belongs to.
+  const directory = declaredEntries(bytes);
+  const damaged = new Map<string, string>();
+  for (const [name, data] of Object.entries(entries)) {
+    const problem = entryProblem(data, directory.get(name));
+    if (!problem) continue;
+    damaged.set(name, problem);
+    pre.push({ path: name, status: 'error', reason: `not extracted: ${problem}` });
+    delete entries[name];
+  }
   // Skill folders: parents of a SKILL.md, leaf rule (a skill inside another skill is a resource).
-  const names = Object.keys(entries).sort();
+  const names = [...Object.keys(entries), ...damaged.keys()].sort();
   const skillDirs = names
     .filter((n) => n === SKILL_MD || n.endsWith('/' + SKILL_MD))
     .map((n) => n.slice(0, n.length - SKILL_MD.length).replace(/\/$/, ''))
@@ -316,7 +348,11 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
     return {
       relKey: d || opts.name || 'skill',
       ...(folder ? { folder } : {}),
-      skillMd: async () => entries[prefix + SKILL_MD]!,
+      skillMd: async () => {
+        const bad = names.find((n) => n.startsWith(prefix) && damaged.has(n));
+        if (bad) throw new StoreError(`${bad}: ${damaged.get(bad)}`, 'invalid');
+        return entries[prefix + SKILL_MD]!;
+      },
       resources: async () => {
         const files = new Map<string, Uint8Array>();
         const notes: string[] = [];
@@ -325,6 +361,13 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
           if (!n.startsWith(prefix) || n === prefix + SKILL_MD) continue;
           const rel = n.slice(prefix.length);
           const data = entries[n]!;
+          try {
+            safeRelPath(rel);
+          } catch (err) {
+            // e.g. a hidden file inside the skill: the store cannot hold it, so say so.
+            notes.push(`${rel} left out: ${(err as Error).message}`);
+            continue;
+          }
           if (data.byteLength > limits.maxFileBytes) {
             notes.push(`${rel} left out: larger than ${limits.maxFileBytes} bytes`);
             continue;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StoreError } from './store.js';
@@ -74,9 +75,10 @@ async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   await mkdir(path.dirname(lockPath), { recursive: true });
   let delay = 2;
+  let aged = 0;
   for (;;) {
     try {
-      return await lockfile.lock(lockPath, {
+      const release = await lockfile.lock(lockPath, {
         lockfilePath: lockPath,
         realpath: false,
         stale: staleMs,
@@ -86,15 +88,67 @@ async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() 
           if (opts.onCompromised) opts.onCompromised(err);
         },
       });
+      await writeOwner(lockPath);
+      return async () => {
+        await rm(ownerFile(lockPath), { force: true }).catch(() => undefined);
+        await release();
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') {
         throw new StoreError(`cannot take lock ${lockPath}: ${(err as Error).message}`, 'io', { cause: err });
+      }
+      // The holder died on this host (e.g. SIGKILL): age its lock so the next try takes it over
+      // at once instead of waiting staleMs for the refreshes to stop.
+      if (aged < 3 && (await ageIfHolderDead(lockPath))) {
+        aged++;
+        continue;
       }
       if (Date.now() >= deadline) throw new StoreError(`timed out waiting for lock ${lockPath}`, 'io', { cause: err });
       // Jittered exponential backoff, capped low: writes are short, so waiters should retry soon.
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 50);
     }
+  }
+}
+
+/**
+ * Who holds a lock: `<lock>.owner` beside the lock directory (proper-lockfile removes the lock
+ * with rmdir, so nothing may live inside it). It names the pid, the host and the inode of the
+ * lock directory it belongs to, so an owner file left by an earlier holder is never mistaken
+ * for the current one's.
+ */
+const ownerFile = (lockPath: string): string => `${lockPath}.owner`;
+
+async function writeOwner(lockPath: string): Promise<void> {
+  try {
+    const st = await stat(lockPath);
+    await writeFile(ownerFile(lockPath), JSON.stringify({ pid: process.pid, host: os.hostname(), ino: st.ino }));
+  } catch {
+    // Best effort: without the file a dead holder is detected the slow way (staleMs).
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when the lock's holder is a process of this host that no longer exists; its lock is then aged. */
+async function ageIfHolderDead(lockPath: string): Promise<boolean> {
+  try {
+    const owner = JSON.parse(await readFile(ownerFile(lockPath), 'utf8')) as { pid?: unknown; host?: unknown; ino?: unknown };
+    if (typeof owner.pid !== 'number' || owner.host !== os.hostname() || owner.pid === process.pid) return false;
+    const st = await stat(lockPath);
+    if (st.ino !== owner.ino || pidAlive(owner.pid)) return false;
+    await utimes(lockPath, new Date(0), new Date(0));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -80,12 +80,22 @@ export function hasSkillMd(dir: string, entries: Dirent[], sink: ScanSink): bool
   return e.isFile();
 }
 
-/** Sub-directories worth descending into (never symlinks, never hidden or tool folders). */
-function childDirs(dir: string, entries: Dirent[], sink: ScanSink): Dirent[] {
+/** Version-control internals: never skill folders, and possibly huge. */
+const VCS_DIRS = new Set(['.git', '.hg', '.svn']);
+
+/** How a scan treats hidden folders: the store skips its own; imports take or report them. */
+export type HiddenFolders = 'skip' | 'include' | 'report';
+
+/** Sub-directories worth descending into (never symlinks or tool folders; hidden ones per `hidden`). */
+function childDirs(dir: string, entries: Dirent[], sink: ScanSink, hidden: HiddenFolders = 'skip'): Dirent[] {
   const out: Dirent[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) {
       if (isTransientName(e.name)) sink.transient?.(path.join(dir, e.name));
+      else if (hidden !== 'skip' && !VCS_DIRS.has(e.name) && e.isDirectory()) {
+        if (hidden === 'include') out.push(e);
+        else sink.issue({ path: path.join(dir, e.name), reason: 'hidden folder; not searched for skills (import hidden folders to include it)' });
+      }
       continue;
     }
     if (SKIPPED_DIRS.has(e.name)) continue;
@@ -102,11 +112,17 @@ function childDirs(dir: string, entries: Dirent[], sink: ScanSink): Dirent[] {
  * Find skill folders under `start` (inclusive), in a stable (sorted, depth-first) order. Listing
  * runs with bounded parallelism; the order of the result does not depend on timing.
  */
-export async function findSkillDirs(start: string, maxDepth: number, sink: ScanSink, concurrency = 16): Promise<SkillDirFound[]> {
+export async function findSkillDirs(
+  start: string,
+  maxDepth: number,
+  sink: ScanSink,
+  concurrency = 16,
+  hidden: HiddenFolders = 'skip',
+): Promise<SkillDirFound[]> {
   const visit = async (dir: string, rel: string[], entries: Dirent[]): Promise<SkillDirFound[]> => {
     if (hasSkillMd(dir, entries, sink)) return [{ dir, rel, entries }];
     if (rel.length >= maxDepth) return [];
-    const subs = childDirs(dir, entries, sink);
+    const subs = childDirs(dir, entries, sink, hidden);
     const nested = await mapLimit(subs, concurrency, async (d) => {
       const child = path.join(dir, d.name);
       const childEntries = await readDirents(child, sink);

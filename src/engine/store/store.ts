@@ -51,6 +51,18 @@ export interface ImportReportEntry {
   reason?: string;
 }
 
+/** A deleted skill as its tombstone records it (history is kept so its owner can restore it). */
+export interface DeletedSkill {
+  id: string;
+  /** the owner when it was deleted: only this owner may restore it or reuse the id */
+  owner: Owner;
+  /** version at the delete */
+  version: string;
+  deletedAt: string;
+  name?: string;
+  description?: string;
+}
+
 export interface SkillStore {
   /** Load everything into memory (or connect). Idempotent. */
   open(): Promise<void>;
@@ -67,7 +79,11 @@ export interface SkillStore {
   putMany?(items: PutItem[]): Promise<Array<Skill | Error>>;
   /** Remove a skill (its history is kept so that it can be restored). */
   delete(id: string): Promise<boolean>;
-  /** Every recorded version, oldest first, including the current one. */
+  /**
+   * Every recorded version, oldest first, including the current one. Only versions written under
+   * the skill's current owner (or, for a deleted skill, its last owner) are returned, so an id
+   * that somehow changed hands never shows one owner's text to another.
+   */
   history(id: string): Promise<VersionEntry[]>;
   readResource(id: string, path: string): Promise<Uint8Array>;
   /** Serialize a critical section across async tasks and processes (per user or global key). */
@@ -81,6 +97,11 @@ export interface SkillStore {
   flush?(minUnsaved?: number): Promise<void>;
   /** Re-read from the backing storage (picks up changes made elsewhere). */
   refresh(): Promise<void>;
+  /**
+   * Deleted skills (tombstones), every owner's; callers filter by owner. An id in this list is
+   * never given to another owner: `put` of a new skill with it fails with a conflict.
+   */
+  deletedSkills?(): Promise<DeletedSkill[]>;
   /** Migration support (optional): every id with recorded history, deleted skills included. */
   historyIds?(): Promise<string[]>;
   /** Migration support (optional): replace the recorded history of `id` with `entries` (oldest first), verbatim. */

@@ -82,6 +82,7 @@ export function versionRoutes(): RouteDef[] {
     defineRoute({
       method: 'post',
       path: `${S}/:id/rollback`,
+      aliases: [`${S}/:id/restore`],
       summary: 'restore an earlier version as a new version (default: the previous one)',
       tag: 'versions',
       params: IdParams,
@@ -95,6 +96,28 @@ export function versionRoutes(): RouteDef[] {
           data: skillDetail(restored, ctx.sdk.skillMd(restored.id, actor)),
           restored_from: { version: restored.source?.ref ?? body.version ?? null },
           history_count: history.length,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/autoskill/deleted-skills',
+      summary: "the caller's deleted skills (restore one with POST /v1/autoskill/skills/{id}/restore)",
+      tag: 'versions',
+      query: z.object({ user: UserField }),
+      async handle({ ctx, actor }) {
+        const deleted = await ctx.sdk.listDeleted(actor);
+        return {
+          ok: true,
+          object: 'list',
+          data: deleted.map((d) => ({
+            id: d.id,
+            owner: d.owner,
+            version: d.version,
+            deleted_at: d.deletedAt,
+            name: d.name ?? null,
+            description: d.description ?? null,
+          })),
         };
       },
     }),
