@@ -84,7 +84,7 @@ describe.skipIf(!haveBrowser)(browserSuite('skill browser with ~5,000 skills'), 
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForFunction(() => /results? for/.test(document.querySelector('.count')?.textContent ?? ''));
     await responsive(page);
-    expect(await page.locator('.skill-row .pill.score').count()).toBeGreaterThan(0);
+    expect(await page.locator('.skill-row .score-meter').count()).toBeGreaterThan(0);
     const first = (await page.locator('.skill-row .name').first().innerText()).toLowerCase();
     expect(first).toMatch(/plot|chart|matplotlib|graph|visual/);
 

@@ -28,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
           hits.map((h) => ({
             id: h.skill.id,
             name: h.skill.name,
+            slug: h.skill.slug,
             description: h.skill.description,
             version: h.skill.version,
             owner: h.skill.owner,
