@@ -74,9 +74,12 @@ export function aspectOf(rule: string): Aspect | undefined {
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
   /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me)\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
-/** Stated as a rule for good, not as feedback on this answer. */
+/**
+ * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
+ * inside feedback on a report ("always use plain text") they are usually scoped to that task.
+ */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|always|never|ever again|any ?more|no longer|every time|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后)|永远|始终|总是|一律|默认|每次/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一律|默认/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */
