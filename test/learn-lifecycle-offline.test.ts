@@ -85,6 +85,12 @@ const ONE_OFF_EN = [
 ];
 const ONE_OFF_ZH = ['帮我写一份关于潮汐能的报告', '总结一下这段话：委员会周二开会通过了预算。', '澳大利亚的首都是哪里？', '把“早上好”翻译成法语', '给面包店起三个名字'];
 
+/** D: later requests of the same family, phrased differently again. */
+const D = {
+  en: ['Please write a report on coffee exports.', 'I need a report about bus ridership.', 'Draft a quarterly report for the board.', 'Can you do a short report on sugar tariffs?', 'Write up a report on hospital wait times.'],
+  zh: ['请写一份关于咖啡出口的报告', '帮我写个关于公交客流的报告', '给董事会起草一份季度报告', '写一篇关于糖关税的简短报告', '出一份关于医院候诊时间的报告'],
+};
+
 describe.each([
   ['en', EN, STANDING_EN, ONE_OFF_EN],
   ['zh', ZH, STANDING_ZH, ONE_OFF_ZH],
@@ -120,6 +126,13 @@ describe.each([
     // the description covers the new rule too
     const newRule = parsePrompt(merged.instructions).constraints.at(-1)!.replace(/[.。]$/, '');
     expect(merged.description).toContain(lang === 'en' ? newRule[0]!.toLowerCase() + newRule.slice(1) : newRule);
+
+    // D: a similar request in a new conversation gets the skill injected with the SDK's defaults
+    const d = await s.retrieveForTurn([{ role: 'user', content: D[lang][cases.indexOf(c)]! }], { userId: 'u' });
+    expect(d.context?.included.map((i) => i.id) ?? []).toContain(skill.id);
+    // and an unrelated request does not
+    const u = await s.retrieveForTurn([{ role: 'user', content: lang === 'en' ? 'Plan a weekend trip to Rome.' : '帮我规划一个去罗马的周末行程' }], { userId: 'u' });
+    expect(u.context?.included.map((i) => i.id) ?? []).not.toContain(skill.id);
   });
 
   it.each(standing.map((q) => [q]))('E: a standing preference is learned as standing: %s', async (q) => {
@@ -129,6 +142,9 @@ describe.each([
     const skill = s.store.get(r.skills[0]!.id)!;
     expect(isStanding(skill)).toBe(true);
     expect(skill.description).toMatch(lang === 'en' ? /every answer/ : /所有回答/);
+    // and it reaches an unrelated request
+    const t = await s.retrieveForTurn([{ role: 'user', content: lang === 'en' ? 'Write a summary of the meeting.' : '帮我写一下会议纪要' }], { userId: 'u' });
+    expect(t.standing.map((x) => x.id)).toContain(skill.id);
   });
 
   it.each(standing.map((q) => [q]))('a rule in the first message of a conversation is learned: %s', async (q) => {
