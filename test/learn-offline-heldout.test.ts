@@ -151,6 +151,16 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     "Don't fabricate quotes. Always say where a fact comes from.",
     'From now on, make sure each report lists its sources.',
     'Never invent statistics in a report again.',
+    'Quit guessing facts; my reports need references.',
+    'Reports must only contain facts you can source.',
+    "Please don't fill gaps with invented details. Cite sources in every report.",
+    'Be careful: no fake citations, and name the source for each number.',
+    'For my reports, always attribute each claim to a source.',
+    'Avoid speculation in reports and add a references list.',
+    'I want every report to include its sources.',
+    "Remember to cite sources in reports, and don't make up data.",
+    "Going forward, don't hallucinate in my reports.",
+    'Make sure the report only uses facts from real sources.',
   ];
   const B_ZH = [
     '别编造内容，报告里要附上参考来源',
@@ -163,6 +173,16 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     '不许胡编乱造，来源写清楚',
     '以后报告中的观点都要有文献支撑',
     '不要产生幻觉，写报告时务必核实信息',
+    '报告中的事实必须可查证',
+    '记得给报告里的数据标上来源',
+    '不能编造引用，报告最后列出参考资料',
+    '写报告别臆测，拿不准的要说明',
+    '报告里的每个数字都需要注明出处',
+    '避免虚构案例，报告要引用真实来源',
+    '报告不准出现编造的内容',
+    '以后的报告都要有参考文献',
+    '请勿杜撰数据，报告需附来源',
+    '报告里不要写没有依据的结论',
   ];
   const C_EN = [
     'Also, my reports should never exceed 800 words.',
@@ -175,6 +195,16 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     'Only include the key findings in my reports.',
     'Please format reports as plain text without tables.',
     'Limit reports to five sections.',
+    'Reports should be no longer than 800 words.',
+    'Always put the conclusion first in my reports.',
+    'No bullet points in reports, please.',
+    'Use British spelling in all reports.',
+    'Each report should end with next steps.',
+    'From now on, add a table of contents to reports.',
+    'Write reports in a formal tone.',
+    'Keep report paragraphs short, three sentences at most.',
+    'Never include more than three charts in a report.',
+    'In reports, avoid the passive voice.',
   ];
   const C_ZH = [
     '报告篇幅别超过800字',
@@ -187,6 +217,16 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     '报告控制在两页以内',
     '报告结尾需要给出三条建议',
     '报告的标题要简短',
+    '以后报告都用正式的语气',
+    '报告里不要出现英文缩写',
+    '报告要分点写，每点不超过两行',
+    '报告结论放在最前面',
+    '每份报告最后都附上下一步计划',
+    '报告正文不用加粗',
+    '周报不用写背景介绍',
+    '报告中的数字统一保留两位小数',
+    '报告必须包含风险分析这一部分',
+    '报告段落不要太长，每段三句话以内',
   ];
   const E_EN = [
     'From now on, always answer in plain text.',
@@ -199,6 +239,16 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     'Going forward, no emoji in any reply.',
     'In all your answers, avoid markdown headings.',
     "From here on, if you don't know something, say so instead of guessing.",
+    'Whatever I ask, reply in plain text.',
+    'From now on, answer me in French.',
+    'Please stop using emojis in your replies.',
+    'Always keep your answers short, a few sentences at most.',
+    'No more markdown in your responses.',
+    'In every answer, be honest when you are not sure.',
+    'Never use bold text when you reply to me.',
+    'Going forward, answer in British English.',
+    'From now on, no emoji, no markdown.',
+    "Don't make things up when you answer me, ever.",
   ];
   const E_ZH = [
     '以后回答都用中文',
@@ -211,9 +261,22 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     '从今以后都用简体中文回复',
     '以后不知道就直接说不知道，不要编',
     '今后所有回复都用纯文字',
+    '以后跟我说话别用表情',
+    '回答都尽量简短一些',
+    '从现在开始回答问题用英文',
+    '以后所有回答都不要加粗',
+    '不管我问什么，都用中文回答',
+    '以后回复不要用markdown',
+    '今后回答不确定的内容要说明',
+    '以后回答我时不要编造事实',
+    '所有回复都不要带表情符号',
+    '以后你的回答一律用纯文本',
   ];
 
   const share = (ok: boolean[]) => ok.filter(Boolean).length / ok.length;
+  const report = (label: string, list: readonly string[], ok: boolean[]) => {
+    if (process.env.AUTOSKILL_SHOW_MISSES) console.log(`${label}: ${ok.filter(Boolean).length}/${ok.length}`, list.filter((_, i) => !ok[i]));
+  };
 
   it.each([
     ['en', 'Write a report on copper prices.', B_EN],
@@ -223,6 +286,7 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
       const c = run(after(request, f)).candidate;
       return c !== null && c.applies === 'task' && c.family === 'report';
     });
+    report(`B ${_lang}`, list, ok);
     expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -234,6 +298,7 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
       const c = run(after(request, f)).candidate;
       return c !== null && c.applies === 'task' && c.family === 'report';
     });
+    report(`C ${_lang}`, list, ok);
     expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -242,6 +307,7 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
     ['zh', '什么是布隆过滤器？', E_ZH],
   ] as const)('E (%s): a standing preference', (_lang, question, list) => {
     const ok = list.map((f) => run(after(question, f)).candidate?.applies === 'always');
+    report(`E ${_lang}`, list, ok);
     expect(share(ok), list.filter((_, i) => !ok[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -29,6 +29,9 @@ const EN_STRONG = new RegExp(
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
+    String.raw`\b(?:whatever|no matter what|regardless of what) (?:I|we) (?:ask|say|write|request|need)\b`,
+    // a bare plural deliverable is the whole class: "Write reports in a formal tone"
+    String.raw`^(?:please )?(?:write|format|draft|structure|start|end|keep|make|send|present) (?:all |my |your |the )?(?:reports|emails|e-mails|summaries|articles|posts|answers|replies|responses|slides|scripts|functions|documents|letters|poems|stories|notes|messages|tweets|essays|translations) (?:in|with|as|using|without|like|under|so|to|at|by)\b`,
     String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
   ].join('|'),
   'i',
@@ -71,7 +74,8 @@ const ZH_STRONG = new RegExp(
     '只保留',
     '只要(?:给|写|列|输出|保留)',
     '只需(?:要)?(?:给|写|列|输出)',
-    '统一(?:用|使用|采用)',
+    '统一(?:用|使用|采用|保留|为|成|写|按)',
+    '(?:不管|无论|不论)我?(?:问|说|让你|要求|写)?(?:什么|啥|哪种)',
     '(?<![我你他她])记得',
     '(?:请)?记住',
     '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
@@ -105,6 +109,8 @@ const ZH_STYLE = new RegExp(
     `(?:^|[，,])[^，,。]{0,6}(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:都|也)?(?:要|需要|应该|应当|得|尽量|最好)`,
     // an output aspect in a clause, then what it should be: "数据要有出处", "结论都要放在前面"
     `(?:^|[，,])[^，,。]{0,6}(?:内容|数据|数字|结论|观点|引用|来源|出处|事实|例子|案例|字数|图表|注释|回答|回复)(?:都|也|必须)?(?:要|需要|应该|应当|得|必须)`,
+    // where a part goes: "结论放在最前面"
+    `(?:放在|放到|置于|移到)(?:最)?(?:前面|开头|后面|最后|末尾|结尾|顶部|底部)`,
     // a length limit: "控制在500字以内", "不超过两页"
     `(?:控制|限制|压缩|保持)在.{0,10}(?:以内|之内|内|以下)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
     // where things go in the output: "最后添加单位和日期", "开头先给结论"

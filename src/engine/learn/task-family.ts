@@ -155,7 +155,34 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
 }
 
 /** A family a rule itself names ("for my reports", "代码注释要…"), if any. */
+/** A deliverable the rule is scoped to: "in a report", "for my emails", "报告里", "周报中". */
+function scopedIndex(f: TaskFamily, rule: string): number {
+  let at = Infinity;
+  for (const re of [f.enRe, f.zhRe]) {
+    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+    for (let m = g.exec(rule); m; m = g.exec(rule)) {
+      const before = rule.slice(Math.max(0, m.index - 16), m.index);
+      const after = rule.slice(m.index + m[0].length, m.index + m[0].length + 2);
+      if (/\b(?:in|for|to|into|across|within|of|on) (?:(?:a|an|the|my|our|all|every|each|your|any) )?$/i.test(before) || /^(?:里|中|内)/.test(after)) at = Math.min(at, m.index);
+      if (m[0].length === 0) g.lastIndex++;
+    }
+  }
+  return at;
+}
+
 export function familyInRule(rule: string): TaskFamily | undefined {
+  // a deliverable the rule is explicitly scoped to wins ("no more than three charts in a report")
+  let scoped: TaskFamily | undefined;
+  let scopedAt = Infinity;
+  for (const f of FAMILIES) {
+    if (!f.inRules) continue;
+    const i = scopedIndex(f, rule);
+    if (i < scopedAt) {
+      scoped = f;
+      scopedAt = i;
+    }
+  }
+  if (scoped) return scoped;
   // the deliverable named first is the one the rule is about ("每份报告开头都要有一段摘要" is about reports)
   let best: TaskFamily | undefined;
   let at = Infinity;
