@@ -42,8 +42,14 @@ export function preScanFrontMatter(yamlText: string): string | undefined {
   if (bytes > FRONT_MATTER_LIMITS.bytes) {
     return `front matter is ${bytes} bytes; the limit is ${kib(FRONT_MATTER_LIMITS.bytes)} (move long text into the body)`;
   }
+  // Key lines are counted before parsing too: the parse itself is the costly part, so a file
+  // with thousands of short keys is refused without it (a line inside a block scalar that looks
+  // like a key counts as well, which only over-counts).
+  const keyLines = yamlText.match(/^[ \t-]*[^\s#:'"-][^\n:]*:(?=[ \t\n]|$)/gm)?.length ?? 0;
+  if (keyLines > FRONT_MATTER_LIMITS.keys) return `front matter has more than ${FRONT_MATTER_LIMITS.keys} keys`;
   let depth = 0;
   let opened = 0;
+  let aliases = 0;
   let prev = '\n'; // last non-space character seen, '\n' at a line start
   for (let i = 0; i < yamlText.length; i++) {
     const c = yamlText[i]!;
@@ -62,6 +68,9 @@ export function preScanFrontMatter(yamlText: string): string | undefined {
       i = quotedEnd(yamlText, i, c);
       prev = c;
       continue;
+    }
+    if (c === '*' && (prev === '\n' || ':-[{,?'.includes(prev))) {
+      if (++aliases > FRONT_MATTER_LIMITS.aliases) return `front matter has more than ${FRONT_MATTER_LIMITS.aliases} aliases`;
     }
     if (c === '[' || c === '{') {
       if (++depth > FRONT_MATTER_LIMITS.depth) return `front matter nests deeper than ${FRONT_MATTER_LIMITS.depth} levels`;
