@@ -47,8 +47,15 @@ interface Target {
   headers: Record<string, string>;
 }
 
+/**
+ * Every request is a new turn: the proxy serves repeats of one turn (same user and conversation,
+ * e.g. the steps of a tool loop) from its per-turn cache, so a repeated body would measure the
+ * cache, not retrieval. A counter in the system message makes each conversation unique without
+ * changing the search query.
+ */
+let turnSeq = 0;
 function chatBody(query: string, stream = false): string {
-  return JSON.stringify({ model: 'fake-model', stream, messages: [{ role: 'system', content: 'You are helpful.' }, { role: 'user', content: query }] });
+  return JSON.stringify({ model: 'fake-model', stream, messages: [{ role: 'system', content: `You are helpful. (#${++turnSeq})` }, { role: 'user', content: query }] });
 }
 
 async function latency(t: Target, queries: string[], count = N): Promise<number[]> {
@@ -81,8 +88,8 @@ async function throughput(t: Target, queries: string[]): Promise<autocannon.Resu
     url: `${t.url}/chat/completions`,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...t.headers },
-    // Each connection cycles through these bodies, so retrieval sees varied queries.
-    requests: queries.slice(0, 200).map((q) => ({ method: 'POST', body: chatBody(q) })),
+    // Rotating queries, each request a new turn (see chatBody).
+    requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: chatBody(queries[turnSeq % 200]!) }) }],
     connections: CONNECTIONS,
     duration: SECONDS,
   });
