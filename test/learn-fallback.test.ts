@@ -4,11 +4,15 @@
  * as its own extraction model (`'self'`, `fallback: 'offline'`), the job uses the offline extractor
  * instead and that is said once (one warning however many jobs fall back).
  */
+import { HumanMessage } from '@langchain/core/messages';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { generateText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { aiSdkLlm } from '../src/adapters/ai-sdk/llm.js';
 import { autoskillMiddleware } from '../src/adapters/ai-sdk/middleware.js';
+import { withSkills } from '../src/adapters/langchain/index.js';
+import type { TurnReport } from '../src/engine/turn/report.js';
 import { AutoSkill } from '../src/engine/autoskill.js';
 import type { Logger } from '../src/engine/logger.js';
 import { tempStoreDir } from './helpers/adapter-fixtures.js';
@@ -98,6 +102,29 @@ describe('extraction failures', () => {
       expect(lines.filter((l) => l.level === 'warn' && /fall back/.test(l.msg))).toHaveLength(1);
     } finally {
       await mw.close();
+    }
+  });
+
+  test("LangChain runnable, default extractionModel 'self', a chat model without JSON: learned offline, one warning", async () => {
+    const lines: Line[] = [];
+    const reports: TurnReport[] = [];
+    const runnable = withSkills(new FakeListChatModel({ responses: ['Sure! Happy to help with that.'] }), {
+      sdk: { storeDir: dir },
+      logger: captureLogger(lines),
+      learnWaitMs: 10_000,
+      onReport: (r) => reports.push(r),
+    });
+    try {
+      for (const [i, rule] of RULES.entries()) await runnable.invoke([new HumanMessage(rule)], { metadata: { userId: `l${i}` } });
+      const own = await runnable.getSdk();
+      for (const r of reports) {
+        const job = await own.learner.waitForJob(r.extraction.job_id!);
+        expect(job).toMatchObject({ state: 'completed', result: { status: 'upserted', extractor: expect.stringMatching(/^offline \(fallback from /) } });
+      }
+      expect(reports).toHaveLength(2);
+      expect(lines.filter((l) => l.level === 'warn' && /fall back/.test(l.msg))).toHaveLength(1);
+    } finally {
+      await runnable.close();
     }
   });
 });
