@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExtractionAnswerSchema, prepareExtractionAnswer, toProposedSkill } from '../src/engine/learn/candidate.js';
+import { ExtractionAnswerSchema, prepareExtractionAnswer, toProposedSkill, type ProposedSkill } from '../src/engine/learn/candidate.js';
 import type { ChatMessage } from '../src/engine/learn/messages.js';
 import { extractOffline } from '../src/engine/learn/offline-extractor.js';
 import { EXTRACT_SYSTEM } from '../src/engine/learn/prompts/extract.js';
@@ -326,5 +326,88 @@ describe('follow-ups that teach nothing durable', () => {
     ['帮我写一份关于铜价的报告', '那美国的情况呢？'],
   ])('%s → %s', (request, followUp) => {
     expect(run(after(request, followUp)).candidate).toBeNull();
+  });
+});
+
+/** A second paraphrase set, written after the first one passed (B, C, E in both languages). */
+const SECOND: Array<[string, string, string[], (c: ProposedSkill | null) => boolean]> = [
+  ['B en', 'Put together a report on shipping costs.', [
+    "Please don't invent anything; every source should be named.",
+    'Stop with the made-up numbers, I need citations in reports.',
+    'Facts only in my reports, with references.',
+    'You keep fabricating; cite real sources in reports from now on.',
+    'Could you always include citations in reports?',
+    'Reports: no guessing, sources for everything.',
+    "Don't pad reports with unverified claims.",
+    'Source every statistic you put in a report.',
+    'Hallucinations are not OK in my reports, link the sources.',
+    'Next time, back up the report with real references.',
+  ], (c) => c !== null && c.family === 'report' && c.applies === 'task'],
+  ['B zh', '帮我写一份关于运输成本的报告', [
+    '别乱写数据，报告要有引用',
+    '报告中不要出现杜撰的信息',
+    '写报告必须引用真实资料',
+    '以后报告别编数字',
+    '报告里的说法都要有依据',
+    '不要无中生有，报告要写明出处',
+    '请确保报告内容有来源支撑',
+    '报告的数据来源要标注清楚',
+    '不要胡说，报告里给出参考链接',
+    '下次写报告记得附上数据来源',
+  ], (c) => c !== null && c.family === 'report' && c.applies === 'task'],
+  ['C en', 'Write a report on port congestion.', [
+    'Reports should fit on one page.',
+    'Also, open every report with the key number.',
+    "Don't use headings deeper than two levels in reports.",
+    'Cap my reports at 600 words.',
+    'Please add a glossary at the end of reports.',
+    'Reports go out in plain text only.',
+    'Use short sentences in my reports.',
+    'Put recommendations before the analysis in reports.',
+    'For reports, skip the introduction.',
+    'My reports need page numbers.',
+  ], (c) => c !== null && c.family === 'report' && c.applies === 'task'],
+  ['C zh', '写一份关于港口拥堵的报告', [
+    '报告一页纸就够了',
+    '以后报告开头先放关键数据',
+    '报告里的小标题不要超过两级',
+    '报告字数别超过600',
+    '报告最后加一个术语表',
+    '报告只用纯文本',
+    '报告里句子写短一点',
+    '报告先写建议再写分析',
+    '报告不用写引言',
+    '每份报告都要标页码',
+  ], (c) => c !== null && c.family === 'report' && c.applies === 'task'],
+  ['E en', 'What is consistent hashing?', [
+    'From now on please reply in German.',
+    'Never answer me with emojis.',
+    'Please always answer without markdown from now on.',
+    "When you don't know, just tell me; don't invent answers.",
+    'Keep all your replies in plain text going forward.',
+    'Talk to me in simple English from now on.',
+    'No emoji in any answer, please.',
+    'Always respond in Traditional Chinese.',
+    'Stop using markdown in your answers.',
+    "In future replies, don't make up facts.",
+  ], (c) => c?.applies === 'always'],
+  ['E zh', '什么是一致性哈希？', [
+    '以后用德语回答我',
+    '回答我不要带表情',
+    '从现在起回答别用markdown',
+    '不知道的时候直接告诉我，不要乱编答案',
+    '今后回复都用纯文本',
+    '以后跟我说话用简单的中文',
+    '所有回答都不要用emoji',
+    '以后都用繁体中文回复',
+    '回答里别再用markdown了',
+    '以后回答不要编造事实',
+  ], (c) => c?.applies === 'always'],
+];
+
+describe('second paraphrase set', () => {
+  it.each(SECOND.map((x) => [x[0], x] as const))('%s', (_label, [, request, list, ok]) => {
+    const res = list.map((f) => ok(run(after(request, f)).candidate));
+    expect(res.filter(Boolean).length / res.length, list.filter((_, i) => !res[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
   });
 });

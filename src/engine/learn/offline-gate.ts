@@ -1,3 +1,4 @@
+import { FAMILIES } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 /**
@@ -47,6 +48,7 @@ const ZH_STRONG = new RegExp(
     '一定要',
     '务必',
     '千万',
+    '以后(?!再|有机会|有空|可能|会|才)',
     '以后都',
     '以后(?:请|要|也|的|回答|回复)',
     '以后.{0,8}(?:报告|文章|邮件|代码|回答|回复|周报|公众号|摘要|翻译|都|一律)',
@@ -77,6 +79,7 @@ const ZH_STRONG = new RegExp(
     '统一(?:用|使用|采用|保留|为|成|写|按)',
     '(?:不管|无论|不论)我?(?:问|说|让你|要求|写)?(?:什么|啥|哪种)',
     '(?<![我你他她])记得',
+    '(?:请)?(?:确保|保证)',
     '(?:请)?记住',
     '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
     '请(?:用|使用|以|按)',
@@ -94,7 +97,7 @@ const ZH_STRONG = new RegExp(
 
 /** Qualities of a text, in Chinese. */
 const ZH_QUALITY =
-  '具体|详细|简洁|简短|精炼|通俗|易懂|生动|正式|专业|犀利|深入|口语化?|书面|严谨|客观|朴实|感人|有趣|清晰|自然|流畅|活泼|幽默|克制|务实|接地气|大白话|深入浅出|有深度|可执行|落地|细化|精简|紧凑|有条理|有逻辑|前沿|技术性?|故事性|可读性|感染力|说服力';
+  '短|长|细|具体|详细|简洁|简短|精炼|通俗|易懂|生动|正式|专业|犀利|深入|口语化?|书面|严谨|客观|朴实|感人|有趣|清晰|自然|流畅|活泼|幽默|克制|务实|接地气|大白话|深入浅出|有深度|可执行|落地|细化|精简|紧凑|有条理|有逻辑|前沿|技术性?|故事性|可读性|感染力|说服力';
 const ZH_STYLE = new RegExp(
   [
     // 写/说/讲/表达 (得/的) (再/更)? <quality> (一些/一点/点)
@@ -109,6 +112,10 @@ const ZH_STYLE = new RegExp(
     `(?:^|[，,])[^，,。]{0,6}(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:都|也)?(?:要|需要|应该|应当|得|尽量|最好)`,
     // an output aspect in a clause, then what it should be: "数据要有出处", "结论都要放在前面"
     `(?:^|[，,])[^，,。]{0,6}(?:内容|数据|数字|结论|观点|引用|来源|出处|事实|例子|案例|字数|图表|注释|回答|回复)(?:都|也|必须)?(?:要|需要|应该|应当|得|必须)`,
+    // an order of parts: "先写建议再写分析"
+    `先(?:写|给|放|列|说|讲)[^，,。]{1,12}再(?:写|给|放|列|说|讲)`,
+    // a size stated as enough: "一页纸就够了", "三段即可"
+    `[一二两三四五六七八九十\\d]+\\s*(?:页|段|句|条|点|字|行)(?:纸)?(?:就够了?|就行|就好|即可|以内|之内)`,
     // where a part goes: "结论放在最前面"
     `(?:放在|放到|置于|移到)(?:最)?(?:前面|开头|后面|最后|末尾|结尾|顶部|底部)`,
     // a length limit: "控制在500字以内", "不超过两页"
@@ -230,8 +237,38 @@ function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
   return !EN_COMPLAINT.test(t) && EN_STYLE.test(t);
 }
 
+// ---------------------------------------------------------------------------------------------
+// A sentence about a whole class of deliverables ("my reports", "in reports", "every email",
+// "报告里…", "周报只…") that tells how it should be, said as feedback: a rule about that task
+// family, whatever its wording. One instance ("this report", "一份关于…的报告") is not a class.
+
+const EN_CLASS_SCOPE = String.raw`(?:^|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
+const EN_DIRECTIVE =
+  /\b(?:should|must|need|needs|only|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link)\b/i;
+const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
+const PRAISE = /\b(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
+const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;
+
+function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(clause).trim();
+  if (PRAISE.test(t) || /关于|\babout\b/i.test(t)) return false;
+  for (const f of FAMILIES) {
+    if (!f.inRules) continue;
+    // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
+    const re =
+      lang === 'zh'
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)`)
+        : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
+    const m = re.exec(t);
+    if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
+    if (lang === 'en' && !/s\b/i.test(m[0]) && !/\b(?:every|each|any|in a|for a|to a|of a)\b/i.test(m[0] + ' ' + t.slice(Math.max(0, m.index - 8), m.index))) continue;
+    return (lang === 'zh' ? ZH_DIRECTIVE : EN_DIRECTIVE).test(t);
+  }
+  return false;
+}
+
 export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
-  return hasMarker(clause, lang) || (feedback && isStyleFeedback(clause, lang));
+  return hasMarker(clause, lang) || (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang)));
 }
 
 export const EN_REQUEST =
