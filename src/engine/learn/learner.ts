@@ -10,7 +10,7 @@ import { FallbackExtractor, type AttributedOutcome } from './fallback.js';
 import type { Extractor, ReferenceSkill } from './extractor.js';
 import type { LlmPort } from './llm.js';
 import { maintain, previewMaintain, type Decision, type MaintainAction, type MaintainDeps } from './maintain.js';
-import { ChatMessageSchema, lastUserMessage, selectWindow, toChatMessages, type ChatMessage } from './messages.js';
+import { ChatMessageSchema, lastUserMessage, selectWindow, toChatMessages, upToLastUser, type ChatMessage } from './messages.js';
 import { OfflineExtractor } from './offline-extractor.js';
 import { ExtractionPolicy, type ExtractMode, type PolicyVerdict } from './policy.js';
 import { redact, redactDeep } from './redact.js';
@@ -201,7 +201,9 @@ export class Learner {
 
   /** `observeTurn` with the policy's verdict: the job, or the reason none was scheduled. */
   async observe(userId: string, messages: MessagesInput, opts: ObserveOptions = {}): Promise<ObserveOutcome> {
-    const msgs = toChatMessages(messages);
+    // Whether or not the caller appended the answer, the turn is the conversation up to its
+    // newest user message (the same on every surface).
+    const msgs = upToLastUser(toChatMessages(messages));
     const verdict = this.policy.observe(ExtractionPolicy.key(userId, opts.sessionId), msgs, opts);
     if (!verdict.extract) return { reason: verdict.reason, verdict };
     const window = selectWindow(msgs, this.window);

@@ -95,6 +95,17 @@ export function hasAssistantTurn(messages: readonly ChatMessage[]): boolean {
   return messages.some((m) => m.role === 'assistant');
 }
 
+/**
+ * The conversation up to and including its newest user message. A turn is learned from as the
+ * user left it: an answer appended after it is not evidence, and would make a first turn look
+ * like a follow-up.
+ */
+export function upToLastUser(messages: readonly ChatMessage[]): ChatMessage[] {
+  let last = messages.length - 1;
+  while (last >= 0 && messages[last]!.role !== 'user') last--;
+  return messages.slice(0, last + 1);
+}
+
 export function lastUserMessage(messages: readonly ChatMessage[]): ChatMessage | undefined {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'user') return messages[i];
   return undefined;

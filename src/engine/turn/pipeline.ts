@@ -1,7 +1,7 @@
 import type { AutoSkill, TurnRetrieval, TurnRetrievalOptions } from '../autoskill.js';
 import type { JobInfo } from '../jobs/runner.js';
 import type { MessagesInput } from '../learn/learner.js';
-import { toChatMessages, type ChatMessage } from '../learn/messages.js';
+import { toChatMessages, upToLastUser } from '../learn/messages.js';
 import type { ExtractMode } from '../learn/policy.js';
 import { TurnCache, turnKey, userKeyPrefix, type TurnCacheOptions } from './cache.js';
 import { buildReport, LEARNING_DISABLED, learningOfJob, type ReportInput, type TurnLearning, type TurnReport } from './report.js';
@@ -139,11 +139,4 @@ export async function learningWithin(learning: Promise<TurnLearning>, ms: number
 
 function pending(): TurnLearning {
   return { status: 'pending', job_id: null, state: null, reason: 'the job is being recorded; its id was not known in time' };
-}
-
-/** The conversation up to and including its newest user message. */
-function upToLastUser(messages: ChatMessage[]): ChatMessage[] {
-  let last = messages.length - 1;
-  while (last >= 0 && messages[last]!.role !== 'user') last--;
-  return last === messages.length - 1 ? messages : messages.slice(0, last + 1);
 }
