@@ -411,3 +411,30 @@ describe('second paraphrase set', () => {
     expect(res.filter(Boolean).length / res.length, list.filter((_, i) => !res[i]).join(' | ')).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+/**
+ * A third set, measured before any change it prompted (41/46 unseen): other families (emails,
+ * code) and follow-ups that must not be learned. Four of its five misses led to general fixes
+ * (a Latin word in a Chinese pattern, 'going forward' read before clean-up, more imperative
+ * verbs, topical 'add … on <topic>'); '报告用编号列表' (no class word in Chinese) still fails.
+ */
+const pos = (fam?: string, applies = 'task') => (c: ProposedSkill | null) => c !== null && c.applies === applies && (fam === undefined || c.family === fam);
+const THIRD: Array<[string, string, string[], (c: ProposedSkill | null) => boolean]> = [
+  ['B en', 'Can you write me a report on EV charging?', ["Please stop inventing numbers; I want sources.", "Nothing made up in reports, ok? Cite everything.", "Don't hallucinate, and add a references section.", "Every report I get from you needs citations.", "Make sure facts in the report are real and sourced."], pos('report')],
+  ['B zh', '写一份关于充电桩的报告', ['别编数据，要有引用', '报告里别出现虚假信息', '不能瞎写，来源要注明', '以后报告里每个数据都给出处', '记住报告不要凭空编造'], pos('report')],
+  ['C en', 'Write a report on EV charging.', ['Also keep reports to one page.', 'Reports should have an executive summary first.', 'No jargon in my reports.', 'Use numbered lists in reports from now on.', 'Every report needs a risks section.'], pos('report')],
+  ['C zh', '写一份关于充电桩的报告', ['以后报告不超过一页', '报告开头先写摘要', '报告不要用术语', '每份报告都要有风险分析', '报告用编号列表'], pos('report')],
+  ['E en', 'How does DNS work?', ['Answer in plain English from now on.', 'No emojis, ever.', 'Please reply in Korean from now on.', "Going forward, if unsure, say you're unsure.", 'Never use markdown tables in your replies.'], pos(undefined, 'always')],
+  ['E zh', 'DNS是怎么工作的？', ['以后用韩语回答', '以后别用表情符号', '从现在开始回复不要用表格', '回答不确定的地方要说明，不要编', '以后回答用大白话'], pos(undefined, 'always')],
+  ['email en', 'Write an email to my landlord about the heating.', ['Always keep my emails under 100 words.', 'Sign my emails with just my first name.', 'No exclamation marks in emails.'], pos('email')],
+  ['code zh', '帮我写一个读取CSV的Python脚本', ['代码都要加类型注解', '以后代码注释用中文', '每个函数都要有docstring'], pos('code')],
+  ['neg en', 'Write a report on EV charging.', ['Can you make it about Norway instead?', 'What does EV stand for?', 'Thanks, that is exactly what I needed.', 'Add a paragraph on battery swapping.', 'Hmm, the second section is wrong, Tesla opened it in 2012.'], (c: ProposedSkill | null) => c === null],
+  ['neg zh', '写一份关于充电桩的报告', ['换成关于挪威的', 'EV是什么意思？', '谢谢，正是我需要的', '第二部分写错了，是2012年开的', '再补充一段换电的内容'], (c: ProposedSkill | null) => c === null],
+];
+
+describe('third paraphrase set', () => {
+  it.each(THIRD.map((x) => [x[0], x] as const))('%s', (_label, [, request, list, ok]) => {
+    const res = list.map((f) => ok(run(after(request, f)).candidate));
+    expect(res.filter(Boolean).length, list.filter((_, i) => !res[i]).join(' | ')).toBeGreaterThanOrEqual(list.length - 1);
+  });
+});

@@ -148,10 +148,11 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';
-  const ctx = { hasRequest: item.request !== undefined || deliverable, family, familyInRule: ruleFamily !== undefined };
+  const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
-  const applies: SkillApplies = bullets.every((b) => isStandingRule(b, ctx)) ? 'always' : 'task';
+  // (judged on the rules as said: the clean-up drops "from now on", which is the evidence)
+  const applies: SkillApplies = item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
   return {
     candidate: buildCandidate(lang, bullets, family, applies),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,

@@ -233,6 +233,8 @@ function hasMarker(clause: string, lang: TemplateLanguage): boolean {
 function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(clause).trim();
   if (TUNING.test(t)) return false;
+  // "Add a paragraph on battery swapping": more content about a topic, for this answer only
+  if (/^(?:(?:please|also|and)[, ]+)*(?:add|include|insert|mention|cover)\b.*\b(?:about|regarding|covering|on (?!top\b|the (?:top|end|first|last)\b))/i.test(t)) return false;
   if (lang === 'zh') return !ZH_COMPLAINT.test(t) && ZH_STYLE.test(t);
   return !EN_COMPLAINT.test(t) && EN_STYLE.test(t);
 }
@@ -244,7 +246,7 @@ function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
 
 const EN_CLASS_SCOPE = String.raw`(?:^|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
 const EN_DIRECTIVE =
-  /\b(?:should|must|need|needs|only|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link)\b/i;
+  /\b(?:should|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention)\b/i;
 const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
 const PRAISE = /\b(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
 const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;

@@ -103,8 +103,8 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   const general = GENERAL_MARKER.test(rule);
   // a personal preference with no task at all, or one stated as a lasting rule
   if (personal && (!ctx.hasRequest || general)) return true;
-  // a lasting rule with no task family to bind it to (a bare question, chit-chat)
-  return general && !ctx.family && personal;
+  // a lasting rule with no deliverable to bind it to (a bare question, chit-chat)
+  return general && !ctx.family;
 }
 
 // ---------------------------------------------------------------------------------------------

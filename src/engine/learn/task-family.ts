@@ -90,7 +90,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'paper', en: 'Academic papers', zh: '论文', inRules: true,
     enTriggers: ['write a paper', 'paper section', 'abstract'], zhTriggers: ['写论文', '论文', '论文章节'],
-    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿|章节|subsection|section/,
+    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿|章节/,
   }),
   fam({
     key: 'resume', en: 'Resumes', zh: '简历', inRules: true,
