@@ -230,3 +230,49 @@ describe('MCP sessions are limited per user', () => {
     expect(a.headers['mcp-session-id']).toBeTruthy();
   });
 });
+
+describe('MCP: the global cap never locks a user out', () => {
+  let s: Served;
+  beforeAll(async () => {
+    s = await serve({ keyed: false });
+  });
+  afterAll(async () => s.close());
+
+  test('with the server full of other users\' idle sessions, a new user still initializes', async () => {
+    const host = `127.0.0.1:${s.port}`;
+    // Trusted mode: callers name themselves, so 60 "users" try to fill the 40-session cap.
+    for (let i = 0; i < 60; i++) {
+      const r = await request(s.port, 'POST', '/mcp', { host, 'x-autoskill-user': `filler${i}`, ...MCP_HEADERS }, INIT);
+      expect(r.status).toBe(200);
+    }
+    expect(s.mcp.sessionCount).toBeLessThanOrEqual(40);
+    const a = await request(s.port, 'POST', '/mcp', { host, 'x-autoskill-user': 'alice', ...MCP_HEADERS }, INIT);
+    expect(a.status).toBe(200);
+  });
+});
+
+describe('autoskill serve on a non-loopback address', () => {
+  test('without API keys it refuses to start unless --insecure-no-auth, which warns', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN, REPO, startServe } = await import('./helpers/mcp-fixture.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-hard-serve-'));
+    try {
+      const refused = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--host', '0.0.0.0', '--store', dir], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/--api-keys/);
+      expect(refused.stderr).toMatch(/--insecure-no-auth/);
+      const served = await startServe(['--host', '0.0.0.0', '--store', dir, '--insecure-no-auth']);
+      try {
+        expect(served.stderr()).toMatch(/warning: --insecure-no-auth/);
+        const port = new URL(served.url).port;
+        // Host checks still apply: a rebinding name is refused, loopback passes.
+        expect((await request(Number(port), 'GET', '/v1/autoskill/skills', { host: 'evil.example' })).status).toBe(403);
+        expect((await request(Number(port), 'GET', '/v1/autoskill/skills', { host: `localhost:${port}` })).status).toBe(200);
+      } finally {
+        expect(await served.stop()).toBe(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
