@@ -139,9 +139,29 @@ describe('/health keeps answering while hostile files arrive at every door', () 
     expect(skill.body.data?.version ?? skill.body.version).toBe('0.1.0');
     const sorted = [...healthMs].sort((a, b) => a - b);
     console.log(
-      `/health during ${hostile.length} hostile requests (${Buffer.byteLength(text)} bytes each): ${healthMs.length} answers, ` +
+      `/health during ${hostile.length} hostile front matter requests (${Buffer.byteLength(text)} bytes each): ${healthMs.length} answers, ` +
         `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
     );
+  });
+
+  test('measured, not asserted: /health while valid but 1 MB SKILL.md bodies are saved (linear work that remains on the loop)', async () => {
+    const md0 = (await call(base, 'GET', `/v1/autoskill/skills/${skillId}/md`)).body.skill_md as string;
+    const big = md0.replace(/\n---\n[\s\S]*$/, '\n---\n\n# Target\n\n' + '- keep it short\n'.repeat(60_000));
+    const healthMs: number[] = [];
+    let busy = true;
+    const poll = (async () => {
+      while (busy) {
+        const t0 = performance.now();
+        await (await fetch(`${base}/health`)).arrayBuffer();
+        healthMs.push(performance.now() - t0);
+      }
+    })();
+    const res = await call(base, 'PUT', `/v1/autoskill/skills/${skillId}/md`, { body: { skill_md: big } });
+    busy = false;
+    await poll;
+    expect(res.status).toBe(200);
+    const sorted = [...healthMs].sort((a, b) => a - b);
+    console.log(`/health during one PUT md of ${Buffer.byteLength(big)} bytes (valid): ${healthMs.length} answers, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
   });
 });
 
