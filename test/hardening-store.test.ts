@@ -200,6 +200,7 @@ describe('nothing is dropped silently', () => {
     try {
       await mkdir(path.join(dir, '.claude', 'skills', 'pdf'), { recursive: true });
       await writeFile(path.join(dir, '.claude', 'skills', 'pdf', 'SKILL.md'), skillMd('pdf-skill-id', 'PDF'));
+      await writeFile(path.join(dir, '.claude', 'skills', 'pdf', '.env'), 'TOKEN=x\n');
       await mkdir(path.join(dir, 'visible'), { recursive: true });
       await writeFile(path.join(dir, 'visible', 'SKILL.md'), skillMd('visible-id', 'Visible'));
       await mkdir(path.join(dir, '.git', 'x'), { recursive: true });
@@ -209,7 +210,7 @@ describe('nothing is dropped silently', () => {
       expect(reported.find((r) => r.path === '.claude')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/hidden folder/) });
       expect(sdk.get('pdf-skill-id')).toBeUndefined();
       const report = await sdk.importSkills(dir, { scope: 'user', userId: 'u' });
-      expect(report.find((r) => r.path === '.claude/skills/pdf')).toMatchObject({ status: 'imported', id: 'pdf-skill-id' });
+      expect(report.find((r) => r.path === '.claude/skills/pdf')).toMatchObject({ status: 'imported', id: 'pdf-skill-id', reason: expect.stringMatching(/\.env left out/) });
       expect(sdk.get('pdf-skill-id')?.owner).toBe('user:u');
       expect(sdk.get('git-id')).toBeUndefined();
       // zip archives: hidden folders imported, OS junk dropped

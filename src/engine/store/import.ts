@@ -236,7 +236,13 @@ export async function importSkillTree(store: SkillStore, dir: string, target: { 
       skillMd: async () => readFileNoFollow(await resolveInside(root, ...f.rel, SKILL_MD), limits.maxSkillBytes),
       resources: async () => {
         const notes: string[] = [];
-        const local = { issue: (i: ScanIssue) => notes.push(`${path.relative(f.dir, i.path) || i.path}: ${i.reason}`) };
+        const local = {
+          issue: (i: ScanIssue) => notes.push(`${path.relative(f.dir, i.path) || i.path}: ${i.reason}`),
+          // Hidden files cannot be stored as resources (the store keeps its own entries hidden): say so.
+          hidden: (p: string) => {
+            if (!ARCHIVE_JUNK.has(path.basename(p))) notes.push(`${path.relative(f.dir, p)} left out: hidden files are not kept as resources`);
+          },
+        };
         const rels = await listResourceFiles(f.dir, f.entries, local, limits.maxFiles + 1);
         if (rels.length > limits.maxFiles) throw new StoreError(`more than ${limits.maxFiles} resource files`, 'too_large');
         const files = new Map<string, Uint8Array>();
@@ -279,6 +285,9 @@ function isArchiveJunk(name: string): boolean {
     .split('/')
     .some((seg) => seg === '__MACOSX' || seg === '.DS_Store' || seg.startsWith('._') || seg === '.git' || seg === 'node_modules' || seg === '__pycache__');
 }
+
+/** OS metadata files that are never worth a note. */
+const ARCHIVE_JUNK = new Set(['.DS_Store', '.git', 'Thumbs.db', '.gitkeep']);
 
 /** The archive path with leading dots of each segment removed: hidden folders are fine in an archive path. */
 const unhidden = (name: string): string => name.split('/').map((seg) => seg.replace(/^\.+(?=[^.])/, '')).join('/');

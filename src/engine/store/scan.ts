@@ -24,6 +24,8 @@ export interface ScanSink {
   issue(i: ScanIssue): void;
   /** a leftover temp/staging/trash entry of a killed writer */
   transient?(absPath: string): void;
+  /** a hidden file or folder inside a skill folder (not a resource: the store cannot hold it) */
+  hidden?(absPath: string): void;
 }
 
 export interface SkillDirFound {
@@ -150,6 +152,7 @@ export async function listResourceFiles(dir: string, entries: Dirent[] | undefin
       }
       if (e.name.startsWith('.')) {
         if (isTransientName(e.name)) sink.transient?.(path.join(abs, e.name));
+        else sink.hidden?.(path.join(abs, e.name));
         continue;
       }
       if (rel.length === 0 && e.name === SKILL_MD) continue;
