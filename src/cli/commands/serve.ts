@@ -85,8 +85,9 @@ export async function run(argv: string[]): Promise<number> {
       2,
     );
   }
-  // The address we were told to listen on is a name clients will use: accept it as a Host.
-  if (!loopback && !isWildcard(host)) allowedHosts.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  // Without keys Host is checked: the address we were told to listen on is a name clients will
+  // use, so accept it. (With keys Host is checked only when --allowed-hosts is given.)
+  if (!loopback && !values['api-keys'] && !isWildcard(host)) allowedHosts.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
   let keys: KeyRing | undefined;
   if (values['api-keys']) {
