@@ -152,7 +152,10 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
   // (judged on the rules as said: the clean-up drops "from now on", which is the evidence)
-  const applies: SkillApplies = item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
+  // Rules said together share their scope: "stop using bullet points. I want plain text answers
+  // from now on" is one standing wish, as long as no rule names a deliverable.
+  const together = !ctx.family && !ctx.familyInRule && isStandingRule(item.rules.join(' '), ctx);
+  const applies: SkillApplies = together || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
   return {
     candidate: buildCandidate(lang, bullets, family, applies),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,

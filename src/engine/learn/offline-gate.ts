@@ -22,8 +22,12 @@ const EN_NOT_RULES =
   /\b(don'?t worry|do not worry|never ?mind|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried))\b/gi;
 const EN_STRONG = new RegExp(
   [
-    String.raw`\b(?:don'?t|do not|never|always|must|mustn'?t|shall not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|next time|each time|every time|avoid|refrain from|no more|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
-    String.raw`\bplease (?:use|write|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
+    String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
+    // "always" / "never" as a directive (clause start, after a modal or "please"), not a
+    // description ("the sea always returns", "you always get the tone right")
+    String.raw`(?:^|[,;:.!]\s*|\b(?:please|pls|and|but|so|also|just|then|must|should|will|would|to|can|could|you'?ll|I want you to|(?:can|could|would|will) you)\s+)(?:always|never)\b`,
+    String.raw`\bI (?:always|never) (?:want|like|need|prefer|expect)\b|\bremember\s*[:,]`,
+    String.raw`\b(?:please|pls|plz) (?:use|write(?! (?:a|an|the|me|up|about|on|some|my|this|that|it)\b)|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b`,
@@ -42,7 +46,7 @@ const ZH_NOT_RULES = /不要紧|没关系|别客气|不用谢|不客气|不用�
 const ZH_STRONG = new RegExp(
   [
     '(?<!要)不要',
-    '(?<![特区分类级识告性差个派辨鉴离道])别(?![人的处])',
+    '(?<![特区分类级识性差个派辨鉴离道])(?<!(?<!报)告)别(?![人的处])',
     '(?<![是])不用',
     '必须',
     '一定要',
@@ -57,12 +61,15 @@ const ZH_STRONG = new RegExp(
     '下次',
     '每次都?',
     '每(?:一)?(?:份|篇|个|封|段|部分|章|节|条)(?:报告|文章|邮件|回答|部分|段|周报|都|要|需要|的)',
-    '总是',
-    '始终',
-    '永远',
+    '(?:^|[，,。；;：:]|要|请|都|也|必须|应该|需要|得)(?:总是|始终|永远)',
     '一律',
     '默认',
     '禁止',
+    '杜绝',
+    '禁用',
+    '不可(?:以)?',
+    '不应(?:该)?',
+    '不该',
     '严禁',
     '不许',
     '不准',
@@ -119,7 +126,7 @@ const ZH_STYLE = new RegExp(
     // where a part goes: "结论放在最前面"
     `(?:放在|放到|置于|移到)(?:最)?(?:前面|开头|后面|最后|末尾|结尾|顶部|底部)`,
     // a length limit: "控制在500字以内", "不超过两页"
-    `(?:控制|限制|压缩|保持)在.{0,10}(?:以内|之内|内|以下)|(?:不超过|不多于|不少于|至多|最多|至少)\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
+    `(?:控制|限制|压缩|保持)在.{0,10}(?:以内|之内|内|以下)|(?:控制|限制|压缩|保持)在\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行)|(?:不超过|不多于|不少于|至多|最多|至少)[写用给留]?\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
     // where things go in the output: "最后添加单位和日期", "开头先给结论"
     `(?:^|[，,])[^，,。]{0,6}(?:开头|结尾|最后|末尾|文末|文首)(?:都|也)?(?:要|需要|先|加上?|添加|附上|写上|给出)`,
     // an output format: "使用latex", "用表格的方式", "改用word格式"
@@ -144,7 +151,7 @@ const EN_STYLE = new RegExp(
     String.raw`\bin (?:plain|simple|everyday) (?:english|language|words|terms)\b`,
     String.raw`\b(?:write|explain|answer) (?:it |things |everything )?(?:like|as if|for) (?:a|an|you(?:'re| are)) (?:layperson|beginner|expert|child|five[- ]year[- ]old|non-expert|newcomer)\b`,
     String.raw`^(?:(?:also|and|but|please)[, ]+)*(?:use|keep|cite|include|add|prefer|limit|stick to|respond in|reply in|answer in|write in|start with|end with|lead with|open with)\b`,
-    String.raw`(?:^|[,;:]\s*)(?:no|without) (?!problem|worries|thanks|thank|need|idea|way|doubt|matter|one|longer|rush|pressure|offense|clue)[a-z][\w-]*`,
+    String.raw`(?:^|[,;:]\s*)(?:(?:pls|plz|please|also|and|btw|ps)[, ]+)?(?:no|without) (?!problem|worries|thanks|thank|need|idea|way|doubt|matter|one|longer|rush|pressure|offense|clue)[a-z][\w-]*`,
     String.raw`\b(?:under|below|within|at most|no more than|max(?:imum)?(?: of)?|fewer than|less than|up to) \d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullets?|bullet points|characters?|slides?)\b|\b\d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullet points|characters?) (?:max(?:imum)?|or less|or fewer|tops|at most)\b`,
     String.raw`^(?:(?:also|and|but|please|just)[, ]+)*make (?:it|them|this|these|the \w+|my \w+|your \w+) (?:a (?:bit|little|lot) |much |way |more |less |even )*(?:${EN_QUALITY})\b`,
     String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
@@ -211,7 +218,7 @@ export function ownWords(text: string, maxChars = 600): string {
   return head.length > maxChars ? head.slice(0, maxChars) : head;
 }
 
-const QUOTE_RE = /[“「『《][^”」』》]{0,300}[”」』》]|"[^"\n]{0,300}"|`[^`\n]{0,300}`/g;
+const QUOTE_RE = /[“「『《‘][^”」』》’]{0,300}[”」』》’]|"[^"\n]{0,300}"|`[^`\n]{0,300}`|(?<![A-Za-z])'[^'\n]{2,300}'(?![A-Za-z])/g;
 
 /** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
 function withoutQuotes(text: string): string {
@@ -225,7 +232,7 @@ function hasMarker(clause: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(clause)
     .split(/[,，]\s*/)
     .filter((c) => !TUNING_CLAUSE.test(c.trim()))
-    .join('，');
+    .join(lang === 'zh' ? '，' : ', ');
   if (lang === 'zh') return ZH_STRONG.test(t.replace(ZH_NOT_RULES, ''));
   return EN_STRONG.test(t.replace(EN_NOT_RULES, ''));
 }
@@ -244,9 +251,9 @@ function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
 // "报告里…", "周报只…") that tells how it should be, said as feedback: a rule about that task
 // family, whatever its wording. One instance ("this report", "一份关于…的报告") is not a class.
 
-const EN_CLASS_SCOPE = String.raw`(?:^|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
+const EN_CLASS_SCOPE = String.raw`(?:^(?:(?:also|and|but|oh|plus|ps|btw)[, ]+)?|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
 const EN_DIRECTIVE =
-  /\b(?:should|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention)\b/i;
+  /\b(?:should|shouldn'?t|mustn'?t|can'?t|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention)\b/i;
 const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
 const PRAISE = /\b(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
 const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;
@@ -259,7 +266,7 @@ function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
     // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
     const re =
       lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)`)
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^(?:${f.zhRe.source})\s*[:：]`)
         : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
     const m = re.exec(t);
     if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
@@ -277,7 +284,9 @@ export const EN_REQUEST =
   /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
 export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
-const EN_QUESTION_REQUEST = /^(?:can|could|would|will) you\b/i;
+const EN_QUESTION_REQUEST = /^(?:can|could|would|will|may)\b/i;
+/** A tag at the end turns a statement into a question only in form: "…, ok?", "…，好吗？" */
+const QUESTION_TAG = /[\s,，]*(?:ok|okay|alright|right|please|got it|understood|好吗|行吗|可以吗|好不好|行不行|懂吗|明白吗)\s*[?？]$/i;
 
 export interface StatementAnalysis {
   /** rule statements, in order */
@@ -312,7 +321,8 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const rules: string[] = [];
   const requestParts: string[] = [];
   const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
-  for (const sentence of sentences(clean)) {
+  for (let sentence of sentences(clean)) {
+    if (QUESTION_TAG.test(sentence)) sentence = sentence.replace(QUESTION_TAG, '');
     const question = /[?？]$/.test(sentence);
     // "Why did you …?" is not a rule; "Can you always cite sources?" is.
     const askable = !question || EN_QUESTION_REQUEST.test(sentence) || /(?:能|可以)不?(?:能|可以)?.*吗?[?？]$/.test(sentence);
