@@ -192,7 +192,10 @@ describe('paraphrases of the seed steps (offline extractor)', () => {
   });
 });
 
-/** A second paraphrase set, written after the first one passed (B, C, E in both languages). */
+/**
+ * A second set, written after the first one passed (B, C, E in both languages); measured unseen
+ * at 45/60, then 58/60 after the structural 'class of deliverables' cue, 60/60 now.
+ */
 const SECOND: Array<[string, string, string[], (c: ProposedSkill | null) => boolean]> = [
   ['B en', 'Put together a report on shipping costs.', [
     "Please don't invent anything; every source should be named.",
