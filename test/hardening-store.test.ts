@@ -313,3 +313,47 @@ describe('a lock whose holder died on this host is taken at once', () => {
     }
   });
 });
+
+describe('large archives unpack off the event loop', () => {
+  test('a 4,000-skill zip imports completely while timers keep firing; the event-loop gaps are printed', async () => {
+    const { dir, cleanup } = await tempDir('autoskill-big-zip-');
+    try {
+      const files: Record<string, Uint8Array> = {};
+      for (let i = 0; i < 4000; i++) {
+        files[`s${i}/SKILL.md`] = strToU8(skillMd(`big-${i}`, `Skill ${i}`));
+        files[`s${i}/references/notes.md`] = strToU8(`notes for skill ${i}\n`.repeat(60));
+      }
+      const zip = zipSync(files);
+      const { unzipEntries } = await import('../src/engine/store/unzip.js');
+      const names = Object.keys(files);
+      let ticks = 0;
+      let maxGap = 0;
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+        ticks++;
+      }, 5);
+      const t0 = performance.now();
+      const out = await unzipEntries(zip, names);
+      const ms = performance.now() - t0;
+      clearInterval(timer);
+      expect(Object.keys(out)).toHaveLength(names.length);
+      expect(Buffer.from(out['s3999/references/notes.md']!).toString()).toBe(`notes for skill 3999\n`.repeat(60));
+      expect(ticks).toBeGreaterThan(0);
+      console.log(`unpacked ${names.length} entries (${zip.length} bytes zipped) in ${ms.toFixed(0)} ms; longest event-loop gap meanwhile ${maxGap.toFixed(1)} ms`);
+      // a time limit that cannot be met refuses the archive instead of stalling
+      await expect(unzipEntries(zip, names, 1)).rejects.toMatchObject({ code: 'too_large' });
+      // and the whole import path still works with it
+      const sdk = await AutoSkill.open({ storeDir: dir, learning: { mode: 'never' } });
+      const padded = zipSync({ ...Object.fromEntries(Object.entries(files).slice(0, 200)), 'pad.bin': [new Uint8Array(700_000).map((_, i) => (i * 7919) % 251), { level: 0 }] } as never);
+      expect(padded.length).toBeGreaterThan(512 * 1024);
+      const report = await sdk.importZip(padded, { scope: 'user', userId: 'u' });
+      expect(report.filter((r) => r.status === 'imported')).toHaveLength(100);
+      await sdk.close();
+    } finally {
+      await cleanup();
+    }
+  }, 120_000);
+});

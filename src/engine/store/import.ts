@@ -10,6 +10,7 @@ import { readFileNoFollow } from './atomic.js';
 import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
 import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
 import { declaredEntries, entryProblem } from './zip-check.js';
+import { unzipEntries } from './unzip.js';
 import { StoreError, type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
 
 /**
@@ -50,6 +51,8 @@ export interface ZipImportOptions extends ImportOptions {
   maxArchiveBytes?: number;
   /** folder name for a SKILL.md at the archive root (default: slug of the skill name) */
   name?: string;
+  /** give up unpacking after this long (default 30 s); large archives unpack in a worker thread */
+  unpackTimeoutMs?: number;
 }
 
 interface Limits {
@@ -302,9 +305,10 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
   const maxArchive = opts.maxArchiveBytes ?? 200 * 1024 * 1024;
   const pre: ImportReportEntry[] = [];
   let declared = 0;
-  let entries: Record<string, Uint8Array>;
+  const wanted: string[] = [];
   try {
-    entries = unzipSync(bytes, {
+    // First pass: names and declared sizes only (nothing is inflated), so refusals cost nothing.
+    unzipSync(bytes, {
       filter: (f) => {
         if (f.name.endsWith('/')) return false;
         if (isSlipping(f.name)) {
@@ -324,9 +328,18 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
         }
         declared += f.originalSize;
         if (declared > maxArchive) throw new StoreError(`archive expands beyond ${maxArchive} bytes`, 'too_large');
-        return true;
+        wanted.push(f.name);
+        return false;
       },
     });
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
+  }
+  // Second pass: inflate, off the event loop for large archives (see unzip.ts).
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = await unzipEntries(bytes, wanted, opts.unpackTimeoutMs);
   } catch (err) {
     if (err instanceof StoreError) throw err;
     throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
