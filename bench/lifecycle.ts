@@ -16,8 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { closeFakeUpstream, SURFACES, type SurfaceName } from '../test/helpers/lifecycle-drivers.js';
-import { failures, importBank, LANGS, loadParaphrases, rateOf, STEPS, type Lang, type Step, type StepResult } from '../test/helpers/lifecycle.js';
-import { bankStore, canonicalOn, emptyStores, paraphrasesOn, type LifecycleStore, type StoreKind } from '../test/helpers/lifecycle-run.js';
+import { failures, LANGS, loadParaphrases, rateOf, STEPS, type Lang, type Step, type StepResult } from '../test/helpers/lifecycle.js';
+import { bankStore, canonicalOn, importBank, emptyStores, paraphrasesOn, type LifecycleStore, type StoreKind } from '../test/helpers/lifecycle-run.js';
 
 const { values } = parseArgs({
   options: {

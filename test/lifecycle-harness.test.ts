@@ -10,8 +10,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../src/engine/autoskill.js';
 import { BANK } from './fixtures/store-helpers.js';
 import { openDriver, type SurfaceDriver } from './helpers/lifecycle-drivers.js';
-import { LANGS, loadParaphrases, ParaphraseSetSchema, runCanonical, runStep, setupUnrelatedUser, tempStore, type ParaphraseSet } from './helpers/lifecycle.js';
-import { newUser } from './helpers/lifecycle-run.js';
+import { LANGS, loadParaphrases, ParaphraseSetSchema, runCanonical, runStep, setupUnrelatedUser, type ParaphraseSet } from './helpers/lifecycle.js';
+import { newUser, tempStore } from './helpers/lifecycle-run.js';
 
 describe('paraphrase sets', () => {
   test.each(LANGS)('%s: at least 20 per step, 40 unrelated requests, no duplicates', async (lang) => {

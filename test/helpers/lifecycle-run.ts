@@ -4,9 +4,43 @@
  * user per run), and running whole paraphrase sets on a surface.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { AutoSkill } from '../../src/engine/autoskill.js';
+import { BANK } from '../fixtures/store-helpers.js';
 import { openDriver, type SurfaceDriver, type SurfaceName } from './lifecycle-drivers.js';
-import { importBank, phrasings, runCanonical, runStep, setupUnrelatedUser, tempStore, type CanonicalResult, type ParaphraseSet, type Step, type StepResult, type TempStore } from './lifecycle.js';
+import { phrasings, runCanonical, runStep, setupUnrelatedUser, type CanonicalResult, type ParaphraseSet, type Step, type StepResult } from './lifecycle.js';
+
+// ------------------------------------------------------------------------------ the bank
+
+/** Common + ConvSkill of the skill bank, imported as Common (read-only shared) libraries. */
+export const BANK_LIBRARIES = ['Common', 'ConvSkill'] as const;
+
+/** Import the bank into `dir` (about 20 s on an idle 2-core machine). Throws when an import fails wholesale. */
+export async function importBank(dir: string): Promise<number> {
+  const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+  try {
+    for (const library of BANK_LIBRARIES) {
+      const report = await sdk.importSkills(path.join(BANK, library), { scope: 'common', library });
+      if (!report.some((r) => r.status === 'imported')) throw new Error(`bank import of ${library} imported nothing`);
+    }
+    await sdk.settled();
+    return sdk.store.all().length;
+  } finally {
+    await sdk.close();
+  }
+}
+
+export interface TempStore {
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export async function tempStore(prefix: string): Promise<TempStore> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `autoskill-lifecycle-${prefix}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
 
 export type StoreKind = 'empty' | 'bank';
 

@@ -19,14 +19,12 @@
  * what the model received (drivers), mapping the skill ids found in that text to skills; whether a
  * skill is standing is read from its metadata (`applies`), the one place that defines it.
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { isStanding } from '../../src/engine/skill/standing.js';
-import { BANK } from '../fixtures/store-helpers.js';
 import type { Msg, SurfaceDriver } from './lifecycle-drivers.js';
 
 export const LANGS = ['en', 'zh'] as const;
@@ -102,6 +100,24 @@ export function injectedIn(sdk: AutoSkill, text: string): Injected {
 
 const own = (sdk: AutoSkill, userId: string): Skill[] => sdk.list({ userId, scope: 'user' });
 
+/**
+ * What the user's learning jobs did, oldest first, for a failure message: the component that went
+ * wrong (policy, gate, merge) shows in it. e.g. `nothing (no durable rule)`, `upserted: created X@0.1.0`.
+ */
+async function jobLog(sdk: AutoSkill, userId: string): Promise<string> {
+  const jobs = (await sdk.learner.listJobs(userId, 10_000)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (jobs.length === 0) return 'no learning job was scheduled';
+  return jobs
+    .map((j) => {
+      if (j.state !== 'completed') return `${j.state}${j.error ? ` (${j.error})` : ''}`;
+      const r = j.result as { status?: string; reason?: string; skills?: Array<{ name: string; version: string; action: string }> } | undefined;
+      const skills = (r?.skills ?? []).map((s) => `${s.action} "${s.name}"@${s.version}`).join(', ');
+      return `${r?.status ?? '?'}${skills ? `: ${skills}` : ''}${r?.reason ? ` (${r.reason.slice(0, 120)})` : ''}`;
+    })
+    .map((line, i) => `job ${i + 1}: ${line}`)
+    .join('; ');
+}
+
 async function failedJobs(sdk: AutoSkill, userId: string): Promise<string[]> {
   return (await sdk.learner.listJobs(userId, 10_000)).filter((j) => j.state === 'failed').map((j) => `${j.id}: ${j.error ?? 'failed'}`);
 }
@@ -117,6 +133,21 @@ async function converse(d: SurfaceDriver, set: ParaphraseSet, userId: string, se
   }
   await d.flush(userId);
   return seen;
+}
+
+/**
+ * For a failure message only: where `skillId` ranks for `query` in the user's view and its score,
+ * against the injection threshold and top-k, so a miss reads as threshold, ranking or absence.
+ */
+async function rankNote(sdk: AutoSkill, query: string, userId: string, skillIds: string[]): Promise<string> {
+  const hits = await sdk.search(query, { userId, limit: 50 });
+  const { minScore, topK } = sdk.retrievalDefaults;
+  const parts = skillIds.map((id) => {
+    const i = hits.findIndex((h) => h.skill.id === id);
+    return i < 0 ? 'not among the top 50 hits' : `rank ${i + 1}, score ${hits[i]!.score.toFixed(3)}`;
+  });
+  const top = hits.slice(0, 3).map((h) => h.score.toFixed(3)).join(' ');
+  return `[search: ${parts.join('; ')}; injection needs score >= ${minScore} within top ${topK}; top scores ${top || 'none'}]`;
 }
 
 const describeSkill = (s: Skill) => `"${s.name}" v${s.version}${isStanding(s) ? ' (standing)' : ''}`;
@@ -216,7 +247,8 @@ async function runOne(step: Step, ctx: RunContext, item: Item, index: number): P
       const seen = await converse(d, set, userId, `${userId}-d`, item.turns);
       const first = seen[0]!;
       if (first.task.some((s) => s.id === b.skill!.id)) return { pass: true, reason: 'injected' };
-      return fail(`not injected; the model got: ${[...first.standing, ...first.task].map(describeSkill).join(', ') || 'nothing'}`);
+      const note = await rankNote(d.sdk, item.turns[0]!, userId, [b.skill!.id]);
+      return fail(`not injected ${note}; the model got: ${[...first.standing, ...first.task].map(describeSkill).join(', ') || 'nothing'}`);
     }
     case 'E': {
       const e = await setupE(ctx, item.turns, `${userId}-e`);
@@ -249,7 +281,10 @@ async function checkUnrelated(ctx: RunContext, probe: string): Promise<Verdict> 
   const common = seen!.task.filter((s) => !s.owner.startsWith('user:')).map((s) => s.name);
   const others = seen!.task.filter((s) => s.owner.startsWith('user:') && s.owner !== `user:${ctx.userId}`);
   if (others.length) return fail(`another user's skill reached the model: ${others.map(describeSkill).join(', ')}`);
-  if (mineTask.length) return { pass: false, reason: `task skill injected: ${mineTask.map(describeSkill).join(', ')}`, common };
+  if (mineTask.length) {
+    const note = await rankNote(ctx.driver.sdk, probe, ctx.userId, mineTask.map((s) => s.id));
+    return { pass: false, reason: `task skill injected: ${mineTask.map(describeSkill).join(', ')} ${note}`, common };
+  }
   return { pass: true, reason: seen!.standing.length ? 'standing only' : 'nothing', common };
 }
 
@@ -262,6 +297,8 @@ export async function runStep(driver: SurfaceDriver, set: ParaphraseSet, step: S
   const phrasing = item.turns.join(' ⏎ ');
   try {
     const v = await runOne(step, { driver, set, userId }, item, index);
+    // U and D only read: their job log would describe the setup, not the step
+    if (!v.pass && step !== 'U' && step !== 'D') v.reason += `\n        jobs: ${await jobLog(driver.sdk, userId)}`;
     return { step, phrasing, ...v };
   } catch (err) {
     return { step, phrasing, pass: false, reason: `threw: ${err instanceof Error ? err.message : String(err)}` };
@@ -284,7 +321,7 @@ export async function runCanonical(driver: SurfaceDriver, set: ParaphraseSet, us
   const record = async (step: Step, fn: () => Promise<Verdict>) => {
     try {
       const v = await fn();
-      out.push({ step, pass: v.pass, reason: v.reason });
+      out.push({ step, pass: v.pass, reason: v.pass ? v.reason : `${v.reason}\n        jobs so far: ${await jobLog(driver.sdk, userId)}` });
     } catch (err) {
       out.push({ step, pass: false, reason: `threw: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -301,7 +338,8 @@ export async function runCanonical(driver: SurfaceDriver, set: ParaphraseSet, us
   await record('D', async () => {
     const [seen] = await converse(driver, set, userId, `${userId}-d`, set.steps.D[0]!.turns);
     if (skill && seen!.task.some((s) => s.id === skill!.id)) return { pass: true, reason: 'injected' };
-    return fail(`not injected; the model got: ${[...seen!.standing, ...seen!.task].map(describeSkill).join(', ') || 'nothing'}`);
+    const note = skill ? await rankNote(driver.sdk, set.steps.D[0]!.turns[0]!, userId, [skill.id]) : '(no skill from B)';
+    return fail(`not injected ${note}; the model got: ${[...seen!.standing, ...seen!.task].map(describeSkill).join(', ') || 'nothing'}`);
   });
   let standing: Skill | undefined;
   await record('E', async () => {
@@ -315,43 +353,6 @@ export async function runCanonical(driver: SurfaceDriver, set: ParaphraseSet, us
   });
   await record('U', () => checkUnrelated(ctx, set.unrelated[1]!));
   return out;
-}
-
-// ------------------------------------------------------------------------------ the bank
-
-/** Common + ConvSkill of the skill bank, imported as Common (read-only shared) libraries. */
-export const BANK_LIBRARIES = ['Common', 'ConvSkill'] as const;
-
-/** Import the bank into `dir` (about 20 s on an idle 2-core machine). Throws when an import fails wholesale. */
-export async function importBank(dir: string): Promise<number> {
-  const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
-  try {
-    for (const library of BANK_LIBRARIES) {
-      const report = await sdk.importSkills(path.join(BANK, library), { scope: 'common', library });
-      if (!report.some((r) => r.status === 'imported')) throw new Error(`bank import of ${library} imported nothing`);
-    }
-    await sdk.settled();
-    return sdk.store.all().length;
-  } finally {
-    await sdk.close();
-  }
-}
-
-export interface TempStore {
-  dir: string;
-  cleanup(): Promise<void>;
-}
-
-export async function tempStore(prefix: string): Promise<TempStore> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `autoskill-lifecycle-${prefix}-`));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** A copy of a store directory (a fresh bank store without paying the import again). */
-export async function copyStore(from: string, prefix: string): Promise<TempStore> {
-  const t = await tempStore(prefix);
-  await cp(from, t.dir, { recursive: true });
-  return t;
 }
 
 // ------------------------------------------------------------------------------ summaries
