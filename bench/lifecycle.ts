@@ -4,10 +4,12 @@
  * and every failing phrasing with the reason. Prints tables; asserts nothing, never times.
  *
  *   npm run bench:lifecycle -- [--surfaces sdk,proxy,ai-sdk,langchain,mcp] [--stores empty,bank]
- *     [--langs en,zh] [--steps A,B,C,D,E,U] [--limit N] [--bank-store DIR | --keep-bank DIR]
+ *     [--langs en,zh] [--steps A,B,C,D,E,U,BCD] [--limit N] [--bank-store DIR | --keep-bank DIR]
+ *     [--sets DIR]
  *
  * --bank-store reuses a store that already holds the bank (saves the ~20-60 s import);
  * --keep-bank imports into DIR and leaves it there for the next run. Users are new per run.
+ * --sets DIR runs held-out paraphrase sets (DIR/en.json, DIR/zh.json, same schema) instead of ours.
  * Steps: see test/helpers/lifecycle.ts. "U common" counts unrelated requests for which a Common
  * bank skill reached the model (reported, not judged: some may be genuine matches).
  */
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     'bank-store': { type: 'string' },
     'keep-bank': { type: 'string' },
+    sets: { type: 'string' },
   },
 });
 const list = <T extends string>(v: string, allowed: readonly T[], what: string): T[] =>
@@ -76,7 +79,7 @@ for (const kind of stores) {
   try {
     for (const surface of surfaces) {
       for (const lang of langs) {
-        const set = await loadParaphrases(lang);
+        const set = await loadParaphrases(lang, values.sets ? path.resolve(values.sets) : undefined);
         const t = performance.now();
         const canon = await canonicalOn(store, surface, set);
         const bad = canon.filter((c) => !c.pass);

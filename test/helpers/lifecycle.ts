@@ -29,7 +29,12 @@ import type { Msg, SurfaceDriver } from './lifecycle-drivers.js';
 
 export const LANGS = ['en', 'zh'] as const;
 export type Lang = (typeof LANGS)[number];
-export const STEPS = ['A', 'B', 'C', 'D', 'E', 'U'] as const;
+/**
+ * A-E and U as in the header; BCD chains the i-th phrasings of B, C and D for one user (three
+ * conversations), so the merge must recognise a paraphrased constraint as the same family as a
+ * paraphrased rule, and the skill learned from paraphrases must reach a paraphrased request.
+ */
+export const STEPS = ['A', 'B', 'C', 'D', 'E', 'U', 'BCD'] as const;
 export type Step = (typeof STEPS)[number];
 
 // ------------------------------------------------------------------------------ paraphrase sets
@@ -64,15 +69,21 @@ export type ParaphraseSet = z.infer<typeof ParaphraseSetSchema>;
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lifecycle');
 
-export async function loadParaphrases(lang: Lang): Promise<ParaphraseSet> {
-  const set = ParaphraseSetSchema.parse(JSON.parse(await readFile(path.join(FIXTURES, `${lang}.json`), 'utf8')));
+/** `<dir>/<lang>.json` (default: this harness's own sets); any held-out set in the same shape runs too. */
+export async function loadParaphrases(lang: Lang, dir = process.env.AUTOSKILL_LIFECYCLE_SETS || FIXTURES): Promise<ParaphraseSet> {
+  const set = ParaphraseSetSchema.parse(JSON.parse(await readFile(path.join(dir, `${lang}.json`), 'utf8')));
   if (set.lang !== lang) throw new Error(`${lang}.json declares lang ${set.lang}`);
   return set;
 }
 
 /** The phrasings a step runs over: items of A-E, the unrelated requests for U. */
 export function phrasings(set: ParaphraseSet, step: Step): Item[] {
-  return step === 'U' ? set.unrelated.map((q) => ({ turns: [q] })) : set.steps[step];
+  if (step === 'U') return set.unrelated.map((q) => ({ turns: [q] }));
+  if (step === 'BCD') {
+    const n = Math.min(set.steps.B.length, set.steps.C.length, set.steps.D.length);
+    return set.steps.B.slice(0, n).map((b, i) => ({ turns: [...b.turns, '⏎⏎', ...set.steps.C[i]!.turns, '⏎⏎', ...set.steps.D[i]!.turns] }));
+  }
+  return set.steps[step];
 }
 
 // ------------------------------------------------------------------------------ observations
@@ -261,6 +272,17 @@ async function runOne(step: Step, ctx: RunContext, item: Item, index: number): P
     }
     case 'U':
       return checkUnrelated(ctx, item.turns[0]!);
+    case 'BCD': {
+      const [b, c, dd] = [set.steps.B[index]!, set.steps.C[index]!, set.steps.D[index]!];
+      await converse(d, set, userId, `${userId}-b`, b.turns);
+      const learned = checkLearnedTask(ctx, '0.1.0', set.checks.B);
+      if (!learned.pass) return fail(`B: ${learned.reason}`);
+      const merged = await setupC(ctx, learned.skill!, c.turns);
+      if (!merged.pass) return fail(`C: ${merged.reason}`);
+      const [seen] = await converse(d, set, userId, `${userId}-d`, dd.turns);
+      if (seen!.task.some((s) => s.id === learned.skill!.id)) return { pass: true, reason: 'learned, merged, injected' };
+      return fail(`D: not injected ${await rankNote(d.sdk, dd.turns[0]!, userId, [learned.skill!.id])}`);
+    }
   }
 }
 
