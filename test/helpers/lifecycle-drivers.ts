@@ -6,8 +6,9 @@
  * opened with (the offline extractor in the lifecycle tests: no `llm`).
  *
  * - sdk: `retrieveForTurn` → the app puts `context.text` in a system message; `observeTurn`.
- * - proxy: the express app (`createAutoskillApp`, what `autoskill serve` runs) in front of a fake
- *   OpenAI upstream on 127.0.0.1, called with the official `openai` client.
+ * - proxy / proxy-stream: the express app (`createAutoskillApp`, what `autoskill serve` runs) in
+ *   front of a fake OpenAI upstream on 127.0.0.1, called with the official `openai` client
+ *   (plain, or `stream: true` read to the end).
  * - ai-sdk: `wrapLanguageModel` + `autoskillMiddleware` over `MockLanguageModelV4`.
  * - langchain: `withSkills` over a fake chat model that records its input.
  * - mcp: the official MCP client over an in-memory transport; the (simulated) agent calls
@@ -33,7 +34,8 @@ import { ScriptedChatModel } from './langchain-models.js';
 
 export type Msg = { role: 'user' | 'assistant'; content: string };
 
-export const SURFACES = ['sdk', 'proxy', 'ai-sdk', 'langchain', 'mcp'] as const;
+/** proxy-stream: the proxy with `stream: true` (the SSE path injects and learns on its own code path) */
+export const SURFACES = ['sdk', 'proxy', 'proxy-stream', 'ai-sdk', 'langchain', 'mcp'] as const;
 export type SurfaceName = (typeof SURFACES)[number];
 
 /**
@@ -121,7 +123,9 @@ export async function openDriver(name: SurfaceName, sdk: AutoSkill, answer: stri
         flush: (userId) => waitForUserJobs(sdk, userId),
         close: async () => undefined,
       };
-    case 'proxy': {
+    case 'proxy':
+    case 'proxy-stream': {
+      const stream = name === 'proxy-stream';
       const up = await fakeUpstream();
       const app = createAutoskillApp({
         sdk,
@@ -142,7 +146,15 @@ export async function openDriver(name: SurfaceName, sdk: AutoSkill, answer: stri
           once(async () => {
             answers.set(userId, answer);
             const before = up.requests.length;
-            await client.chat.completions.create({ model: 'fake-model', messages, user: userId, autoskill: { session_id: sessionId } } as never);
+            const body = { model: 'fake-model', messages, user: userId, autoskill: { session_id: sessionId } };
+            if (stream) {
+              const chunks = await client.chat.completions.create({ ...body, stream: true } as never);
+              for await (const _chunk of chunks as unknown as AsyncIterable<unknown>) {
+                // read the whole answer, as a chat UI does
+              }
+            } else {
+              await client.chat.completions.create(body as never);
+            }
             const mine = up.requests.slice(before).filter((r) => r.path === '/v1/chat/completions' && r.body?.user === userId);
             if (mine.length !== 1) throw new Error(`proxy: expected 1 upstream chat request for ${userId}, saw ${mine.length}`);
             return { text: systemOfOpenAi(mine[0]!.body) };
