@@ -45,12 +45,12 @@ afterAll(async () => {
 });
 
 describe('MCP Inspector CLI → autoskill mcp (stdio)', () => {
-  it('tools/list --strict: eight tools with schemas and no schema portability problems', async () => {
+  it('tools/list --strict: nine tools with schemas and no schema portability problems', async () => {
     const r = await inspector([...stdioTarget(), '--method', 'tools/list', '--strict']);
     expect(r.code, r.stderr).toBe(0);
     const { tools } = JSON.parse(r.stdout) as { tools: Array<{ name: string; inputSchema: { type: string }; outputSchema?: { type: string } }> };
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['delete_skill', 'extract_now', 'get_skill', 'list_skills', 'rollback_skill', 'save_skill', 'search_skills', 'set_skill_applies'],
+      ['delete_skill', 'extract_now', 'get_skill', 'list_skills', 'rollback_skill', 'save_skill', 'search_skills', 'set_skill_applies', 'approve_skill'].sort(),
     );
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');

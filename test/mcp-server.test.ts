@@ -58,11 +58,11 @@ afterAll(async () => {
 });
 
 describe('tools/list', () => {
-  it('lists the eight tools, each with an input and an output JSON schema', async () => {
+  it('lists the nine tools, each with an input and an output JSON schema', async () => {
     const { client } = await connect('u1');
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['delete_skill', 'extract_now', 'get_skill', 'list_skills', 'rollback_skill', 'save_skill', 'search_skills', 'set_skill_applies'].sort(),
+      ['delete_skill', 'extract_now', 'get_skill', 'list_skills', 'rollback_skill', 'save_skill', 'search_skills', 'set_skill_applies', 'approve_skill'].sort(),
     );
     for (const t of tools) {
       expect(t.description?.length).toBeGreaterThan(40);

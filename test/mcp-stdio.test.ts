@@ -58,7 +58,7 @@ describe('autoskill mcp (stdio)', () => {
     const caps = client.getServerCapabilities();
     expect(caps?.resources?.listChanged).toBe(true);
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(8);
+    expect(tools).toHaveLength(9);
     const { prompts } = await client.listPrompts();
     expect(prompts.map((p) => p.name)).toEqual(['use_skill']);
     expect(stderr).toMatch(/serving .* for user "u1" over stdio/);
@@ -128,7 +128,7 @@ describe('the shipped client configs launch a working server', () => {
     expect(entry.command).toBe('npx');
     const c = await launch(entry.args);
     try {
-      expect((await c.listTools()).tools).toHaveLength(8);
+      expect((await c.listTools()).tools).toHaveLength(9);
     } finally {
       await c.close();
     }

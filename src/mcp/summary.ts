@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canWrite, type Actor } from '../engine/access.js';
 import type { Skill } from '../engine/skill/schema.js';
 import { appliesOf } from '../engine/skill/standing.js';
+import { isPending } from '../engine/skill/review.js';
 import { skillFileUri, skillUri, uriScopeOf } from './uri.js';
 
 /** How tools describe a skill to the model: small, stable, with the URI to read it in full. */
@@ -16,6 +17,7 @@ export const SkillSummaryShape = {
   applies: z
     .enum(['always', 'task'])
     .describe('"always" = a standing preference of the user, applied in every conversation; "task" = used when a task matches'),
+  pending: z.boolean().describe('true = a learned skill held for review: never injected until approve_skill'),
 };
 export const SkillSummarySchema = z.object(SkillSummaryShape);
 export type SkillSummary = z.infer<typeof SkillSummarySchema>;
@@ -30,6 +32,7 @@ export function summarize(skill: Skill, actor: Actor): SkillSummary {
     read_only: !canWrite(actor, skill),
     uri: skillUri(skill),
     applies: appliesOf(skill),
+    pending: isPending(skill),
   };
 }
 
@@ -41,7 +44,7 @@ export function filesOf(skill: Skill): Array<z.infer<typeof SkillFileSchema>> {
 
 /** One line per skill for the text half of a tool result. */
 export function summaryLine(s: SkillSummary, extra = ''): string {
-  const flags = [s.scope, `v${s.version}`, s.applies === 'always' ? 'standing: applies always' : '', s.read_only ? 'read-only' : '']
+  const flags = [s.scope, `v${s.version}`, s.applies === 'always' ? 'standing: applies always' : '', s.pending ? 'held for review' : '', s.read_only ? 'read-only' : '']
     .filter(Boolean)
     .join(', ');
   return `- ${s.name} [${s.id}] (${flags})${extra}${s.description ? `: ${oneLine(s.description, 200)}` : ''}`;

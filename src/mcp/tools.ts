@@ -17,7 +17,7 @@ import { parseConversation } from './conversation.js';
 import { invalidArgument, toolError } from './errors.js';
 import { filesOf, oneLine, SkillFileSchema, SkillSummarySchema, summarize, summaryLine, type SkillSummary } from './summary.js';
 import { skillUri } from './uri.js';
-import { registerSetApplies } from './tool-set-applies.js';
+import { registerApprove, registerSetApplies } from './tools-curation.js';
 
 /**
  * The MCP tools. Each returns both a text result (what most clients show the model) and
@@ -57,6 +57,7 @@ export function registerTools(server: McpServer, ctx: McpContext): void {
   registerRollback(server, ctx);
   registerDelete(server, ctx);
   registerSetApplies(server, ctx);
+  registerApprove(server, ctx);
 }
 
 // ------------------------------------------------------------------------------ search_skills
@@ -70,13 +71,20 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
       description:
         'Find skills (the user\'s learned preferences and shared how-to guides) relevant to a task. ' +
         'Call this at the start of a task, with the task described in a few words in any language. ' +
-        'Returns the best matches, best first, and the full instructions of the top ones in `instructions`: ' +
-        'follow those instructions while doing the task. Each hit has an id for get_skill and a resource URI.',
+        'Returns the best matches, best first, each with a score (0..1, how likely the skill applies; ' +
+        'the server injects skills scoring at least its threshold, 0.5 by default), and in `instructions` ' +
+        'the full instructions of the matches that clear it: follow those while doing the task. ' +
+        'Each hit has an id for get_skill and a resource URI.',
       inputSchema: {
         query: z.string().trim().min(1).max(4000).describe('what the user wants to do, e.g. "write a weekly status report"'),
         scope: ScopeArg.default('all'),
         limit: z.number().int().min(1).max(20).default(5).describe('maximum number of hits (default 5)'),
-        min_score: z.number().min(0).max(1).optional().describe('drop hits scoring below this (0..1); default: the server setting'),
+        min_score: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe('drop hits scoring below this (0..1); default: no cut, the best `limit` hits are returned with their scores'),
       },
       outputSchema: {
         query: z.string(),
@@ -95,7 +103,9 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
       });
       // The user's standing preferences apply to every task, so they come with every search.
       const standing = sdk.standingFor(actor.userId);
-      const rendered = hits.length > 0 || standing.length > 0 ? sdk.render(hits, { query, standing }) : undefined;
+      // The list is ranked, not cut; only hits that clear the injection threshold are worth following.
+      const apply = hits.filter((h) => h.score >= sdk.retrievalDefaults.minScore);
+      const rendered = apply.length > 0 || standing.length > 0 ? sdk.render(apply, { query, standing }) : undefined;
       const ids = hits.map((h) => h.skill.id);
       sdk.usage.recordRetrieved(actor.userId, ids);
       if (rendered) sdk.usage.recordInjected(actor.userId, rendered.included.map((i) => i.id));

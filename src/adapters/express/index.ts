@@ -10,6 +10,7 @@ import { extractionRoutes } from './routes/extractions.js';
 import { metaRoutes, VERSION } from './routes/meta.js';
 import { openAiRoutes } from './routes/openai.js';
 import { retrievalRoutes } from './routes/retrieval.js';
+import { reviewRoutes } from './routes/review.js';
 import { skillRoutes } from './routes/skills.js';
 import { studioRoutes } from './routes/studio.js';
 import { transferRoutes } from './routes/transfer.js';
@@ -56,6 +57,7 @@ export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRoute
     ...chatRoutes(),
     ...openAiRoutes(),
     ...skillRoutes(),
+    ...reviewRoutes(),
     ...versionRoutes(),
     ...transferRoutes(),
     ...copyRoutes(),

@@ -5,6 +5,7 @@ import type { ExtractJobResult } from '../../engine/learn/learner.js';
 import type { SkillHit } from '../../engine/retrieve/search.js';
 import { isLibraryOwner, type Skill } from '../../engine/skill/schema.js';
 import { appliesOf, type SkillApplies } from '../../engine/skill/standing.js';
+import { isPending } from '../../engine/skill/review.js';
 
 /**
  * JSON views sent by the management API. Field names follow the upstream server (snake_case,
@@ -23,6 +24,8 @@ export interface SkillSummary {
   scope: 'user' | 'common';
   /** `always`: a standing preference injected on every turn; `task`: retrieved when a request matches */
   applies: SkillApplies;
+  /** `pending`: held for review, never injected until approved */
+  review: 'pending' | null;
   tags: string[];
   triggers: string[];
   resource_paths: string[];
@@ -40,6 +43,7 @@ export function skillSummary(s: Skill): SkillSummary {
     owner: s.owner,
     scope: isLibraryOwner(s.owner) ? 'common' : 'user',
     applies: appliesOf(s),
+    review: isPending(s) ? 'pending' : null,
     tags: s.tags,
     triggers: s.triggers,
     resource_paths: s.resources.slice(0, 16),

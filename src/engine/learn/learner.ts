@@ -45,6 +45,8 @@ export interface LearnerDeps {
   redact?: boolean;
   /** let learned skills carry `scripts/` files (default false) */
   allowScripts?: boolean;
+  /** hold every learned skill for its owner's approval (default false; flagged candidates are always held) */
+  review?: boolean;
   logger?: Logger;
   /** called after each skill write, inside the per-user lock (re-index here) */
   onSkillChanged?: (skill: Skill) => void | Promise<void>;
@@ -174,6 +176,7 @@ export class Learner {
       logger: deps.logger,
       now: deps.now,
       onSkillChanged: deps.onSkillChanged,
+      ...(deps.review ? { review: true } : {}),
     };
     this.runner = new JobRunner({
       journal: deps.journal,

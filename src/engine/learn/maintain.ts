@@ -12,6 +12,8 @@ import { guardMerge, heuristicMerge, isUnchanged, llmMerge, refreshIdentity, typ
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
 import { generateStructured, LlmOutputError } from './structured.js';
+import { poisonSummary, scanSkillText } from './poison.js';
+import { withReview } from '../skill/review.js';
 
 /**
  * Maintenance: given one candidate for one user, decide add / merge / discard and write the result.
@@ -39,9 +41,11 @@ export interface MaintainDeps {
   onSkillChanged?: (skill: Skill) => void | Promise<void>;
   /** how many similar skills to consider (default 8) */
   similarLimit?: number;
+  /** review mode: every learned skill is held (`metadata.review: pending`) until its owner approves it */
+  review?: boolean;
 }
 
-export type DecisionVia = 'identity' | 'llm' | 'guardrail' | 'rules' | 'replay';
+export type DecisionVia = 'identity' | 'llm' | 'guardrail' | 'rules' | 'replay' | 'review';
 
 export interface Decision {
   action: 'add' | 'merge' | 'discard';
@@ -241,7 +245,7 @@ function iso(deps: MaintainDeps): string {
   return (deps.now?.() ?? new Date()).toISOString();
 }
 
-export function newSkillFrom(deps: MaintainDeps, userId: string, cand: ProposedSkill, prov: Provenance): Skill {
+export function newSkillFrom(deps: MaintainDeps, userId: string, cand: ProposedSkill, prov: Provenance, held?: string): Skill {
   const at = iso(deps);
   const source: SkillSource = { kind: 'extraction', ref: prov.ref, trigger: prov.trigger };
   return {
@@ -257,9 +261,13 @@ export function newSkillFrom(deps: MaintainDeps, userId: string, cand: ProposedS
     owner: userOwner(userId),
     resources: [],
     source,
-    metadata: withApplies(
-      { confidence: cand.confidence.toFixed(2), ...(cand.family && cand.applies !== 'always' ? { family: cand.family } : {}) },
-      cand.applies ?? 'task',
+    metadata: withReview(
+      withApplies(
+        { confidence: cand.confidence.toFixed(2), ...(cand.family && cand.applies !== 'always' ? { family: cand.family } : {}) },
+        cand.applies ?? 'task',
+      ),
+      held !== undefined,
+      held,
     ),
     createdAt: at,
     updatedAt: at,
@@ -339,7 +347,7 @@ export async function applyDecision(
     // The target vanished or is not ours (Common skills are read-only): add instead.
     decision = { action: 'add', via: 'guardrail', reason: `merge target unavailable (${decision.reason}); added instead` };
   }
-  const skill = newSkillFrom(deps, userId, cand, prov);
+  const skill = newSkillFrom(deps, userId, cand, prov, decision.via === 'review' ? decision.reason : undefined);
   if (opts.dryRun) return { action: 'created', decision, preview: skill };
   const files = newFiles(undefined, cand);
   const stored = await deps.store.put(skill, files ? { files } : {});
@@ -365,14 +373,29 @@ export async function maintain(
     if (done) {
       return { action: 'unchanged', skill: done, decision: { action: 'merge', targetId: done.id, via: 'replay', reason: 'already applied by an earlier attempt of this job' } };
     }
-    const decision = await decide(deps, userId, cand, signal);
+    const decision = heldForReview(deps, cand) ?? (await decide(deps, userId, cand, signal));
     signal?.throwIfAborted();
     return applyDecision(deps, userId, cand, decision, prov, { signal });
   });
 }
 
+/**
+ * A candidate that the poisoning scan flags, or any candidate in review mode, is held: written as
+ * a new skill marked pending (never merged into a live skill, which would put it into prompts),
+ * and injected only after its owner approves it.
+ */
+export function heldForReview(deps: MaintainDeps, cand: ProposedSkill): Decision | undefined {
+  const findings = scanSkillText(cand);
+  if (findings.length > 0) {
+    deps.logger?.warn('learned candidate held for review', { name: cand.name, findings: poisonSummary(findings) });
+    return { action: 'add', via: 'review', reason: `held for review: ${poisonSummary(findings)}` };
+  }
+  if (deps.review) return { action: 'add', via: 'review', reason: 'held for review (review mode is on)' };
+  return undefined;
+}
+
 /** Dry run: the decision and what would be written, without taking the lock or writing. */
 export async function previewMaintain(deps: MaintainDeps, userId: string, cand: ProposedSkill, signal?: AbortSignal): Promise<MaintainResult> {
-  const decision = await decide(deps, userId, cand, signal);
+  const decision = heldForReview(deps, cand) ?? (await decide(deps, userId, cand, signal));
   return applyDecision(deps, userId, cand, decision, { ref: 'simulate', trigger: 'simulate' }, { dryRun: true, signal });
 }

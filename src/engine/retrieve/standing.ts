@@ -1,3 +1,4 @@
+import { isPending } from '../skill/review.js';
 import { isStanding } from '../skill/standing.js';
 import type { Skill } from '../skill/schema.js';
 
@@ -117,7 +118,8 @@ export class StandingRegistry {
 
   upsert(skill: Skill): void {
     this.remove(skill.id);
-    if (!isStanding(skill)) return;
+    // A skill held for review is never injected, standing or not.
+    if (!isStanding(skill) || isPending(skill)) return;
     let m = this.byOwner.get(skill.owner);
     if (!m) this.byOwner.set(skill.owner, (m = new Map()));
     m.set(skill.id, skill);

@@ -43,3 +43,35 @@ export function registerSetApplies(server: McpServer, ctx: McpContext): void {
     },
   );
 }
+
+/**
+ * `approve_skill`: a learned skill held for review (flagged by the poisoning scan, or review mode)
+ * goes live. Rejecting is `delete_skill`.
+ */
+export function registerApprove(server: McpServer, ctx: McpContext): void {
+  const { sdk } = ctx;
+  server.registerTool(
+    'approve_skill',
+    {
+      title: 'Approve a held skill',
+      description:
+        'Approve one of the user\'s learned skills that is held for review (list_skills shows them as "held for review"), ' +
+        'so it is used from now on. Read it first with get_skill; only approve when the user asks. Reject with delete_skill.',
+      inputSchema: { id: z.string().trim().min(1).max(200) },
+      outputSchema: SkillSummarySchema.shape,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ id }, extra): Promise<CallToolResult> => {
+      try {
+        const actor = await ctx.actorFor(extra);
+        const skill = await sdk.approve(id, actor);
+        return {
+          content: [{ type: 'text', text: `${skill.name} [${skill.id}] v${skill.version} is approved and in use.` }],
+          structuredContent: summarize(skill, actor),
+        };
+      } catch (err) {
+        return toolError(err, ctx.logger, 'approve_skill');
+      }
+    },
+  );
+}
