@@ -23,9 +23,10 @@
  * a second set measures it ("stated trigger"): per language up to 150 skills outside the
  * held-out cases, one unique multi-word trigger each, plus a payload about something else. It
  * reports how often that skill ranks first, and how often it would be injected by the SDK's
- * defaults (among the top 3 with score ≥ 0.2).
+ * defaults (among the top 3 with score ≥ DEFAULT_RETRIEVAL.minScore).
  */
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_RETRIEVAL } from '../src/engine/autoskill.js';
 import { Bm25Index } from '../src/engine/index/bm25.js';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { tokenize } from '../src/engine/index/tokenize.js';
@@ -186,7 +187,7 @@ export function buildStated(skills: Skill[], exclude: ReadonlySet<string>, seed:
   return out;
 }
 
-/** Share of stated-trigger requests whose skill ranks first, and that would be injected (top 3, score ≥ 0.2). */
+/** Share of stated-trigger requests whose skill ranks first, and that would be injected (top 3, score ≥ the injection threshold). */
 export async function evaluateStated(index: SkillIndex, cases: StatedCase[]): Promise<Record<'en' | 'zh', { n: number; top1: number; injected: number }>> {
   const acc = { en: { n: 0, top1: 0, injected: 0 }, zh: { n: 0, top1: 0, injected: 0 } };
   for (const c of cases) {
@@ -195,7 +196,7 @@ export async function evaluateStated(index: SkillIndex, cases: StatedCase[]): Pr
     const m = acc[c.lang];
     m.n++;
     if (at === 0) m.top1++;
-    if (at >= 0 && hits[at]!.score >= 0.2) m.injected++;
+    if (at >= 0 && hits[at]!.score >= DEFAULT_RETRIEVAL.minScore) m.injected++;
   }
   for (const m of Object.values(acc)) {
     if (m.n === 0) continue;

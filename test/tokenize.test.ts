@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, stemEnglish, tokenize, tokenizeWith } from '../src/engine/index/tokenize.js';
+import { crossingBigrams, normalizeText, stemEnglish, tokenize, tokenizeWith } from '../src/engine/index/tokenize.js';
 
 describe('tokenize', () => {
   it('segments Chinese into dictionary words plus overlapping bigrams over the whole run', () => {
@@ -74,5 +74,30 @@ describe('tokenize', () => {
     expect(again).toEqual(stemmed);
     again.length = 0; // callers own the arrays they get
     expect(tokenize(text)).toEqual(stemmed);
+  });
+});
+
+describe('one-letter names and symbol names', () => {
+  it('keeps one-letter words (C, R, Q) and names like C++, C#, Q&A, R&D; stopwords "a" and "I" stay out', () => {
+    expect(tokenize('I write C code')).toEqual(expect.arrayContaining(['c']));
+    expect(tokenize('R language')).toEqual(expect.arrayContaining(['r']));
+    expect(tokenize('C++ templates')).toEqual(expect.arrayContaining(['c', 'c++']));
+    expect(tokenize('C# generics')).toEqual(expect.arrayContaining(['c#']));
+    expect(tokenize('a Q&A page')).toEqual(expect.arrayContaining(['q&a']));
+    expect(tokenize('R&D budget')).toEqual(expect.arrayContaining(['r&d']));
+    expect(tokenize('a I')).toEqual([]);
+    // not inside longer words or identifiers
+    expect(tokenize('abc++ x#y')).not.toContain('c++');
+  });
+});
+
+describe('crossingBigrams', () => {
+  it('lists the CJK bigrams that straddle a word boundary and occur inside no word', () => {
+    const x = crossingBigrams('帮我写一份关于咖啡出口的报告');
+    expect(x.has('于咖')).toBe(true);
+    expect(x.has('啡出')).toBe(true);
+    expect(x.has('咖啡')).toBe(false);
+    expect(x.has('报告')).toBe(false);
+    expect(crossingBigrams('write a report').size).toBe(0);
   });
 });

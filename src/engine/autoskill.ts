@@ -120,9 +120,11 @@ export interface RetrievalDefaults {
   maxContextChars: number;
 }
 
-// minScore 0.2: a request that states a skill's trigger plus its own payload ("write a report about X")
-// lands around 0.25–0.35 with the offline embedder; incidental overlap stays below 0.1.
-const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.2, maxContextChars: 6000 };
+// minScore 0.5: scores are calibrated probabilities that the skill applies (retrieve/calibration.ts),
+// independent of the store's size and of other users' skills, and 0.5 is the fitted operating
+// point: ~92% of held-out bank triggers pass with their skill alone in the store (bench/injection.ts).
+// The threshold is for injection only; search() ranks without it unless the caller passes minScore.
+export const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.5, maxContextChars: 6000 };
 
 /** Input for creating or editing a skill through the SDK. */
 export interface SkillInput {
@@ -319,10 +321,11 @@ export class AutoSkill {
 
   async search(query: string, opts: SearchOptions = {}): Promise<SkillHit[]> {
     await this.indexSync;
+    // No threshold by default: a search returns the best `limit` hits with their scores. The
+    // injection threshold (retrievalDefaults.minScore) is applied by retrieveForTurn.
     return this.index.search(query, {
       scope: this.retrievalDefaults.scope,
       limit: this.retrievalDefaults.topK,
-      minScore: this.retrievalDefaults.minScore,
       ...opts,
     });
   }

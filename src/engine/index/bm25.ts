@@ -12,9 +12,12 @@
  *   tf̃ = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
  *   score = Σ_t qf_t · idf_t · tf̃ · (k1 + 1) / (k1 + tf̃)
  *   idf_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5))
- * N and df are taken over the whole index (all owners), so a document's score does not depend
- * on which scope a query is restricted to.
+ * Without `stats`, N, df and avglen are taken over the whole index. With `stats` (the product:
+ * a fixed background table, index/background.ts) they come from it, so a document's score is a
+ * function of the query and the document alone: independent of the store's size and of the
+ * other documents in it.
  */
+import type { TermStats } from './background.js';
 
 export interface Bm25Field {
   name: string;
@@ -28,6 +31,13 @@ export interface Bm25Options {
   fields: Bm25Field[];
   /** term-frequency saturation; default 1.2 */
   k1?: number;
+  /** fixed term statistics (idf, average field lengths); default: the index's own */
+  stats?: TermStats;
+  /**
+   * The first `headFields` fields are the document's "head" (for skills: name, description,
+   * triggers, tags): `Bm25Matches.headCoverage` counts the query mass matched there. Default 0.
+   */
+  headFields?: number;
 }
 
 export interface Bm25Matches {
@@ -39,6 +49,12 @@ export interface Bm25Matches {
   maxScore: number;
   /** the query's unique terms that exist in the index */
   knownTerms: number;
+  /** Σ over unique query terms of qf·idf: the query's information */
+  queryMass: number;
+  /** per match: Σ qf·idf of the query terms the document contains (any field) */
+  coverage: Float64Array;
+  /** per match: the same over the head fields only */
+  headCoverage: Float64Array;
 }
 
 /** One document as term counts: per-field token counts, unique terms, per-term packed field frequencies. */
@@ -55,6 +71,8 @@ const TF_CAP = 255;
 export class Bm25Index {
   readonly fields: readonly Bm25Field[];
   readonly k1: number;
+  readonly stats: TermStats | undefined;
+  private readonly headMask: number;
 
   /*
    * Memory layout. A skill bank has ~150k distinct terms, most of them in one or two documents,
@@ -80,6 +98,8 @@ export class Bm25Index {
   private norms: Float64Array[];
   private normsDirty = true;
   private acc: Float64Array;
+  private cov: Float64Array;
+  private headCov: Float64Array;
   private seen: Uint8Array;
   private touched: Int32Array;
   private docCount = 0;
@@ -90,11 +110,16 @@ export class Bm25Index {
     }
     this.fields = opts.fields.map((f) => ({ ...f }));
     this.k1 = opts.k1 ?? 1.2;
+    this.stats = opts.stats;
+    // packed frequencies of the head fields are the low 8·h bits: code % 256^h ≠ 0 ⇔ a head match
+    this.headMask = 256 ** Math.max(0, Math.min(this.fields.length, opts.headFields ?? 0));
     const cap = 64;
     this.lens = this.fields.map(() => new Float64Array(cap));
     this.norms = this.fields.map(() => new Float64Array(cap));
     this.totalLen = this.fields.map(() => 0);
     this.acc = new Float64Array(cap);
+    this.cov = new Float64Array(cap);
+    this.headCov = new Float64Array(cap);
     this.seen = new Uint8Array(cap);
     this.touched = new Int32Array(cap);
   }
@@ -249,6 +274,11 @@ export class Bm25Index {
     const nFields = this.fields.length;
     const norms = this.norms;
     const acc = this.acc;
+    const cov = this.cov;
+    const headCov = this.headCov;
+    const headMask = this.headMask;
+    const stats = this.stats;
+    let queryMass = 0;
     const seen = this.seen;
     const touched = this.touched;
     let count = 0;
@@ -262,14 +292,18 @@ export class Bm25Index {
       const df = p ? p.length / 2 : 0;
       // A term absent from the index still counts towards the ideal score: a query whose words
       // are unknown to every skill must not look like a perfect match for the few it hits.
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      const weight = q * idf * (k1 + 1);
+      const idf = stats ? stats.idf(term) : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const mass = q * idf;
+      const weight = mass * (k1 + 1);
       maxScore += weight;
+      queryMass += mass;
       if (!p) continue;
       knownTerms++;
       for (let i = 0; i < p.length; i += 2) {
         const slot = p[i]!;
         let code = p[i + 1]!;
+        cov[slot]! += mass;
+        if (code % headMask !== 0) headCov[slot]! += mass;
         let tfw = 0;
         for (let f = 0; f < nFields; f++) {
           const c = code % 256;
@@ -286,14 +320,28 @@ export class Bm25Index {
 
     const slots = new Int32Array(count);
     const scores = new Float64Array(count);
+    const coverage = new Float64Array(count);
+    const headCoverage = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const s = touched[i]!;
       slots[i] = s;
       scores[i] = acc[s]!;
+      coverage[i] = cov[s]!;
+      headCoverage[i] = headCov[s]!;
       acc[s] = 0;
+      cov[s] = 0;
+      headCov[s] = 0;
       seen[s] = 0;
     }
-    return { count, slots, scores, maxScore, knownTerms };
+    return { count, slots, scores, maxScore, knownTerms, queryMass, coverage, headCoverage };
+  }
+
+  /** The idf a term is scored with (from `stats` when given, else from the index). */
+  idf(term: string): number {
+    if (this.stats) return this.stats.idf(term);
+    const n = this.docCount;
+    const df = this.docFreq(term);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** Document frequency of a term (tests, diagnostics). */
@@ -332,7 +380,7 @@ export class Bm25Index {
   private rebuildNorms(): void {
     const n = Math.max(1, this.docCount);
     this.fields.forEach((field, f) => {
-      const avg = this.totalLen[f]! / n || 1;
+      const avg = (this.stats ? this.stats.avgLen(f) : this.totalLen[f]! / n) || 1;
       const lens = this.lens[f]!;
       const norm = this.norms[f]!;
       for (let s = 0; s < this.idBySlot.length; s++) {
@@ -354,6 +402,8 @@ export class Bm25Index {
     this.lens = this.lens.map((a) => grow(a, (k) => new Float64Array(k)));
     this.norms = this.norms.map((a) => grow(a, (k) => new Float64Array(k)));
     this.acc = grow(this.acc, (k) => new Float64Array(k));
+    this.cov = grow(this.cov, (k) => new Float64Array(k));
+    this.headCov = grow(this.headCov, (k) => new Float64Array(k));
     this.seen = grow(this.seen, (k) => new Uint8Array(k));
     this.touched = grow(this.touched, (k) => new Int32Array(k));
   }

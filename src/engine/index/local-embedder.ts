@@ -40,7 +40,8 @@ export class LocalEmbedder implements Embedder {
     this.ngramWeight = opts.ngramWeight ?? 0.35;
     const w = this.ngramWeight === 0.35 ? '' : `-n${this.ngramWeight}`;
     // Any change to the feature extraction must bump the version so persisted vectors are rebuilt.
-    this.signature = `local-hash-v1-d${dims}${w}`;
+    // v2: the tokenizer keeps one-letter words and C++ / C# / Q&A names.
+    this.signature = `local-hash-v2-d${dims}${w}`;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

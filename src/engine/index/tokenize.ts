@@ -25,6 +25,8 @@
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** a one-letter name with a symbol suffix or an ampersand pair: c++, c#, f#, q&a, r&d, p&l */
+const SYMBOL_NAME = /(?<![\p{L}\p{N}&])(?:[a-z](?:\+\+|#)|[a-z]&[a-z])(?![\p{L}\p{N}+#&])/giu;
 
 /** Short, high-frequency English function words. Content words such as "not"/"no" are kept: they carry constraints. */
 const EN_STOPWORDS = new Set(
@@ -134,7 +136,9 @@ function wordTokens(raw: string, stop: boolean, stem: boolean): readonly string[
   if (hit) return hit;
   const out: string[] = [];
   const emit = (w: string): void => {
-    if (w.length < 2 && !/\d/.test(w)) return;
+    // One-letter words count: "C", "R", "Q" are names of things, and a stopword list (not a
+    // length rule) is what keeps "a" and "I" out.
+    if (w.length === 0) return;
     if (stop && (EN_STOPWORDS.has(w) || CHAT_STOPWORDS.has(w))) return;
     out.push(stem ? stemEnglish(w) : w);
   };
@@ -186,6 +190,10 @@ export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[]
     for (const t of wordTokens(raw, stop, stem)) out.push(t);
   }
 
+  // Names the word segmenter splits apart: "C++", "C#", "F#", "Q&A", "R&D". The letter alone is
+  // emitted too (above), so "C++" still meets "C" a little, and "C++" meets "C++" strongly.
+  for (const m of nfkc.matchAll(SYMBOL_NAME)) out.push(m[0].toLowerCase());
+
   if (cjkBigrams || cjkUnigrams) {
     for (const m of nfkc.toLowerCase().matchAll(CJK_RUN)) {
       const chars = [...m[0]];
@@ -203,4 +211,34 @@ export function tokenize(text: string): string[] {
 
 export function isChatStopword(token: string): boolean {
   return CHAT_STOPWORDS.has(token);
+}
+
+/**
+ * The CJK character bigrams of `text` that straddle a word boundary of the segmenter ("写一份关于
+ * 咖啡" → 份关, 于咖, …) and occur nowhere inside a word. Indexing keeps them (segmentation of a
+ * short query and of a long document disagree, and bigrams bridge that), but in a query they are
+ * mostly noise that no text contains, and as such they would claim the highest IDF of the query:
+ * a query weighs them less (retrieve/search.ts queryTerms).
+ */
+export function crossingBigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  const inside = new Set<string>();
+  const nfkc = text.normalize('NFKC').toLowerCase();
+  for (const m of nfkc.matchAll(CJK_RUN)) {
+    const run = m[0];
+    const chars = [...run];
+    if (chars.length < 2) continue;
+    // word start offsets within the run, in characters
+    const starts = new Set<number>();
+    let pos = 0;
+    for (const seg of getSegmenter().segment(run)) {
+      starts.add(pos);
+      const seg_chars = [...seg.segment];
+      for (let i = 0; i + 1 < seg_chars.length; i++) inside.add(seg_chars[i]! + seg_chars[i + 1]!);
+      pos += seg_chars.length;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) if (starts.has(i + 1)) out.add(chars[i]! + chars[i + 1]!);
+  }
+  for (const b of inside) out.delete(b);
+  return out;
 }

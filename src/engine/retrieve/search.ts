@@ -1,46 +1,41 @@
+import { isPending } from '../skill/review.js';
 import { createHash } from 'node:crypto';
 import type { Embedder } from '../index/embedder.js';
 import type { VectorStore } from '../index/vector-store.js';
+import { defaultBackground, type TermStats } from '../index/background.js';
 import { Bm25Index, type Bm25Field } from '../index/bm25.js';
 import type { DocTerms, TermCache, TermCacheSnapshot } from '../index/term-cache.js';
-import { tokenize } from '../index/tokenize.js';
+import { crossingBigrams, tokenize } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
+import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from './calibration.js';
 
 /**
- * Hybrid skill search: field-weighted BM25 fused with embedding similarity, all in memory.
+ * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
  *
- * Scores. Every hit carries three numbers in [0, 1]:
- *  - `lexical`  = BM25F(q, d) / BM25F(q, ideal): the share of the query's attainable evidence the
- *    skill provides. The "ideal" document contains every query term (including terms no skill
- *    contains) with saturated frequency in every field, so 1.0 means "everything the query says,
- *    strongly", and a query whose words are unknown to the index cannot score high on the few
- *    skills it touches. Unlike upstream's divide-by-the-best-hit, this never promotes the best
- *    of a bad lot to 1.0. It is then damped for low-information queries (`informationFloor`).
- *  - `semantic` = the embedding cosine, rescaled so that the cosine expected between unrelated
- *    texts (`cosineFloor`) maps to 0: max(0, (cos − floor) / (1 − floor)).
- *  - `score`    = (1 − w)·lexical + w·semantic, a convex combination of the two calibrated
- *    scores (w = `semanticWeight`), raised when the query states one of the skill's trigger
- *    phrases (`triggerBoost`), so that "write a report about X" is a confident match for the
- *    skill triggered by "write a report" although X dilutes the word overlap.
- * Ranking and calibration are kept apart. Hits are ordered by the fused score, reordered only by
- * a trigger stated verbatim as a phrase inside a longer query (`triggerRankBoost`); the
- * trigger lift then only raises scores, monotonically: a hit's score is at least the lifted
- * score of every hit ranked below it (the ranker holds it to be at least as relevant), so scores
- * are non-increasing down the list and an absolute `minScore` keeps a prefix of the ranking.
- * Why a convex combination of calibrated scores rather than Reciprocal Rank Fusion: RRF discards
- * magnitudes, so its output cannot be compared with an absolute `minScore` (rank 1 of nonsense
- * looks like rank 1 of a perfect match). Calibrated scores keep "how good" and stay comparable
- * across queries, scopes and users. The weights were tuned on a held-out trigger set built from
- * the skill bank (bench/quality.ts): with the offline hashing embedder, whose "semantics" is
- * surface overlap, the vector side earns a small weight; a real embedding model deserves more
- * (pass `semanticWeight`).
+ * Scores. A hit's `score` is a calibrated probability that the skill applies to the request
+ * (calibration.ts): a logistic model, fitted per script on held-out triggers of the skill bank,
+ * over the evidence for this (query, skill) pair: the BM25F share of the query's attainable
+ * score, how much the query says, how much of the query the skill covers (anywhere, and in its
+ * name/description/triggers/tags), how completely the query states one of the skill's triggers
+ * (verbatim as a phrase or not), adjacent word pairs shared with the skill's head, and the
+ * embedding cosine.
  *
- * Candidates. Lexical matches are ranked by BM25 and the best `rerankDepth` are re-scored with
- * the vector. For semantic embedders, the vector top-`rerankDepth` (an exact scan) joins the
- * pool, so a skill with no word in common (another language, a paraphrase) can still be found.
- * The offline `LocalEmbedder` hashes the same tokens BM25 sees, so a skill with no lexical match
- * has no meaningful similarity; for it (`embedder.lexicalOnly === true`) the O(N·d) scan is skipped.
+ * Every input is a function of the query and the skill alone. BM25's IDF and average field
+ * lengths come from a background table shipped with the package (index/background.ts), not from
+ * the store: a score is the same in a 1-skill store and in a full bank, and a user's scores do
+ * not move when another user adds skills. Ranking is by the same score, so scores are
+ * non-increasing down a list without one hit lending its score to another, and an absolute
+ * `minScore` keeps a prefix of the ranking. (Reciprocal Rank Fusion was rejected for the same
+ * reason as before: it discards magnitudes, so no absolute threshold could mean anything.)
+ * `lexical` and `semantic` on a hit are kept for diagnostics: the BM25F share damped for
+ * low-information queries, and the rescaled cosine.
+ *
+ * Candidates. Lexical matches are ranked by BM25 and the best `rerankDepth` are scored. For
+ * semantic embedders, the vector top-`rerankDepth` (an exact scan) joins the pool, so a skill with
+ * no word in common (another language, a paraphrase) can still be found. The offline
+ * `LocalEmbedder` hashes the same tokens BM25 sees, so a skill with no lexical match has no
+ * meaningful similarity; for it (`embedder.lexicalOnly === true`) the O(N·d) scan is skipped.
  *
  * Search does no I/O other than embedding the query, and never re-embeds a skill.
  */
@@ -66,9 +61,10 @@ export interface SearchOptions {
   /** the maximum number of hits (top-k); default 5, values below 1 count as 1 */
   limit?: number;
   /**
-   * Drop hits whose fused `score` is below this (0..1). Default 0. Hits with no evidence at all
-   * (score 0) are never returned. As a guide with the default ranking: ≥ 0.5 is a strong match,
-   * 0.25–0.5 a partial one, below 0.2 usually incidental word overlap.
+   * Drop hits whose `score` is below this (0..1). Default 0: the best `limit` hits are returned
+   * whatever their scores (hits with no evidence at all are never returned). Scores are
+   * calibrated probabilities that the skill applies; the SDK injects hits scoring at least
+   * `DEFAULT_RETRIEVAL.minScore` (0.5), the fitted operating point.
    */
   minScore?: number;
   filters?: SearchFilters;
@@ -76,7 +72,7 @@ export interface SearchOptions {
 
 export interface SkillHit {
   skill: Skill;
-  /** fused relevance in [0, 1]; comparable across queries */
+  /** how likely the skill applies, in [0, 1]; comparable across queries, stores and users */
   score: number;
   /** calibrated BM25F share in [0, 1] */
   lexical: number;
@@ -84,7 +80,10 @@ export interface SkillHit {
   semantic: number;
 }
 
-/** Tunable ranking constants. The defaults were tuned with bench/quality.ts on the real bank. */
+/**
+ * Tunable ranking constants. The defaults were tuned with bench/quality.ts on the real bank; the
+ * calibration (calibration-constants.ts) was fitted with them, so changing one calls for a refit.
+ */
 export interface RankingOptions {
   /** BM25 k1 (term-frequency saturation) */
   k1: number;
@@ -97,44 +96,19 @@ export interface RankingOptions {
     instructions: FieldParams;
     resources: FieldParams;
   };
-  /** weight of the semantic score in the fused score (0..1) */
+  /** 0 turns the embedding side off (no query embedding, semantic = 0); any other value keeps it */
   semanticWeight: number;
   /** the cosine expected between unrelated texts; maps to semantic = 0 */
   cosineFloor: number;
   /**
    * Queries with little information (one common word, a greeting) cannot carry strong evidence:
-   * lexical is multiplied by min(1, idealScore / informationFloor), where idealScore is the
-   * BM25 score of a perfect match for the query. A two- or three-word specific query clears it.
+   * the evidence `info` = min(1, idealScore / informationFloor), where idealScore is the BM25
+   * score of a perfect match for the query on the background statistics (so it does not depend
+   * on the store). A two- or three-word specific query clears it.
    */
   informationFloor: number;
   /** how many lexical (and, for semantic embedders, vector) candidates are re-scored */
   rerankDepth: number;
-  /**
-   * Trigger-phrase matching, used for the calibrated score. BM25F sees a skill's triggers as one
-   * bag of words; a query that says one trigger phrase nearly verbatim deserves a confident
-   * score even when it also carries its own payload ("write a report about X"). For each
-   * candidate, the best trigger gets match = c_t⁴ · c_q^⅛, where c_t is the share of the
-   * trigger's IDF mass present in the query and c_q the share of the query's mass present in the
-   * trigger (so "the query is the trigger" = 1, "the query contains the whole trigger plus more"
-   * a little less, "the query shares part of a trigger" much less). Above `triggerThreshold` it
-   * lifts the score by probabilistic OR: s = 1 − (1 − s)·(1 − triggerBoost·strength).
-   * This lift does not reorder candidates (see `triggerRankBoost`): hits stay in ranking order
-   * and a hit's score is at least the lifted score of any hit ranked below it.
-   */
-  triggerBoost: number;
-  triggerThreshold: number;
-  /**
-   * Reordering by a stated trigger. Only a trigger that appears in the query as a phrase
-   * (its words contiguous and in order, modulo stopwords and inflection) moves its skill, and only
-   * by the share of the query the trigger does not explain: rank key = 1 − (1 − s)·(1 −
-   * triggerRankBoost·(1 − c_q)). Why so narrow: the payload words of "write a report about
-   * climate policy" pull in skills about climate, diluting the report skill's BM25 share, and this
-   * restores it. A query that *is* a trigger is not diluted, and a bag-of-words trigger match is
-   * weak evidence of intent; boosting those mostly promotes near-duplicate skills (other
-   * extraction runs of the same conversation) over the one that fits best, which cost 3–4 points
-   * of English hit@1 on the held-out set. 0 disables reordering.
-   */
-  triggerRankBoost: number;
 }
 
 export interface FieldParams {
@@ -156,9 +130,6 @@ export const DEFAULT_RANKING: RankingOptions = {
   cosineFloor: 0.05,
   informationFloor: 30,
   rerankDepth: 200,
-  triggerBoost: 0.8,
-  triggerThreshold: 0.7,
-  triggerRankBoost: 0.8,
 };
 
 export interface SkillIndexOptions {
@@ -168,6 +139,13 @@ export interface SkillIndexOptions {
   ranking?: Partial<Omit<RankingOptions, 'fields'>> & { fields?: Partial<RankingOptions['fields']> };
   /** texts per embedder call when (re)embedding skills; default 64 */
   embedBatchSize?: number;
+  /**
+   * Term statistics BM25 scores with; default: the background table shipped with the package
+   * (index/background.ts), which makes a score independent of the store's size and contents.
+   */
+  background?: TermStats;
+  /** override the fitted score calibration per script (calibration.ts) */
+  calibration?: Partial<Record<Script, CalibrationModel>>;
   /**
    * Persisted tokenization (see index/term-cache.ts). With it, `load()` + `upsert(all)` reuse the
    * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
@@ -236,8 +214,14 @@ export function retrievalHash(skill: Skill): string {
 export function queryTerms(query: string): Map<string, number> {
   const m = new Map<string, number>();
   for (const t of tokenize(query)) m.set(t, 1);
+  // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
+  // hence of the highest IDF: at full weight they would swamp the query's real words.
+  for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
   return m;
 }
+
+/** query weight of a CJK bigram that straddles a word boundary */
+const CROSSING_BIGRAM_WEIGHT = 0.25;
 
 const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
 /** a CJK run, or a run of other letters and digits ("用Python写" is three runs) */
@@ -266,6 +250,28 @@ export function phraseTokens(text: string): string[] {
   return out;
 }
 
+/** Adjacent pairs of a phrase-token sequence, as "a b" strings. */
+export function wordPairs(seq: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < seq.length; i++) out.push(`${seq[i]} ${seq[i + 1]}`);
+  return out;
+}
+
+/** Adjacent word pairs of a skill's name, description, triggers and tags (each text on its own). */
+function headPairsOf(skill: Skill): Set<string> {
+  const out = new Set<string>();
+  for (const text of [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags]) {
+    for (const pr of wordPairs(phraseTokens(text))) out.add(pr);
+  }
+  return out;
+}
+
+/** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
+const MIN_STATED_IDF = 2;
+
+/** IDF mass (nats) at which absolute matched evidence counts as complete. */
+const MASS_SCALE = 15;
+
 /** Whether `needle` occurs as a contiguous run in `hay`. */
 export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
   const n = needle.length;
@@ -282,6 +288,10 @@ interface Entry {
   hash: string;
   /** unique tokens of each trigger phrase */
   triggerTokens: string[][];
+  /** unique tokens of the name */
+  nameTokens: string[];
+  /** adjacent word pairs of the head fields (phraseTokens), computed when first needed */
+  headPairs?: Set<string>;
   library: boolean;
   /** lowercase tags, for the tag filter */
   tags: Set<string>;
@@ -295,12 +305,22 @@ interface Candidate {
   score: number;
   /** what candidates are ordered by */
   key: number;
+  ev: Evidence;
+}
+
+/** A candidate's evidence, for fitting the calibration (scripts/fit-calibration.ts) and diagnostics. */
+export interface SkillEvidence {
+  skill: Skill;
+  script: Script;
+  evidence: Evidence;
+  score: number;
 }
 
 export class SkillIndex {
   readonly embedder: Embedder;
   private readonly vectorStore: VectorStore | undefined;
   private readonly ranking: RankingOptions;
+  private readonly calibration: Record<Script, CalibrationModel>;
   private readonly batchSize: number;
   private readonly bm25: Bm25Index;
   private vectors: VectorIndex;
@@ -331,7 +351,9 @@ export class SkillIndex {
       fields: { ...DEFAULT_RANKING.fields, ...(r.fields ?? {}) },
     } as RankingOptions;
     const fields: Bm25Field[] = FIELD_ORDER.map((name) => ({ name, ...this.ranking.fields[name] }));
-    this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1 });
+    // head fields = name, description, triggers, tags (the first four of FIELD_ORDER)
+    this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats: opts.background ?? defaultBackground(), headFields: 4 });
+    this.calibration = { latin: opts.calibration?.latin ?? modelFor('latin'), cjk: opts.calibration?.cjk ?? modelFor('cjk') };
     this.vectors = new VectorIndex(this.embedder.dimensions);
   }
 
@@ -405,16 +427,20 @@ export class SkillIndex {
       const hash = retrievalHash(skill);
       const prev = this.entries.get(skill.id);
       let triggerTokens: string[][];
-      if (prev && prev.hash === hash) triggerTokens = prev.triggerTokens;
+      let nameTokens: string[];
+      if (prev && prev.hash === hash) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
       else {
         this.idfCache.clear();
         const cached = this.cachedTerms?.get(hash);
         if (cached && cached.triggers.length === skill.triggers.length) {
           this.bm25.addCounts(skill.id, cached);
           triggerTokens = cached.triggers as string[][];
+          // field 0 (name) is the lowest byte of the packed frequencies
+          nameTokens = cached.terms.filter((_, i) => cached.packed[i]! % 256 !== 0);
         } else {
           this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)));
           triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
+          nameTokens = [...new Set(tokenize(skill.name))];
           this.termMisses++;
         }
       }
@@ -424,6 +450,7 @@ export class SkillIndex {
         library: isLibraryOwner(skill.owner),
         tags: new Set(skill.tags.map((t) => t.toLowerCase())),
         triggerTokens,
+        nameTokens,
       };
       this.entries.set(skill.id, entry);
       if (this.vectorHash.get(skill.id) === hash) continue;
@@ -513,6 +540,29 @@ export class SkillIndex {
   async search(query: string, opts: SearchOptions = {}): Promise<SkillHit[]> {
     const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
     const minScore = opts.minScore ?? 0;
+    const ranked = await this.rank(query, opts, limit);
+    const hits: SkillHit[] = [];
+    for (const c of ranked) {
+      if (hits.length >= limit || c.score < minScore) break;
+      hits.push({ skill: c.entry.skill, score: c.score, lexical: c.lexical, semantic: c.semantic });
+    }
+    return hits;
+  }
+
+  /** Every candidate of a search with its evidence and calibrated score, best first (no limit). */
+  async evidence(query: string, opts: SearchOptions = {}): Promise<SkillEvidence[]> {
+    const script = scriptOf(query);
+    const ranked = await this.rank(query, opts, Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT)));
+    return ranked.map((c) => ({ skill: c.entry.skill, script, evidence: { ...c.ev }, score: c.score }));
+  }
+
+  /**
+   * Candidates scored and ordered. The score is the calibrated probability that the skill applies
+   * (calibration.ts), a function of the query and the skill alone, and the ranking is by that
+   * score: no hit borrows its score from another, so scores are non-increasing down the list
+   * and a trigger match lifts only its own hit.
+   */
+  private async rank(query: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
     const allowed = this.allowFilter(opts);
     if (!allowed || query.trim() === '' || this.entries.size === 0) return [];
 
@@ -526,33 +576,24 @@ export class SkillIndex {
         qv = undefined; // degrade to lexical-only ranking; never fail a search on the embedder
       }
     }
-    const ranked = this.collect(query, qv, allowed, limit).filter((c) => c.key > 0);
-    ranked.sort((a, b) => b.key - a.key || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
-    // Calibrated scores follow the ranking: each hit gets at least the lifted score of any hit
-    // below it, so the list stays sorted by score and `minScore` cuts a prefix of the ranking.
-    let floor = 0;
-    for (let i = ranked.length - 1; i >= 0; i--) {
-      const c = ranked[i]!;
-      floor = Math.max(floor, c.score, c.key);
-      c.score = Math.min(1, floor);
-    }
-    const hits: SkillHit[] = [];
-    for (const c of ranked) {
-      if (hits.length >= limit || c.score < minScore) break;
-      hits.push({ skill: c.entry.skill, score: c.score, lexical: c.lexical, semantic: c.semantic });
-    }
-    return hits;
+    const model = this.calibration[scriptOf(query)];
+    const ranked = this.collect(query, qv, allowed, limit).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
+    for (const c of ranked) c.key = c.score = calibrate(c.ev, model);
+    ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
+    return ranked;
   }
 
   private collect(query: string, qv: Float32Array | undefined, allowed: (e: Entry) => boolean, limit: number): Candidate[] {
     const R = this.ranking;
     const depth = Math.max(R.rerankDepth, limit * 4);
-    const w = qv ? R.semanticWeight : 0;
     const pool = new Map<string, Candidate>();
 
     const terms = queryTerms(query);
     const m = this.bm25.search(terms);
+    // How much the query says, measured on the background statistics: a perfect match for a
+    // one-common-word query is weak evidence whatever the store holds.
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
+    const mass = m.queryMass;
     // Lexical candidates: allowed matches, best `depth` by BM25.
     const lexIdx: number[] = [];
     const lexEntries: Entry[] = [];
@@ -572,10 +613,19 @@ export class SkillIndex {
       const cut = scores.slice().sort()[scores.length - depth]!;
       order = order.filter((k) => scores[k]! >= cut);
     }
+    const blank = (): Evidence => ({ lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0, stated: 0, semantic: 0, triggerStated: 0 });
     for (const k of order) {
       const e = lexEntries[k]!;
-      const lexical = m.maxScore > 0 ? (m.scores[lexIdx[k]!]! / m.maxScore) * info : 0;
-      pool.set(e.skill.id, { entry: e, lexical, semantic: 0, score: 0, key: 0 });
+      const i = lexIdx[k]!;
+      const ev = blank();
+      if (m.maxScore > 0) ev.lexical = Math.min(1, m.scores[i]! / m.maxScore);
+      if (mass > 0) {
+        ev.coverage = Math.min(1, m.coverage[i]! / mass);
+        ev.headCoverage = Math.min(1, m.headCoverage[i]! / mass);
+      }
+      ev.headMass = Math.min(1, m.headCoverage[i]! / MASS_SCALE);
+      ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
+      pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
     }
 
     if (qv) {
@@ -589,71 +639,91 @@ export class SkillIndex {
         for (const h of top) {
           if (pool.has(h.id)) continue;
           const e = this.entries.get(h.id)!;
-          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0 });
+          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
         }
       }
       for (const c of pool.values()) {
         const cos = this.vectors.score(c.entry.skill.id, qv);
-        if (cos !== undefined) c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
+        if (cos !== undefined) c.ev.semantic = c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
       }
     }
-    for (const c of pool.values()) c.key = c.score = (1 - w) * c.lexical + w * c.semantic;
-    if ((R.triggerBoost > 0 || R.triggerRankBoost > 0) && m.knownTerms > 0) {
-      // A query that states a trigger phrase matches that skill's trigger field strongly, so the
-      // skill is among the best lexical candidates; checking those keeps this cheap.
-      const top = [...pool.values()].sort((a, b) => b.lexical - a.lexical).slice(0, TRIGGER_CHECK_DEPTH + limit);
-      this.applyTriggerMatch(query, terms, top);
-    }
+    // Every candidate gets the trigger check: a score must not depend on which other skills
+    // happen to outrank it lexically.
+    if (m.knownTerms > 0) this.applyTriggerMatch(query, terms, pool.values());
     return [...pool.values()];
   }
 
-  /** Trigger-phrase evidence: lifts `score` (calibration) and, for a phrase stated inside a longer query, `key` (ranking). */
+  /** Trigger-phrase evidence of each candidate (see `Evidence.trigger`, `triggerCover`, `stated`). */
   private applyTriggerMatch(query: string, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
-    const R = this.ranking;
     let qMass = 0;
-    for (const t of terms.keys()) qMass += this.idf(t);
+    for (const [t, q] of terms) qMass += q * this.idf(t);
     if (qMass <= 0) return;
     let qPhrase: string[] | undefined;
+    let qPairs: string[] | undefined;
     for (const c of candidates) {
       let best = 0;
+      let cover = 0;
       /** largest query share explained by a trigger the query states as a phrase */
       let stated = 0;
+      let statedWord = false;
       const triggers = c.entry.triggerTokens;
       for (let i = 0; i < triggers.length; i++) {
         const trig = triggers[i]!;
-        // A one-word trigger ("python") is a topic, not a stated intent; BM25 already counts it.
-        if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) continue;
         // Cheap pass first: most triggers share no term with the query.
         let shared = 0;
         for (const t of trig) if (terms.has(t)) shared += this.idf(t);
+        const sharedQ = trig.reduce((acc, t) => acc + (terms.get(t) ?? 0) * this.idf(t), 0);
         if (shared === 0) continue;
         let tMass = 0;
         for (const t of trig) tMass += this.idf(t);
         const ct = shared / tMass;
-        const cq = shared / qMass;
+        const cq = Math.min(1, sharedQ / qMass);
+        if (ct > cover) cover = ct;
+        if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) {
+          // a one-word trigger in the query is stated, unless it is a generic word ("use", "write")
+          if (ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) statedWord = true;
+          continue;
+        }
         const match = ct ** 4 * cq ** 0.125;
         if (match > best) best = match;
         // Every word of the trigger is in the query: is it said as a phrase?
-        if (R.triggerRankBoost > 0 && shared >= tMass * (1 - 1e-9) && cq > stated) {
+        if (shared >= tMass * (1 - 1e-9) && cq > stated) {
           const text = c.entry.skill.triggers[i];
           qPhrase ??= phraseTokens(query);
-          if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = Math.min(1, cq);
+          if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
         }
       }
-      if (best <= R.triggerThreshold) continue;
-      const strength = (best - R.triggerThreshold) / (1 - R.triggerThreshold);
-      c.score = 1 - (1 - c.score) * (1 - R.triggerBoost * strength);
-      if (stated > 0) c.key = 1 - (1 - c.key) * (1 - R.triggerRankBoost * strength * (1 - stated));
+      let nMass = 0;
+      let nShared = 0;
+      for (const t of c.entry.nameTokens) {
+        const v = this.idf(t);
+        nMass += v;
+        if (terms.has(t)) nShared += v;
+      }
+      c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
+      if (qPairs === undefined) {
+        qPhrase ??= phraseTokens(query);
+        qPairs = [...new Set(wordPairs(qPhrase))];
+      }
+      if (qPairs.length > 0) {
+        const hp = (c.entry.headPairs ??= headPairsOf(c.entry.skill));
+        let n = 0;
+        for (const pr of qPairs) if (hp.has(pr)) n++;
+        c.ev.phrase = n / qPairs.length;
+      }
+      c.ev.trigger = best;
+      c.ev.triggerCover = cover;
+      c.ev.stated = stated;
+      c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
     }
   }
 
-  /** BM25 idf of a term, cached until the corpus changes. */
+  /** The idf a term is scored with (background statistics), memoized. */
   private idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v === undefined) {
-      const n = Math.max(1, this.bm25.size);
-      const df = this.bm25.docFreq(term);
-      v = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      v = this.bm25.idf(term);
+      if (this.idfCache.size >= 50_000) this.idfCache.clear();
       this.idfCache.set(term, v);
     }
     return v;
@@ -677,6 +747,8 @@ export class SkillIndex {
       } else if (scope === 'common') {
         if (!e.library) return false;
       } else if (!e.library && e.skill.owner !== owner) return false;
+      // A skill held for review never reaches a prompt (review.ts).
+      if (isPending(e.skill)) return false;
       if (ids && !ids.has(e.skill.id)) return false;
       if (tags && !tags.some((t) => e.tags.has(t))) return false;
       for (const [k, v] of meta) if (e.skill.metadata[k] !== v) return false;
