@@ -33,5 +33,5 @@ describe.each(LANGS)('proxy, empty store, paraphrases (%s)', (lang) => {
     const results = await paraphrasesOn(store, 'proxy', set, step);
     const rate = rateOf(results);
     expect(rate.rate, `${rate.passed}/${rate.total} passed; failing:\n${failures(results).join('\n')}`).toBeGreaterThanOrEqual(step === 'U' ? 1 : 0.95);
-  });
+  }, 300_000);
 });
