@@ -4,6 +4,7 @@
  * user per run), and running whole paraphrase sets on a surface.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,9 @@ export const BANK_LIBRARIES = ['Common', 'ConvSkill'] as const;
 
 /** Import the bank into `dir` (about 20 s on an idle 2-core machine). Throws when an import fails wholesale. */
 export async function importBank(dir: string): Promise<number> {
+  // An acceptance test without its data must fail loudly, not skip: a skip would read as a pass.
+  const missing = BANK_LIBRARIES.filter((l) => !existsSync(path.join(BANK, l)));
+  if (missing.length) throw new Error(`skill bank not found (${missing.join(', ')} under ${BANK}); set AUTOSKILL_BANK`);
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
   try {
     for (const library of BANK_LIBRARIES) {
