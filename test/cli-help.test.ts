@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -103,6 +103,26 @@ describe('skills are named by id, slug or name', () => {
     expect(missing.stderr).toMatch(/skill not found: no-such-skill/);
   });
 
+  test('a slug two owners share is an error listing both ids, unless --user picks one', async () => {
+    const shared = path.join(tmp, 'store-shared');
+    expect((await cli(['import', COMMON, '--store', shared])).code).toBe(0);
+    // bob's own plain-text-output: same folder name, no id (so it gets one of its own)
+    const mine = path.join(tmp, 'bob-skills', 'plain-text-output');
+    await mkdir(mine, { recursive: true });
+    await writeFile(path.join(mine, 'SKILL.md'), '---\nname: plain-text-output\ndescription: Bob likes plain text.\n---\n\nNo markdown.\n');
+    expect((await cli(['import', path.dirname(mine), '--store', shared, '--scope', 'user', '--user', 'bob'])).code).toBe(0);
+    const list = JSON.parse((await cli(['list', '--store', shared, '--user', 'bob', '--json'])).stdout) as Array<{ id: string; slug: string; owner: string }>;
+    const slug = list.find((s) => s.owner === 'user:bob')!.slug;
+    const ids = list.filter((s) => s.slug === slug).map((s) => s.id);
+    expect(ids).toHaveLength(2);
+    const r = await cli(['show', slug, '--store', shared]);
+    expect(r.code).toBe(2);
+    for (const id of ids) expect(r.stderr).toContain(id);
+    const bob = await cli(['show', slug, '--store', shared, '--user', 'bob', '--json']);
+    expect(bob.code, bob.stderr).toBe(0);
+    expect(JSON.parse(bob.stdout).owner).toBe('user:bob');
+  });
+
   test('export --format dir writes <to>/<slug>/ and prints the path as given', async () => {
     const list = JSON.parse((await cli(['list', '--store', store, '--json'])).stdout) as Array<{ slug: string }>;
     const slug = list[0]!.slug;
@@ -124,5 +144,44 @@ describe('skills are named by id, slug or name', () => {
     const search = await cli(['search', 'weekly report', '--store', store]);
     expect(search.stdout).toMatch(/, Common, /);
     expect(search.stdout).not.toMatch(/library:/);
+  });
+});
+
+describe('exit codes and paths', () => {
+  test('every command rejects an unknown flag with exit 2 and points to its --help', async () => {
+    for (const name of Object.keys(SPECS)) {
+      const r = await cli([name, '--no-such-flag']);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(`autoskill ${name} --help`);
+    }
+  });
+
+  test('import exits 1 when any item failed, after a summary line', async () => {
+    const src = path.join(tmp, 'mixed');
+    await mkdir(path.join(src, 'good-skill'), { recursive: true });
+    await mkdir(path.join(src, 'broken-skill'), { recursive: true });
+    await writeFile(path.join(src, 'good-skill', 'SKILL.md'), '---\nname: good-skill\ndescription: A skill that imports.\n---\n\nDo the thing.\n');
+    await writeFile(path.join(src, 'broken-skill', 'SKILL.md'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    const r = await cli(['import', src, '--store', path.join(tmp, 'store-mixed')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^imported 1, skipped 0, errors 1$/m);
+    expect(r.stdout).toMatch(/broken-skill/);
+    const ok = await cli(['import', COMMON, '--store', path.join(tmp, 'store-ok')]);
+    expect(ok.code).toBe(0);
+  });
+
+  test('validate prints file paths as given: absolute stays absolute, relative stays relative', async () => {
+    const bad = path.join(tmp, 'v', 'Bad_Name');
+    await mkdir(bad, { recursive: true });
+    await writeFile(path.join(bad, 'SKILL.md'), '---\nname: Bad_Name\n---\n\nbody\n');
+    const abs = await cli(['validate', path.join(tmp, 'v')]);
+    expect(abs.code).toBe(1);
+    expect(abs.stdout).toContain(`${path.join(tmp, 'v', 'Bad_Name', 'SKILL.md')}: `);
+    const rel = await cli(['validate', 'v'], tmp);
+    expect(rel.stdout).toContain(`${path.join('v', 'Bad_Name', 'SKILL.md')}: `);
+    expect(rel.stdout).not.toContain(tmp);
+    const missing = await cli(['validate', 'no-such-dir'], tmp);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no such file or directory: no-such-dir$/m);
   });
 });

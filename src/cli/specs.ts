@@ -24,12 +24,13 @@ export const SPECS = {
     args: '<dir>',
     summary: 'import a folder of skills into the store',
     details:
-      'Imports every skill folder (a folder with a SKILL.md) found under <dir>. Existing ids are kept;\nmissing ones are derived deterministically from the path. Exits 1 when any item failed.',
+      'Imports every skill folder (a folder with a SKILL.md) found under <dir>, hidden folders included.\nExisting ids are kept; missing or unaddressable ones are derived deterministically from the path.\nUnreadable files are reported, not dropped. Exits 1 when any item failed, after the summary.',
     options: {
       ...STORE_OPTION,
       scope: { type: 'string', arg: 'common|user', default: 'common', help: 'import as Common (shared, read-only) skills or as one user\'s skills' },
       user: { type: 'string', arg: 'U', help: 'owner of the skills with --scope user' },
       library: { type: 'string', arg: 'NAME', help: 'Common library name (default Common)' },
+      'skip-hidden': { type: 'boolean', help: 'list hidden folders (e.g. .claude/skills) as skipped instead of importing them' },
       json: { type: 'boolean', help: 'print the counts and the per-item report as JSON' },
     },
   }),

@@ -3,11 +3,11 @@ import { h } from './dom.js';
 /**
  * A search score in words. Scores are fused (BM25 + vectors) and not calibrated probabilities, so
  * the page shows the band with a bar and keeps the number for the tooltip. The cut points follow
- * the engine's own defaults: a hit above the injection threshold is at least "partial".
+ * the engine's calibrated scores: at or above the injection threshold (0.5) a hit is "strong".
  */
 export function scoreBand(score: number): { label: 'strong' | 'partial' | 'weak'; fraction: number } {
   const fraction = Math.max(0, Math.min(1, score));
-  return { label: score >= 0.45 ? 'strong' : score >= 0.2 ? 'partial' : 'weak', fraction };
+  return { label: score >= 0.5 ? 'strong' : score >= 0.25 ? 'partial' : 'weak', fraction };
 }
 
 /** A score as a short bar and a word; the number is in the tooltip (scores are relative, not percentages). */

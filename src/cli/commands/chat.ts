@@ -3,26 +3,10 @@ import type { Logger } from '../../engine/logger.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { ScopeSchema } from '../../engine/skill/schema.js';
 import { ChatApp, type ChatOutput } from '../chat/app.js';
-import { CliError, STORE_OPTIONS, intFlag, numberFlag, openSdk, out, parse } from '../common.js';
-import { describeUpstream, UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
-
-const HELP = `usage: autoskill chat [options]
-
-An interactive chat in the terminal with the same engine as the proxy: skills are retrieved and
-injected into each turn, the answer streams from the upstream model, and the turn is learned
-from in the background. Type /help inside for the slash commands.
-
-  --store DIR                 skill store (default ./Skills or $AUTOSKILL_STORE)
-  --user U                    your user id (default $AUTOSKILL_USER or "default")
-${UPSTREAM_HELP}
-  --scope user|common|all     skills to retrieve (default all)
-  --top-k N                   skills injected at most (default: the engine's, 3)
-  --min-score X               retrieval threshold 0..1 (default: the engine's)
-  --extract auto|always|never when to learn (default auto)
-  --extract-every N           auto mode: learn every N turns (default 1)
-
-Offline (no upstream): messages get no answer, but slash commands work and learning runs on
-your messages with the offline extractor.`;
+import { CliError, intFlag, numberFlag, openSdk, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
+import { describeUpstream, upstreamFromFlags } from '../upstream.js';
 
 const MODES: readonly ExtractMode[] = ['auto', 'always', 'never'];
 
@@ -35,21 +19,8 @@ function consoleLogger(print: (line: string) => void): Logger {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      ...STORE_OPTIONS,
-      ...UPSTREAM_OPTIONS,
-      user: { type: 'string' },
-      scope: { type: 'string' },
-      'top-k': { type: 'string' },
-      'min-score': { type: 'string' },
-      extract: { type: 'string' },
-      'extract-every': { type: 'string' },
-    },
-    false,
-  );
-  if (values.help) return (out(HELP), 0);
+  const { values } = parseCommand(SPECS.chat, argv);
+  if (values.help) return (out(helpText(SPECS.chat)), 0);
   const scope = ScopeSchema.safeParse(values.scope ?? 'all');
   if (!scope.success) throw new CliError(`--scope must be user, common or all, got "${values.scope}"`, 2);
   const mode = (values.extract ?? 'auto') as ExtractMode;

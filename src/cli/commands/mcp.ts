@@ -3,24 +3,17 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Actor } from '../../engine/access.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { createAutoskillMcpServer } from '../../mcp/server.js';
-import { CliError, STORE_OPTIONS, openSdk, out, parse, storeDirFrom } from '../common.js';
-
-const HELP = `usage: autoskill mcp [--store DIR] [--user U] [--admin]
-
-Run the autoskill MCP server over stdio (for Claude Desktop, Claude Code, VS Code, Cursor, ...).
-stdout carries the MCP protocol; logs go to stderr.
-
-  --store DIR   skill store (default $AUTOSKILL_STORE or ./Skills)
-  --user U      the user whose skills are served and learned (default $AUTOSKILL_USER or "default")
-  --admin       allow editing Common skills`;
+import { CliError, openSdk, out, storeDirFrom } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
 
 /** How long running extractions get to finish when the client goes away (then they resume on the next start). */
 const SHUTDOWN_GRACE_MS = 1500;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...STORE_OPTIONS, user: { type: 'string' }, admin: { type: 'boolean' } }, false);
+  const { values } = parseCommand(SPECS.mcp, argv);
   // --help is the one thing printed to stdout: no protocol is running yet.
-  if (values.help) return (out(HELP), 0);
+  if (values.help) return (out(helpText(SPECS.mcp)), 0);
   const userId = values.user ?? process.env.AUTOSKILL_USER ?? 'default';
   try {
     safeUserId(userId);

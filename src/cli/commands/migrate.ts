@@ -1,14 +1,10 @@
 import { FsSkillStore } from '../../engine/store/fs-store.js';
 import type { SkillStore } from '../../engine/store/store.js';
 import { isPostgresUrl } from '../../adapters/postgres/url.js';
-import { CliError, out, parse } from '../common.js';
+import { CliError, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
 import { progressBar } from '../progress.js';
-
-const HELP = `usage: autoskill migrate --from <dir|postgres://...> --to <dir|postgres://...> [--json]
-
-Copies every skill, its full version history and its resource files from one store to another:
-a SKILL.md tree (Skills/) to PostgreSQL for a multi-replica deployment, or back. The target should
-be empty; the source is only read.`;
 
 async function openStore(arg: string): Promise<{ store: SkillStore; close(): Promise<void> }> {
   if (isPostgresUrl(arg)) {
@@ -28,12 +24,8 @@ async function openStore(arg: string): Promise<{ store: SkillStore; close(): Pro
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    false,
-  );
-  if (values.help) return (out(HELP), 0);
+  const { values } = parseCommand(SPECS.migrate, argv);
+  if (values.help) return (out(helpText(SPECS.migrate)), 0);
   if (!values.from || !values.to) throw new CliError('both --from and --to are required; see --help', 2);
   if (values.from === values.to) throw new CliError('--from and --to are the same store', 2);
   const { migrateStore } = await import('../../adapters/postgres/migrate.js');

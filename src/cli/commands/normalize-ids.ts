@@ -1,14 +1,11 @@
 import { FsSkillStore } from '../../engine/store/fs-store.js';
-import { STORE_OPTIONS, out, parse, storeDirFrom } from '../common.js';
-
-const HELP = `usage: autoskill normalize-ids [--store DIR]
-
-Writes a deterministic id into every skill of the store whose SKILL.md has none, and replaces
-ids the API cannot address (with "/", "\\", ".." or control characters) the same way.`;
+import { out, storeDirFrom } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, STORE_OPTIONS, false);
-  if (values.help) return (out(HELP), 0);
+  const { values } = parseCommand(SPECS['normalize-ids'], argv);
+  if (values.help) return (out(helpText(SPECS['normalize-ids'])), 0);
   const store = new FsSkillStore({ root: storeDirFrom(values.store) });
   await store.open();
   try {

@@ -9,59 +9,14 @@ import { jsonLogger } from '../../engine/logger.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
 import { mcpHttpHandler } from '../../mcp/http.js';
-import { CliError, STORE_OPTIONS, intFlag, isPostgresStore, openSdk, out, parse, storeDirFrom } from '../common.js';
-import { describeUpstream, UPSTREAM_HELP, UPSTREAM_OPTIONS, upstreamFromFlags } from '../upstream.js';
-
-const HELP = `usage: autoskill serve [options]
-
-Start the OpenAI-compatible proxy (/v1/chat/completions, /v1/embeddings, /v1/models) and the
-skill management API (/v1/autoskill/*). Prints "autoskill listening on <url>" once ready.
-
-  --port N                    default 9000 (0 = any free port; the real one is printed)
-  --host H                    default 127.0.0.1
-  --store DIR|URL             skill store folder (default ./Skills or $AUTOSKILL_STORE), or a
-                              postgres:// URL ($AUTOSKILL_STORE_URL) shared by several replicas
-${UPSTREAM_HELP}
-  --api-keys FILE             JSON {"<key>": {"user": "u1", "admin": false}}: each key is a user.
-                              Without it the server trusts the caller's user id (body user,
-                              X-AutoSkill-User, ?user=): keep it on localhost.
-  --default-user U            trusted mode: user when a request names none (default "default")
-  --trusted-admin             trusted mode: callers may also write Common skills
-  --cors ORIGIN               allow this browser origin (repeatable; "*" for any). Default: off.
-  --allowed-hosts H[,H]       host names accepted besides localhost, 127.0.0.1 and [::1]
-                              (repeatable; "*" for any). Without --api-keys any other Host
-                              header gets 403 (DNS rebinding protection).
-  --allowed-origins O[,O]     browser origins accepted besides loopback and same-origin pages
-                              (repeatable; "*" for any); --cors origins count too. Others get 403.
-  --insecure-no-auth          allow listening on a non-loopback --host without --api-keys
-                              (anyone who reaches the port acts as any user)
-  --body-limit SIZE           largest JSON body (default 10mb)
-  --shutdown-timeout-ms N     how long to let in-flight requests finish on SIGTERM (default 10000)
-
-Offline (no upstream): the management API, retrieval preview and extraction (offline extractor)
-work; chat completions answer 503 with instructions.`;
+import { CliError, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
+import { describeUpstream, upstreamFromFlags } from '../upstream.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      ...STORE_OPTIONS,
-      ...UPSTREAM_OPTIONS,
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'api-keys': { type: 'string' },
-      'default-user': { type: 'string' },
-      'trusted-admin': { type: 'boolean' },
-      cors: { type: 'string', multiple: true },
-      'allowed-hosts': { type: 'string', multiple: true },
-      'allowed-origins': { type: 'string', multiple: true },
-      'insecure-no-auth': { type: 'boolean' },
-      'body-limit': { type: 'string' },
-      'shutdown-timeout-ms': { type: 'string' },
-    },
-    false,
-  );
-  if (values.help) return (out(HELP), 0);
+  const { values } = parseCommand(SPECS.serve, argv);
+  if (values.help) return (out(helpText(SPECS.serve)), 0);
   const port = intFlag(values.port, 'port', 9000);
   if (port > 65535) throw new CliError(`--port must be 0..65535, got ${port}`, 2);
   const host = values.host ?? '127.0.0.1';

@@ -1,13 +1,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateSkillMd } from '../../engine/skill/validate.js';
-import { CliError, out, parse } from '../common.js';
-
-const HELP = `usage: autoskill validate [dir|SKILL.md] [--json]
-
-Checks every SKILL.md under the path (default: current folder, hidden folders included) against
-the Agent Skills spec, and reports ids the API could not address (fix them with normalize-ids).
-Exits 1 when any file has a violation.`;
+import { CliError, out } from '../common.js';
+import { helpText, parseCommand } from '../options.js';
+import { SPECS } from '../specs.js';
 
 async function* skillFiles(root: string, depth = 0): AsyncGenerator<string> {
   if (depth > 8) return;
@@ -22,9 +18,10 @@ async function* skillFiles(root: string, depth = 0): AsyncGenerator<string> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) return (out(HELP), 0);
-  const target = path.resolve(positionals[0] ?? '.');
+  const { values, positionals } = parseCommand(SPECS.validate, argv);
+  if (values.help) return (out(helpText(SPECS.validate)), 0);
+  // Kept as given: reported paths read the way the user typed them (absolute or relative).
+  const target = positionals[0] ?? '.';
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new CliError(`no such file or directory: ${target}`);
   const files: string[] = [];
@@ -40,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.json) out(JSON.stringify(results, null, 2));
   else {
-    for (const r of results) for (const v of r.violations) out(`${path.relative(process.cwd(), r.file)}: ${v.field}: ${v.message}`);
+    for (const r of results) for (const v of r.violations) out(`${r.file}: ${v.field}: ${v.message}`);
     out(`${files.length} file(s) checked, ${bad} with violations`);
   }
   return bad > 0 ? 1 : 0;
