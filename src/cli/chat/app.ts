@@ -8,6 +8,7 @@ import type { ExtractJobResult } from '../../engine/learn/learner.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { insertAfterSystem } from '../../engine/retrieve/inject.js';
 import { isLibraryOwner, ScopeSchema, type Scope } from '../../engine/skill/schema.js';
+import { ownerLabel as sharedOwnerLabel } from '../resolve.js';
 import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
 import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { CHAT_HELP, parseLine, type CommandName } from './commands.js';
@@ -395,5 +396,6 @@ export class ChatApp {
 }
 
 function ownerLabel(owner: string): string {
-  return isLibraryOwner(owner) ? `Common:${owner.slice('library:'.length)}` : 'yours';
+  // Same words as `list`, `search` and the web page: "Common", or "Common · <library>".
+  return isLibraryOwner(owner) ? sharedOwnerLabel(owner) : 'yours';
 }
