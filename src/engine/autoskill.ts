@@ -42,6 +42,7 @@ import type { UsagePersistence } from './learn/usage-persistence.js';
 import { buildRewriteQuery } from './retrieve/rewrite.js';
 import { selectStanding, StandingRegistry } from './retrieve/standing.js';
 import { appliesOf, withApplies, type SkillApplies } from './skill/standing.js';
+import { isPending, withReview } from './skill/review.js';
 import { TurnPipeline } from './turn/pipeline.js';
 
 export interface AutoSkillOptions {
@@ -82,6 +83,12 @@ export interface LearningOptions {
   /** start the job runner on open (default true); tools that only read pass false */
   start?: boolean;
   allowScripts?: boolean;
+  /**
+   * Review mode: learned skills are saved as pending (`metadata.review: pending`) and never
+   * injected until their owner approves them (`approve`). Off by default; candidates that the
+   * poisoning scan flags are held either way.
+   */
+  review?: boolean;
 }
 
 /** What the request path gets back from `retrieveForTurn`: never throws, may be empty. */
@@ -216,6 +223,7 @@ export class AutoSkill {
       ...(learning.window !== undefined ? { extractWindow: learning.window } : {}),
       ...(learning.concurrency !== undefined ? { concurrency: learning.concurrency } : {}),
       ...(learning.allowScripts !== undefined ? { allowScripts: learning.allowScripts } : {}),
+      ...(learning.review ? { review: true } : {}),
     };
     this.learner = new Learner(deps);
   }
@@ -665,6 +673,29 @@ export class AutoSkill {
    */
   standingFor(userId: string): Skill[] {
     return selectStanding(this.standing.of(userOwner(userId))).skills;
+  }
+
+  /**
+   * Approve a skill held for review: a new version without the marker, so it goes live (retrieved,
+   * and injected on every turn if standing). Reject one with `delete`.
+   */
+  async approve(id: string, actor?: Actor): Promise<Skill> {
+    const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
+    if (!current) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!isPending(current)) return current;
+    return this.upsert(
+      { ...skillInputFrom(current), id, metadata: withReview(current.metadata, false), source: { kind: 'manual', trigger: 'approve' } },
+      { owner: current.owner as Owner, ...(actor ? { actor } : {}) },
+    );
+  }
+
+  /** A user's skills waiting for review, newest first. */
+  pending(userId: string): Skill[] {
+    const owner = userOwner(userId);
+    return this.store
+      .all()
+      .filter((s) => s.owner === owner && isPending(s))
+      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   }
 
   /**
