@@ -131,6 +131,40 @@ describe('maintenance without a model', () => {
     expect(adds.action).toBe('created');
     expect(store.get(common.id)).toEqual(common);
   });
+
+  it('a narrower Common skill, rules scattered in its body, or a standing preference is not covered', async () => {
+    const narrow = setup();
+    await narrow.store.put(
+      skill({
+        owner: 'library:Common',
+        slug: 'report-writing',
+        name: 'Report writing',
+        description: 'Write government AI policy reports that do not hallucinate and cite sources.',
+        instructions: "# Goal\nWrite a policy report.\n\n# Constraints & Style\n- Don't hallucinate, cite sources.\n",
+        triggers: ['write a government AI policy report'],
+        tags: ['report', 'citations'],
+      }),
+    );
+    // retrieved only for policy reports, so the user's rule for all their reports must stay
+    expect((await maintain(narrow.deps, 'u1', cand(), prov('j1'))).action).toBe('created');
+
+    const scattered = setup();
+    await scattered.store.put(
+      skill({
+        owner: 'library:Common',
+        slug: 'report-writing',
+        name: 'Report writing',
+        description: 'Write reports.',
+        instructions: "# Goal\nWrite a report.\n\n# Steps\n- Don't stop early.\n- Collect what you need; hallucinate nothing.\n- Cite the brief.\n- List sources.\n",
+        triggers: ['write a report', 'report writing'],
+        tags: ['report', 'citations'],
+      }),
+    );
+    expect((await maintain(scattered.deps, 'u1', cand(), prov('j1'))).action).toBe('created');
+    // a standing preference is never covered: no Common skill is injected on every turn
+    const standing = await decide(scattered.deps, 'u2', cand({ applies: 'always' }));
+    expect(standing.action).not.toBe('discard');
+  });
 });
 
 describe('maintenance with a model', () => {

@@ -16,7 +16,7 @@ import { containment, jaccard, normalizeIdentity, tokenSet } from './text.js';
 
 /** Merge-gate threshold on `mergeConfidence` (calibrated on labelled same/different pairs, see tests). */
 export const MERGE_GATE = 0.35;
-/** A Common skill "covers" a rule when this share of the rule's tokens appear in it. */
+/** A Common skill "covers" a rule when this share of the rule's tokens appear in one of its lines. */
 const COVERAGE = 0.7;
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -85,13 +85,37 @@ export function passesGate(cand: ProposedSkill, hit: LearnSkillHit): boolean {
   return mergeCompatible(cand, hit.skill) && mergeConfidence(cand, hit.skill, hit.score) >= MERGE_GATE;
 }
 
-/** Every rule of the candidate already appears in the (Common) skill. */
+/**
+ * A Common skill covers a candidate only when it would reach every request the candidate would,
+ * and says each of its rules:
+ *  - a standing preference is never covered (no Common skill is injected on every turn);
+ *  - the task: some trigger of the Common skill asks for no more than a trigger of the candidate
+ *    ("write a report" covers "write a report"; "draft a government AI policy report" does not
+ *    cover the user's reports in general: it is retrieved only for that narrower task);
+ *  - each rule: most of its words in one line or sentence of the Common skill, not scattered over
+ *    a long body (a 3,000-word skill holds "sources", "cite" and "facts" somewhere).
+ */
 export function coveredBy(cand: ProposedSkill, skill: Skill): boolean {
+  if ((cand.applies ?? 'task') === 'always') return false;
+  const taskCovered = cand.triggers.some((t) => {
+    const mine = capabilityTokens(t);
+    return mine.size > 0 && skill.triggers.some((u) => {
+      const theirs = capabilityTokens(u);
+      return theirs.size > 0 && containment(theirs, mine) === 1;
+    });
+  });
+  if (!taskCovered) return false;
   const { constraints, workflow } = parsePrompt(cand.instructions);
   const rules = [...constraints, ...workflow];
   if (rules.length === 0) return true;
-  const whole = tokenSet(`${skill.description}\n${skill.instructions}`);
-  return rules.every((r) => containment(tokenSet(r), whole) >= COVERAGE);
+  const lines = `${skill.description}\n${skill.instructions}`
+    .split(/\n|(?<=[.!?;。！？；])\s*/u)
+    .map((l) => tokenSet(l))
+    .filter((t) => t.size > 0);
+  return rules.every((r) => {
+    const rt = tokenSet(r);
+    return lines.some((l) => containment(rt, l) >= COVERAGE);
+  });
 }
 
 /** Every rule of the candidate is already a rule of `skill`. */
