@@ -49,7 +49,7 @@ interface Example {
  * Share of the fit set's bare held-out triggers allowed below the threshold, per script. CJK
  * generalizes less from the fit seed to other held-out sets, so it gets less.
  */
-const OPERATING_MISS: Record<Script, number> = { latin: 0.08, cjk: 0.06 };
+const OPERATING_MISS: Record<Script, number> = { latin: 0.08, cjk: 0.05 };
 
 /** The right skill's evidence for a query (a positive), whatever else the store holds. */
 async function positive(

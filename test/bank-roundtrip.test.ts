@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(BANK))(`real skill bank round trip (${BANK})`, () =>
     for (const file of files) {
       const rel = path.relative(BANK, file).split(path.sep).join('/');
       const slug = path.basename(path.dirname(file));
-      const ctx = { owner: ownerOf(rel), slug, fallbackId: `fallback:${rel}` };
+      const ctx = { owner: ownerOf(rel), slug, fallbackId: `fallback-${rel.replace(/[^A-Za-z0-9._-]+/g, '-')}` };
       const text = readFileSync(file, 'utf8');
       let first: Skill;
       try {
