@@ -110,15 +110,19 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
       sdk.usage.recordRetrieved(actor.userId, ids);
       if (rendered) sdk.usage.recordInjected(actor.userId, rendered.included.map((i) => i.id));
       const out = hits.map((h) => ({ ...summarize(h.skill, actor), score: Math.round(h.score * 1e4) / 1e4 }));
-      const text =
-        out.length === 0
-          ? [`No skills matched "${oneLine(query, 80)}".`, '', rendered?.text ?? ''].join('\n')
-          : [
-              `${out.length} skill(s) matched "${oneLine(query, 80)}":`,
-              ...out.map((h) => summaryLine(h, ` score ${h.score.toFixed(3)}`)),
-              '',
-              rendered?.text ?? '',
-            ].join('\n');
+      // The text is what most hosts show the model: it names only the hits worth following (all of
+      // them when the caller chose its own cut); weaker ones stay in the structured `hits`, so a
+      // 0.03 match is never read as an instruction.
+      const threshold = min_score ?? sdk.retrievalDefaults.minScore;
+      const shown = out.filter((h) => h.score >= threshold);
+      const weaker = out.length - shown.length;
+      const text = [
+        shown.length === 0 ? `No skill clearly applies to "${oneLine(query, 80)}".` : `${shown.length} skill(s) apply to "${oneLine(query, 80)}":`,
+        ...shown.map((h) => summaryLine(h, ` score ${h.score.toFixed(3)}`)),
+        ...(weaker > 0 ? [`${weaker} weaker match(es) scored below ${threshold} and are listed only in the structured result (hits).`] : []),
+        '',
+        rendered?.text ?? '',
+      ].join('\n');
       return result(text.trimEnd(), {
         query,
         hits: out,
