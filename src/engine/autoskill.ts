@@ -651,6 +651,8 @@ export class AutoSkill {
           scope: opts.scope ?? this.retrievalDefaults.scope,
           limit: opts.topK ?? this.retrievalDefaults.topK,
           minScore: opts.minScore ?? this.retrievalDefaults.minScore,
+          // the user's own learned skills before library guides on the same task
+          ownFirst: true,
         }),
         timeout,
       ]);

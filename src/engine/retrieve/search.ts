@@ -68,6 +68,13 @@ export interface SearchOptions {
    */
   minScore?: number;
   filters?: SearchFilters;
+  /**
+   * Put the user's own skills first: they join the candidates whatever their lexical rank among
+   * thousands of library skills, and every own hit is listed before every library hit (each
+   * group best first). Injection uses it: a preference the user stated outranks a generic guide
+   * on the same task. Scores are unchanged.
+   */
+  ownFirst?: boolean;
 }
 
 export interface SkillHit {
@@ -543,7 +550,12 @@ export class SkillIndex {
     const ranked = await this.rank(query, opts, limit);
     const hits: SkillHit[] = [];
     for (const c of ranked) {
-      if (hits.length >= limit || c.score < minScore) break;
+      if (hits.length >= limit) break;
+      // ownFirst lists two groups, each best first: a weak own hit does not end the library's
+      if (c.score < minScore) {
+        if (opts.ownFirst) continue;
+        break;
+      }
       hits.push({ skill: c.entry.skill, score: c.score, lexical: c.lexical, semantic: c.semantic });
     }
     return hits;
@@ -577,13 +589,16 @@ export class SkillIndex {
       }
     }
     const model = this.calibration[scriptOf(query)];
-    const ranked = this.collect(query, qv, allowed, limit).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
+    const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
+    const ranked = this.collect(query, qv, allowed, limit, own).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
     for (const c of ranked) c.key = c.score = calibrate(c.ev, model);
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
-    return ranked;
+    if (!own) return ranked;
+    const mine = ranked.filter((c) => c.entry.skill.owner === own);
+    return mine.length === 0 ? ranked : [...mine, ...ranked.filter((c) => c.entry.skill.owner !== own)];
   }
 
-  private collect(query: string, qv: Float32Array | undefined, allowed: (e: Entry) => boolean, limit: number): Candidate[] {
+  private collect(query: string, qv: Float32Array | undefined, allowed: (e: Entry) => boolean, limit: number, keepOwner?: string): Candidate[] {
     const R = this.ranking;
     const depth = Math.max(R.rerankDepth, limit * 4);
     const pool = new Map<string, Candidate>();
@@ -611,7 +626,7 @@ export class SkillIndex {
       // cut-off are all kept, so the pool does not depend on sort stability.
       const scores = Float64Array.from(lexIdx, (i) => m.scores[i]!);
       const cut = scores.slice().sort()[scores.length - depth]!;
-      order = order.filter((k) => scores[k]! >= cut);
+      order = order.filter((k) => scores[k]! >= cut || lexEntries[k]!.skill.owner === keepOwner);
     }
     const blank = (): Evidence => ({ lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0, stated: 0, semantic: 0, triggerStated: 0 });
     for (const k of order) {
