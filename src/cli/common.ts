@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AutoSkill, type AutoSkillOptions } from '../engine/autoskill.js';
 import { jsonLogger } from '../engine/logger.js';
 import { isPostgresUrl } from '../adapters/postgres/url.js';
+import { DEFAULT_USER_ID } from '../engine/turn/default-user.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
 export class CliError extends Error {
@@ -33,6 +35,14 @@ export function storeDirFrom(flag: string | undefined): string {
   return flag ?? process.env.AUTOSKILL_STORE ?? 'Skills';
 }
 
+/**
+ * The user of a command without `--user`: `$AUTOSKILL_USER`, else the default user that `serve`
+ * (and so the web page), `chat` and `mcp` use, so `list` and `search` show what was learned there.
+ */
+export function cliUserId(flag: string | undefined): string {
+  return flag ?? (process.env.AUTOSKILL_USER?.trim() || DEFAULT_USER_ID);
+}
+
 export { isPostgresUrl as isPostgresStore } from '../adapters/postgres/url.js';
 
 /**
@@ -60,6 +70,25 @@ export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOpt
     await pg.close();
     throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
   }
+}
+
+/**
+ * `openSdk` for commands that only read: a folder store that does not exist is an error, because
+ * opening it would create an empty store and answer "0 skills" for a mistyped path. PostgreSQL
+ * URLs are opened as usual (a wrong one fails to connect).
+ */
+export async function openExistingSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
+  const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
+  if (!isPostgresUrl(arg)) await assertStoreDir(storeDirFrom(arg), arg === undefined && process.env.AUTOSKILL_STORE === undefined);
+  return openSdk(storeFlag, extra);
+}
+
+/** Throws a CliError (exit 1) unless `dir` is an existing folder; creates nothing. */
+export async function assertStoreDir(dir: string, isDefault = false): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  const where = isDefault ? `${dir} (the default: give --store DIR or set AUTOSKILL_STORE)` : dir;
+  if (!info) throw new CliError(`no store at ${where}: the folder does not exist; nothing was created`);
+  if (!info.isDirectory()) throw new CliError(`no store at ${where}: not a folder`);
 }
 
 export function intFlag(value: string | undefined, name: string, fallback: number): number {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { presentedKey, resolveActor, type KeyRing } from '../adapters/express/auth.js';
 import type { Actor } from '../engine/access.js';
+import { DEFAULT_USER_ID } from '../engine/turn/default-user.js';
 
 /**
  * The user of an MCP request under the same rules as the REST API of `autoskill serve`: with API
@@ -22,7 +23,7 @@ export function expressActorResolver(opts: {
       return id ? { userId: id.user, admin: id.admin } : undefined;
     }
     return resolveActor(r, { mode: 'trusted' }, undefined, {
-      defaultUser: opts.defaultUser ?? 'default',
+      defaultUser: opts.defaultUser ?? DEFAULT_USER_ID,
       admin: opts.trustedAdmin ?? false,
     });
   };

@@ -1,6 +1,7 @@
 import { Api, ApiError, type Capabilities, type Health } from './api.js';
 import type { App, View } from './app.js';
 import { h, replace } from './dom.js';
+import { DEFAULT_USER_ID } from '../../src/engine/turn/default-user.js';
 import { loadSettings, saveSettings, type Settings } from './settings.js';
 import { chatView } from './views/chat.js';
 import { importView } from './views/import.js';
@@ -42,7 +43,7 @@ class Page implements App {
   }
 
   userId(): string {
-    return this.caps?.user ?? (this.settings.user || 'default');
+    return this.caps?.user ?? (this.settings.user || DEFAULT_USER_ID);
   }
 
   announce(text: string): void {

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { AutoSkill } from '../../engine/autoskill.js';
 import type { Logger } from '../../engine/logger.js';
 import { silentLogger } from '../../engine/logger.js';
+import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';
 import type { HostOriginPolicy } from '../shared/host-origin.js';
@@ -81,7 +82,7 @@ export interface RouteContext {
 }
 
 export function resolveContext(o: AutoskillRouterOptions): RouteContext {
-  const defaultUser = o.defaultUser ?? 'default';
+  const defaultUser = o.defaultUser ?? DEFAULT_USER_ID;
   const checked = UserIdSchema.safeParse(defaultUser);
   if (!checked.success) throw new Error(`invalid defaultUser: ${checked.error.issues[0]?.message ?? defaultUser}`);
   const keys = o.apiKeys === undefined ? undefined : o.apiKeys instanceof KeyRing ? o.apiKeys : new KeyRing(o.apiKeys);

@@ -7,6 +7,7 @@ import type { Scope } from '../../engine/skill/schema.js';
 import { learningWithin, type CachedRetrieval } from '../../engine/turn/pipeline.js';
 import { buildReport, LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../engine/turn/report.js';
 import { resolveUser as resolveUserId, type UserSources } from '../../engine/turn/user.js';
+import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
 import { detached } from './detach.js';
 import { within } from './time-box.js';
 
@@ -112,7 +113,7 @@ export class AdapterCore {
   }
 
   get defaultUserId(): string {
-    return this.options.userId ?? 'default';
+    return this.options.userId ?? DEFAULT_USER_ID;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Logger } from '../../engine/logger.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { ScopeSchema } from '../../engine/skill/schema.js';
 import { ChatApp, type ChatOutput } from '../chat/app.js';
-import { CliError, intFlag, numberFlag, openSdk, out } from '../common.js';
+import { CliError, cliUserId, intFlag, numberFlag, openSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 import { describeUpstream, upstreamFromFlags } from '../upstream.js';
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   const topK = values['top-k'] === undefined ? undefined : intFlag(values['top-k'], 'top-k', 3);
   const minScore = values['min-score'] === undefined ? undefined : numberFlag(values['min-score'], 'min-score', 0);
   if (minScore !== undefined && (minScore < 0 || minScore > 1)) throw new CliError('--min-score must be between 0 and 1', 2);
-  const userId = values.user ?? (process.env.AUTOSKILL_USER?.trim() || 'default');
+  const userId = cliUserId(values.user);
   const upstream = upstreamFromFlags(values);
 
   // Created once the store is open: stdin keeps what is typed (or piped) until then.

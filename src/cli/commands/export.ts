@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, openSdk, out } from '../common.js';
+import { CliError, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { resolveSkill } from '../resolve.js';
 import { SPECS } from '../specs.js';
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== 'dir' && format !== 'md' && format !== 'zip') throw new CliError(`--format must be dir, md or zip, got "${format}"`, 2);
   if (format !== 'md' && !values.to) throw new CliError(`--format ${format} needs --to PATH`, 2);
-  const sdk = await openSdk(values.store);
+  const sdk = await openExistingSdk(values.store);
   try {
     const skill = resolveSkill(sdk, ref, { userId: values.user });
     // Printed as given (relative stays relative), not resolved against the working directory.

@@ -1,5 +1,5 @@
 import { ScopeSchema } from '../../engine/skill/schema.js';
-import { CliError, openSdk, out } from '../common.js';
+import { CliError, cliUserId, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { ownerLabel } from '../resolve.js';
 import { SPECS } from '../specs.js';
@@ -9,9 +9,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) return (out(helpText(SPECS.list)), 0);
   const scope = ScopeSchema.safeParse(values.scope);
   if (!scope.success) throw new CliError(`--scope must be all, user or common, got "${values.scope}"`, 2);
-  const sdk = await openSdk(values.store);
+  const sdk = await openExistingSdk(values.store);
   try {
-    const skills = sdk.list({ ...(values.user ? { userId: values.user } : {}), scope: scope.data });
+    const skills = sdk.list({ userId: cliUserId(values.user), scope: scope.data });
     if (values.json) {
       out(JSON.stringify(skills.map(({ id, name, slug, version, owner, description, tags }) => ({ id, name, slug, version, owner, description, tags })), null, 2));
     } else {

@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Actor } from '../../engine/access.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { createAutoskillMcpServer } from '../../mcp/server.js';
-import { CliError, openSdk, out, storeDirFrom } from '../common.js';
+import { CliError, cliUserId, openSdk, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 
@@ -14,7 +14,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.mcp, argv);
   // --help is the one thing printed to stdout: no protocol is running yet.
   if (values.help) return (out(helpText(SPECS.mcp)), 0);
-  const userId = values.user ?? process.env.AUTOSKILL_USER ?? 'default';
+  const userId = cliUserId(values.user);
   try {
     safeUserId(userId);
   } catch (err) {

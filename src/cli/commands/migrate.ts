@@ -1,7 +1,7 @@
 import { FsSkillStore } from '../../engine/store/fs-store.js';
 import type { SkillStore } from '../../engine/store/store.js';
 import { isPostgresUrl } from '../../adapters/postgres/url.js';
-import { CliError, out } from '../common.js';
+import { assertStoreDir, CliError, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 import { progressBar } from '../progress.js';
@@ -28,6 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) return (out(helpText(SPECS.migrate)), 0);
   if (!values.from || !values.to) throw new CliError('both --from and --to are required; see --help', 2);
   if (values.from === values.to) throw new CliError('--from and --to are the same store', 2);
+  // A mistyped source must not become an empty store that migrates nothing.
+  if (!isPostgresUrl(values.from)) await assertStoreDir(values.from);
   const { migrateStore } = await import('../../adapters/postgres/migrate.js');
   const from = await openStore(values.from);
   try {

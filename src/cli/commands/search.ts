@@ -1,5 +1,5 @@
 import { ScopeSchema } from '../../engine/skill/schema.js';
-import { CliError, intFlag, numberFlag, openSdk, out } from '../common.js';
+import { CliError, cliUserId, intFlag, numberFlag, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { ownerLabel } from '../resolve.js';
 import { SPECS } from '../specs.js';
@@ -11,12 +11,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!query) throw new CliError('missing "<query>"; see --help', 2);
   const scope = ScopeSchema.safeParse(values.scope);
   if (!scope.success) throw new CliError(`--scope must be all, user or common, got "${values.scope}"`, 2);
-  if (scope.data === 'user' && !values.user) throw new CliError('--scope user needs --user U', 2);
 
-  const sdk = await openSdk(values.store);
+  const sdk = await openExistingSdk(values.store);
   try {
     const hits = await sdk.search(query, {
-      ...(values.user ? { userId: values.user } : {}),
+      userId: cliUserId(values.user),
       scope: scope.data,
       limit: intFlag(values['top-k'], 'top-k', 5),
       minScore: numberFlag(values['min-score'], 'min-score', 0),

@@ -9,7 +9,7 @@ import { jsonLogger } from '../../engine/logger.js';
 import { safeUserId } from '../../engine/store/paths.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
 import { mcpHttpHandler } from '../../mcp/http.js';
-import { CliError, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
+import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 import { describeUpstream, upstreamFromFlags } from '../upstream.js';
@@ -23,12 +23,12 @@ export async function run(argv: string[]): Promise<number> {
   const shutdownMs = intFlag(values['shutdown-timeout-ms'], 'shutdown-timeout-ms', 10_000);
   const upstream = upstreamFromFlags(values);
   if (values['trusted-admin'] && values['api-keys']) throw new CliError('--trusted-admin applies only without --api-keys (admins are set per key)', 2);
-  if (values['default-user']) {
-    try {
-      safeUserId(values['default-user']);
-    } catch (err) {
-      throw new CliError(`--default-user: ${(err as Error).message}`, 2);
-    }
+  // The same default as chat, mcp, list and search: what the page learns for it, `list` shows.
+  const defaultUser = cliUserId(values['default-user']);
+  try {
+    safeUserId(defaultUser);
+  } catch (err) {
+    throw new CliError(`--default-user: ${(err as Error).message}`, 2);
   }
 
   const allowedHosts = listFlag(values['allowed-hosts']);
@@ -64,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   const mcp = mcpHttpHandler({
     sdk,
     logger,
-    resolveActor: expressActorResolver({ keys, defaultUser: values['default-user'] }),
+    resolveActor: expressActorResolver({ keys, defaultUser }),
     hostPolicy: hostPolicyOf({ allowedHosts, allowedOrigins, ...(values.cors ? { cors: values.cors } : {}) }, keys !== undefined),
   });
   const app = createAutoskillApp({
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(upstream.model ? { model: upstream.model } : {}),
     extractor: upstream.llm?.label ?? 'offline',
     ...(keys ? { apiKeys: keys } : {}),
-    ...(values['default-user'] ? { defaultUser: values['default-user'] } : {}),
+    defaultUser,
     ...(values['trusted-admin'] ? { trustedAdmin: true } : {}),
     ...(values.cors ? { cors: values.cors } : {}),
     ...(allowedHosts.length ? { allowedHosts } : {}),

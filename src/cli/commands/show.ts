@@ -1,4 +1,4 @@
-import { CliError, openSdk, out } from '../common.js';
+import { CliError, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { resolveSkill } from '../resolve.js';
 import { SPECS } from '../specs.js';
@@ -8,7 +8,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) return (out(helpText(SPECS.show)), 0);
   const ref = positionals[0];
   if (!ref) throw new CliError('missing <id|slug>; see --help', 2);
-  const sdk = await openSdk(values.store);
+  const sdk = await openExistingSdk(values.store);
   try {
     const { id } = resolveSkill(sdk, ref, { userId: values.user });
     if (values.versions) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_USER_ID } from './default-user.js';
 
 /**
  * Who a turn belongs to, by one rule on every surface: the explicit id of the call (AI SDK
@@ -18,7 +19,7 @@ export interface UserSources {
   explicit?: unknown;
   /** the surface's resolver over the request (`getUserId`); may throw */
   fromRequest?: () => unknown;
-  /** the configured default (default `default`) */
+  /** the configured default (default DEFAULT_USER_ID, `default`) */
   fallback?: string;
 }
 
@@ -41,5 +42,5 @@ export function resolveUser(sources: UserSources): UserResolution {
     const resolved = check(v, 'getUserId');
     if (resolved) return resolved;
   }
-  return { ok: true, userId: sources.fallback ?? 'default' };
+  return { ok: true, userId: sources.fallback ?? DEFAULT_USER_ID };
 }

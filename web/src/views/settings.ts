@@ -1,6 +1,7 @@
 import type { Scope } from '../api.js';
 import type { App, View } from '../app.js';
 import { field, h } from '../dom.js';
+import { DEFAULT_USER_ID } from '../../../src/engine/turn/default-user.js';
 import type { ExtractMode, Settings } from '../settings.js';
 
 /** Who we are (user or API key), retrieval knobs, learning policy, chat model. */
@@ -16,7 +17,7 @@ export function settingsView(app: App): View {
   const s = app.settings;
   const keyed = app.caps?.auth === 'api_keys' || app.authProblem !== null;
 
-  const user = h('input', { type: 'text', value: s.user, placeholder: app.caps?.user ?? 'default', autocomplete: 'username', maxlength: 128 });
+  const user = h('input', { type: 'text', value: s.user, placeholder: app.caps?.user ?? DEFAULT_USER_ID, autocomplete: 'username', maxlength: 128 });
   const apiKey = h('input', { type: 'password', value: s.apiKey, autocomplete: 'off', placeholder: 'sk-…' });
   const remember = h('input', { type: 'checkbox', id: 'remember-key', checked: s.rememberKey });
   const scope = h(
