@@ -14,7 +14,7 @@ export const UPSTREAM_OPTION_SPECS = {
   'upstream-timeout-ms': { type: 'string', arg: 'N', help: 'timeout per upstream call in ms (default 120000)' },
 } as const satisfies OptionSpecs;
 
-const USER = { type: 'string', arg: 'U', help: 'user id whose skills are included' } as const;
+const USER = { type: 'string', arg: 'U', help: 'user id whose skills are included (default $AUTOSKILL_USER or "default", the user of serve, chat and mcp)' } as const;
 const SCOPE = { type: 'string', arg: 'all|user|common', default: 'all', help: 'which skills: the user\'s, Common, or both' } as const;
 const JSON_OUT = { type: 'boolean', help: 'print JSON instead of text' } as const;
 
@@ -24,10 +24,10 @@ export const SPECS = {
     args: '<dir>',
     summary: 'import a folder of skills into the store',
     details:
-      'Imports every skill folder (a folder with a SKILL.md) found under <dir>, hidden folders included.\nExisting ids are kept; missing or unaddressable ones are derived deterministically from the path.\nUnreadable files are reported, not dropped. Exits 1 when any item failed, after the summary.',
+      'Imports every skill folder (a folder with a SKILL.md) found under <dir>, hidden folders included.\nExisting ids are kept; missing or unaddressable ones are derived deterministically from the path.\nA whole store tree (<dir> holds Users/ or Common/) keeps its owners: Users/<u> stay private to <u>,\nCommon/<library> stay in their library, and other top folders of libraries (ConvSkill/<set>/...)\nbecome the libraries <set>; --scope, --user and --library then do not apply.\nUnreadable files are reported, not dropped. Exits 1 when any item failed, after the summary.',
     options: {
       ...STORE_OPTION,
-      scope: { type: 'string', arg: 'common|user', default: 'common', help: 'import as Common (shared, read-only) skills or as one user\'s skills' },
+      scope: { type: 'string', arg: 'common|user', help: 'import as Common (shared, read-only) skills or as one user\'s skills (default common)' },
       user: { type: 'string', arg: 'U', help: 'owner of the skills with --scope user' },
       library: { type: 'string', arg: 'NAME', help: 'Common library name (default Common)' },
       'skip-hidden': { type: 'boolean', help: 'list hidden folders (e.g. .claude/skills) as skipped instead of importing them' },
@@ -73,8 +73,13 @@ export const SPECS = {
     name: 'validate',
     args: '[dir|SKILL.md]',
     summary: 'check SKILL.md files against the Agent Skills spec',
-    details: 'Checks every SKILL.md under the path (default: the current folder). Exits 1 when any file has a violation.',
-    options: { json: JSON_OUT },
+    details:
+      'Checks every SKILL.md under the path (default: the current folder) with the rules of the agentskills\nreference validator (skills-ref): Unicode lowercase names that match their folder, the six allowed\ntop-level fields, description and compatibility lengths, strict YAML. Upstream AutoSkill keys at the top\nlevel (id, version, tags, triggers) are warnings, fixed by `autoskill normalize`. Prints each problem,\nthen a summary per rule. Exits 1 only when a file has an error.',
+    options: {
+      json: JSON_OUT,
+      quiet: { type: 'boolean', help: 'print only errors and the summary (no warnings)' },
+      reference: { type: 'boolean', help: 'exactly the reference validator\'s verdict: upstream-dialect keys are errors too' },
+    },
   }),
   'normalize-ids': defineCommand({
     name: 'normalize-ids',
@@ -135,7 +140,7 @@ export const SPECS = {
       ...STORE_OPTION,
       ...UPSTREAM_OPTION_SPECS,
       'api-keys': { type: 'string', arg: 'FILE', help: 'JSON {"<key>": {"user": "u1", "admin": false}}, keys of 16+ characters; without it the caller\'s user id is trusted' },
-      'default-user': { type: 'string', arg: 'U', help: 'trusted mode: the user when a request names none (default "default")' },
+      'default-user': { type: 'string', arg: 'U', help: 'trusted mode: the user when a request names none (default $AUTOSKILL_USER or "default")' },
       'trusted-admin': { type: 'boolean', help: 'trusted mode: callers may also write Common skills' },
       cors: { type: 'string', arg: 'ORIGIN', multiple: true, help: 'allow this browser origin ("*" for any; default off)' },
       'allowed-hosts': { type: 'string', arg: 'H[,H]', multiple: true, help: 'Host names accepted besides loopback ("*" for any); others get 403 without --api-keys (DNS rebinding)' },

@@ -21,7 +21,7 @@ import {
 } from './skill/schema.js';
 import { parseSkillMd, renderSkillMd } from './skill/skill-md.js';
 import { slugify, specNameFor } from './skill/slug.js';
-import { newViolations, validateSkillMd, violationText, type Violation } from './skill/validate.js';
+import { newViolations, validateSkillMd, violationText, type ValidateMode, type Violation } from './skill/validate.js';
 import { nextVersion } from './skill/version.js';
 import { exportSkill } from './store/export.js';
 import { FsSkillStore } from './store/fs-store.js';
@@ -389,8 +389,9 @@ export class AutoSkill {
     }
   }
 
-  validate(text: string, dirName?: string): Violation[] {
-    return validateSkillMd(text, dirName ? { dirName } : {});
+  /** Errors and warnings of a SKILL.md text (see skill/validate.ts); only errors block a save. */
+  validate(text: string, dirName?: string, mode?: ValidateMode): Violation[] {
+    return validateSkillMd(text, { ...(dirName ? { dirName } : {}), ...(mode ? { mode } : {}) });
   }
 
   // ---------------------------------------------------------------- writes
@@ -529,14 +530,17 @@ export class AutoSkill {
     return all.filter((d) => canWrite(actor, { owner: d.owner }));
   }
 
+  /**
+   * Import a folder of skills into one target, or, with `{ layout: 'store' }`, a whole store tree
+   * whose skills keep their owners (Users/<u> private, Common/<library>, ConvSkill-style groups as
+   * libraries; see store/import-layout.ts).
+   */
   async importSkills(
     dir: string,
-    target: ImportTarget,
+    target: ImportTarget | { layout: 'store' },
     opts: Pick<ImportOptions, 'onProgress' | 'hiddenFolders'> = {},
   ): Promise<ImportReportEntry[]> {
-    const owner: Owner =
-      target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
-    const report = await importSkillTree(this.store, dir, { owner }, opts);
+    const report = await importSkillTree(this.store, dir, 'layout' in target ? target : { owner: importOwner(target) }, opts);
     await this.afterBulkWrite();
     return report;
   }

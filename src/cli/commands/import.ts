@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
+import { isStoreTree } from '../../engine/store/import-layout.js';
 import { CliError, openSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
@@ -12,19 +13,30 @@ export async function run(argv: string[]): Promise<number> {
   if (!dir) throw new CliError('missing <dir>; see --help', 2);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new CliError(`not a directory: ${dir}`);
-  if (values.scope !== 'common' && values.scope !== 'user' && values.scope !== 'library') {
+  const scope = values.scope ?? 'common';
+  if (scope !== 'common' && scope !== 'user' && scope !== 'library') {
     throw new CliError(`--scope must be common or user, got "${values.scope}"`, 2);
   }
-  if (values.scope === 'user' && !values.user) throw new CliError('--scope user needs --user U', 2);
+  if (scope === 'user' && !values.user) throw new CliError('--scope user needs --user U', 2);
+  // A whole store keeps its owners: one target for all would publish private Users/<u> skills.
+  const tree = await isStoreTree(dir);
+  if (tree && (values.scope !== undefined || values.user !== undefined || values.library !== undefined)) {
+    throw new CliError(
+      `${dir} is a whole store (it has Users/ or Common/), imported with the owners its layout gives; --scope, --user and --library do not apply. To import part of it into one target, name that folder (e.g. ${path.join(dir, 'Common')})`,
+      2,
+    );
+  }
 
   const sdk = await openSdk(values.store);
   try {
     const bar = progressBar();
     const report = await sdk.importSkills(
       path.resolve(dir),
-      values.scope === 'user'
-        ? { scope: 'user', userId: values.user! }
-        : { scope: 'common', ...(values.library ? { library: values.library } : {}) },
+      tree
+        ? { layout: 'store' }
+        : scope === 'user'
+          ? { scope: 'user', userId: values.user! }
+          : { scope: 'common', ...(values.library ? { library: values.library } : {}) },
       {
         onProgress: (done, total, file) => bar.update(done, total, path.basename(path.dirname(file))),
         hiddenFolders: values['skip-hidden'] ? 'report' : 'include',
@@ -37,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     else {
       // Imported skills with notes (an id replaced, files left out) are listed too: nothing is silent.
       for (const r of report.filter((x) => x.status !== 'imported' || x.reason)) out(`${r.status}: ${r.path}: ${r.reason ?? ''}`);
+      if (tree) out(`whole store: owners kept (Users/<u> private to <u>, Common/<library> and ConvSkill-style sets as libraries)`);
       out(`imported ${counts.imported}, skipped ${counts.skipped}, errors ${counts.error}`);
     }
     // Any failed item fails the command (after the summary), so scripts notice a partial import.

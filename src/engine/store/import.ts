@@ -9,6 +9,7 @@ import { slugify } from '../skill/slug.js';
 import { readFileNoFollow } from './atomic.js';
 import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
 import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
+import { findStoreTreeSkills, placeInStoreTree } from './import-layout.js';
 import { declaredEntries, entryProblem } from './zip-check.js';
 import { unzipEntries } from './unzip.js';
 import { StoreError, type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
@@ -77,6 +78,10 @@ interface Unit {
   relKey: string;
   /** folder name to keep, if the source has one */
   folder?: string;
+  /** owner of this unit when it differs from the import's (store-tree imports) */
+  owner?: Owner;
+  /** deterministic-id key when it is not `relKey` (store-tree imports use the store's own key) */
+  idKey?: string;
   skillMd(): Promise<Uint8Array>;
   /** resources + human-readable notes about files that were left out */
   resources(): Promise<{ files: Map<string, Uint8Array>; notes: string[] }>;
@@ -87,7 +92,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** A unit ready to write, or its final report entry when there is nothing to write. */
 type Prepared = { entry: ImportReportEntry; put?: PutItem; notes?: string[] };
 
-async function prepareUnit(store: SkillStore, unit: Unit, owner: Owner, opts: ImportOptions, limits: Limits): Promise<Prepared> {
+async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, opts: ImportOptions, limits: Limits): Promise<Prepared> {
+  const owner = unit.owner ?? defaultOwner;
   const entry: ImportReportEntry = { path: unit.relKey, status: 'error' };
   try {
     const bytes = await unit.skillMd();
@@ -98,7 +104,7 @@ async function prepareUnit(store: SkillStore, unit: Unit, owner: Owner, opts: Im
     } catch {
       return { entry: { ...entry, reason: 'SKILL.md is not valid UTF-8' } };
     }
-    const fallbackId = deterministicId(owner, unit.relKey);
+    const fallbackId = deterministicId(owner, unit.idKey ?? unit.relKey);
     const slug = unit.folder && isSafeSegment(unit.folder) ? unit.folder : 'skill';
     const parsed = parseSkillMd(text, { owner, slug, fallbackId });
     // An id no route could address (`../x`, `a/b`, `x\\y`) would make a skill that can never be
@@ -220,9 +226,15 @@ async function runUnits(
  * Import every skill folder under `dir` (a tree of skills, a single skill folder, or a folder that
  * directly contains SKILL.md). Max depth 6; hidden folders are searched too (or reported, see
  * `hiddenFolders`), VCS folders and node_modules skipped; a folder with SKILL.md is a leaf.
- * Symlinks are reported and never followed.
+ * Symlinks are reported and never followed. With `{ layout: 'store' }` the tree is a whole store
+ * and each skill keeps the owner of its place in it (import-layout.ts).
  */
-export async function importSkillTree(store: SkillStore, dir: string, target: { owner: Owner }, opts: ImportOptions = {}): Promise<ImportReportEntry[]> {
+export async function importSkillTree(
+  store: SkillStore,
+  dir: string,
+  target: { owner: Owner } | { layout: 'store' },
+  opts: ImportOptions = {},
+): Promise<ImportReportEntry[]> {
   const st = await lstat(dir).catch(() => undefined);
   if (!st) throw new StoreError(`import folder not found: ${dir}`, 'not_found');
   if (st.isSymbolicLink() || !st.isDirectory()) throw new StoreError(`not a folder (symlinks are not followed): ${dir}`, 'invalid');
@@ -230,12 +242,22 @@ export async function importSkillTree(store: SkillStore, dir: string, target: { 
   const limits = limitsOf(opts);
   const issues: ScanIssue[] = [];
   const sink = { issue: (i: ScanIssue) => issues.push(i) };
-  const found = await findSkillDirs(root, 6, sink, 16, opts.hiddenFolders ?? 'include');
-  const units: Unit[] = found.map((f) => {
+  const layout = 'layout' in target;
+  const found = layout
+    ? await findStoreTreeSkills(root, sink, opts.hiddenFolders ?? 'include')
+    : await findSkillDirs(root, 6, sink, 16, opts.hiddenFolders ?? 'include');
+  const placed: ImportReportEntry[] = [];
+  const units: Unit[] = found.flatMap((f): Unit[] => {
     const rel = f.rel.length ? f.rel : [path.basename(root)];
-    return {
+    const place = layout ? placeInStoreTree(rel) : undefined;
+    if (place && 'skip' in place) {
+      placed.push({ path: rel.join('/'), status: 'skipped', reason: place.skip });
+      return [];
+    }
+    return [{
       relKey: rel.join('/'),
       folder: rel[rel.length - 1]!,
+      ...(place ? { owner: place.owner, idKey: place.idKey } : {}),
       skillMd: async () => readFileNoFollow(await resolveInside(root, ...f.rel, SKILL_MD), limits.maxSkillBytes),
       resources: async () => {
         const notes: string[] = [];
@@ -266,10 +288,10 @@ export async function importSkillTree(store: SkillStore, dir: string, target: { 
         }
         return { files, notes };
       },
-    };
+    }];
   });
-  const pre: ImportReportEntry[] = issues.map((i) => ({ path: path.relative(root, i.path) || '.', status: 'skipped', reason: i.reason }));
-  return runUnits(store, units, pre, target.owner, opts);
+  const pre: ImportReportEntry[] = [...placed, ...issues.map((i) => ({ path: path.relative(root, i.path) || '.', status: 'skipped' as const, reason: i.reason }))];
+  return runUnits(store, units, pre, 'owner' in target ? target.owner : 'library:Common', opts);
 }
 
 /** Entry names that would land outside the extraction folder (zip-slip) if taken literally. */
