@@ -69,7 +69,7 @@ describe('autoskill CLI', () => {
     expect(r.stdout).toMatch(/description/);
     const ok = await cli(['validate', COMMON]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/5 file\(s\) checked, 0 with violations/);
+    expect(ok.stdout).toMatch(/5 file\(s\) checked \(default rules\): 0 with errors/);
   });
 
   test('normalize-ids writes deterministic ids once', async () => {

@@ -161,7 +161,7 @@ describe('endpoints the page added', () => {
 
   test('validate: spec violations and parser errors, without saving', async () => {
     const ok = await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: { skill_md: '---\nname: my-skill\ndescription: Does a thing.\n---\n# My skill\n', dir_name: 'my-skill' } });
-    expect(ok.body).toEqual({ object: 'skill_md_validation', ok: true, violations: [] });
+    expect(ok.body).toEqual({ object: 'skill_md_validation', ok: true, errors: 0, warnings: 0, violations: [] });
     const bad = await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: { skill_md: '---\nname: "unclosed\ndescription: x\n---\nbody' } });
     expect(bad.body.ok).toBe(false);
     expect(bad.body.violations[0]).toMatchObject({ field: 'frontmatter', message: expect.stringMatching(/YAML/) });

@@ -9,7 +9,7 @@ import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
 import { newSkillId } from '../engine/skill/ids.js';
 import { userOwner, type Skill } from '../engine/skill/schema.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';
-import { newViolations, violationText } from '../engine/skill/validate.js';
+import { errorsOf, newViolations, violationText } from '../engine/skill/validate.js';
 import { StoreError } from '../engine/store/store.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
@@ -374,7 +374,7 @@ function registerSave(server: McpServer, ctx: McpContext): void {
           previous_version: before.version,
         });
       }
-      const violations = sdk.validate(skill_md);
+      const violations = errorsOf(sdk.validate(skill_md));
       if (violations.length > 0) return invalidArgument(`SKILL.md is not valid, nothing was saved: ${violationText(violations)}`);
       const created = await createFromSkillMd(ctx, actor, skill_md);
       const summary = summarize(created, actor);

@@ -34,6 +34,7 @@ const TagSkillsQuery = z.object({
 export const ValidateBody = z.object({
   skill_md: z.string().max(1_000_000),
   dir_name: z.string().max(200).optional().describe('the folder name the `name` field must match'),
+  mode: z.enum(['default', 'reference']).optional().describe('reference: report exactly what the agentskills reference validator rejects (upstream-dialect keys become errors)'),
   user: UserField,
 });
 
@@ -93,16 +94,18 @@ export function studioRoutes(): RouteDef[] {
       tag: 'skills',
       body: ValidateBody,
       handle: ({ ctx, body }) => {
-        const violations = ctx.sdk.validate(body.skill_md, body.dir_name);
+        const violations = ctx.sdk.validate(body.skill_md, body.dir_name, body.mode);
         // The spec check reads the front matter only; the parser also has to accept the file.
-        if (!violations.some((v) => v.field === 'frontmatter')) {
+        if (!violations.some((v) => v.field === 'frontmatter' || v.field === 'file')) {
           try {
             parseSkillMd(body.skill_md, { owner: 'user:validate', slug: body.dir_name || 'skill', fallbackId: 'validate' });
           } catch (err) {
-            violations.push({ field: 'file', message: (err as Error).message });
+            violations.push({ rule: 'parse', level: 'error', field: 'file', message: (err as Error).message });
           }
         }
-        return { object: 'skill_md_validation', ok: violations.length === 0, violations };
+        // ok means "no errors": warnings (e.g. the upstream dialect) never block a save.
+        const errors = violations.filter((v) => v.level === 'error').length;
+        return { object: 'skill_md_validation', ok: errors === 0, errors, warnings: violations.length - errors, violations };
       },
     }),
     defineRoute({

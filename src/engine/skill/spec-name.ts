@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Agent Skills `name` rule exactly as the reference validator (agentskills `skills-ref`)
+ * applies it, and the Unicode-aware folder names that follow from it.
+ *
+ * The reference reads `name` as a string, strips surrounding whitespace, applies Unicode NFKC,
+ * and then requires: at most 64 characters (code points); equal to its own lowercase form; no
+ * leading, trailing or doubled "-"; every character a letter or digit in Python's sense
+ * (`str.isalnum`: Unicode categories L* and N*) or "-"; and equal to the NFKC form of the folder
+ * name. So `机器翻译模型评估与bleu计算` and `café` are valid names, `Upper`, `a_b` and `हिन्दी`
+ * (its vowel signs are combining marks, category M) are not.
+ */
+
+export const NAME_MAX = 64;
+
+export type NameRule = 'name-required' | 'name-length' | 'name-lowercase' | 'name-hyphens' | 'name-chars' | 'name-folder';
+
+export interface NameProblem {
+  rule: NameRule;
+  message: string;
+}
+
+/** Python's `str.strip()` whitespace (wider than JS `trim` for \x1c-\x1f and \x85). */
+const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+
+export function pyStrip(text: string): string {
+  return text.replace(PY_STRIP, '');
+}
+
+/** Length in code points, as Python's `len` counts. */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+const NAME_CHAR = /^[\p{L}\p{N}-]$/u;
+
+/** Every problem the reference reports for `name` (as read from YAML) in folder `dirName`. */
+export function nameProblems(raw: string, dirName?: string): NameProblem[] {
+  if (pyStrip(raw) === '') return [{ rule: 'name-required', message: 'name is empty; it is required' }];
+  const name = pyStrip(raw).normalize('NFKC');
+  const out: NameProblem[] = [];
+  const len = codePoints(name);
+  if (len > NAME_MAX) out.push({ rule: 'name-length', message: `name is ${len} characters long; the maximum is ${NAME_MAX}` });
+  if (name !== name.toLowerCase()) out.push({ rule: 'name-lowercase', message: `name "${name}" must be lowercase` });
+  if (name.startsWith('-') || name.endsWith('-')) out.push({ rule: 'name-hyphens', message: 'name must not start or end with "-"' });
+  if (name.includes('--')) out.push({ rule: 'name-hyphens', message: 'name must not contain consecutive dashes ("--")' });
+  const bad = [...new Set([...name].filter((c) => !NAME_CHAR.test(c)))];
+  if (bad.length) {
+    out.push({
+      rule: 'name-chars',
+      message: `name contains characters that are not allowed (${bad.map((c) => JSON.stringify(c)).join(', ')}); use only lowercase letters, digits and "-"`,
+    });
+  }
+  if (dirName !== undefined && dirName.normalize('NFKC') !== name) {
+    out.push({ rule: 'name-folder', message: `name "${name}" must match the folder name "${dirName}"` });
+  }
+  return out;
+}
+
+/**
+ * A name the reference accepts as written, that reads back unchanged (already stripped and in
+ * NFKC), so it can be both the folder name and `name:` on every file system and host.
+ */
+export function isSpecName(name: string): boolean {
+  return name === pyStrip(name).normalize('NFKC') && nameProblems(name, name).length === 0;
+}
+
+/** Hash fallbacks (`skill-1a2b3c4d`) and bare numbers are valid but say nothing about the skill. */
+export function isMeaningfulName(name: string): boolean {
+  return /\p{L}/u.test(name) && !/^skill-[0-9a-f]{8}$/.test(name);
+}
+
+/**
+ * A spec name made from any text, keeping its script: `10 / 你是一个有着 / …` → `10-你是一个有着`,
+ * `Gestion d'état React` → `gestion-d-état-react`. Undefined when nothing meaningful is left, or
+ * when the text needs combining marks (Devanagari, Thai vowel signs): dropping them would
+ * misspell every word, so another candidate is used instead.
+ */
+export function unicodeNameOf(text: string): string | undefined {
+  let t = text.normalize('NFKC').toLowerCase().normalize('NFKC');
+  if (/\p{M}/u.test(t)) return undefined;
+  t = t.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  if ([...t].length > NAME_MAX) {
+    const cut = [...t].slice(0, NAME_MAX).join('');
+    const dash = cut.lastIndexOf('-');
+    // Cut at a word boundary when that keeps most of the text; CJK runs have no dashes to cut at.
+    t = (dash >= NAME_MAX / 2 ? cut.slice(0, dash) : cut).replace(/-+$/, '');
+  }
+  return t && isMeaningfulName(t) && isSpecName(t) ? t : undefined;
+}
+
+export function hashName(id: string): string {
+  return `skill-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The folder/`name` of a skill in a spec-valid export: its folder name when that is already a
+ * meaningful spec name; else a name from its title, triggers or tags in their own script; else
+ * `skill-<hash of id>`. Never a bare number: `10` is valid but means nothing.
+ */
+export function exportNameFor(skill: { id: string; slug: string; name: string; triggers: string[]; tags: string[] }): string {
+  if (isSpecName(skill.slug) && isMeaningfulName(skill.slug)) return skill.slug;
+  for (const text of [skill.name, skill.slug, ...skill.triggers, skill.tags.slice(0, 3).join(' ')]) {
+    const name = unicodeNameOf(text);
+    if (name) return name;
+  }
+  return hashName(skill.id);
+}
