@@ -78,6 +78,10 @@ export interface Capabilities {
 export interface Violation {
   field: string;
   message: string;
+  /** error: the reference validator rejects it and saving is refused; warning: saved, but worth fixing */
+  level?: 'error' | 'warning';
+  rule?: string;
+  fix?: string;
 }
 
 export interface VersionRow {

@@ -121,20 +121,26 @@ export function skillView(app: App, id: string): View {
   });
 
   function showViolations(list: Violation[], heading: string): void {
-    editor.setAttribute('aria-invalid', String(list.length > 0));
+    // Only errors block a save; warnings (e.g. upstream-dialect keys) are shown under the OK line.
+    const errors = list.filter((v) => v.level !== 'warning');
+    editor.setAttribute('aria-invalid', String(errors.length > 0));
+    const item = (v: Violation) =>
+      h('li', { class: v.level === 'warning' ? 'warning' : 'error' }, v.level === 'warning' ? 'warning: ' : '', h('code', null, v.field), ' ', v.message, v.fix ? h('span', { class: 'muted small' }, ` (fix: ${v.fix})`) : null);
     if (!list.length) {
       replace(problems, h('p', { class: 'ok' }, '✓ Valid SKILL.md'));
       return;
     }
-    replace(problems, h('p', { class: 'warn' }, heading), h('ul', { class: 'violations' }, list.map((v) => h('li', null, h('code', null, v.field), ' ', v.message))));
+    const head = errors.length ? h('p', { class: 'warn' }, heading) : h('p', { class: 'ok' }, `✓ Valid SKILL.md (${list.length} warning${list.length === 1 ? '' : 's'})`);
+    replace(problems, head, h('ul', { class: 'violations' }, [...errors, ...list.filter((v) => v.level === 'warning')].map(item)));
   }
 
   async function check(): Promise<Violation[]> {
     const my = ++checkSeq;
     try {
       const r = await app.api.validate(editor.value, skill?.slug);
-      if (my === checkSeq) showViolations(r.violations, `${r.violations.length} problem${r.violations.length === 1 ? '' : 's'} found:`);
-      return r.violations;
+      const errors = r.violations.filter((v) => v.level !== 'warning');
+      if (my === checkSeq) showViolations(r.violations, `${errors.length} problem${errors.length === 1 ? '' : 's'} found:`);
+      return errors;
     } catch {
       return [];
     }
