@@ -3,7 +3,8 @@
  * Claude Desktop or VS Code would. stdout must carry nothing but protocol messages.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -103,14 +104,28 @@ describe('autoskill mcp (stdio)', () => {
 });
 
 describe('the shipped client configs launch a working server', () => {
-  /** `npx -y autoskill <args>` → the local bin with the same args, the store swapped for a temp one. */
-  async function launch(args: string[]): Promise<Client> {
-    expect(args.slice(0, 3)).toEqual(['-y', 'autoskill', 'mcp']);
-    const rest = args.slice(2);
+  let binDir: string;
+  beforeAll(async () => {
+    // What `npm install -g <checkout>` leaves: an `autoskill` on PATH linking to the checkout's bin.
+    // (test/install.test.ts does the same from the packed tarball.)
+    binDir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-bin-'));
+    await symlink(BIN, path.join(binDir, 'autoskill'));
+  });
+  afterAll(async () => {
+    await removeDir(binDir);
+  });
+
+  /** The config's own command and args, found on PATH; only the store is swapped for the seeded one. */
+  async function launch(entry: { command: string; args: string[] }): Promise<Client> {
+    // The package is not on the npm registry: a config must not fetch `autoskill` with npx.
+    expect(entry.command).toBe('autoskill');
+    expect(entry.args[0]).toBe('mcp');
+    const rest = [...entry.args];
     const store = rest.indexOf('--store');
     expect(store).toBeGreaterThanOrEqual(0);
     rest[store + 1] = dir;
-    const t = new StdioClientTransport({ command: process.execPath, args: [BIN, ...rest], cwd: REPO, stderr: 'pipe' });
+    const PATH = [binDir, path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
+    const t = new StdioClientTransport({ command: entry.command, args: rest, env: { ...(process.env as Record<string, string>), PATH }, cwd: REPO, stderr: 'pipe' });
     let err = '';
     t.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const c = new Client({ name: 'config-test', version: '1.0.0' });
@@ -124,9 +139,7 @@ describe('the shipped client configs launch a working server', () => {
 
   it('examples/claude-desktop.json (mcpServers)', async () => {
     const cfg = JSON.parse(await readFile(path.join(REPO, 'examples/claude-desktop.json'), 'utf8'));
-    const entry = cfg.mcpServers.autoskill;
-    expect(entry.command).toBe('npx');
-    const c = await launch(entry.args);
+    const c = await launch(cfg.mcpServers.autoskill);
     try {
       expect((await c.listTools()).tools).toHaveLength(9);
     } finally {
@@ -140,7 +153,7 @@ describe('the shipped client configs launch a working server', () => {
     expect(cfg.servers['autoskill-http']).toMatchObject({ type: 'http', url: expect.stringMatching(/\/mcp$/) });
     const entry = cfg.servers.autoskill;
     expect(entry.type).toBe('stdio');
-    const c = await launch(entry.args);
+    const c = await launch(entry);
     try {
       expect((await c.listPrompts()).prompts.map((p) => p.name)).toEqual(['use_skill']);
     } finally {
