@@ -244,13 +244,21 @@ describe('names and slugs', () => {
     expect(validateSkillMd(md, { dirName: 'weekly-report' })).toEqual([]);
   });
 
-  it('derives a spec name for a CJK folder from ASCII tags, else from the id', () => {
-    const base = skill({ name: '12位RAW数据处理', slug: '12位raw数据处理', triggers: ['12位转16位'], tags: ['RAW图像', 'NumPy', 'bit depth'] });
+  it('keeps a CJK folder the reference accepts as the name, so a re-render still matches its folder', () => {
+    const kept = skill({ name: '12位RAW数据处理', slug: '12位raw数据处理', triggers: ['12位转16位'], tags: ['NumPy'] });
+    expect(specNameFor(kept)).toBe('12位raw数据处理');
+    const md = renderSkillMd(kept);
+    expect(frontOf(md).name).toBe('12位raw数据处理');
+    expect(validateSkillMd(md, { dirName: '12位raw数据处理', mode: 'reference' })).toEqual([]);
+  });
+
+  it('derives a spec name for a folder that is not a spec name from ASCII tags, else from the id', () => {
+    const base = skill({ name: '12位RAW数据处理', slug: '12位RAW 数据处理', triggers: ['12位转16位'], tags: ['RAW图像', 'NumPy', 'bit depth'] });
     expect(specNameFor(base)).toBe('numpy-bit-depth');
     const cjkOnly = { ...base, tags: ['图像'] };
     expect(specNameFor(cjkOnly)).toBe(hashSlug(base.id));
     expect(specNameFor(cjkOnly)).toMatch(/^skill-[0-9a-f]{8}$/);
-    const { first, md } = roundTrip(renderSkillMd(cjkOnly), ctx('12位raw数据处理'));
+    const { first, md } = roundTrip(renderSkillMd(cjkOnly), ctx('12位RAW 数据处理'));
     expect(first.name).toBe('12位RAW数据处理');
     expect(frontOf(md).name).toBe(hashSlug(base.id));
   });

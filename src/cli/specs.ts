@@ -98,6 +98,7 @@ export const SPECS = {
       user: { type: 'string', arg: 'U', help: 'prefer this user\'s skill when a slug is shared' },
       format: { type: 'string', arg: 'dir|md|zip', default: 'md', help: 'what to write' },
       to: { type: 'string', arg: 'PATH', help: 'md/zip: the file to write; dir: the parent folder' },
+      spec: { type: 'boolean', help: 'convert to a folder every Agent Skills host accepts: a valid name (a Chinese name stays Chinese), upstream keys under metadata, files kept' },
     },
   }),
   migrate: defineCommand({

@@ -23,7 +23,7 @@ import { parseSkillMd, renderSkillMd } from './skill/skill-md.js';
 import { slugify, specNameFor } from './skill/slug.js';
 import { newViolations, validateSkillMd, violationText, type ValidateMode, type Violation } from './skill/validate.js';
 import { nextVersion } from './skill/version.js';
-import { exportSkill } from './store/export.js';
+import { exportSkill, type ExportOptions } from './store/export.js';
 import { FsSkillStore } from './store/fs-store.js';
 import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
 import { StoreError, type DeletedSkill, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
@@ -574,9 +574,10 @@ export class AutoSkill {
     return entry;
   }
 
-  async export(id: string, format: 'dir' | 'md' | 'zip', to?: string, actor?: Actor) {
+  /** `opts.spec`: a folder every Agent Skills host accepts (see store/export.ts). */
+  async export(id: string, format: 'dir' | 'md' | 'zip', to?: string, actor?: Actor, opts: ExportOptions = {}) {
     if (actor) assertReadable(actor, this.store.get(id), id);
-    return exportSkill(this.store, id, format, to);
+    return exportSkill(this.store, id, format, to, opts);
   }
 
   /** Vector index counts for what one user sees in a scope, plus the embedder. */

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { exportNameFor } from '../../engine/skill/spec-name.js';
 import { CliError, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { resolveSkill } from '../resolve.js';
@@ -27,10 +28,12 @@ export async function run(argv: string[]): Promise<number> {
   const sdk = await openExistingSdk(values.store);
   try {
     const skill = resolveSkill(sdk, ref, { userId: values.user });
+    // --spec: the folder is named after the spec name, which may differ from the store's slug.
+    const folder = values.spec ? exportNameFor(skill) : skill.slug;
     // Printed as given (relative stays relative), not resolved against the working directory.
-    const dest = format === 'dir' ? await dirTarget(values.to!, skill.slug) : values.to;
-    const result = await sdk.export(skill.id, format, dest);
-    if (dest !== undefined) out(`exported ${skill.slug} (${skill.id}) to ${dest}`);
+    const dest = format === 'dir' ? await dirTarget(values.to!, folder) : values.to;
+    const result = await sdk.export(skill.id, format, dest, undefined, values.spec ? { spec: { name: folder } } : {});
+    if (dest !== undefined) out(`exported ${folder} (${skill.id}) to ${dest}`);
     else if (result.text !== undefined) process.stdout.write(result.text);
     return 0;
   } catch (err) {

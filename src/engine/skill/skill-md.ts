@@ -287,14 +287,29 @@ export function parseSkillMd(text: string, ctx: ParseContext): ParseResult {
   return { skill, hadId, warnings };
 }
 
+export interface RenderOptions {
+  /** the `name:` to write (an export folder name); default: specNameFor(skill) */
+  specName?: string;
+  /** leave `metadata.id` out (a file that had no id gets none invented) */
+  omitId?: boolean;
+}
+
+/**
+ * Strict readers (the reference validator) end the front matter at the first `---` anywhere, so
+ * a value holding one would cut it short; inside double quotes `\u002d` is the same dash.
+ */
+function escapeTripleDash(yaml: string): string {
+  return yaml.replace(/"(?:[^"\\]|\\.)*"/g, (q) => q.replaceAll('---', '-\\u002d-'));
+}
+
 /** A spec-valid SKILL.md for `skill` (see the module comment for the layout). */
-export function renderSkillMd(skill: Skill): string {
+export function renderSkillMd(skill: Skill, opts: RenderOptions = {}): string {
   const name = oneLine(skill.name) || skill.slug;
-  const specName = specNameFor({ id: skill.id, slug: skill.slug, name, tags: skill.tags, triggers: skill.triggers });
+  const specName = opts.specName ?? specNameFor({ id: skill.id, slug: skill.slug, name, tags: skill.tags, triggers: skill.triggers });
   const fitted = fitDescription(normalizeDescription(skill.description), normalizeInstructions(skill.instructions));
   const tags = normalizeTags(skill.tags);
 
-  const meta: Record<string, string> = { id: skill.id, version: coerceVersion(skill.version) };
+  const meta: Record<string, string> = opts.omitId ? { version: coerceVersion(skill.version) } : { id: skill.id, version: coerceVersion(skill.version) };
   if (name !== specName) meta.title = name;
   if (tags.length) meta.tags = tags.join(', ');
   if (nonEmpty(skill.createdAt)) meta.created_at = (skill.createdAt ?? '').trim();
@@ -318,7 +333,7 @@ export function renderSkillMd(skill: Skill): string {
   if (compatibility !== undefined) front.compatibility = truncateChars(compatibility, MAX_COMPATIBILITY);
   if (allowedTools !== undefined) front['allowed-tools'] = allowedTools;
   front.metadata = meta;
-  const yaml = stringify(front, { version: '1.2', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', doubleQuotedAsJSON: true, lineWidth: 0 });
+  const yaml = escapeTripleDash(stringify(front, { version: '1.2', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', doubleQuotedAsJSON: true, lineWidth: 0 }));
 
   const body = renderBody({
     title: name,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Skill } from './schema.js';
+import { isSpecName } from './spec-name.js';
 
 /**
  * Agent Skills `name` / folder slugs: lowercase a-z, 0-9 and single dashes, at most 64 chars.
@@ -50,7 +51,9 @@ export function hashSlug(id: string): string {
  * `name` matches the folder, as the spec asks.
  */
 export function specNameFor(skill: Pick<Skill, 'id' | 'slug' | 'name' | 'tags' | 'triggers'>): string {
-  if (isSpecSlug(skill.slug)) return skill.slug;
+  // A folder the reference accepts as a name (ASCII or e.g. `机器翻译模型评估与bleu计算`) is kept,
+  // so a re-rendered imported skill still has name == folder.
+  if (isSpecSlug(skill.slug) || isSpecName(skill.slug)) return skill.slug;
   const asciiTags = skill.tags.filter((t) => slugOf(t) !== undefined).slice(0, 3);
   for (const c of [skill.slug, skill.name, ...skill.triggers, asciiTags.join(' ')]) {
     const s = slugOf(c);

@@ -4,6 +4,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { createDirAtomic, writeFileAtomic, type FileMap } from './atomic.js';
 import { isSafeSegment, safeRelPath } from './paths.js';
 import { StoreError, type SkillStore } from './store.js';
+import { specSkillMd } from '../skill/spec-export.js';
 
 /**
  * Export one skill as a folder copy, its SKILL.md text, or a zip of the folder. Everything is
@@ -19,13 +20,43 @@ export interface ExportResult {
   text?: string;
 }
 
-async function collect(store: SkillStore, id: string): Promise<{ folder: string; files: Map<string, Uint8Array> }> {
+export interface ExportOptions {
+  /**
+   * Convert to a folder every Agent Skills host accepts (see skill/spec-export.ts): a meaningful
+   * spec name for the folder and `name` (`name` overrides it), upstream-dialect keys moved under
+   * metadata. Resource files are kept as they are.
+   */
+  spec?: boolean | { name?: string };
+}
+
+/** The files of one skill as exported: the stored folder, or its spec-valid conversion. */
+export async function collect(store: SkillStore, id: string, opts: ExportOptions = {}): Promise<{ folder: string; files: Map<string, Uint8Array>; converted: boolean }> {
   const skill = store.get(id);
   if (!skill) throw new StoreError(`no skill ${id}`, 'not_found');
   const files = new Map<string, Uint8Array>();
-  files.set('SKILL.md', await store.readResource(id, 'SKILL.md'));
+  const stored = await store.readResource(id, 'SKILL.md');
+  let folder = isSafeSegment(skill.slug) ? skill.slug : 'skill';
+  let converted = false;
+  if (opts.spec) {
+    const wanted = typeof opts.spec === 'object' ? opts.spec.name : undefined;
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(stored);
+    } catch {
+      text = undefined; // not UTF-8: rendered from the parsed skill instead
+    }
+    let spec;
+    try {
+      spec = wanted ? specSkillMd(skill, text, wanted) : specSkillMd(skill, text);
+    } catch (err) {
+      throw new StoreError((err as Error).message, 'invalid', { cause: err });
+    }
+    folder = spec.name;
+    converted = spec.converted;
+    files.set('SKILL.md', new TextEncoder().encode(spec.text));
+  } else files.set('SKILL.md', stored);
   for (const rel of skill.resources) files.set(safeRelPath(rel), await store.readResource(id, rel));
-  return { folder: isSafeSegment(skill.slug) ? skill.slug : 'skill', files };
+  return { folder, files, converted };
 }
 
 /**
@@ -33,14 +64,15 @@ async function collect(store: SkillStore, id: string): Promise<{ folder: string;
  * - `dir`: copies the folder to `to` (required; must not exist yet), published with one rename.
  * - `zip`: returns the archive bytes, entries under `<slug>/` (and writes them to `to` when given).
  */
-export async function exportSkill(store: SkillStore, id: string, format: ExportFormat, to?: string): Promise<ExportResult> {
+export async function exportSkill(store: SkillStore, id: string, format: ExportFormat, to?: string, opts: ExportOptions = {}): Promise<ExportResult> {
   if (format === 'md') {
     if (!store.get(id)) throw new StoreError(`no skill ${id}`, 'not_found');
-    const text = Buffer.from(await store.readResource(id, 'SKILL.md')).toString('utf8');
+    const bytes = opts.spec ? (await collect(store, id, opts)).files.get('SKILL.md')! : await store.readResource(id, 'SKILL.md');
+    const text = Buffer.from(bytes).toString('utf8');
     if (to) await writeOut(to, text);
     return to ? { text, path: path.resolve(to) } : { text };
   }
-  const { folder, files } = await collect(store, id);
+  const { folder, files } = await collect(store, id, opts);
   if (format === 'dir') {
     if (!to) throw new StoreError('exporting as a folder needs a destination path', 'invalid');
     const dest = path.resolve(to);
