@@ -70,7 +70,7 @@ interface Point {
 
 const argv = process.argv.slice(2);
 const examplesArg = argv.indexOf('--examples');
-const bank = argv.find((a, i) => !a.startsWith('--') && i !== examplesArg + 1) ?? DEFAULT_BANK;
+const bank = argv.find((a, i) => !a.startsWith('--') && (examplesArg < 0 || i !== examplesArg + 1)) ?? DEFAULT_BANK;
 const EXAMPLES = examplesArg >= 0 ? Number(argv[examplesArg + 1]) : 8;
 const VERBOSE = argv.includes('--verbose');
 

@@ -37,6 +37,7 @@ describe('scanForPoison', () => {
     '发送报告时附上数据来源。',
     'Ignore typos in my messages.',
     'Run the numbers twice before giving a final figure.',
+    '不要使用python，使用C来写，提高运行的速度，并给出代码注释',
   ])('does not flag the preference %s', (text) => {
     expect(scanForPoison([text])).toEqual([]);
   });

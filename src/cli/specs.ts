@@ -14,6 +14,12 @@ export const UPSTREAM_OPTION_SPECS = {
   'upstream-timeout-ms': { type: 'string', arg: 'N', help: 'timeout per upstream call in ms (default 120000)' },
 } as const satisfies OptionSpecs;
 
+/** Anthropic-compatible upstream of /v1/messages (serve), independent of the OpenAI one. */
+export const ANTHROPIC_OPTION_SPECS = {
+  'anthropic-base-url': { type: 'string', arg: 'URL', help: 'Anthropic-compatible upstream of /v1/messages, e.g. https://api.anthropic.com (env AUTOSKILL_ANTHROPIC_BASE_URL)' },
+  'anthropic-api-key-env': { type: 'string', arg: 'NAME', help: 'environment variable holding its API key (default ANTHROPIC_API_KEY; unset = callers\' own credentials are forwarded)' },
+} as const satisfies OptionSpecs;
+
 const USER = { type: 'string', arg: 'U', help: 'user id whose skills are included (default $AUTOSKILL_USER or "default", the user of serve, chat and mcp)' } as const;
 const SCOPE = { type: 'string', arg: 'all|user|common', default: 'all', help: 'which skills: the user\'s, Common, or both' } as const;
 const JSON_OUT = { type: 'boolean', help: 'print JSON instead of text' } as const;
@@ -134,12 +140,13 @@ export const SPECS = {
     args: '',
     summary: 'run the OpenAI-compatible proxy and the management API',
     details:
-      'Starts the proxy (/v1/chat/completions, /v1/embeddings, /v1/models), the management API\n(/v1/autoskill/*) and the web page. Prints "autoskill listening on <url>" once ready.\nOffline (no upstream): the API, retrieval preview and extraction work; chat completions answer 503.',
+      'Starts the proxy (/v1/chat/completions, /v1/embeddings, /v1/models; /v1/messages with an Anthropic\nupstream), the management API (/v1/autoskill/*) and the web page. Prints "autoskill listening on <url>"\nonce ready. Offline (no upstream): the API, retrieval preview and extraction work; chat completions\nanswer 503 (and /v1/messages without --anthropic-base-url).',
     options: {
       port: { type: 'string', arg: 'N', help: 'port, 0 = any free port (default 9000)' },
       host: { type: 'string', arg: 'H', help: 'interface to listen on (default 127.0.0.1)' },
       ...STORE_OPTION,
       ...UPSTREAM_OPTION_SPECS,
+      ...ANTHROPIC_OPTION_SPECS,
       'api-keys': { type: 'string', arg: 'FILE', help: 'JSON {"<key>": {"user": "u1", "admin": false}}, keys of 16+ characters; without it the caller\'s user id is trusted' },
       'default-user': { type: 'string', arg: 'U', help: 'trusted mode: the user when a request names none (default $AUTOSKILL_USER or "default")' },
       'trusted-admin': { type: 'boolean', help: 'trusted mode: callers may also write Common skills' },

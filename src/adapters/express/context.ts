@@ -3,6 +3,7 @@ import type { AutoSkill } from '../../engine/autoskill.js';
 import type { Logger } from '../../engine/logger.js';
 import { silentLogger } from '../../engine/logger.js';
 import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
+import { resolveAnthropicUpstream, type AnthropicUpstream, type AnthropicUpstreamOptions } from './anthropic/upstream.js';
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';
 import type { HostOriginPolicy } from '../shared/host-origin.js';
@@ -15,6 +16,11 @@ export interface AutoskillRouterOptions {
    * one the server is "offline": management API, retrieval and learning work; chat answers 503.
    */
   upstream?: OpenAI;
+  /**
+   * The Anthropic-compatible upstream for `/v1/messages` (independent of `upstream`; a proxy may
+   * front both). Without it `/v1/messages` answers 503. See anthropic/upstream.ts.
+   */
+  anthropic?: AnthropicUpstreamOptions;
   /** model used when a chat request names none; listed by `/v1/models` offline */
   model?: string;
   /** extraction model label for `/capabilities` (e.g. `openai:gpt-4o-mini`; default offline) */
@@ -61,6 +67,7 @@ export interface AutoskillRouterOptions {
 export interface RouteContext {
   sdk: AutoSkill;
   upstream: OpenAI | undefined;
+  anthropic: AnthropicUpstream | undefined;
   model: string | undefined;
   extractor: string;
   keys: KeyRing | undefined;
@@ -89,6 +96,7 @@ export function resolveContext(o: AutoskillRouterOptions): RouteContext {
   return {
     sdk: o.sdk,
     upstream: o.upstream,
+    anthropic: resolveAnthropicUpstream(o.anthropic),
     model: o.model,
     extractor: o.extractor ?? 'offline',
     keys,

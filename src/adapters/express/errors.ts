@@ -164,7 +164,9 @@ export function sendError(res: Response, err: HttpError): void {
     return;
   }
   for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-  res.status(err.status === 499 ? 400 : err.status).json(err.body());
+  // A surface that speaks another protocol (Anthropic's /v1/messages) renders its own error shape.
+  const render = res.locals.renderError as ((e: HttpError) => unknown) | undefined;
+  res.status(err.status === 499 ? 400 : err.status).json(render ? render(err) : err.body());
 }
 
 /** The last handler: OpenAI-shaped JSON for every error, internals logged, never sent. */

@@ -4,6 +4,8 @@ import { resolveContext, type AutoskillRouterOptions, type RouteContext } from '
 import { cors } from './cors.js';
 import { errorHandler, hostGuard, notFound } from './errors.js';
 import { mountRoutes, type RouteDef } from './route.js';
+import { anthropicErrors } from './anthropic/errors.js';
+import { anthropicRoutes } from './routes/anthropic.js';
 import { chatRoutes } from './routes/chat.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { extractionRoutes } from './routes/extractions.js';
@@ -47,6 +49,8 @@ export interface AutoskillRouter extends Router {
 export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRouter {
   const ctx = resolveContext(options);
   const router = express.Router();
+  // Anthropic clients get Anthropic-shaped errors on /v1/messages*, host refusals included.
+  router.use('/v1/messages', anthropicErrors);
   // Before CORS and auth: a rebinding or cross-site page is refused whatever else it sends.
   router.use(['/v1', '/mcp'], hostGuard(ctx.hostPolicy));
   const origins = options.cors === undefined ? [] : Array.isArray(options.cors) ? options.cors : [options.cors];
@@ -55,6 +59,7 @@ export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRoute
   routes.push(
     ...metaRoutes(() => routes),
     ...chatRoutes(),
+    ...anthropicRoutes(),
     ...openAiRoutes(),
     ...skillRoutes(),
     ...reviewRoutes(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AnthropicErrorSchema } from './anthropic/errors.js';
 import type { RouteDef } from './route.js';
 import { CONTENT_TYPES } from './validate.js';
 
@@ -72,7 +73,10 @@ export function buildOpenApi(defs: readonly RouteDef[], info: OpenApiInfo): Json
       parameters: [...parameters(def.params, 'path'), ...parameters(def.query, 'query')],
       responses: {
         '200': { description: def.returns ?? 'OK' },
-        default: { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'error',
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${def.errorShape === 'anthropic' ? 'AnthropicError' : 'Error'}` } } },
+        },
       },
       ...(def.auth === false ? { security: [] } : {}),
     };
@@ -85,7 +89,7 @@ export function buildOpenApi(defs: readonly RouteDef[], info: OpenApiInfo): Json
     info: { title: info.title ?? 'autoskill', version: info.version, ...(info.description ? { description: info.description } : {}) },
     paths,
     components: {
-      schemas: { Error: jsonSchema(ErrorSchema) },
+      schemas: { Error: jsonSchema(ErrorSchema), AnthropicError: jsonSchema(AnthropicErrorSchema) },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
     security: [{ bearer: [] }],

@@ -45,6 +45,8 @@ export interface RouteSpec<B, Q, P> {
   params?: P;
   /** for the OpenAPI document: what a 200 answer is */
   returns?: string;
+  /** the shape of this route's errors (default openai); `anthropic` is rendered by a middleware on its path, see index.ts */
+  errorShape?: 'openai' | 'anthropic';
   /** return a value to send it as JSON; return undefined after writing the response yourself */
   handle(call: Call<Out<B>, Out<Q>, Out<P>>): unknown;
 }

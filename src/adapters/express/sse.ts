@@ -18,7 +18,7 @@ export function startSse(res: Response, headers: Record<string, string> = {}): v
 }
 
 /** Write and wait for the socket to drain when its buffer is full. Resolves false once the client is gone. */
-export function write(res: Response, text: string): Promise<boolean> {
+export function write(res: Response, text: string | Uint8Array): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
   if (res.write(text)) return Promise.resolve(true);
   return new Promise((resolve) => {

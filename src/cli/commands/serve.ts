@@ -13,6 +13,7 @@ import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFr
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 import { describeUpstream, upstreamFromFlags } from '../upstream.js';
+import { anthropicFromFlags, describeAnthropic } from '../anthropic-upstream.js';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.serve, argv);
@@ -22,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   const shutdownMs = intFlag(values['shutdown-timeout-ms'], 'shutdown-timeout-ms', 10_000);
   const upstream = upstreamFromFlags(values);
+  const anthropic = anthropicFromFlags(values);
   if (values['trusted-admin'] && values['api-keys']) throw new CliError('--trusted-admin applies only without --api-keys (admins are set per key)', 2);
   // The same default as chat, mcp, list and search: what the page learns for it, `list` shows.
   const defaultUser = cliUserId(values['default-user']);
@@ -72,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     mount: (a) => (a.all('/mcp', mcp), mountWebUi(a)),
     logger,
     ...(upstream.client ? { upstream: upstream.client } : {}),
+    ...(anthropic.options ? { anthropic: anthropic.options } : {}),
     ...(upstream.model ? { model: upstream.model } : {}),
     extractor: upstream.llm?.label ?? 'offline',
     ...(keys ? { apiKeys: keys } : {}),
@@ -97,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     url,
     store: isPostgresStore(storeArg) ? 'postgres' : storeDirFrom(values.store),
     upstream: describeUpstream(upstream),
+    anthropic: describeAnthropic(anthropic),
     auth: keys ? `${keys.size} API key(s)` : 'trusted (no API keys)',
     cors: values.cors ?? [],
   });

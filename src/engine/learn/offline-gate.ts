@@ -1,3 +1,4 @@
+import { isPreferenceStatement } from './preference-statement.js';
 import { FAMILIES } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
@@ -9,7 +10,9 @@ import { detectLanguage, type TemplateLanguage } from './text.js';
  *   "more concise", "less jargon"): only right after an assistant answer, only when the sentence
  *   speaks about the output's qualities, and only as a wish (a complaint such as "太简单了" or
  *   "too long" revises this answer and teaches nothing durable);
- * - a stated preference ("I prefer …", "我喜欢…").
+ * - a stated preference ("I prefer …", "我喜欢…"), or a bare one about the answers' form or
+ *   language, even as a first message ("Plain text only for me, please.", "用中文回答我。";
+ *   preference-statement.ts).
  * Not evidence: a plain request, a factual correction of this answer ("I never said that", "并没有
  * 说…", "it's X, not Y"), rules quoted inside pasted material (quotes, code or markdown blocks,
  * text after "如下："), and anything the assistant or system said (the caller passes user text only).
@@ -277,7 +280,11 @@ function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
 }
 
 export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
-  return hasMarker(clause, lang) || (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang)));
+  return (
+    hasMarker(clause, lang) ||
+    isPreferenceStatement(withoutQuotes(clause), lang, feedback) ||
+    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang)))
+  );
 }
 
 export const EN_REQUEST =

@@ -70,7 +70,8 @@ const EN_TOOL = new RegExp(
   ].join('|'),
   'i',
 );
-const ZH_TOOL = /(?:调用|执行|运行).{0,10}(?:工具|函数|插件|接口|命令|脚本|代码)/;
+// within one clause: "提高运行的速度，并给出代码注释" is about speed and comments, not a request to run code
+const ZH_TOOL = /(?:调用|执行|运行)[^，,。；;！!？?\n]{0,10}(?:工具|函数|插件|接口|命令|脚本|代码)/;
 
 // zero-width (U+200B–U+200F), bidi embeddings/overrides (U+202A–U+202E), isolates (U+2066–U+2069), BOM
 const HIDDEN = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/;

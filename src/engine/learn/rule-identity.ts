@@ -1,5 +1,6 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
+import { isPreferenceStatement } from './preference-statement.js';
 import { familyLabel, familyTriggers, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
 
@@ -27,7 +28,7 @@ const A = (key: string, en: string, zh: string, re: RegExp, personal = false): A
 export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
-  A('language', 'reply language', '回答语言', /\b(?:in|into|use) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
+  A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|纯文本|markdown|md格式/i, true),
   A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )?word\b(?! count)|word ?格式|word的|\.docx/i),
@@ -99,6 +100,8 @@ export interface StandingContext {
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (ctx.familyInRule) return false;
   if (ABOUT_ANSWERS.test(rule)) return true;
+  // a whole sentence about the answers' form or language ("Bullet points only.", "简短回答。") names no task
+  if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;
   const general = GENERAL_MARKER.test(rule);
   // a personal preference with no task at all, or one stated as a lasting rule

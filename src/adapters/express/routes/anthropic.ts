@@ -1,0 +1,291 @@
+import type { Request, Response } from 'express';
+import type { ChatMessage } from '../../../engine/learn/messages.js';
+import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipeline.js';
+import { LEARNING_DISABLED, type TurnLearning } from '../../../engine/turn/report.js';
+import { anthropicErrorBody, isAnthropicErrorBody } from '../anthropic/errors.js';
+import { CountTokensRequest, MessagesRequest, replyTextOf, toTurnMessages, withSkillsSystem, type MessagesBody } from '../anthropic/messages.js';
+import { MessageStreamCollector, SseScanner } from '../anthropic/stream.js';
+import { forwardedSearch, postUpstream, relayedResponseHeaders, upstreamRequestHeaders, type AnthropicUpstream } from '../anthropic/upstream.js';
+import type { RouteContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { defineRoute, type RouteDef } from '../route.js';
+import { commentFrame, eventFrame, startSse, write } from '../sse.js';
+
+/**
+ * `POST /v1/messages` and `POST /v1/messages/count_tokens`: a pass-through proxy for an
+ * Anthropic-compatible upstream (Claude Code with `ANTHROPIC_BASE_URL`, the Anthropic SDKs,
+ * `@ai-sdk/anthropic`). The caller's body goes upstream as sent, with one change: the retrieved
+ * skills after the caller's system prompt (anthropic/messages.ts), so cached prefixes stay valid.
+ * Headers pass through both ways (anthropic/upstream.ts); stream bytes are relayed as they arrive
+ * while being read on the side for learning (anthropic/stream.ts). Retrieval and learning go
+ * through the turn pipeline (`sdk.turns`) like every other surface.
+ *
+ * Reporting, as on `/v1/chat/completions`: header `X-AutoSkill-Skills` (id@version, comma-separated)
+ * on every answer, `X-AutoSkill-Job` on non-stream answers; in streams the job id comes as an SSE
+ * comment `: autoskill-job <id>` after the upstream's last event. With header
+ * `X-AutoSkill-Return: 1` or body `autoskill: {return: true}`, the turn report is added as an
+ * `autoskill` field (streams: a last event `autoskill`).
+ *
+ * count_tokens gets the same skills injected, so its count is the count of what /v1/messages
+ * would send for the same request (Claude Code sizes its context with it). The retrieval is
+ * shared with the following /v1/messages call of the same turn through the turn cache.
+ */
+
+const OFFLINE_MESSAGE =
+  'autoskill has no Anthropic upstream, so it cannot answer /v1/messages. Start it with ' +
+  '`autoskill serve --anthropic-base-url https://api.anthropic.com [--anthropic-api-key-env ANTHROPIC_API_KEY]` ' +
+  '(env AUTOSKILL_ANTHROPIC_BASE_URL), or pass `anthropic: { baseURL }` to autoskillRouter().';
+
+const STALLED_MESSAGE = 'the Anthropic upstream stopped sending';
+
+function truthyHeader(req: Request, name: string): boolean {
+  const v = req.headers[name];
+  return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+/** The turn counter's session: ours if given, else Claude Code's session header. */
+function sessionOf(req: Request, body: MessagesBody): string | undefined {
+  if (body.autoskill?.session_id) return body.autoskill.session_id;
+  const h = req.headers['x-claude-code-session-id'];
+  return typeof h === 'string' && h.trim() && h.length <= 200 ? h.trim() : undefined;
+}
+
+/** `id@version,...`; ids come from imported files and may hold any character, so they are URI-encoded. */
+function skillsHeader(r: CachedRetrieval | undefined): string {
+  return r?.context?.included.map((i) => `${encodeURIComponent(i.id)}@${i.version}`).join(',') ?? '';
+}
+
+/** One proxied request. */
+interface Turn {
+  ctx: RouteContext;
+  up: AnthropicUpstream;
+  req: Request;
+  res: Response;
+  user: string;
+  sessionId: string | undefined;
+  body: MessagesBody;
+  /** the conversation as plain turns (system, user, assistant, tool) */
+  messages: ChatMessage[];
+  retrieval: CachedRetrieval | undefined;
+  wantReport: boolean;
+}
+
+async function prepare(call: { req: Request; res: Response; ctx: RouteContext; user: string; body: MessagesBody }): Promise<Turn> {
+  const { req, res, ctx, user, body } = call;
+  const up = ctx.anthropic;
+  if (!up) throw new HttpError(503, OFFLINE_MESSAGE, { type: 'server_error', code: 'upstream_not_configured' });
+  const messages = toTurnMessages(body);
+  let retrieval: CachedRetrieval | undefined;
+  if (body.autoskill?.retrieve !== false) {
+    const o = body.autoskill;
+    retrieval = await ctx.sdk.turns.retrieve(messages, {
+      userId: user,
+      timeoutMs: ctx.retrievalTimeoutMs,
+      ...(o?.scope ? { scope: o.scope } : {}),
+      ...(o?.top_k ? { topK: o.top_k } : {}),
+      ...(o?.min_score !== undefined ? { minScore: o.min_score } : {}),
+    });
+  }
+  res.locals.skills = retrieval?.context?.included.length ?? 0;
+  const wantReport = body.autoskill?.return === true || truthyHeader(req, 'x-autoskill-return');
+  return { ctx, up, req, res, user, sessionId: sessionOf(req, body), body, messages, retrieval, wantReport };
+}
+
+/**
+ * The upstream body: the caller's parsed JSON (key order and unknown fields as sent, not zod's
+ * output) without our `autoskill` field, skills appended to the system prompt.
+ */
+function upstreamBody(t: Turn): string {
+  const { autoskill: _ours, ...forward } = t.req.body as Record<string, unknown>;
+  if (t.retrieval?.context) forward.system = withSkillsSystem(forward.system, t.retrieval.context.text);
+  return JSON.stringify(forward);
+}
+
+/**
+ * Send the request upstream. One controller aborts it when our client leaves or when the
+ * upstream is silent for `upstreamTimeoutMs` (re-armed by `touch` while a stream flows).
+ */
+async function send(t: Turn, path: string): Promise<{ response: globalThis.Response; ac: AbortController; touch(): void; done(): void }> {
+  const ac = new AbortController();
+  t.res.on('close', () => {
+    if (!t.res.writableFinished) ac.abort(new Error('client disconnected'));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const ms = t.ctx.upstreamTimeoutMs;
+  const touch = () => {
+    if (!ms) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => ac.abort(new HttpError(504, STALLED_MESSAGE, { code: 'upstream_timeout' })), ms);
+  };
+  const done = () => clearTimeout(timer);
+  touch();
+  try {
+    const response = await postUpstream(t.up, {
+      path,
+      search: forwardedSearch(t.req.originalUrl),
+      headers: upstreamRequestHeaders(t.req.headers, t.up, t.ctx.keys !== undefined),
+      body: upstreamBody(t),
+      signal: ac.signal,
+    });
+    return { response, ac, touch, done };
+  } catch (err) {
+    done();
+    throw err;
+  }
+}
+
+/** Read a whole upstream body within the time box, as an HttpError when it fails. */
+async function readText(response: globalThis.Response, ac: AbortController): Promise<string> {
+  try {
+    return await response.text();
+  } catch (err) {
+    if (ac.signal.reason instanceof HttpError) throw ac.signal.reason;
+    throw new HttpError(502, `the Anthropic upstream broke off its answer: ${(err as Error).message}`, { type: 'server_error', code: 'upstream_error', cause: err });
+  }
+}
+
+/**
+ * Relay a non-2xx answer: an Anthropic-shaped error goes out byte for byte with its status and
+ * headers (Claude Code matches on the wording); anything else (an HTML page from a load
+ * balancer) is wrapped in Anthropic's shape with the same status.
+ */
+function relayError(res: Response, response: globalThis.Response, text: string): void {
+  const headers = relayedResponseHeaders(response.headers);
+  res.status(response.status);
+  if (isAnthropicErrorBody(text)) {
+    setHeaders(res, headers);
+    res.end(text);
+    return;
+  }
+  delete headers['content-type'];
+  setHeaders(res, headers);
+  const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  res.json(anthropicErrorBody(response.status, `the Anthropic upstream answered ${response.status}${snippet ? `: ${snippet}` : ''}`));
+}
+
+/** setHeader, not res.set: Express would append a charset to the upstream's content type. */
+function setHeaders(res: Response, headers: Record<string, string>): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+}
+
+/**
+ * Hand the turn to the learning loop, waiting at most `scheduleTimeoutMs` for the job to be
+ * recorded; the extraction itself runs later in the background.
+ */
+async function learn(t: Turn, replyText: string): Promise<TurnLearning> {
+  if (!t.ctx.learning || t.body.autoskill?.learn === false) return LEARNING_DISABLED;
+  if (!replyText.trim()) {
+    return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or did not complete; the turn is not finished' };
+  }
+  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId }).then((learning) => {
+    if (learning.status === 'failed') t.ctx.logger.warn('learning: could not schedule', { user: t.user, error: learning.reason });
+    return learning;
+  });
+  return learningWithin(scheduled, t.ctx.scheduleTimeoutMs);
+}
+
+function report(t: Turn, learning: TurnLearning) {
+  return t.ctx.sdk.turns.report({ userId: t.user, sessionId: t.sessionId, retrieval: t.retrieval, learning });
+}
+
+async function nonStream(t: Turn, response: globalThis.Response, ac: AbortController, learnFrom: boolean): Promise<void> {
+  const text = await readText(response, ac);
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    throw new HttpError(502, 'unusable answer from the Anthropic upstream: not JSON', { type: 'server_error', code: 'upstream_error' });
+  }
+  const learning = learnFrom ? await learn(t, replyTextOf(message)) : LEARNING_DISABLED;
+  const { res } = t;
+  res.status(response.status);
+  setHeaders(res, relayedResponseHeaders(response.headers));
+  res.setHeader('X-AutoSkill-Skills', skillsHeader(t.retrieval));
+  if (learning.job_id) {
+    res.setHeader('X-AutoSkill-Job', learning.job_id);
+    res.locals.job = learning.job_id;
+  }
+  // Unless the report was asked for, the bytes are the upstream's own.
+  if (t.wantReport && message && typeof message === 'object') res.json({ ...message, autoskill: report(t, learning) });
+  else res.end(text);
+}
+
+async function stream(t: Turn, response: globalThis.Response, ac: AbortController, touch: () => void): Promise<void> {
+  const { res, ctx } = t;
+  startSse(res, { ...relayedResponseHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
+  const collector = new MessageStreamCollector();
+  const scanner = new SseScanner((event, data) => collector.add(event, data));
+  const reader = response.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      touch();
+      scanner.push(value);
+      if (!(await write(res, value))) return; // client gone; the close handler aborted upstream
+    }
+  } catch (err) {
+    if (res.destroyed || res.writableEnded) return;
+    const reason: unknown = ac.signal.reason;
+    const e = reason instanceof HttpError ? reason : new HttpError(502, `the Anthropic upstream broke off the stream: ${(err as Error).message}`, { code: 'upstream_error' });
+    ctx.logger.warn('messages stream failed', { user: t.user, status: e.status, error: e.message });
+    res.locals.streamError = e.status;
+    // After a 200 an error can only be an event; Anthropic's own streams do the same.
+    res.end(eventFrame('error', anthropicErrorBody(e.status, e.message)));
+    return;
+  }
+  scanner.end();
+  const learning = await learn(t, collector.learnable);
+  if (learning.job_id) {
+    res.locals.job = learning.job_id;
+    await write(res, commentFrame(`autoskill-job ${learning.job_id}`));
+  }
+  if (t.wantReport) await write(res, eventFrame('autoskill', { type: 'autoskill', autoskill: report(t, learning) }));
+  res.end();
+}
+
+async function relay(t: Turn, path: string, learnFrom: boolean): Promise<void> {
+  const { response, ac, touch, done } = await send(t, path);
+  try {
+    if (!response.ok) return relayError(t.res, response, await readText(response, ac));
+    // The upstream's content type decides, not the request's `stream` flag: a server that
+    // answers a stream request with one JSON message is relayed as what it is.
+    const sse = /^text\/event-stream/i.test(response.headers.get('content-type') ?? '') && response.body;
+    await (sse ? stream(t, response, ac, touch) : nonStream(t, response, ac, learnFrom));
+  } finally {
+    done();
+  }
+}
+
+export function anthropicRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/messages',
+      summary: 'Anthropic Messages with skill injection (pass-through proxy to the Anthropic upstream; stream or not)',
+      tag: 'proxy',
+      errorShape: 'anthropic',
+      body: MessagesRequest,
+      returns: 'the upstream message (or its SSE events), unchanged',
+      async handle({ req, res, ctx, actor, body }) {
+        const t = await prepare({ req, res, ctx, user: actor.userId, body });
+        await relay(t, '/v1/messages', true);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/messages/count_tokens',
+      summary: 'Anthropic token counting of the request as /v1/messages would send it (skills included)',
+      tag: 'proxy',
+      errorShape: 'anthropic',
+      body: CountTokensRequest,
+      returns: "the upstream's `{input_tokens}`, unchanged",
+      async handle({ req, res, ctx, actor, body }) {
+        const t = await prepare({ req, res, ctx, user: actor.userId, body });
+        await relay(t, '/v1/messages/count_tokens', false);
+        return undefined;
+      },
+    }),
+  ];
+}
