@@ -7,6 +7,7 @@ import { mountRoutes, type RouteDef } from './route.js';
 import { anthropicErrors } from './anthropic/errors.js';
 import { anthropicRoutes } from './routes/anthropic.js';
 import { chatRoutes } from './routes/chat.js';
+import { responsesRoutes } from './routes/responses.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { extractionRoutes } from './routes/extractions.js';
 import { metaRoutes, VERSION } from './routes/meta.js';
@@ -59,6 +60,7 @@ export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRoute
   routes.push(
     ...metaRoutes(() => routes),
     ...chatRoutes(),
+    ...responsesRoutes(),
     ...anthropicRoutes(),
     ...openAiRoutes(),
     ...skillRoutes(),

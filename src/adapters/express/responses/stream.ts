@@ -1,0 +1,123 @@
+import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
+import { abortOnDisconnect, skillsHeader } from '../proxy-turn.js';
+import { commentFrame, eventFrame, startSse, write } from '../sse.js';
+import { answerText } from './conversation.js';
+import { learnFromTurn, rememberTurn, reportOf, type ResponsesTurn } from './turn.js';
+
+/**
+ * A streamed Responses turn. Every upstream event is relayed as it arrives, in the Responses wire
+ * form (`event: <type>` + `data: <json>`; the stream ends after the terminal event, no `[DONE]`).
+ * Learning starts only once the response has completed (its final `response.completed` or
+ * `response.incomplete` object is what is learned from); the job id then follows as an SSE comment
+ * `: autoskill-job <id>`. With the report opt-in, the terminal event is held until learning has
+ * been handed off (at most `scheduleTimeoutMs`) and carries the report as an extra top-level
+ * `autoskill` field: no event of our own, because the official client's `responses.stream()`
+ * throws on an event type it does not know. Failures after the first byte end the stream with an
+ * `error` event.
+ */
+
+const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+/** What learning and the closing frames need from the relayed events. */
+class EventCollector {
+  /** the terminal event's response object, once seen */
+  final: unknown;
+  terminal = '';
+  lastSequence = -1;
+
+  add(event: ResponseStreamEvent): void {
+    const seq = (event as { sequence_number?: unknown }).sequence_number;
+    if (typeof seq === 'number' && seq > this.lastSequence) this.lastSequence = seq;
+    if (TERMINAL.has(event.type)) {
+      this.terminal = event.type;
+      this.final = (event as { response?: unknown }).response;
+    }
+  }
+
+  get responseId(): unknown {
+    return (this.final as { id?: unknown } | undefined)?.id;
+  }
+
+  /** the next sequence number, for the events we add */
+  get next(): number {
+    return this.lastSequence + 1;
+  }
+}
+
+/** The Responses stream's error event (`ResponseErrorEvent`). */
+function errorEvent(e: HttpError, sequence: number): string {
+  return eventFrame('error', { type: 'error', code: e.code ?? e.type, message: e.message, param: e.param, sequence_number: sequence });
+}
+
+export async function streamResponse(t: ResponsesTurn): Promise<void> {
+  const { ctx, client, res, user, wantReport } = t;
+  const ac = abortOnDisconnect(res);
+  // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
+  const { data: events, response } = await fromUpstream(
+    client.responses
+      .create({ ...t.upstreamBody, stream: true } as unknown as ResponseCreateParamsStreaming, {
+        signal: ac.signal,
+        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
+      })
+      .withResponse(),
+  );
+  startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
+
+  // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
+  let idle: NodeJS.Timeout | undefined;
+  const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
+  const arm = () => {
+    if (!ctx.upstreamTimeoutMs) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => ac.abort(stalled), ctx.upstreamTimeoutMs);
+  };
+  const collector = new EventCollector();
+  /** with the report opt-in: the terminal event and anything after it, sent once the report is known */
+  const held: ResponseStreamEvent[] = [];
+  try {
+    arm();
+    for await (const event of events) {
+      arm();
+      collector.add(event);
+      if (wantReport && (held.length > 0 || TERMINAL.has(event.type))) {
+        held.push(event);
+        continue;
+      }
+      if (!(await write(res, eventFrame(event.type, event)))) return; // client gone; the close handler aborted upstream
+    }
+  } catch (err) {
+    if (res.destroyed || res.writableEnded) return;
+    const e = ac.signal.reason === stalled ? stalled : upstreamError(err);
+    ctx.logger.warn('responses stream failed', { user, status: e.status, error: e.message });
+    res.locals.streamError = e.status;
+    // Whatever was held for the report still goes out, before the error that ended the stream.
+    res.end(held.map((h) => eventFrame(h.type, h)).join('') + errorEvent(e, collector.next));
+    return;
+  } finally {
+    clearTimeout(idle);
+  }
+  // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
+  if (ac.signal.aborted) {
+    if (ac.signal.reason !== stalled || res.destroyed || res.writableEnded) return;
+    ctx.logger.warn('responses stream stalled', { user, timeoutMs: ctx.upstreamTimeoutMs });
+    res.locals.streamError = stalled.status;
+    res.end(held.map((h) => eventFrame(h.type, h)).join('') + errorEvent(stalled, collector.next));
+    return;
+  }
+  // A stream that ended without a terminal event was cut short: nothing finished to learn from.
+  const reply = collector.terminal && collector.terminal !== 'response.failed' ? answerText(collector.final) : '';
+  rememberTurn(t, collector.responseId, reply);
+  const learning = await learnFromTurn(t, reply);
+  if (learning.job_id) {
+    res.locals.job = learning.job_id;
+    await write(res, commentFrame(`autoskill-job ${learning.job_id}`));
+  }
+  if (wantReport) {
+    const report = reportOf(t, learning);
+    for (const [i, event] of held.entries()) {
+      if (!(await write(res, eventFrame(event.type, i === 0 ? { ...event, autoskill: report } : event)))) return;
+    }
+  }
+  res.end();
+}
