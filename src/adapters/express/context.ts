@@ -48,9 +48,10 @@ export interface AutoskillRouterOptions {
   /** time box for retrieval on the chat path (default 1500 ms; fail-open) */
   retrievalTimeoutMs?: number;
   /**
-   * How long a response may wait for the learning job to be *recorded* (a journal write, not the
-   * extraction) so that its id can be reported. Default 100 ms; past it the answer goes out
-   * without the id and the job is still recorded. 0 = never wait (no job id in answers).
+   * How long a chat answer may wait for the learning decision (policy and redaction) so that its
+   * job id can be reported. The id is reported as soon as it is allocated; the journal write is
+   * not waited for (the job is durable once `GET /v1/autoskill/extractions/{id}` finds it).
+   * Default 100 ms; past it the answer goes out without the id. 0 = never wait (no job id in answers).
    */
   scheduleTimeoutMs?: number;
   /** per upstream call; for streams, the longest silence between chunks (default: the client's timeout) */

@@ -43,6 +43,8 @@ export class FsJobJournal implements JobJournal {
   private linesSinceCompact = 0;
   private readonly compactEvery: number;
   private readonly keepFinished: number;
+  private readonly addQueue: { job: JobRecord; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private flushing = false;
 
   constructor(private readonly opts: FsJobJournalOptions) {
     this.dir = path.join(opts.root, '.autoskill', 'jobs');
@@ -167,11 +169,46 @@ export class FsJobJournal implements JobJournal {
     await this.locked(() => this.compact());
   }
 
-  async add(job: JobRecord): Promise<void> {
-    await this.locked(async () => {
-      if (this.jobs.has(job.id)) throw new Error(`job ${job.id} already exists`);
-      await this.append([{ op: 'add', job }], true);
+  /**
+   * Adds are group-committed: adds that arrive while one batch is waiting for the lock or the
+   * disk go out together in the next batch (one lock, one append, one fsync), in arrival order.
+   * Under load each add otherwise queued for the lock and paid its own fsync.
+   */
+  add(job: JobRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.addQueue.push({ job, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        void this.flushAdds();
+      }
     });
+  }
+
+  private async flushAdds(): Promise<void> {
+    try {
+      while (this.addQueue.length > 0) {
+        const batch = this.addQueue.splice(0);
+        const accepted: typeof batch = [];
+        try {
+          await this.locked(async () => {
+            const seen = new Set<string>();
+            for (const b of batch) {
+              if (this.jobs.has(b.job.id) || seen.has(b.job.id)) b.reject(new Error(`job ${b.job.id} already exists`));
+              else {
+                seen.add(b.job.id);
+                accepted.push(b);
+              }
+            }
+            if (accepted.length > 0) await this.append(accepted.map((b) => ({ op: 'add' as const, job: b.job })), true);
+          });
+          for (const b of accepted) b.resolve();
+        } catch (err) {
+          for (const b of accepted.length > 0 ? accepted : batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   async claim(opts: ClaimOptions): Promise<JobRecord | undefined> {

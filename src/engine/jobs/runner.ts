@@ -3,11 +3,13 @@ import type { Logger } from '../logger.js';
 import { Channel } from './channel.js';
 import { isFinal, newRunnerId, registerRunner, unregisterRunner } from './claim.js';
 import type { JobJournal, JobRecord, JobState } from './journal.js';
+import { RecordingJobs } from './recording.js';
 
 /**
  * Background job execution on top of a `JobJournal`.
  *
- * - `schedule` records the job and returns at once; the caller never waits for the work.
+ * - `schedule` records the job and returns; the caller never waits for the work. `enqueue` returns
+ *   before the journal write as well (see there for what its id promises when).
  * - Jobs of one user run one at a time in order (the journal's claim rule); different users run
  *   in parallel up to `concurrency`.
  * - A running job's lease is renewed by a heartbeat; a job whose runner died is claimed again by
@@ -81,6 +83,7 @@ export class JobRunner {
   private readonly maxAttempts: number;
   private readonly logger?: Logger;
   private readonly active = new Map<string, Active>();
+  private readonly recording = new RecordingJobs();
   private readonly listeners = new Set<(e: JobEvent) => void>();
   private readonly channels = new Set<Channel<JobEvent>>();
   private pumpPromise?: Promise<void>;
@@ -116,8 +119,25 @@ export class JobRunner {
     return this.active.size;
   }
 
-  /** Record a job and return at once (state `scheduled`). */
+  /** Record a job and resolve once the journal holds it (state `scheduled`); the work runs later. */
   async schedule(userId: string, payload: unknown, opts: { id?: string } = {}): Promise<JobRecord> {
+    const { job, recorded } = this.enqueue(userId, payload, opts);
+    await recorded;
+    return job;
+  }
+
+  /**
+   * Accept a job without waiting for the journal: the id is allocated now and the write runs in
+   * the background (`recorded` settles with it). What the caller may promise with the id:
+   *
+   * - at once: the job is accepted and its id is final; readers of it (`get`, `wait`, `list`,
+   *   `subscribe`) wait for the write, so they never see a job that is not in the journal;
+   * - once `recorded` resolves (or `get` finds it): it is durable and runs exactly once, even
+   *   after a crash;
+   * - a crash between the two loses it (that turn is not learned); a graceful `close()` waits for
+   *   every write in flight first. A write that fails turns the job `failed` with the reason.
+   */
+  enqueue(userId: string, payload: unknown, opts: { id?: string } = {}): { job: JobRecord; recorded: Promise<JobRecord> } {
     if (this.closed) throw new Error('job runner is closed');
     const at = new Date().toISOString();
     const job: JobRecord = {
@@ -130,19 +150,42 @@ export class JobRunner {
       updatedAt: at,
       attempts: 0,
     };
-    await this.journal.add(job);
-    this.publish('scheduled', job);
-    this.start();
-    this.kick();
-    return job;
+    const recorded = this.recording.track(job, this.journal.add(job)).then(
+      () => {
+        this.publish('scheduled', job);
+        this.start();
+        this.kick();
+        return job;
+      },
+      (err: unknown) => {
+        const error = `the job could not be recorded: ${err instanceof Error ? err.message : String(err)}`;
+        this.logger?.error('job not recorded', { id: job.id, userId, error });
+        this.publish('failed', this.recording.markLost(job, error));
+        throw err;
+      },
+    );
+    // The caller may drop `recorded` (it answered already); a failure is logged and kept above.
+    recorded.catch(() => undefined);
+    return { job, recorded };
   }
 
-  get(id: string): Promise<JobRecord | undefined> {
-    return this.journal.get(id);
+  /** True while the journal write of an accepted job is in flight. */
+  isRecording(id: string): boolean {
+    return this.recording.isRecording(id);
   }
 
-  list(userId?: string, limit = 50): Promise<JobRecord[]> {
-    return this.journal.list({ userId, limit });
+  /** A job as the journal has it (after its write, if one is in flight); a job whose write failed, as `failed`. */
+  async get(id: string): Promise<JobRecord | undefined> {
+    await this.recording.settled(id);
+    return (await this.journal.get(id)) ?? this.recording.lostJob(id);
+  }
+
+  async list(userId?: string, limit = 50): Promise<JobRecord[]> {
+    await this.recording.allSettled(userId);
+    const jobs = await this.journal.list({ userId, limit });
+    const lost = this.recording.lostJobs(userId);
+    if (lost.length === 0) return jobs;
+    return [...jobs, ...lost].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
   onEvent(listener: (e: JobEvent) => void): () => void {
@@ -178,7 +221,7 @@ export class JobRunner {
       if (e.type === 'completed' || e.type === 'failed') ch.end();
     });
     this.channels.add(ch);
-    void this.journal.get(jobId).then((job) => {
+    void this.get(jobId).then((job) => {
       if (!job) ch.end();
       else if (isFinal(job)) {
         ch.push({ type: job.state, job: jobInfo(job), at: job.updatedAt });
@@ -221,7 +264,7 @@ export class JobRunner {
         },
         { once: true },
       );
-      void this.journal.get(jobId).then((job) => {
+      void this.get(jobId).then((job) => {
         if (!job) {
           off();
           reject(new Error(`unknown job ${jobId}`));
@@ -236,7 +279,7 @@ export class JobRunner {
     } finally {
       clearInterval(poll);
     }
-    const job = await this.journal.get(jobId);
+    const job = await this.get(jobId);
     if (!job) throw new Error(`unknown job ${jobId}`);
     return job;
   }
@@ -259,6 +302,8 @@ export class JobRunner {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    // Every job handed out with an id reaches the journal before we stop (it runs on the next start).
+    await this.recording.allSettled();
     // Let a claim in progress land, so no job is claimed after close() returns.
     await this.pumpPromise?.catch(() => undefined);
     const pending = [...this.active.values()];

@@ -63,6 +63,12 @@ export interface ObserveOptions {
   events?: unknown[];
   /** the top retrieved skill (identity hint); looked up at run time when omitted */
   reference?: Skill;
+  /**
+   * `recorded` (default): resolve once the job is in the journal (durable). `accepted`: resolve as
+   * soon as its id is allocated, with the write in flight (`ObserveOutcome.recorded`); for
+   * surfaces that answer with the id and must not wait for the disk (see JobRunner.enqueue).
+   */
+  acknowledge?: 'recorded' | 'accepted';
 }
 
 export interface ExtractNowOptions {
@@ -129,6 +135,8 @@ export interface ExtractJobResult {
 /** What `observe` decided for one turn: the job it scheduled, or why none was. */
 export interface ObserveOutcome {
   job?: JobInfo;
+  /** with `acknowledge: 'accepted'`: settles when the journal write does (rejects if it failed) */
+  recorded?: Promise<JobInfo>;
   reason: string;
   verdict: PolicyVerdict;
 }
@@ -189,6 +197,11 @@ export class Learner {
     });
   }
 
+  /** Review mode: every learned skill is held (`metadata.review: pending`) until its owner approves it. */
+  get reviewMode(): boolean {
+    return this.maintainDeps.review === true;
+  }
+
   /** Start the background runner; jobs left over by a previous (crashed) process run now. */
   start(): void {
     this.runner.start();
@@ -212,7 +225,14 @@ export class Learner {
     const window = selectWindow(msgs, this.window);
     if (!window.some((m) => m.role === 'user')) return { reason: 'no user message to learn from', verdict };
     const trigger = (opts.mode ?? this.deps.mode) === 'always' ? 'always' : 'auto';
-    const job = await this.runner.schedule(userId, this.payload(trigger, window, opts));
+    const payload = this.payload(trigger, window, opts);
+    if (opts.acknowledge === 'accepted') {
+      const { job, recorded } = this.runner.enqueue(userId, payload);
+      const info = recorded.then(jobInfo);
+      info.catch(() => undefined); // the runner logs a failed write; a caller may ignore this promise
+      return { job: jobInfo(job), recorded: info, reason: verdict.reason, verdict };
+    }
+    const job = await this.runner.schedule(userId, payload);
     return { job: jobInfo(job), reason: verdict.reason, verdict };
   }
 

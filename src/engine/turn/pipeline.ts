@@ -33,6 +33,12 @@ export interface TurnLearnOptions {
   turnLimit?: number | undefined;
   /** false: this turn is not learned from (reported as `disabled`) */
   learn?: boolean | undefined;
+  /**
+   * `recorded` (default): resolve once the job is in the journal. `accepted`: resolve with its id
+   * as soon as it is allocated, state `recording` (the write is in flight; the job is durable once
+   * it can be read back). For surfaces that answer with the id and must not wait for the disk.
+   */
+  acknowledge?: 'recorded' | 'accepted' | undefined;
 }
 
 export interface TurnExtractOptions {
@@ -96,7 +102,9 @@ export class TurnPipeline {
         ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),
         ...(opts.mode ? { mode: opts.mode } : {}),
         ...(opts.turnLimit !== undefined ? { turnLimit: opts.turnLimit } : {}),
+        ...(opts.acknowledge ? { acknowledge: opts.acknowledge } : {}),
       });
+      if (outcome.job && outcome.recorded) return { status: 'scheduled', job_id: outcome.job.id, state: 'recording', reason: outcome.reason };
       return outcome.job ? learningOfJob(outcome.job, outcome.reason) : { status: 'not_scheduled', job_id: null, state: null, reason: outcome.reason };
     } catch (err) {
       // Reported, not logged here: each surface has its own error channel (onError, its logger).

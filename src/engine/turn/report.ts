@@ -31,14 +31,15 @@ export const InjectedSkillSchema = z.object({
 export const LearningStatusSchema = z
   .enum(['scheduled', 'pending', 'not_scheduled', 'disabled', 'failed'])
   .describe(
-    'scheduled: a job was recorded (state says where it is); pending: being recorded, id not known in time; ' +
+    'scheduled: a job was accepted (state says where it is; `recording`: its journal write is in flight, and it is durable once ' +
+      'GET /v1/autoskill/extractions/{id} finds it); pending: being recorded, id not known in time; ' +
       'not_scheduled: the policy decided against a job (reason says why); disabled: learning is off; failed: the job could not be recorded',
   );
 
 export const TurnLearningSchema = z.object({
   status: LearningStatusSchema,
   job_id: z.string().nullable(),
-  state: z.string().nullable().describe("the job's state when reported (scheduled, running, completed, failed)"),
+  state: z.string().nullable().describe("the job's state when reported (recording, scheduled, running, completed, failed)"),
   reason: z.string(),
 });
 

@@ -91,9 +91,13 @@ function withSkills(messages: Message[], text: string): Message[] {
 }
 
 /**
- * Hand this turn to the learning loop, waiting at most `scheduleTimeoutMs` for the job to be
- * recorded. The extraction itself always runs later in the background; past the time box the
- * answer goes out without the id (`pending`) and the job is still recorded.
+ * Hand this turn to the learning loop. The answer carries the job id as soon as it is allocated,
+ * without waiting for the journal write (under load that write, with its cross-process lock and
+ * fsync, took longer than an answer should wait, and the header went missing). What the id
+ * acknowledges: the job is accepted; it is durable, and runs exactly once even after a crash, once
+ * `GET /v1/autoskill/extractions/{id}` finds it (that read waits for the write). A crash in
+ * between loses the job; a graceful shutdown waits for the write. `scheduleTimeoutMs` still bounds
+ * the wait for the policy decision itself.
  */
 async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<TurnLearning> {
   if (!ctx.learning || body.autoskill?.learn === false) return LEARNING_DISABLED;
@@ -101,7 +105,7 @@ async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText:
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call; the turn is not finished' };
   }
   const scheduled = ctx.sdk.turns
-    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id })
+    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted' })
     .then((learning) => {
       if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
       return learning;
