@@ -87,6 +87,16 @@ export const SPECS = {
       reference: { type: 'boolean', help: 'exactly the reference validator\'s verdict: upstream-dialect keys are errors too' },
     },
   }),
+  normalize: defineCommand({
+    name: 'normalize',
+    args: '[dir|SKILL.md]',
+    summary: 'rewrite upstream-dialect SKILL.md files in the spec dialect (the fix validate names)',
+    details:
+      'Rewrites in place every SKILL.md under the path whose top level has upstream AutoSkill keys (id,\nversion, tags, triggers, examples, ...): they move under metadata or into body sections, and name becomes\nthe folder name when that is a valid name. Other files are left byte for byte.',
+    options: {
+      'dry-run': { type: 'boolean', help: 'list the files that would be rewritten, write nothing' },
+    },
+  }),
   'normalize-ids': defineCommand({
     name: 'normalize-ids',
     args: '',
@@ -105,6 +115,23 @@ export const SPECS = {
       format: { type: 'string', arg: 'dir|md|zip', default: 'md', help: 'what to write' },
       to: { type: 'string', arg: 'PATH', help: 'md/zip: the file to write; dir: the parent folder' },
       spec: { type: 'boolean', help: 'convert to a folder every Agent Skills host accepts: a valid name (a Chinese name stays Chinese), upstream keys under metadata, files kept' },
+    },
+  }),
+  sync: defineCommand({
+    name: 'sync',
+    args: '',
+    summary: 'mirror a user\'s skills into a host\'s skills folder (.claude/skills, .agents/skills, ...)',
+    details:
+      'One-way: writes each skill as a spec-valid folder (as export --spec) and keeps a manifest,\n.autoskill-sync.json, with a sha256 per file. Files edited there are never overwritten and folders\nnot in the manifest are never touched; folders of deleted skills are removed only when unedited.\nAgents: claude-code, codex, copilot, goose, openclaw, cursor, gemini-cli, opencode, agents.\nExit codes: 0 in sync, 3 done but with conflicts (edited files left alone, listed), 1 error, 2 usage.',
+    options: {
+      ...STORE_OPTION,
+      to: { type: 'string', arg: 'DIR', help: 'the skills folder; with --agent, the project root (--to . --agent claude-code = ./.claude/skills)' },
+      agent: { type: 'string', arg: 'NAME', help: 'the host whose folder convention to use (see above)' },
+      global: { type: 'boolean', help: 'with --agent: the agent\'s user-level folder (e.g. ~/.claude/skills) instead of --to' },
+      user: { type: 'string', arg: 'U', help: 'whose skills (default $AUTOSKILL_USER, else "default", as serve and mcp)' },
+      'with-common': { type: 'boolean', help: 'also mirror the Common (shared library) skills' },
+      'dry-run': { type: 'boolean', help: 'print what would change and write nothing' },
+      json: { type: 'boolean', help: 'print the report as JSON' },
     },
   }),
   migrate: defineCommand({

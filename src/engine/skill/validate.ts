@@ -178,7 +178,7 @@ function referenceSplitProblem(text: string, yamlEnd: number): Violation | undef
   const cut = text.indexOf('---', 3);
   if (cut !== -1 && cut < yamlEnd) {
     const line = text.slice(0, cut).split('\n').length;
-    return v('frontmatter', 'error', 'frontmatter', `"---" at line ${line} is inside the front matter; the reference validator ends the front matter there. Write it differently (e.g. "—")`);
+    return v('frontmatter-dash', 'error', 'frontmatter', `"---" at line ${line} is inside the front matter; the reference validator ends the front matter there. Write it differently (e.g. "—")`, NORMALIZE_FIX);
   }
   return undefined;
 }
