@@ -169,6 +169,72 @@ describe('messages: @ai-sdk/anthropic', () => {
   });
 });
 
+describe('learning through /v1/messages', () => {
+  let learner: Proxy;
+  const RULE = 'From now on, always answer in plain text without markdown. What is BM25?';
+  const LATER = 'What is the capital of Peru?';
+  beforeAll(async () => {
+    learner = await startProxy({ sdk: { learning: { mode: 'auto' } }, app: { anthropic: { baseURL: up.url } } });
+  });
+  afterAll(async () => {
+    await learner?.close();
+  });
+
+  /** The learned rule is in the system prompt of this user's next, unrelated request. */
+  async function injectedNext(user: string): Promise<void> {
+    await learner.sdk.settled();
+    expect(learner.sdk.list({ userId: user, scope: 'user' })).toHaveLength(1);
+    await anthropic(learner, { 'x-autoskill-user': user }).messages.create({ model: 'claude-test', max_tokens: 16, system: SYSTEM, messages: [{ role: 'user', content: LATER }] });
+    const sent = up.last();
+    expect(sent.body.system.slice(0, 2)).toEqual(SYSTEM);
+    expect(sent.body.system[2].text).toMatch(/markdown|plain text/i);
+  }
+
+  test('non-stream: a rule stated in one turn is learned (job header and report) and injected in the next request', async () => {
+    const { data, response } = await anthropic(learner, { 'x-autoskill-user': 'ann', 'x-autoskill-return': '1' })
+      .messages.create({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: RULE }] })
+      .withResponse();
+    const report = (data as unknown as { autoskill: { extraction: { status: string; job_id: string } } }).autoskill;
+    expect(report.extraction.status).toBe('scheduled');
+    expect(response.headers.get('x-autoskill-job')).toBe(report.extraction.job_id);
+    expect((await learner.sdk.learner.waitForJob(report.extraction.job_id)).state).toBe('completed');
+    await injectedNext('ann');
+  });
+
+  test('stream: learned once the stream has ended (job id as an SSE comment after the upstream\'s events), then injected', async () => {
+    const res = await fetch(`${learner.base}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-autoskill-user': 'ben' },
+      body: JSON.stringify({ model: 'claude-test', max_tokens: 16, stream: true, messages: [{ role: 'user', content: RULE }] }),
+    });
+    const bytes = await res.text();
+    const upstream = up.streams.at(-1)!;
+    expect(bytes.startsWith(upstream)).toBe(true);
+    const job = /^: autoskill-job (\S+)\n\n$/.exec(bytes.slice(upstream.length))?.[1];
+    expect(job).toBeDefined();
+    expect((await learner.sdk.learner.waitForJob(job!)).state).toBe('completed');
+    await injectedNext('ben');
+
+    // The SDK reads such a stream (the comment is ignored) and a report event after message_stop.
+    const stream = anthropic(learner, { 'x-autoskill-user': 'cid', 'x-autoskill-return': '1' }).messages.stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: RULE }] });
+    expect((await stream.finalMessage()).content).toEqual([{ type: 'text', text: `echo: ${RULE}` }]);
+    await learner.sdk.settled();
+    expect(await learner.sdk.learner.listJobs('cid')).toHaveLength(1);
+  });
+
+  test('a tool call is not a finished turn: nothing is scheduled', async () => {
+    up.enqueue({ toolUse: { name: 'search', input: { q: 'BM25' } } });
+    const data = (await anthropic(learner, { 'x-autoskill-user': 'dan', 'x-autoskill-return': '1' }).messages.create({
+      model: 'claude-test',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: RULE }],
+    })) as unknown as { stop_reason: string; autoskill: { extraction: { status: string; reason: string } } };
+    expect(data.stop_reason).toBe('tool_use');
+    expect(data.autoskill.extraction).toMatchObject({ status: 'not_scheduled', reason: expect.stringContaining('tool call') });
+    expect(await learner.sdk.learner.listJobs('dan')).toEqual([]);
+  });
+});
+
 describe('Claude Code on the wire', () => {
   test('?beta=true, tools, reminders and a tool loop: query and tools unchanged, one retrieval for the turn, reminders not read as the user', async () => {
     const tools = [{ name: 'Read', description: 'read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } }, cache_control: { type: 'ephemeral' } }];
