@@ -14,6 +14,7 @@ import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
 import { describeUpstream, upstreamFromFlags } from '../upstream.js';
 import { anthropicFromFlags, describeAnthropic } from '../anthropic-upstream.js';
+import { startServeSync, syncDirFromFlags } from '../serve-sync.js';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.serve, argv);
@@ -32,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`--default-user: ${(err as Error).message}`, 2);
   }
+
+  const syncDir = syncDirFromFlags(values);
 
   const allowedHosts = listFlag(values['allowed-hosts']);
   const allowedOrigins = listFlag(values['allowed-origins']);
@@ -108,9 +111,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`warning: --insecure-no-auth: serving ${url} without API keys; anyone who can reach it can read and change every user's skills\n`);
     logger.warn('serving without API keys on a non-loopback address (--insecure-no-auth)', { url });
   }
+  const syncWatcher = syncDir ? startServeSync(sdk, syncDir, values, defaultUser, logger) : undefined;
   out(`autoskill listening on ${url}`);
 
   await shutdownSignal();
+  await syncWatcher?.stop();
   logger.info('shutting down', { timeoutMs: shutdownMs });
   // Stop accepting, end event streams (they never end on their own), let in-flight requests finish.
   app.close();
