@@ -233,6 +233,15 @@ describe('stored responses: retrieve, input_items, delete are relayed', () => {
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({ message: `No response found with id '${created.id}'.`, type: 'invalid_request_error' });
   });
 
+  test('retrieve with stream=true re-streams the stored events after starting_after, as sent', async () => {
+    const created = await alice().responses.create({ model: 'fake-model', input: 'write a report about krill' });
+    const stream = await alice().responses.retrieve(created.id, { stream: true, starting_after: 8 });
+    const types: string[] = [];
+    for await (const event of stream) types.push(`${event.sequence_number}:${event.type}`);
+    expect(types).toEqual(['9:response.output_item.done', '10:response.completed']);
+    expect(Object.fromEntries(up.requests.at(-1)!.query)).toEqual({ stream: 'true', starting_after: '8' });
+  });
+
   test('our ?user= stays here; a raw delete answers the upstream JSON', async () => {
     const created = await alice().responses.create({ model: 'fake-model', input: 'x' });
     const got = await call(proxy.base, 'GET', `/v1/responses/${created.id}?user=alice`);
@@ -285,6 +294,25 @@ describe('errors', () => {
     const bad = await call(proxy.base, 'GET', '/v1/responses/resp%01x');
     expect(bad.status).toBe(400);
     expect(bad.body.error.param).toBe('id');
+  });
+
+  test('an upstream that does not answer in time → 504; a stalled stream ends with an error event', async () => {
+    const upstream = new OpenAI({ apiKey: 'upstream-key', baseURL: up.url, maxRetries: 0, timeout: 5000 });
+    const slow = await startProxy({ sdk: { learning: { start: false } }, app: { learning: false, upstream, model: 'fake-model', upstreamTimeoutMs: 300 } });
+    try {
+      up.enqueue({ delayMs: 3000 });
+      const res = await call(slow.base, 'POST', '/v1/responses', { body: { input: 'x' } });
+      expect(res.status).toBe(504);
+      expect(res.body.error.code).toBe('upstream_timeout');
+
+      up.enqueue({ eventDelayMs: 2000 });
+      const stalled = await fetch(`${slow.base}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stream: true, input: 'x' }) });
+      const events = await readSse(stalled);
+      expect(events.map((e) => e.event)).toEqual(['response.created', 'error']);
+      expect(JSON.parse(events[1]!.data)).toEqual({ type: 'error', code: 'upstream_timeout', message: 'the upstream model stopped sending', param: null, sequence_number: 1 });
+    } finally {
+      await slow.close();
+    }
   });
 
   test('offline: 503 with how to configure an upstream; the routes are in the OpenAPI document', async () => {

@@ -8,9 +8,10 @@
  *   `response.content_part.done`, `response.output_item.done` (function calls:
  *   `response.function_call_arguments.delta/done`), `response.completed`; each as
  *   `event: <type>` + `data: <json>` with a `sequence_number`, and no `[DONE]`.
- * - Stored responses (`store` not false): `GET`/`DELETE /v1/responses/{id}`,
- *   `GET /v1/responses/{id}/input_items` (limit, order), and `previous_response_id` checked (an
- *   unknown id is OpenAI's 400 `previous_response_not_found`).
+ * - Stored responses (`store` not false): `GET`/`DELETE /v1/responses/{id}` (`?stream=true`
+ *   replays the answer's events after `starting_after`), `GET /v1/responses/{id}/input_items`
+ *   (limit, order), and `previous_response_id` checked (an unknown id is OpenAI's 400
+ *   `previous_response_not_found`).
  * - Errors with any status, delays, and an `error` event in mid-stream.
  *
  * The default answer echoes the newest user text of `input`.
@@ -26,6 +27,8 @@ export interface FakeResponsesReply {
   failAfterEvents?: number;
   /** wait before answering */
   delayMs?: number;
+  /** streams: wait between events */
+  eventDelayMs?: number;
   headers?: Record<string, string>;
 }
 
@@ -45,8 +48,15 @@ export interface FakeResponsesUpstream {
   createBodies(): any[];
   enqueue(...replies: FakeResponsesReply[]): void;
   /** stored responses by id (what `GET` returns) */
-  readonly stored: Map<string, { response: any; inputItems: any[] }>;
+  readonly stored: Map<string, Stored>;
   close(): Promise<void>;
+}
+
+interface Stored {
+  response: any;
+  inputItems: any[];
+  /** the answer's stream events, with sequence numbers */
+  events: Array<Record<string, unknown>>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -90,7 +100,7 @@ function inputItemsOf(input: unknown, seq: number): any[] {
 export async function startFakeResponsesUpstream(): Promise<FakeResponsesUpstream> {
   const requests: RecordedResponsesRequest[] = [];
   const queue: FakeResponsesReply[] = [];
-  const stored = new Map<string, { response: any; inputItems: any[] }>();
+  const stored = new Map<string, Stored>();
   const sockets = new Set<Socket>();
   let seq = 0;
 
@@ -182,10 +192,10 @@ export async function startFakeResponsesUpstream(): Promise<FakeResponsesUpstrea
     }
     const n = ++seq;
     const built = build(body, reply, n);
-    if (body?.store !== false) stored.set(built.response.id, { response: built.response, inputItems: inputItemsOf(body?.input, n) });
+    const all = events(built).map((e, i) => ({ ...e, sequence_number: i }));
+    if (body?.store !== false) stored.set(built.response.id, { response: built.response, inputItems: inputItemsOf(body?.input, n), events: all });
     if (!body?.stream) return send(res, 200, built.response, reply.headers);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': 'req_fake_responses', ...reply.headers });
-    const all = events(built);
     for (let i = 0; i < all.length; i++) {
       if (reply.failAfterEvents !== undefined && i >= reply.failAfterEvents) {
         const err = { type: 'error', code: 'server_error', message: 'fake upstream failed mid-stream', param: null, sequence_number: i };
@@ -193,7 +203,8 @@ export async function startFakeResponsesUpstream(): Promise<FakeResponsesUpstrea
         return;
       }
       if (res.destroyed) return;
-      res.write(`event: ${String(all[i]!.type)}\ndata: ${JSON.stringify({ ...all[i], sequence_number: i })}\n\n`);
+      res.write(`event: ${String(all[i]!.type)}\ndata: ${JSON.stringify(all[i])}\n\n`);
+      if (reply.eventDelayMs) await sleep(reply.eventDelayMs);
     }
     res.end();
   }
@@ -223,6 +234,12 @@ export async function startFakeResponsesUpstream(): Promise<FakeResponsesUpstrea
       const items = order === 'asc' ? entry.inputItems : [...entry.inputItems].reverse();
       const data = items.slice(0, limit);
       return send(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: items.length > limit });
+    }
+    if (entry && req.method === 'GET' && url.searchParams.get('stream') === 'true') {
+      const after = Number(url.searchParams.get('starting_after') ?? -1);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_fake_responses' });
+      for (const e of entry.events) if (Number(e.sequence_number) > after) res.write(`event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`);
+      return res.end();
     }
     if (entry && req.method === 'GET') return send(res, 200, entry.response);
     if (entry && req.method === 'DELETE') {

@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
 
 /**
- * Small pieces every proxied model surface uses the same way (the Responses surface; chat.ts has
- * its own copies from before): the opt-in report header, the skills header, and cancelling the
- * upstream call when our caller goes away.
+ * Small pieces every proxied model surface (chat completions, responses) uses the same way: the
+ * opt-in report header, the skills header, and cancelling the upstream call when our caller goes
+ * away.
  */
 
 export function truthyHeader(req: Request, name: string): boolean {

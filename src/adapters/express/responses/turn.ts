@@ -43,8 +43,10 @@ export async function retrieveForTurn(ctx: RouteContext, user: string, body: Res
 
 /**
  * Hand the finished turn to the learning loop (the conversation, cut by the pipeline after its
- * newest user message), waiting at most `scheduleTimeoutMs` for the job id. An empty answer is a
- * turn that is not finished (a tool call to run, a background response not run yet).
+ * newest user message), as chat.ts does: the job id is reported as soon as it is allocated
+ * (`acknowledge: 'accepted'`, no wait for the journal write), and the policy decision is waited
+ * for at most `scheduleTimeoutMs`. An empty answer is a turn that is not finished (a tool call to
+ * run, a background response not run yet).
  */
 export async function learnFromTurn(t: ResponsesTurn, replyText: string): Promise<TurnLearning> {
   const { ctx, user, body } = t;
@@ -52,7 +54,7 @@ export async function learnFromTurn(t: ResponsesTurn, replyText: string): Promis
   if (!replyText.trim()) {
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or not ready; the turn is not finished' };
   }
-  const scheduled = ctx.sdk.turns.learn(t.conversation, { userId: user, sessionId: body.autoskill?.session_id }).then((learning) => {
+  const scheduled = ctx.sdk.turns.learn(t.conversation, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted' }).then((learning) => {
     if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
     return learning;
   });

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipel
 import { LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../../engine/turn/report.js';
 import type { RouteContext } from '../context.js';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
+import { abortOnDisconnect, skillsHeader, truthyHeader } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
 import { ScopeParam } from '../schemas.js';
@@ -79,11 +80,6 @@ const OFFLINE_MESSAGE =
   '`autoskill serve --upstream-base-url <OpenAI-compatible URL> [--upstream-api-key-env NAME] [--model M]`, ' +
   'or pass `upstream: new OpenAI({...})` to autoskillRouter(). The management API, retrieval preview and extraction work offline.';
 
-function truthyHeader(req: Request, name: string): boolean {
-  const v = req.headers[name];
-  return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim());
-}
-
 /** The skills system message, in the role the caller's prefix uses (some models reject `system`). */
 function withSkills(messages: Message[], text: string): Message[] {
   const role = messages[0]?.role === 'developer' ? 'developer' : 'system';
@@ -133,20 +129,6 @@ async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promis
     ...(o?.top_k ? { topK: o.top_k } : {}),
     ...(o?.min_score !== undefined ? { minScore: o.min_score } : {}),
   });
-}
-
-/** `id@version,...`; ids come from imported files and may hold any character, so they are URI-encoded. */
-function skillsHeader(r: CachedRetrieval | undefined): string {
-  return r?.context?.included.map((i) => `${encodeURIComponent(i.id)}@${i.version}`).join(',') ?? '';
-}
-
-/** Abort the upstream call when our client goes away (`res` close before the end). */
-function abortOnDisconnect(res: Response): AbortController {
-  const ac = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) ac.abort(new Error('client disconnected'));
-  });
-  return ac;
 }
 
 /** One proxied chat turn. */
