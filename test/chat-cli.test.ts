@@ -199,4 +199,40 @@ describe.skipIf(!haveTmux)('autoskill chat (in tmux)', () => {
     type(s, '/exit');
     await waitFor(s, /Bye\.\n\[exited 0\]/);
   });
+
+  test('--review: a first-message preference is held (not injected) until /approve; then it is injected as standing', async () => {
+    const s = 'review';
+    start(s, ['--store', path.join(dir, 'review'), '--user', 'u4', '--upstream-base-url', up.url, '--review']);
+    let text = await waitPrompt(s, 1);
+    expect(text).toContain('review mode: learned skills are held until you /approve them');
+    type(s, 'Plain text only for me, please.');
+    const held = /\[extract:auto\] 1 skill\(s\):\n +- created "([^"]+)" v0\.1\.0 \(([0-9a-f-]{36})\) — held for review \(held for review \(review mode is on\)\); \/approve ([0-9a-f-]{36})/;
+    text = await waitFor(s, held);
+    const [, name, id] = held.exec(text)! as unknown as [string, string, string];
+    // held: the next, unrelated request gets nothing
+    type(s, '/clear');
+    await waitFor(s, /\[clear\] new conversation\./);
+    let before = prompts(pane(s));
+    type(s, 'What is a hash map?');
+    text = await waitPrompt(s, before + 1);
+    expect(text.slice(text.lastIndexOf('You> What is a hash map?'))).toContain('[retrieve] no skill injected');
+    type(s, '/review');
+    await waitFor(s, new RegExp(`- ${id} \\| v0\\.1\\.0 \\| ${esc(name)}\\n +held: held for review \\(review mode is on\\)`));
+    type(s, '/approve nope');
+    await waitFor(s, /\[approve\] nope is not one of your skills held for review/);
+    type(s, `/approve ${id}`);
+    await waitFor(s, new RegExp(`\\[approve\\] "${esc(name)}" is live as v0\\.1\\.1\\.`));
+    // approved: injected into an unrelated request, marked standing in the retrieval line
+    before = prompts(pane(s));
+    type(s, 'What is a linked list?');
+    text = await waitPrompt(s, before + 1);
+    expect(text.slice(text.lastIndexOf('You> What is a linked list?'))).toMatch(
+      new RegExp(`\\[retrieve\\] injected 1 skill\\(s\\), 1 standing \\(every turn\\):\\n +- ${esc(name)} +v0\\.1\\.1 +standing +\\(yours, ${id}\\)`),
+    );
+    expect(up.chatBodies().at(-1).messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining(name) });
+    type(s, '/review');
+    await waitFor(s, /\[review\] nothing held for review\./);
+    type(s, '/exit');
+    await waitFor(s, /Bye\.\n\[exited 0\]/);
+  });
 });

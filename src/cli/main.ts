@@ -28,6 +28,9 @@ const LOADERS: Record<CommandName, Command['load']> = {
   serve: () => import('./commands/serve.js'),
   chat: () => import('./commands/chat.js'),
   mcp: () => import('./commands/mcp.js'),
+  review: () => import('./commands/review.js'),
+  approve: () => import('./commands/approve.js'),
+  reject: () => import('./commands/reject.js'),
   version: async () => versionCommand,
 };
 

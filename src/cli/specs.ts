@@ -23,6 +23,7 @@ export const ANTHROPIC_OPTION_SPECS = {
 const USER = { type: 'string', arg: 'U', help: 'user id whose skills are included (default $AUTOSKILL_USER or "default", the user of serve, chat and mcp)' } as const;
 const SCOPE = { type: 'string', arg: 'all|user|common', default: 'all', help: 'which skills: the user\'s, Common, or both' } as const;
 const JSON_OUT = { type: 'boolean', help: 'print JSON instead of text' } as const;
+const REVIEW = { type: 'boolean', help: 'review mode: learned skills wait for approval (autoskill review / approve, the web page, the API or MCP) before they are ever injected' } as const;
 
 export const SPECS = {
   import: defineCommand({
@@ -187,6 +188,7 @@ export const SPECS = {
       'sync-agent': { type: 'string', arg: 'NAME', help: 'host folder convention for --sync-to: claude-code, codex, copilot, goose, ...' },
       'sync-user': { type: 'string', arg: 'U', help: 'whose skills --sync-to mirrors (default: the default user)' },
       'sync-with-common': { type: 'boolean', help: '--sync-to also mirrors the Common skills' },
+      review: REVIEW,
     },
   }),
   chat: defineCommand({
@@ -204,6 +206,7 @@ export const SPECS = {
       'min-score': { type: 'string', arg: 'X', help: 'retrieval threshold 0..1 (default: the engine\'s)' },
       extract: { type: 'string', arg: 'auto|always|never', help: 'when to learn (default auto)' },
       'extract-every': { type: 'string', arg: 'N', help: 'auto mode: learn every N turns (default 1)' },
+      review: REVIEW,
     },
   }),
   mcp: defineCommand({
@@ -215,6 +218,38 @@ export const SPECS = {
       ...STORE_OPTION,
       user: { type: 'string', arg: 'U', help: 'the user whose skills are served and learned (default $AUTOSKILL_USER or "default")' },
       admin: { type: 'boolean', help: 'allow editing Common skills' },
+      review: REVIEW,
+    },
+  }),
+  review: defineCommand({
+    name: 'review',
+    args: '',
+    summary: 'list learned skills held for review (never injected until approved)',
+    details:
+      'A learned skill is held when the poisoning scan flagged it (instruction overrides, links, requests to\nrun tools), or when serve, chat or mcp run with --review. Approve one with `autoskill approve <id|slug>`;\nreject one with `autoskill reject <id|slug>`.',
+    options: {
+      ...STORE_OPTION,
+      user: { type: 'string', arg: 'U', help: 'whose held skills (default $AUTOSKILL_USER or "default", the user of serve, chat and mcp)' },
+      json: { type: 'boolean', help: 'print the held skills (with the reason each was held) as JSON' },
+    },
+  }),
+  approve: defineCommand({
+    name: 'approve',
+    args: '<id|slug>',
+    summary: 'approve a learned skill held for review: it goes live as a new version',
+    details: 'The skill may be named by its id, its folder name (slug) or its exact name (see autoskill review).',
+    options: {
+      ...STORE_OPTION,
+      user: { type: 'string', arg: 'U', help: 'the owner of the skill (default $AUTOSKILL_USER or "default")' },
+    },
+  }),
+  reject: defineCommand({
+    name: 'reject',
+    args: '<id|slug>',
+    summary: 'reject a learned skill held for review: it is deleted (a live skill is refused)',
+    options: {
+      ...STORE_OPTION,
+      user: { type: 'string', arg: 'U', help: 'the owner of the skill (default $AUTOSKILL_USER or "default")' },
     },
   }),
   version: defineCommand({

@@ -7,11 +7,13 @@ import type { JobEvent } from '../../engine/jobs/runner.js';
 import type { ExtractJobResult } from '../../engine/learn/learner.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { insertAfterSystem } from '../../engine/retrieve/inject.js';
+import { isPending, REVIEW_REASON_KEY } from '../../engine/skill/review.js';
 import { isLibraryOwner, ScopeSchema, type Scope } from '../../engine/skill/schema.js';
 import { ownerLabel as sharedOwnerLabel } from '../resolve.js';
 import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
 import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { CHAT_HELP, parseLine, type CommandName } from './commands.js';
+import { decideHeld, printHeld } from './review.js';
 
 /**
  * The terminal chat, minus the terminal: one conversation through the same turn pipeline as the
@@ -116,6 +118,7 @@ export class ChatApp {
     this.out.line(`  user: ${this.userId}   scope: ${this.scope}   extraction: ${this.mode}, every ${this.turnLimit} turn(s)`);
     this.out.line(`  mode: ${this.online ? `online (${this.upstreamLabel}, model ${this.model})` : 'offline (no upstream model)'}`);
     this.out.line(`  skills: ${own} yours, ${common} Common`);
+    if (this.sdk.learner.reviewMode) this.out.line('  review mode: learned skills are held until you /approve them (see /review).');
     if (!this.online) {
       this.out.line(
         '  No upstream model is configured, so messages get no answer. Slash commands work, and learning still runs on your messages (offline extractor).',
@@ -228,6 +231,13 @@ export class ChatApp {
       case 'extract_now':
         await this.extractNow(arg);
         return undefined;
+      case 'review':
+        printHeld(this.sdk, this.userId, this.out);
+        return undefined;
+      case 'approve':
+      case 'reject':
+        await decideHeld(this.sdk, this.actor, name, arg, this.out);
+        return undefined;
     }
   }
 
@@ -277,7 +287,9 @@ export class ChatApp {
       this.out.line(this.dim('[retrieve] no skill injected'));
       return;
     }
-    this.out.line(this.dim(`[retrieve] injected ${report.skills.length} skill(s):`));
+    // Standing preferences come first in the report and are injected whatever the request.
+    const standing = report.skills.filter((s) => s.standing).length;
+    this.out.line(this.dim(`[retrieve] injected ${report.skills.length} skill(s)${standing ? `, ${standing} standing (every turn)` : ''}:`));
     const owners = new Map(r.hits.map((h) => [h.id, h.owner]));
     for (const s of report.skills) {
       const how = s.standing ? 'standing' : `score ${(s.score ?? 0).toFixed(3)}`;
@@ -380,7 +392,12 @@ export class ChatApp {
       return;
     }
     const lines = [`${tag} ${written.length} skill(s):`];
-    for (const s of written) lines.push(`  - ${s.action} "${s.name}" v${s.version} (${s.id})`);
+    for (const s of written) {
+      const stored = this.sdk.get(s.id, this.actor);
+      // A held skill is stored but never injected: say so, and how to let it in.
+      const held = stored && isPending(stored) ? ` — held for review (${stored.metadata[REVIEW_REASON_KEY] ?? 'review'}); /approve ${s.id}` : '';
+      lines.push(`  - ${s.action} "${s.name}" v${s.version} (${s.id})${held}`);
+    }
     if (trigger === 'extract_now') {
       for (const s of written) {
         try {

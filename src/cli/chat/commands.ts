@@ -15,6 +15,9 @@ export const COMMAND_NAMES = [
   'extract',
   'extract_every',
   'extract_now',
+  'review',
+  'approve',
+  'reject',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -47,5 +50,8 @@ export const CHAT_HELP = `Commands:
   /extract auto|always|never  when to learn from the conversation
   /extract_every <n>        auto mode: learn every n turns
   /extract_now [hint]       learn from this conversation now (hint: what to remember)
+  /review                   your learned skills held for review (never injected until approved)
+  /approve <id>             approve a held skill: it goes live
+  /reject <id>              reject a held skill: it is deleted
   /clear                    start a new conversation
   /exit                     leave (also Ctrl-D; Ctrl-C stops an answer, twice leaves)`;

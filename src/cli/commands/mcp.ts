@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const actor: Actor = values.admin ? { userId, admin: true } : { userId };
 
-  const sdk = await openSdk(values.store);
+  const sdk = await openSdk(values.store, values.review ? { learning: { review: true } } : {});
   const server = createAutoskillMcpServer({ sdk, actor });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     await server.connect(transport);
     const store = storeDirFrom(values.store);
     process.stderr.write(
-      `autoskill mcp: serving ${/^[a-z][a-z0-9+.-]*:\/\//i.test(store) ? 'the store' : path.resolve(store)} for user "${userId}"${actor.admin ? ' (admin)' : ''} over stdio\n`,
+      `autoskill mcp: serving ${/^[a-z][a-z0-9+.-]*:\/\//i.test(store) ? 'the store' : path.resolve(store)} for user "${userId}"${actor.admin ? ' (admin)' : ''}${values.review ? ', review mode (learned skills wait for approve_skill)' : ''} over stdio\n`,
     );
     await closed;
     return 0;

@@ -64,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   const level = process.env.AUTOSKILL_LOG_LEVEL;
   const logger = jsonLogger({ level: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info' });
   const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
-  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}) });
+  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
   const mcp = mcpHttpHandler({
     sdk,
