@@ -168,7 +168,7 @@ export const SPECS = {
     args: '',
     summary: 'run the OpenAI-compatible proxy and the management API',
     details:
-      'Starts the proxy (/v1/chat/completions, /v1/embeddings, /v1/models; /v1/messages with an Anthropic\nupstream), the management API (/v1/autoskill/*) and the web page. Prints "autoskill listening on <url>"\nonce ready. Offline (no upstream): the API, retrieval preview and extraction work; chat completions\nanswer 503 (and /v1/messages without --anthropic-base-url).',
+      'Starts the proxy (/v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models; /v1/messages with\nan Anthropic upstream), the management API (/v1/autoskill/*) and the web page. Prints "autoskill\nlistening on <url>" once ready. Offline (no upstream): the API, retrieval preview and extraction\nwork; chat completions and responses answer 503 (and /v1/messages without --anthropic-base-url).',
     options: {
       port: { type: 'string', arg: 'N', help: 'port, 0 = any free port (default 9000)' },
       host: { type: 'string', arg: 'H', help: 'interface to listen on (default 127.0.0.1)' },

@@ -55,6 +55,7 @@ export function metaRoutes(all: () => readonly RouteDef[]): RouteDef[] {
           auth: ctx.keys ? 'api_keys' : 'trusted',
           llm: { provider: ctx.upstream ? 'openai-compatible' : 'offline', model: ctx.model ?? null, extractor: ctx.extractor },
           chat: { path: '/v1/chat/completions', stream: true, available: ctx.upstream !== undefined },
+          responses: { path: '/v1/responses', stream: true, available: ctx.upstream !== undefined },
           // review mode (serve --review): learned skills wait for approval before they are injected
           learning: { review: ctx.sdk.learner.reviewMode, review_list: `${A}/review`, approve: `${A}/skills/{id}/approve` },
           embeddings: { path: '/v1/embeddings', available: ctx.upstream !== undefined },
