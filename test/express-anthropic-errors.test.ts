@@ -72,6 +72,7 @@ describe('our own errors are Anthropic-shaped', () => {
     expect(chat.status).toBe(503);
     expect(chat.body.error).toMatchObject({ code: 'upstream_not_configured' });
     expect(chat.body.type).toBeUndefined();
+    expect((await call(offline.base, 'GET', '/v1/autoskill/capabilities')).body.data.messages).toMatchObject({ available: false });
   });
 
   test('keyed mode: a wrong key is authentication_error; unknown /v1/messages paths not_found_error; a foreign Origin permission_error', async () => {

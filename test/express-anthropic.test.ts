@@ -145,6 +145,17 @@ describe('messages: the official @anthropic-ai/sdk client', () => {
   });
 });
 
+test('GET /v1/models: Anthropic clients (anthropic-version) get the Anthropic upstream\'s list; others the OpenAI one', async () => {
+  const ids: string[] = [];
+  for await (const model of anthropic(proxy).models.list()) ids.push(model.id);
+  expect(ids).toEqual(['claude-test']);
+  expect(up.requests.at(-1)).toMatchObject({ path: '/v1/models', headers: { 'anthropic-version': expect.any(String), 'x-api-key': 'upstream-key' } });
+  const plain = await (await fetch(`${proxy.base}/v1/models`)).json();
+  expect(plain).toMatchObject({ object: 'list' });
+  const caps = await (await fetch(`${proxy.base}/v1/autoskill/capabilities`)).json();
+  expect(caps.data.messages).toEqual({ path: '/v1/messages', count_tokens: '/v1/messages/count_tokens', stream: true, available: true });
+});
+
 describe('messages: @ai-sdk/anthropic', () => {
   const provider = () => createAnthropic({ baseURL: `${proxy.base}/v1`, apiKey: 'caller-key', headers: { 'x-autoskill-user': 'alice' } });
 

@@ -7,6 +7,7 @@
  *   check they reach the client unchanged.
  * - `POST /v1/messages/count_tokens`: `{input_tokens}` derived from system, messages and tools
  *   (`countOf`), so a test can tell which prompt was counted.
+ * - `GET /v1/models`: one model, `claude-test`, in Anthropic's list shape.
  * - Errors: Anthropic-shaped with any status and headers, a non-JSON body (a proxy's HTML page),
  *   or an `error` event in the middle of a stream.
  * - Every request is recorded with its headers, query and raw body text.
@@ -141,6 +142,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         body = undefined;
       }
       requests.push({ path: url.pathname, search: url.search, headers: req.headers, raw, body });
+      if (req.method === 'GET' && url.pathname === '/v1/models') {
+        const model = { type: 'model', id: 'claude-test', display_name: 'Claude Test', created_at: '2026-01-01T00:00:00Z' };
+        return sendJson(res, 200, { data: [model], has_more: false, first_id: model.id, last_id: model.id });
+      }
       if (req.method !== 'POST' || (url.pathname !== '/v1/messages' && url.pathname !== '/v1/messages/count_tokens')) {
         return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${url.pathname}` }, request_id: 'req_fake' });
       }

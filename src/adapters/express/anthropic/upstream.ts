@@ -76,7 +76,7 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
  * `x-claude-code-session-id`, `user-agent`, ... unchanged) except the ones above, with the
  * credentials decided by `AnthropicUpstreamOptions.apiKey` and the key mode.
  */
-export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, up: AnthropicUpstream, keyed: boolean): Headers {
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, up: AnthropicUpstream, keyed: boolean, withBody = true): Headers {
   const named = connectionTokens(incoming.connection);
   const out = new Headers();
   for (const [name, value] of Object.entries(incoming)) {
@@ -84,7 +84,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, up: Anthro
     if (value === undefined || HOP_BY_HOP.has(n) || named.has(n) || NOT_FORWARDED.has(n) || n.startsWith('x-autoskill-')) continue;
     for (const v of Array.isArray(value) ? value : [value]) out.append(n, v);
   }
-  out.set('content-type', 'application/json');
+  if (withBody) out.set('content-type', 'application/json');
   if (up.apiKey || keyed) {
     out.delete('authorization');
     out.delete('x-api-key');
@@ -110,27 +110,30 @@ export function relayedResponseHeaders(headers: Headers): Record<string, string>
 }
 
 export interface UpstreamCall {
-  /** `/v1/messages` or `/v1/messages/count_tokens` */
+  /** default POST */
+  method?: 'GET' | 'POST';
+  /** `/v1/messages`, `/v1/messages/count_tokens` or `/v1/models` */
   path: string;
   /** the caller's query string, `?` included or empty (Claude Code sends `?beta=true`) */
   search: string;
   headers: Headers;
-  body: string;
+  /** POST only */
+  body?: string;
   /** aborts the call: our client left, or a timeout fired (its reason is then an HttpError) */
   signal: AbortSignal;
 }
 
 /**
- * POST to the upstream and resolve with its response once the headers are in, whatever the
+ * Call the upstream and resolve with its response once the headers are in, whatever the
  * status (errors are relayed by the caller). Network failures become 502, a timeout fired through
  * `signal` its own HttpError.
  */
 export async function postUpstream(up: AnthropicUpstream, call: UpstreamCall): Promise<Response> {
   try {
     return await up.fetch(`${up.baseURL}${call.path}${call.search}`, {
-      method: 'POST',
+      method: call.method ?? 'POST',
       headers: call.headers,
-      body: call.body,
+      ...(call.body !== undefined ? { body: call.body } : {}),
       signal: call.signal,
       redirect: 'manual',
     });

@@ -2,12 +2,13 @@ import type { Request, Response } from 'express';
 import type { ChatMessage } from '../../../engine/learn/messages.js';
 import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipeline.js';
 import { LEARNING_DISABLED, type TurnLearning } from '../../../engine/turn/report.js';
-import { anthropicErrorBody, isAnthropicErrorBody } from '../anthropic/errors.js';
+import { anthropicErrorBody, isAnthropicErrorBody, renderAnthropicError } from '../anthropic/errors.js';
 import { CountTokensRequest, MessagesRequest, replyTextOf, toTurnMessages, withSkillsSystem, type MessagesBody } from '../anthropic/messages.js';
 import { MessageStreamCollector, SseScanner } from '../anthropic/stream.js';
 import { forwardedSearch, postUpstream, relayedResponseHeaders, upstreamRequestHeaders, type AnthropicUpstream } from '../anthropic/upstream.js';
 import type { RouteContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { skillsHeader, truthyHeader } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, eventFrame, startSse, write } from '../sse.js';
 
@@ -38,21 +39,11 @@ const OFFLINE_MESSAGE =
 
 const STALLED_MESSAGE = 'the Anthropic upstream stopped sending';
 
-function truthyHeader(req: Request, name: string): boolean {
-  const v = req.headers[name];
-  return typeof v === 'string' && /^(1|true|yes|on)$/i.test(v.trim());
-}
-
 /** The turn counter's session: ours if given, else Claude Code's session header. */
 function sessionOf(req: Request, body: MessagesBody): string | undefined {
   if (body.autoskill?.session_id) return body.autoskill.session_id;
   const h = req.headers['x-claude-code-session-id'];
   return typeof h === 'string' && h.trim() && h.length <= 200 ? h.trim() : undefined;
-}
-
-/** `id@version,...`; ids come from imported files and may hold any character, so they are URI-encoded. */
-function skillsHeader(r: CachedRetrieval | undefined): string {
-  return r?.context?.included.map((i) => `${encodeURIComponent(i.id)}@${i.version}`).join(',') ?? '';
 }
 
 /** One proxied request. */
@@ -169,15 +160,17 @@ function setHeaders(res: Response, headers: Record<string, string>): void {
 }
 
 /**
- * Hand the turn to the learning loop, waiting at most `scheduleTimeoutMs` for the job to be
- * recorded; the extraction itself runs later in the background.
+ * Hand the turn to the learning loop. As on chat, the answer carries the job id as soon as it is
+ * allocated (`acknowledge: 'accepted'`), without waiting for the journal write; the job is durable
+ * once `GET /v1/autoskill/extractions/{id}` finds it. `scheduleTimeoutMs` bounds the wait for the
+ * policy decision; the extraction itself runs later in the background.
  */
 async function learn(t: Turn, replyText: string): Promise<TurnLearning> {
   if (!t.ctx.learning || t.body.autoskill?.learn === false) return LEARNING_DISABLED;
   if (!replyText.trim()) {
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or did not complete; the turn is not finished' };
   }
-  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId }).then((learning) => {
+  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId, acknowledge: 'accepted' }).then((learning) => {
     if (learning.status === 'failed') t.ctx.logger.warn('learning: could not schedule', { user: t.user, error: learning.reason });
     return learning;
   });
@@ -254,6 +247,36 @@ async function relay(t: Turn, path: string, learnFrom: boolean): Promise<void> {
     await (sse ? stream(t, response, ac, touch) : nonStream(t, response, ac, learnFrom));
   } finally {
     done();
+  }
+}
+
+/**
+ * `GET /v1/models` asked by an Anthropic client (it sends `anthropic-version`; Claude Code's
+ * gateway model discovery does): the Anthropic upstream's list, relayed as sent, with errors in
+ * Anthropic's shape. Called from the `/v1/models` route (openai.ts), which serves OpenAI clients.
+ */
+export async function relayAnthropicModels(req: Request, res: Response, ctx: RouteContext, up: AnthropicUpstream): Promise<void> {
+  res.locals.renderError = renderAnthropicError;
+  const ac = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort(new Error('client disconnected'));
+  });
+  const timer = ctx.upstreamTimeoutMs ? setTimeout(() => ac.abort(new HttpError(504, 'the Anthropic upstream did not answer in time', { code: 'upstream_timeout' })), ctx.upstreamTimeoutMs) : undefined;
+  try {
+    const response = await postUpstream(up, {
+      method: 'GET',
+      path: '/v1/models',
+      search: forwardedSearch(req.originalUrl),
+      headers: upstreamRequestHeaders(req.headers, up, ctx.keys !== undefined, false),
+      signal: ac.signal,
+    });
+    const text = await readText(response, ac);
+    if (!response.ok) return relayError(res, response, text);
+    res.status(response.status);
+    setHeaders(res, relayedResponseHeaders(response.headers));
+    res.end(text);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -56,6 +56,8 @@ export function metaRoutes(all: () => readonly RouteDef[]): RouteDef[] {
           llm: { provider: ctx.upstream ? 'openai-compatible' : 'offline', model: ctx.model ?? null, extractor: ctx.extractor },
           chat: { path: '/v1/chat/completions', stream: true, available: ctx.upstream !== undefined },
           responses: { path: '/v1/responses', stream: true, available: ctx.upstream !== undefined },
+          // Anthropic Messages (Claude Code, the Anthropic SDKs): its own upstream, see anthropic/upstream.ts
+          messages: { path: '/v1/messages', count_tokens: '/v1/messages/count_tokens', stream: true, available: ctx.anthropic !== undefined },
           // review mode (serve --review): learned skills wait for approval before they are injected
           learning: { review: ctx.sdk.learner.reviewMode, review_list: `${A}/review`, approve: `${A}/skills/{id}/approve` },
           embeddings: { path: '/v1/embeddings', available: ctx.upstream !== undefined },

@@ -2,6 +2,7 @@ import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { z } from 'zod';
 import { fromUpstream, HttpError, relayedHeaders } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
+import { relayAnthropicModels } from './anthropic.js';
 
 /** `POST /v1/embeddings` (forwarded) and `GET /v1/models` (upstream's list, or ours offline). */
 
@@ -48,9 +49,10 @@ export function openAiRoutes(): RouteDef[] {
     defineRoute({
       method: 'get',
       path: '/v1/models',
-      summary: "the upstream's model list (offline: the configured model)",
+      summary: "the upstream's model list (offline: the configured model); Anthropic clients (header anthropic-version) get the Anthropic upstream's",
       tag: 'proxy',
-      async handle({ ctx }) {
+      async handle({ req, res, ctx }) {
+        if (ctx.anthropic && req.headers['anthropic-version'] !== undefined) return relayAnthropicModels(req, res, ctx, ctx.anthropic);
         if (!ctx.upstream) {
           return {
             object: 'list',
