@@ -241,6 +241,17 @@ describe('editing: save_skill, rollback_skill, delete_skill', () => {
     expect(sdk.get(IDS.game24)!.version).toBe(v);
   });
 
+  it('save_skill accepts what the reference validator accepts: a lowercase Chinese name; warnings never block', async () => {
+    const { client } = await connect('u1');
+    const md = (name: string) => `---\nname: ${name}\ndescription: 周报的写法。\nversion: 0.1.0\n---\n\n# 周报写作规范\n\n- 先写结论。\n`;
+    const ok = await call(client, 'save_skill', { skill_md: md('周报写作规范') });
+    expect(ok.isError, text(ok)).toBeFalsy();
+    expect(ok.structuredContent).toMatchObject({ created: true, name: '周报写作规范' });
+    const bad = await call(client, 'save_skill', { skill_md: md('周报 写作') });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toMatch(/name contains characters that are not allowed \(" "\)/);
+  });
+
   it('Common skills are read-only; other users\' skills look missing', async () => {
     const { client } = await connect('u1');
     const md = sdk.skillMd(IDS.dogfood);
