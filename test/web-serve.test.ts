@@ -168,6 +168,12 @@ describe('endpoints the page added', () => {
     const named = await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: { skill_md: '---\nname: Bad Name\ndescription: ""\n---\n', dir_name: 'x' } });
     expect(named.body.violations.map((v: { field: string }) => v.field)).toEqual(expect.arrayContaining(['name', 'description']));
     expect((await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: {} })).status).toBe(400);
+    // Upstream-dialect keys: a warning by default (ok, saving allowed), an error in reference mode.
+    const upstream = '---\nname: 周报写作\ndescription: 周报。\nversion: 0.1.0\n---\n# 周报写作\n';
+    const warned = await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: { skill_md: upstream, dir_name: '周报写作' } });
+    expect(warned.body).toMatchObject({ ok: true, errors: 0, warnings: 1, violations: [{ rule: 'upstream-dialect', level: 'warning', field: 'version', fix: 'autoskill normalize' }] });
+    const strict = await call(proxy.base, 'POST', '/v1/autoskill/validate', { body: { skill_md: upstream, dir_name: '周报写作', mode: 'reference' } });
+    expect(strict.body).toMatchObject({ ok: false, errors: 1, violations: [{ rule: 'unknown-field', level: 'error' }] });
   });
 
   test('turns: the caller’s mode and interval decide; a scheduled job is reported', async () => {
