@@ -489,6 +489,7 @@ export class AutoSkill {
     return this.store.withLock(owner, async () => {
       const fresh = this.store.get(id);
       const entries = await this.store.history(id);
+      const tombSlug = fresh ? undefined : (await this.store.deletedSkill?.(id))?.slug;
       const target = version
         ? entries.findLast((h) => h.version === version)
         : entries.filter((h) => h.version !== fresh?.version).at(-1);
@@ -506,8 +507,9 @@ export class AutoSkill {
         ...restored,
         id,
         owner,
-        // A deleted skill gets a folder named after its content again, not after its id.
-        slug: fresh?.slug ?? specNameFor({ id, slug: '', name: restored.name, tags: restored.tags, triggers: restored.triggers }),
+        // A deleted skill gets its old folder name back (preferredSlug below, from its tombstone);
+        // without one (tombstones from before it was recorded) a name after its content, never its id.
+        slug: fresh?.slug ?? tombSlug ?? specNameFor({ id, slug: '', name: restored.name, tags: restored.tags, triggers: restored.triggers }),
         version: nextVersion(fresh?.version ?? target.version, versions),
         source: { kind: 'rollback', ref: target.version },
         createdAt: fresh?.createdAt ?? restored.createdAt ?? now,
@@ -520,6 +522,7 @@ export class AutoSkill {
       return this.store.put(skill, {
         ...(files ? { files } : {}),
         ...(removeFiles?.length ? { removeFiles } : {}),
+        ...(tombSlug ? { preferredSlug: tombSlug } : {}),
       });
     });
   }

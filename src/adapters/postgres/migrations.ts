@@ -158,6 +158,14 @@ export const MIGRATIONS: readonly Migration[] = [
       return pgvector ? 'pgvector' : 'real[]';
     },
   },
+  {
+    version: 4,
+    name: 'deleted-slug',
+    // The folder name (slug) a deleted skill had, so a restore puts it back under the same name.
+    up: sql(`
+      ALTER TABLE autoskill_deleted ADD COLUMN slug text;
+    `),
+  },
 ];
 
 /** CREATE EXTENSION vector inside a savepoint, so a missing extension or privilege is not fatal. */

@@ -498,7 +498,7 @@ export class PostgresSkillStore implements SkillStore {
       for (const r of rows) prevFiles.set(r.path, r.hash);
     }
     const moving = existing !== undefined && existing.owner !== input.owner;
-    const slug = existing && !moving ? existing.slug : await this.allocateSlug(tx, input, opts.rawSkillMd !== undefined);
+    const slug = existing && !moving ? existing.slug : await this.allocateSlug(tx, input, opts.rawSkillMd !== undefined, opts.preferredSlug);
 
     const finalFiles = new Map(prevFiles);
     for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
@@ -583,12 +583,16 @@ export class PostgresSkillStore implements SkillStore {
    * (spec slug for rendered skills, the original folder name for raw imports), so a migration to
    * the filesystem keeps every folder name.
    */
-  private async allocateSlug(tx: SqlQueryable, skill: Skill, raw: boolean): Promise<string> {
+  private async allocateSlug(tx: SqlQueryable, skill: Skill, raw: boolean, preferred?: string): Promise<string> {
     let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
     if (!isSafeSegment(base)) base = 'skill';
     // New skills of one owner pick slugs one transaction at a time (released at COMMIT), so
     // concurrent creators see each other's choice instead of colliding on the unique index.
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS_SLUGS, skill.owner]);
+    if (preferred && isSafeSegment(preferred)) {
+      const { rows } = await tx.query('SELECT 1 FROM autoskill_skills WHERE owner = $1 AND slug = $2', [skill.owner, preferred]);
+      if (rows.length === 0) return preferred;
+    }
     const prefix = base.slice(0, 32).replace(/[\\%_]/g, (c) => '\\' + c);
     const { rows } = await tx.query<{ slug: string }>('SELECT slug FROM autoskill_skills WHERE owner = $1 AND slug LIKE $2', [
       skill.owner,
@@ -629,8 +633,8 @@ export class PostgresSkillStore implements SkillStore {
     this.ensureOpen();
     const result = await this.db.transaction(async (tx) => {
       const row = (
-        await tx.query<{ owner: string; version: string; skill: Skill; skill_md: string }>(
-          'SELECT owner, version, skill, skill_md FROM autoskill_skills WHERE id = $1 FOR UPDATE',
+        await tx.query<{ owner: string; slug: string; version: string; skill: Skill; skill_md: string }>(
+          'SELECT owner, slug, version, skill, skill_md FROM autoskill_skills WHERE id = $1 FOR UPDATE',
           [id],
         )
       ).rows[0];
@@ -646,8 +650,8 @@ export class PostgresSkillStore implements SkillStore {
       });
       await tx.query('DELETE FROM autoskill_skills WHERE id = $1', [id]);
       await tx.query(
-        `INSERT INTO autoskill_deleted (skill_id, at) VALUES ($1, $2) ON CONFLICT (skill_id) DO UPDATE SET at = excluded.at`,
-        [id, nowIso()],
+        `INSERT INTO autoskill_deleted (skill_id, at, slug) VALUES ($1, $2, $3) ON CONFLICT (skill_id) DO UPDATE SET at = excluded.at, slug = excluded.slug`,
+        [id, nowIso(), row.slug],
       );
       const rev = toNumber((await tx.query<{ r: string }>(`SELECT nextval('autoskill_rev_seq') AS r`)).rows[0]!.r);
       await notify(tx, { i: id, r: rev, d: 1 });
@@ -734,20 +738,31 @@ export class PostgresSkillStore implements SkillStore {
 
   /** Deleted skills with their owner (tombstones), for listing and restore. */
   async deletedSkills(): Promise<DeletedSkill[]> {
+    return this.queryDeleted();
+  }
+
+  async deletedSkill(id: string): Promise<DeletedSkill | undefined> {
+    return (await this.queryDeleted(id))[0];
+  }
+
+  private async queryDeleted(id?: string): Promise<DeletedSkill[]> {
     this.ensureOpen();
-    const { rows } = await this.db.query<{ skill_id: string; at: string; owner: string; version: string; skill_md: string }>(
-      `SELECT d.skill_id, d.at, h.owner, h.version, h.skill_md
+    const { rows } = await this.db.query<{ skill_id: string; at: string; slug: string | null; owner: string; version: string; skill_md: string }>(
+      `SELECT d.skill_id, d.at, d.slug, h.owner, h.version, h.skill_md
          FROM autoskill_deleted d
          JOIN LATERAL (SELECT owner, version, skill_md FROM autoskill_history
                         WHERE skill_id = d.skill_id AND owner IS NOT NULL ORDER BY seq DESC LIMIT 1) h ON true
         WHERE NOT EXISTS (SELECT 1 FROM autoskill_skills s WHERE s.id = d.skill_id)
+          AND ($1::text IS NULL OR d.skill_id = $1)
         ORDER BY d.at DESC`,
+      [id ?? null],
     );
     return rows.map((r) => ({
       id: r.skill_id,
       owner: r.owner as Owner,
       version: r.version,
       deletedAt: r.at,
+      ...(r.slug ? { slug: r.slug } : {}),
       ...describeText(r.skill_md, r.owner as Owner),
     }));
   }

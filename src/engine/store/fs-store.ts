@@ -551,10 +551,17 @@ export class FsSkillStore implements SkillStore {
    * Rendered skills get a spec slug (so SKILL.md `name` can equal the folder, as the Agent Skills
    * spec asks); raw writes (imports) keep their original folder name when it is safe, e.g. CJK.
    */
-  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean, claimed: ReadonlySet<string>): Promise<string> {
+  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean, claimed: ReadonlySet<string>, preferred?: string): Promise<string> {
+    const parentRel = ownerParts.join('/');
+    if (preferred && isSafeSegment(preferred) && !this.byDir.has(`${parentRel}/${preferred}`) && !claimed.has(`dir:${parentRel}/${preferred}`)) {
+      const taken = await lstat(path.join(this.rootDir, ...ownerParts, preferred)).then(
+        () => true,
+        () => false,
+      );
+      if (!taken) return preferred;
+    }
     let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
     if (!isSafeSegment(base)) base = 'skill';
-    const parentRel = ownerParts.join('/');
     for (let n = 1; n < 100_000; n++) {
       const suffix = n === 1 ? '' : `-${n}`;
       const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
@@ -690,7 +697,7 @@ export class FsSkillStore implements SkillStore {
     const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
     const prevFiles = existing ? await this.readResources(existing.relDir) : new Map<string, Uint8Array>();
     const relDir =
-      existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined, claimed)].join('/');
+      existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined, claimed, opts.preferredSlug)].join('/');
     const slug = relDir.slice(relDir.lastIndexOf('/') + 1);
     const where = classifyDir(relDir.split('/'))!;
 
@@ -829,7 +836,8 @@ export class FsSkillStore implements SkillStore {
       await this.changes.append({ gen, op: 'delete', id, owner: rec.skill.owner, dir: rec.relDir, at: now() });
       this.knownGen = gen;
       await removeDirAtomic(await this.absDir(rec.relDir));
-      await this.historyStore.markDeleted(id, now());
+      // The folder name goes into the tombstone, so a restore gets its folder and `name` back.
+      await this.historyStore.markDeleted(id, now(), rec.relDir.slice(rec.relDir.lastIndexOf('/') + 1));
       this.byId.delete(id);
       this.byDir.delete(rec.relDir);
       this.emit({ type: 'delete', id, owner: rec.skill.owner as Owner });
@@ -870,11 +878,22 @@ export class FsSkillStore implements SkillStore {
     for (const s of await this.historyStore.summaries()) {
       if (!s.deletedAt || !s.owner || this.byId.has(s.id)) continue;
       const entry: DeletedSkill = { id: s.id, owner: s.owner, version: s.version ?? '', deletedAt: s.deletedAt };
+      if (s.deletedSlug) entry.slug = s.deletedSlug;
       const last = await this.historyStore.last(s.id);
       if (last) Object.assign(entry, describeText(last.skillMd, s.owner));
       out.push(entry);
     }
     return out.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+  }
+
+  async deletedSkill(id: string): Promise<DeletedSkill | undefined> {
+    this.ensureOpen();
+    if (this.byId.has(id)) return undefined;
+    const tomb = await this.historyStore.deleted(id);
+    const owner = tomb ? await this.historyStore.lastOwner(id) : undefined;
+    const last = owner ? await this.historyStore.last(id) : undefined;
+    if (!tomb || !owner || !last) return undefined;
+    return { id, owner, version: last.version, deletedAt: tomb.at, ...(tomb.slug ? { slug: tomb.slug } : {}), ...describeText(last.skillMd, owner) };
   }
 
   /** Migration support: every id with recorded history, deleted skills included. */

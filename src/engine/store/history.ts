@@ -12,7 +12,8 @@ import type { VersionEntry } from './store.js';
  *   <root>/.autoskill/history/<key>/v-000001.json   one file per version, oldest = lowest number
  *   <root>/.autoskill/history/<key>/blobs/<sha256>  resource contents, content-addressed, so an
  *                                                   unchanged resource costs nothing per version
- *   <root>/.autoskill/history/<key>/deleted.json    present while the skill is deleted
+ *   <root>/.autoskill/history/<key>/deleted.json    present while the skill is deleted: when,
+ *                                                   and the folder name it had (restore reuses it)
  *
  * `<key>` is the id itself when it is a safe file name, else `h-<sha256>` (ids come from files and
  * users, so they are never trusted as paths). Every entry repeats the id so a folder can be
@@ -59,6 +60,8 @@ export interface HistorySummary {
   version?: string;
   /** ISO time of the delete, when the skill is currently deleted */
   deletedAt?: string;
+  /** the folder name the skill had when it was deleted (absent in tombstones written before it was recorded) */
+  deletedSlug?: string;
 }
 
 export interface HistoryOptions {
@@ -212,9 +215,16 @@ export class HistoryStore {
     }
   }
 
-  async markDeleted(id: string, at: string): Promise<void> {
+  async markDeleted(id: string, at: string, slug?: string): Promise<void> {
     await mkdir(this.skillDir(id), { recursive: true });
-    await writeFileAtomic(path.join(this.skillDir(id), 'deleted.json'), JSON.stringify({ id, at }));
+    await writeFileAtomic(path.join(this.skillDir(id), 'deleted.json'), JSON.stringify({ id, at, ...(slug ? { slug } : {}) }));
+  }
+
+  /** The tombstone of a deleted skill (when and under which folder name), or undefined. */
+  async deleted(id: string): Promise<{ at: string; slug?: string } | undefined> {
+    const del = await readJson(path.join(this.skillDir(id), 'deleted.json'));
+    if (typeof del?.at !== 'string' || del.id !== id) return undefined;
+    return { at: del.at, ...(typeof del.slug === 'string' ? { slug: del.slug } : {}) };
   }
 
   async clearDeleted(id: string): Promise<void> {
@@ -242,6 +252,7 @@ export class HistoryStore {
       if (typeof first?.owner === 'string') summary.owner = first.owner as Owner;
       if (typeof first?.version === 'string') summary.version = first.version;
       if (typeof del?.at === 'string') summary.deletedAt = del.at;
+      if (typeof del?.slug === 'string') summary.deletedSlug = del.slug;
       out.push(summary);
     }
     return out;

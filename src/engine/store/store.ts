@@ -30,6 +30,11 @@ export interface PutOptions {
   expectedVersion?: string;
   /** keep the raw SKILL.md text as given instead of re-rendering (imports keep files pristine) */
   rawSkillMd?: string;
+  /**
+   * The folder name to use when the skill gets a new folder, if it is a safe name and free under
+   * the owner (a restored deleted skill goes back to the folder, and so the spec `name`, it had).
+   */
+  preferredSlug?: string;
 }
 
 export interface PutItem {
@@ -61,6 +66,8 @@ export interface DeletedSkill {
   deletedAt: string;
   name?: string;
   description?: string;
+  /** the folder name (spec `name`) it had; restore reuses it when it is free */
+  slug?: string;
 }
 
 export interface SkillStore {
@@ -77,6 +84,8 @@ export interface SkillStore {
    * the batch. Per-item results in input order, each the stored skill or the error for that item.
    */
   putMany?(items: PutItem[]): Promise<Array<Skill | Error>>;
+  /** The tombstone of one deleted skill (undefined when `id` is live or unknown). */
+  deletedSkill?(id: string): Promise<DeletedSkill | undefined>;
   /** Remove a skill (its history is kept so that it can be restored). */
   delete(id: string): Promise<boolean>;
   /**
