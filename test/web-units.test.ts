@@ -247,6 +247,24 @@ describe('sessions', () => {
     expect(titleFrom('short')).toBe('short');
   });
 
+  it('keeps the standing mark of injected skills and the held mark of learned ones through storage', () => {
+    const s = emptySession(CONFIG, 1000, 'sid-2');
+    const t = beginTurn(s, 'hi', 1001);
+    finishTurn(s, t, 'hello', 1002);
+    t.retrieval = {
+      original_query: 'hi', search_query: 'hi', rewritten_query: null, scope: 'all', top_k: 3, min_score: 0, hits: [],
+      selected_for_context_ids: ['p', 'r'],
+      injected: [{ id: 'p', version: '0.1.0', name: 'Answers: plain text', standing: true }, { id: 'r', version: '0.2.0' }],
+      context_injected: true, error: null, event_time: 1,
+    };
+    t.extraction = { trigger: 'auto', job_id: 'job_2', event_time: 5, status: 'completed', error: '', upserted: [{ id: 'k', name: 'K', version: '0.1.0', owner: 'user:me', action: 'created', held: true }] };
+    const kv = memoryKv();
+    saveSessions(kv, 'me', [s]);
+    const back = loadSessions(kv, 'me', CONFIG)[0]!.trace.turns[0]!;
+    expect(back.retrieval?.injected).toEqual([{ id: 'p', version: '0.1.0', name: 'Answers: plain text', standing: true }, { id: 'r', version: '0.2.0' }]);
+    expect(back.extraction?.upserted[0]).toMatchObject({ id: 'k', held: true });
+  });
+
   it('round-trips through storage and export in the web_sessions v1 layout', () => {
     const s = emptySession(CONFIG, 1000, 'sid-1');
     finishTurn(s, beginTurn(s, 'hi', 1001), 'hello', 1002);

@@ -16,6 +16,8 @@ export interface SkillSummary {
   scope: 'user' | 'common';
   /** `always`: a standing preference injected on every turn; `task`: used when a request matches */
   applies?: 'always' | 'task';
+  /** `pending`: a learned skill held for review, never injected until approved (older servers omit it) */
+  review?: 'pending' | null;
   tags: string[];
   triggers: string[];
   resource_paths: string[];
@@ -29,6 +31,11 @@ export interface SkillDetail extends SkillSummary {
   metadata: Record<string, string>;
   source: { kind?: string; trigger?: string; ref?: string } | null;
   skill_md?: string;
+}
+
+/** A held skill as `GET /v1/autoskill/review` lists it: why it was held comes along. */
+export interface HeldSkill extends SkillSummary {
+  review_reason: string | null;
 }
 
 export interface HitView {
@@ -72,6 +79,8 @@ export interface Capabilities {
   admin?: boolean;
   auth: 'api_keys' | 'trusted';
   llm: { provider: string; model: string | null; extractor: string };
+  /** review mode (serve --review): every learned skill waits for approval (older servers omit it) */
+  learning?: { review: boolean };
   chat: { available: boolean };
 }
 
@@ -219,6 +228,16 @@ export class Api {
 
   async setApplies(id: string, applies: 'always' | 'task'): Promise<SkillDetail> {
     return (await this.json<{ data: SkillDetail }>('PUT', `/v1/autoskill/skills/${enc(id)}/applies`, { applies })).data;
+  }
+
+  /** The caller's learned skills held for review, newest first. */
+  async held(): Promise<HeldSkill[]> {
+    return (await this.json<{ data: HeldSkill[] }>('GET', '/v1/autoskill/review')).data;
+  }
+
+  /** Approve a held skill: it goes live as a new version. */
+  async approve(id: string): Promise<SkillDetail> {
+    return (await this.json<{ data: SkillDetail }>('POST', `/v1/autoskill/skills/${enc(id)}/approve`, {})).data;
   }
 
   /** Copy a readable skill (e.g. a Common one) into the caller's own skills. */

@@ -5,18 +5,20 @@ import { DEFAULT_USER_ID } from '../../src/engine/turn/default-user.js';
 import { loadSettings, saveSettings, type Settings } from './settings.js';
 import { chatView } from './views/chat.js';
 import { importView } from './views/import.js';
+import { reviewView } from './views/review.js';
 import { settingsView } from './views/settings.js';
 import { skillView } from './views/skill.js';
 import { skillsView } from './views/skills.js';
 
 /**
  * The page shell: top bar with navigation and server status, a hash router (#/chat, #/skills,
- * #/skills/<id>, #/import, #/settings), and the App context the views share.
+ * #/skills/<id>, #/review, #/import, #/settings), and the App context the views share.
  */
 
 const NAV: Array<[string, string]> = [
   ['#/chat', 'Chat'],
   ['#/skills', 'Skills'],
+  ['#/review', 'Review'],
   ['#/import', 'Import & extract'],
   ['#/settings', 'Settings'],
 ];
@@ -151,6 +153,8 @@ class Page implements App {
       view = skillView(this, decodeURIComponent(path.slice('#/skills/'.length)));
     } else if (path === '#/skills') {
       view = skillsView(this, hash);
+    } else if (path === '#/review') {
+      view = reviewView(this);
     } else if (path === '#/import') {
       view = importView(this);
     } else if (path === '#/settings') {

@@ -33,7 +33,8 @@ export interface RetrievalInfo {
   hits: HitLite[];
   /** ids (id@version in `injected`) that went into the model's context */
   selected_for_context_ids: string[];
-  injected: Array<{ id: string; version: string }>;
+  /** `standing`: a standing preference, injected whatever the request (not retrieved, no score) */
+  injected: Array<{ id: string; version: string; name?: string; standing?: boolean }>;
   context_injected: boolean;
   error: string | null;
   event_time: number;
@@ -45,6 +46,8 @@ export interface UpsertedLite {
   version: string;
   owner: string;
   action?: string;
+  /** written as held for review (never injected until approved) */
+  held?: boolean;
 }
 
 export interface ExtractionInfo {
@@ -240,7 +243,7 @@ function normRetrieval(v: unknown): RetrievalInfo | null {
   const selected = arr(r.selected_for_context_ids).filter((x): x is string => typeof x === 'string');
   const injected = arr(r.injected)
     .map(obj)
-    .map((i) => ({ id: str(i.id), version: str(i.version) }))
+    .map((i) => ({ id: str(i.id), version: str(i.version), ...(typeof i.name === 'string' && i.name ? { name: i.name } : {}), ...(i.standing === true ? { standing: true } : {}) }))
     .filter((i) => i.id);
   return {
     original_query: str(r.original_query),
@@ -270,7 +273,14 @@ function normExtraction(v: unknown): ExtractionInfo | null {
     error: str(e.error),
     upserted: arr(e.upserted)
       .map(obj)
-      .map((u) => ({ id: str(u.id), name: str(u.name), version: str(u.version), owner: str(u.owner), ...(typeof u.action === 'string' ? { action: u.action } : {}) })),
+      .map((u) => ({
+        id: str(u.id),
+        name: str(u.name),
+        version: str(u.version),
+        owner: str(u.owner),
+        ...(typeof u.action === 'string' ? { action: u.action } : {}),
+        ...(u.held === true ? { held: true } : {}),
+      })),
     ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
 import { generateStructured, LlmOutputError } from './structured.js';
 import { poisonSummary, scanSkillText } from './poison.js';
-import { withReview } from '../skill/review.js';
+import { isPending, withReview } from '../skill/review.js';
 
 /**
  * Maintenance: given one candidate for one user, decide add / merge / discard and write the result.
@@ -337,7 +337,9 @@ export async function applyDecision(
       const fields = await mergedFields(deps, target, cand, opts.signal);
       if (isUnchanged(target, fields)) return { action: 'unchanged', decision, skill: target };
       const history = opts.dryRun ? [] : (await deps.store.history(target.id)).map((h) => h.version);
-      const next = mergedSkill(deps, target, fields, cand, nextVersion(target.version, history), prov);
+      const merged = mergedSkill(deps, target, fields, cand, nextVersion(target.version, history), prov);
+      // merged into a held skill: it stays held, with the newest reason
+      const next = decision.via === 'review' ? { ...merged, metadata: withReview(merged.metadata, true, decision.reason) } : merged;
       if (opts.dryRun) return { action: 'merged', decision, preview: next };
       const files = newFiles(target, cand);
       const stored = await deps.store.put(next, { expectedVersion: target.version, ...(files ? { files } : {}) });
@@ -373,7 +375,7 @@ export async function maintain(
     if (done) {
       return { action: 'unchanged', skill: done, decision: { action: 'merge', targetId: done.id, via: 'replay', reason: 'already applied by an earlier attempt of this job' } };
     }
-    const decision = heldForReview(deps, cand) ?? (await decide(deps, userId, cand, signal));
+    const decision = await decideWithReview(deps, userId, cand, signal);
     signal?.throwIfAborted();
     return applyDecision(deps, userId, cand, decision, prov, { signal });
   });
@@ -394,8 +396,23 @@ export function heldForReview(deps: MaintainDeps, cand: ProposedSkill): Decision
   return undefined;
 }
 
+/**
+ * The decision for a candidate that may be held. A held candidate never merges into a live skill
+ * (that would put it into prompts), but it is not a new skill each time either: rules the user's
+ * skills already hold teach nothing new (the same preference re-read on the next turn of the
+ * conversation), and a candidate that belongs with a skill that is itself held merges into it.
+ */
+async function decideWithReview(deps: MaintainDeps, userId: string, cand: ProposedSkill, signal?: AbortSignal): Promise<Decision> {
+  const held = heldForReview(deps, cand);
+  const decision = await decide(deps, userId, cand, signal);
+  if (!held || decision.action === 'discard') return decision;
+  const target = decision.action === 'merge' && decision.targetId ? deps.store.get(decision.targetId) : undefined;
+  if (target && isPending(target)) return { action: 'merge', targetId: target.id, via: 'review', reason: held.reason };
+  return held;
+}
+
 /** Dry run: the decision and what would be written, without taking the lock or writing. */
 export async function previewMaintain(deps: MaintainDeps, userId: string, cand: ProposedSkill, signal?: AbortSignal): Promise<MaintainResult> {
-  const decision = heldForReview(deps, cand) ?? (await decide(deps, userId, cand, signal));
+  const decision = await decideWithReview(deps, userId, cand, signal);
   return applyDecision(deps, userId, cand, decision, { ref: 'simulate', trigger: 'simulate' }, { dryRun: true, signal });
 }

@@ -40,7 +40,7 @@ export const ASPECTS: Aspect[] = [
   A('length', 'length limit', '篇幅限制', /\b\d+\s*(?:words?|pages?|sentences?|lines?|characters?|paragraphs?|bullets?|points?)\b|\bunder \d+|\bword count\b|\bshort(?:er)?\b|\blength\b|\blong\b|\d+\s*(?:字|句|页|段|行|点)|字数|篇幅|以内|控制在/i),
   A('concise', 'concise', '简洁', /\bconcise\w*|\bbrie(?:f|fer|fly)\b|\bsuccinct\b|\bto the point\b|\bterse\b|\bfluff\b|简洁|简短|精炼|简练|言简意赅|啰嗦|冗长/i),
   A('plain-language', 'plain language', '通俗易懂', /\bplain (?:english|language|words)\b|\bjargon\b|\blayperson\b|\beveryday (?:words|language)\b|\bsimple(?:r)? (?:words|language|terms)\b|\baccessible\b|大白话|通俗|易懂|大众|接地气|深入浅出|术语/i),
-  A('examples', 'real-life examples', '生活例子', /\bexamples?\b|\banalog(?:y|ies)\b|\bstorytelling\b|\bstor(?:y|ies)\b|\bnarrative\b|例子|案例|故事|比喻|类比/i),
+  A('examples', 'real-life examples', '生活例子', /(?<!\.)\bexamples?\b|\banalog(?:y|ies)\b|\bstorytelling\b|\bstor(?:y|ies)\b|\bnarrative\b|例子|案例|故事|比喻|类比/i),
   A('specific', 'specific and concrete', '具体', /\bspecific\w*|\bconcrete\b|\bdetail\w*|\bactionable\b|\bin depth\b|具体|详细|细化|可执行|落地|深入|深度/i),
   A('insight', 'own insight', '有见解', /\binsight\w*|\bopinion\w*|\bpoint of view\b|\bcritical\b|\bsharp\w*|\bpunch\w*|犀利|见解|观点|独到/i),
   A('adjectives', 'fewer adjectives', '少用形容词', /\badjectives?\b|\badverbs?\b|形容词|副词/i),

@@ -17,21 +17,52 @@ export function retrievalCard(r: RetrievalInfo | null, opts: { pending?: boolean
     return card;
   }
   const injectedIds = new Set(r.injected.map((i) => i.id));
-  const injected = r.hits.filter((hit) => injectedIds.has(hit.id));
+  // Standing preferences are injected whatever the request: not retrieved, so no score.
+  const standing = r.injected.filter((i) => i.standing);
+  const standingIds = new Set(standing.map((i) => i.id));
+  const injected = r.hits.filter((hit) => injectedIds.has(hit.id) && !standingIds.has(hit.id));
   // An injected skill missing from the hit list (older records) still gets a row.
-  for (const i of r.injected) if (!r.hits.some((hit) => hit.id === i.id)) injected.push({ id: i.id, name: i.id, version: i.version, owner: '', score: Number.NaN });
+  for (const i of r.injected) {
+    if (!i.standing && !r.hits.some((hit) => hit.id === i.id)) injected.push({ id: i.id, name: i.name ?? i.id, version: i.version, owner: '', score: Number.NaN });
+  }
   const others = r.hits.filter((hit) => !injectedIds.has(hit.id));
   const query = h('dl', { class: 'kv' }, h('dt', null, 'Query'), h('dd', { class: 'query' }, r.search_query || r.original_query || '(empty)'));
   if (r.rewritten_query && r.rewritten_query !== r.original_query) {
     query.append(h('dt', null, 'Asked'), h('dd', null, r.original_query));
   }
-  const summary = injected.length
-    ? h('p', { class: 'injected-count' }, `${injected.length} skill${injected.length === 1 ? '' : 's'} injected`)
+  const count = injected.length + standing.length;
+  const summary = count
+    ? h(
+        'p',
+        { class: 'injected-count' },
+        `${count} skill${count === 1 ? '' : 's'} injected`,
+        standing.length ? `: ${standing.length} standing, ${injected.length} for this request` : '',
+      )
     : h('p', { class: 'no-skill' }, 'No skill injected');
-  const list = injected.length
+  const standingList = standing.length
+    ? h(
+        'div',
+        { class: 'standing-group' },
+        h('h4', { class: 'group-title' }, 'Standing preferences', h('span', { class: 'muted small' }, ' · every turn')),
+        h(
+          'ul',
+          { class: 'hits standing-hits' },
+          standing.map((i) =>
+            h(
+              'li',
+              { class: 'hit injected standing' },
+              h('a', { href: `#/skills/${encodeURIComponent(i.id)}` }, i.name || i.id),
+              h('span', { class: 'pill version' }, `v${i.version}`),
+              h('span', { class: 'pill standing', title: 'a standing preference: injected in every conversation, whatever the request' }, 'standing'),
+            ),
+          ),
+        ),
+      )
+    : null;
+  const taskList = injected.length
     ? h(
         'ul',
-        { class: 'hits' },
+        { class: 'hits task-hits' },
         injected.map((hit) =>
           h(
             'li',
@@ -44,6 +75,8 @@ export function retrievalCard(r: RetrievalInfo | null, opts: { pending?: boolean
         ),
       )
     : null;
+  // With standing skills in the card, the matched ones get their own heading so the two read apart.
+  const list = standingList && taskList ? h('div', { class: 'task-group' }, h('h4', { class: 'group-title' }, 'Matched this request'), taskList) : taskList;
   const rest = others.length
     ? h(
         'details',
@@ -59,7 +92,7 @@ export function retrievalCard(r: RetrievalInfo | null, opts: { pending?: boolean
       )
     : null;
   const error = r.error ? h('p', { class: 'error', role: 'alert' }, `Retrieval failed (answered without skills): ${r.error}`) : null;
-  replace(card, title, query, summary, list, rest, error);
+  replace(card, title, query, summary, standingList, list, rest, error);
   return card;
 }
 
@@ -75,6 +108,7 @@ function skillLine(u: UpsertedLite): HTMLElement {
     h('a', { href: `#/skills/${encodeURIComponent(u.id)}` }, u.name || u.id),
     ' ',
     h('span', { class: 'pill version' }, `v${u.version}`),
+    u.held ? [' ', h('span', { class: 'pill held', title: 'never injected until you approve it' }, 'held for review'), ' ', h('a', { href: '#/review' }, 'Review')] : null,
   );
 }
 
@@ -102,6 +136,7 @@ export function extractionCard(e: ExtractionInfo | null, opts: { note?: string }
 /** A job's state as the card shows it: the skills it wrote, at the versions it wrote. */
 export function jobToExtraction(job: JobView, trigger: string): ExtractionInfo {
   const owners = new Map(job.upserted.map((u) => [u.id, u.owner]));
+  const held = new Set(job.upserted.filter((u) => u.review === 'pending').map((u) => u.id));
   const written = job.result?.skills ?? [];
   return {
     trigger,
@@ -110,8 +145,8 @@ export function jobToExtraction(job: JobView, trigger: string): ExtractionInfo {
     status: job.status,
     error: job.error ?? '',
     upserted: written.length
-      ? written.map((s) => ({ id: s.id, name: s.name, version: s.version, owner: owners.get(s.id) ?? '', action: s.action }))
-      : job.upserted.map((u) => ({ id: u.id, name: u.name, version: u.version, owner: u.owner })),
+      ? written.map((s) => ({ id: s.id, name: s.name, version: s.version, owner: owners.get(s.id) ?? '', action: s.action, ...(held.has(s.id) ? { held: true } : {}) }))
+      : job.upserted.map((u) => ({ id: u.id, name: u.name, version: u.version, owner: u.owner, ...(held.has(u.id) ? { held: true } : {}) })),
     ...(job.result?.reason ? { reason: job.result.reason } : {}),
   };
 }

@@ -33,7 +33,7 @@ import { extractionCard, followJob, jobToExtraction, retrievalCard } from './car
 
 interface ProxyReport {
   retrieval?: { query?: string; error?: string | null; hits?: Array<{ id: string; name: string; version: string; owner: string; score: number }> };
-  skills?: Array<{ id: string; version: string }>;
+  skills?: Array<{ id: string; version: string; name?: string; standing?: boolean }>;
 }
 
 function configOf(s: Settings, user: string): SessionConfig {
@@ -57,7 +57,9 @@ export function retrievalFromReport(input: string, s: Settings, report: ProxyRep
       const at = x.lastIndexOf('@');
       return at > 0 ? { id: x.slice(0, at), version: x.slice(at + 1) } : { id: x, version: '' };
     });
-  const injected = report?.skills?.map((k) => ({ id: k.id, version: k.version })) ?? fromHeader;
+  // The report marks standing preferences (injected whatever the request); the early header cannot.
+  const injected =
+    report?.skills?.map((k) => ({ id: k.id, version: k.version, ...(k.name ? { name: k.name } : {}), ...(k.standing ? { standing: true } : {}) })) ?? fromHeader;
   const query = report?.retrieval?.query ?? input;
   return {
     original_query: input,

@@ -85,6 +85,7 @@ export function skillView(app: App, id: string): View {
         h('span', { class: 'pill version current-version' }, `v${s.version}`),
         lib !== null ? h('span', { class: 'pill common' }, ownerLabel(s.owner)) : h('span', { class: 'pill mine' }, 'my skill'),
         readOnly ? h('span', { class: 'pill readonly', title: 'only an admin may change Common skills' }, 'read-only') : null,
+        s.review === 'pending' ? h('span', { class: 'pill held', title: 'never injected until you approve it' }, 'held for review') : null,
         s.applies === 'always'
           ? h('span', { class: 'pill standing', title: 'injected in every conversation, whatever the request' }, 'standing: applies always')
           : h('span', { class: 'pill task', title: 'injected when a request matches it' }, 'task-bound'),
@@ -92,7 +93,25 @@ export function skillView(app: App, id: string): View {
         s.tags.map((t) => h('a', { class: 'pill tag', href: `#/skills?scope=${lib ? 'common' : 'user'}&tag=${encodeURIComponent(t)}` }, t)),
         s.updated_at ? h('span', { class: 'muted small' }, `updated ${formatTime(Date.parse(s.updated_at))}`) : null,
       ),
+      s.review === 'pending' ? heldNotice(s) : null,
       h('p', { class: 'description' }, s.description),
+    );
+  }
+
+  /** A held skill: why it was held, and the two ways out (approve, or delete to reject). */
+  function heldNotice(s: SkillDetail): HTMLElement {
+    const reason = s.metadata.review_reason || 'no reason recorded';
+    return h(
+      'div',
+      { class: 'notice held-notice', role: 'note', 'aria-label': 'Held for review' },
+      h('p', null, h('strong', null, 'Held for review. '), 'This learned skill is never injected until you approve it.'),
+      h('p', { class: 'held-reason' }, `Reason: ${reason}`),
+      readOnly
+        ? null
+        : h('div', { class: 'row' },
+            h('button', { type: 'button', class: 'primary', onClick: () => void approve() }, 'Approve'),
+            h('button', { type: 'button', class: 'danger', onClick: () => void remove() }, 'Reject (delete)…'),
+          ),
     );
   }
 
@@ -347,6 +366,19 @@ export function skillView(app: App, id: string): View {
       await load();
     } catch (err) {
       status.textContent = `Could not change it: ${(err as Error).message}`;
+    }
+  }
+
+  async function approve(): Promise<void> {
+    if (!skill) return;
+    try {
+      const live = await app.api.approve(skill.id);
+      await load();
+      status.textContent = `Approved: live as v${live.version}.`;
+      app.announce(`${live.name} approved`);
+      header.querySelector<HTMLElement>('h1')?.focus();
+    } catch (err) {
+      status.textContent = `Could not approve it: ${(err as Error).message}`;
     }
   }
 

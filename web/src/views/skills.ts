@@ -31,6 +31,7 @@ function renderRow(row: Row): HTMLElement {
       { class: 'row-pills' },
       row.score !== undefined ? scoreMeter(row.score) : null,
       h('span', { class: 'pill version' }, `v${s.version}`),
+      s.review === 'pending' ? h('span', { class: 'pill held', title: 'held for review: never injected until you approve it' }, 'held for review') : null,
       s.applies === 'always' ? h('span', { class: 'pill standing', title: 'standing preference: applied in every conversation' }, 'standing') : null,
       lib ? h('span', { class: 'pill common', title: 'shared Common skill (read-only)' }, ownerLabel(s.owner)) : h('span', { class: 'pill mine' }, 'mine'),
       s.tags.slice(0, 2).map((t) => h('span', { class: 'pill tag' }, t)),
@@ -50,6 +51,16 @@ export function skillsView(app: App, hash: string): View {
   let seq = 0;
 
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' }, 'Loading…');
+  // Learned skills waiting for approval are easy to miss in a long list: say so above it.
+  const heldNote = h('p', { class: 'notice held-note', hidden: true });
+  void app.api.held().then(
+    (held) => {
+      if (!held.length) return;
+      heldNote.hidden = false;
+      replace(heldNote, `${held.length} learned skill${held.length === 1 ? ' is' : 's are'} held for review and not injected. `, h('a', { href: '#/review' }, 'Review them'));
+    },
+    () => undefined,
+  );
   const errorBox = h('p', { class: 'error', role: 'alert', hidden: true });
   const list = new VirtualList<Row>(new ArraySource<Row>([]), { rowHeight: ROW_HEIGHT, label: 'Skills', render: renderRow });
 
@@ -169,6 +180,7 @@ export function skillsView(app: App, hash: string): View {
     'section',
     { class: 'skills-view panel', 'aria-labelledby': 'skills-h' },
     h('div', { class: 'row spread' }, h('h1', { id: 'skills-h', tabindex: -1 }, 'Skills'), h('a', { href: '#/import', class: 'button' }, 'Import skills…')),
+    heldNote,
     scopeGroup,
     form,
     count,
