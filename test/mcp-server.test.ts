@@ -250,6 +250,8 @@ describe('editing: save_skill, rollback_skill, delete_skill', () => {
     const bad = await call(client, 'save_skill', { skill_md: md('周报 写作') });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toMatch(/name contains characters that are not allowed \(" "\)/);
+    // Leave u1's skills as the other tests expect them.
+    expect((await call(client, 'delete_skill', { id: ok.structuredContent!.id })).isError).toBeFalsy();
   });
 
   it('Common skills are read-only; other users\' skills look missing', async () => {
