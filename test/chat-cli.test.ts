@@ -206,7 +206,7 @@ describe.skipIf(!haveTmux)('autoskill chat (in tmux)', () => {
     let text = await waitPrompt(s, 1);
     expect(text).toContain('review mode: learned skills are held until you /approve them');
     type(s, 'Plain text only for me, please.');
-    const held = /\[extract:auto\] 1 skill\(s\):\n +- created "([^"]+)" v0\.1\.0 \(([0-9a-f-]{36})\) — held for review \(held for review \(review mode is on\)\); \/approve ([0-9a-f-]{36})/;
+    const held = /\[extract:auto\] 1 skill\(s\):\n +- created "([^"]+)" v0\.1\.0 \(([0-9a-f-]{36})\) — held for review \(review mode is on\); \/approve ([0-9a-f-]{36})/;
     text = await waitFor(s, held);
     const [, name, id] = held.exec(text)! as unknown as [string, string, string];
     // held: the next, unrelated request gets nothing

@@ -395,7 +395,8 @@ export class ChatApp {
     for (const s of written) {
       const stored = this.sdk.get(s.id, this.actor);
       // A held skill is stored but never injected: say so, and how to let it in.
-      const held = stored && isPending(stored) ? ` — held for review (${stored.metadata[REVIEW_REASON_KEY] ?? 'review'}); /approve ${s.id}` : '';
+      const why = stored && isPending(stored) ? (stored.metadata[REVIEW_REASON_KEY] ?? '').replace(/^held for review:?\s*/, '') : undefined;
+      const held = why === undefined ? '' : ` — held for review${why.startsWith('(') ? ` ${why}` : why ? `: ${why}` : ''}; /approve ${s.id}`;
       lines.push(`  - ${s.action} "${s.name}" v${s.version} (${s.id})${held}`);
     }
     if (trigger === 'extract_now') {
