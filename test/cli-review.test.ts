@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ import { BIN, REPO, startServe, type Served } from './helpers/mcp-fixture.js';
  * hold every learned skill (a first-message preference here) until it is approved; without the
  * flag the same message goes live, and only a poisoned rule is held. `autoskill review` lists the
  * held skills with the reason, `approve <id|slug>` makes one live, `reject` deletes one and
- * refuses a live skill.
+ * refuses a live skill. The README's review commands run as printed.
  */
 
 const run = promisify(execFile);
@@ -121,6 +121,27 @@ describe('review mode on the command line', () => {
     expect((await cli(['approve', '--store', held])).code).toBe(2);
     expect((await cli(['review', 'extra-arg', '--store', held])).code).toBe(2);
   }, 120_000);
+
+  test("the README's standing-preferences commands run as printed", async () => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Standing preferences and review'));
+    const block = /```bash\n([\s\S]*?)```/.exec(section)![1]!;
+    const lines = block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    // `autoskill` on PATH, as `npm install -g` leaves it; a fresh folder, so the default store ./Skills is new
+    const cwd = path.join(tmp, 'readme');
+    await mkdir(path.join(cwd, 'bin'), { recursive: true });
+    await symlink(BIN, path.join(cwd, 'bin', 'autoskill'));
+    const env = { PATH: `${path.join(cwd, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: cwd };
+    const outputs: string[] = [];
+    for (const line of lines) {
+      const r = await run('bash', ['-c', line], { cwd, env }).catch((e: { stdout: string; stderr: string; code: number }) => {
+        throw new Error(`${line}: exit ${e.code}\n${e.stdout}${e.stderr}`);
+      });
+      outputs.push(r.stdout);
+    }
+    expect(outputs.join('\n')).toMatch(/held for review \(review mode is on\)[\s\S]*approved .+: live as v0\.1\.1[\s\S]*\[retrieve\] injected 1 skill\(s\), 1 standing \(every turn\)/);
+  }, 60_000);
 
   test('mcp --review: extract_now learns a held skill; list_skills marks it; approve_skill makes it live', async () => {
     const store = path.join(tmp, 'mcp');
