@@ -32,7 +32,7 @@ import { silentLogger } from './logger.js';
 import type { JobJournal } from './jobs/journal.js';
 import { FsJobJournal } from './jobs/fs-journal.js';
 import { MemoryJobJournal } from './jobs/memory-journal.js';
-import { Learner, type LearnerDeps, type MessagesInput, type ObserveOptions } from './learn/learner.js';
+import { Learner, type ExtractNowOptions, type LearnerDeps, type MessagesInput, type ObserveOptions } from './learn/learner.js';
 import type { JobInfo } from './jobs/runner.js';
 import type { LlmPort } from './learn/llm.js';
 import { lastUserMessage, toChatMessages } from './learn/messages.js';
@@ -740,7 +740,7 @@ export class AutoSkill {
   }
 
   /** Extract now, whatever the policy says. With `wait`, resolves when the job is final. */
-  extractNow(userId: string, messages: MessagesInput, opts: { hint?: string; wait?: boolean } = {}): Promise<JobInfo> {
+  extractNow(userId: string, messages: MessagesInput, opts: Pick<ExtractNowOptions, 'hint' | 'wait' | 'sessionId' | 'surface'> = {}): Promise<JobInfo> {
     return this.learner.extractNow(userId, messages, opts);
   }
 

@@ -189,7 +189,13 @@ function registerExtract(server: McpServer, ctx: McpContext): void {
         return invalidArgument('give the conversation as `messages` or `conversation` (or at least a `hint`)');
       }
       // Through the turn pipeline, like every surface: explicit, so the policy does not apply.
-      const { job: scheduled } = await sdk.turns.extractNow(msgs, { userId: actor.userId, hint });
+      const { job: scheduled } = await sdk.turns.extractNow(msgs, {
+        userId: actor.userId,
+        hint,
+        surface: 'mcp',
+        // Provenance: the MCP session is the conversation as far as this server can tell.
+        ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
+      });
       let job = scheduled;
       let timedOut = false;
       if (wait) {

@@ -296,7 +296,8 @@ export class Api {
   // ------------------------------------------------------------- learning
 
   async extractNow(messages: Array<{ role: string; content: string }>, hint?: string): Promise<JobView> {
-    const body = { ...(messages.length ? { messages } : {}), ...(hint ? { hint } : {}) };
+    // surface: recorded with what is learned (provenance)
+    const body = { surface: 'web', ...(messages.length ? { messages } : {}), ...(hint ? { hint } : {}) };
     return (await this.json<{ data: JobView }>('POST', '/v1/autoskill/extractions', body)).data;
   }
 
@@ -309,6 +310,7 @@ export class Api {
       session_id: opts.sessionId,
       mode: opts.mode,
       turn_limit: opts.turnLimit,
+      surface: 'web',
     });
   }
 

@@ -79,7 +79,7 @@ function extractionLlm(choice: AutoSkillMiddlewareOptions['extractionModel'], ca
 }
 
 export function autoskillMiddleware(options: AutoSkillMiddlewareOptions): AutoSkillMiddleware {
-  const core = new AdapterCore(options, (model) => extractionLlm(options.extractionModel, model));
+  const core = new AdapterCore(options, (model) => extractionLlm(options.extractionModel, model), 'ai-sdk');
   // `wrapGenerate`/`wrapStream` receive exactly the params object `transformParams` returned.
   const calls = new WeakMap<LanguageModelV4CallOptions, CallState>();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SURFACES } from '../../engine/learn/provenance.js';
 import { skillIdProblem } from '../../engine/skill/ids.js';
 import { ScopeSchema } from '../../engine/skill/schema.js';
 
@@ -36,6 +37,12 @@ export const LooseMessageSchema = z.object({ role: z.string().min(1).max(32), co
 export const MessagesField = z.array(LooseMessageSchema).min(1).max(2000);
 
 /** A chat turn given as messages or as one query string (upstream accepted `query` or `q`). */
+/** The client reporting a turn (provenance of what is learned from it); the API when absent. */
+export const SurfaceField = z
+  .enum(SURFACES)
+  .optional()
+  .describe('the client this turn comes from, recorded with what is learned from it (default api)');
+
 export const TurnInput = z.object({
   messages: MessagesField.optional(),
   query: z.string().min(1).max(100_000).optional(),

@@ -41,7 +41,7 @@ type Who = { ok: true; userId: string; sessionId?: string } | { ok: false };
 export function autoskillAgentMiddleware(options: AgentMiddlewareOptions) {
   // The agent's model is known only inside a model call; a lazily opened SDK extracts with it.
   let agentModel: unknown;
-  const core = new AdapterCore(options, (hint) => extractionLlm(options.extractionModel, hint ?? agentModel));
+  const core = new AdapterCore(options, (hint) => extractionLlm(options.extractionModel, hint ?? agentModel), 'langchain');
 
   const who = (runtime: AgentRuntimeLike, phase: 'retrieve' | 'learn'): Who => {
     const context = (runtime.context && typeof runtime.context === 'object' ? runtime.context : undefined) as Record<string, unknown> | undefined;

@@ -38,7 +38,7 @@ export class AutoSkillCallbackHandler extends BaseCallbackHandler {
   constructor(options: AutoSkillCallbackOptions) {
     super();
     this.opts = options;
-    this.core = new AdapterCore({ ...options, inject: false }, () => extractionLlm(options.extractionModel ?? 'offline', undefined));
+    this.core = new AdapterCore({ ...options, inject: false }, () => extractionLlm(options.extractionModel ?? 'offline', undefined), 'langchain');
   }
 
   override handleChatModelStart(

@@ -57,7 +57,7 @@ export class SkillsRunnable<RunOutput = unknown> extends Runnable<BaseLanguageMo
     super();
     this.bound = bound;
     this.opts = options;
-    this.core = new AdapterCore(options, () => extractionLlm(options.extractionModel, bound));
+    this.core = new AdapterCore(options, () => extractionLlm(options.extractionModel, bound), 'langchain');
   }
 
   static override lc_name(): string {

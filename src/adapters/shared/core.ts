@@ -5,6 +5,7 @@ import type { ExtractMode } from '../../engine/learn/policy.js';
 import { jsonLogger, type Logger } from '../../engine/logger.js';
 import type { Scope } from '../../engine/skill/schema.js';
 import { learningWithin, type CachedRetrieval } from '../../engine/turn/pipeline.js';
+import type { Surface } from '../../engine/learn/provenance.js';
 import { buildReport, LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../engine/turn/report.js';
 import { resolveUser as resolveUserId, type UserSources } from '../../engine/turn/user.js';
 import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
@@ -95,9 +96,13 @@ export class AdapterCore {
   private closed = false;
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(options: AdapterOptions, llmFor?: (hint: unknown) => LlmPort | undefined) {
+  /** recorded as the provenance of what is learned through this adapter */
+  private readonly surface: Surface;
+
+  constructor(options: AdapterOptions, llmFor?: (hint: unknown) => LlmPort | undefined, surface: Surface = 'sdk') {
     this.options = options;
     this.llmFor = llmFor;
+    this.surface = surface;
     const src = options.sdk;
     if (isSdk(src) || isPromiseLike<AutoSkill>(src)) {
       // Taken over at once: a promise that rejects before the first call is then not an
@@ -219,6 +224,7 @@ export class AdapterCore {
             sessionId: req.sessionId,
             mode: policy.mode,
             turnLimit: policy.turnLimit,
+            surface: this.surface,
           }),
         ),
       )

@@ -265,7 +265,7 @@ export class ChatApp {
   private async extractNow(hint: string): Promise<void> {
     if (!this.messages.length && !hint) return this.out.line('[extract_now] nothing to learn from yet: chat first, or give a hint (/extract_now <what to remember>).');
     try {
-      const job = await this.sdk.extractNow(this.userId, this.messages, hint ? { hint } : {});
+      const job = await this.sdk.extractNow(this.userId, this.messages, { surface: 'chat', sessionId: this.sessionId, ...(hint ? { hint } : {}) });
       this.jobs.set(job.id, 'extract_now');
       this.out.line(`[extract_now] scheduled (${job.id})`);
     } catch (err) {
@@ -330,6 +330,7 @@ export class ChatApp {
       sessionId: this.sessionId,
       mode: this.mode,
       turnLimit: this.turnLimit,
+      surface: 'chat',
     });
     this.lastReport = this.sdk.turns.report({ userId: this.userId, sessionId: this.sessionId, retrieval: r, learning });
     if (learning.status === 'failed') {

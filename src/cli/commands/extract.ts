@@ -20,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const bar = progressBar();
     const summary = await runBatch(sdk.learner, {
+      surface: 'cli',
       userId: values.user,
       path: values.from,
       ...(values.hint ? { hint: values.hint } : {}),

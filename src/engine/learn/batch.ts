@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExtractJobResult, LearnedSkillRef, Learner } from './learner.js';
 import { contentToText, toChatMessages, type ChatMessage } from './messages.js';
+import type { Surface } from './provenance.js';
 
 /**
  * Offline batch learning from recorded conversations in OpenAI chat format: a `.json` file (an
@@ -145,6 +146,8 @@ export interface BatchOptions {
   /** stop at the first failure (default: continue) */
   stopOnError?: boolean;
   signal?: AbortSignal;
+  /** recorded with what is learned (provenance; default `sdk`) */
+  surface?: Surface;
 }
 
 export interface BatchSummary {
@@ -189,6 +192,7 @@ export async function runBatch(learner: Learner, opts: BatchOptions): Promise<Ba
         ref: `batch:${conversationHash(conv.messages)}`,
         windowSize,
         signal: opts.signal,
+        ...(opts.surface ? { surface: opts.surface } : {}),
       });
       summary.processed++;
       if (result.status === 'nothing') summary.nothing++;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import type { Skill } from '../skill/schema.js';
+import { SkillSourceSchema, type Skill } from '../skill/schema.js';
 import type { SkillStore } from '../store/store.js';
 import type { JobJournal, JobRecord } from '../jobs/journal.js';
 import { JobRunner, jobInfo, type JobEvent, type JobInfo } from '../jobs/runner.js';
@@ -12,6 +12,7 @@ import type { LlmPort } from './llm.js';
 import { maintain, previewMaintain, type Decision, type MaintainAction, type MaintainDeps } from './maintain.js';
 import { ChatMessageSchema, lastUserMessage, selectWindow, toChatMessages, upToLastUser, type ChatMessage } from './messages.js';
 import { OfflineExtractor } from './offline-extractor.js';
+import { originOf, type SourceOrigin, type Surface } from './provenance.js';
 import { ExtractionPolicy, type ExtractMode, type PolicyVerdict } from './policy.js';
 import { redact, redactDeep } from './redact.js';
 import type { SearchFn } from './search-port.js';
@@ -60,6 +61,8 @@ export interface ObserveOptions {
   mode?: ExtractMode;
   turnLimit?: number;
   sessionId?: string;
+  /** the surface the turn came through (provenance of learned versions; default `sdk`) */
+  surface?: Surface;
   events?: unknown[];
   /** the top retrieved skill (identity hint); looked up at run time when omitted */
   reference?: Skill;
@@ -76,6 +79,8 @@ export interface ExtractNowOptions {
   /** resolve only when the job is final (default false: resolve once scheduled) */
   wait?: boolean;
   sessionId?: string;
+  /** the surface the request came through (provenance; default `sdk`) */
+  surface?: Surface;
   events?: unknown[];
   reference?: Skill;
   signal?: AbortSignal;
@@ -92,6 +97,9 @@ export interface IngestOptions {
   /** how many messages to keep (default: the extract window; Infinity = all) */
   windowSize?: number;
   signal?: AbortSignal;
+  /** the surface the conversation came through (provenance; default `sdk`) */
+  surface?: Surface;
+  sessionId?: string;
 }
 
 export interface SimulateOptions {
@@ -112,6 +120,8 @@ export interface ExtractJobPayload {
   explicit?: boolean;
   reference?: ReferenceSkill;
   sessionId?: string;
+  /** where the turn came from (surface, session, turn, message); written into learned versions */
+  origin?: SourceOrigin;
 }
 
 export interface LearnedSkillRef {
@@ -225,7 +235,7 @@ export class Learner {
     const window = selectWindow(msgs, this.window);
     if (!window.some((m) => m.role === 'user')) return { reason: 'no user message to learn from', verdict };
     const trigger = (opts.mode ?? this.deps.mode) === 'always' ? 'always' : 'auto';
-    const payload = this.payload(trigger, window, opts);
+    const payload = this.payload(trigger, window, opts, msgs);
     if (opts.acknowledge === 'accepted') {
       const { job, recorded } = this.runner.enqueue(userId, payload);
       const info = recorded.then(jobInfo);
@@ -238,9 +248,10 @@ export class Learner {
 
   /** Extract now, whatever the policy. Resolves when scheduled, or when final with `wait: true`. */
   async extractNow(userId: string, messages: MessagesInput, opts: ExtractNowOptions = {}): Promise<JobInfo> {
-    const window = selectWindow(toChatMessages(messages), this.window);
+    const conversation = toChatMessages(messages);
+    const window = selectWindow(conversation, this.window);
     if (window.length === 0 && !opts.hint?.trim()) throw new LearnerError('nothing to extract from: no messages and no hint');
-    const job = await this.runner.schedule(userId, this.payload('extract_now', window, { ...opts, explicit: true }));
+    const job = await this.runner.schedule(userId, this.payload('extract_now', window, { ...opts, explicit: true }, conversation));
     if (!opts.wait) return jobInfo(job);
     return jobInfo(await this.runner.wait(job.id, { signal: opts.signal }));
   }
@@ -250,8 +261,9 @@ export class Learner {
    * the result directly. Same redaction, extraction, lock and maintenance as a job.
    */
   async ingest(userId: string, messages: MessagesInput, opts: IngestOptions = {}): Promise<ExtractJobResult> {
-    const window = selectWindow(toChatMessages(messages), opts.windowSize ?? this.window);
-    const payload = this.payload(opts.trigger ?? 'ingest', window, { ...opts, explicit: opts.hint !== undefined });
+    const conversation = toChatMessages(messages);
+    const window = selectWindow(conversation, opts.windowSize ?? this.window);
+    const payload = this.payload(opts.trigger ?? 'ingest', window, { ...opts, explicit: opts.hint !== undefined }, conversation);
     return this.process(userId, payload, opts.ref ?? `ingest_${randomUUID()}`, opts.signal);
   }
 
@@ -323,11 +335,15 @@ export class Learner {
   private payload(
     trigger: string,
     window: ChatMessage[],
-    opts: { events?: unknown[]; hint?: string; reference?: Skill; sessionId?: string; explicit?: boolean },
+    opts: { events?: unknown[]; hint?: string; reference?: Skill; sessionId?: string; explicit?: boolean; surface?: Surface },
+    conversation?: readonly ChatMessage[],
   ): ExtractJobPayload {
     const doRedact = this.deps.redact ?? true;
     const messages = window.map((m) => ({ role: m.role, content: doRedact ? redact(m.content) : m.content }));
     const payload: ExtractJobPayload = { v: 1, trigger, messages };
+    if (conversation) {
+      payload.origin = originOf(conversation, { surface: opts.surface, sessionId: opts.sessionId, hint: opts.hint, ...(doRedact ? { clean: redact } : {}) });
+    }
     if (opts.events && opts.events.length > 0) payload.events = doRedact ? redactDeep(opts.events) : opts.events;
     if (opts.hint?.trim()) payload.hint = doRedact ? redact(opts.hint.trim()) : opts.hint.trim();
     if (opts.explicit) payload.explicit = true;
@@ -378,7 +394,7 @@ export class Learner {
     signal?.throwIfAborted();
     // A model that could not extract will not decide or merge either: the deterministic gate and merge run.
     const deps = outcome.fellBack ? { ...this.maintainDeps, llm: undefined } : this.maintainDeps;
-    const result = await maintain(deps, userId, outcome.candidate, { ref, trigger: payload.trigger }, signal);
+    const result = await maintain(deps, userId, outcome.candidate, { ref, trigger: payload.trigger, ...payload.origin }, signal);
     if (result.action === 'discarded' || !result.skill) {
       return { status: 'discarded', reason: result.decision.reason, extractor, decision: result.decision, skills: [] };
     }
@@ -414,5 +430,12 @@ function parsePayload(raw: unknown): ExtractJobPayload {
     ...(r.explicit ? { explicit: true } : {}),
     ...(r.reference && typeof r.reference === 'object' ? { reference: r.reference } : {}),
     ...(typeof r.sessionId === 'string' ? { sessionId: r.sessionId } : {}),
+    ...(parsedOrigin(r.origin) ?? {}),
   };
+}
+
+/** A stored origin, checked field by field (jobs recorded by an older version have none). */
+function parsedOrigin(raw: unknown): { origin: SourceOrigin } | undefined {
+  const o = SkillSourceSchema.pick({ surface: true, session: true, turn: true, message: true }).safeParse(raw);
+  return o.success ? { origin: o.data } : undefined;
 }

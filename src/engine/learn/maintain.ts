@@ -13,6 +13,7 @@ import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
 import { generateStructured, LlmOutputError } from './structured.js';
 import { poisonSummary, scanSkillText } from './poison.js';
+import { learnedSource, type SourceOrigin } from './provenance.js';
 import { isPending, withReview } from '../skill/review.js';
 
 /**
@@ -54,7 +55,8 @@ export interface Decision {
   via: DecisionVia;
 }
 
-export interface Provenance {
+/** Why a version is written: the job (ref, trigger) and where its turn came from (provenance.ts). */
+export interface Provenance extends SourceOrigin {
   /** job id (or another reference such as `batch:<file>#3`) */
   ref: string;
   /** `auto`, `always`, `extract_now`, `batch`, ... */
@@ -247,7 +249,7 @@ function iso(deps: MaintainDeps): string {
 
 export function newSkillFrom(deps: MaintainDeps, userId: string, cand: ProposedSkill, prov: Provenance, held?: string): Skill {
   const at = iso(deps);
-  const source: SkillSource = { kind: 'extraction', ref: prov.ref, trigger: prov.trigger };
+  const source: SkillSource = learnedSource('extraction', prov);
   return {
     id: newSkillId(),
     slug: cand.slug,
@@ -291,7 +293,7 @@ function mergedSkill(deps: MaintainDeps, target: Skill, fields: MergedFields, ca
     ...target,
     ...fields,
     version,
-    source: { kind: 'merge', ref: prov.ref, trigger: prov.trigger },
+    source: learnedSource('merge', prov),
     metadata: {
       ...target.metadata,
       confidence: Math.max(Number.isFinite(prevConfidence) ? prevConfidence : 0, cand.confidence).toFixed(2),

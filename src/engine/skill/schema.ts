@@ -20,12 +20,37 @@ export const SkillExampleSchema = z.object({
 export type SkillExample = z.infer<typeof SkillExampleSchema>;
 
 /** Where the current version came from; also recorded on every history entry. */
+/**
+ * The message a learned version came from: the newest user message of the turn (or the hint of
+ * an explicit extraction without one), after redaction. Its text is not kept whole: a hash to
+ * match it against a transcript, and a short excerpt for a reviewer.
+ */
+export const SourceMessageSchema = z.object({
+  role: z.enum(['user', 'hint']),
+  /** position among the conversation's messages that carry text, from 0 (absent for a hint) */
+  index: z.number().int().min(0).optional(),
+  /** SHA-256 (hex) of the redacted text */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** the first characters of the redacted text */
+  excerpt: z.string().max(200),
+});
+export type SourceMessage = z.infer<typeof SourceMessageSchema>;
+
 export const SkillSourceSchema = z.object({
   kind: z.enum(['extraction', 'merge', 'import', 'manual', 'rollback', 'migration']),
   /** job id, conversation id, file path, ...: whatever identifies the cause */
   ref: z.string().optional(),
   /** what started it: `auto`, `always`, `extract_now`, `api`, `cli`, ... */
   trigger: z.string().optional(),
+  // Provenance of learned versions (memory-poisoning defence: every version can be traced back).
+  // Kept with the version history and the job, not written into SKILL.md.
+  /** which surface the turn came through: proxy, ai-sdk, langchain, mcp, chat, web, api, cli, sdk */
+  surface: z.string().max(40).optional(),
+  /** the conversation (session id) the turn belongs to, when the surface has one */
+  session: z.string().max(200).optional(),
+  /** the turn: how many user messages the conversation had up to and including the one learned from */
+  turn: z.number().int().min(1).optional(),
+  message: SourceMessageSchema.optional(),
 });
 export type SkillSource = z.infer<typeof SkillSourceSchema>;
 

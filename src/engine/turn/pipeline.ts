@@ -3,6 +3,7 @@ import type { JobInfo } from '../jobs/runner.js';
 import type { MessagesInput } from '../learn/learner.js';
 import { toChatMessages, upToLastUser } from '../learn/messages.js';
 import type { ExtractMode } from '../learn/policy.js';
+import type { Surface } from '../learn/provenance.js';
 import { TurnCache, turnKey, userKeyPrefix, type TurnCacheOptions } from './cache.js';
 import { buildReport, LEARNING_DISABLED, learningOfJob, type ReportInput, type TurnLearning, type TurnReport } from './report.js';
 import { resolveUser, type UserResolution, type UserSources } from './user.js';
@@ -29,6 +30,8 @@ export type CachedRetrieval = TurnRetrieval & { cached: boolean };
 export interface TurnLearnOptions {
   userId: string;
   sessionId?: string | undefined;
+  /** the surface handing the turn over (recorded with every version learned from it) */
+  surface?: Surface | undefined;
   mode?: ExtractMode | undefined;
   turnLimit?: number | undefined;
   /** false: this turn is not learned from (reported as `disabled`) */
@@ -43,6 +46,9 @@ export interface TurnLearnOptions {
 
 export interface TurnExtractOptions {
   userId: string;
+  sessionId?: string | undefined;
+  /** the surface asking (recorded with every version learned from it) */
+  surface?: Surface | undefined;
   hint?: string | undefined;
   /** resolve when the job is final */
   wait?: boolean;
@@ -103,6 +109,7 @@ export class TurnPipeline {
         ...(opts.mode ? { mode: opts.mode } : {}),
         ...(opts.turnLimit !== undefined ? { turnLimit: opts.turnLimit } : {}),
         ...(opts.acknowledge ? { acknowledge: opts.acknowledge } : {}),
+        ...(opts.surface ? { surface: opts.surface } : {}),
       });
       if (outcome.job && outcome.recorded) return { status: 'scheduled', job_id: outcome.job.id, state: 'recording', reason: outcome.reason };
       return outcome.job ? learningOfJob(outcome.job, outcome.reason) : { status: 'not_scheduled', job_id: null, state: null, reason: outcome.reason };
@@ -117,6 +124,8 @@ export class TurnPipeline {
     const job = await this.sdk.learner.extractNow(opts.userId, messages, {
       ...(opts.hint?.trim() ? { hint: opts.hint } : {}),
       ...(opts.wait ? { wait: true } : {}),
+      ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),
+      ...(opts.surface ? { surface: opts.surface } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     return { job, learning: learningOfJob(job, 'extract now (explicit request)') };

@@ -54,7 +54,7 @@ export async function learnFromTurn(t: ResponsesTurn, replyText: string): Promis
   if (!replyText.trim()) {
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or not ready; the turn is not finished' };
   }
-  const scheduled = ctx.sdk.turns.learn(t.conversation, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted' }).then((learning) => {
+  const scheduled = ctx.sdk.turns.learn(t.conversation, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted', surface: 'proxy' }).then((learning) => {
     if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
     return learning;
   });

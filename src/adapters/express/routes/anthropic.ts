@@ -170,7 +170,7 @@ async function learn(t: Turn, replyText: string): Promise<TurnLearning> {
   if (!replyText.trim()) {
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or did not complete; the turn is not finished' };
   }
-  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId, acknowledge: 'accepted' }).then((learning) => {
+  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId, acknowledge: 'accepted', surface: 'proxy' }).then((learning) => {
     if (learning.status === 'failed') t.ctx.logger.warn('learning: could not schedule', { user: t.user, error: learning.reason });
     return learning;
   });

@@ -101,7 +101,7 @@ async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText:
     return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call; the turn is not finished' };
   }
   const scheduled = ctx.sdk.turns
-    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted' })
+    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted', surface: 'proxy' })
     .then((learning) => {
       if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
       return learning;

@@ -70,6 +70,7 @@ export function conversationRoutes(): RouteDef[] {
             const result = await ctx.sdk.learner.ingest(actor.userId, conv.messages, {
               ...(body.hint ? { hint: body.hint } : {}),
               trigger: 'api_import',
+              surface: 'api',
               ref: `import_${batch}#${conv.index}`,
               windowSize: body.max_messages_per_conversation > 0 ? body.max_messages_per_conversation : Infinity,
               signal: ac.signal,

@@ -5,7 +5,7 @@ import type { RouteContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { DONE_FRAME, commentFrame, eventFrame, startSse, write } from '../sse.js';
-import { needsTurn, turnMessages, TurnInput, UserField } from '../schemas.js';
+import { needsTurn, SurfaceField, turnMessages, TurnInput, UserField } from '../schemas.js';
 import { canSeeJob, jobEvent, skillDetail, skillSummary } from '../shapes.js';
 
 /**
@@ -24,6 +24,8 @@ const hasTurnOrHint = (b: { messages?: unknown[] | undefined; query?: string | u
 export const ExtractNowBody = TurnInput.extend({
   hint: z.string().max(10_000).optional().describe('what to focus on / what the user wants remembered'),
   wait: z.boolean().optional().describe('answer only when the job is final (default false)'),
+  session_id: z.string().min(1).max(200).optional().describe('conversation id, recorded with what is learned (provenance)'),
+  surface: SurfaceField,
 }).refine(hasTurnOrHint, { message: 'messages, query or hint is required', path: ['messages'] });
 
 export const SimulateBody = TurnInput.extend({
@@ -58,7 +60,13 @@ export function extractionRoutes(): RouteDef[] {
       tag: 'extractions',
       body: ExtractNowBody,
       async handle({ ctx, actor, body }) {
-        const { job } = await ctx.sdk.turns.extractNow(turnMessages(body), { userId: actor.userId, hint: body.hint, ...(body.wait ? { wait: true } : {}) });
+        const { job } = await ctx.sdk.turns.extractNow(turnMessages(body), {
+          userId: actor.userId,
+          hint: body.hint,
+          surface: body.surface ?? 'api',
+          ...(body.session_id ? { sessionId: body.session_id } : {}),
+          ...(body.wait ? { wait: true } : {}),
+        });
         return { object: 'extraction_event', data: jobEvent(job, ctx.sdk, actor) };
       },
     }),

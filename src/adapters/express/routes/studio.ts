@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Skill } from '../../../engine/skill/schema.js';
 import { parseSkillMd } from '../../../engine/skill/skill-md.js';
 import { defineRoute, type RouteDef } from '../route.js';
-import { MessagesField, ScopeParam, UserField } from '../schemas.js';
+import { MessagesField, ScopeParam, SurfaceField, UserField } from '../schemas.js';
 import { jobEvent, skillPage } from '../shapes.js';
 
 /**
@@ -43,6 +43,7 @@ export const ObserveTurnBody = z.object({
   session_id: z.string().min(1).max(200).optional().describe('conversation id: turns are counted per user and session'),
   mode: z.enum(['auto', 'always', 'never']).optional().describe('extraction mode for this turn (default: the server’s)'),
   turn_limit: z.number().int().min(0).max(1000).optional().describe('auto mode: extract every N turns (0 or absent: the server’s)'),
+  surface: SurfaceField,
   user: UserField,
 });
 
@@ -120,6 +121,7 @@ export function studioRoutes(): RouteDef[] {
           userId: actor.userId,
           sessionId: body.session_id,
           mode: body.mode,
+          surface: body.surface ?? 'api',
           ...(body.turn_limit ? { turnLimit: body.turn_limit } : {}),
         });
         if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user: actor.userId, error: learning.reason });
