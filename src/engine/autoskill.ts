@@ -82,7 +82,6 @@ export interface LearningOptions {
   concurrency?: number;
   /** start the job runner on open (default true); tools that only read pass false */
   start?: boolean;
-  allowScripts?: boolean;
   /**
    * Review mode: learned skills are saved as pending (`metadata.review: pending`) and never
    * injected until their owner approves them (`approve`). Off by default; candidates that the
@@ -222,7 +221,6 @@ export class AutoSkill {
       ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
       ...(learning.window !== undefined ? { extractWindow: learning.window } : {}),
       ...(learning.concurrency !== undefined ? { concurrency: learning.concurrency } : {}),
-      ...(learning.allowScripts !== undefined ? { allowScripts: learning.allowScripts } : {}),
       ...(learning.review ? { review: true } : {}),
     };
     this.learner = new Learner(deps);

@@ -112,20 +112,23 @@ export function toPhraseList(value: string | string[] | undefined): string[] {
     .filter(Boolean);
 }
 
-/** Resource paths a learned skill may carry. Scripts are opt-in: a learned script is executable prompt injection. */
-export function safeResourcePath(p: string, allowScripts: boolean): string | undefined {
+/**
+ * Resource paths a learned skill may carry: text under `references/` or `assets/`. Never
+ * `scripts/` (a learned script is executable prompt injection: whatever a conversation or a pasted
+ * document says would become code a host may run), and nothing outside those folders.
+ */
+export function safeResourcePath(p: string): string | undefined {
   const norm = p.replace(/\\/g, '/').replace(/^\.\/+/, '').trim();
   if (!norm || norm.startsWith('/') || /^[a-zA-Z]:/.test(norm)) return undefined;
   const parts = norm.split('/');
   if (parts.some((seg) => seg === '' || seg === '.' || seg === '..' || seg.startsWith('.'))) return undefined;
-  const roots = allowScripts ? ['references', 'assets', 'scripts'] : ['references', 'assets'];
+  const roots = ['references', 'assets'];
   if (parts.length < 2 || !roots.includes(parts[0]!)) return undefined;
   if (parts.some((seg) => !/^[\p{L}\p{N}._ -]{1,100}$/u.test(seg))) return undefined;
   return parts.join('/');
 }
 
 export interface ToProposedOptions {
-  allowScripts?: boolean;
   defaultConfidence?: number;
 }
 
@@ -182,7 +185,7 @@ export function toProposedSkill(wire: ExtractedSkill, opts: ToProposedOptions = 
   const files: Record<string, string> = {};
   for (const [p, content] of Object.entries(wire.files ?? {})) {
     if (Object.keys(files).length >= MAX_FILES) break;
-    const safe = safeResourcePath(p, opts.allowScripts ?? false);
+    const safe = safeResourcePath(p);
     if (!safe || !content.trim()) continue;
     files[safe] = content.length > MAX_FILE_CHARS ? content.slice(0, MAX_FILE_CHARS).trimEnd() + '\n' : content;
   }

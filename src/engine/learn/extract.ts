@@ -16,7 +16,6 @@ export interface LlmExtractorOptions {
   /** per-message limits (chars) so a pasted document does not drown the conversation */
   maxUserChars?: number;
   maxAssistantChars?: number;
-  allowScripts?: boolean;
   temperature?: number;
 }
 
@@ -76,7 +75,7 @@ export class LlmExtractor implements Extractor {
       { prepare: prepareExtractionAnswer },
     );
     if (!answer.skill) return { candidate: null, reason: answer.reason?.trim() || 'the model found no durable preference' };
-    const proposed = toProposedSkill(answer.skill, { allowScripts: this.opts.allowScripts });
+    const proposed = toProposedSkill(answer.skill);
     if (!proposed.ok) return { candidate: null, reason: `candidate rejected: ${proposed.reason}` };
     return { candidate: proposed.skill, reason: answer.reason?.trim() || undefined };
   }

@@ -44,8 +44,6 @@ export interface LearnerDeps {
   maxAttempts?: number;
   /** redact secrets/PII before anything is sent or stored (default true) */
   redact?: boolean;
-  /** let learned skills carry `scripts/` files (default false) */
-  allowScripts?: boolean;
   /** hold every learned skill for its owner's approval (default false; flagged candidates are always held) */
   review?: boolean;
   logger?: Logger;
@@ -412,7 +410,7 @@ export class Learner {
 /** The LLM extractor when there is a model (falling back to offline rules for a `'self'` model), else offline rules. */
 function defaultExtractor(deps: LearnerDeps): Extractor {
   if (!deps.llm) return new OfflineExtractor();
-  const llm = new LlmExtractor(deps.llm, { allowScripts: deps.allowScripts });
+  const llm = new LlmExtractor(deps.llm);
   return deps.llm.fallback === 'offline' ? new FallbackExtractor(llm, deps.logger) : llm;
 }
 

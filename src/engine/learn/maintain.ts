@@ -6,7 +6,7 @@ import { appliesOf, withApplies } from '../skill/standing.js';
 import { coveredBy, findIdentityMatch, holdsAllRules, mergeCompatible, passesGate } from './merge-gate.js';
 import { INITIAL_VERSION, nextVersion } from '../skill/version.js';
 import type { SkillStore } from '../store/store.js';
-import type { ProposedSkill } from './candidate.js';
+import { safeResourcePath, type ProposedSkill } from './candidate.js';
 import type { LlmPort } from './llm.js';
 import { guardMerge, heuristicMerge, isUnchanged, llmMerge, refreshIdentity, type MergedFields } from './merge.js';
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
@@ -302,9 +302,13 @@ function mergedSkill(deps: MaintainDeps, target: Skill, fields: MergedFields, ca
   };
 }
 
-/** Candidate resource files that are new or changed relative to the target. */
+/**
+ * Candidate resource files that are new or changed relative to the target. Checked here too, not
+ * only by the model extractor: whatever extractor produced the candidate, a learned skill never
+ * gets `scripts/` (or anything outside references/ and assets/).
+ */
 function newFiles(target: Skill | undefined, cand: ProposedSkill): Record<string, string> | undefined {
-  const entries = Object.entries(cand.files).filter(([p]) => !target?.resources.includes(p));
+  const entries = Object.entries(cand.files).filter(([p]) => safeResourcePath(p) === p && !target?.resources.includes(p));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
