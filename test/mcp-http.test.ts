@@ -84,7 +84,7 @@ describe('autoskill serve: /mcp', () => {
     expect(rb.isError).toBe(true);
     await expect(client.readResource({ uri: `skill://user/${IDS.docker}/SKILL.md` })).rejects.toThrow(/not found/i);
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri)).toContain(`skill://user/${IDS.wechat}/SKILL.md`);
+    expect(resources.some((r) => r.uri.startsWith(`skill://user/${IDS.wechat}/v0.1.0/`) && r.uri.endsWith('/SKILL.md'))).toBe(true);
     expect(resources.some((r) => r.uri.includes(IDS.docker) || r.uri.includes(IDS.game24))).toBe(false);
     const search = await call(client, 'search_skills', { query: 'docker compose 配置 转换', min_score: 0, limit: 20 });
     expect(search.structuredContent!.hits.map((h: { id: string }) => h.id)).not.toContain(IDS.docker);
@@ -124,7 +124,7 @@ describe('autoskill serve: /mcp', () => {
     const learned = r.structuredContent!.skills[0];
     await vi.waitFor(() => expect(changes()).toBeGreaterThan(0), { timeout: 10_000 });
     const { resources } = await client.listResources();
-    expect(resources.map((x) => x.uri)).toContain(learned.uri);
+    expect(resources.some((x) => x.uri.startsWith(`skill://user/${learned.id}/v0.1.0/`) && x.uri.endsWith('/SKILL.md'))).toBe(true);
     const md = await client.readResource({ uri: learned.uri });
     expect((md.contents[0] as { text: string }).text).toMatch(/cite sources/i);
   });

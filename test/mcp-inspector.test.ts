@@ -101,7 +101,7 @@ describe('MCP Inspector CLI → autoskill serve (Streamable HTTP)', () => {
     const ok = await inspector([url, '--transport', 'http', '--header', `Authorization: Bearer ${KEY}`, '--method', 'resources/list']);
     expect(ok.code, ok.stderr).toBe(0);
     const uris = (JSON.parse(ok.stdout) as { resources: Array<{ uri: string }> }).resources.map((r) => r.uri);
-    expect(uris).toContain(`skill://user/${IDS.wechat}/SKILL.md`);
+    expect(uris.some((u) => u.startsWith(`skill://user/${IDS.wechat}/v0.1.0/`) && u.endsWith('/SKILL.md'))).toBe(true);
     expect(uris.some((u) => u.includes(IDS.docker))).toBe(false);
     const denied = await inspector([url, '--transport', 'http', '--method', 'tools/list']);
     expect(denied.code).not.toBe(0);

@@ -114,13 +114,15 @@ describe('skill resources', () => {
     const { client } = await connect('u1');
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri);
-    expect(uris).toContain(`skill://user/${IDS.docker}/SKILL.md`);
-    expect(uris).toContain(`skill://user/${IDS.game24}/SKILL.md`);
-    expect(uris).toContain(`skill://common/${IDS.dogfood}/SKILL.md`);
-    expect(uris).toContain(`skill://common/${IDS.dogfood}/references/issue-taxonomy.md`);
+    // Listed URIs are the versioned ones of the Skills extension: skill://<scope>/<id>/v<version>/<name>/<file>
+    const at = (scope: string, id: string, file = 'SKILL.md') => uris.findIndex((u) => u.startsWith(`skill://${scope}/${id}/v`) && u.endsWith(`/${file}`));
+    expect(at('user', IDS.docker)).toBeGreaterThanOrEqual(0);
+    expect(at('user', IDS.game24)).toBeGreaterThanOrEqual(0);
+    expect(at('common', IDS.dogfood)).toBeGreaterThanOrEqual(0);
+    expect(at('common', IDS.dogfood, 'references/issue-taxonomy.md')).toBeGreaterThanOrEqual(0);
     expect(uris.some((u) => u.includes(IDS.wechat))).toBe(false);
     // own skills come first
-    expect(uris.indexOf(`skill://user/${IDS.docker}/SKILL.md`)).toBeLessThan(uris.indexOf(`skill://common/${IDS.dogfood}/SKILL.md`));
+    expect(at('user', IDS.docker)).toBeLessThan(at('common', IDS.dogfood));
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['skill://{scope}/{id}/SKILL.md', 'skill://{scope}/{id}/{+path}']);
   });
@@ -163,7 +165,7 @@ describe('extract_now', () => {
 
     await vi.waitFor(() => expect(changes()).toBeGreaterThan(before), { timeout: 5000 });
     const { resources } = await client.listResources();
-    expect(resources.map((x) => x.uri)).toContain(learned.uri);
+    expect(resources.some((x) => x.uri.startsWith(`skill://user/${learned.id}/v0.1.0/`) && x.uri.endsWith('/SKILL.md'))).toBe(true);
     const md = await client.readResource({ uri: learned.uri });
     expect((md.contents[0] as { text: string }).text).toMatch(/cite sources/i);
     const found = await call(client, 'search_skills', { query: 'write a report', scope: 'user', min_score: 0 });
@@ -295,7 +297,7 @@ describe('editing: save_skill, rollback_skill, delete_skill', () => {
     expect(del.structuredContent).toEqual({ id, deleted: true });
     await vi.waitFor(() => expect(changes()).toBeGreaterThan(seen), { timeout: 5000 });
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri)).not.toContain(`skill://user/${id}/SKILL.md`);
+    expect(resources.some((r) => r.uri.includes(id))).toBe(false);
   });
 
   it('list_skills pages through own + Common skills', async () => {

@@ -1,60 +1,25 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { StoreError } from '../engine/store/store.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
-import { protocolError } from './errors.js';
+import { INVALID_PARAMS, protocolError } from './errors.js';
+import { asText, mimeTypeOf } from './mime.js';
+import { fileUri, snapshotsOf, type SkillSnapshot } from './skill-snapshot.js';
+import { resolveVersioned } from './skills-extension.js';
 import { oneLine } from './summary.js';
-import { parseSkillUriVars, SKILL_FILE_TEMPLATE, SKILL_MD_TEMPLATE, skillFileUri, skillUri, uriScopeOf, type SkillUriParts } from './uri.js';
+import { parseSkillUriVars, parseVersionedSkillUri, SKILL_FILE_TEMPLATE, SKILL_MD_TEMPLATE, uriScopeOf, type SkillUriParts } from './uri.js';
 
 /**
  * Skills as MCP resources (URI scheme in uri.ts). resources/list returns the SKILL.md of every
  * skill the user can read (own first) and their resource files, up to a cap: a store with
  * thousands of Common skills would otherwise send megabytes on every refresh; search_skills is
  * the way to find the rest, and any skill's URI can be read whether listed or not.
+ *
+ * Listed URIs are the versioned ones of the Skills extension (skill-snapshot.ts), named and
+ * described from the served front matter as SEP-2640 asks. The unversioned URIs
+ * (skill://user/<id>/SKILL.md, …/<path>) stay readable and always give the current stored files.
  */
-
-const TEXT_TYPES: Record<string, string> = {
-  md: 'text/markdown',
-  markdown: 'text/markdown',
-  txt: 'text/plain',
-  json: 'application/json',
-  yaml: 'application/yaml',
-  yml: 'application/yaml',
-  csv: 'text/csv',
-  html: 'text/html',
-  xml: 'application/xml',
-  py: 'text/x-python',
-  js: 'text/javascript',
-  mjs: 'text/javascript',
-  ts: 'text/x-typescript',
-  sh: 'text/x-shellscript',
-  svg: 'image/svg+xml',
-};
-const BINARY_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  pdf: 'application/pdf',
-  zip: 'application/zip',
-};
-
-function mimeTypeOf(file: string): string {
-  const ext = file.toLowerCase().split('.').pop() ?? '';
-  return TEXT_TYPES[ext] ?? BINARY_TYPES[ext] ?? 'application/octet-stream';
-}
-
-/** Text when the bytes are UTF-8 without NULs (what a client can show); otherwise a base64 blob. */
-function asText(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 export function registerResources(server: McpServer, ctx: McpContext): void {
   const { sdk } = ctx;
@@ -79,6 +44,23 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
     if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
     return { actor, parts, skill };
   };
+  /**
+   * A versioned URI answers from its snapshot: the very bytes its digest was computed from. A
+   * URI of that shape that names no snapshot this caller can read is unknown (-32602, as the
+   * Skills extension specifies for resources/read) unless it is an ordinary file path.
+   */
+  const readVersioned = async (uri: URL, extra: McpExtra): Promise<ReadResourceResult | undefined> => {
+    const parsed = parseVersionedSkillUri(uri.href);
+    if (!parsed?.path) return undefined;
+    const actor = await ctx.actorFor(extra);
+    const snap: SkillSnapshot | undefined = await resolveVersioned(ctx, actor, parsed);
+    const file = snap?.files.get(parsed.path);
+    if (file) return contentsOf(uri.href, parsed.path, file.bytes);
+    const legacy = parseSkillUriVars({ scope: parsed.scope, id: parsed.id, path: uri.href.split('/').slice(4).join('/') });
+    const skill = legacy ? sdk.get(legacy.id, actor) : undefined;
+    if (legacy && skill && skill.resources.includes(legacy.path)) return undefined;
+    throw new McpError(INVALID_PARAMS, `no skill file is served at ${uri.href}`);
+  };
 
   server.registerResource(
     'skill',
@@ -88,16 +70,21 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
         const resources: Resource[] = [];
         for (const s of visibleSkills(sdk, actor)) {
           if (resources.length >= ctx.maxListedResources) break;
+          const snap = await snapshotsOf(sdk).get(s);
+          if (!snap) continue;
+          const description = snap.frontmatter.description;
           resources.push({
-            uri: skillUri(s),
-            name: s.slug,
-            title: s.name,
-            description: `${uriScopeOf(s.owner) === 'user' ? 'Your skill' : 'Common skill'} v${s.version}: ${oneLine(s.description, 300)}`,
+            uri: snap.uri,
+            name: snap.name,
+            title: `${s.name} (${uriScopeOf(s.owner) === 'user' ? 'your skill' : 'Common'}, v${s.version})`,
+            ...(typeof description === 'string' ? { description } : { description: oneLine(s.description, 300) }),
             mimeType: 'text/markdown',
+            size: snap.files.get('SKILL.md')!.bytes.byteLength,
           });
-          for (const f of s.resources) {
+          for (const [f, file] of snap.files) {
+            if (f === 'SKILL.md') continue;
             if (resources.length >= ctx.maxListedResources) break;
-            resources.push({ uri: skillFileUri(s, f), name: `${s.slug}/${f}`, title: `${s.name}: ${f}`, mimeType: mimeTypeOf(f) });
+            resources.push({ uri: fileUri(snap, f), name: `${snap.name}/${f}`, title: `${s.name}: ${f}`, mimeType: mimeTypeOf(f), size: file.bytes.byteLength });
           }
         }
         return { resources };
@@ -128,23 +115,22 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
     },
     async (uri, vars, extra): Promise<ReadResourceResult> => {
       try {
+        const versioned = await readVersioned(uri, extra);
+        if (versioned) return versioned;
         const { actor, parts, skill } = await readable(uri, vars, extra);
         if (!skill.resources.includes(parts.path)) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
-        const bytes = await sdk.readResource(parts.id, parts.path, actor);
-        const mimeType = mimeTypeOf(parts.path);
-        const text = asText(bytes);
-        return {
-          contents: [
-            text !== undefined
-              ? { uri: uri.href, mimeType, text }
-              : { uri: uri.href, mimeType, blob: Buffer.from(bytes).toString('base64') },
-          ],
-        };
+        return contentsOf(uri.href, parts.path, await sdk.readResource(parts.id, parts.path, actor));
       } catch (err) {
         throw protocolError(err, ctx.logger);
       }
     },
   );
+}
+
+function contentsOf(uri: string, path: string, bytes: Uint8Array): ReadResourceResult {
+  const mimeType = mimeTypeOf(path);
+  const text = asText(bytes);
+  return { contents: [text !== undefined ? { uri, mimeType, text } : { uri, mimeType, blob: Buffer.from(bytes).toString('base64') }] };
 }
 
 function checked(parts: SkillUriParts | undefined, uri: string): SkillUriParts {

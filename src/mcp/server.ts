@@ -8,6 +8,7 @@ import type { StoreChange } from '../engine/store/store.js';
 import { makeActorFor, type ActorResolver, type McpContext } from './context.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
+import { registerSkillsExtension } from './skills-extension.js';
 import { registerTools } from './tools.js';
 
 export interface AutoskillMcpServerOptions {
@@ -30,13 +31,17 @@ export interface AutoskillMcpServerOptions {
   maxListedResources?: number;
   /** coalesce bursts of store changes into one list_changed notification (default 100 ms) */
   notifyDebounceMs?: number;
+  /** MCP Skills extension: entries per skills/list page (default 50) */
+  skillsPageSize?: number;
+  /** MCP Skills extension: ttlMs of listings and entries (default 60 s) */
+  skillsTtlMs?: number;
   logger?: Logger;
 }
 
 const INSTRUCTIONS = `autoskill keeps "skills": the user's durable preferences and working rules learned from earlier conversations, plus shared how-to guides (Common skills).
 - At the start of a task, call search_skills with a short description of the task and follow the instructions of the skills it returns.
 - When the user states a rule or preference that should hold in future conversations (e.g. "always cite sources", "don't use markdown"), call extract_now with the recent messages so it is learned.
-- Skills are also readable as resources (skill://user/<id>/SKILL.md, skill://common/<id>/SKILL.md) and can be edited with get_skill + save_skill, restored with rollback_skill and removed with delete_skill. Common skills are read-only.`;
+- Skills are also readable as resources (skill://user/<id>/SKILL.md, skill://common/<id>/SKILL.md; hosts with the MCP Skills extension get versioned URIs from skills/list) and can be edited with get_skill + save_skill, restored with rollback_skill and removed with delete_skill. Common skills are read-only.`;
 
 function packageVersion(): string {
   try {
@@ -48,7 +53,8 @@ function packageVersion(): string {
 
 /**
  * An MCP server on the SDK facade: tools (search_skills, extract_now, get/list/save/rollback/
- * delete_skill), skill resources and the use_skill prompt. One server instance serves one client
+ * delete_skill), skill resources, the use_skill prompt and the MCP Skills extension (skills/list,
+ * skills/get, resources/directory/read; see skills-extension.ts). One server instance serves one client
  * connection; connect it to any transport (stdio, Streamable HTTP via `mcpHttpHandler`, in-memory).
  *
  * It keeps a store subscription, released when the connection closes; close the server (or its
@@ -76,6 +82,10 @@ export function createAutoskillMcpServer(options: AutoskillMcpServerOptions): Mc
   registerTools(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server, ctx);
+  registerSkillsExtension(server, ctx, {
+    pageSize: Math.max(1, options.skillsPageSize ?? 50),
+    ttlMs: Math.max(0, options.skillsTtlMs ?? 60_000),
+  });
 
   const stop = notifyOnChanges(server, sdk, ctx.fixedActor, options.notifyDebounceMs ?? 100);
   const previous = server.server.onclose;

@@ -70,3 +70,44 @@ export function parseSkillUri(uri: string): SkillUriParts | undefined {
   if (!m) return undefined;
   return parseSkillUriVars({ scope: m[1]!, id: m[2]!, path: m[3]! });
 }
+
+// ------------------------------------------------------------------ MCP Skills extension (SEP-2640)
+
+/**
+ * Skill URIs of the Skills extension name one immutable version of a skill:
+ *
+ *   skill://<scope>/<id>/v<version>/<name>/SKILL.md      the SKILL.md of that version
+ *   skill://<scope>/<id>/v<version>/<name>/<path>        one of its files
+ *   skill://<scope>/<id>/v<version>/<name>[/<dir>]       a directory (resources/directory/read)
+ *
+ * The spec wants the last segment of the skill path to equal the frontmatter `name`, and lets
+ * the segments before it be any organizational prefix; scope, id and version go there. A merge
+ * makes a new version and so new URIs, so a host that holds the manifest of v0.1.3 keeps reading
+ * exactly the bytes it was given digests for (or gets an error), never the next version's.
+ */
+export interface VersionedSkillUri {
+  scope: UriScope;
+  id: string;
+  version: string;
+  name: string;
+  /** path inside the skill folder; '' for the skill's own directory */
+  path: string;
+}
+
+export function versionedDirUri(p: Pick<VersionedSkillUri, 'scope' | 'id' | 'version' | 'name'>): string {
+  return `skill://${p.scope}/${encodeSegment(p.id)}/v${encodeSegment(p.version)}/${encodeSegment(p.name)}`;
+}
+
+export function versionedFileUri(p: Pick<VersionedSkillUri, 'scope' | 'id' | 'version' | 'name'>, file: string): string {
+  return `${versionedDirUri(p)}/${file.split('/').map(encodeSegment).join('/')}`;
+}
+
+/** Undefined when the URI is not of the versioned form (or is malformed: `..`, empty segments). */
+export function parseVersionedSkillUri(uri: string): VersionedSkillUri | undefined {
+  const m = /^skill:\/\/(user|common)\/([^/]+)\/v([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(uri);
+  if (!m) return undefined;
+  const [id, version, name] = [decode(m[2]!), decode(m[3]!), decode(m[4]!)];
+  const parts = m[5] === undefined ? [] : m[5].split('/').map(decode);
+  if (!id || !version || !name || parts.some((p) => p === undefined || p === '' || p === '.' || p === '..')) return undefined;
+  return { scope: m[1] as UriScope, id, version, name, path: parts.join('/') };
+}
