@@ -85,7 +85,8 @@ describe('renderContext', () => {
   });
 
   it('demotes a full skill to a summary when even a short cut does not fit', () => {
-    const r = renderContext([hit(1, { instructions: 'z'.repeat(5000) })], { maxChars: 700 });
+    // 850: the header and the data markers take about 650 characters
+    const r = renderContext([hit(1, { instructions: 'z'.repeat(5000) })], { maxChars: 850 });
     expect(r.included).toEqual([{ id: 'id-1', version: '0.1.1', mode: 'summary' }]);
     expect(r.truncated).toBe(true);
   });
