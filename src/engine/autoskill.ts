@@ -228,7 +228,9 @@ export class AutoSkill {
 
   static async open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
     const storeDir = path.resolve(opts.storeDir ?? 'Skills');
-    const store = opts.store ?? new FsSkillStore({ root: storeDir });
+    // The store reports files it cannot load (hostile or broken SKILL.md) through the SDK's logger,
+    // by path, and loads the rest.
+    const store = opts.store ?? new FsSkillStore({ root: storeDir, ...(opts.logger ? { logger: opts.logger } : {}) });
     const embedder = opts.embedder ?? new LocalEmbedder();
     const vectorStore = opts.vectorStore ?? (opts.store ? undefined : new FsVectorStore(storeDir));
     const index = new SkillIndex({
