@@ -75,10 +75,11 @@ describe('autoskill mcp (stdio)', () => {
   it('learns from extract_now (wait) and announces the new resource', async () => {
     const r = await call('extract_now', { messages: REPORT_CONVERSATION, wait: true });
     expect(r.structuredContent).toMatchObject({ done: true, status: 'upserted' });
-    const uri: string = r.structuredContent!.skills[0].uri;
+    const id: string = r.structuredContent!.skills[0].id;
     await vi.waitFor(() => expect(changes).toBeGreaterThan(0), { timeout: 10_000 });
     const { resources } = await client.listResources();
-    expect(resources.map((x) => x.uri)).toContain(uri);
+    // listed under its versioned URI (MCP Skills extension): skill://user/<id>/v0.1.0/<name>/SKILL.md
+    expect(resources.some((x) => x.uri.startsWith(`skill://user/${id}/v0.1.0/`) && x.uri.endsWith('/SKILL.md'))).toBe(true);
   });
 
   it('returns tool errors for bad input and keeps serving', async () => {
