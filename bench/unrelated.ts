@@ -8,6 +8,10 @@
  * request (the bank has skills for travel itineraries, recipes, poems, emails, translation, SQL,
  * résumés, …) were removed, so a hit on these is a false injection, not a debatable one.
  * Not used to fit anything.
+ *
+ * Removed after review, because a bank skill is truly about the request (a hit is right):
+ *  - "tell me a joke": ConvSkill "Keyword-based Light-hearted Joke Generation" tells jokes on
+ *    request (its triggers: "tell me the joke related with", "joke about", "make a joke for").
  */
 
 export const UNRELATED_EN: readonly string[] = [
@@ -16,7 +20,7 @@ export const UNRELATED_EN: readonly string[] = [
   'ok', 'okay, got it', 'yes please', 'no thanks', 'cool', 'great, thanks!', 'see you later', 'bye for now',
   'nice to meet you', "what's up?", 'how is your day going?', 'I am back', 'never mind',
   // chit-chat and small talk
-  'tell me a joke', 'do you like cats or dogs?', 'what is your favorite color?', 'are you a robot?',
+  'do you like cats or dogs?', 'what is your favorite color?', 'are you a robot?',
   'what is your name?', 'who made you?', 'I am bored', 'I had a long day', 'guess what happened today',
   'do you dream?', 'can you keep a secret?', 'I love rainy days', 'my cat just knocked over a glass',
   'do you believe in ghosts?', 'what do you think about pineapple on pizza?', 'I am so tired today',

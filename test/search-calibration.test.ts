@@ -6,6 +6,7 @@ import { AutoSkill, DEFAULT_RETRIEVAL } from '../src/engine/autoskill.js';
 import { BACKGROUND_URL, defaultBackground } from '../src/engine/index/background.js';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { scriptOf } from '../src/engine/retrieve/calibration.js';
+import { questionForm, remarkForm } from '../src/engine/retrieve/query-form.js';
 import { SkillIndex } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { makeSkill } from './fixtures/store-helpers.js';
@@ -166,5 +167,51 @@ describe('one-letter names are searchable', () => {
     expect((await idx.search('R language statistics', { limit: 1 }))[0]?.skill.id).toBe('r');
     expect((await idx.search('C++ code', { limit: 1 }))[0]?.skill.id).toBe('cpp');
     expect((await idx.search('C# code', { limit: 1 }))[0]?.skill.id).toBe('cs');
+  });
+});
+
+describe('a shared word is not a shared task (query form, uncovered words, function words)', () => {
+  it('tells information questions and remarks from requests, in English and Chinese', () => {
+    for (const q of ['how many moons does Jupiter have?', 'who built the Colosseum?', 'is a peanut a nut?', 'should I repaint the fence?', '长江有多长', '企鹅会飞吗', '谁发明了印刷术']) {
+      expect(questionForm(q), q).toBe(1);
+    }
+    // requests, even in question form, and how-tos are not information questions
+    for (const q of ['can you write a report on tea?', 'could you plan my week?', 'how to mock a function in gtest', 'how do I deploy to AWS', '能写一份可可价格的报告吗？', '帮我看看这段代码有什么问题', 'write a poem']) {
+      expect(questionForm(q), q).toBe(0);
+    }
+    for (const q of ['I just bought a bicycle', 'my brother moved to Lisbon', 'it is snowing in Oslo', '我昨天去爬山了', '今天加班到很晚']) expect(remarkForm(q), q).toBe(1);
+    for (const q of ["I'd like a report about tea exports", 'I need a cover letter for a barista job', 'my reports need sources, please', '我想要一份市场报告', '我需要一份周报']) {
+      expect(remarkForm(q), q).toBe(0);
+    }
+  });
+
+  const plan = mk('plan', 'library:test', 'Cycling training plan', 'Builds a weekly cycling training plan for a race.', ['cycling training plan', 'plan my bike training'], 'Ask about the race date and weekly hours.');
+  const zhPlan = mk('zh-plan', 'library:test', '骑行训练计划', '为比赛制定每周骑行训练计划。', ['骑行训练计划', '帮我安排骑车训练'], '先问比赛日期和每周可用时间。');
+
+  it('a question or a remark that shares the topic word stays below the injection threshold; the task request clears it', async () => {
+    const idx = await indexOf([plan, zhPlan]);
+    const score = async (q: string, id: string): Promise<number> => (await idx.search(q, { filters: { ids: [id] }, limit: 1 }))[0]?.score ?? 0;
+    expect(await score('make me a cycling training plan for my spring race', 'plan')).toBeGreaterThanOrEqual(DEFAULT_RETRIEVAL.minScore);
+    expect(await score('帮我做一个春季比赛的骑行训练计划', 'zh-plan')).toBeGreaterThanOrEqual(DEFAULT_RETRIEVAL.minScore);
+    for (const q of ['how many gears does a racing bicycle have?', 'I went cycling with my dad yesterday', 'who won the first Tour de France cycling race?']) {
+      expect(await score(q, 'plan'), q).toBeLessThan(DEFAULT_RETRIEVAL.minScore);
+    }
+    for (const q of ['环法自行车赛第一届冠军是谁', '我昨天和爸爸去骑行了']) expect(await score(q, 'zh-plan'), q).toBeLessThan(DEFAULT_RETRIEVAL.minScore);
+  });
+
+  it('an acknowledgement is no evidence, even for a skill whose text contains it', async () => {
+    const idx = await indexOf([mk('ack', 'library:test', '消息确认助手', '用户说收到或明白了时，总结待办事项。', ['确认消息'])]);
+    expect(await idx.search('收到', { limit: 3 })).toEqual([]);
+    for (const q of ['明白了', '算了', 'alright, gotcha']) {
+      for (const h of await idx.search(q, { limit: 3 })) expect(h.score, q).toBeLessThan(DEFAULT_RETRIEVAL.minScore);
+    }
+  });
+
+  it('a one-word trigger with its stopwords is stated only as a whole ("now do" is not in "right now")', async () => {
+    const idx = await indexOf([mk('sv', 'library:test', 'Danish to Swedish', 'Translate Danish text to Swedish.', ['danish to swedish', 'now do'])]);
+    const [hit] = await idx.evidence('what time is it in Tokyo right now?', { limit: 1 });
+    expect(hit?.evidence.triggerStated ?? 0).toBe(0);
+    const [stated] = await idx.evidence('now do the next paragraph', { limit: 1 });
+    expect(stated?.evidence.triggerStated).toBe(1);
   });
 });

@@ -55,6 +55,12 @@ export interface Bm25Matches {
   coverage: Float64Array;
   /** per match: the same over the head fields only */
   headCoverage: Float64Array;
+  /** the query's unique terms in scoring order, with their idf and query weight (bit k of the masks below = terms[k]) */
+  terms: Array<{ term: string; idf: number; q: number }>;
+  /** per match: bit k set when the document contains terms[k] (k < 31) */
+  termMask: Int32Array;
+  /** per match: the same over the head fields only */
+  headTermMask: Int32Array;
 }
 
 /** One document as term counts: per-field token counts, unique terms, per-term packed field frequencies. */
@@ -100,6 +106,8 @@ export class Bm25Index {
   private acc: Float64Array;
   private cov: Float64Array;
   private headCov: Float64Array;
+  private bits: Int32Array;
+  private headBits: Int32Array;
   private seen: Uint8Array;
   private touched: Int32Array;
   private docCount = 0;
@@ -120,6 +128,8 @@ export class Bm25Index {
     this.acc = new Float64Array(cap);
     this.cov = new Float64Array(cap);
     this.headCov = new Float64Array(cap);
+    this.bits = new Int32Array(cap);
+    this.headBits = new Int32Array(cap);
     this.seen = new Uint8Array(cap);
     this.touched = new Int32Array(cap);
   }
@@ -276,6 +286,9 @@ export class Bm25Index {
     const acc = this.acc;
     const cov = this.cov;
     const headCov = this.headCov;
+    const bits = this.bits;
+    const headBits = this.headBits;
+    const terms: Bm25Matches['terms'] = [];
     const headMask = this.headMask;
     const stats = this.stats;
     let queryMass = 0;
@@ -297,13 +310,19 @@ export class Bm25Index {
       const weight = mass * (k1 + 1);
       maxScore += weight;
       queryMass += mass;
+      const bit = terms.length < 31 ? 1 << terms.length : 0;
+      terms.push({ term, idf, q });
       if (!p) continue;
       knownTerms++;
       for (let i = 0; i < p.length; i += 2) {
         const slot = p[i]!;
         let code = p[i + 1]!;
         cov[slot]! += mass;
-        if (code % headMask !== 0) headCov[slot]! += mass;
+        bits[slot]! |= bit;
+        if (code % headMask !== 0) {
+          headCov[slot]! += mass;
+          headBits[slot]! |= bit;
+        }
         let tfw = 0;
         for (let f = 0; f < nFields; f++) {
           const c = code % 256;
@@ -322,18 +341,24 @@ export class Bm25Index {
     const scores = new Float64Array(count);
     const coverage = new Float64Array(count);
     const headCoverage = new Float64Array(count);
+    const termMask = new Int32Array(count);
+    const headTermMask = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const s = touched[i]!;
       slots[i] = s;
       scores[i] = acc[s]!;
       coverage[i] = cov[s]!;
       headCoverage[i] = headCov[s]!;
+      termMask[i] = bits[s]!;
+      headTermMask[i] = headBits[s]!;
+      bits[s] = 0;
+      headBits[s] = 0;
       acc[s] = 0;
       cov[s] = 0;
       headCov[s] = 0;
       seen[s] = 0;
     }
-    return { count, slots, scores, maxScore, knownTerms, queryMass, coverage, headCoverage };
+    return { count, slots, scores, maxScore, knownTerms, queryMass, coverage, headCoverage, terms, termMask, headTermMask };
   }
 
   /** The idf a term is scored with (from `stats` when given, else from the index). */
@@ -404,6 +429,8 @@ export class Bm25Index {
     this.acc = grow(this.acc, (k) => new Float64Array(k));
     this.cov = grow(this.cov, (k) => new Float64Array(k));
     this.headCov = grow(this.headCov, (k) => new Float64Array(k));
+    this.bits = grow(this.bits, (k) => new Int32Array(k));
+    this.headBits = grow(this.headBits, (k) => new Int32Array(k));
     this.seen = grow(this.seen, (k) => new Uint8Array(k));
     this.touched = grow(this.touched, (k) => new Int32Array(k));
   }

@@ -11,7 +11,7 @@ import { CALIBRATION } from './calibration-constants.js';
  * it means the same in a 1-skill store and in a full bank, for every user. Ranking uses the same
  * score, so scores are non-increasing down a result list without borrowing from other hits.
  *
- * Why logistic regression, hand-rolled: nine inputs and a few thousand examples; a dependency
+ * Why logistic regression, hand-rolled: twenty inputs and a few thousand examples; a dependency
  * (e.g. ml-logistic-regression) would add a matrix library for what is 30 lines of gradient
  * descent in the fit script and one dot product at runtime.
  */
@@ -42,6 +42,18 @@ export interface Evidence {
   stated: number;
   /** rescaled embedding cosine */
   semantic: number;
+  /** 1 when the query is an information question rather than a task request (query-form.ts) */
+  question: number;
+  /** IDF mass of the query the skill's head does not contain, absolute (nats / 15, capped at 1) */
+  headMiss: number;
+  /** the same for the whole skill */
+  miss: number;
+  /** IDF of the query's most specific word the skill does not contain (/ 8, capped at 1; 0 when it has them all) */
+  topMiss: number;
+  /** the same for the skill's head */
+  topHeadMiss: number;
+  /** 1 when the query is a remark ("I lost my wallet"), not a request or a question (query-form.ts) */
+  remark: number;
   /**
    * 1 when the query states a whole trigger of the skill: a multi-word trigger as a phrase, or a
    * one-word trigger that is not a generic word (IDF ≥ 2). Not a model input: see `calibrate`.
@@ -74,6 +86,14 @@ export const FEATURE_NAMES = [
   'stated',
   'statedPayload',
   'semantic',
+  'question',
+  'question·headCoverage',
+  'question·lexicalMass',
+  'headMiss',
+  'miss',
+  'topMiss',
+  'topHeadMiss',
+  'remark',
 ] as const;
 
 /** The model's inputs, in FEATURE_NAMES order. */
@@ -96,6 +116,14 @@ export function featureVector(e: Evidence): number[] {
     // a stated trigger inside a longer request: the more payload, the more the BM25 share undersells it
     e.stated > 0 ? 1 - e.stated : 0,
     e.semantic,
+    e.question,
+    e.question * e.headCoverage,
+    e.question * e.lexicalMass,
+    e.headMiss,
+    e.miss,
+    e.topMiss,
+    e.topHeadMiss,
+    e.remark,
   ];
 }
 

@@ -5,10 +5,11 @@ import type { VectorStore } from '../index/vector-store.js';
 import { defaultBackground, type TermStats } from '../index/background.js';
 import { Bm25Index, type Bm25Field } from '../index/bm25.js';
 import type { DocTerms, TermCache, TermCacheSnapshot } from '../index/term-cache.js';
-import { crossingBigrams, tokenize } from '../index/tokenize.js';
+import { crossingBigrams, tokenize, tokenizeWith } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from './calibration.js';
+import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from './query-form.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -220,7 +221,8 @@ export function retrievalHash(skill: Skill): string {
  */
 export function queryTerms(query: string): Map<string, number> {
   const m = new Map<string, number>();
-  for (const t of tokenize(query)) m.set(t, 1);
+  // Chinese question words and pronouns say what kind of utterance this is, not its topic
+  for (const t of tokenize(query)) if (!QUERY_FUNCTION_WORDS.has(t)) m.set(t, 1);
   // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
   // hence of the highest IDF: at full weight they would swamp the query's real words.
   for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
@@ -241,7 +243,7 @@ const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
  * agree) and CJK text as single characters (segmentation of a short trigger and of a longer
  * query can disagree; characters cannot).
  */
-export function phraseTokens(text: string): string[] {
+export function phraseTokens(text: string, keepStopwords = false): string[] {
   const out: string[] = [];
   for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
     const w = m[0];
@@ -249,7 +251,7 @@ export function phraseTokens(text: string): string[] {
       for (const ch of w) out.push(ch.toLowerCase());
       continue;
     }
-    const t = tokenize(w);
+    const t = keepStopwords ? tokenizeWith(w, { stopwords: false }) : tokenize(w);
     // an identifier yields its compound first, then its parts; the parts are the sequence
     if (t.length > 1) out.push(...t.slice(1));
     else if (t.length === 1) out.push(t[0]!);
@@ -278,6 +280,8 @@ const MIN_STATED_IDF = 2;
 
 /** IDF mass (nats) at which absolute matched evidence counts as complete. */
 const MASS_SCALE = 15;
+/** about the IDF of a word seen once in the background table: the scale of `topMiss` */
+const TOP_IDF = 8;
 
 /** Whether `needle` occurs as a contiguous run in `hay`. */
 export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
@@ -628,7 +632,24 @@ export class SkillIndex {
       const cut = scores.slice().sort()[scores.length - depth]!;
       order = order.filter((k) => scores[k]! >= cut || lexEntries[k]!.skill.owner === keepOwner);
     }
-    const blank = (): Evidence => ({ lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0, stated: 0, semantic: 0, triggerStated: 0 });
+    const question = questionForm(query);
+    const remark = remarkForm(query);
+    // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
+    // query's most specific words a skill lacks
+    const words: Array<[bit: number, idf: number]> = [];
+    m.terms.forEach((t, k) => {
+      if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
+    });
+    const topMissing = (mask: number): number => {
+      let top = 0;
+      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
+      return Math.min(1, top / TOP_IDF);
+    };
+    const blank = (): Evidence => ({
+      lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
+      stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark,
+    });
     for (const k of order) {
       const e = lexEntries[k]!;
       const i = lexIdx[k]!;
@@ -639,6 +660,10 @@ export class SkillIndex {
         ev.headCoverage = Math.min(1, m.headCoverage[i]! / mass);
       }
       ev.headMass = Math.min(1, m.headCoverage[i]! / MASS_SCALE);
+      ev.headMiss = Math.min(1, Math.max(0, mass - m.headCoverage[i]!) / MASS_SCALE);
+      ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
+      ev.topMiss = topMissing(m.termMask[i]!);
+      ev.topHeadMiss = topMissing(m.headTermMask[i]!);
       ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
       pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
     }
@@ -675,6 +700,7 @@ export class SkillIndex {
     if (qMass <= 0) return;
     let qPhrase: string[] | undefined;
     let qPairs: string[] | undefined;
+    let qAll: string[] | undefined;
     for (const c of candidates) {
       let best = 0;
       let cover = 0;
@@ -690,13 +716,19 @@ export class SkillIndex {
         const sharedQ = trig.reduce((acc, t) => acc + (terms.get(t) ?? 0) * this.idf(t), 0);
         if (shared === 0) continue;
         let tMass = 0;
-        for (const t of trig) tMass += this.idf(t);
+        // a function word the query side ignores (queryTerms) is no part of what a trigger asks
+        for (const t of trig) if (!QUERY_FUNCTION_WORDS.has(t)) tMass += this.idf(t);
         const ct = shared / tMass;
         const cq = Math.min(1, sharedQ / qMass);
         if (ct > cover) cover = ct;
         if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) {
-          // a one-word trigger in the query is stated, unless it is a generic word ("use", "write")
-          if (ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) statedWord = true;
+          // a one-word trigger in the query is stated, unless it is a generic word ("use", "write");
+          // its stopwords count here ("now do" is not stated by "right now")
+          if (!statedWord && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
+            const text = c.entry.skill.triggers[i];
+            qAll ??= phraseTokens(query, true);
+            if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
+          }
           continue;
         }
         const match = ct ** 4 * cq ** 0.125;
@@ -711,6 +743,7 @@ export class SkillIndex {
       let nMass = 0;
       let nShared = 0;
       for (const t of c.entry.nameTokens) {
+        if (QUERY_FUNCTION_WORDS.has(t)) continue;
         const v = this.idf(t);
         nMass += v;
         if (terms.has(t)) nShared += v;
