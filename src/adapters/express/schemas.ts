@@ -58,3 +58,21 @@ export function turnMessages(b: { messages?: unknown[] | undefined; query?: stri
 
 export const needsTurn = (b: { messages?: unknown[] | undefined; query?: string | undefined; q?: string | undefined }) =>
   (b.messages?.length ?? 0) > 0 || !!(b.query ?? b.q);
+
+/**
+ * Our own per-request options on every proxy surface (chat completions, responses, messages),
+ * stripped before the request goes upstream. Only the wording of two fields differs per surface.
+ */
+export function proxyAutoskillField(returnWhat: string, sessionWhat = 'conversation id for the turn counter') {
+  return z
+    .object({
+      return: z.boolean().optional().describe(returnWhat),
+      retrieve: z.boolean().optional().describe('inject skills (default true)'),
+      learn: z.boolean().optional().describe('observe this turn for learning (default true)'),
+      scope: ScopeParam.optional(),
+      top_k: z.number().int().min(1).max(20).optional(),
+      min_score: z.number().min(0).max(1).optional(),
+      session_id: z.string().max(200).optional().describe(sessionWhat),
+    })
+    .strict();
+}

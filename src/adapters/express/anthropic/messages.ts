@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../../../engine/learn/messages.js';
-import { ScopeParam } from '../schemas.js';
+import { proxyAutoskillField } from '../schemas.js';
 
 /**
  * The Anthropic Messages request as the proxy sees it: validated at the boundary (zod, errors in
@@ -22,17 +22,10 @@ const MessageIn = z
   .loose();
 
 /** Our own per-request options; stripped before the request goes upstream. */
-export const AnthropicAutoskillField = z
-  .object({
-    return: z.boolean().optional().describe('add an `autoskill` field to the answer (a last `autoskill` event in streams)'),
-    retrieve: z.boolean().optional().describe('inject skills (default true)'),
-    learn: z.boolean().optional().describe('observe this turn for learning (default true)'),
-    scope: ScopeParam.optional(),
-    top_k: z.number().int().min(1).max(20).optional(),
-    min_score: z.number().min(0).max(1).optional(),
-    session_id: z.string().max(200).optional().describe('conversation id for the turn counter (default: header X-Claude-Code-Session-Id)'),
-  })
-  .strict();
+export const AnthropicAutoskillField = proxyAutoskillField(
+  'add an `autoskill` field to the answer (a last `autoskill` event in streams)',
+  'conversation id for the turn counter (default: header X-Claude-Code-Session-Id)',
+);
 
 const fields = {
   model: z.string().min(1).max(256),

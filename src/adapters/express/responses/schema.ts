@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScopeParam } from '../schemas.js';
+import { proxyAutoskillField } from '../schemas.js';
 
 /**
  * The boundary of the Responses surface (`/v1/responses`). Only what the proxy itself reads is
@@ -35,17 +35,7 @@ export const ResponseInputItem = z
   .transform((item) => item as typeof item & { role?: Role });
 
 /** Our own per-request options; stripped before the request goes upstream (the same as chat's). */
-export const ResponsesAutoskillField = z
-  .object({
-    return: z.boolean().optional().describe('add an `autoskill` field to the answer (an `autoskill.report` event in streams)'),
-    retrieve: z.boolean().optional().describe('inject skills (default true)'),
-    learn: z.boolean().optional().describe('observe this turn for learning (default true)'),
-    scope: ScopeParam.optional(),
-    top_k: z.number().int().min(1).max(20).optional(),
-    min_score: z.number().min(0).max(1).optional(),
-    session_id: z.string().max(200).optional().describe('conversation id for the turn counter'),
-  })
-  .strict();
+export const ResponsesAutoskillField = proxyAutoskillField('add an `autoskill` field to the answer (an `autoskill.report` event in streams)');
 
 export const ResponsesRequest = z
   .object({

@@ -10,7 +10,7 @@ import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../error
 import { abortOnDisconnect, skillsHeader, truthyHeader } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
-import { ScopeParam } from '../schemas.js';
+import { proxyAutoskillField } from '../schemas.js';
 
 /**
  * `POST /v1/chat/completions`: a true pass-through proxy. The caller's request goes upstream as
@@ -47,17 +47,7 @@ const ChatMessageIn = z
   .loose();
 
 /** Our own per-request options; stripped before the request goes upstream. */
-const AutoskillField = z
-  .object({
-    return: z.boolean().optional().describe('add an `autoskill` field to the answer'),
-    retrieve: z.boolean().optional().describe('inject skills (default true)'),
-    learn: z.boolean().optional().describe('observe this turn for learning (default true)'),
-    scope: ScopeParam.optional(),
-    top_k: z.number().int().min(1).max(20).optional(),
-    min_score: z.number().min(0).max(1).optional(),
-    session_id: z.string().max(200).optional().describe('conversation id for the turn counter'),
-  })
-  .strict();
+const AutoskillField = proxyAutoskillField('add an `autoskill` field to the answer');
 
 export const ChatCompletionRequest = z
   .object({
