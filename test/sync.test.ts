@@ -103,9 +103,11 @@ describe('autoskill sync', () => {
     expect(r.stdout).toMatch(/3 created, 0 updated, 0 removed, 0 unchanged, 0 conflict/);
     const dir = path.join(project, '.claude', 'skills');
     const folders = await expectSpecValid(dir);
-    expect(folders).toEqual(['10-你是一个有着-十年经验的文案策划', 'email-tone', 'government-report-rules']);
+    // claude-code mirrors get ASCII names (pinyin) by default; see sync-skills-cli.test.ts.
+    expect(folders).toEqual(['10-ni-shi-yi-ge-you-zhe-shi-nian-jing-yan-de-wen-an-ce-hua', 'email-tone', 'government-report-rules']);
     const zh = await readFile(path.join(dir, folders[0]!, 'SKILL.md'), 'utf8');
-    expect(zh).toMatch(/^name: "10-你是一个有着-十年经验的文案策划"$/m);
+    expect(zh).toMatch(/^name: "10-ni-shi-yi-ge-you-zhe-shi-nian-jing-yan-de-wen-an-ce-hua"$/m);
+    expect(zh).toContain('title: "10 / 你是一个有着 / 十年经验的文案策划"');
     expect(zh).not.toMatch(/^(id|version|tags|triggers):/m); // upstream keys moved under metadata
     expect(await readFile(path.join(dir, folders[0]!, 'notes.md'), 'utf8')).toBe('品牌调性清单\n');
     const manifest = (await readManifest(dir))!;

@@ -1,6 +1,6 @@
 import type { AutoSkill } from '../engine/autoskill.js';
 import type { Logger } from '../engine/logger.js';
-import { resolveSyncDir } from '../engine/sync/agents.js';
+import { resolveSyncDir, syncAsciiNames } from '../engine/sync/agents.js';
 import { watchSync, type SyncWatcher } from '../engine/sync/watch.js';
 import { CliError } from './common.js';
 
@@ -36,6 +36,8 @@ export function startServeSync(sdk: AutoSkill, dir: string, values: ServeSyncFla
     dir,
     userId,
     withCommon: values['sync-with-common'] ?? false,
+    // The agent's naming default, as `autoskill sync --agent` uses (claude-code: ASCII names).
+    asciiNames: syncAsciiNames({ agent: values['sync-agent'] }),
     onReport: (r) => {
       if (r.created.length || r.updated.length || r.removed.length || r.conflicts.length) {
         logger.info('skills folder synced', { dir: r.dir, user: userId, created: r.created.length, updated: r.updated.length, removed: r.removed.length, conflicts: r.conflicts.length });

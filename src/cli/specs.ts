@@ -116,6 +116,7 @@ export const SPECS = {
       format: { type: 'string', arg: 'dir|md|zip', default: 'md', help: 'what to write' },
       to: { type: 'string', arg: 'PATH', help: 'md/zip: the file to write; dir: the parent folder' },
       spec: { type: 'boolean', help: 'convert to a folder every Agent Skills host accepts: a valid name (a Chinese name stays Chinese), upstream keys under metadata, files kept' },
+      'ascii-names': { type: 'boolean', help: 'with --spec (implied): a name in a-z, 0-9 and "-" only, Chinese as pinyin (10-ni-shi-yi-ge-...)' },
     },
   }),
   sync: defineCommand({
@@ -132,6 +133,8 @@ export const SPECS = {
       user: { type: 'string', arg: 'U', help: 'whose skills (default $AUTOSKILL_USER, else "default", as serve and mcp)' },
       'with-common': { type: 'boolean', help: 'also mirror the Common (shared library) skills' },
       'dry-run': { type: 'boolean', help: 'print what would change and write nothing' },
+      'ascii-names': { type: 'boolean', help: 'folder names in a-z, 0-9 and "-" only, Chinese as pinyin (default with --agent claude-code)' },
+      'unicode-names': { type: 'boolean', help: 'keep names in their own script (10-你是一个有着-...) even where ASCII is the default' },
       json: { type: 'boolean', help: 'print the report as JSON' },
     },
   }),

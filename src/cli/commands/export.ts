@@ -29,10 +29,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const skill = resolveSkill(sdk, ref, { userId: values.user });
     // --spec: the folder is named after the spec name, which may differ from the store's slug.
-    const folder = values.spec ? exportNameFor(skill) : skill.slug;
+    // --ascii-names implies --spec: only a spec export renames the folder.
+    const spec = values.spec || values['ascii-names'];
+    const folder = spec ? exportNameFor(skill, { ascii: values['ascii-names'] ?? false }) : skill.slug;
     // Printed as given (relative stays relative), not resolved against the working directory.
     const dest = format === 'dir' ? await dirTarget(values.to!, folder) : values.to;
-    const result = await sdk.export(skill.id, format, dest, undefined, values.spec ? { spec: { name: folder } } : {});
+    const result = await sdk.export(skill.id, format, dest, undefined, spec ? { spec: { name: folder } } : {});
     if (dest !== undefined) out(`exported ${folder} (${skill.id}) to ${dest}`);
     else if (result.text !== undefined) process.stdout.write(result.text);
     return 0;

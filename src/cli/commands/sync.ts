@@ -1,4 +1,4 @@
-import { resolveSyncDir } from '../../engine/sync/agents.js';
+import { resolveSyncDir, syncAsciiNames } from '../../engine/sync/agents.js';
 import { syncSkills, type SyncReport } from '../../engine/sync/sync.js';
 import { CliError, cliUserId, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
@@ -23,7 +23,9 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.sync, argv);
   if (values.help) return (out(helpText(SPECS.sync)), 0);
   let dir: string;
+  let asciiNames: boolean;
   try {
+    asciiNames = syncAsciiNames({ agent: values.agent, ascii: values['ascii-names'], unicode: values['unicode-names'] });
     dir = resolveSyncDir({
       ...(values.to !== undefined ? { to: values.to } : {}),
       ...(values.agent !== undefined ? { agent: values.agent } : {}),
@@ -39,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
       userId: cliUserId(values.user),
       withCommon: values['with-common'] ?? false,
       dryRun: values['dry-run'] ?? false,
+      asciiNames,
     });
     if (values.json) out(JSON.stringify(report, null, 2));
     else printSyncReport(report, values['dry-run']);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 /**
  * The Agent Skills `name` rule exactly as the reference validator (agentskills `skills-ref`)
@@ -93,19 +94,83 @@ export function unicodeNameOf(text: string): string | undefined {
   return t && isMeaningfulName(t) && isSpecName(t) ? t : undefined;
 }
 
+type PinyinPro = typeof import('pinyin-pro');
+let pinyinPro: PinyinPro | undefined;
+
+/** Loaded on first use: its dictionary costs ~30 ms and ~1 MB, and most processes never name in ASCII. */
+function pinyinOf(han: string): string[] {
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+  // Whole runs, not single characters: pinyin-pro segments words to pick a polyphone's reading.
+  return pinyinPro.pinyin(han, { toneType: 'none', type: 'array', v: true });
+}
+
+/** Latin letters NFKD does not decompose, spelled as their languages write them in ASCII. */
+const LATIN_FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', þ: 'th', ı: 'i', ŋ: 'ng' };
+
+const HAN_RUN = /(\p{Script=Han}+)/u;
+
+/**
+ * The ASCII spelling of any text, keeping what can be read: Han characters as toneless pinyin, one
+ * syllable per word (`你是一个` → `ni-shi-yi-ge`), accents dropped (`état` → `etat`), other scripts
+ * (kana, Hangul, Cyrillic, ...) left out. Lowercase letters and digits joined by single "-".
+ */
+export function asciiSpelling(text: string): string {
+  const words = text
+    .normalize('NFKC')
+    .split(HAN_RUN)
+    .flatMap((part, i) => (i % 2 === 1 ? pinyinOf(part) : [part]))
+    .join('-');
+  return words
+    .toLowerCase()
+    .replace(/[ßæœøđðłþıŋ]/g, (c) => LATIN_FOLD[c] ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Names hosts and installers that take only `[a-z0-9-]` keep as they are (see asciiNameOf). */
+export function isAsciiName(name: string): boolean {
+  return /^[a-z0-9-]+$/.test(name) && isSpecName(name);
+}
+
+/**
+ * A spec name in ASCII only, for hosts and installers that strip everything else (the `skills`
+ * installer turns `10-你是一个有着` into `10`): `10 / 你是一个有着 / …` → `10-ni-shi-yi-ge-you-zhe-…`.
+ * Over 64 characters it is cut at the last "-" that fits (a single longer word is cut at 64).
+ * Undefined when nothing meaningful is left (a title only in kana, say).
+ */
+export function asciiNameOf(text: string): string | undefined {
+  let t = asciiSpelling(text);
+  if (t.length > NAME_MAX) {
+    const dash = t.slice(0, NAME_MAX + 1).lastIndexOf('-');
+    const atWord = dash > 0 ? t.slice(0, dash) : '';
+    t = (isMeaningfulName(atWord) ? atWord : t.slice(0, NAME_MAX)).replace(/-+$/, '');
+  }
+  return t && isMeaningfulName(t) && isAsciiName(t) ? t : undefined;
+}
+
 export function hashName(id: string): string {
   return `skill-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
 }
 
+export interface ExportNameOptions {
+  /** only `[a-z0-9-]` (see asciiNameOf); Latin names are kept, others transliterated */
+  ascii?: boolean;
+}
+
 /**
  * The folder/`name` of a skill in a spec-valid export: its folder name when that is already a
- * meaningful spec name; else a name from its title, triggers or tags in their own script; else
- * `skill-<hash of id>`. Never a bare number: `10` is valid but means nothing.
+ * meaningful spec name; else a name from its title, triggers or tags in their own script (with
+ * `ascii`, spelled in ASCII); else `skill-<hash of id>`. Never a bare number: `10` is valid but
+ * means nothing.
  */
-export function exportNameFor(skill: { id: string; slug: string; name: string; triggers: string[]; tags: string[] }): string {
-  if (isSpecName(skill.slug) && isMeaningfulName(skill.slug)) return skill.slug;
+export function exportNameFor(skill: { id: string; slug: string; name: string; triggers: string[]; tags: string[] }, opts: ExportNameOptions = {}): string {
+  const valid = opts.ascii ? isAsciiName : isSpecName;
+  if (valid(skill.slug) && isMeaningfulName(skill.slug)) return skill.slug;
+  const nameOf = opts.ascii ? asciiNameOf : unicodeNameOf;
   for (const text of [skill.name, skill.slug, ...skill.triggers, skill.tags.slice(0, 3).join(' ')]) {
-    const name = unicodeNameOf(text);
+    const name = nameOf(text);
     if (name) return name;
   }
   return hashName(skill.id);

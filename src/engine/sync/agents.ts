@@ -17,12 +17,18 @@ export interface AgentPreset {
   project: string;
   /** the user-level folder */
   global: (env: NodeJS.ProcessEnv, home: string) => string;
+  /**
+   * Mirror with ASCII folder names by default (`--unicode-names` overrides): Anthropic documents a
+   * skill `name` as lowercase letters, digits and hyphens, and the `skills` installer strips every
+   * other character from a folder name (`10-你是一个有着` → `10`). See docs/host-folders.md.
+   */
+  asciiNames?: boolean;
 }
 
 const xdg = (env: NodeJS.ProcessEnv, home: string): string => env.XDG_CONFIG_HOME?.trim() || path.join(home, '.config');
 
 export const AGENTS: Record<string, AgentPreset> = {
-  'claude-code': { label: 'Claude Code', project: '.claude/skills', global: (env, home) => path.join(env.CLAUDE_CONFIG_DIR?.trim() || path.join(home, '.claude'), 'skills') },
+  'claude-code': { label: 'Claude Code', project: '.claude/skills', global: (env, home) => path.join(env.CLAUDE_CONFIG_DIR?.trim() || path.join(home, '.claude'), 'skills'), asciiNames: true },
   codex: { label: 'Codex', project: '.agents/skills', global: (env, home) => path.join(env.CODEX_HOME?.trim() || path.join(home, '.codex'), 'skills') },
   copilot: { label: 'GitHub Copilot', project: '.github/skills', global: (_env, home) => path.join(home, '.copilot', 'skills') },
   goose: { label: 'Goose', project: '.goose/skills', global: (env, home) => path.join(xdg(env, home), 'goose', 'skills') },
@@ -43,6 +49,14 @@ export function agentPreset(name: string): AgentPreset | undefined {
 }
 
 export const AGENT_NAMES = Object.keys(AGENTS);
+
+/** Whether a mirror gets ASCII names: the flags when given, else the agent's default. */
+export function syncAsciiNames(opts: { agent?: string | undefined; ascii?: boolean | undefined; unicode?: boolean | undefined }): boolean {
+  if (opts.ascii && opts.unicode) throw new Error('--ascii-names and --unicode-names cannot be used together');
+  if (opts.ascii) return true;
+  if (opts.unicode) return false;
+  return (opts.agent !== undefined && agentPreset(opts.agent)?.asciiNames) ?? false;
+}
 
 /**
  * The skills folder to mirror into. Without an agent, `to` is that folder. With one, `to` is the

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isLibraryOwner, userOwner, type Skill } from '../skill/schema.js';
 import { isPending } from '../skill/review.js';
 import { uniqueName } from '../skill/spec-export.js';
-import { exportNameFor } from '../skill/spec-name.js';
+import { exportNameFor, isAsciiName } from '../skill/spec-name.js';
 import { collect } from '../store/export.js';
 import type { SkillStore } from '../store/store.js';
 import { MANIFEST_FILE, digestOf, emptyManifest, readManifest, writeFileReplacing, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
@@ -28,6 +28,8 @@ export interface SyncOptions {
   withCommon?: boolean;
   /** report what would happen, write nothing */
   dryRun?: boolean;
+  /** folder names in `[a-z0-9-]` only, Chinese as pinyin (see spec-name.ts asciiNameOf) */
+  asciiNames?: boolean;
 }
 
 export interface SyncConflict {
@@ -97,13 +99,16 @@ export async function syncSkills(store: SkillStore, opts: SyncOptions): Promise<
   const keep = new Set<string>();
   for (const skill of wanted) {
     let folder = folderOf.get(skill.id);
+    // A folder written with a Unicode name before ASCII names were asked for gets its ASCII name:
+    // the old one then goes as a deleted skill's would (only when unedited, else it is reported).
+    if (folder && opts.asciiNames && !isAsciiName(folder)) folder = undefined;
     const entry = folder ? manifest.skills[folder] : undefined;
     if (entry && entry.version === skill.version && (await unedited(dir, folder!, entry))) {
       keep.add(folder!);
       report.unchanged++;
       continue;
     }
-    folder ??= uniqueName(exportNameFor(skill), taken);
+    folder ??= uniqueName(exportNameFor(skill, { ascii: opts.asciiNames ?? false }), taken);
     taken.add(folder);
     keep.add(folder);
     const { files } = await collect(store, skill.id, { spec: { name: folder } });
