@@ -225,6 +225,8 @@ export class AdapterCore {
             mode: policy.mode,
             turnLimit: policy.turnLimit,
             surface: this.surface,
+            // the job id is known at once; waiting for the journal write cost the report its id under load
+            acknowledge: 'accepted',
           }),
         ),
       )
