@@ -71,7 +71,7 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
       description:
         'Find skills (the user\'s learned preferences and shared how-to guides) relevant to a task. ' +
         'Call this at the start of a task, with the task described in a few words in any language. ' +
-        'Returns the best matches, best first, each with a score (0..1, how likely the skill applies; ' +
+        'Returns the best matches (the user\'s own skills first, then shared ones, each group best first), each with a score (0..1, how likely the skill applies; ' +
         'the server injects skills scoring at least its threshold, 0.5 by default), and in `instructions` ' +
         'the full instructions of the matches that clear it: follow those while doing the task. ' +
         'Each hit has an id for get_skill and a resource URI.',
@@ -100,6 +100,8 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
         scope: scopeOf(scope),
         limit,
         ...(min_score !== undefined ? { minScore: min_score } : {}),
+        // as in injection: the user's own skills before library guides on the same task
+        ownFirst: true,
       });
       // The user's standing preferences apply to every task, so they come with every search.
       const standing = sdk.standingFor(actor.userId);
