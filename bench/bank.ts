@@ -74,3 +74,24 @@ export function loadBank(bankDir: string = DEFAULT_BANK, opts: BankLoadOptions =
   }
   return { skills, skipped };
 }
+
+/**
+ * The command line the bank benches and scripts share: `[bankDir] [--name value ...] [--switch]`.
+ * `num` reads a numeric flag, `str` a string one, `has` a switch; `bankDir` is the first bare
+ * argument that is not a flag's value (default DEFAULT_BANK).
+ */
+export function benchArgs(args: string[] = process.argv.slice(2)) {
+  const at = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    bankDir: args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--'))) ?? DEFAULT_BANK,
+    num: (name: string, dflt: number): number => {
+      const v = at(name);
+      return v !== undefined ? Number(v) : dflt;
+    },
+    str: at,
+    has: (name: string): boolean => args.includes(name),
+  };
+}

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { SkillIndex } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
-import { DEFAULT_BANK, loadBank } from './bank.js';
+import { benchArgs, loadBank } from './bank.js';
 import { buildHeldOut, evaluate, mulberry32, productRanker, type HeldOutCase } from './quality.js';
 import { UNRELATED_EN, UNRELATED_ZH } from './unrelated.js';
 
@@ -116,12 +116,7 @@ function pct(x: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const flag = (name: string, dflt: number): number => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : dflt;
-  };
-  const bankDir = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--'))) ?? DEFAULT_BANK;
+  const { bankDir, num: flag, has } = benchArgs();
   const seed = flag('--seed', 1);
   const per = flag('--per', 400);
   const min = await defaultMinScore();

@@ -32,7 +32,7 @@ import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { tokenize } from '../src/engine/index/tokenize.js';
 import { retrievalFields, SkillIndex, type SkillIndexOptions } from '../src/engine/retrieve/search.js';
 import type { Skill } from '../src/engine/skill/schema.js';
-import { DEFAULT_BANK, loadBank } from './bank.js';
+import { benchArgs, loadBank } from './bank.js';
 
 export interface HeldOutCase {
   skillId: string;
@@ -221,17 +221,12 @@ function quantile(xs: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const flag = (name: string, dflt: number): number => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : dflt;
-  };
-  const bankDir = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--'))) ?? DEFAULT_BANK;
+  const { bankDir, num: flag, has } = benchArgs();
   const seeds = [flag('--seed', 1)];
   const check = flag('--check-seed', NaN);
   if (Number.isFinite(check)) seeds.push(check);
   const per = flag('--per', 400);
-  const withBaseline = !args.includes('--no-baseline');
+  const withBaseline = !has('--no-baseline');
 
   let t0 = performance.now();
   const { skills: bank, skipped } = loadBank(bankDir);

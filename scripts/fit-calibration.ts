@@ -27,7 +27,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_BANK, loadBank } from '../bench/bank.js';
+import { benchArgs, loadBank } from '../bench/bank.js';
 import { buildHeldOut, buildStated, mulberry32, productIndex } from '../bench/quality.js';
 import { FEATURE_NAMES, featureVector, TRIGGER_LIFT, type Script } from '../src/engine/retrieve/calibration.js';
 import type { SkillIndex } from '../src/engine/retrieve/search.js';
@@ -309,20 +309,14 @@ async function buildData(bankDir: string, seed: number, per: number): Promise<Fi
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const flag = (name: string, dflt: number): number => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : dflt;
-  };
-  const bankDir = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--'))) ?? DEFAULT_BANK;
+  const { bankDir, num: flag, str, has } = benchArgs();
   const seed = flag('--seed', 2);
   const per = flag('--per', 600);
-  const cacheAt = args.indexOf('--cache');
-  const cache = cacheAt >= 0 ? args[cacheAt + 1] : undefined;
+  const cache = str('--cache');
   const { data, bare, pairs } = cache && existsSync(cache) ? (JSON.parse(readFileSync(cache, 'utf8')) as FitData) : await buildData(bankDir, seed, per);
   if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify({ data, bare, pairs }));
   // --cv: fit without every other development request and report how many of those inject
-  const cv = args.includes('--cv');
+  const cv = has('--cv');
   const train = (s: Script): Example[] => (cv ? data[s].filter((e) => e.dev === undefined || e.dev % 2 === 0) : data[s]);
   const models = { latin: fit(train('latin'), pairs.latin), cjk: fit(train('cjk'), pairs.cjk) };
   // Operating point: shift each bias so that OPERATING_MISS of the bare held-out triggers score
@@ -349,7 +343,7 @@ async function main(): Promise<void> {
     const inj = [...best.values()].filter((p) => p >= 0.5).length;
     console.log(`${s}: ${cv ? 'held-out' : 'fitted'} development requests injected: ${inj}/${best.size} (${((100 * inj) / Math.max(1, best.size)).toFixed(1)}%)`);
   }
-  if (args.includes('--dry')) return;
+  if (has('--dry')) return;
   const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/engine/retrieve/calibration-constants.ts');
   const line = (s: Script): string => `  ${s}: { bias: ${models[s].bias}, weights: [${models[s].weights.join(', ')}] },`;
   writeFileSync(
