@@ -1,9 +1,9 @@
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
-import { abortOnDisconnect, skillsHeader } from '../proxy-turn.js';
+import { abortOnDisconnect, idleWatchdog, skillsHeader, upstreamOptions } from '../proxy-turn.js';
 import { commentFrame, eventFrame, startSse, write } from '../sse.js';
 import { answerText } from './conversation.js';
-import { learnFromTurn, rememberTurn, reportOf, type ResponsesTurn } from './turn.js';
+import { learnFromResponse, rememberTurn, reportOf, type ResponsesTurn } from './turn.js';
 
 /**
  * A streamed Responses turn. Every upstream event is relayed as it arrives, in the Responses wire
@@ -56,29 +56,23 @@ export async function streamResponse(t: ResponsesTurn): Promise<void> {
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
   const { data: events, response } = await fromUpstream(
     client.responses
-      .create({ ...t.upstreamBody, stream: true } as unknown as ResponseCreateParamsStreaming, {
-        signal: ac.signal,
-        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
-      })
+      .create({ ...t.upstreamBody, stream: true } as unknown as ResponseCreateParamsStreaming, upstreamOptions(ctx, ac.signal))
       .withResponse(),
   );
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
-  let idle: NodeJS.Timeout | undefined;
   const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
-  const arm = () => {
-    if (!ctx.upstreamTimeoutMs) return;
-    clearTimeout(idle);
-    idle = setTimeout(() => ac.abort(stalled), ctx.upstreamTimeoutMs);
-  };
+  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, () => stalled);
   const collector = new EventCollector();
   /** with the report opt-in: the terminal event and anything after it, sent once the report is known */
   const held: ResponseStreamEvent[] = [];
+  // Whatever was held for the report still goes out, before the error that ended the stream.
+  const heldThen = (e: HttpError) => held.map((h) => eventFrame(h.type, h)).join('') + errorEvent(e, collector.next);
   try {
-    arm();
+    idle.arm();
     for await (const event of events) {
-      arm();
+      idle.arm();
       collector.add(event);
       if (wantReport && (held.length > 0 || TERMINAL.has(event.type))) {
         held.push(event);
@@ -91,24 +85,23 @@ export async function streamResponse(t: ResponsesTurn): Promise<void> {
     const e = ac.signal.reason === stalled ? stalled : upstreamError(err);
     ctx.logger.warn('responses stream failed', { user, status: e.status, error: e.message });
     res.locals.streamError = e.status;
-    // Whatever was held for the report still goes out, before the error that ended the stream.
-    res.end(held.map((h) => eventFrame(h.type, h)).join('') + errorEvent(e, collector.next));
+    res.end(heldThen(e));
     return;
   } finally {
-    clearTimeout(idle);
+    idle.clear();
   }
   // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
   if (ac.signal.aborted) {
     if (ac.signal.reason !== stalled || res.destroyed || res.writableEnded) return;
     ctx.logger.warn('responses stream stalled', { user, timeoutMs: ctx.upstreamTimeoutMs });
     res.locals.streamError = stalled.status;
-    res.end(held.map((h) => eventFrame(h.type, h)).join('') + errorEvent(stalled, collector.next));
+    res.end(heldThen(stalled));
     return;
   }
   // A stream that ended without a terminal event was cut short: nothing finished to learn from.
   const reply = collector.terminal && collector.terminal !== 'response.failed' ? answerText(collector.final) : '';
   rememberTurn(t, collector.responseId, reply);
-  const learning = await learnFromTurn(t, reply);
+  const learning = await learnFromResponse(t, reply);
   if (learning.job_id) {
     res.locals.job = learning.job_id;
     await write(res, commentFrame(`autoskill-job ${learning.job_id}`));

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChatMessage } from '../../../engine/learn/messages.js';
-import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipeline.js';
+import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
 import { LEARNING_DISABLED, type TurnLearning } from '../../../engine/turn/report.js';
 import { anthropicErrorBody, isAnthropicErrorBody, renderAnthropicError } from '../anthropic/errors.js';
 import { CountTokensRequest, MessagesRequest, replyTextOf, toTurnMessages, withSkillsSystem, type MessagesBody } from '../anthropic/messages.js';
@@ -8,7 +8,7 @@ import { MessageStreamCollector, SseScanner } from '../anthropic/stream.js';
 import { forwardedSearch, postUpstream, relayedResponseHeaders, upstreamRequestHeaders, type AnthropicUpstream } from '../anthropic/upstream.js';
 import type { RouteContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { skillsHeader, truthyHeader } from '../proxy-turn.js';
+import { abortOnDisconnect, idleWatchdog, proxyLearn, proxyRetrieve, setHeaders, setTurnHeaders, skillsHeader, wantsReport } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, eventFrame, startSse, write } from '../sse.js';
 
@@ -66,19 +66,9 @@ async function prepare(call: { req: Request; res: Response; ctx: RouteContext; u
   const up = ctx.anthropic;
   if (!up) throw new HttpError(503, OFFLINE_MESSAGE, { type: 'server_error', code: 'upstream_not_configured' });
   const messages = toTurnMessages(body);
-  let retrieval: CachedRetrieval | undefined;
-  if (body.autoskill?.retrieve !== false) {
-    const o = body.autoskill;
-    retrieval = await ctx.sdk.turns.retrieve(messages, {
-      userId: user,
-      timeoutMs: ctx.retrievalTimeoutMs,
-      ...(o?.scope ? { scope: o.scope } : {}),
-      ...(o?.top_k ? { topK: o.top_k } : {}),
-      ...(o?.min_score !== undefined ? { minScore: o.min_score } : {}),
-    });
-  }
+  const retrieval = await proxyRetrieve(ctx, user, body.autoskill, messages);
   res.locals.skills = retrieval?.context?.included.length ?? 0;
-  const wantReport = body.autoskill?.return === true || truthyHeader(req, 'x-autoskill-return');
+  const wantReport = wantsReport(req, body.autoskill);
   return { ctx, up, req, res, user, sessionId: sessionOf(req, body), body, messages, retrieval, wantReport };
 }
 
@@ -92,35 +82,41 @@ function upstreamBody(t: Turn): string {
   return JSON.stringify(forward);
 }
 
+interface UpstreamExchange {
+  response: globalThis.Response;
+  ac: AbortController;
+  /** re-arm the silence timeout (a stream chunk arrived) */
+  touch(): void;
+  /** stop the silence timeout */
+  done(): void;
+}
+
 /**
- * Send the request upstream. One controller aborts it when our client leaves or when the
- * upstream is silent for `upstreamTimeoutMs` (re-armed by `touch` while a stream flows).
+ * Call the upstream for our caller. One controller aborts the call when our client leaves or when
+ * the upstream is silent for `upstreamTimeoutMs` (re-armed by `touch` while a stream flows).
  */
-async function send(t: Turn, path: string): Promise<{ response: globalThis.Response; ac: AbortController; touch(): void; done(): void }> {
-  const ac = new AbortController();
-  t.res.on('close', () => {
-    if (!t.res.writableFinished) ac.abort(new Error('client disconnected'));
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const ms = t.ctx.upstreamTimeoutMs;
-  const touch = () => {
-    if (!ms) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => ac.abort(new HttpError(504, STALLED_MESSAGE, { code: 'upstream_timeout' })), ms);
-  };
-  const done = () => clearTimeout(timer);
-  touch();
+async function callUpstream(
+  ctx: RouteContext,
+  up: AnthropicUpstream,
+  req: Request,
+  res: Response,
+  call: { method?: 'GET'; path: string; body?: string; silentMessage: string },
+): Promise<UpstreamExchange> {
+  const ac = abortOnDisconnect(res);
+  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, () => new HttpError(504, call.silentMessage, { code: 'upstream_timeout' }));
+  idle.arm();
   try {
-    const response = await postUpstream(t.up, {
-      path,
-      search: forwardedSearch(t.req.originalUrl),
-      headers: upstreamRequestHeaders(t.req.headers, t.up, t.ctx.keys !== undefined),
-      body: upstreamBody(t),
+    const response = await postUpstream(up, {
+      ...(call.method ? { method: call.method } : {}),
+      path: call.path,
+      search: forwardedSearch(req.originalUrl),
+      headers: upstreamRequestHeaders(req.headers, up, ctx.keys !== undefined, call.body !== undefined),
+      ...(call.body !== undefined ? { body: call.body } : {}),
       signal: ac.signal,
     });
-    return { response, ac, touch, done };
+    return { response, ac, touch: idle.arm, done: idle.clear };
   } catch (err) {
-    done();
+    idle.clear();
     throw err;
   }
 }
@@ -154,27 +150,10 @@ function relayError(res: Response, response: globalThis.Response, text: string):
   res.json(anthropicErrorBody(response.status, `the Anthropic upstream answered ${response.status}${snippet ? `: ${snippet}` : ''}`));
 }
 
-/** setHeader, not res.set: Express would append a charset to the upstream's content type. */
-function setHeaders(res: Response, headers: Record<string, string>): void {
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-}
-
-/**
- * Hand the turn to the learning loop. As on chat, the answer carries the job id as soon as it is
- * allocated (`acknowledge: 'accepted'`), without waiting for the journal write; the job is durable
- * once `GET /v1/autoskill/extractions/{id}` finds it. `scheduleTimeoutMs` bounds the wait for the
- * policy decision; the extraction itself runs later in the background.
- */
-async function learn(t: Turn, replyText: string): Promise<TurnLearning> {
-  if (!t.ctx.learning || t.body.autoskill?.learn === false) return LEARNING_DISABLED;
-  if (!replyText.trim()) {
-    return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call or did not complete; the turn is not finished' };
-  }
-  const scheduled = t.ctx.sdk.turns.learn(t.messages, { userId: t.user, sessionId: t.sessionId, acknowledge: 'accepted', surface: 'proxy' }).then((learning) => {
-    if (learning.status === 'failed') t.ctx.logger.warn('learning: could not schedule', { user: t.user, error: learning.reason });
-    return learning;
-  });
-  return learningWithin(scheduled, t.ctx.scheduleTimeoutMs);
+/** Hand the turn to the learning loop, as on chat (proxy-turn.ts). */
+function learn(t: Turn, replyText: string): Promise<TurnLearning> {
+  const turn = { user: t.user, sessionId: t.sessionId, options: t.body.autoskill, messages: t.messages };
+  return proxyLearn(t.ctx, turn, replyText, 'the answer is a tool call or did not complete; the turn is not finished');
 }
 
 function report(t: Turn, learning: TurnLearning) {
@@ -193,11 +172,7 @@ async function nonStream(t: Turn, response: globalThis.Response, ac: AbortContro
   const { res } = t;
   res.status(response.status);
   setHeaders(res, relayedResponseHeaders(response.headers));
-  res.setHeader('X-AutoSkill-Skills', skillsHeader(t.retrieval));
-  if (learning.job_id) {
-    res.setHeader('X-AutoSkill-Job', learning.job_id);
-    res.locals.job = learning.job_id;
-  }
+  setTurnHeaders(res, t.retrieval, learning);
   // Unless the report was asked for, the bytes are the upstream's own.
   if (t.wantReport && message && typeof message === 'object') res.json({ ...message, autoskill: report(t, learning) });
   else res.end(text);
@@ -238,7 +213,7 @@ async function stream(t: Turn, response: globalThis.Response, ac: AbortControlle
 }
 
 async function relay(t: Turn, path: string, learnFrom: boolean): Promise<void> {
-  const { response, ac, touch, done } = await send(t, path);
+  const { response, ac, touch, done } = await callUpstream(t.ctx, t.up, t.req, t.res, { path, body: upstreamBody(t), silentMessage: STALLED_MESSAGE });
   try {
     if (!response.ok) return relayError(t.res, response, await readText(response, ac));
     // The upstream's content type decides, not the request's `stream` flag: a server that
@@ -257,26 +232,16 @@ async function relay(t: Turn, path: string, learnFrom: boolean): Promise<void> {
  */
 export async function relayAnthropicModels(req: Request, res: Response, ctx: RouteContext, up: AnthropicUpstream): Promise<void> {
   res.locals.renderError = renderAnthropicError;
-  const ac = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) ac.abort(new Error('client disconnected'));
-  });
-  const timer = ctx.upstreamTimeoutMs ? setTimeout(() => ac.abort(new HttpError(504, 'the Anthropic upstream did not answer in time', { code: 'upstream_timeout' })), ctx.upstreamTimeoutMs) : undefined;
+  // One time box for the whole answer (headers and body): nothing re-arms it.
+  const { response, ac, done } = await callUpstream(ctx, up, req, res, { method: 'GET', path: '/v1/models', silentMessage: 'the Anthropic upstream did not answer in time' });
   try {
-    const response = await postUpstream(up, {
-      method: 'GET',
-      path: '/v1/models',
-      search: forwardedSearch(req.originalUrl),
-      headers: upstreamRequestHeaders(req.headers, up, ctx.keys !== undefined, false),
-      signal: ac.signal,
-    });
     const text = await readText(response, ac);
     if (!response.ok) return relayError(res, response, text);
     res.status(response.status);
     setHeaders(res, relayedResponseHeaders(response.headers));
     res.end(text);
   } finally {
-    clearTimeout(timer);
+    done();
   }
 }
 

@@ -3,11 +3,11 @@ import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { insertAfterSystem } from '../../../engine/retrieve/inject.js';
-import { learningWithin, type CachedRetrieval } from '../../../engine/turn/pipeline.js';
-import { LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../../engine/turn/report.js';
+import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
+import type { TurnLearning, TurnReport } from '../../../engine/turn/report.js';
 import type { RouteContext } from '../context.js';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
-import { abortOnDisconnect, skillsHeader, truthyHeader } from '../proxy-turn.js';
+import { abortOnDisconnect, idleWatchdog, proxyLearn, proxyRetrieve, setHeaders, setTurnHeaders, skillsHeader, upstreamOptions, wantsReport } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
 import { proxyAutoskillField } from '../schemas.js';
@@ -76,27 +76,10 @@ function withSkills(messages: Message[], text: string): Message[] {
   return insertAfterSystem<Message>(messages, { role, content: text }, (m) => m.role);
 }
 
-/**
- * Hand this turn to the learning loop. The answer carries the job id as soon as it is allocated,
- * without waiting for the journal write (under load that write, with its cross-process lock and
- * fsync, took longer than an answer should wait, and the header went missing). What the id
- * acknowledges: the job is accepted; it is durable, and runs exactly once even after a crash, once
- * `GET /v1/autoskill/extractions/{id}` finds it (that read waits for the write). A crash in
- * between loses the job; a graceful shutdown waits for the write. `scheduleTimeoutMs` still bounds
- * the wait for the policy decision itself.
- */
-async function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<TurnLearning> {
-  if (!ctx.learning || body.autoskill?.learn === false) return LEARNING_DISABLED;
-  if (!replyText.trim()) {
-    return { status: 'not_scheduled', job_id: null, state: null, reason: 'the answer is a tool call; the turn is not finished' };
-  }
-  const scheduled = ctx.sdk.turns
-    .learn(body.messages, { userId: user, sessionId: body.autoskill?.session_id, acknowledge: 'accepted', surface: 'proxy' })
-    .then((learning) => {
-      if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user, error: learning.reason });
-      return learning;
-    });
-  return learningWithin(scheduled, ctx.scheduleTimeoutMs);
+/** Hand this turn to the learning loop (proxy-turn.ts says what the job id acknowledges). */
+function learn(ctx: RouteContext, user: string, body: ChatBody, replyText: string): Promise<TurnLearning> {
+  const turn = { user, sessionId: body.autoskill?.session_id, options: body.autoskill, messages: body.messages };
+  return proxyLearn(ctx, turn, replyText, 'the answer is a tool call; the turn is not finished');
 }
 
 function report(ctx: RouteContext, user: string, body: ChatBody, r: CachedRetrieval | undefined, learning: TurnLearning): TurnReport {
@@ -107,18 +90,6 @@ function replyTextOf(completion: ChatCompletion): string {
   const choice = completion.choices?.find((c) => c.index === 0) ?? completion.choices?.[0];
   if (!choice || choice.finish_reason === 'tool_calls') return '';
   return typeof choice.message?.content === 'string' ? choice.message.content : '';
-}
-
-async function retrieve(ctx: RouteContext, user: string, body: ChatBody): Promise<CachedRetrieval | undefined> {
-  if (body.autoskill?.retrieve === false) return undefined;
-  const o = body.autoskill;
-  return ctx.sdk.turns.retrieve(body.messages, {
-    userId: user,
-    timeoutMs: ctx.retrievalTimeoutMs,
-    ...(o?.scope ? { scope: o.scope } : {}),
-    ...(o?.top_k ? { topK: o.top_k } : {}),
-    ...(o?.min_score !== undefined ? { minScore: o.min_score } : {}),
-  });
 }
 
 /** One proxied chat turn. */
@@ -139,19 +110,12 @@ async function nonStream({ ctx, client, res, user, body, upstreamBody, retrieval
   const ac = abortOnDisconnect(res);
   const { data, response } = await fromUpstream(
     client.chat.completions
-      .create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, {
-        signal: ac.signal,
-        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
-      })
+      .create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal))
       .withResponse(),
   );
   const learning = await learn(ctx, user, body, replyTextOf(data));
-  for (const [k, v] of Object.entries(relayedHeaders(response.headers))) res.setHeader(k, v);
-  res.setHeader('X-AutoSkill-Skills', skillsHeader(r));
-  if (learning.job_id) {
-    res.setHeader('X-AutoSkill-Job', learning.job_id);
-    res.locals.job = learning.job_id;
-  }
+  setHeaders(res, relayedHeaders(response.headers));
+  setTurnHeaders(res, r, learning);
   res.json(wantReport ? { ...data, autoskill: report(ctx, user, body, r, learning) } : data);
 }
 
@@ -184,27 +148,19 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
   const { data: chunks, response } = await fromUpstream(
     client.chat.completions
-      .create({ ...upstreamBody, stream: true } as unknown as ChatCompletionCreateParamsStreaming, {
-        signal: ac.signal,
-        ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}),
-      })
+      .create({ ...upstreamBody, stream: true } as unknown as ChatCompletionCreateParamsStreaming, upstreamOptions(ctx, ac.signal))
       .withResponse(),
   );
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(r) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
-  let idle: NodeJS.Timeout | undefined;
   const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
-  const arm = () => {
-    if (!ctx.upstreamTimeoutMs) return;
-    clearTimeout(idle);
-    idle = setTimeout(() => ac.abort(stalled), ctx.upstreamTimeoutMs);
-  };
+  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, () => stalled);
   const collector = new ReplyCollector();
   try {
-    arm();
+    idle.arm();
     for await (const chunk of chunks) {
-      arm();
+      idle.arm();
       collector.add(chunk);
       if (!(await write(res, dataFrame(chunk)))) return; // client gone; the close handler aborted upstream
     }
@@ -216,7 +172,7 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
     res.end(dataFrame(e.body()));
     return;
   } finally {
-    clearTimeout(idle);
+    idle.clear();
   }
   // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
   if (ac.signal.aborted) {
@@ -260,8 +216,8 @@ export function chatRoutes(): RouteDef[] {
         const client = ctx.upstream;
         if (!client) throw new HttpError(503, OFFLINE_MESSAGE, { type: 'server_error', code: 'upstream_not_configured' });
         const { autoskill: _ours, ...forward } = body;
-        const wantReport = body.autoskill?.return === true || truthyHeader(req, 'x-autoskill-return');
-        const r = await retrieve(ctx, actor.userId, body);
+        const wantReport = wantsReport(req, body.autoskill);
+        const r = await proxyRetrieve(ctx, actor.userId, body.autoskill, body.messages);
         res.locals.skills = r?.context?.included.length ?? 0;
         const upstreamBody: Record<string, unknown> = {
           ...forward,

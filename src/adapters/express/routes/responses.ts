@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import type { RouteContext } from '../context.js';
 import { fromUpstream, HttpError, relayedHeaders } from '../errors.js';
-import { abortOnDisconnect, skillsHeader, truthyHeader } from '../proxy-turn.js';
+import { abortOnDisconnect, proxyRetrieve, setHeaders, setTurnHeaders, upstreamOptions, wantsReport } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { startSse, write } from '../sse.js';
 import { answerText, inputMessages, instructionsWithSkills } from '../responses/conversation.js';
 import { ResponseHistory } from '../responses/history.js';
 import { InputItemsQuery, ResponseIdParams, ResponsesRequest, RetrieveResponseQuery } from '../responses/schema.js';
 import { streamResponse } from '../responses/stream.js';
-import { learnFromTurn, rememberTurn, reportOf, retrieveForTurn, type ResponsesTurn } from '../responses/turn.js';
+import { learnFromResponse, rememberTurn, reportOf, type ResponsesTurn } from '../responses/turn.js';
 
 /**
  * The OpenAI Responses API (`POST /v1/responses`, the default of `@ai-sdk/openai`, the Agents SDK
@@ -39,10 +39,6 @@ function upstreamOf(ctx: RouteContext) {
   return ctx.upstream;
 }
 
-function requestOptions(ctx: RouteContext, signal: AbortSignal) {
-  return { signal, ...(ctx.upstreamTimeoutMs ? { timeout: ctx.upstreamTimeoutMs } : {}) };
-}
-
 /** A 2xx body the proxy cannot read is the upstream's fault, as on chat (→ 502). */
 function parseUpstreamJson(text: string): Record<string, unknown> {
   try {
@@ -63,19 +59,15 @@ async function nonStream(t: ResponsesTurn): Promise<void> {
   const { ctx, client, res } = t;
   const ac = abortOnDisconnect(res);
   const response = await fromUpstream(
-    client.responses.create(t.upstreamBody as unknown as ResponseCreateParamsNonStreaming, requestOptions(ctx, ac.signal)).asResponse(),
+    client.responses.create(t.upstreamBody as unknown as ResponseCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal)).asResponse(),
   );
   const text = await fromUpstream(response.text());
   const data = parseUpstreamJson(text);
   const reply = answerText(data);
   rememberTurn(t, data.id, reply);
-  const learning = await learnFromTurn(t, reply);
-  for (const [k, v] of Object.entries(relayedHeaders(response.headers))) res.setHeader(k, v);
-  res.setHeader('X-AutoSkill-Skills', skillsHeader(t.retrieval));
-  if (learning.job_id) {
-    res.setHeader('X-AutoSkill-Job', learning.job_id);
-    res.locals.job = learning.job_id;
-  }
+  const learning = await learnFromResponse(t, reply);
+  setHeaders(res, relayedHeaders(response.headers));
+  setTurnHeaders(res, t.retrieval, learning);
   res.status(response.status);
   if (t.wantReport) res.json({ ...data, autoskill: reportOf(t, learning) });
   else res.type('application/json').send(text);
@@ -106,7 +98,7 @@ async function relay(ctx: RouteContext, req: Request, res: Response, method: 'ge
   const client = upstreamOf(ctx);
   const ac = abortOnDisconnect(res);
   const query = forwardedQuery(req);
-  const options = { ...requestOptions(ctx, ac.signal), ...(Object.keys(query).length ? { query } : {}) };
+  const options = { ...upstreamOptions(ctx, ac.signal), ...(Object.keys(query).length ? { query } : {}) };
   const response = await fromUpstream((method === 'get' ? client.get(path, options) : client.delete(path, options)).asResponse());
   const type = response.headers.get('content-type') ?? 'application/json';
   if (/^text\/event-stream/i.test(type) && response.body) {
@@ -129,7 +121,7 @@ async function relay(ctx: RouteContext, req: Request, res: Response, method: 'ge
     return;
   }
   const text = await fromUpstream(response.text());
-  for (const [k, v] of Object.entries(relayedHeaders(response.headers))) res.setHeader(k, v);
+  setHeaders(res, relayedHeaders(response.headers));
   res.status(response.status).type(type).send(text);
 }
 
@@ -149,9 +141,9 @@ export function responsesRoutes(): RouteDef[] {
       async handle({ req, res, ctx, actor, body }) {
         const client = upstreamOf(ctx);
         const { autoskill: _ours, ...forward } = body;
-        const wantReport = body.autoskill?.return === true || truthyHeader(req, 'x-autoskill-return');
+        const wantReport = wantsReport(req, body.autoskill);
         const conversation = [...history.get(body.previous_response_id, actor.userId), ...inputMessages(body.input)];
-        const retrieval = await retrieveForTurn(ctx, actor.userId, body, conversation);
+        const retrieval = await proxyRetrieve(ctx, actor.userId, body.autoskill, conversation);
         res.locals.skills = retrieval?.context?.included.length ?? 0;
         const model = forward.model ?? ctx.model;
         const upstreamBody: Record<string, unknown> = {
