@@ -5,10 +5,10 @@ import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { INVALID_PARAMS, protocolError } from './errors.js';
 import { asText, mimeTypeOf } from './mime.js';
-import { fileUri, snapshotsOf, type SkillSnapshot } from './skill-snapshot.js';
+import { snapshotsOf, type SkillSnapshot } from './skill-snapshot.js';
 import { resolveVersioned } from './skills-extension.js';
 import { oneLine } from './summary.js';
-import { parseSkillUriVars, parseVersionedSkillUri, SKILL_FILE_TEMPLATE, SKILL_MD_TEMPLATE, uriScopeOf, type SkillUriParts } from './uri.js';
+import { parseSkillUriVars, parseVersionedSkillUri, SKILL_FILE_TEMPLATE, SKILL_MD_TEMPLATE, uriScopeOf, versionedFileUri, type SkillUriParts } from './uri.js';
 
 /**
  * Skills as MCP resources (URI scheme in uri.ts). resources/list returns the SKILL.md of every
@@ -84,7 +84,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
           for (const [f, file] of snap.files) {
             if (f === 'SKILL.md') continue;
             if (resources.length >= ctx.maxListedResources) break;
-            resources.push({ uri: fileUri(snap, f), name: `${snap.name}/${f}`, title: `${s.name}: ${f}`, mimeType: mimeTypeOf(f), size: file.bytes.byteLength });
+            resources.push({ uri: versionedFileUri(snap, f), name: `${snap.name}/${f}`, title: `${s.name}: ${f}`, mimeType: mimeTypeOf(f), size: file.bytes.byteLength });
           }
         }
         return { resources };

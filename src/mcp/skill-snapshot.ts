@@ -3,9 +3,11 @@ import { parse as parseYaml } from 'yaml';
 import type { AutoSkill } from '../engine/autoskill.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';
 import type { Owner, Skill } from '../engine/skill/schema.js';
-import { hashSlug, slugOf } from '../engine/skill/slug.js';
+import { asciiSlugFor } from '../engine/skill/slug.js';
 import { specSkillMd } from '../engine/skill/spec-export.js';
+import { isAsciiName } from '../engine/skill/spec-name.js';
 import type { VersionEntry } from '../engine/store/store.js';
+import { digestOf } from '../engine/sync/manifest.js';
 import { uriScopeOf, versionedDirUri, versionedFileUri, type UriScope } from './uri.js';
 
 /**
@@ -27,9 +29,6 @@ import { uriScopeOf, versionedDirUri, versionedFileUri, type UriScope } from './
  * CJK names) the skill rendered in the spec dialect under an ASCII name; the original title stays
  * in `metadata.title`. The legacy URIs (skill://user/<id>/SKILL.md) keep serving the stored file.
  */
-
-/** The Agent Skills naming rule as the conformance suite checks it (ASCII only). */
-const MCP_NAME = /^(?!.*--)[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export interface SnapshotFile {
   bytes: Uint8Array;
@@ -64,12 +63,8 @@ export function entryOf(s: SkillSnapshot): SkillEntry {
   return {
     uri: s.uri,
     frontmatter: s.frontmatter,
-    resources: [...s.files].map(([path, f]) => ({ uri: fileUri(s, path), digest: f.digest, size: f.bytes.byteLength })),
+    resources: [...s.files].map(([path, f]) => ({ uri: versionedFileUri(s, path), digest: f.digest, size: f.bytes.byteLength })),
   };
-}
-
-export function fileUri(s: SkillSnapshot, path: string): string {
-  return versionedFileUri(s, path);
 }
 
 /** The YAML front matter as a host reads it (BOM, `---` fences, the `yaml` package's parse). */
@@ -84,18 +79,6 @@ export function frontmatterOf(text: string): Record<string, unknown> | undefined
   }
 }
 
-/** An ASCII spec name for a skill whose own name cannot be a URI segment: from its folder, title, triggers or tags, else a hash. */
-export function mcpNameFor(skill: Pick<Skill, 'id' | 'slug' | 'name' | 'triggers' | 'tags'>): string {
-  const asciiTags = skill.tags.filter((t) => slugOf(t) !== undefined).slice(0, 3);
-  for (const text of [skill.slug, skill.name, ...skill.triggers, asciiTags.join(' ')]) {
-    const s = slugOf(text);
-    if (s && MCP_NAME.test(s)) return s;
-  }
-  return hashSlug(skill.id);
-}
-
-const sha256 = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
 function build(current: Skill, version: string, text: string, files: Map<string, Uint8Array>): SkillSnapshot | undefined {
   let parsed: Skill;
   try {
@@ -105,7 +88,8 @@ function build(current: Skill, version: string, text: string, files: Map<string,
   }
   const skill: Skill = { ...parsed, id: current.id, owner: current.owner, version, resources: [...files.keys()].sort() };
   const storedName = frontmatterOf(text)?.name;
-  const name = typeof storedName === 'string' && MCP_NAME.test(storedName) ? storedName : mcpNameFor(skill);
+  // The URI's last segment: an ASCII spec name, as the conformance suite checks (slugs always are).
+  const name = typeof storedName === 'string' && isAsciiName(storedName) ? storedName : asciiSlugFor(skill);
   let md: { text: string; converted: boolean };
   try {
     md = specSkillMd(skill, text, name);
@@ -116,8 +100,8 @@ function build(current: Skill, version: string, text: string, files: Map<string,
   if (!frontmatter || frontmatter.name !== name) return undefined;
   const out = new Map<string, SnapshotFile>();
   const skillMd = new TextEncoder().encode(md.text);
-  out.set('SKILL.md', { bytes: skillMd, digest: sha256(skillMd) });
-  for (const path of skill.resources) out.set(path, { bytes: files.get(path)!, digest: sha256(files.get(path)!) });
+  out.set('SKILL.md', { bytes: skillMd, digest: digestOf(skillMd) });
+  for (const path of skill.resources) out.set(path, { bytes: files.get(path)!, digest: digestOf(files.get(path)!) });
   const scope = uriScopeOf(current.owner);
   const dir = { scope, id: current.id, version, name };
   let bytes = 0;

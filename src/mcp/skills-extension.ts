@@ -7,7 +7,7 @@ import type { McpContext, McpExtra } from './context.js';
 import { visibleSkills } from './context.js';
 import { protocolError } from './errors.js';
 import { mimeTypeOf } from './mime.js';
-import { entryOf, fileUri, snapshotsOf, type SkillSnapshot } from './skill-snapshot.js';
+import { entryOf, snapshotsOf, type SkillSnapshot } from './skill-snapshot.js';
 import { parseVersionedSkillUri, uriScopeOf, versionedFileUri, type VersionedSkillUri } from './uri.js';
 
 /**
@@ -145,7 +145,7 @@ export function directoryChildren(snap: SkillSnapshot, dir: string): Resource[] 
     const rest = path.slice(prefix.length);
     const slash = rest.indexOf('/');
     if (slash < 0) {
-      files.push({ uri: fileUri(snap, path), name: rest, mimeType: mimeTypeOf(rest), size: f.bytes.byteLength });
+      files.push({ uri: versionedFileUri(snap, path), name: rest, mimeType: mimeTypeOf(rest), size: f.bytes.byteLength });
     } else {
       const child = rest.slice(0, slash);
       if (!dirs.has(child)) dirs.set(child, { uri: versionedFileUri(snap, prefix + child), name: child, mimeType: DIRECTORY });

@@ -1,12 +1,13 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
 import { isSpecName } from '../../engine/skill/spec-name.js';
 import { errorsOf, validateSkillMd } from '../../engine/skill/validate.js';
-import { writeFileReplacing } from '../../engine/sync/manifest.js';
-import { CliError, out } from '../common.js';
+import { writeFileAtomic } from '../../engine/store/atomic.js';
+import { out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
+import { skillMdFilesOf } from './validate.js';
 
 /**
  * The fix `validate` names for the upstream AutoSkill dialect: rewrites SKILL.md files in place
@@ -16,25 +17,11 @@ import { SPECS } from '../specs.js';
  * only when the file had one.
  */
 
-async function* skillFiles(root: string, depth = 0): AsyncGenerator<string> {
-  if (depth > 8) return;
-  for (const e of await readdir(root, { withFileTypes: true }).catch(() => [])) {
-    if (e.name === 'node_modules' || e.name === '.git') continue;
-    const full = path.join(root, e.name);
-    if (e.isFile() && e.name === 'SKILL.md') yield full;
-    else if (e.isDirectory()) yield* skillFiles(full, depth + 1);
-  }
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(SPECS.normalize, argv);
   if (values.help) return (out(helpText(SPECS.normalize)), 0);
   const target = positionals[0] ?? '.';
-  const info = await stat(target).catch(() => undefined);
-  if (!info) throw new CliError(`no such file or directory: ${target}`);
-  const files: string[] = [];
-  if (info.isFile()) files.push(target);
-  else for await (const f of skillFiles(target)) files.push(f);
+  const files = await skillMdFilesOf(target);
   let rewritten = 0;
   let failed = 0;
   for (const file of files) {
@@ -46,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       const { skill, hadId } = parseSkillMd(text, { owner: 'user:normalize', slug: folder, fallbackId: 'normalize' });
       const next = renderSkillMd(skill, { omitId: !hadId, ...(isSpecName(folder) ? { specName: folder } : {}) });
       const left = errorsOf(validateSkillMd(next, { dirName: folder }));
-      if (!values['dry-run']) await writeFileReplacing(file, next);
+      if (!values['dry-run']) await writeFileAtomic(file, next);
       rewritten++;
       out(`${values['dry-run'] ? 'would rewrite' : 'rewrote'} ${file}: fixed ${dialect.map((v) => (v.rule === 'frontmatter-dash' ? '"---" in a value' : v.field)).join(', ')}${left.length ? `; still: ${left.map((v) => v.message).join('; ')}` : ''}`);
     } catch (err) {

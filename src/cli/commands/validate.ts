@@ -17,6 +17,16 @@ async function* skillFiles(root: string, depth = 0): AsyncGenerator<string> {
   }
 }
 
+/** The SKILL.md files a `validate`/`normalize` target names: the file itself, or every one under the folder. */
+export async function skillMdFilesOf(target: string): Promise<string[]> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new CliError(`no such file or directory: ${target}`);
+  const files: string[] = [];
+  if (info.isFile()) files.push(target);
+  else for await (const f of skillFiles(target)) files.push(f);
+  return files;
+}
+
 interface RuleCount {
   rule: string;
   level: Violation['level'];
@@ -47,12 +57,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) return (out(helpText(SPECS.validate)), 0);
   // Kept as given: reported paths read the way the user typed them (absolute or relative).
   const target = positionals[0] ?? '.';
-  const info = await stat(target).catch(() => undefined);
-  if (!info) throw new CliError(`no such file or directory: ${target}`);
   const mode = values.reference ? 'reference' : 'default';
-  const files: string[] = [];
-  if (info.isFile()) files.push(target);
-  else for await (const f of skillFiles(target)) files.push(f);
+  const files = await skillMdFilesOf(target);
   const results: Array<{ file: string; violations: Violation[] }> = [];
   for (const file of files) {
     const text = await readFile(file, 'utf8');

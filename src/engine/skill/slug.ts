@@ -54,6 +54,11 @@ export function specNameFor(skill: Pick<Skill, 'id' | 'slug' | 'name' | 'tags' |
   // A folder the reference accepts as a name (ASCII or e.g. `机器翻译模型评估与bleu计算`) is kept,
   // so a re-rendered imported skill still has name == folder.
   if (isSpecSlug(skill.slug) || isSpecName(skill.slug)) return skill.slug;
+  return asciiSlugFor(skill);
+}
+
+/** An ASCII slug from the folder name, the title, the triggers or the first ASCII tags, else `skill-<hash of id>`. */
+export function asciiSlugFor(skill: Pick<Skill, 'id' | 'slug' | 'name' | 'tags' | 'triggers'>): string {
   const asciiTags = skill.tags.filter((t) => slugOf(t) !== undefined).slice(0, 3);
   for (const c of [skill.slug, skill.name, ...skill.triggers, asciiTags.join(' ')]) {
     const s = slugOf(c);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { hashSlug } from './slug.js';
 
 /**
  * The Agent Skills `name` rule exactly as the reference validator (agentskills `skills-ref`)
@@ -150,10 +150,6 @@ export function asciiNameOf(text: string): string | undefined {
   return t && isMeaningfulName(t) && isAsciiName(t) ? t : undefined;
 }
 
-export function hashName(id: string): string {
-  return `skill-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
-}
-
 export interface ExportNameOptions {
   /** only `[a-z0-9-]` (see asciiNameOf); Latin names are kept, others transliterated */
   ascii?: boolean;
@@ -173,5 +169,5 @@ export function exportNameFor(skill: { id: string; slug: string; name: string; t
     const name = nameOf(text);
     if (name) return name;
   }
-  return hashName(skill.id);
+  return hashSlug(skill.id);
 }

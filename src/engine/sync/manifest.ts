@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../store/atomic.js';
 
 /**
  * `.autoskill-sync.json` in a mirrored skills folder: which folders autoskill wrote, for which
@@ -68,16 +69,5 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
 
 /** Written to a temp name and renamed, so a reader never sees half a manifest. */
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileReplacing(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-export async function writeFileReplacing(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data, { flag: 'wx' });
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -4,9 +4,10 @@ import { isLibraryOwner, userOwner, type Skill } from '../skill/schema.js';
 import { isPending } from '../skill/review.js';
 import { uniqueName } from '../skill/spec-export.js';
 import { exportNameFor, isAsciiName } from '../skill/spec-name.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import { collect } from '../store/export.js';
 import type { SkillStore } from '../store/store.js';
-import { MANIFEST_FILE, digestOf, emptyManifest, readManifest, writeFileReplacing, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { MANIFEST_FILE, digestOf, emptyManifest, readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 
 /**
  * One-way mirror of a user's skills (optionally with the Common ones) into a host's skills
@@ -144,7 +145,7 @@ async function createFolder(dir: string, folder: string, files: Map<string, Uint
     if (dryRun) continue;
     const target = path.join(dir, folder, rel);
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFileReplacing(target, bytes);
+    await writeFileAtomic(target, bytes);
   }
   report.created.push(folder);
   return digests;
@@ -190,7 +191,7 @@ async function updateFolder(
     }
     if (bytes && next) {
       await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-      await writeFileReplacing(path.join(root, rel), bytes);
+      await writeFileAtomic(path.join(root, rel), bytes);
       digests[rel] = next;
     } else await rm(path.join(root, rel), { force: true });
   }
@@ -210,8 +211,7 @@ async function removeFolder(dir: string, folder: string, entry: ManifestEntry, r
   }
   const present = await listTree(dir, folder);
   const extra = present.map((p) => p.slice(folder.length + 1)).filter((rel) => !(rel in entry.files));
-  const edited = (await unedited(dir, folder, entry)) ? [] : ['edited'];
-  if (extra.length || edited.length) {
+  if (extra.length || !(await unedited(dir, folder, entry))) {
     report.conflicts.push({ folder, reason: `skill deleted in autoskill, but the folder was ${extra.length ? 'given new files' : 'edited'} here; left in place` });
     return false;
   }
