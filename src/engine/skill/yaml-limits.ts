@@ -14,7 +14,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
  * real files: the largest front matter in a 5,188-skill bank is 15 KB with 20 keys.
  *
  * Why no worker thread: with these caps one parse is bounded by the byte cap (tens of
- * milliseconds in the worst case measured, see test/hardening-yaml.test.ts), which is less than
+ * milliseconds in the worst case measured, see test/e2e/hardening-yaml.test.ts), which is less than
  * starting a worker and copying the text to it would cost. Parsing stays synchronous, so every
  * caller (store, facade, validator) gets the same limits without becoming async.
  */
