@@ -23,7 +23,7 @@ export { slugify } from './engine/skill/slug.js';
 export { deterministicId, newSkillId } from './engine/skill/ids.js';
 export { bumpPatch, nextVersion } from './engine/skill/version.js';
 export type { SkillStore, VersionEntry, PutItem, PutOptions, StoreChange, ImportReportEntry } from './engine/store/store.js';
-export { StoreError } from './engine/store/store.js';
+export { AutoskillError, NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError, type AutoskillErrorCode } from './engine/errors.js';
 export { FsSkillStore } from './engine/store/fs-store.js';
 export type { Embedder } from './engine/index/embedder.js';
 export type { VectorStore, StoredVectors } from './engine/index/vector-store.js';

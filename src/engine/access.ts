@@ -1,5 +1,5 @@
 import { isLibraryOwner, type Skill } from './skill/schema.js';
-import { StoreError } from './store/store.js';
+import { NotFoundError, AccessDeniedError } from './errors.js';
 
 /**
  * Who is asking. Every read and write in the facade goes through these checks, so the adapters
@@ -24,14 +24,14 @@ export function canWrite(actor: Actor, skill: Pick<Skill, 'owner'>): boolean {
 
 export function assertReadable(actor: Actor, skill: Skill | undefined, id: string): Skill {
   // Unreadable and missing look the same, so ids of other users' skills do not leak.
-  if (!skill || !canRead(actor, skill)) throw new StoreError(`skill not found: ${id}`, 'not_found');
+  if (!skill || !canRead(actor, skill)) throw new NotFoundError(`skill not found: ${id}`);
   return skill;
 }
 
 export function assertWritable(actor: Actor, skill: Skill | undefined, id: string): Skill {
   const readable = assertReadable(actor, skill, id);
   if (!canWrite(actor, readable)) {
-    throw new StoreError(`skill ${id} is a Common skill and is read-only`, 'forbidden');
+    throw new AccessDeniedError(`skill ${id} is a Common skill and is read-only`);
   }
   return readable;
 }

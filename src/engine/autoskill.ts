@@ -26,7 +26,8 @@ import { nextVersion } from './skill/version.js';
 import { exportSkill, type ExportOptions } from './store/export.js';
 import { FsSkillStore } from './store/fs-store.js';
 import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
-import { StoreError, type DeletedSkill, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
+import { type DeletedSkill, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
+import { NotFoundError, AccessDeniedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { JobJournal } from './jobs/journal.js';
@@ -346,7 +347,7 @@ export class AutoSkill {
   async versions(id: string, actor?: Actor): Promise<VersionInfo[]> {
     const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
     const history = await this.store.history(id);
-    if (!skill && history.length === 0) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!skill && history.length === 0) throw new NotFoundError(`skill not found: ${id}`);
     return history.map((h) => ({
       version: h.version,
       at: h.at,
@@ -358,7 +359,7 @@ export class AutoSkill {
   async readVersion(id: string, version: string, actor?: Actor): Promise<VersionEntry> {
     if (actor) assertReadable(actor, this.store.get(id), id);
     const entry = (await this.store.history(id)).findLast((h) => h.version === version);
-    if (!entry) throw new StoreError(`version ${version} of skill ${id} not found`, 'not_found');
+    if (!entry) throw new NotFoundError(`version ${version} of skill ${id} not found`);
     return entry;
   }
 
@@ -374,7 +375,7 @@ export class AutoSkill {
 
   skillMd(id: string, actor?: Actor): string {
     const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!skill) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!skill) throw new NotFoundError(`skill not found: ${id}`);
     return renderSkillMd(skill);
   }
 
@@ -402,13 +403,13 @@ export class AutoSkill {
    */
   async upsert(input: SkillInput, target: { owner?: Owner; actor?: Actor } = {}): Promise<Skill> {
     const owner = target.owner ?? (target.actor ? userOwner(target.actor.userId) : undefined);
-    if (!owner) throw new StoreError('upsert needs an owner or an actor', 'invalid');
+    if (!owner) throw new ValidationError('upsert needs an owner or an actor');
     return this.store.withLock(owner, async () => {
       const existing = input.id ? this.store.get(input.id) : undefined;
       if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
       if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
       if (existing && existing.owner !== owner && !target.actor?.admin) {
-        throw new StoreError(`skill ${existing.id} belongs to another owner`, 'forbidden');
+        throw new AccessDeniedError(`skill ${existing.id} belongs to another owner`);
       }
       const now = new Date().toISOString();
       const history = existing ? (await this.store.history(existing.id)).map((h) => h.version) : [];
@@ -454,14 +455,14 @@ export class AutoSkill {
       validateSkillMd(text, { dirName: existing.slug }),
       validateSkillMd(await this.storedSkillMd(id), { dirName: existing.slug }),
     );
-    if (added.length > 0) throw new StoreError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`, 'invalid');
+    if (added.length > 0) throw new ValidationError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
     let parsed: Skill;
     try {
       parsed = parseSkillMd(text, { owner: existing.owner as Owner, slug: existing.slug, fallbackId: existing.id }).skill;
     } catch (err) {
-      throw new StoreError(`invalid SKILL.md: ${(err as Error).message}`, 'invalid', { cause: err });
+      throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
     }
-    if (parsed.id !== existing.id) throw new StoreError('the id in SKILL.md cannot be changed', 'invalid');
+    if (parsed.id !== existing.id) throw new ValidationError('the id in SKILL.md cannot be changed');
     return this.upsert(
       { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'edit' } },
       { owner: existing.owner as Owner, actor },
@@ -483,7 +484,7 @@ export class AutoSkill {
     const current = this.store.get(id);
     const history = await this.store.history(id);
     const owner = (current?.owner ?? ownerFromHistory(history)) as Owner | undefined;
-    if (!owner) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!owner) throw new NotFoundError(`skill not found: ${id}`);
     // A deleted skill can be restored by whoever could write it.
     if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
     return this.store.withLock(owner, async () => {
@@ -494,7 +495,7 @@ export class AutoSkill {
         ? entries.findLast((h) => h.version === version)
         : entries.filter((h) => h.version !== fresh?.version).at(-1);
       if (!target) {
-        throw new StoreError(version ? `version ${version} not found for ${id}` : `no earlier version of ${id}`, 'not_found');
+        throw new NotFoundError(version ? `version ${version} not found for ${id}` : `no earlier version of ${id}`);
       }
       const restored = parseSkillMd(target.skillMd, {
         owner,
@@ -691,7 +692,7 @@ export class AutoSkill {
    */
   async approve(id: string, actor?: Actor): Promise<Skill> {
     const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!current) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!current) throw new NotFoundError(`skill not found: ${id}`);
     if (!isPending(current)) return current;
     return this.upsert(
       { ...skillInputFrom(current), id, metadata: withReview(current.metadata, false), source: { kind: 'manual', trigger: 'approve' } },
@@ -715,7 +716,7 @@ export class AutoSkill {
    */
   async setApplies(id: string, applies: SkillApplies, actor?: Actor): Promise<Skill> {
     const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!current) throw new StoreError(`skill not found: ${id}`, 'not_found');
+    if (!current) throw new NotFoundError(`skill not found: ${id}`);
     if (appliesOf(current) === applies) return current;
     return this.upsert(
       { ...skillInputFrom(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },

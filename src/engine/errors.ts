@@ -116,3 +116,22 @@ export class StorageError extends AutoskillError {
     return hasMarker(value, `${BASE_MARKER}.StorageError`);
   }
 }
+
+const idMismatchSymbol = Symbol.for(`${BASE_MARKER}.SkillIdMismatchError`);
+/**
+ * A SKILL.md written to a skill states a different id in its front matter (or none, and would
+ * load under another fallback id). Migration answers it by writing the id into the text.
+ */
+export class SkillIdMismatchError extends ValidationError {
+  private readonly [idMismatchSymbol] = true;
+  constructor(
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`SKILL.md carries id ${found}, not ${expected}`);
+    this.name = 'SkillIdMismatchError';
+  }
+  static override isInstance(value: unknown): value is SkillIdMismatchError {
+    return hasMarker(value, `${BASE_MARKER}.SkillIdMismatchError`);
+  }
+}

@@ -2,7 +2,7 @@ import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.j
 import { ZodError } from 'zod';
 import { LearnerError } from '../engine/learn/learner.js';
 import type { Logger } from '../engine/logger.js';
-import { StoreError } from '../engine/store/store.js';
+import { AutoskillError } from '../engine/errors.js';
 import { UnauthenticatedError } from './context.js';
 
 /**
@@ -30,12 +30,12 @@ const ADVICE: Partial<Record<ErrorKind, string>> = {
 };
 
 export function describeError(err: unknown): DescribedError {
-  if (err instanceof StoreError) {
+  if (LearnerError.isInstance(err)) return { kind: 'invalid', message: err.message };
+  if (AutoskillError.isInstance(err)) {
     const kind: ErrorKind = err.code === 'io' ? 'internal' : err.code;
     return { kind, message: err.message };
   }
   if (err instanceof UnauthenticatedError) return { kind: 'unauthenticated', message: err.message };
-  if (err instanceof LearnerError) return { kind: 'invalid', message: err.message };
   if (err instanceof ZodError) {
     return { kind: 'invalid', message: err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') };
   }

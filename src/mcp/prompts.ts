@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Skill } from '../engine/skill/schema.js';
-import { StoreError } from '../engine/store/store.js';
+import { NotFoundError } from '../engine/errors.js';
 import type { McpContext } from './context.js';
 import { resolveSkillRef, visibleSkills } from './context.js';
 import { INVALID_PARAMS, protocolError } from './errors.js';
@@ -39,7 +39,7 @@ export function registerPrompts(server: McpServer, ctx: McpContext): void {
       try {
         const actor = await ctx.actorFor(extra);
         const skill = resolveSkillRef(sdk, actor, id);
-        if (!skill) throw new StoreError(`skill not found: ${id}`, 'not_found');
+        if (!skill) throw new NotFoundError(`skill not found: ${id}`);
         return {
           description: `${skill.name} (v${skill.version})`,
           messages: [{ role: 'user', content: { type: 'text', text: promptText(skill, task) } }],

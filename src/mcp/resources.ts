@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
-import { StoreError } from '../engine/store/store.js';
+import { NotFoundError } from '../engine/errors.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { INVALID_PARAMS, protocolError } from './errors.js';
@@ -41,7 +41,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
     const actor = await ctx.actorFor(extra);
     const parts = checked(parseSkillUriVars(vars), uri.href);
     const skill = sdk.get(parts.id, actor);
-    if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
+    if (!skill || uriScopeOf(skill.owner) !== parts.scope) throw new NotFoundError(`resource not found: ${uri.href}`);
     return { actor, parts, skill };
   };
   /**
@@ -118,7 +118,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
         const versioned = await readVersioned(uri, extra);
         if (versioned) return versioned;
         const { actor, parts, skill } = await readable(uri, vars, extra);
-        if (!skill.resources.includes(parts.path)) throw new StoreError(`resource not found: ${uri.href}`, 'not_found');
+        if (!skill.resources.includes(parts.path)) throw new NotFoundError(`resource not found: ${uri.href}`);
         return contentsOf(uri.href, parts.path, await sdk.readResource(parts.id, parts.path, actor));
       } catch (err) {
         throw protocolError(err, ctx.logger);
@@ -134,6 +134,6 @@ function contentsOf(uri: string, path: string, bytes: Uint8Array): ReadResourceR
 }
 
 function checked(parts: SkillUriParts | undefined, uri: string): SkillUriParts {
-  if (!parts) throw new StoreError(`malformed skill URI: ${uri}; expected skill://user|common/<id>/SKILL.md or …/<id>/<path>`, 'not_found');
+  if (!parts) throw new NotFoundError(`malformed skill URI: ${uri}; expected skill://user|common/<id>/SKILL.md or …/<id>/<path>`);
   return parts;
 }

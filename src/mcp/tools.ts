@@ -10,7 +10,7 @@ import { newSkillId } from '../engine/skill/ids.js';
 import { userOwner, type Skill } from '../engine/skill/schema.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';
 import { errorsOf, newViolations, violationText } from '../engine/skill/validate.js';
-import { StoreError } from '../engine/store/store.js';
+import { NotFoundError, AccessDeniedError, ValidationError } from '../engine/errors.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { parseConversation } from './conversation.js';
@@ -370,8 +370,8 @@ function registerSave(server: McpServer, ctx: McpContext): void {
     guarded(ctx, 'save_skill', async ({ id, skill_md }, actor) => {
       if (id) {
         const before = sdk.get(id, actor);
-        if (!before) throw new StoreError(`skill not found: ${id}`, 'not_found');
-        if (!canWrite(actor, before)) throw new StoreError(`skill ${id} is a Common skill and is read-only`, 'forbidden');
+        if (!before) throw new NotFoundError(`skill not found: ${id}`);
+        if (!canWrite(actor, before)) throw new AccessDeniedError(`skill ${id} is a Common skill and is read-only`);
         const added = newViolations(sdk.validate(skill_md, before.slug), sdk.validate(await skillMdText(sdk, id, actor), before.slug));
         if (added.length > 0) return invalidArgument(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
         const saved = await sdk.saveSkillMd(id, skill_md, actor);
@@ -397,7 +397,7 @@ async function createFromSkillMd(ctx: McpContext, actor: Actor, text: string): P
   try {
     parsed = parseSkillMd(text, { owner, slug: 'skill', fallbackId: newSkillId() }).skill;
   } catch (err) {
-    throw new StoreError(`invalid SKILL.md: ${(err as Error).message}`, 'invalid', { cause: err });
+    throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
   }
   // An id copied from another skill in the text must not overwrite that skill.
   const id = ctx.sdk.store.get(parsed.id) ? newSkillId() : parsed.id;
@@ -457,7 +457,7 @@ function registerDelete(server: McpServer, ctx: McpContext): void {
     },
     guarded(ctx, 'delete_skill', async ({ id }, actor) => {
       const deleted = await sdk.delete(id, actor);
-      if (!deleted) throw new StoreError(`skill not found: ${id}`, 'not_found');
+      if (!deleted) throw new NotFoundError(`skill not found: ${id}`);
       return result(`Deleted skill ${id}.`, { id, deleted });
     }),
   );

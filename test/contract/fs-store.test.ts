@@ -77,7 +77,7 @@ describe('CRUD', () => {
     await expect(store.put(makeSkill(), { expectedVersion: '0.1.0' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
-  test('invalid skills are refused with StoreError invalid', async () => {
+  test('invalid skills are refused with a ValidationError', async () => {
     const store = await openStore();
     await expect(store.put({ ...makeSkill(), version: 'one' })).rejects.toMatchObject({ code: 'invalid' });
     await expect(store.put({ ...makeSkill(), rawSkillMd: undefined } as never, { rawSkillMd: '---\nname: [broken\n---\nbody' })).rejects.toMatchObject({ code: 'invalid' });

@@ -7,7 +7,8 @@ import { PostgresSkillStore } from '../../src/adapters/postgres/store.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { nextVersion } from '../../src/engine/skill/version.js';
-import { StoreError, type StoreChange, type VersionEntry } from '../../src/engine/store/store.js';
+import type { StoreChange, VersionEntry } from '../../src/engine/store/store.js';
+import { ValidationError } from '../../src/engine/errors.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 import { createTestDatabase, eventually, type TestDatabase } from '../helpers/pg.js';
 
@@ -71,7 +72,7 @@ describe('CRUD and history', () => {
 
   test('rejects invalid skills, unsafe resource paths and SKILL.md as a resource', async () => {
     const store = await replica('invalid');
-    await expect(store.put({ ...skillFor('v'), version: 'not-semver' })).rejects.toBeInstanceOf(StoreError);
+    await expect(store.put({ ...skillFor('v'), version: 'not-semver' })).rejects.toBeInstanceOf(ValidationError);
     await expect(store.put(skillFor('v'), { files: { '../escape.txt': 'x' } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(store.put(skillFor('v'), { files: { 'SKILL.md': 'x' } })).rejects.toMatchObject({ code: 'invalid' });
     await expect(store.readResource('nope', '../../etc/passwd')).rejects.toMatchObject({ code: 'forbidden' });

@@ -5,7 +5,8 @@ import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FsSkillStore } from '../../src/engine/store/fs-store.js';
 import { importSkillTree } from '../../src/engine/store/import.js';
-import { StoreError, type StoreChange } from '../../src/engine/store/store.js';
+import type { StoreChange } from '../../src/engine/store/store.js';
+import { ConflictError, ValidationError } from '../../src/engine/errors.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { listAll, makeSkill, tempDir } from '../fixtures/store-helpers.js';
 
@@ -39,11 +40,11 @@ describe('putMany', () => {
 
     expect(results).toHaveLength(4);
     expect((results[0] as { id: string }).id).toBe(a.id);
-    expect(results[1]).toBeInstanceOf(StoreError);
-    expect((results[1] as StoreError).code).toBe('invalid');
+    expect(ValidationError.isInstance(results[1])).toBe(true);
+    expect((results[1] as ValidationError).code).toBe('invalid');
     expect((results[2] as { id: string }).id).toBe(b.id);
-    expect(results[3]).toBeInstanceOf(StoreError);
-    expect((results[3] as StoreError).message).toMatch(/twice in one batch/);
+    expect(ConflictError.isInstance(results[3])).toBe(true);
+    expect((results[3] as ConflictError).message).toMatch(/twice in one batch/);
 
     expect(new Set([store.locate(a.id), store.locate(b.id)]).size).toBe(2);
     expect(store.get(a.id)?.name).toBe('Alpha');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FsSkillStore } from '../../src/engine/store/fs-store.js';
 import { importSkillTree, importSkillZip } from '../../src/engine/store/import.js';
 import { resolveInside, safeLibraryName, safeRelPath, safeSlug, safeUserId } from '../../src/engine/store/paths.js';
-import { StoreError } from '../../src/engine/store/store.js';
+import { AccessDeniedError, AutoskillError } from '../../src/engine/errors.js';
 import type { Owner } from '../../src/engine/skill/schema.js';
 import { listAll, makeSkill, tempDir } from '../fixtures/store-helpers.js';
 
@@ -54,14 +54,14 @@ const expectCode = async (p: Promise<unknown>, codes: string[]): Promise<void> =
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(StoreError);
-  expect(codes).toContain((err as StoreError).code);
+  expect(AutoskillError.isInstance(err)).toBe(true);
+  expect(codes).toContain((err as AutoskillError).code);
 };
 
 describe('validators', () => {
   test.each(['../x', '..', 'a/b', 'a\\b', '/abs', '', '.hidden', 'x..y', 'C:', 'con', 'a b', 'trailing.', 'nul\u0000'])('user id %j is refused', (id) => {
-    expect(() => safeUserId(id)).toThrow(StoreError);
-    expect(() => safeLibraryName(id)).toThrow(StoreError);
+    expect(() => safeUserId(id)).toThrow(AccessDeniedError);
+    expect(() => safeLibraryName(id)).toThrow(AccessDeniedError);
   });
 
   test.each(['alice', 'u6', 'chinese_gpt3.5_8_GLM4.7', 'a@b.c', 'X-1'])('user id %j is accepted', (id) => {
@@ -71,7 +71,7 @@ describe('validators', () => {
   test.each(['../../etc/passwd', '/etc/passwd', 'C:/x', 'c:x', 'a/../b', 'a/./b', 'a//b', 'a\\b', '.env', 'a/.git/config', 'a/b\u0000c', '', 'a/', 'x:y', 'a/b/c/d/e/f/g/h/i'])(
     'resource path %j is refused',
     (p) => {
-      expect(() => safeRelPath(p)).toThrow(StoreError);
+      expect(() => safeRelPath(p)).toThrow(AccessDeniedError);
     },
   );
 
@@ -80,7 +80,7 @@ describe('validators', () => {
   });
 
   test.each(['..', '.', '../x', 'a/b', '.staging-1', ''])('slug %j is refused', (s) => {
-    expect(() => safeSlug(s)).toThrow(StoreError);
+    expect(() => safeSlug(s)).toThrow(AccessDeniedError);
   });
 
   test('resolveInside refuses lexical escapes and any symlink on the way', async () => {

@@ -6,7 +6,7 @@
 import type { Owner, Skill } from '../../src/engine/skill/schema.js';
 import { SkillSchema } from '../../src/engine/skill/schema.js';
 import type { PutOptions, SkillStore, StoreChange, VersionEntry } from '../../src/engine/store/store.js';
-import { StoreError } from '../../src/engine/store/store.js';
+import { NotFoundError, ConflictError } from '../../src/engine/errors.js';
 
 export class MemorySkillStore implements SkillStore {
   private readonly skills = new Map<string, Skill>();
@@ -27,7 +27,7 @@ export class MemorySkillStore implements SkillStore {
     const parsed = SkillSchema.parse(skill);
     const existing = this.skills.get(parsed.id);
     if (opts.expectedVersion !== undefined && existing?.version !== opts.expectedVersion) {
-      throw new StoreError(`version conflict for ${parsed.id}`, 'conflict');
+      throw new ConflictError(`version conflict for ${parsed.id}`);
     }
     // Mimic the real store: a yield between read and write makes lost-update races observable.
     await new Promise((r) => setImmediate(r));
@@ -48,7 +48,7 @@ export class MemorySkillStore implements SkillStore {
     return [...(this.versions.get(id) ?? [])];
   }
   async readResource(): Promise<Uint8Array> {
-    throw new StoreError('not supported in the test store', 'not_found');
+    throw new NotFoundError('not supported in the test store');
   }
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(key) ?? Promise.resolve();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
+import { AccessDeniedError, NotFoundError, ValidationError } from '../../src/engine/errors.js';
 import type { Embedder } from '../../src/engine/index/embedder.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { validateSkillMd } from '../../src/engine/skill/validate.js';
@@ -76,19 +77,19 @@ describe('AutoSkill facade', () => {
     expect(sdk.list({ userId: 'bob', scope: 'all' }).some((s) => s.id === mine.id)).toBe(false);
     const hits = await sdk.search('write a report with sources', { userId: 'bob', scope: 'all', minScore: 0, limit: 10 });
     expect(hits.some((h) => h.skill.id === mine.id)).toBe(false);
-    await expect(sdk.delete(mine.id, bob)).rejects.toThrow(/not found/);
-    await expect(sdk.saveSkillMd(mine.id, sdk.skillMd(mine.id), bob)).rejects.toThrow(/not found/);
-    await expect(sdk.export(mine.id, 'md', undefined, bob)).rejects.toThrow(/not found/);
+    await expect(sdk.delete(mine.id, bob)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(sdk.saveSkillMd(mine.id, sdk.skillMd(mine.id), bob)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(sdk.export(mine.id, 'md', undefined, bob)).rejects.toBeInstanceOf(NotFoundError);
     const common = sdk.list({ scope: 'common' })[0]!;
-    await expect(sdk.delete(common.id, bob)).rejects.toThrow(/read-only/);
+    await expect(sdk.delete(common.id, bob)).rejects.toBeInstanceOf(AccessDeniedError);
     expect(sdk.get(mine.id, { userId: 'alice' })?.id).toBe(mine.id);
   });
 
   test('saveSkillMd validates before writing and leaves the store untouched on error', async () => {
     const s = await sdk.upsert(reportSkill, { actor: { userId: 'alice' } });
     const before = sdk.skillMd(s.id);
-    await expect(sdk.saveSkillMd(s.id, '---\nname: [broken\n---\nbody', { userId: 'alice' })).rejects.toThrow(/not valid, nothing was saved/);
-    await expect(sdk.saveSkillMd(s.id, 'just a body, no front matter', { userId: 'alice' })).rejects.toThrow(/nothing was saved: .*name/);
+    await expect(sdk.saveSkillMd(s.id, '---\nname: [broken\n---\nbody', { userId: 'alice' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(sdk.saveSkillMd(s.id, 'just a body, no front matter', { userId: 'alice' })).rejects.toSatisfy((e) => ValidationError.isInstance(e) && /\bname\b/.test(e.message));
     expect(sdk.skillMd(s.id)).toBe(before);
     const edited = before.replace('- Cite sources.', '- Cite sources.\n- Keep it short.');
     const saved = await sdk.saveSkillMd(s.id, edited, { userId: 'alice' });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { assertReadable, assertWritable, canRead, canWrite } from '../../src/engine/access.js';
+import { AccessDeniedError, NotFoundError } from '../../src/engine/errors.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 
 const skill = (owner: string) => ({ id: 'x', owner }) as Skill;
@@ -22,7 +23,7 @@ describe('ownership rules', () => {
   });
 
   test('unreadable skills look missing, so their ids do not leak', () => {
-    expect(() => assertReadable({ userId: 'bob' }, skill('user:alice'), 'x')).toThrow(/not found/);
-    expect(() => assertWritable({ userId: 'bob' }, skill('library:Common'), 'x')).toThrow(/read-only/);
+    expect(() => assertReadable({ userId: 'bob' }, skill('user:alice'), 'x')).toThrow(NotFoundError);
+    expect(() => assertWritable({ userId: 'bob' }, skill('library:Common'), 'x')).toThrow(AccessDeniedError);
   });
 });

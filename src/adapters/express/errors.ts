@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import { LearnerError } from '../../engine/learn/learner.js';
 import type { Logger } from '../../engine/logger.js';
-import { StoreError } from '../../engine/store/store.js';
+import { AutoskillError, type AutoskillErrorCode } from '../../engine/errors.js';
 import { hostOriginProblem, type HostOriginPolicy } from '../shared/host-origin.js';
 
 /**
@@ -50,7 +50,7 @@ export function typeForStatus(status: number): string {
   return 'invalid_request_error';
 }
 
-const STORE_STATUS: Record<StoreError['code'], number> = {
+const STORE_STATUS: Record<AutoskillErrorCode, number> = {
   not_found: 404,
   forbidden: 403,
   invalid: 400,
@@ -81,10 +81,11 @@ interface ParserError {
 /** Map anything thrown in a handler to an HttpError with the right status and shape. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
-  if (err instanceof StoreError) {
+  // Checked before the engine errors it extends: its wire code predates the error classes.
+  if (LearnerError.isInstance(err)) return new HttpError(400, err.message, { code: 'invalid_request', cause: err });
+  if (AutoskillError.isInstance(err)) {
     return new HttpError(STORE_STATUS[err.code], err.message, { code: err.code, cause: err });
   }
-  if (err instanceof LearnerError) return new HttpError(400, err.message, { code: 'invalid_request', cause: err });
   if (err instanceof APIUserAbortError) return new HttpError(499, 'the client closed the request', { code: 'client_closed', cause: err });
   if (err instanceof APIConnectionTimeoutError) {
     return new HttpError(504, 'the upstream model did not answer in time', { type: 'server_error', code: 'upstream_timeout', cause: err });

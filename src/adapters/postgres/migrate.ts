@@ -2,7 +2,8 @@ import type { Skill } from '../../engine/skill/schema.js';
 import { setSkillMdId } from '../../engine/skill/skill-md.js';
 import { mapLimit } from '../../engine/store/scan.js';
 import { skillIdProblem } from '../../engine/skill/ids.js';
-import { StoreError, type SkillStore, type VersionEntry } from '../../engine/store/store.js';
+import { type SkillStore, type VersionEntry } from '../../engine/store/store.js';
+import { SkillIdMismatchError, ValidationError } from '../../engine/errors.js';
 import { PostgresSkillStore, type SkillRecord } from './store.js';
 
 /**
@@ -42,7 +43,7 @@ export interface MigrateReport {
 type HistoryCapable = SkillStore & Required<Pick<SkillStore, 'importHistory'>>;
 
 export async function migrateStore(from: SkillStore, to: SkillStore, opts: MigrateOptions = {}): Promise<MigrateReport> {
-  if (!to.importHistory) throw new StoreError('the target store cannot import version history (no importHistory)', 'invalid');
+  if (!to.importHistory) throw new ValidationError('the target store cannot import version history (no importHistory)');
   const target = to as HistoryCapable;
   const batchSize = Math.max(1, opts.batchSize ?? 250);
   const conc = Math.max(1, opts.readConcurrency ?? 8);
@@ -52,9 +53,8 @@ export async function migrateStore(from: SkillStore, to: SkillStore, opts: Migra
   const bad = live.filter((s) => skillIdProblem(s.id) !== undefined);
   if (bad.length) {
     const list = bad.slice(0, 10).map((s) => JSON.stringify(s.id)).join(', ');
-    throw new StoreError(
+    throw new ValidationError(
       `${bad.length} skill id(s) cannot be addressed by the API (${list}${bad.length > 10 ? ', ...' : ''}): run autoskill normalize-ids on the source first`,
-      'invalid',
     );
   }
   const liveIds = new Set(live.map((s) => s.id));
@@ -110,7 +110,7 @@ async function putViaPort(to: HistoryCapable, rec: SkillRecord, history: Version
   } catch (err) {
     // A file without its own id loads with a fallback id derived from its location; when the
     // target would derive a different one, the id has to be written into the text.
-    if (!(err instanceof StoreError) || err.code !== 'invalid' || !/carries id/.test(err.message)) throw err;
+    if (!SkillIdMismatchError.isInstance(err)) throw err;
     await put(setSkillMdId(rec.skillMd, rec.skill.id));
     report.idsWritten.push(rec.skill.id);
   }

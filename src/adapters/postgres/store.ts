@@ -6,7 +6,8 @@ import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
 import { specNameFor } from '../../engine/skill/slug.js';
 import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
 import { isSafeSegment, safeRelPath } from '../../engine/store/paths.js';
-import { StoreError, type DeletedSkill, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { type DeletedSkill, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../engine/errors.js';
 import { describeText } from '../../engine/store/tombstones.js';
 import { skillIdProblem } from '../../engine/skill/ids.js';
 import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
@@ -156,7 +157,7 @@ export class PostgresSkillStore implements SkillStore {
   // ---------------------------------------------------------------- lifecycle
 
   open(): Promise<void> {
-    if (this.closed) return Promise.reject(new StoreError('store is closed', 'io'));
+    if (this.closed) return Promise.reject(new StorageError('store is closed'));
     this.opening ??= this.doOpen().catch(async (err: unknown) => {
       this.opening = undefined;
       await this.listener?.stop();
@@ -217,7 +218,7 @@ export class PostgresSkillStore implements SkillStore {
   }
 
   private ensureOpen(): void {
-    if (!this.isOpen) throw new StoreError('store is not open (call open() first)', 'io');
+    if (!this.isOpen) throw new StorageError('store is not open (call open() first)');
   }
 
   // ---------------------------------------------------------------- reads (memory)
@@ -404,7 +405,7 @@ export class PostgresSkillStore implements SkillStore {
         try {
           await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS_KEYS, key]);
         } catch (err) {
-          if (isPgError(err, '55P03')) throw new StoreError(`timed out waiting for lock ${key}`, 'io', { cause: err });
+          if (isPgError(err, '55P03')) throw new StorageError(`timed out waiting for lock ${key}`, { cause: err });
           throw err;
         }
         // Catch up before fn reads: the previous holder's writes are committed, but their
@@ -427,20 +428,20 @@ export class PostgresSkillStore implements SkillStore {
     this.ensureOpen();
     const checked = SkillSchema.safeParse(skill);
     if (!checked.success) {
-      throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
+      throw new ValidationError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const input = checked.data;
-    if (!OWNER_KEY.test(input.owner)) throw new StoreError(`unknown owner ${JSON.stringify(input.owner)}`, 'forbidden');
+    if (!OWNER_KEY.test(input.owner)) throw new AccessDeniedError(`unknown owner ${JSON.stringify(input.owner)}`);
     // Same id rule as the filesystem store: what is stored must be addressable by every route.
     const badId = skillIdProblem(input.id);
-    if (badId) throw new StoreError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`, 'invalid');
+    if (badId) throw new ValidationError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`);
     const adds = new Map<string, { hash: string; bytes: Uint8Array }>();
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
       safeRelPath(rel);
-      if (rel.toLowerCase() === 'skill.md') throw new StoreError('write SKILL.md through the skill or rawSkillMd, not files', 'invalid');
+      if (rel.toLowerCase() === 'skill.md') throw new ValidationError('write SKILL.md through the skill or rawSkillMd, not files');
       const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
       if (bytes.byteLength > this.opts.maxResourceBytes) {
-        throw new StoreError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`, 'too_large');
+        throw new TooLargeError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`);
       }
       adds.set(rel, { hash: sha256(bytes), bytes });
     }
@@ -475,9 +476,8 @@ export class PostgresSkillStore implements SkillStore {
       )
     ).rows[0];
     if (opts.expectedVersion !== undefined && existing?.version !== opts.expectedVersion) {
-      throw new StoreError(
+      throw new ConflictError(
         `version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.version ?? 'none'}`,
-        'conflict',
       );
     }
     if (!existing) {
@@ -489,7 +489,7 @@ export class PostgresSkillStore implements SkillStore {
         )
       ).rows[0]?.owner;
       if (held !== undefined && held !== input.owner) {
-        throw new StoreError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`, 'conflict');
+        throw new ConflictError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`);
       }
     }
     const prevFiles = new Map<string, string>();
@@ -503,7 +503,7 @@ export class PostgresSkillStore implements SkillStore {
     const finalFiles = new Map(prevFiles);
     for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
     for (const [rel, a] of adds) finalFiles.set(rel, a.hash);
-    if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
+    if (finalFiles.size > this.opts.maxResourceFiles) throw new TooLargeError(`more than ${this.opts.maxResourceFiles} resource files`);
 
     const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
     const text = opts.rawSkillMd ?? renderSkillMd(draft);
@@ -565,16 +565,16 @@ export class PostgresSkillStore implements SkillStore {
    * to the filesystem store reproduces, and refuse text that would load as a different skill.
    */
   private verifyText(text: string, draft: Skill): Skill {
-    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`, 'too_large');
+    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`);
     let parsed;
     try {
       parsed = parseSkillMd(text, { owner: draft.owner as Owner, slug: draft.slug, fallbackId: draft.id });
     } catch (err) {
-      throw new StoreError(`SKILL.md would not load: ${(err as Error).message}`, 'invalid', { cause: err });
+      throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
     }
-    if (parsed.skill.id !== draft.id) throw new StoreError(`SKILL.md carries id ${parsed.skill.id}, not ${draft.id}`, 'invalid');
+    if (parsed.skill.id !== draft.id) throw new SkillIdMismatchError(draft.id, parsed.skill.id);
     const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
-    if (!stored.success) throw new StoreError(`SKILL.md would load as an invalid skill: ${stored.error.message}`, 'invalid');
+    if (!stored.success) throw new ValidationError(`SKILL.md would load as an invalid skill: ${stored.error.message}`);
     return stored.data;
   }
 
@@ -605,7 +605,7 @@ export class PostgresSkillStore implements SkillStore {
       const name = stem + suffix;
       if (isSafeSegment(name) && !taken.has(name)) return name;
     }
-    throw new StoreError(`no free slug for ${skill.slug}`, 'conflict');
+    throw new ConflictError(`no free slug for ${skill.slug}`);
   }
 
   /** Append a history entry unless it equals the newest one; prune beyond maxHistory. */
@@ -717,7 +717,7 @@ export class PostgresSkillStore implements SkillStore {
     this.ensureOpen();
     if (rel === 'SKILL.md') {
       const row = (await this.db.query<{ skill_md: string }>('SELECT skill_md FROM autoskill_skills WHERE id = $1', [id])).rows[0];
-      if (!row) throw new StoreError(`no skill ${id}`, 'not_found');
+      if (!row) throw new NotFoundError(`no skill ${id}`);
       return new Uint8Array(Buffer.from(row.skill_md, 'utf8'));
     }
     safeRelPath(rel);
@@ -728,8 +728,8 @@ export class PostgresSkillStore implements SkillStore {
         WHERE s.id = $1`,
       [id, rel],
     );
-    if (!rows[0]) throw new StoreError(`no skill ${id}`, 'not_found');
-    if (!rows[0].content) throw new StoreError(`not found: ${id}/${rel}`, 'not_found');
+    if (!rows[0]) throw new NotFoundError(`no skill ${id}`);
+    if (!rows[0].content) throw new NotFoundError(`not found: ${id}/${rel}`);
     const buf = rows[0].content;
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
@@ -838,8 +838,8 @@ export class PostgresSkillStore implements SkillStore {
     this.ensureOpen();
     const skills = records.map((r) => {
       const parsed = SkillSchema.safeParse(r.skill);
-      if (!parsed.success) throw new StoreError(`invalid skill ${r.skill.id}: ${parsed.error.message}`, 'invalid');
-      if (Buffer.byteLength(r.skillMd) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md of ${r.skill.id} is too large`, 'too_large');
+      if (!parsed.success) throw new ValidationError(`invalid skill ${r.skill.id}: ${parsed.error.message}`);
+      if (Buffer.byteLength(r.skillMd) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md of ${r.skill.id} is too large`);
       for (const p of Object.keys(r.files)) safeRelPath(p);
       return parsed.data;
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { SkillSourceSchema, type Skill } from '../skill/schema.js';
 import type { SkillStore } from '../store/store.js';
@@ -161,10 +162,18 @@ export interface SimulationResult {
   target?: Skill;
 }
 
-export class LearnerError extends Error {
+const learnerErrorMarker = 'autoskill.error.LearnerError';
+const learnerErrorSymbol = Symbol.for(learnerErrorMarker);
+
+/** A learning request that cannot be served as asked (nothing to extract from, an empty job payload). */
+export class LearnerError extends ValidationError {
+  private readonly [learnerErrorSymbol] = true;
   constructor(message: string) {
     super(message);
     this.name = 'LearnerError';
+  }
+  static override isInstance(value: unknown): value is LearnerError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[learnerErrorSymbol] === true;
   }
 }
 

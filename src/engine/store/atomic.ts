@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants as C, fstatSync, openSync, readSync } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { StoreError } from './store.js';
+import { AutoskillError, NotFoundError, AccessDeniedError, ConflictError, TooLargeError, StorageError } from '../errors.js';
 
 /**
  * Crash-safe file operations for the filesystem store.
@@ -118,11 +118,11 @@ export async function createDirAtomic(
     await writeTree(staging, files, lastName);
     // rename(2) onto an existing empty dir succeeds on POSIX, so check first; the store lock
     // makes check-then-rename safe against other store writers.
-    if (await exists(finalDir)) throw new StoreError(`folder already exists: ${finalDir}`, 'conflict');
+    if (await exists(finalDir)) throw new ConflictError(`folder already exists: ${finalDir}`);
     await rename(staging, finalDir);
   } catch (err) {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    if (err instanceof StoreError) throw err;
+    if (AutoskillError.isInstance(err)) throw err;
     throw ioError(`cannot create ${finalDir}`, err);
   }
   // Batch writers pass syncParent: false and fsync the parent once after all their renames.
@@ -153,18 +153,18 @@ export async function removeDirAtomic(dir: string): Promise<void> {
   await rm(trash, { recursive: true, force: true });
 }
 
-/** Why opening `file` for reading failed, as a StoreError (missing, a symlink, or I/O). */
-function openError(file: string, err: unknown): StoreError {
+/** Why opening `file` for reading failed, as an engine error (missing, a symlink, or I/O). */
+function openError(file: string, err: unknown): AutoskillError {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new StoreError(`not found: ${file}`, 'not_found', { cause: err });
-  if (code === 'ELOOP') return new StoreError(`refusing to follow a symbolic link: ${file}`, 'forbidden', { cause: err });
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(`not found: ${file}`, { cause: err });
+  if (code === 'ELOOP') return new AccessDeniedError(`refusing to follow a symbolic link: ${file}`, { cause: err });
   return ioError(`cannot read ${file}`, err);
 }
 
 /** Only regular files within the size cap are read. */
 function checkReadable(file: string, st: { isFile(): boolean; size: number }, maxBytes: number): void {
-  if (!st.isFile()) throw new StoreError(`not a regular file: ${file}`, 'forbidden');
-  if (st.size > maxBytes) throw new StoreError(`file too large (${st.size} > ${maxBytes} bytes): ${file}`, 'too_large');
+  if (!st.isFile()) throw new AccessDeniedError(`not a regular file: ${file}`);
+  if (st.size > maxBytes) throw new TooLargeError(`file too large (${st.size} > ${maxBytes} bytes): ${file}`);
 }
 
 /**
@@ -226,9 +226,9 @@ export function readFileNoFollowSync(file: string, maxBytes: number): Uint8Array
   }
 }
 
-function ioError(message: string, err: unknown): StoreError {
-  if (err instanceof StoreError) return err;
+function ioError(message: string, err: unknown): AutoskillError {
+  if (AutoskillError.isInstance(err)) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ELOOP') return new StoreError(`${message}: refusing to follow a symbolic link`, 'forbidden', { cause: err });
-  return new StoreError(`${message}: ${(err as Error).message}`, 'io', { cause: err });
+  if (code === 'ELOOP') return new AccessDeniedError(`${message}: refusing to follow a symbolic link`, { cause: err });
+  return new StorageError(`${message}: ${(err as Error).message}`, { cause: err });
 }

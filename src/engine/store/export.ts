@@ -3,7 +3,8 @@ import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { createDirAtomic, writeFileAtomic, type FileMap } from './atomic.js';
 import { isSafeSegment, safeRelPath } from './paths.js';
-import { StoreError, type SkillStore } from './store.js';
+import { type SkillStore } from './store.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { specSkillMd } from '../skill/spec-export.js';
 
 /**
@@ -32,7 +33,7 @@ export interface ExportOptions {
 /** The files of one skill as exported: the stored folder, or its spec-valid conversion. */
 export async function collect(store: SkillStore, id: string, opts: ExportOptions = {}): Promise<{ folder: string; files: Map<string, Uint8Array>; converted: boolean }> {
   const skill = store.get(id);
-  if (!skill) throw new StoreError(`no skill ${id}`, 'not_found');
+  if (!skill) throw new NotFoundError(`no skill ${id}`);
   const files = new Map<string, Uint8Array>();
   const stored = await store.readResource(id, 'SKILL.md');
   let folder = isSafeSegment(skill.slug) ? skill.slug : 'skill';
@@ -49,7 +50,7 @@ export async function collect(store: SkillStore, id: string, opts: ExportOptions
     try {
       spec = wanted ? specSkillMd(skill, text, wanted) : specSkillMd(skill, text);
     } catch (err) {
-      throw new StoreError((err as Error).message, 'invalid', { cause: err });
+      throw new ValidationError((err as Error).message, { cause: err });
     }
     folder = spec.name;
     converted = spec.converted;
@@ -66,7 +67,7 @@ export async function collect(store: SkillStore, id: string, opts: ExportOptions
  */
 export async function exportSkill(store: SkillStore, id: string, format: ExportFormat, to?: string, opts: ExportOptions = {}): Promise<ExportResult> {
   if (format === 'md') {
-    if (!store.get(id)) throw new StoreError(`no skill ${id}`, 'not_found');
+    if (!store.get(id)) throw new NotFoundError(`no skill ${id}`);
     const bytes = opts.spec ? (await collect(store, id, opts)).files.get('SKILL.md')! : await store.readResource(id, 'SKILL.md');
     const text = Buffer.from(bytes).toString('utf8');
     if (to) await writeOut(to, text);
@@ -74,7 +75,7 @@ export async function exportSkill(store: SkillStore, id: string, format: ExportF
   }
   const { folder, files } = await collect(store, id, opts);
   if (format === 'dir') {
-    if (!to) throw new StoreError('exporting as a folder needs a destination path', 'invalid');
+    if (!to) throw new ValidationError('exporting as a folder needs a destination path');
     const dest = path.resolve(to);
     const map: FileMap = new Map(files);
     // createDirAtomic refuses an existing destination ('conflict'), so nothing is overwritten.
@@ -88,7 +89,7 @@ export async function exportSkill(store: SkillStore, id: string, format: ExportF
     if (to) await writeOut(to, bytes);
     return to ? { bytes, path: path.resolve(to) } : { bytes };
   }
-  throw new StoreError(`unknown export format ${String(format)}`, 'invalid');
+  throw new ValidationError(`unknown export format ${String(format)}`);
 }
 
 async function writeOut(to: string, data: string | Uint8Array): Promise<void> {

@@ -15,7 +15,8 @@ import { isSafeSegment, resolveInside, safeLibraryName, safeRelPath, safeUserId 
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
 import { describeText, ownersEntries } from './tombstones.js';
 import { skillIdProblem } from '../skill/ids.js';
-import { StoreError, type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../errors.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, everything loaded into memory.
@@ -125,7 +126,7 @@ export function ownerDirParts(owner: string): string[] {
   if (owner.startsWith('user:')) return ['Users', safeUserId(owner.slice(5))];
   if (owner === 'library:Common') return ['Common'];
   if (owner.startsWith('library:')) return ['Common', safeLibraryName(owner.slice(8))];
-  throw new StoreError(`unknown owner ${JSON.stringify(owner)}`, 'forbidden');
+  throw new AccessDeniedError(`unknown owner ${JSON.stringify(owner)}`);
 }
 
 /** Folder (root-relative segments) → owner and the key used for deterministic ids. */
@@ -190,7 +191,7 @@ export class FsSkillStore implements SkillStore {
     this.rootDir = await realpath(this.opts.root);
     this.internalDir = path.join(this.rootDir, '.autoskill');
     const st = await lstat(this.internalDir).catch(() => undefined);
-    if (st?.isSymbolicLink()) throw new StoreError('.autoskill must not be a symbolic link', 'forbidden');
+    if (st?.isSymbolicLink()) throw new AccessDeniedError('.autoskill must not be a symbolic link');
     await mkdir(path.join(this.internalDir, 'history'), { recursive: true });
     this.changes = new ChangeLog(this.internalDir);
     this.historyStore = new HistoryStore(path.join(this.internalDir, 'history'), { maxEntries: this.opts.maxHistory });
@@ -242,7 +243,7 @@ export class FsSkillStore implements SkillStore {
   }
 
   private ensureOpen(): void {
-    if (!this.isOpen) throw new StoreError('store is not open (call open() first)', 'io');
+    if (!this.isOpen) throw new StorageError('store is not open (call open() first)');
   }
 
   // ---------------------------------------------------------------- reads (memory)
@@ -521,7 +522,7 @@ export class FsSkillStore implements SkillStore {
     try {
       return Buffer.from(await readFileNoFollow(await this.absDir(relDir, SKILL_MD), this.opts.maxSkillBytes)).toString('utf8');
     } catch (err) {
-      if (err instanceof StoreError && err.code === 'not_found') return undefined;
+      if (NotFoundError.isInstance(err)) return undefined;
       throw err;
     }
   }
@@ -574,7 +575,7 @@ export class FsSkillStore implements SkillStore {
       );
       if (!exists) return name;
     }
-    throw new StoreError(`no free folder name for ${skill.slug}`, 'conflict');
+    throw new ConflictError(`no free folder name for ${skill.slug}`);
   }
 
   // ---------------------------------------------------------------- writes
@@ -611,7 +612,7 @@ export class FsSkillStore implements SkillStore {
       const claimed = new Set<string>();
       for (const [i, p] of prepared) {
         try {
-          if (claimed.has(`id:${p.input.id}`)) throw new StoreError(`skill ${p.input.id} appears twice in one batch`, 'conflict');
+          if (claimed.has(`id:${p.input.id}`)) throw new ConflictError(`skill ${p.input.id} appears twice in one batch`);
           const plan = await this.plan(p, claimed);
           claimed.add(`id:${p.input.id}`);
           claimed.add(`dir:${plan.relDir}`);
@@ -652,19 +653,19 @@ export class FsSkillStore implements SkillStore {
   private prepare(skill: Skill, opts: PutOptions): Prepared {
     const checked = SkillSchema.safeParse(skill);
     if (!checked.success) {
-      throw new StoreError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'invalid');
+      throw new ValidationError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
     const input = checked.data;
     // Ids are checked once here for every door (save, import, MCP, migrate): what is stored must be addressable.
     const badId = skillIdProblem(input.id);
-    if (badId) throw new StoreError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`, 'invalid');
+    if (badId) throw new ValidationError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`);
     const ownerParts = ownerDirParts(input.owner);
     const adds = new Map<string, Uint8Array>();
     for (const [rel, content] of Object.entries(opts.files ?? {})) {
       safeRelPath(rel);
-      if (rel.toLowerCase() === 'skill.md') throw new StoreError('write SKILL.md through the skill or rawSkillMd, not files', 'invalid');
+      if (rel.toLowerCase() === 'skill.md') throw new ValidationError('write SKILL.md through the skill or rawSkillMd, not files');
       const bytes = this.resourceBytes(content);
-      if (bytes.byteLength > this.opts.maxResourceBytes) throw new StoreError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`, 'too_large');
+      if (bytes.byteLength > this.opts.maxResourceBytes) throw new TooLargeError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`);
       adds.set(rel, bytes);
     }
     const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
@@ -676,12 +677,12 @@ export class FsSkillStore implements SkillStore {
     const { input, opts, ownerParts, adds, removals } = p;
     const existing = this.byId.get(input.id);
     if (opts.expectedVersion !== undefined && existing?.skill.version !== opts.expectedVersion) {
-      throw new StoreError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`, 'conflict');
+      throw new ConflictError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`);
     }
     if (ownerParts.length === 2 && ownerParts[0] === 'Common' && !claimed.has(`lib:${ownerParts[1]}`)) {
       const libDir = await resolveInside(this.rootDir, ...ownerParts);
       if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
-        throw new StoreError(`Common/${ownerParts[1]} is a skill folder, not a library`, 'conflict');
+        throw new ConflictError(`Common/${ownerParts[1]} is a skill folder, not a library`);
       }
       claimed.add(`lib:${ownerParts[1]}`);
     }
@@ -690,7 +691,7 @@ export class FsSkillStore implements SkillStore {
       // its history would become readable by the new holder and the old owner could not restore it.
       const held = await this.historyStore.lastOwner(input.id);
       if (held !== undefined && held !== input.owner) {
-        throw new StoreError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`, 'conflict');
+        throw new ConflictError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`);
       }
     }
     const moving = existing !== undefined && existing.skill.owner !== input.owner;
@@ -704,7 +705,7 @@ export class FsSkillStore implements SkillStore {
     const finalFiles = new Map(prevFiles);
     for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
     for (const [rel, bytes] of adds) finalFiles.set(rel, bytes);
-    if (finalFiles.size > this.opts.maxResourceFiles) throw new StoreError(`more than ${this.opts.maxResourceFiles} resource files`, 'too_large');
+    if (finalFiles.size > this.opts.maxResourceFiles) throw new TooLargeError(`more than ${this.opts.maxResourceFiles} resource files`);
 
     const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
     const text = opts.rawSkillMd ?? renderSkillMd(draft);
@@ -766,18 +767,18 @@ export class FsSkillStore implements SkillStore {
    * what survives a restart, and refuse text that would load as a different skill (or not at all).
    */
   private verifyText(text: string, draft: Skill, where: { owner: Owner; relKey: string }): Skill {
-    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new StoreError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`, 'too_large');
+    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`);
     let parsed;
     try {
       parsed = parseSkillMd(text, { owner: where.owner, slug: draft.slug, fallbackId: deterministicId(where.owner, where.relKey) });
     } catch (err) {
-      throw new StoreError(`SKILL.md would not load: ${(err as Error).message}`, 'invalid', { cause: err });
+      throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
     }
     if (parsed.skill.id !== draft.id) {
-      throw new StoreError(`SKILL.md carries id ${parsed.skill.id}, not ${draft.id}`, 'invalid');
+      throw new SkillIdMismatchError(draft.id, parsed.skill.id);
     }
     const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
-    if (!stored.success) throw new StoreError(`SKILL.md would load as an invalid skill: ${stored.error.message}`, 'invalid');
+    if (!stored.success) throw new ValidationError(`SKILL.md would load as an invalid skill: ${stored.error.message}`);
     return stored.data;
   }
 
@@ -786,7 +787,7 @@ export class FsSkillStore implements SkillStore {
     const parent = await resolveInside(this.rootDir, ...ownerParts);
     await mkdir(parent, { recursive: true });
     const to = await resolveInside(parent, name);
-    if (await lstat(to).then(() => true, () => false)) throw new StoreError(`folder already exists: ${to}`, 'conflict');
+    if (await lstat(to).then(() => true, () => false)) throw new ConflictError(`folder already exists: ${to}`);
     await rename(from, to);
     await fsyncDir(parent);
     await fsyncDir(path.dirname(from));
@@ -925,7 +926,7 @@ export class FsSkillStore implements SkillStore {
   async readResource(id: string, rel: string): Promise<Uint8Array> {
     this.ensureOpen();
     const rec = this.byId.get(id);
-    if (!rec) throw new StoreError(`no skill ${id}`, 'not_found');
+    if (!rec) throw new NotFoundError(`no skill ${id}`);
     const isSkillMd = rel === SKILL_MD;
     if (!isSkillMd) safeRelPath(rel);
     const file = await this.absDir(rec.relDir, ...rel.split('/'));

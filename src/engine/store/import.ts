@@ -12,7 +12,8 @@ import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './sc
 import { findStoreTreeSkills, placeInStoreTree } from './import-layout.js';
 import { declaredEntries, entryProblem } from './zip-check.js';
 import { unzipEntries } from './unzip.js';
-import { StoreError, type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
+import { type ImportReportEntry, type PutItem, type SkillStore } from './store.js';
+import { AccessDeniedError, AutoskillError, NotFoundError, ValidationError, TooLargeError } from '../errors.js';
 
 /**
  * Importing existing Agent Skill folders (a directory tree, a zip, or one SKILL.md text).
@@ -116,7 +117,7 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
     entry.id = id;
     const existing = store.get(id);
     if (existing && existing.owner !== owner) {
-      return { entry: { ...entry, reason: `id ${id} already belongs to ${existing.owner}` } };
+      return { entry: { ...entry, code: 'id_taken', reason: `id ${id} already belongs to ${existing.owner}` } };
     }
     if (existing && !opts.overwrite) return { entry: { ...entry, status: 'skipped', reason: 'already imported (same id)' } };
 
@@ -236,8 +237,8 @@ export async function importSkillTree(
   opts: ImportOptions = {},
 ): Promise<ImportReportEntry[]> {
   const st = await lstat(dir).catch(() => undefined);
-  if (!st) throw new StoreError(`import folder not found: ${dir}`, 'not_found');
-  if (st.isSymbolicLink() || !st.isDirectory()) throw new StoreError(`not a folder (symlinks are not followed): ${dir}`, 'invalid');
+  if (!st) throw new NotFoundError(`import folder not found: ${dir}`);
+  if (st.isSymbolicLink() || !st.isDirectory()) throw new ValidationError(`not a folder (symlinks are not followed): ${dir}`);
   const root = await realpath(dir);
   const limits = limitsOf(opts);
   const issues: ScanIssue[] = [];
@@ -269,7 +270,7 @@ export async function importSkillTree(
           },
         };
         const rels = await listResourceFiles(f.dir, f.entries, local, limits.maxFiles + 1);
-        if (rels.length > limits.maxFiles) throw new StoreError(`more than ${limits.maxFiles} resource files`, 'too_large');
+        if (rels.length > limits.maxFiles) throw new TooLargeError(`more than ${limits.maxFiles} resource files`);
         const files = new Map<string, Uint8Array>();
         let total = 0;
         for (const rel of rels) {
@@ -278,12 +279,12 @@ export async function importSkillTree(
             bytes = await readFileNoFollow(await resolveInside(root, ...f.rel, ...rel.split('/')), limits.maxFileBytes);
           } catch (err) {
             // Oversized files and links are left out (and reported); anything else fails the skill.
-            if (!(err instanceof StoreError) || (err.code !== 'too_large' && err.code !== 'forbidden')) throw err;
-            notes.push(`${rel} left out: ${err.message.replace(root, '.')}`);
+            if (!TooLargeError.isInstance(err) && !AccessDeniedError.isInstance(err)) throw err;
+            notes.push(`${rel} left out: ${(err as Error).message.replace(root, '.')}`);
             continue;
           }
           total += bytes.byteLength;
-          if (total > limits.maxTotalBytes) throw new StoreError(`resources exceed ${limits.maxTotalBytes} bytes`, 'too_large');
+          if (total > limits.maxTotalBytes) throw new TooLargeError(`resources exceed ${limits.maxTotalBytes} bytes`);
           files.set(rel, bytes);
         }
         return { files, notes };
@@ -349,22 +350,22 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
           return false;
         }
         declared += f.originalSize;
-        if (declared > maxArchive) throw new StoreError(`archive expands beyond ${maxArchive} bytes`, 'too_large');
+        if (declared > maxArchive) throw new TooLargeError(`archive expands beyond ${maxArchive} bytes`);
         wanted.push(f.name);
         return false;
       },
     });
   } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
+    if (AutoskillError.isInstance(err)) throw err;
+    throw new ValidationError(`not a readable zip archive: ${(err as Error).message}`, { cause: err });
   }
   // Second pass: inflate, off the event loop for large archives (see unzip.ts).
   let entries: Record<string, Uint8Array>;
   try {
     entries = await unzipEntries(bytes, wanted, opts.unpackTimeoutMs);
   } catch (err) {
-    if (err instanceof StoreError) throw err;
-    throw new StoreError(`not a readable zip archive: ${(err as Error).message}`, 'invalid', { cause: err });
+    if (AutoskillError.isInstance(err)) throw err;
+    throw new ValidationError(`not a readable zip archive: ${(err as Error).message}`, { cause: err });
   }
   // Every unpacked entry must match the size and CRC-32 its archive declared: a lying entry
   // would otherwise be stored truncated. Such an entry fails the skill it belongs to.
@@ -394,7 +395,7 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
       ...(folder ? { folder } : {}),
       skillMd: async () => {
         const bad = names.find((n) => n.startsWith(prefix) && damaged.has(n));
-        if (bad) throw new StoreError(`${bad}: ${damaged.get(bad)}`, 'invalid');
+        if (bad) throw new ValidationError(`${bad}: ${damaged.get(bad)}`);
         return entries[prefix + SKILL_MD]!;
       },
       resources: async () => {
@@ -417,10 +418,10 @@ export async function importSkillZip(store: SkillStore, bytes: Uint8Array, targe
             continue;
           }
           total += data.byteLength;
-          if (total > limits.maxTotalBytes) throw new StoreError(`resources exceed ${limits.maxTotalBytes} bytes`, 'too_large');
+          if (total > limits.maxTotalBytes) throw new TooLargeError(`resources exceed ${limits.maxTotalBytes} bytes`);
           files.set(rel, data);
         }
-        if (files.size > limits.maxFiles) throw new StoreError(`more than ${limits.maxFiles} resource files`, 'too_large');
+        if (files.size > limits.maxFiles) throw new TooLargeError(`more than ${limits.maxFiles} resource files`);
         return { files, notes };
       },
     };

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { StoreError } from './store.js';
+import { StorageError } from '../errors.js';
 
 /**
  * Serialization for the filesystem store, at two levels:
@@ -23,7 +23,7 @@ import { StoreError } from './store.js';
 export interface LockOptions {
   /** a lock whose holder stopped refreshing it for this long is considered abandoned (min 2000) */
   staleMs?: number;
-  /** give up waiting after this long (StoreError 'io') */
+  /** give up waiting after this long (StorageError) */
   timeoutMs?: number;
   /** called when a held lock was taken over (e.g. this process stalled longer than staleMs) */
   onCompromised?: (err: Error) => void;
@@ -95,7 +95,7 @@ async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() 
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') {
-        throw new StoreError(`cannot take lock ${lockPath}: ${(err as Error).message}`, 'io', { cause: err });
+        throw new StorageError(`cannot take lock ${lockPath}: ${(err as Error).message}`, { cause: err });
       }
       // The holder died on this host (e.g. SIGKILL): age its lock so the next try takes it over
       // at once instead of waiting staleMs for the refreshes to stop.
@@ -103,7 +103,7 @@ async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() 
         aged++;
         continue;
       }
-      if (Date.now() >= deadline) throw new StoreError(`timed out waiting for lock ${lockPath}`, 'io', { cause: err });
+      if (Date.now() >= deadline) throw new StorageError(`timed out waiting for lock ${lockPath}`, { cause: err });
       // Jittered exponential backoff, capped low: writes are short, so waiters should retry soon.
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 50);

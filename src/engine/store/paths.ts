@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { StoreError } from './store.js';
+import { AccessDeniedError, StorageError } from '../errors.js';
 
 /**
  * Path validation and safe joins for the filesystem store. Everything that becomes a path
@@ -9,8 +9,8 @@ import { StoreError } from './store.js';
  * the same folder.
  */
 
-const forbidden = (what: string, value: string, why: string): StoreError =>
-  new StoreError(`${what} ${JSON.stringify(value.slice(0, 200))} is not allowed: ${why}`, 'forbidden');
+const forbidden = (what: string, value: string, why: string): AccessDeniedError =>
+  new AccessDeniedError(`${what} ${JSON.stringify(value.slice(0, 200))} is not allowed: ${why}`);
 
 /** Characters that are never allowed in any component: controls (incl. NUL), separators, Windows specials. */
 // eslint-disable-next-line no-control-regex
@@ -100,7 +100,7 @@ export function isInside(parent: string, child: string): boolean {
 export function joinInside(root: string, ...parts: string[]): string {
   const base = path.resolve(root);
   const target = path.resolve(base, ...parts);
-  if (!isInside(base, target)) throw new StoreError(`path escapes the store: ${parts.join('/')}`, 'forbidden');
+  if (!isInside(base, target)) throw new AccessDeniedError(`path escapes the store: ${parts.join('/')}`);
   return target;
 }
 
@@ -124,9 +124,9 @@ export async function resolveInside(root: string, ...parts: string[]): Promise<s
       st = await lstat(cur);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return target;
-      throw new StoreError(`cannot inspect ${cur}: ${(err as Error).message}`, 'io', { cause: err });
+      throw new StorageError(`cannot inspect ${cur}: ${(err as Error).message}`, { cause: err });
     }
-    if (st.isSymbolicLink()) throw new StoreError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`, 'forbidden');
+    if (st.isSymbolicLink()) throw new AccessDeniedError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`);
   }
   return target;
 }

@@ -54,6 +54,11 @@ export interface ImportReportEntry {
   id?: string;
   status: 'imported' | 'skipped' | 'error';
   reason?: string;
+  /**
+   * Why an entry failed, for code to branch on (`reason` is for people): `id_taken` when the id
+   * is another owner's skill, whose owner `reason` names (surfaces redact it for non-admins).
+   */
+  code?: 'id_taken';
 }
 
 /** A deleted skill as its tombstone records it (history is kept so its owner can restore it). */
@@ -117,13 +122,3 @@ export interface SkillStore {
   importHistory?(id: string, entries: VersionEntry[]): Promise<void>;
 }
 
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not_found' | 'conflict' | 'forbidden' | 'invalid' | 'too_large' | 'io',
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}

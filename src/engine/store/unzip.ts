@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
-import { StoreError } from './store.js';
+import { ValidationError, TooLargeError } from '../errors.js';
 
 /**
  * Unpacking an uploaded archive off the event loop. fflate's `unzipSync` inflates every entry in
@@ -39,7 +39,7 @@ export async function unzipEntries(bytes: Uint8Array, names: readonly string[], 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void worker.terminate();
-      reject(new StoreError(`the archive took longer than ${Math.round(timeoutMs / 1000)} s to unpack; nothing was imported`, 'too_large'));
+      reject(new TooLargeError(`the archive took longer than ${Math.round(timeoutMs / 1000)} s to unpack; nothing was imported`));
     }, timeoutMs);
     worker.once('message', (out: Record<string, Uint8Array>) => {
       clearTimeout(timer);
@@ -48,11 +48,11 @@ export async function unzipEntries(bytes: Uint8Array, names: readonly string[], 
     });
     worker.once('error', (err: Error) => {
       clearTimeout(timer);
-      reject(new StoreError(`not a readable zip archive: ${err.message}`, 'invalid', { cause: err }));
+      reject(new ValidationError(`not a readable zip archive: ${err.message}`, { cause: err }));
     });
     worker.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new StoreError(`the archive could not be unpacked (worker exited with ${code})`, 'invalid'));
+      reject(new ValidationError(`the archive could not be unpacked (worker exited with ${code})`));
     });
   });
 }

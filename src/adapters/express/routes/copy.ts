@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreError } from '../../../engine/store/store.js';
+import { NotFoundError } from '../../../engine/errors.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { SkillIdSchema, UserField } from '../schemas.js';
@@ -25,7 +25,7 @@ export function copyRoutes(): RouteDef[] {
       body: z.object({ user: UserField }).optional(),
       async handle({ ctx, actor, params }) {
         const source = ctx.sdk.get(params.id, actor);
-        if (!source) throw new StoreError(`skill not found: ${params.id}`, 'not_found');
+        if (!source) throw new NotFoundError(`skill not found: ${params.id}`);
         const { bytes } = await ctx.sdk.export(source.id, 'zip', undefined, actor);
         const [entry] = await ctx.sdk.importZip(bytes ?? new Uint8Array(), { scope: 'user', userId: actor.userId }, { reassignIds: true, trigger: 'copy' });
         const copy = entry?.id ? ctx.sdk.get(entry.id, actor) : undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreError } from '../../../engine/store/store.js';
+import { NotFoundError } from '../../../engine/errors.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { QueryBool, ScopeParam, SkillIdSchema, UserField } from '../schemas.js';
@@ -88,7 +88,7 @@ export function skillRoutes(): RouteDef[] {
       query: GetSkillQuery,
       handle: ({ ctx, actor, params, query }) => {
         const skill = ctx.sdk.get(params.id, actor);
-        if (!skill) throw new StoreError(`skill not found: ${params.id}`, 'not_found');
+        if (!skill) throw new NotFoundError(`skill not found: ${params.id}`);
         return { object: 'skill', data: skillDetail(skill, query.include_md ? ctx.sdk.skillMd(skill.id, actor) : undefined) };
       },
     }),
@@ -142,7 +142,7 @@ export function skillRoutes(): RouteDef[] {
       query: z.object({ user: UserField }),
       async handle({ ctx, actor, params }) {
         const deleted = await ctx.sdk.delete(params.id, actor);
-        if (!deleted) throw new StoreError(`skill not found: ${params.id}`, 'not_found');
+        if (!deleted) throw new NotFoundError(`skill not found: ${params.id}`);
         return { ok: true, deleted: true, skill_id: params.id };
       },
     }),

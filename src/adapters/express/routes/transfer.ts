@@ -72,7 +72,7 @@ function importedSummaries(sdk: AutoSkill, actor: Actor, report: ImportReportEnt
 
 /** An id clash must not tell a user who owns the other skill. */
 function redactOwner(entry: ImportReportEntry, actor: Actor): ImportReportEntry {
-  if (actor.admin || !entry.reason || !/belongs to/.test(entry.reason)) return entry;
+  if (actor.admin || entry.code !== 'id_taken') return entry;
   return { ...entry, reason: 'this id is already used by another skill' };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreError } from '../../../engine/store/store.js';
+import { NotFoundError } from '../../../engine/errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { SkillIdSchema, UserField, VersionSchema } from '../schemas.js';
 import { skillDetail } from '../shapes.js';
@@ -74,7 +74,7 @@ export function versionRoutes(): RouteDef[] {
         const to = query.to ?? versions.find((v) => v.current)?.version ?? versions.at(-1)?.version;
         const toIndex = versions.findLastIndex((v) => v.version === to);
         const from = query.from ?? (toIndex > 0 ? versions[toIndex - 1]!.version : undefined);
-        if (!to || !from) throw new StoreError(`skill ${params.id} has no earlier version to compare with`, 'not_found');
+        if (!to || !from) throw new NotFoundError(`skill ${params.id} has no earlier version to compare with`);
         const diff = await ctx.sdk.diff(params.id, from, to, actor);
         return { object: 'skill_diff', skill_id: params.id, from, to, diff };
       },
