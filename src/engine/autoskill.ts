@@ -458,14 +458,14 @@ export class AutoSkill {
     if (added.length > 0) throw new ValidationError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
     let parsed: Skill;
     try {
-      parsed = parseSkillMd(text, { owner: existing.owner as Owner, slug: existing.slug, fallbackId: existing.id }).skill;
+      parsed = parseSkillMd(text, { owner: existing.owner, slug: existing.slug, fallbackId: existing.id }).skill;
     } catch (err) {
       throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
     }
     if (parsed.id !== existing.id) throw new ValidationError('the id in SKILL.md cannot be changed');
     return this.upsert(
       { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'edit' } },
-      { owner: existing.owner as Owner, actor },
+      { owner: existing.owner, actor },
     );
   }
 
@@ -483,7 +483,7 @@ export class AutoSkill {
   async rollback(id: string, version?: string, actor?: Actor): Promise<Skill> {
     const current = this.store.get(id);
     const history = await this.store.history(id);
-    const owner = (current?.owner ?? ownerFromHistory(history)) as Owner | undefined;
+    const owner = current?.owner ?? ownerFromHistory(history);
     if (!owner) throw new NotFoundError(`skill not found: ${id}`);
     // A deleted skill can be restored by whoever could write it.
     if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
@@ -696,7 +696,7 @@ export class AutoSkill {
     if (!isPending(current)) return current;
     return this.upsert(
       { ...skillInputFrom(current), id, metadata: withReview(current.metadata, false), source: { kind: 'manual', trigger: 'approve' } },
-      { owner: current.owner as Owner, ...(actor ? { actor } : {}) },
+      { owner: current.owner, ...(actor ? { actor } : {}) },
     );
   }
 
@@ -720,7 +720,7 @@ export class AutoSkill {
     if (appliesOf(current) === applies) return current;
     return this.upsert(
       { ...skillInputFrom(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },
-      { owner: current.owner as Owner, ...(actor ? { actor } : {}) },
+      { owner: current.owner, ...(actor ? { actor } : {}) },
     );
   }
 
@@ -777,9 +777,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 function importOwner(target: ImportTarget): Owner {
-  return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
+  return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}`);
 }
 
-function ownerFromHistory(history: VersionEntry[]): string | undefined {
+function ownerFromHistory(history: VersionEntry[]): Owner | undefined {
   return history.findLast((h) => h.owner)?.owner;
 }

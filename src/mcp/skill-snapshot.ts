@@ -82,7 +82,7 @@ export function frontmatterOf(text: string): Record<string, unknown> | undefined
 function build(current: Skill, version: string, text: string, files: Map<string, Uint8Array>): SkillSnapshot | undefined {
   let parsed: Skill;
   try {
-    parsed = parseSkillMd(text, { owner: current.owner as Owner, slug: current.slug, fallbackId: current.id }).skill;
+    parsed = parseSkillMd(text, { owner: current.owner, slug: current.slug, fallbackId: current.id }).skill;
   } catch {
     return undefined;
   }
@@ -112,7 +112,7 @@ function build(current: Skill, version: string, text: string, files: Map<string,
 /** A history entry whose SKILL.md states the entry's own version (see the module comment). */
 function consistent(entry: VersionEntry, current: Skill): boolean {
   try {
-    const p = parseSkillMd(entry.skillMd, { owner: current.owner as Owner, slug: current.slug, fallbackId: current.id });
+    const p = parseSkillMd(entry.skillMd, { owner: current.owner, slug: current.slug, fallbackId: current.id });
     return p.skill.version === entry.version;
   } catch {
     return false;

@@ -7,7 +7,7 @@ import type { JobInfo } from '../engine/jobs/runner.js';
 import { learningOfJob, TurnReportSchema, type TurnReport } from '../engine/turn/report.js';
 import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
 import { newSkillId } from '../engine/skill/ids.js';
-import { userOwner, type Skill } from '../engine/skill/schema.js';
+import { OwnerSchema, userOwner, type Skill } from '../engine/skill/schema.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';
 import { errorsOf, newViolations, violationText } from '../engine/skill/validate.js';
 import { NotFoundError, AccessDeniedError, ValidationError } from '../engine/errors.js';
@@ -140,7 +140,7 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
 const JobResultSchema = z.object({
   status: z.enum(['upserted', 'unchanged', 'discarded', 'nothing']),
   reason: z.string(),
-  skills: z.array(z.object({ id: z.string(), name: z.string(), version: z.string(), owner: z.string(), action: z.string() })),
+  skills: z.array(z.object({ id: z.string(), name: z.string(), version: z.string(), owner: OwnerSchema, action: z.string() })),
 });
 
 const MessageArg = z.object({

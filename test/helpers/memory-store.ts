@@ -38,7 +38,7 @@ export class MemorySkillStore implements SkillStore {
     list.push({ version: stored.version, at: stored.updatedAt ?? new Date().toISOString(), source: stored.source, skillMd: JSON.stringify(stored) });
     this.versions.set(stored.id, list);
     this.puts++;
-    for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
+    for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version });
     return stored;
   }
   async delete(id: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ChangeListeners } from '../../engine/store/listeners.js';
 import pg from 'pg';
-import { SkillSchema, type Owner, type Skill, type SkillSource } from '../../engine/skill/schema.js';
+import { OwnerSchema, SkillSchema, type Owner, type Skill, type SkillSource } from '../../engine/skill/schema.js';
 import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
 import { specNameFor } from '../../engine/skill/slug.js';
 import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
@@ -251,13 +251,13 @@ export class PostgresSkillStore implements SkillStore {
       this.cache.set(id, { skill, rev });
       this.indexOwner(id, skill.owner);
       this.tombstones.delete(id);
-      this.emit({ type: 'put', id, owner: skill.owner as Owner, version: skill.version });
+      this.emit({ type: 'put', id, owner: skill.owner, version: skill.version });
     } else {
       this.tombstones.set(id, rev);
       if (cur) {
         this.cache.delete(id);
         this.unindexOwner(id, cur.skill.owner);
-        this.emit({ type: 'delete', id, owner: cur.skill.owner as Owner });
+        this.emit({ type: 'delete', id, owner: cur.skill.owner });
       }
     }
   }
@@ -568,7 +568,7 @@ export class PostgresSkillStore implements SkillStore {
     if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`);
     let parsed;
     try {
-      parsed = parseSkillMd(text, { owner: draft.owner as Owner, slug: draft.slug, fallbackId: draft.id });
+      parsed = parseSkillMd(text, { owner: draft.owner, slug: draft.slug, fallbackId: draft.id });
     } catch (err) {
       throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
     }
@@ -690,7 +690,7 @@ export class PostgresSkillStore implements SkillStore {
       );
       const entry: VersionEntry = {
         version: cur.skill.version,
-        owner: cur.skill.owner as Owner,
+        owner: cur.skill.owner,
         at: cur.skill.updatedAt ?? nowIso(),
         skillMd: cur.skill_md,
         files: Object.fromEntries(res.map((r) => [r.path, Buffer.from(r.content).toString('base64')])),
@@ -757,14 +757,11 @@ export class PostgresSkillStore implements SkillStore {
         ORDER BY d.at DESC`,
       [id ?? null],
     );
-    return rows.map((r) => ({
-      id: r.skill_id,
-      owner: r.owner as Owner,
-      version: r.version,
-      deletedAt: r.at,
-      ...(r.slug ? { slug: r.slug } : {}),
-      ...describeText(r.skill_md, r.owner as Owner),
-    }));
+    return rows.map((r) => {
+      // A text column: the owner is checked on the way in, as every other boundary does.
+      const owner = OwnerSchema.parse(r.owner);
+      return { id: r.skill_id, owner, version: r.version, deletedAt: r.at, ...(r.slug ? { slug: r.slug } : {}), ...describeText(r.skill_md, owner) };
+    });
   }
 
   /** Every id with recorded history, including deleted skills. */
@@ -905,7 +902,7 @@ async function notify(tx: SqlQueryable, msg: { i: string; r: number; d?: 1 } | {
 
 function toEntry(r: HistoryRow, blobs: Map<string, string>): VersionEntry {
   const e: VersionEntry = { version: r.version, at: r.at, skillMd: r.skill_md };
-  if (r.owner) e.owner = r.owner as Owner;
+  if (r.owner) e.owner = OwnerSchema.parse(r.owner);
   if (r.source) e.source = r.source;
   if (r.files) {
     const files: Record<string, string> = {};

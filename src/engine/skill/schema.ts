@@ -6,11 +6,15 @@ import semver from 'semver';
  * every boundary (a file on disk, an HTTP body, an LLM answer, a tool argument).
  */
 
-/** `user:<id>` for a user's own skills, `library:<name>` for shared (read-only) libraries. */
-export const OwnerSchema = z
-  .string()
-  .regex(/^(user|library):[^\s/\\]+$/, 'owner must be "user:<id>" or "library:<name>"');
-export type Owner = `user:${string}` | `library:${string}`;
+/**
+ * `user:<id>` for a user's own skills, `library:<name>` for shared (read-only) libraries. A
+ * template literal schema, so parsing a string (a file, a row, a request) yields the `Owner`
+ * type itself and no code downstream needs a cast.
+ */
+export const OwnerSchema = z.templateLiteral([z.enum(['user', 'library']), ':', z.string().regex(/^[^\s/\\]+$/)], {
+  error: 'owner must be "user:<id>" or "library:<name>"',
+});
+export type Owner = z.infer<typeof OwnerSchema>;
 
 export const SkillExampleSchema = z.object({
   input: z.string().min(1),

@@ -325,14 +325,14 @@ export class FsSkillStore implements SkillStore {
       const old = this.byId.get(current);
       this.byId.delete(current);
       this.byDir.delete(c.dir);
-      if (old) this.emit({ type: 'delete', id: current, owner: old.skill.owner as Owner });
+      if (old) this.emit({ type: 'delete', id: current, owner: old.skill.owner });
     }
     if (rec) {
       const prev = this.byId.get(rec.skill.id);
       if (prev && prev.relDir !== c.dir) this.byDir.delete(prev.relDir);
       this.byId.set(rec.skill.id, rec);
       this.byDir.set(c.dir, rec.skill.id);
-      this.emit({ type: 'put', id: rec.skill.id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+      this.emit({ type: 'put', id: rec.skill.id, owner: rec.skill.owner, version: rec.skill.version });
     }
   }
 
@@ -507,9 +507,9 @@ export class FsSkillStore implements SkillStore {
     if (!emit) return;
     for (const [id, rec] of this.byId) {
       const prev = old.get(id);
-      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir) this.emit({ type: 'put', id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir) this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version });
     }
-    for (const [id, rec] of old) if (!this.byId.has(id)) this.emit({ type: 'delete', id, owner: rec.skill.owner as Owner });
+    for (const [id, rec] of old) if (!this.byId.has(id)) this.emit({ type: 'delete', id, owner: rec.skill.owner });
   }
 
   // ---------------------------------------------------------------- file helpers
@@ -720,7 +720,7 @@ export class FsSkillStore implements SkillStore {
       await this.historyStore.append(input.id, {
         version: existing.skill.version,
         at: existing.skill.updatedAt ?? now(),
-        owner: existing.skill.owner as Owner,
+        owner: existing.skill.owner,
         ...(existing.skill.source ? { source: existing.skill.source } : {}),
         skillMd: prevText,
         files: pl.prevFiles,
@@ -746,7 +746,7 @@ export class FsSkillStore implements SkillStore {
     await this.historyStore.append(input.id, {
       version: stored.version,
       at,
-      owner: stored.owner as Owner,
+      owner: stored.owner,
       ...(input.source ? { source: input.source } : {}),
       skillMd: text,
       files: pl.finalFiles,
@@ -758,7 +758,7 @@ export class FsSkillStore implements SkillStore {
     this.byId.set(stored.id, rec);
     this.byDir.set(relDir, stored.id);
     this.cacheStale++;
-    this.emit({ type: 'put', id: stored.id, owner: stored.owner as Owner, version: stored.version });
+    this.emit({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version });
     return structuredClone(stored);
   }
 
@@ -827,7 +827,7 @@ export class FsSkillStore implements SkillStore {
         await this.historyStore.append(id, {
           version: rec.skill.version,
           at: rec.skill.updatedAt ?? now(),
-          owner: rec.skill.owner as Owner,
+          owner: rec.skill.owner,
           ...(rec.skill.source ? { source: rec.skill.source } : {}),
           skillMd: text,
           files: await this.readResources(rec.relDir),
@@ -841,7 +841,7 @@ export class FsSkillStore implements SkillStore {
       await this.historyStore.markDeleted(id, now(), rec.relDir.slice(rec.relDir.lastIndexOf('/') + 1));
       this.byId.delete(id);
       this.byDir.delete(rec.relDir);
-      this.emit({ type: 'delete', id, owner: rec.skill.owner as Owner });
+      this.emit({ type: 'delete', id, owner: rec.skill.owner });
       return true;
     });
   }
@@ -851,7 +851,7 @@ export class FsSkillStore implements SkillStore {
   async history(id: string): Promise<VersionEntry[]> {
     this.ensureOpen();
     const rec = this.byId.get(id);
-    const entries = ownersEntries(await this.historyStore.list(id), rec?.skill.owner as Owner | undefined);
+    const entries = ownersEntries(await this.historyStore.list(id), rec?.skill.owner);
     if (!rec) return entries;
     // The current version is normally the newest entry; a file edited by hand, loaded from a bank
     // or normalized since is appended (unsaved) so callers always see the current text too.
@@ -859,7 +859,7 @@ export class FsSkillStore implements SkillStore {
     if (text !== undefined && entries[entries.length - 1]?.skillMd !== text) {
       const files: Record<string, string> = {};
       for (const [rel, bytes] of await this.readResources(rec.relDir)) files[rel] = Buffer.from(bytes).toString('base64');
-      const current: VersionEntry = { version: rec.skill.version, owner: rec.skill.owner as Owner, at: rec.skill.updatedAt ?? now(), skillMd: text, files };
+      const current: VersionEntry = { version: rec.skill.version, owner: rec.skill.owner, at: rec.skill.updatedAt ?? now(), skillMd: text, files };
       if (rec.skill.source) current.source = rec.skill.source;
       entries.push(current);
     }
@@ -982,8 +982,8 @@ export class FsSkillStore implements SkillStore {
           rec.skill = { ...rec.skill, id };
           this.byId.set(id, rec);
           this.byDir.set(rec.relDir, id);
-          this.emit({ type: 'delete', id: oldId, owner: rec.skill.owner as Owner });
-          this.emit({ type: 'put', id, owner: rec.skill.owner as Owner, version: rec.skill.version });
+          this.emit({ type: 'delete', id: oldId, owner: rec.skill.owner });
+          this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version });
           renamed.push({ from: oldId, to: id });
         }
         rec.hadId = true;

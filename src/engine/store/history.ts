@@ -132,7 +132,7 @@ export class HistoryStore {
     const names = await this.entryNames(id);
     for (let i = names.length - 1; i >= 0; i--) {
       const e = await this.readEntry(id, names[i]!);
-      if (e?.owner) return e.owner as Owner;
+      if (e?.owner) return e.owner;
     }
     return undefined;
   }
@@ -144,7 +144,7 @@ export class HistoryStore {
       const e = await this.readEntry(id, name);
       if (!e) continue;
       const entry: VersionEntry = { version: e.version, at: e.at, skillMd: e.skillMd };
-      if (e.owner) entry.owner = e.owner as Owner;
+      if (e.owner) entry.owner = e.owner;
       if (e.source) entry.source = e.source;
       if (e.files) {
         const files: Record<string, string> = {};
@@ -249,7 +249,8 @@ export class HistoryStore {
       if (!id || historyKey(id) !== key) continue;
       const del = await readJson(path.join(this.dir, key, 'deleted.json'));
       const summary: HistorySummary = { id, versions: names.length };
-      if (typeof first?.owner === 'string') summary.owner = first.owner as Owner;
+      const owner = OwnerSchema.safeParse(first?.owner);
+      if (owner.success) summary.owner = owner.data;
       if (typeof first?.version === 'string') summary.version = first.version;
       if (typeof del?.at === 'string') summary.deletedAt = del.at;
       if (typeof del?.slug === 'string') summary.deletedSlug = del.slug;
