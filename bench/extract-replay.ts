@@ -38,7 +38,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AutoSkill } from '../src/engine/autoskill.js';
-import type { ChatMessage } from '../src/engine/learn/messages.js';
+import type { ChatMessage } from '../src/engine/ports/chat.js';
 import { parsePrompt } from '../src/engine/learn/sections.js';
 import { isStanding } from '../src/engine/skill/standing.js';
 import { DEFAULT_BANK } from './bank.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AutoSkill } from '../src/engine/autoskill.js';
-import { toChatMessages } from '../src/engine/learn/messages.js';
+import { toChatMessages } from '../src/engine/ports/chat.js';
 import { turnKey } from '../src/engine/turn/cache.js';
 import { readBankQueries } from './queries.js';
 

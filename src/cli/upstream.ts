@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { openAiLlm } from '../adapters/openai/llm.js';
-import type { LlmPort } from '../engine/learn/llm.js';
+import type { LlmPort } from '../engine/ports/llm.js';
 import { CliError, type Options } from './common.js';
 
 /**

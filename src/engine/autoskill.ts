@@ -214,9 +214,11 @@ export class AutoSkill {
       store,
       journal,
       logger: this.logger,
-      // Maintenance compares against everything similar, whatever the caller's min score.
-      search: (query, o) => index.search(query, { ...o, minScore: 0 }),
-      onSkillChanged: (skill) => index.upsert([skill]),
+      // Maintenance compares against everything similar, whatever the caller's min score, and
+      // decides on the settled index: what earlier jobs wrote is in it. The index has one update
+      // path, the store's change feed (queueIndexChange); learning writes reach it that way too.
+      search: (query, o) => this.search(query, { ...o, minScore: 0, consistency: 'settled' }),
+      settled: () => this.settled(),
       ...(opts.llm ? { llm: opts.llm } : {}),
       ...(learning.mode ? { mode: learning.mode } : {}),
       ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
@@ -304,6 +306,17 @@ export class AutoSkill {
     await this.indexSync;
   }
 
+  /**
+   * A single write under the owner's lock that returns once the index reflects it (waited for
+   * after the lock is released), so a request-path search (`consistency: 'available'`) made
+   * after the call sees it.
+   */
+  private async writeLocked<T>(owner: string, fn: () => Promise<T>): Promise<T> {
+    const out = await this.store.withLock(owner, fn);
+    await this.settled();
+    return out;
+  }
+
   // ---------------------------------------------------------------- reads
 
   get(id: string, actor?: Actor): Skill | undefined {
@@ -328,8 +341,12 @@ export class AutoSkill {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * `consistency` (default `settled`): wait until every store change seen so far is indexed, or
+   * (`available`) search the index as it is, never queueing behind a pending index update.
+   */
   async search(query: string, opts: SearchOptions = {}): Promise<SkillHit[]> {
-    await this.indexSync;
+    if ((opts.consistency ?? 'settled') === 'settled') await this.indexSync;
     // No threshold by default: a search returns the best `limit` hits with their scores. The
     // injection threshold (retrievalDefaults.minScore) is applied by retrieveForTurn.
     return this.index.search(query, {
@@ -404,7 +421,7 @@ export class AutoSkill {
   async upsert(input: SkillInput, target: { owner?: Owner; actor?: Actor } = {}): Promise<Skill> {
     const owner = target.owner ?? (target.actor ? userOwner(target.actor.userId) : undefined);
     if (!owner) throw new ValidationError('upsert needs an owner or an actor');
-    return this.store.withLock(owner, async () => {
+    return this.writeLocked(owner, async () => {
       const existing = input.id ? this.store.get(input.id) : undefined;
       if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
       if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
@@ -473,7 +490,7 @@ export class AutoSkill {
     const skill = this.store.get(id);
     if (!skill) return false;
     if (actor) assertWritable(actor, skill, id);
-    return this.store.withLock(skill.owner, () => this.store.delete(id));
+    return this.writeLocked(skill.owner, () => this.store.delete(id));
   }
 
   /**
@@ -487,7 +504,7 @@ export class AutoSkill {
     if (!owner) throw new NotFoundError(`skill not found: ${id}`);
     // A deleted skill can be restored by whoever could write it.
     if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
-    return this.store.withLock(owner, async () => {
+    return this.writeLocked(owner, async () => {
       const fresh = this.store.get(id);
       const entries = await this.store.history(id);
       const tombSlug = fresh ? undefined : (await this.store.deletedSkill?.(id))?.slug;
@@ -662,6 +679,9 @@ export class AutoSkill {
           minScore: opts.minScore ?? this.retrievalDefaults.minScore,
           // the user's own learned skills before library guides on the same task
           ownFirst: true,
+          // A chat turn never waits behind a bulk import's index pass. Writes through this facade
+          // return once indexed (writeLocked), so what a user saved is already searchable here.
+          consistency: 'available',
         }),
         timeout,
       ]);

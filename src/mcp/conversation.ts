@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRole } from '../engine/learn/messages.js';
+import type { ChatMessage, ChatRole } from '../engine/ports/chat.js';
 
 /**
  * A pasted conversation ("User: … / Assistant: …") turned into chat messages, so a model calling

@@ -5,7 +5,7 @@ import { canWrite, type Actor } from '../engine/access.js';
 import { skillInputFrom } from '../engine/autoskill.js';
 import type { JobInfo } from '../engine/jobs/runner.js';
 import { learningOfJob, TurnReportSchema, type TurnReport } from '../engine/turn/report.js';
-import { toChatMessages, type ChatMessage } from '../engine/learn/messages.js';
+import { toChatMessages, type ChatMessage } from '../engine/ports/chat.js';
 import { newSkillId } from '../engine/skill/ids.js';
 import { OwnerSchema, userOwner, type Skill } from '../engine/skill/schema.js';
 import { parseSkillMd } from '../engine/skill/skill-md.js';

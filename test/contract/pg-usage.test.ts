@@ -3,7 +3,7 @@ import { PgDatabase } from '../../src/adapters/postgres/db.js';
 import { createPostgresBackends, type PostgresBackends } from '../../src/adapters/postgres/index.js';
 import { PostgresUsagePersistence } from '../../src/adapters/postgres/usage.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import { UsageTracker } from '../../src/engine/learn/usage.js';
+import { UsageTracker } from '../../src/engine/usage/tracker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 /**

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FileUsagePersistence } from '../../src/engine/learn/usage-persistence.js';
-import { UsageTracker } from '../../src/engine/learn/usage.js';
+import { FileUsagePersistence } from '../../src/engine/usage/persistence.js';
+import { UsageTracker } from '../../src/engine/usage/tracker.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src/engine/index/embedder.js';
+import type { Embedder } from '../../src/engine/ports/embedder.js';
 import { FsVectorStore } from '../../src/engine/index/fs-vector-store.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { VectorIndex } from '../../src/engine/index/vector-index.js';

@@ -9,7 +9,7 @@ import { aiSdkLlm } from '../../src/adapters/ai-sdk/llm.js';
 import { EXTRACT_SYSTEM } from '../../src/engine/learn/prompts/extract.js';
 import { DECIDE_SYSTEM, MERGE_SYSTEM } from '../../src/engine/learn/prompts/maintain.js';
 import { REPAIR_SYSTEM } from '../../src/engine/learn/prompts/repair.js';
-import type { LlmPort } from '../../src/engine/learn/llm.js';
+import type { LlmPort } from '../../src/engine/ports/llm.js';
 
 export type PromptMode = 'extract' | 'decide' | 'merge' | 'repair' | 'other';
 

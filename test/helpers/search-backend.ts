@@ -1,19 +1,25 @@
 /**
  * TEST-ONLY: the search used by end-to-end learning tests. Uses the real `SkillIndex` (with the
- * local embedder) once it exists in the repo, else the simple stand-in. `onSkillChanged` keeps
- * the index current, as the SDK facade does.
+ * local embedder) once it exists in the repo, else the simple stand-in. As in the SDK facade, the
+ * index follows the store's change feed (its one update path), and `search` reads the settled
+ * index: it waits until every change seen so far is applied.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SearchFn } from '../../src/engine/learn/search-port.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
-import type { SkillStore } from '../../src/engine/store/store.js';
+import type { SkillStore, StoreChange } from '../../src/engine/store/store.js';
 import { simpleSearch } from './simple-search.js';
 
 export interface SearchBackend {
   kind: 'SkillIndex' | 'simple';
   search: SearchFn;
-  onSkillChanged: (s: Skill) => Promise<void>;
+  /** resolves once every store change seen so far is in the index (pass as `settled` to a Learner) */
+  settled: () => Promise<void>;
+  /** index updates applied, one entry per changed skill (id@version, or `-id` for a delete) */
+  updates: string[];
+  /** stop following the store */
+  close: () => void;
 }
 
 const SEARCH_TS = fileURLToPath(new URL('../../src/engine/retrieve/search.ts', import.meta.url));
@@ -27,11 +33,32 @@ export async function searchBackend(store: SkillStore): Promise<SearchBackend> {
     const { LocalEmbedder } = await import(/* @vite-ignore */ embedderPath);
     const index = new SkillIndex({ embedder: new LocalEmbedder() });
     await index.upsert(store.all());
+    const updates: string[] = [];
+    let chain: Promise<void> = Promise.resolve();
+    const apply = async (c: StoreChange) => {
+      const skill: Skill | undefined = c.type === 'put' ? store.get(c.id) : undefined;
+      if (skill) {
+        updates.push(`${skill.id}@${skill.version}`);
+        await index.upsert([skill]);
+      } else {
+        updates.push(`-${c.id}`);
+        await index.remove([c.id]);
+      }
+    };
+    const close = store.onChange((c) => {
+      chain = chain.then(() => apply(c));
+    });
+    const settled = () => chain;
     return {
       kind: 'SkillIndex',
-      search: (q, o) => index.search(q, o),
-      onSkillChanged: (s) => index.upsert([s]),
+      search: async (q, o) => {
+        await settled();
+        return index.search(q, o);
+      },
+      settled,
+      updates,
+      close,
     };
   }
-  return { kind: 'simple', search: simpleSearch(store), onSkillChanged: async () => {} };
+  return { kind: 'simple', search: simpleSearch(store), settled: async () => {}, updates: [], close: () => {} };
 }

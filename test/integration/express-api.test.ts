@@ -1,6 +1,6 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { LlmPort } from '../../src/engine/learn/llm.js';
+import type { LlmPort } from '../../src/engine/ports/llm.js';
 import { call, readSse, startProxy, type Proxy } from '../helpers/express-harness.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryJobJournal } from '../../src/engine/jobs/memory-journal.js';
 import { runBatch, loadConversations, type BatchProgress } from '../../src/engine/learn/batch.js';
 import { Learner } from '../../src/engine/learn/learner.js';
-import { UsageTracker } from '../../src/engine/learn/usage.js';
+import { UsageTracker } from '../../src/engine/usage/tracker.js';
 import { MemorySkillStore } from '../helpers/memory-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractionAnswerSchema, prepareExtractionAnswer, toProposedSkill } from '../../src/engine/learn/candidate.js';
 import { LlmExtractor } from '../../src/engine/learn/extract.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
-import { selectWindow, toChatMessages } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
+import { selectWindow, toChatMessages } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { LlmOutputError } from '../../src/engine/learn/structured.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';

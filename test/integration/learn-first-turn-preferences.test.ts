@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { isPreferenceStatement } from '../../src/engine/learn/preference-statement.js';
 import { statesRule } from '../../src/engine/learn/rule-cue.js';

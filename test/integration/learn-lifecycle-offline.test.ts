@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import type { ExtractJobResult } from '../../src/engine/learn/learner.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { isStanding } from '../../src/engine/skill/standing.js';
 import { tempDir } from '../fixtures/store-helpers.js';

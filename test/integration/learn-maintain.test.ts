@@ -4,6 +4,7 @@ import { decide, maintain, mergeConfidence, previewMaintain, type MaintainDeps }
 import { heuristicMerge } from '../../src/engine/learn/merge.js';
 import { parsePrompt, renderPrompt } from '../../src/engine/learn/sections.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
+import type { StoreChange } from '../../src/engine/store/store.js';
 import { MemorySkillStore } from '../helpers/memory-store.js';
 import { scriptedModel, type Responder } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
@@ -43,8 +44,10 @@ function setup(respond?: Responder) {
   const store = new MemorySkillStore();
   const search = simpleSearch(store);
   const model = respond ? scriptedModel(respond) : undefined;
-  const changed: Skill[] = [];
-  const deps: MaintainDeps = { store, search, llm: model?.llm, onSkillChanged: (s) => void changed.push(s) };
+  // The store's change feed: the one path by which a learned write reaches the index.
+  const changed: StoreChange[] = [];
+  store.onChange((c) => void changed.push(c));
+  const deps: MaintainDeps = { store, search, llm: model?.llm };
   return { store, search, model, deps, changed };
 }
 

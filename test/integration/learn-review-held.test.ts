@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoSkill, type AutoSkillOptions } from '../../src/engine/autoskill.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { isPending } from '../../src/engine/skill/review.js';
 import { tempDir } from '../fixtures/store-helpers.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsJobJournal } from '../../src/engine/jobs/fs-journal.js';
 import { Learner, type ExtractJobResult } from '../../src/engine/learn/learner.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { FsSkillStore } from '../../src/engine/store/fs-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
@@ -45,7 +45,7 @@ async function makeLearner(withModel: boolean) {
     search: backend.search,
     llm: model?.llm,
     journal: new FsJobJournal({ root }),
-    onSkillChanged: backend.onSkillChanged,
+    settled: backend.settled,
     pollMs: 0,
   });
   learner.start();

@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import type { LlmPort } from '../../src/engine/learn/llm.js';
+import type { LlmPort } from '../../src/engine/ports/llm.js';
 import { createAutoskillMcpServer } from '../../src/mcp/index.js';
 import { bankFile, IDS, REPORT_CONVERSATION, removeDir, seededStore } from '../helpers/mcp-fixture.js';
 

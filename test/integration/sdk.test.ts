@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { AccessDeniedError, NotFoundError, ValidationError } from '../../src/engine/errors.js';
-import type { Embedder } from '../../src/engine/index/embedder.js';
+import type { Embedder } from '../../src/engine/ports/embedder.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { validateSkillMd } from '../../src/engine/skill/validate.js';
 import { BANK } from '../fixtures/store-helpers.js';

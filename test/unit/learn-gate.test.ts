@@ -32,7 +32,7 @@ describe('merge gate', () => {
     const store = new MemorySkillStore();
     const backend = await searchBackend(store);
     const existing = await store.put(newSkillFrom({ store, search: backend.search }, 'u', cand(r1, u1), { ref: 'x', trigger: 'x' }));
-    await backend.onSkillChanged(existing);
+    expect(backend.updates).toContain(`${existing.id}@${existing.version}`);
     const c = cand(r2, u2);
     const decision = await decide({ store, search: backend.search }, 'u', c);
     expect(decision.action).toBe(same ? 'merge' : 'add');

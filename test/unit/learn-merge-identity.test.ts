@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { decide, maintain, type MaintainDeps } from '../../src/engine/learn/maintain.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
@@ -29,7 +29,7 @@ async function setup(respond?: Responder) {
   const store = new MemorySkillStore();
   const backend = await searchBackend(store);
   const model = respond ? scriptedModel(respond) : undefined;
-  const deps: MaintainDeps = { store, search: backend.search, llm: model?.llm, onSkillChanged: backend.onSkillChanged };
+  const deps: MaintainDeps = { store, search: backend.search, llm: model?.llm };
   return { store, deps };
 }
 

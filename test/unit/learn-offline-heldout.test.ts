@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractionAnswerSchema, prepareExtractionAnswer, toProposedSkill } from '../../src/engine/learn/candidate.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { EXTRACT_SYSTEM } from '../../src/engine/learn/prompts/extract.js';
 import { MERGE_SYSTEM } from '../../src/engine/learn/prompts/maintain.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProposedSkill } from '../../src/engine/learn/candidate.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 
 /**

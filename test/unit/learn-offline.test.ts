@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { analyzeStatement, extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { ExtractionPolicy } from '../../src/engine/learn/policy.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jsonCandidates } from '../../src/engine/learn/json-extract.js';
-import type { LlmPort, StructuredRequest } from '../../src/engine/learn/llm.js';
+import type { LlmPort, StructuredRequest } from '../../src/engine/ports/llm.js';
 import { generateStructured, LlmOutputError, parseStructured } from '../../src/engine/learn/structured.js';
 import { REPAIR_SYSTEM } from '../../src/engine/learn/prompts/repair.js';
 

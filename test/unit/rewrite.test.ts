@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LlmPort, StructuredRequest } from '../../src/engine/learn/llm.js';
-import type { ChatMessage } from '../../src/engine/learn/messages.js';
+import type { LlmPort, StructuredRequest } from '../../src/engine/ports/llm.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import {
   buildRewriteQuery,
   extractRewrittenQuery,

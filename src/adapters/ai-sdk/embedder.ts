@@ -1,5 +1,5 @@
 import { embedMany, type EmbeddingModel } from 'ai';
-import type { Embedder } from '../../engine/index/embedder.js';
+import type { Embedder } from '../../engine/ports/embedder.js';
 import { batches, toUnitVector } from '../shared/vector.js';
 
 /**

@@ -1,5 +1,5 @@
 import { generateText, NoObjectGeneratedError, Output, type LanguageModel } from 'ai';
-import type { LlmPort, StructuredRequest } from '../../engine/learn/llm.js';
+import type { LlmPort, StructuredRequest } from '../../engine/ports/llm.js';
 
 /**
  * `LlmPort` for any AI SDK language model (a provider model object, V3 or V4, or a gateway id

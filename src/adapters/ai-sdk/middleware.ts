@@ -6,7 +6,7 @@ import type {
 } from '@ai-sdk/provider';
 import type { LanguageModel } from 'ai';
 import type { AutoSkill } from '../../engine/autoskill.js';
-import type { LlmPort } from '../../engine/learn/llm.js';
+import type { LlmPort } from '../../engine/ports/llm.js';
 import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
 import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';

@@ -1,4 +1,4 @@
-import type { Embedder } from '../../engine/index/embedder.js';
+import type { Embedder } from '../../engine/ports/embedder.js';
 import { batches, toUnitVector } from '../shared/vector.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LlmPort } from '../../engine/learn/llm.js';
+import type { LlmPort } from '../../engine/ports/llm.js';
 import { langChainLlm, type StructuredOutputModel } from './llm.js';
 import { INTERNAL_TAG } from './messages.js';
 

@@ -1,4 +1,4 @@
-import type { LlmPort, StructuredRequest } from '../../engine/learn/llm.js';
+import type { LlmPort, StructuredRequest } from '../../engine/ports/llm.js';
 
 /**
  * `LlmPort` for a LangChain chat model, through `withStructuredOutput(schema, { includeRaw: true })`.

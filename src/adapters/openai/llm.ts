@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
-import type { LlmPort, StructuredRequest } from '../../engine/learn/llm.js';
+import type { LlmPort, StructuredRequest } from '../../engine/ports/llm.js';
 
 /**
  * `LlmPort` for OpenAI and OpenAI-compatible Chat Completions endpoints (vLLM, Ollama, DashScope,

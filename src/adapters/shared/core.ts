@@ -1,6 +1,6 @@
 import { AutoSkill, type AutoSkillOptions } from '../../engine/autoskill.js';
 import type { MessagesInput } from '../../engine/learn/learner.js';
-import type { LlmPort } from '../../engine/learn/llm.js';
+import type { LlmPort } from '../../engine/ports/llm.js';
 import type { ExtractMode } from '../../engine/learn/policy.js';
 import { jsonLogger, type Logger } from '../../engine/logger.js';
 import type { Scope } from '../../engine/skill/schema.js';

@@ -16,6 +16,13 @@
  * a fixed background table, index/background.ts) they come from it, so a document's score is a
  * function of the query and the document alone: independent of the store's size and of the
  * other documents in it.
+ *
+ * Private groups. A document added with a `group` (for skills: its owning user) is kept out of the
+ * shared posting lists and scored only by searches that name its group, from its own term list
+ * (a forward index: sorted term ids and packed frequencies). A search then costs the shared
+ * postings plus the named groups' documents, not every user's skills; the arithmetic per
+ * document is the same, term by term in query order, so a score does not depend on whether its
+ * document is shared or private.
  */
 import type { TermStats } from './background.js';
 
@@ -38,6 +45,14 @@ export interface Bm25Options {
    * triggers, tags): `Bm25Matches.headCoverage` counts the query mass matched there. Default 0.
    */
   headFields?: number;
+}
+
+/** Which documents a search scores. */
+export interface Bm25Scope {
+  /** score the shared (group-less) documents; default true */
+  shared?: boolean;
+  /** also score the documents of these private groups; default none */
+  groups?: readonly string[];
 }
 
 export interface Bm25Matches {
@@ -90,14 +105,20 @@ export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   /** term id → term ('' while the id is free) */
   private termById: string[] = [];
-  /** term id → [slot, packed, slot, packed, …]; undefined while the id is free */
+  /** term id → [slot, packed, slot, packed, …] of the shared documents; undefined while the id is free */
   private postings: (number[] | undefined)[] = [];
+  /** term id → number of documents (shared and private) containing it: its document frequency */
+  private refs: number[] = [];
   private readonly freeTermIds: number[] = [];
   private readonly slotById = new Map<string, number>();
   private idBySlot: (string | undefined)[] = [];
   /** unique term ids per slot, to remove a document without scanning the dictionary */
   private termsBySlot: (Int32Array | undefined)[] = [];
   private readonly freeSlots: number[] = [];
+  /** per private slot: its group, and its packed frequencies aligned with `termsBySlot` (sorted) */
+  private groupBySlot: (string | undefined)[] = [];
+  private packedBySlot: (Float64Array | undefined)[] = [];
+  private readonly groupSlots = new Map<string, Set<number>>();
   private lens: Float64Array[];
   private readonly totalLen: number[];
   /** per field, per slot: w_f / (1 − b_f + b_f·len/avglen); rebuilt lazily after changes */
@@ -151,8 +172,11 @@ export class Bm25Index {
     return this.idBySlot[slot];
   }
 
-  /** Add or replace one document. `fieldTokens[i]` are the tokens of `fields[i]`. */
-  add(id: string, fieldTokens: readonly (readonly string[])[]): number {
+  /**
+   * Add or replace one document. `fieldTokens[i]` are the tokens of `fields[i]`. With `group`, the
+   * document is private to that group (see the class comment).
+   */
+  add(id: string, fieldTokens: readonly (readonly string[])[], group?: string): number {
     if (fieldTokens.length !== this.fields.length) {
       throw new RangeError(`expected ${this.fields.length} token lists, got ${fieldTokens.length}`);
     }
@@ -170,7 +194,7 @@ export class Bm25Index {
       terms.push(term);
       packed.push(pack(counts));
     }
-    return this.addCounts(id, { lens: fieldTokens.map((t) => t.length), terms, packed });
+    return this.addCounts(id, { lens: fieldTokens.map((t) => t.length), terms, packed }, group);
   }
 
   /**
@@ -179,7 +203,7 @@ export class Bm25Index {
    * Indexing the same documents in the same order through `add` or `addCounts` yields identical
    * postings, hence identical scores.
    */
-  addCounts(id: string, doc: Bm25DocCounts): number {
+  addCounts(id: string, doc: Bm25DocCounts, group?: string): number {
     if (doc.lens.length !== this.fields.length) {
       throw new RangeError(`expected ${this.fields.length} field lengths, got ${doc.lens.length}`);
     }
@@ -206,12 +230,23 @@ export class Bm25Index {
         t = this.freeTermIds.pop() ?? this.termById.length;
         this.termIds.set(term, t);
         this.termById[t] = term;
-        this.postings[t] = [];
+        this.refs[t] = 0;
       }
-      this.postings[t]!.push(slot, doc.packed[i]!);
+      this.refs[t]!++;
+      if (group === undefined) (this.postings[t] ??= []).push(slot, doc.packed[i]!);
       terms[i] = t;
     }
-    this.termsBySlot[slot] = terms;
+    if (group === undefined) this.termsBySlot[slot] = terms;
+    else {
+      // sorted by term id, so a search finds a query term by binary search
+      const order = Array.from(terms.keys()).sort((a, b) => terms[a]! - terms[b]!);
+      this.termsBySlot[slot] = Int32Array.from(order, (k) => terms[k]!);
+      this.packedBySlot[slot] = Float64Array.from(order, (k) => doc.packed[k]!);
+      this.groupBySlot[slot] = group;
+      let set = this.groupSlots.get(group);
+      if (!set) this.groupSlots.set(group, (set = new Set()));
+      set.add(slot);
+    }
     this.normsDirty = true;
     return slot;
   }
@@ -232,6 +267,15 @@ export class Bm25Index {
         if (!d) continue;
         d.terms.push(term);
         d.packed.push(p[i + 1]!);
+      }
+    });
+    this.packedBySlot.forEach((packed, slot) => {
+      const d = bySlot[slot];
+      const terms = this.termsBySlot[slot];
+      if (!packed || !d || !terms) return;
+      for (let i = 0; i < terms.length; i++) {
+        d.terms.push(this.termById[terms[i]!]!);
+        d.packed.push(packed[i]!);
       }
     });
     const out = new Map<string, Bm25DocCounts>();
@@ -271,7 +315,7 @@ export class Bm25Index {
    * Score every document containing at least one query term. The query is a token list (each
    * occurrence counts once) or a map of term → query weight.
    */
-  search(query: readonly string[] | ReadonlyMap<string, number>): Bm25Matches {
+  search(query: readonly string[] | ReadonlyMap<string, number>, scope: Bm25Scope = {}): Bm25Matches {
     let qf: ReadonlyMap<string, number>;
     if (Array.isArray(query)) {
       const m = new Map<string, number>();
@@ -298,11 +342,17 @@ export class Bm25Index {
     let maxScore = 0;
     let knownTerms = 0;
     const n = this.docCount;
+    const shared = scope.shared !== false;
+    // the known query terms in query order, for scoring private documents afterwards
+    const qIds: number[] = [];
+    const qWeight: number[] = [];
+    const qMass: number[] = [];
+    const qBit: number[] = [];
 
     for (const [term, q] of qf) {
       const t = this.termIds.get(term);
-      const p = t === undefined ? undefined : this.postings[t];
-      const df = p ? p.length / 2 : 0;
+      const p = t === undefined || !shared ? undefined : this.postings[t];
+      const df = t === undefined ? 0 : this.refs[t]!;
       // A term absent from the index still counts towards the ideal score: a query whose words
       // are unknown to every skill must not look like a perfect match for the few it hits.
       const idf = stats ? stats.idf(term) : Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -312,8 +362,13 @@ export class Bm25Index {
       queryMass += mass;
       const bit = terms.length < 31 ? 1 << terms.length : 0;
       terms.push({ term, idf, q });
-      if (!p) continue;
+      if (t === undefined) continue;
       knownTerms++;
+      qIds.push(t);
+      qWeight.push(weight);
+      qMass.push(mass);
+      qBit.push(bit);
+      if (!p) continue;
       for (let i = 0; i < p.length; i += 2) {
         const slot = p[i]!;
         let code = p[i + 1]!;
@@ -334,6 +389,41 @@ export class Bm25Index {
           touched[count++] = slot;
         }
         acc[slot]! += (weight * tfw) / (k1 + tfw);
+      }
+    }
+
+    // Private documents of the named groups: the same updates as above, per document in query
+    // term order (as the postings loop applies them), found by binary search in its term list.
+    for (const group of scope.groups ?? []) {
+      const members = qIds.length === 0 ? undefined : this.groupSlots.get(group);
+      if (!members) continue;
+      for (const slot of members) {
+        const ids = this.termsBySlot[slot]!;
+        const packed = this.packedBySlot[slot]!;
+        for (let k = 0; k < qIds.length; k++) {
+          const at = findSorted(ids, qIds[k]!);
+          if (at < 0) continue;
+          const mass = qMass[k]!;
+          const bit = qBit[k]!;
+          let code = packed[at]!;
+          cov[slot]! += mass;
+          bits[slot]! |= bit;
+          if (code % headMask !== 0) {
+            headCov[slot]! += mass;
+            headBits[slot]! |= bit;
+          }
+          let tfw = 0;
+          for (let f = 0; f < nFields; f++) {
+            const c = code % 256;
+            if (c !== 0) tfw += c * norms[f]![slot]!;
+            code = (code - c) / 256;
+          }
+          if (seen[slot] === 0) {
+            seen[slot] = 1;
+            touched[count++] = slot;
+          }
+          acc[slot]! += (qWeight[k]! * tfw) / (k1 + tfw);
+        }
       }
     }
 
@@ -372,23 +462,27 @@ export class Bm25Index {
   /** Document frequency of a term (tests, diagnostics). */
   docFreq(term: string): number {
     const t = this.termIds.get(term);
-    return t === undefined ? 0 : (this.postings[t]?.length ?? 0) / 2;
+    return t === undefined ? 0 : this.refs[t]!;
   }
 
   private unindex(slot: number): void {
     const terms = this.termsBySlot[slot];
+    const group = this.groupBySlot[slot];
     for (const t of terms ?? []) {
-      const p = this.postings[t];
-      if (!p) continue;
-      let i = 0;
-      while (i < p.length && p[i] !== slot) i += 2;
-      if (i >= p.length) continue;
-      // swap-delete the pair: posting order carries no meaning
-      const last = p.length - 2;
-      p[i] = p[last]!;
-      p[i + 1] = p[last + 1]!;
-      p.length = last;
-      if (last === 0) {
+      const p = group === undefined ? this.postings[t] : undefined;
+      if (p) {
+        let i = 0;
+        while (i < p.length && p[i] !== slot) i += 2;
+        if (i < p.length) {
+          // swap-delete the pair: posting order carries no meaning
+          const last = p.length - 2;
+          p[i] = p[last]!;
+          p[i + 1] = p[last + 1]!;
+          p.length = last;
+          if (last === 0) this.postings[t] = undefined;
+        }
+      }
+      if (--this.refs[t]! === 0) {
         this.termIds.delete(this.termById[t]!);
         this.termById[t] = '';
         this.postings[t] = undefined;
@@ -396,6 +490,13 @@ export class Bm25Index {
       }
     }
     this.termsBySlot[slot] = undefined;
+    if (group !== undefined) {
+      const set = this.groupSlots.get(group);
+      set?.delete(slot);
+      if (set?.size === 0) this.groupSlots.delete(group);
+      this.groupBySlot[slot] = undefined;
+      this.packedBySlot[slot] = undefined;
+    }
     for (let f = 0; f < this.fields.length; f++) {
       this.totalLen[f]! -= this.lens[f]![slot]!;
       this.lens[f]![slot] = 0;
@@ -434,6 +535,20 @@ export class Bm25Index {
     this.seen = grow(this.seen, (k) => new Uint8Array(k));
     this.touched = grow(this.touched, (k) => new Int32Array(k));
   }
+}
+
+/** Index of `v` in the ascending `a`, or -1. */
+function findSorted(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = a[mid]!;
+    if (x < v) lo = mid + 1;
+    else if (x > v) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 function pack(counts: readonly number[]): number {

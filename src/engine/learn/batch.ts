@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExtractJobResult, LearnedSkillRef, Learner } from './learner.js';
-import { contentToText, toChatMessages, type ChatMessage } from './messages.js';
+import { contentToText, toChatMessages, type ChatMessage } from '../ports/chat.js';
 import type { Surface } from './provenance.js';
 
 /**

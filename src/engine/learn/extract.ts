@@ -1,7 +1,7 @@
 import { ExtractionAnswerSchema, prepareExtractionAnswer, toProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
-import type { LlmPort } from './llm.js';
-import type { ChatMessage } from './messages.js';
+import type { LlmPort } from '../ports/llm.js';
+import type { ChatMessage } from '../ports/chat.js';
 import { EXTRACT_SYSTEM } from './prompts/extract.js';
 import { generateStructured } from './structured.js';
 import { clip } from './text.js';

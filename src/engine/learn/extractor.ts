@@ -1,4 +1,4 @@
-import type { ChatMessage } from './messages.js';
+import type { ChatMessage } from '../ports/chat.js';
 import type { ProposedSkill } from './candidate.js';
 
 /** What any extractor (LLM or offline rules) receives and returns. */

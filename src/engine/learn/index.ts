@@ -12,11 +12,11 @@ export type {
   ExtractJobResult,
   LearnedSkillRef,
 } from './learner.js';
-export type { LlmPort, StructuredRequest } from './llm.js';
+export type { LlmPort, StructuredRequest } from '../ports/llm.js';
 export { generateStructured, parseStructured, LlmOutputError, type LlmFailureReason } from './structured.js';
 export { ExtractionPolicy, type ExtractMode, type PolicyOptions, type PolicyVerdict } from './policy.js';
-export { UsageTracker, type UsageRow, type UsageTrackerOptions } from './usage.js';
-export { FileUsagePersistence, type FileUsagePersistenceOptions, type UsagePersistence, type UsageTable } from './usage-persistence.js';
+export { UsageTracker, type UsageRow, type UsageTrackerOptions } from '../usage/tracker.js';
+export { FileUsagePersistence, type FileUsagePersistenceOptions, type UsagePersistence, type UsageTable } from '../usage/persistence.js';
 export { runBatch, loadConversations, type BatchOptions, type BatchSummary, type BatchProgress } from './batch.js';
 export { redact, redactText, redactDeep, type RedactionKind } from './redact.js';
 export { OfflineExtractor, extractOffline } from './offline-extractor.js';
@@ -25,4 +25,4 @@ export type { Extractor, ExtractionInput, ExtractionOutcome, ReferenceSkill } fr
 export type { ProposedSkill } from './candidate.js';
 export type { Decision, MaintainAction } from './maintain.js';
 export type { SearchFn, LearnSearchOptions, LearnSkillHit } from './search-port.js';
-export { toChatMessages, type ChatMessage } from './messages.js';
+export { toChatMessages, type ChatMessage } from '../ports/chat.js';

@@ -26,7 +26,7 @@ import type { SearchFn } from './search-port.js';
 
 export interface LearnerDeps {
   store: SkillStore;
-  /** retrieval over user + Common skills (the facade passes `index.search`) */
+  /** retrieval over user + Common skills (the facade passes its search with `consistency: 'settled'`) */
   search: SearchFn;
   /** structured-output model; without one the deterministic offline extractor is used */
   llm?: LlmPort;
@@ -48,8 +48,12 @@ export interface LearnerDeps {
   /** hold every learned skill for its owner's approval (default false; flagged candidates are always held) */
   review?: boolean;
   logger?: Logger;
-  /** called after each skill write, inside the per-user lock (re-index here) */
-  onSkillChanged?: (skill: Skill) => void | Promise<void>;
+  /**
+   * Resolves once the search index reflects every store change seen so far. The index follows
+   * the store's change feed (its one update path); a job that wrote completes only after this,
+   * so a finished job's skill is searchable. Without it, writes are taken as searchable at once.
+   */
+  settled?: () => Promise<void>;
   now?: () => Date;
 }
 
@@ -200,7 +204,6 @@ export class Learner {
       llm: deps.llm,
       logger: deps.logger,
       now: deps.now,
-      onSkillChanged: deps.onSkillChanged,
       ...(deps.review ? { review: true } : {}),
     };
     this.runner = new JobRunner({
@@ -402,6 +405,7 @@ export class Learner {
     // A model that could not extract will not decide or merge either: the deterministic gate and merge run.
     const deps = outcome.fellBack ? { ...this.maintainDeps, llm: undefined } : this.maintainDeps;
     const result = await maintain(deps, userId, outcome.candidate, { ref, trigger: payload.trigger, ...payload.origin }, signal);
+    if (result.action === 'created' || result.action === 'merged') await this.deps.settled?.();
     if (result.action === 'discarded' || !result.skill) {
       return { status: 'discarded', reason: result.decision.reason, extractor, decision: result.decision, skills: [] };
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Skill } from '../skill/schema.js';
 import type { ProposedSkill } from './candidate.js';
 import { toPhraseList } from './candidate.js';
-import type { LlmPort } from './llm.js';
+import type { LlmPort } from '../ports/llm.js';
 import { MERGE_SYSTEM } from './prompts/maintain.js';
 import { stripPlaceholders } from './redact.js';
 import { parsePrompt, renderPrompt, uniqueItems } from './sections.js';

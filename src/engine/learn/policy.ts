@@ -1,5 +1,5 @@
-import type { ChatMessage } from './messages.js';
-import { hasAssistantTurn, lastUserMessage } from './messages.js';
+import type { ChatMessage } from '../ports/chat.js';
+import { hasAssistantTurn, lastUserMessage } from '../ports/chat.js';
 import { statesRule } from './rule-cue.js';
 
 /**

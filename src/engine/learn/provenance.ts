@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SkillSource, SourceMessage } from '../skill/schema.js';
-import type { ChatMessage } from './messages.js';
+import type { ChatMessage } from '../ports/chat.js';
 
 /**
  * Provenance of learned versions: which surface, conversation, turn and message produced them.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jsonCandidates } from './json-extract.js';
-import type { LlmPort, StructuredRequest } from './llm.js';
+import type { LlmPort, StructuredRequest } from '../ports/llm.js';
 import { REPAIR_SYSTEM, repairUserMessage } from './prompts/repair.js';
 
 /**

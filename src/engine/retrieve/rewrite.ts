@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { LlmPort } from '../learn/llm.js';
-import type { ChatMessage } from '../learn/messages.js';
+import type { LlmPort } from '../ports/llm.js';
+import type { ChatMessage } from '../ports/chat.js';
 import { tokenize } from '../index/tokenize.js';
 
 /**

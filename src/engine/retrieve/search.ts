@@ -1,15 +1,16 @@
+import { visibleInScope } from '../access.js';
 import { isPending } from '../skill/review.js';
 import { createHash } from 'node:crypto';
-import type { Embedder } from '../index/embedder.js';
+import type { Embedder } from '../ports/embedder.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { defaultBackground, type TermStats } from '../index/background.js';
-import { Bm25Index, type Bm25Field } from '../index/bm25.js';
+import { Bm25Index, type Bm25Field, type Bm25Scope } from '../index/bm25.js';
 import type { DocTerms, TermCache, TermCacheSnapshot } from '../index/term-cache.js';
 import { crossingBigrams, tokenize, tokenizeWith } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from './calibration.js';
-import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from './query-form.js';
+import { questionForm, QUERY_FUNCTION_WORDS, remarkForm, taskPart } from './query-form.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -76,7 +77,17 @@ export interface SearchOptions {
    * on the same task. Scores are unchanged.
    */
   ownFirst?: boolean;
+  /**
+   * Which state of the index the search reads, for callers that keep the index in step with a
+   * store (the SDK facade; `SkillIndex.search` itself always reads the index as it is).
+   * `settled`: first wait until every store change seen so far is indexed (read your writes;
+   * learning decides on it). `available`: the index as it is now, never waiting behind a
+   * pending index update such as a bulk import's (the chat request path).
+   */
+  consistency?: SearchConsistency;
 }
+
+export type SearchConsistency = 'settled' | 'available';
 
 export interface SkillHit {
   skill: Skill;
@@ -439,17 +450,20 @@ export class SkillIndex {
       const prev = this.entries.get(skill.id);
       let triggerTokens: string[][];
       let nameTokens: string[];
-      if (prev && prev.hash === hash) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
+      // A user's skills are private to that user in the lexical index: a search scores the shared
+      // (library) skills and the requesting user's own, never every user's (index/bm25.ts).
+      const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+      if (prev && prev.hash === hash && prev.skill.owner === skill.owner) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
       else {
         this.idfCache.clear();
         const cached = this.cachedTerms?.get(hash);
         if (cached && cached.triggers.length === skill.triggers.length) {
-          this.bm25.addCounts(skill.id, cached);
+          this.bm25.addCounts(skill.id, cached, group);
           triggerTokens = cached.triggers as string[][];
           // field 0 (name) is the lowest byte of the packed frequencies
           nameTokens = cached.terms.filter((_, i) => cached.packed[i]! % 256 !== 0);
         } else {
-          this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)));
+          this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)), group);
           triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
           nameTokens = [...new Set(tokenize(skill.name))];
           this.termMisses++;
@@ -594,7 +608,7 @@ export class SkillIndex {
     }
     const model = this.calibration[scriptOf(query)];
     const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
-    const ranked = this.collect(query, qv, allowed, limit, own).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
+    const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
     for (const c of ranked) c.key = c.score = calibrate(c.ev, model);
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
     if (!own) return ranked;
@@ -602,13 +616,20 @@ export class SkillIndex {
     return mine.length === 0 ? ranked : [...mine, ...ranked.filter((c) => c.entry.skill.owner !== own)];
   }
 
-  private collect(query: string, qv: Float32Array | undefined, allowed: (e: Entry) => boolean, limit: number, keepOwner?: string): Candidate[] {
+  private collect(
+    query: string,
+    qv: Float32Array | undefined,
+    allowed: (e: Entry) => boolean,
+    scope: Bm25Scope,
+    limit: number,
+    keepOwner?: string,
+  ): Candidate[] {
     const R = this.ranking;
     const depth = Math.max(R.rerankDepth, limit * 4);
     const pool = new Map<string, Candidate>();
 
     const terms = queryTerms(query);
-    const m = this.bm25.search(terms);
+    const m = this.bm25.search(terms, scope);
     // How much the query says, measured on the background statistics: a perfect match for a
     // one-common-word query is weak evidence whatever the store holds.
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
@@ -640,15 +661,25 @@ export class SkillIndex {
     m.terms.forEach((t, k) => {
       if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
     });
-    const topMissing = (mask: number): number => {
+    // the words of the request's task clause, without its payload (query-form.ts taskPart)
+    const task = taskPart(query);
+    let taskBits = -1;
+    if (task !== undefined) {
+      const tt = queryTerms(task);
+      taskBits = 0;
+      m.terms.forEach((t, k) => {
+        if (k < 31 && tt.has(t.term)) taskBits |= 1 << k;
+      });
+    }
+    const topMissing = (mask: number, among = -1): number => {
       let top = 0;
-      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
+      for (const [bit, idf] of words) if ((among & bit) !== 0 && (mask & bit) === 0 && idf > top) top = idf;
       return Math.min(1, top / TOP_IDF);
     };
     const blank = (): Evidence => ({
       lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
       stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
-      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark,
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark, taskMiss: topMissing(0, taskBits), taskHeadMiss: topMissing(0, taskBits),
     });
     for (const k of order) {
       const e = lexEntries[k]!;
@@ -664,6 +695,8 @@ export class SkillIndex {
       ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
       ev.topMiss = topMissing(m.termMask[i]!);
       ev.topHeadMiss = topMissing(m.headTermMask[i]!);
+      ev.taskMiss = topMissing(m.termMask[i]!, taskBits);
+      ev.taskHeadMiss = topMissing(m.headTermMask[i]!, taskBits);
       ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
       pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
     }
@@ -777,24 +810,29 @@ export class SkillIndex {
     return v;
   }
 
+  /** The lexical index partitions a search can match: the library, the requesting user's own skills, or both. */
+  private lexicalScope(opts: SearchOptions): Bm25Scope {
+    const raw = opts.scope as string | undefined;
+    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    const groups = opts.userId && scope !== 'common' ? [`user:${opts.userId}`] : [];
+    return { shared: scope !== 'user', groups };
+  }
+
   /** Build the scope + filter predicate; undefined when nothing can match. */
   private allowFilter(opts: SearchOptions): ((e: Entry) => boolean) | undefined {
     // `library` is accepted as an alias of `common`; anything unknown means `all`.
     const raw = opts.scope as string | undefined;
     const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
-    const owner = opts.userId ? `user:${opts.userId}` : undefined;
-    if (scope === 'user' && !owner) return undefined;
+    if (scope === 'user' && !opts.userId) return undefined;
+    const viewer = opts.userId ? { userId: opts.userId } : {};
     const f = opts.filters ?? {};
     const ids = f.ids ? new Set(f.ids) : undefined;
     if (ids && ids.size === 0) return undefined;
     const tags = f.tags && f.tags.length > 0 ? f.tags.map((t) => t.toLowerCase()) : undefined;
     const meta = f.metadata ? Object.entries(f.metadata) : [];
     return (e) => {
-      if (scope === 'user') {
-        if (e.skill.owner !== owner) return false;
-      } else if (scope === 'common') {
-        if (!e.library) return false;
-      } else if (!e.library && e.skill.owner !== owner) return false;
+      // The one scope rule (access.ts): own skills, Common skills, never another user's.
+      if (!visibleInScope(e.skill.owner, scope, viewer, e.library)) return false;
       // A skill held for review never reaches a prompt (review.ts).
       if (isPending(e.skill)) return false;
       if (ids && !ids.has(e.skill.id)) return false;

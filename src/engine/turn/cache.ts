@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatMessage } from '../learn/messages.js';
+import type { ChatMessage } from '../ports/chat.js';
 
 /**
  * Retrieval results of recent turns, so that the several model calls of one turn (an AI SDK or

@@ -1,7 +1,7 @@
 import type { AutoSkill, TurnRetrieval, TurnRetrievalOptions } from '../autoskill.js';
 import type { JobInfo } from '../jobs/runner.js';
 import type { MessagesInput } from '../learn/learner.js';
-import { toChatMessages, upToLastUser } from '../learn/messages.js';
+import { toChatMessages, upToLastUser } from '../ports/chat.js';
 import type { ExtractMode } from '../learn/policy.js';
 import type { Surface } from '../learn/provenance.js';
 import { TurnCache, turnKey, userKeyPrefix, type TurnCacheOptions } from './cache.js';

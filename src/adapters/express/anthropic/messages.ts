@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage } from '../../../engine/learn/messages.js';
+import type { ChatMessage } from '../../../engine/ports/chat.js';
 import { proxyAutoskillField } from '../schemas.js';
 
 /**

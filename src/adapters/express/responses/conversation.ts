@@ -1,4 +1,4 @@
-import { contentToText, type ChatMessage } from '../../../engine/learn/messages.js';
+import { contentToText, type ChatMessage } from '../../../engine/ports/chat.js';
 import type { ResponsesBody } from './schema.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../engine/learn/messages.js';
+import type { ChatMessage } from '../../../engine/ports/chat.js';
 
 /**
  * The conversations behind recent response ids, so that a turn sent with `previous_response_id`

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { Response } from 'express';
-import type { ChatMessage } from '../../../engine/learn/messages.js';
+import type { ChatMessage } from '../../../engine/ports/chat.js';
 import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
 import type { TurnLearning, TurnReport } from '../../../engine/turn/report.js';
 import type { RouteContext } from '../context.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ChatMessage } from '../../../engine/learn/messages.js';
+import type { ChatMessage } from '../../../engine/ports/chat.js';
 import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
 import { LEARNING_DISABLED, type TurnLearning } from '../../../engine/turn/report.js';
 import { anthropicErrorBody, isAnthropicErrorBody, renderAnthropicError } from '../anthropic/errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lastUserMessage, toChatMessages } from '../../../engine/learn/messages.js';
+import { lastUserMessage, toChatMessages } from '../../../engine/ports/chat.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { needsTurn, ScopeParam, turnMessages, TurnInput } from '../schemas.js';

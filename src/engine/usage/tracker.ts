@@ -7,7 +7,7 @@ import {
   type UsagePersistence,
   type UsageRow,
   type UsageTable,
-} from './usage-persistence.js';
+} from './persistence.js';
 
 /**
  * Usage counters: how often each skill was retrieved for, and injected into, a user's request,
@@ -22,7 +22,7 @@ import {
  * deltas for the next attempt.
  */
 
-export type { UsageRow } from './usage-persistence.js';
+export type { UsageRow } from './persistence.js';
 
 export interface UsageTrackerOptions {
   /** where counters are persisted; omit (and `root`) for an in-memory tracker */
