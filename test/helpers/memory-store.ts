@@ -10,7 +10,7 @@ import { NotFoundError, ConflictError } from '../../src/engine/errors.js';
 
 export class MemorySkillStore implements SkillStore {
   private readonly skills = new Map<string, Skill>();
-  private readonly versions = new Map<string, VersionEntry[]>();
+  private readonly versions_ = new Map<string, VersionEntry[]>();
   private readonly locks = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(c: StoreChange) => void>();
   puts = 0;
@@ -34,18 +34,26 @@ export class MemorySkillStore implements SkillStore {
     const resources = new Set([...(existing?.resources ?? []), ...Object.keys(opts.files ?? {})]);
     const stored: Skill = { ...parsed, resources: [...resources].sort() };
     this.skills.set(stored.id, stored);
-    const list = this.versions.get(stored.id) ?? [];
+    const list = this.versions_.get(stored.id) ?? [];
     list.push({ version: stored.version, at: stored.updatedAt ?? new Date().toISOString(), source: stored.source, skillMd: JSON.stringify(stored) });
-    this.versions.set(stored.id, list);
+    this.versions_.set(stored.id, list);
     this.puts++;
     for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version });
     return stored;
+  }
+  async putMany(items: Array<{ skill: Skill; opts?: PutOptions }>): Promise<Array<Skill | Error>> {
+    const out: Array<Skill | Error> = [];
+    for (const { skill, opts } of items) out.push(await this.put(skill, opts).catch((err: unknown) => err as Error));
+    return out;
+  }
+  async versions(id: string): Promise<Array<{ version: string; at: string }>> {
+    return (this.versions_.get(id) ?? []).map((v) => ({ version: v.version, at: v.at }));
   }
   async delete(id: string): Promise<boolean> {
     return this.skills.delete(id);
   }
   async history(id: string): Promise<VersionEntry[]> {
-    return [...(this.versions.get(id) ?? [])];
+    return [...(this.versions_.get(id) ?? [])];
   }
   async readResource(): Promise<Uint8Array> {
     throw new NotFoundError('not supported in the test store');

@@ -2,14 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ChangeListeners } from '../../engine/store/listeners.js';
 import pg from 'pg';
 import { OwnerSchema, SkillSchema, type Owner, type Skill, type SkillSource } from '../../engine/skill/schema.js';
-import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
-import { specNameFor } from '../../engine/skill/slug.js';
 import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
-import { isSafeSegment, safeRelPath } from '../../engine/store/paths.js';
-import { type DeletedSkill, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from '../../engine/store/store.js';
+import { safeRelPath } from '../../engine/store/paths.js';
+import { checkWrite, planWrite, slugBase, type WriteRequest } from '../../engine/store/write-plan.js';
+import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry, type VersionInfo } from '../../engine/store/store.js';
 import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../engine/errors.js';
 import { describeText } from '../../engine/store/tombstones.js';
-import { skillIdProblem } from '../../engine/skill/ids.js';
 import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
 import { PgListener } from './listener.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
@@ -98,7 +96,7 @@ interface NewVersion {
   version: string;
   owner: string | null;
   at: string;
-  source: SkillSource | undefined;
+  source?: SkillSource | undefined;
   skillMd: string;
   /** path → blob hash; undefined: resources not recorded */
   files: Map<string, string> | undefined;
@@ -426,33 +424,15 @@ export class PostgresSkillStore implements SkillStore {
 
   async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
     this.ensureOpen();
-    const checked = SkillSchema.safeParse(skill);
-    if (!checked.success) {
-      throw new ValidationError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    const input = checked.data;
-    if (!OWNER_KEY.test(input.owner)) throw new AccessDeniedError(`unknown owner ${JSON.stringify(input.owner)}`);
-    // Same id rule as the filesystem store: what is stored must be addressable by every route.
-    const badId = skillIdProblem(input.id);
-    if (badId) throw new ValidationError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`);
-    const adds = new Map<string, { hash: string; bytes: Uint8Array }>();
-    for (const [rel, content] of Object.entries(opts.files ?? {})) {
-      safeRelPath(rel);
-      if (rel.toLowerCase() === 'skill.md') throw new ValidationError('write SKILL.md through the skill or rawSkillMd, not files');
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      if (bytes.byteLength > this.opts.maxResourceBytes) {
-        throw new TooLargeError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`);
-      }
-      adds.set(rel, { hash: sha256(bytes), bytes });
-    }
-    const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
+    const req = checkWrite(skill, opts, this.opts);
+    const adds = new Map([...req.adds].map(([rel, bytes]) => [rel, { hash: sha256(bytes), bytes }] as const));
 
     // A concurrent insert of the same id or the same (owner, slug) surfaces as a unique
     // violation; the retry then sees the other writer's row and proceeds as an update / picks
     // the next free slug.
     for (let attempt = 1; ; attempt++) {
       try {
-        const { stored, rev } = await this.db.transaction((tx) => this.putTx(tx, input, adds, removals, opts));
+        const { stored, rev } = await this.db.transaction((tx) => this.putTx(tx, req, adds));
         this.applyRow(stored.id, rev, stored);
         return structuredClone(stored);
       } catch (err) {
@@ -462,65 +442,67 @@ export class PostgresSkillStore implements SkillStore {
     }
   }
 
-  private async putTx(
-    tx: SqlQueryable,
-    input: Skill,
-    adds: Map<string, { hash: string; bytes: Uint8Array }>,
-    removals: string[],
-    opts: PutOptions,
-  ): Promise<{ stored: Skill; rev: number }> {
+  /**
+   * Several puts, each its own transaction (a failed item never rolls back the others), with the
+   * batch rules of the other stores: per-item results in input order, an id twice is a conflict.
+   * Bulk migrations use importRecords instead.
+   */
+  async putMany(items: PutItem[]): Promise<Array<Skill | Error>> {
+    const seen = new Set<string>();
+    const out: Array<Skill | Error> = [];
+    for (const { skill, opts } of items) {
+      try {
+        if (seen.has(skill.id)) throw new ConflictError(`skill ${skill.id} appears twice in one batch`);
+        out.push(await this.put(skill, opts));
+        seen.add(skill.id);
+      } catch (err) {
+        out.push(err as Error);
+      }
+    }
+    return out;
+  }
+
+  /** Read what the write plan needs (rows locked), plan, and commit the plan in this transaction. */
+  private async putTx(tx: SqlQueryable, req: WriteRequest, adds: Map<string, { hash: string; bytes: Uint8Array }>): Promise<{ stored: Skill; rev: number }> {
+    const { input, opts } = req;
     const existing = (
       await tx.query<{ owner: string; slug: string; version: string; skill: Skill; skill_md: string }>(
         'SELECT owner, slug, version, skill, skill_md FROM autoskill_skills WHERE id = $1 FOR UPDATE',
         [input.id],
       )
     ).rows[0];
-    if (opts.expectedVersion !== undefined && existing?.version !== opts.expectedVersion) {
-      throw new ConflictError(
-        `version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.version ?? 'none'}`,
-      );
-    }
-    if (!existing) {
-      // Tombstones, as in the filesystem store: an id another owner holds or held is never handed over.
-      const held = (
-        await tx.query<{ owner: string }>(
-          'SELECT owner FROM autoskill_history WHERE skill_id = $1 AND owner IS NOT NULL ORDER BY seq DESC LIMIT 1',
-          [input.id],
-        )
-      ).rows[0]?.owner;
-      if (held !== undefined && held !== input.owner) {
-        throw new ConflictError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`);
-      }
-    }
     const prevFiles = new Map<string, string>();
     if (existing) {
       const { rows } = await tx.query<{ path: string; hash: string }>('SELECT path, hash FROM autoskill_resources WHERE skill_id = $1', [input.id]);
       for (const r of rows) prevFiles.set(r.path, r.hash);
     }
-    const moving = existing !== undefined && existing.owner !== input.owner;
-    const slug = existing && !moving ? existing.slug : await this.allocateSlug(tx, input, opts.rawSkillMd !== undefined, opts.preferredSlug);
+    const heldBy = existing
+      ? undefined
+      : (
+          await tx.query<{ owner: Owner }>('SELECT owner FROM autoskill_history WHERE skill_id = $1 AND owner IS NOT NULL ORDER BY seq DESC LIMIT 1', [
+            input.id,
+          ])
+        ).rows[0]?.owner;
+    const needsSlug = !existing || existing.owner !== input.owner;
+    const taken = needsSlug ? await this.takenSlugs(tx, input, opts.rawSkillMd !== undefined, opts.preferredSlug) : new Set<string>();
+    const byHash = new Map([...adds.values()].map((a) => [a.hash, a] as const));
+    const plan = planWrite<string>(
+      req,
+      {
+        ...(existing
+          ? { existing: { skill: { ...existing.skill, owner: existing.owner as Owner, version: existing.version }, slug: existing.slug, skillMd: existing.skill_md, files: prevFiles } }
+          : { heldBy }),
+        slugTaken: (name) => taken.has(name),
+      },
+      (bytes) => sha256(bytes),
+      this.opts,
+      nowIso(),
+    );
+    const { stored, text, slug } = plan;
 
-    const finalFiles = new Map(prevFiles);
-    for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
-    for (const [rel, a] of adds) finalFiles.set(rel, a.hash);
-    if (finalFiles.size > this.opts.maxResourceFiles) throw new TooLargeError(`more than ${this.opts.maxResourceFiles} resource files`);
-
-    const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
-    const text = opts.rawSkillMd ?? renderSkillMd(draft);
-    const stored = this.verifyText(text, draft);
-
-    if (existing) {
-      // Normally already the newest history entry; recorded here if it is not (imported rows).
-      await this.recordVersion(tx, input.id, {
-        version: existing.version,
-        owner: existing.owner,
-        at: existing.skill.updatedAt ?? nowIso(),
-        source: existing.skill.source,
-        skillMd: existing.skill_md,
-        files: prevFiles,
-      });
-    }
-    if (adds.size) await insertBlobs(tx, [...adds.values()]);
+    // Normally already the newest history entry; recorded here if it is not (imported rows).
+    if (plan.previous) await this.recordVersion(tx, input.id, plan.previous);
+    if (adds.size) await insertBlobs(tx, [...byHash.values()]);
     // A plain INSERT for a new id (no ON CONFLICT): if another writer created the same id since
     // our read, the unique violation sends us round again to treat it as the update it is.
     const values = [stored.id, stored.owner, slug, stored.version, JSON.stringify(stored), text];
@@ -537,8 +519,7 @@ export class PostgresSkillStore implements SkillStore {
           values,
         );
     const rev = toNumber(rows[0]!.rev);
-    const gone = [...prevFiles.keys()].filter((p) => !finalFiles.has(p));
-    if (gone.length) await tx.query('DELETE FROM autoskill_resources WHERE skill_id = $1 AND path = ANY($2::text[])', [stored.id, gone]);
+    if (plan.gone.length) await tx.query('DELETE FROM autoskill_resources WHERE skill_id = $1 AND path = ANY($2::text[])', [stored.id, plan.gone]);
     if (adds.size) {
       await tx.query(
         `INSERT INTO autoskill_resources (skill_id, path, hash)
@@ -547,65 +528,28 @@ export class PostgresSkillStore implements SkillStore {
         [stored.id, [...adds.keys()], [...adds.values()].map((a) => a.hash)],
       );
     }
-    await this.recordVersion(tx, stored.id, {
-      version: stored.version,
-      owner: stored.owner,
-      at: nowIso(),
-      source: input.source,
-      skillMd: text,
-      files: finalFiles,
-    });
+    await this.recordVersion(tx, stored.id, plan.next);
     await tx.query('DELETE FROM autoskill_deleted WHERE skill_id = $1', [stored.id]);
     await notify(tx, { i: stored.id, r: rev });
     return { stored, rev };
   }
 
   /**
-   * Parse the text exactly as a later load in any store would, so memory equals what a migration
-   * to the filesystem store reproduces, and refuse text that would load as a different skill.
+   * The slugs the write plan could pick that are taken under the owner: those sharing the base's
+   * first 32 characters (every `<base>-N` candidate does) and the preferred one.
    */
-  private verifyText(text: string, draft: Skill): Skill {
-    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`);
-    let parsed;
-    try {
-      parsed = parseSkillMd(text, { owner: draft.owner, slug: draft.slug, fallbackId: draft.id });
-    } catch (err) {
-      throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
-    }
-    if (parsed.skill.id !== draft.id) throw new SkillIdMismatchError(draft.id, parsed.skill.id);
-    const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
-    if (!stored.success) throw new ValidationError(`SKILL.md would load as an invalid skill: ${stored.error.message}`);
-    return stored.data;
-  }
-
-  /**
-   * A free slug within the owner: `<slug>`, `<slug>-2`, ... with the filesystem store's rules
-   * (spec slug for rendered skills, the original folder name for raw imports), so a migration to
-   * the filesystem keeps every folder name.
-   */
-  private async allocateSlug(tx: SqlQueryable, skill: Skill, raw: boolean, preferred?: string): Promise<string> {
-    let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
-    if (!isSafeSegment(base)) base = 'skill';
+  private async takenSlugs(tx: SqlQueryable, skill: Skill, raw: boolean, preferred?: string): Promise<Set<string>> {
+    const base = slugBase(skill, raw);
     // New skills of one owner pick slugs one transaction at a time (released at COMMIT), so
     // concurrent creators see each other's choice instead of colliding on the unique index.
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NS_SLUGS, skill.owner]);
-    if (preferred && isSafeSegment(preferred)) {
-      const { rows } = await tx.query('SELECT 1 FROM autoskill_skills WHERE owner = $1 AND slug = $2', [skill.owner, preferred]);
-      if (rows.length === 0) return preferred;
-    }
     const prefix = base.slice(0, 32).replace(/[\\%_]/g, (c) => '\\' + c);
-    const { rows } = await tx.query<{ slug: string }>('SELECT slug FROM autoskill_skills WHERE owner = $1 AND slug LIKE $2', [
+    const { rows } = await tx.query<{ slug: string }>('SELECT slug FROM autoskill_skills WHERE owner = $1 AND (slug LIKE $2 OR slug = $3)', [
       skill.owner,
       prefix + '%',
+      preferred ?? '',
     ]);
-    const taken = new Set(rows.map((r) => r.slug));
-    for (let n = 1; n < 100_000; n++) {
-      const suffix = n === 1 ? '' : `-${n}`;
-      const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
-      const name = stem + suffix;
-      if (isSafeSegment(name) && !taken.has(name)) return name;
-    }
-    throw new ConflictError(`no free slug for ${skill.slug}`);
+    return new Set(rows.map((r) => r.slug));
   }
 
   /** Append a history entry unless it equals the newest one; prune beyond maxHistory. */
@@ -699,6 +643,27 @@ export class PostgresSkillStore implements SkillStore {
       entries.push(entry);
     }
     return entries;
+  }
+
+  async versions(id: string): Promise<VersionInfo[]> {
+    this.ensureOpen();
+    // Texts are compared by digest inside the database: only versions, owners and times travel.
+    const { rows } = await this.db.query<{ version: string; owner: Owner | null; at: string; h: string }>(
+      'SELECT version, owner, at, md5(skill_md) AS h FROM autoskill_history WHERE skill_id = $1 ORDER BY seq',
+      [id],
+    );
+    const cur = (
+      await this.db.query<{ version: string; owner: Owner; at: string | null; h: string }>(
+        "SELECT version, owner, skill->>'updatedAt' AS at, md5(skill_md) AS h FROM autoskill_skills WHERE id = $1",
+        [id],
+      )
+    ).rows[0];
+    // The same owner filter and current-version rule as history().
+    const ownerOf = cur?.owner ?? rows.findLast((r) => r.owner)?.owner;
+    const owned = ownerOf ? rows.filter((r) => !r.owner || r.owner === ownerOf) : rows;
+    const out: VersionInfo[] = owned.map((r) => ({ version: r.version, at: r.at, ...(r.owner ? { owner: r.owner } : {}) }));
+    if (cur && owned[owned.length - 1]?.h !== cur.h) out.push({ version: cur.version, at: cur.at ?? nowIso(), owner: cur.owner });
+    return out;
   }
 
   private async readBlobs(hashes: string[]): Promise<Map<string, string>> {

@@ -2,21 +2,21 @@ import { createHash } from 'node:crypto';
 import { ChangeListeners } from './listeners.js';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SkillSchema, type Owner, type Skill } from '../skill/schema.js';
+import type { Owner, Skill } from '../skill/schema.js';
 import { deterministicId } from '../skill/ids.js';
-import { parseSkillMd, renderSkillMd, setSkillMdId } from '../skill/skill-md.js';
-import { specNameFor } from '../skill/slug.js';
+import { parseSkillMd, setSkillMdId } from '../skill/skill-md.js';
 import { createDirAtomic, fsyncDir, isTransientName, readFileNoFollow, readFileNoFollowSync, removeDirAtomic, writeFileAtomic, type FileMap } from './atomic.js';
 import { ChangeLog, type Change } from './changes.js';
 import { HistoryStore, type HistorySummary } from './history.js';
 import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
 import { withFileLock } from './lock.js';
-import { isSafeSegment, resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
+import { resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
 import { describeText, ownersEntries } from './tombstones.js';
 import { skillIdProblem } from '../skill/ids.js';
-import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry } from './store.js';
+import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, VersionInfo } from './store.js';
 import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../errors.js';
+import { checkWrite, ownerDirParts, planWrite, verifySkillMd, type WritePlan, type WriteRequest } from './write-plan.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, everything loaded into memory.
@@ -80,24 +80,11 @@ interface Rec {
   hash: string;
 }
 
-interface Prepared {
-  input: Skill;
-  opts: PutOptions;
-  ownerParts: string[];
-  adds: Map<string, Uint8Array>;
-  removals: string[];
-}
-
-interface Plan extends Prepared {
+/** A planned write plus where it goes on disk. */
+interface Plan extends WritePlan<Uint8Array> {
+  req: WriteRequest;
   existing: Rec | undefined;
-  moving: boolean;
-  prevText: string | undefined;
-  prevFiles: Map<string, Uint8Array>;
   relDir: string;
-  slug: string;
-  finalFiles: Map<string, Uint8Array>;
-  text: string;
-  stored: Skill;
 }
 
 interface ScanCache {
@@ -121,13 +108,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 const now = (): string => new Date().toISOString();
 
-/** Owner → folder segments under the root (validated: these come from callers). */
-export function ownerDirParts(owner: string): string[] {
-  if (owner.startsWith('user:')) return ['Users', safeUserId(owner.slice(5))];
-  if (owner === 'library:Common') return ['Common'];
-  if (owner.startsWith('library:')) return ['Common', safeLibraryName(owner.slice(8))];
-  throw new AccessDeniedError(`unknown owner ${JSON.stringify(owner)}`);
-}
+export { ownerDirParts };
 
 /** Folder (root-relative segments) → owner and the key used for deterministic ids. */
 function classifyDir(parts: string[]): { owner: Owner; relKey: string } | undefined {
@@ -543,39 +524,10 @@ export class FsSkillStore implements SkillStore {
     return out;
   }
 
-  private resourceBytes(content: string | Uint8Array): Uint8Array {
-    return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  }
-
-  /**
-   * Pick a free folder name under the owner's folder: `<slug>`, `<slug>-2`, `<slug>-3`, ...
-   * Rendered skills get a spec slug (so SKILL.md `name` can equal the folder, as the Agent Skills
-   * spec asks); raw writes (imports) keep their original folder name when it is safe, e.g. CJK.
-   */
-  private async allocateDir(ownerParts: string[], skill: Skill, raw: boolean, claimed: ReadonlySet<string>, preferred?: string): Promise<string> {
-    const parentRel = ownerParts.join('/');
-    if (preferred && isSafeSegment(preferred) && !this.byDir.has(`${parentRel}/${preferred}`) && !claimed.has(`dir:${parentRel}/${preferred}`)) {
-      const taken = await lstat(path.join(this.rootDir, ...ownerParts, preferred)).then(
-        () => true,
-        () => false,
-      );
-      if (!taken) return preferred;
-    }
-    let base = raw && isSafeSegment(skill.slug) ? skill.slug : specNameFor(skill);
-    if (!isSafeSegment(base)) base = 'skill';
-    for (let n = 1; n < 100_000; n++) {
-      const suffix = n === 1 ? '' : `-${n}`;
-      const stem = suffix && base.length + suffix.length > 64 ? base.slice(0, Math.max(1, 64 - suffix.length)).replace(/-+$/, '') : base;
-      const name = stem + suffix;
-      if (!isSafeSegment(name)) continue;
-      if (this.byDir.has(`${parentRel}/${name}`) || claimed.has(`dir:${parentRel}/${name}`)) continue;
-      const exists = await lstat(path.join(this.rootDir, ...ownerParts, name)).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) return name;
-    }
-    throw new ConflictError(`no free folder name for ${skill.slug}`);
+  /** Names in use directly under an owner's folder (a missing folder: none). */
+  private async namesIn(ownerParts: string[]): Promise<Set<string>> {
+    const dir = await resolveInside(this.rootDir, ...ownerParts);
+    return new Set(await readdir(dir).catch(() => []));
   }
 
   // ---------------------------------------------------------------- writes
@@ -596,10 +548,10 @@ export class FsSkillStore implements SkillStore {
   async putMany(items: PutItem[]): Promise<Array<Skill | Error>> {
     this.ensureOpen();
     const results = new Array<Skill | Error>(items.length);
-    const prepared: Array<[number, Prepared]> = [];
+    const prepared: Array<[number, WriteRequest]> = [];
     items.forEach((item, i) => {
       try {
-        prepared.push([i, this.prepare(item.skill, item.opts ?? {})]);
+        prepared.push([i, checkWrite(item.skill, item.opts ?? {}, this.opts)]);
       } catch (err) {
         results[i] = err as Error;
       }
@@ -608,13 +560,15 @@ export class FsSkillStore implements SkillStore {
 
     await this.withStoreLock(async () => {
       await this.syncLocked();
+      const at = now();
       const plans: Array<[number, Plan]> = [];
       const claimed = new Set<string>();
-      for (const [i, p] of prepared) {
+      const names = new Map<string, Set<string>>();
+      for (const [i, req] of prepared) {
         try {
-          if (claimed.has(`id:${p.input.id}`)) throw new ConflictError(`skill ${p.input.id} appears twice in one batch`);
-          const plan = await this.plan(p, claimed);
-          claimed.add(`id:${p.input.id}`);
+          if (claimed.has(`id:${req.input.id}`)) throw new ConflictError(`skill ${req.input.id} appears twice in one batch`);
+          const plan = await this.plan(req, claimed, names, at);
+          claimed.add(`id:${req.input.id}`);
           claimed.add(`dir:${plan.relDir}`);
           plans.push([i, plan]);
         } catch (err) {
@@ -624,7 +578,6 @@ export class FsSkillStore implements SkillStore {
       if (plans.length === 0) return;
 
       // Publish intent for the whole batch first (see the class comment), then write.
-      const at = now();
       let gen = this.knownGen;
       const lines: Change[] = [];
       for (const [, pl] of plans) {
@@ -637,7 +590,7 @@ export class FsSkillStore implements SkillStore {
       const parents = new Set<string>();
       await mapLimit(plans, WRITE_CONCURRENCY, async ([i, pl]) => {
         try {
-          results[i] = await this.commit(pl, at, parents);
+          results[i] = await this.commit(pl, parents);
         } catch (err) {
           results[i] = err as Error;
           // The folder may hold the old or the new version now: believe the disk, not the plan.
@@ -649,36 +602,9 @@ export class FsSkillStore implements SkillStore {
     return results;
   }
 
-  /** Checks that need no lock: schema, owner folder, resource names and sizes. */
-  private prepare(skill: Skill, opts: PutOptions): Prepared {
-    const checked = SkillSchema.safeParse(skill);
-    if (!checked.success) {
-      throw new ValidationError(`invalid skill: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    const input = checked.data;
-    // Ids are checked once here for every door (save, import, MCP, migrate): what is stored must be addressable.
-    const badId = skillIdProblem(input.id);
-    if (badId) throw new ValidationError(`skill id ${JSON.stringify(input.id.slice(0, 200))} is not allowed: ${badId}`);
-    const ownerParts = ownerDirParts(input.owner);
-    const adds = new Map<string, Uint8Array>();
-    for (const [rel, content] of Object.entries(opts.files ?? {})) {
-      safeRelPath(rel);
-      if (rel.toLowerCase() === 'skill.md') throw new ValidationError('write SKILL.md through the skill or rawSkillMd, not files');
-      const bytes = this.resourceBytes(content);
-      if (bytes.byteLength > this.opts.maxResourceBytes) throw new TooLargeError(`resource ${rel} is larger than ${this.opts.maxResourceBytes} bytes`);
-      adds.set(rel, bytes);
-    }
-    const removals = (opts.removeFiles ?? []).map((r) => safeRelPath(r));
-    return { input, opts, ownerParts, adds, removals };
-  }
-
-  /** Decide where and what to write. Caller holds the store lock; nothing is written here. */
-  private async plan(p: Prepared, claimed: Set<string>): Promise<Plan> {
-    const { input, opts, ownerParts, adds, removals } = p;
-    const existing = this.byId.get(input.id);
-    if (opts.expectedVersion !== undefined && existing?.skill.version !== opts.expectedVersion) {
-      throw new ConflictError(`version conflict for ${input.id}: expected ${opts.expectedVersion}, found ${existing?.skill.version ?? 'none'}`);
-    }
+  /** Read what the write plan needs and plan it. Caller holds the store lock; nothing is written here. */
+  private async plan(req: WriteRequest, claimed: Set<string>, names: Map<string, Set<string>>, at: string): Promise<Plan> {
+    const { input, ownerParts } = req;
     if (ownerParts.length === 2 && ownerParts[0] === 'Common' && !claimed.has(`lib:${ownerParts[1]}`)) {
       const libDir = await resolveInside(this.rootDir, ...ownerParts);
       if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
@@ -686,53 +612,49 @@ export class FsSkillStore implements SkillStore {
       }
       claimed.add(`lib:${ownerParts[1]}`);
     }
-    if (!existing) {
-      // Tombstones: an id another owner holds or held (a deleted skill) is never handed over, or
-      // its history would become readable by the new holder and the old owner could not restore it.
-      const held = await this.historyStore.lastOwner(input.id);
-      if (held !== undefined && held !== input.owner) {
-        throw new ConflictError(`skill id ${input.id} is taken (it belongs to another owner, possibly a deleted skill); use another id`);
-      }
-    }
-    const moving = existing !== undefined && existing.skill.owner !== input.owner;
-    const prevText = existing ? await this.readSkillMd(existing.relDir) : undefined;
-    const prevFiles = existing ? await this.readResources(existing.relDir) : new Map<string, Uint8Array>();
-    const relDir =
-      existing && !moving ? existing.relDir : [...ownerParts, await this.allocateDir(ownerParts, input, opts.rawSkillMd !== undefined, claimed, opts.preferredSlug)].join('/');
-    const slug = relDir.slice(relDir.lastIndexOf('/') + 1);
-    const where = classifyDir(relDir.split('/'))!;
-
-    const finalFiles = new Map(prevFiles);
-    for (const rel of removals) for (const k of [...finalFiles.keys()]) if (k === rel || k.startsWith(rel + '/')) finalFiles.delete(k);
-    for (const [rel, bytes] of adds) finalFiles.set(rel, bytes);
-    if (finalFiles.size > this.opts.maxResourceFiles) throw new TooLargeError(`more than ${this.opts.maxResourceFiles} resource files`);
-
-    const draft: Skill = { ...input, slug, resources: [...finalFiles.keys()].sort() };
-    const text = opts.rawSkillMd ?? renderSkillMd(draft);
-    const stored = this.verifyText(text, draft, where);
-    return { ...p, existing, moving, prevText, prevFiles, relDir, slug, finalFiles, text, stored };
+    const rec = this.byId.get(input.id);
+    const parentRel = ownerParts.join('/');
+    // One listing of the owner's folder per batch (kept current as items claim names) instead of
+    // one lstat per candidate name.
+    let onDisk = names.get(parentRel);
+    if (!onDisk) names.set(parentRel, (onDisk = await this.namesIn(ownerParts)));
+    const disk = onDisk;
+    const plan = planWrite<Uint8Array>(
+      req,
+      {
+        ...(rec
+          ? {
+              existing: {
+                skill: rec.skill,
+                slug: rec.relDir.slice(rec.relDir.lastIndexOf('/') + 1),
+                skillMd: await this.readSkillMd(rec.relDir),
+                files: await this.readResources(rec.relDir),
+              },
+            }
+          : { heldBy: await this.historyStore.lastOwner(input.id) }),
+        slugTaken: (name) => disk.has(name) || this.byDir.has(`${parentRel}/${name}`) || claimed.has(`dir:${parentRel}/${name}`),
+        idWithoutIdLine: (owner, slug) => deterministicId(owner, classifyDir([...ownerDirParts(owner), slug])!.relKey),
+      },
+      (bytes) => bytes,
+      this.opts,
+      at,
+    );
+    const relDir = rec && !plan.moving ? rec.relDir : `${parentRel}/${plan.slug}`;
+    disk.add(plan.slug);
+    return { ...plan, req, existing: rec, relDir };
   }
 
   /** Write one planned change: history of the old version, the folder, history of the new one. */
-  private async commit(pl: Plan, at: string, parents: Set<string>): Promise<Skill> {
-    const { input, existing, prevText, relDir, slug, text, stored } = pl;
-    if (existing && prevText !== undefined) {
-      await this.historyStore.append(input.id, {
-        version: existing.skill.version,
-        at: existing.skill.updatedAt ?? now(),
-        owner: existing.skill.owner,
-        ...(existing.skill.source ? { source: existing.skill.source } : {}),
-        skillMd: prevText,
-        files: pl.prevFiles,
-      });
-    }
+  private async commit(pl: Plan, parents: Set<string>): Promise<Skill> {
+    const { input, existing, relDir, slug, text, stored } = pl;
+    if (pl.previous) await this.historyStore.append(input.id, pl.previous);
     if (existing) {
       // A new owner means a new place: one rename carries every file along (including any the
       // store could not read), then the usual in-place update applies the change.
-      if (pl.moving) await this.moveFolder(existing.relDir, pl.ownerParts, slug);
-      await this.updateFolder(relDir, pl.adds, pl.removals, text);
+      if (pl.moving) await this.moveFolder(existing.relDir, pl.req.ownerParts, slug);
+      await this.updateFolder(relDir, pl.req.adds, pl.req.removals, text);
     } else {
-      const parent = await resolveInside(this.rootDir, ...pl.ownerParts);
+      const parent = await resolveInside(this.rootDir, ...pl.req.ownerParts);
       await mkdir(parent, { recursive: true });
       const files: FileMap = new Map(pl.finalFiles);
       files.set(SKILL_MD, text);
@@ -743,14 +665,7 @@ export class FsSkillStore implements SkillStore {
 
     const sink = this.sink();
     stored.resources = await listResourceFiles(await this.absDir(relDir), undefined, sink, this.opts.maxResourceFiles);
-    await this.historyStore.append(input.id, {
-      version: stored.version,
-      at,
-      owner: stored.owner,
-      ...(input.source ? { source: input.source } : {}),
-      skillMd: text,
-      files: pl.finalFiles,
-    });
+    await this.historyStore.append(input.id, pl.next);
     await this.historyStore.clearDeleted(input.id);
 
     if (pl.moving) this.byDir.delete(existing!.relDir);
@@ -762,24 +677,9 @@ export class FsSkillStore implements SkillStore {
     return structuredClone(stored);
   }
 
-  /**
-   * Parse the text we are about to write exactly as a later load would, so memory always equals
-   * what survives a restart, and refuse text that would load as a different skill (or not at all).
-   */
+  /** The write plan's verification with this store's rule for a SKILL.md without an id line. */
   private verifyText(text: string, draft: Skill, where: { owner: Owner; relKey: string }): Skill {
-    if (Buffer.byteLength(text) > this.opts.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${this.opts.maxSkillBytes} bytes`);
-    let parsed;
-    try {
-      parsed = parseSkillMd(text, { owner: where.owner, slug: draft.slug, fallbackId: deterministicId(where.owner, where.relKey) });
-    } catch (err) {
-      throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
-    }
-    if (parsed.skill.id !== draft.id) {
-      throw new SkillIdMismatchError(draft.id, parsed.skill.id);
-    }
-    const stored = SkillSchema.safeParse({ ...parsed.skill, owner: draft.owner, slug: draft.slug, resources: draft.resources });
-    if (!stored.success) throw new ValidationError(`SKILL.md would load as an invalid skill: ${stored.error.message}`);
-    return stored.data;
+    return verifySkillMd(text, draft, this.opts, deterministicId(where.owner, where.relKey));
   }
 
   private async moveFolder(fromRelDir: string, ownerParts: string[], name: string): Promise<void> {
@@ -849,16 +749,24 @@ export class FsSkillStore implements SkillStore {
   // ---------------------------------------------------------------- history and resources
 
   async history(id: string): Promise<VersionEntry[]> {
+    return this.readHistory(id, true);
+  }
+
+  async versions(id: string): Promise<VersionInfo[]> {
+    return (await this.readHistory(id, false)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
+  }
+
+  private async readHistory(id: string, withFiles: boolean): Promise<VersionEntry[]> {
     this.ensureOpen();
     const rec = this.byId.get(id);
-    const entries = ownersEntries(await this.historyStore.list(id), rec?.skill.owner);
+    const entries = ownersEntries(await this.historyStore.list(id, { files: withFiles }), rec?.skill.owner);
     if (!rec) return entries;
     // The current version is normally the newest entry; a file edited by hand, loaded from a bank
     // or normalized since is appended (unsaved) so callers always see the current text too.
     const text = await this.readSkillMd(rec.relDir);
     if (text !== undefined && entries[entries.length - 1]?.skillMd !== text) {
       const files: Record<string, string> = {};
-      for (const [rel, bytes] of await this.readResources(rec.relDir)) files[rel] = Buffer.from(bytes).toString('base64');
+      if (withFiles) for (const [rel, bytes] of await this.readResources(rec.relDir)) files[rel] = Buffer.from(bytes).toString('base64');
       const current: VersionEntry = { version: rec.skill.version, owner: rec.skill.owner, at: rec.skill.updatedAt ?? now(), skillMd: text, files };
       if (rec.skill.source) current.source = rec.skill.source;
       entries.push(current);

@@ -137,8 +137,8 @@ export class HistoryStore {
     return undefined;
   }
 
-  /** Every version, oldest first, resources inlined as base64. */
-  async list(id: string): Promise<VersionEntry[]> {
+  /** Every version, oldest first, resources inlined as base64 (`files: false`: without them, for version listings). */
+  async list(id: string, opts: { files?: boolean } = {}): Promise<VersionEntry[]> {
     const out: VersionEntry[] = [];
     for (const name of await this.entryNames(id)) {
       const e = await this.readEntry(id, name);
@@ -146,7 +146,7 @@ export class HistoryStore {
       const entry: VersionEntry = { version: e.version, at: e.at, skillMd: e.skillMd };
       if (e.owner) entry.owner = e.owner;
       if (e.source) entry.source = e.source;
-      if (e.files) {
+      if (e.files && opts.files !== false) {
         const files: Record<string, string> = {};
         for (const [rel, hash] of Object.entries(e.files)) {
           const blob = await readFile(path.join(this.skillDir(id), 'blobs', hash)).catch(() => undefined);

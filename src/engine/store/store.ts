@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors.js';
 import type { Owner, Skill, SkillSource } from '../skill/schema.js';
 
 /**
@@ -19,6 +20,13 @@ export interface VersionEntry {
   skillMd: string;
   /** resource files of that version: path → base64 (binary safe) */
   files?: Record<string, string>;
+}
+
+/** One entry of `versions(id)`. */
+export interface VersionInfo {
+  version: string;
+  at: string;
+  owner?: Owner;
 }
 
 export interface PutOptions {
@@ -85,10 +93,10 @@ export interface SkillStore {
   /** Create or replace a skill. Writes history of the previous version first. */
   put(skill: Skill, opts?: PutOptions): Promise<Skill>;
   /**
-   * Optional bulk form of `put` (imports, migrations): one lock and one change publication for
-   * the batch. Per-item results in input order, each the stored skill or the error for that item.
+   * Bulk form of `put` (imports, migrations): on the filesystem one lock and one change publication
+   * for the batch. Per-item results in input order, each the stored skill or the error for that item.
    */
-  putMany?(items: PutItem[]): Promise<Array<Skill | Error>>;
+  putMany(items: PutItem[]): Promise<Array<Skill | Error>>;
   /** The tombstone of one deleted skill (undefined when `id` is live or unknown). */
   deletedSkill?(id: string): Promise<DeletedSkill | undefined>;
   /** Remove a skill (its history is kept so that it can be restored). */
@@ -99,6 +107,11 @@ export interface SkillStore {
    * that somehow changed hands never shows one owner's text to another.
    */
   history(id: string): Promise<VersionEntry[]>;
+  /**
+   * The versions `history(id)` lists, in the same order, without their texts and files: what
+   * picking the next version number needs, at the cost of an index read instead of every entry.
+   */
+  versions(id: string): Promise<VersionInfo[]>;
   readResource(id: string, path: string): Promise<Uint8Array>;
   /** Serialize a critical section across async tasks and processes (per user or global key). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
@@ -122,3 +135,18 @@ export interface SkillStore {
   importHistory?(id: string, entries: VersionEntry[]): Promise<void>;
 }
 
+/**
+ * `put(..., { expectedVersion })` found another version stored (or none): someone wrote in
+ * between. Callers that decide outside the lock (e.g. a model call) re-read and decide again.
+ */
+export class VersionConflictError extends ConflictError {
+  constructor(
+    readonly id: string,
+    readonly expected: string,
+    /** the version stored now; undefined when the skill does not exist */
+    readonly found: string | undefined,
+  ) {
+    super(`version conflict for ${id}: expected ${expected}, found ${found ?? 'none'}`);
+    this.name = 'VersionConflictError';
+  }
+}
