@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
+import { AutoSkill } from '../../src/engine/autoskill.js';
+import type { Skill } from '../../src/engine/skill/schema.js';
+import { createTestDatabase } from '../helpers/pg.js';
+import { reportBrain } from '../helpers/report-brain.js';
+import { scriptedModel } from '../helpers/scripted-llm.js';
+
+/**
+ * One index path (issue #14): the index follows the store's change feed and nothing else, so a
+ * skill learned through the real flow (observe → job → maintenance writes the skill) is indexed
+ * exactly once per version written. Before, the learner also re-indexed every write itself
+ * (`onSkillChanged`), so each learned version was indexed twice. On PostgreSQL the replica also
+ * hears its own write back by NOTIFY; that echo must not index it again either.
+ */
+
+interface Opened {
+  sdk: AutoSkill;
+  close: () => Promise<void>;
+}
+
+const backends: Array<[string, (llm: ReturnType<typeof scriptedModel>['llm']) => Promise<Opened>]> = [
+  [
+    'filesystem store',
+    async (llm) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-one-path-'));
+      const sdk = await AutoSkill.open({ storeDir: dir, llm });
+      return { sdk, close: async () => (await sdk.close(), await rm(dir, { recursive: true, force: true })) };
+    },
+  ],
+  [
+    'PostgreSQL store',
+    async (llm) => {
+      const tdb = await createTestDatabase('one_index_path');
+      const be = createPostgresBackends(tdb.url, { applicationName: 'one-index-path', poolSize: 4, store: { lockPoolSize: 2 } });
+      const sdk = await AutoSkill.open({ store: be.store, vectorStore: be.vectorStore, journal: be.journal, usage: be.usage, llm });
+      return { sdk, close: async () => (await sdk.close(), await be.close(), await tdb.drop()) };
+    },
+  ],
+];
+
+const USER = 'probe';
+const turn = (topic: string, rule: string) => [
+  { role: 'user', content: `Write a report on ${topic}.` },
+  { role: 'assistant', content: `Report on ${topic} ...` },
+  { role: 'user', content: rule },
+];
+const turns = [
+  turn('grain prices', 'From now on, cite sources for every claim in my reports.'),
+  turn('port traffic', 'Use plain text, no markdown, in my reports.'),
+  turn('rail freight', 'Never make things up in my reports.'),
+];
+
+let opened: Opened | undefined;
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+describe.each(backends)('index updates per learned skill (%s)', (_name, open) => {
+  test('observe → job → skill written: each learned version reaches the index exactly once', async () => {
+    const model = scriptedModel(reportBrain);
+    const { sdk } = (opened = await open(model.llm));
+    // The probe: every skill version handed to the index, from whichever path.
+    const indexed: string[] = [];
+    const upsert = sdk.index.upsert.bind(sdk.index);
+    vi.spyOn(sdk.index, 'upsert').mockImplementation((skills: Skill[]) => {
+      for (const s of skills) indexed.push(`${s.id}@${s.version}`);
+      return upsert(skills);
+    });
+
+    for (const messages of turns) {
+      const outcome = await sdk.learner.observe(USER, messages, { mode: 'always' });
+      expect(outcome.job, outcome.reason).toBeDefined();
+      expect((await sdk.learner.waitForJob(outcome.job!.id)).state).toBe('completed');
+      // A completed job's skill is already searchable (the learner waits for the settled index).
+      const hits = await sdk.search('write a report', { userId: USER, scope: 'user', consistency: 'available' });
+      expect(hits.map((h) => h.skill.version)).toEqual([sdk.list({ userId: USER, scope: 'user' })[0]!.version]);
+    }
+
+    const learned = sdk.list({ userId: USER, scope: 'user' });
+    expect(learned).toHaveLength(1);
+    const versions = (await sdk.versions(learned[0]!.id)).map((v) => v.version);
+    expect(versions).toEqual(['0.1.0', '0.1.1', '0.1.2']);
+    await sdk.settled();
+    expect(indexed.filter((u) => u.startsWith(`${learned[0]!.id}@`))).toEqual(versions.map((v) => `${learned[0]!.id}@${v}`));
+  });
+});
