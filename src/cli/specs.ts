@@ -187,6 +187,7 @@ export const SPECS = {
       'insecure-no-auth': { type: 'boolean', help: 'allow a non-loopback --host without --api-keys (anyone who reaches the port acts as any user)' },
       'body-limit': { type: 'string', arg: 'SIZE', help: 'largest JSON body (default 10mb)' },
       'shutdown-timeout-ms': { type: 'string', arg: 'N', help: 'time for in-flight requests to finish on SIGTERM (default 10000)' },
+      workers: { type: 'string', arg: 'N|auto', help: 'processes serving the port (cluster; "auto" = one per core; default 1: MCP sessions and job event streams are per process)' },
       'sync-to': { type: 'string', arg: 'DIR', help: 'keep this skills folder in sync with the store while serving (as autoskill sync; with --sync-agent, DIR is the project root)' },
       'sync-agent': { type: 'string', arg: 'NAME', help: 'host folder convention for --sync-to: claude-code, codex, copilot, goose, ...' },
       'sync-user': { type: 'string', arg: 'U', help: 'whose skills --sync-to mirrors (default: the default user)' },

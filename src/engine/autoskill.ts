@@ -765,6 +765,22 @@ export class AutoSkill {
     return this.learner.extractNow(userId, messages, opts);
   }
 
+  // ---------------------------------------------------------------- processes sharing a store
+
+  /** Store changes seen by this process: its own writes and those it caught up with (see catchUp). */
+  onStoreChange(listener: (change: StoreChange) => void): () => void {
+    return this.store.onChange(listener);
+  }
+
+  /**
+   * Apply what other processes wrote to the store since this one last looked (serve --workers: a
+   * sibling said it wrote). Taking the store's lock does it: the filesystem store then reads its
+   * change log and reloads just the changed folders, and the index follows the emitted changes.
+   */
+  async catchUp(): Promise<void> {
+    await this.store.withLock('catch-up', async () => undefined);
+  }
+
   async close(): Promise<void> {
     this.unsubscribe?.();
     await this.learner.close();

@@ -5,8 +5,8 @@ import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapte
 import { mountWebUi } from '../../adapters/express/web.js';
 import { hostPolicyOf } from '../../adapters/express/context.js';
 import { isLoopbackName } from '../../adapters/shared/host-origin.js';
-import { jsonLogger } from '../../engine/logger.js';
-import { safeUserId } from '../../engine/store/paths.js';
+import { jsonLogger } from '../../engine/index.js';
+import { safeUserId } from '../../engine/index.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
 import { mcpHttpHandler } from '../../mcp/http.js';
 import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
@@ -15,6 +15,7 @@ import { SPECS } from '../specs.js';
 import { describeUpstream, upstreamFromFlags } from '../upstream.js';
 import { anthropicFromFlags, describeAnthropic } from '../anthropic-upstream.js';
 import { startServeSync, syncDirFromFlags } from '../serve-sync.js';
+import { isClusterWorker, primaryShutdown, relayStoreChanges, runPrimary, workerIndex, workerLogger, workersFlag } from './serve-cluster.js';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.serve, argv);
@@ -23,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   if (port > 65535) throw new CliError(`--port must be 0..65535, got ${port}`, 2);
   const host = values.host ?? '127.0.0.1';
   const shutdownMs = intFlag(values['shutdown-timeout-ms'], 'shutdown-timeout-ms', 10_000);
+  const workers = workersFlag(values.workers);
   const upstream = upstreamFromFlags(values);
   const anthropic = anthropicFromFlags(values);
   if (values['trusted-admin'] && values['api-keys']) throw new CliError('--trusted-admin applies only without --api-keys (admins are set per key)', 2);
@@ -62,7 +64,11 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const level = process.env.AUTOSKILL_LOG_LEVEL;
-  const logger = jsonLogger({ level: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info' });
+  const baseLogger = jsonLogger({ level: level === 'debug' || level === 'warn' || level === 'error' ? level : 'info' });
+  // Flags are checked above, once, before any worker starts (see serve-cluster.ts).
+  if (workers > 1 && !isClusterWorker()) return runPrimary({ workers, logger: baseLogger, shutdownMs });
+  const worker = isClusterWorker();
+  const logger = worker ? workerLogger(baseLogger) : baseLogger;
   const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
   const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
@@ -111,10 +117,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`warning: --insecure-no-auth: serving ${url} without API keys; anyone who can reach it can read and change every user's skills\n`);
     logger.warn('serving without API keys on a non-loopback address (--insecure-no-auth)', { url });
   }
-  const syncWatcher = syncDir ? startServeSync(sdk, syncDir, values, defaultUser, logger) : undefined;
-  out(`autoskill listening on ${url}`);
+  // One mirror per server, not per worker.
+  const syncWatcher = syncDir && workerIndex() === 0 ? startServeSync(sdk, syncDir, values, defaultUser, logger) : undefined;
+  const stopRelay = relayStoreChanges(sdk, logger, isPostgresStore(storeArg));
+  const primary = worker ? primaryShutdown() : undefined;
+  // Under --workers the primary prints the line once all workers listen.
+  if (!worker) out(`autoskill listening on ${url}`);
 
-  await shutdownSignal();
+  await Promise.race([shutdownSignal(), ...(primary ? [primary.stopped] : [])]);
+  stopRelay();
   await syncWatcher?.stop();
   logger.info('shutting down', { timeoutMs: shutdownMs });
   // Stop accepting, end event streams (they never end on their own), let in-flight requests finish.
@@ -133,6 +144,7 @@ export async function run(argv: string[]): Promise<number> {
   // Running jobs get time to finish; queued ones stay in the journal for the next start.
   await sdk.close();
   logger.info('stopped');
+  primary?.release();
   return 0;
 }
 
