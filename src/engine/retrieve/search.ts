@@ -10,7 +10,7 @@ import { crossingBigrams, tokenize, tokenizeWith } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from './calibration.js';
-import { questionForm, QUERY_FUNCTION_WORDS, remarkForm, taskPart } from './query-form.js';
+import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from './query-form.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -661,25 +661,15 @@ export class SkillIndex {
     m.terms.forEach((t, k) => {
       if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
     });
-    // the words of the request's task clause, without its payload (query-form.ts taskPart)
-    const task = taskPart(query);
-    let taskBits = -1;
-    if (task !== undefined) {
-      const tt = queryTerms(task);
-      taskBits = 0;
-      m.terms.forEach((t, k) => {
-        if (k < 31 && tt.has(t.term)) taskBits |= 1 << k;
-      });
-    }
-    const topMissing = (mask: number, among = -1): number => {
+    const topMissing = (mask: number): number => {
       let top = 0;
-      for (const [bit, idf] of words) if ((among & bit) !== 0 && (mask & bit) === 0 && idf > top) top = idf;
+      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
       return Math.min(1, top / TOP_IDF);
     };
     const blank = (): Evidence => ({
       lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
       stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
-      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark, taskMiss: topMissing(0, taskBits), taskHeadMiss: topMissing(0, taskBits),
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark,
     });
     for (const k of order) {
       const e = lexEntries[k]!;
@@ -695,8 +685,6 @@ export class SkillIndex {
       ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
       ev.topMiss = topMissing(m.termMask[i]!);
       ev.topHeadMiss = topMissing(m.headTermMask[i]!);
-      ev.taskMiss = topMissing(m.termMask[i]!, taskBits);
-      ev.taskHeadMiss = topMissing(m.headTermMask[i]!, taskBits);
       ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
       pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
     }
