@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../src/engine/index/bm25.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
-import { FsTermCache, type TermCache, type TermCacheSnapshot } from '../../src/engine/index/term-cache.js';
+import { FsTermCache } from '../../src/engine/index/term-cache.js';
 import { tokenize } from '../../src/engine/index/tokenize.js';
 import { retrievalHash, retrievalText, SkillIndex, textHash } from '../../src/engine/retrieve/search.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
@@ -18,29 +18,10 @@ const SKILLS: Skill[] = [
   skill('b', 'sql-review', 'Review SQL queries for performance', ['review this SQL', 'optimize query'], 'Check indexes, EXPLAIN plans and N+1 patterns.'),
   skill('c', 'gov-report', '撰写政府工作报告', ['写政府工作报告', '政府报告'], '按照公文格式撰写，先总结后展望。'),
   skill('d', 'camelCase-ids', 'Split computeMetrics identifiers', ['compute_metrics helper'], 'Use seq2SeqTrainer and compute_metrics.'),
+  skill('e', 'my-report-style', 'How I want my weekly report', ['weekly report in bullets'], 'Bullet points, short.', 'user:u1'),
+  skill('f', 'report-tables', 'Weekly status report as a table', ['status table'], 'Put it in a Markdown table.', 'user:u2'),
 ];
 const QUERIES = ['weekly report', '写政府报告', 'optimize my SQL query', 'compute metrics', 'status blockers next week'];
-
-/** A term cache that counts how many documents it served. */
-function counting(inner: TermCache): TermCache & { hits: number } {
-  const c = {
-    hits: 0,
-    async load(n: number): Promise<TermCacheSnapshot | undefined> {
-      const snap = await inner.load(n);
-      if (!snap) return undefined;
-      return {
-        size: snap.size,
-        get: (h: string) => {
-          const d = snap.get(h);
-          if (d) c.hits++;
-          return d;
-        },
-      };
-    },
-    save: (n: number, docs: Parameters<TermCache['save']>[1]) => inner.save(n, docs),
-  };
-  return c;
-}
 
 let dir: string;
 beforeEach(async () => {
@@ -52,7 +33,11 @@ afterEach(async () => {
 
 async function scores(index: SkillIndex): Promise<unknown[]> {
   const out = [];
-  for (const q of QUERIES) out.push((await index.search(q, { scope: 'all', limit: 10 })).map((h) => [h.skill.id, h.score, h.lexical, h.semantic]));
+  for (const q of QUERIES) {
+    for (const userId of [undefined, 'u1', 'u2']) {
+      out.push((await index.search(q, { scope: 'all', limit: 10, ...(userId ? { userId } : {}) })).map((h) => [h.skill.id, h.score, h.lexical, h.semantic]));
+    }
+  }
   return out;
 }
 
@@ -67,11 +52,10 @@ describe('term cache', () => {
     await first.upsert(SKILLS);
     await first.flush();
 
-    const cache = counting(new FsTermCache({ root: dir }));
-    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: cache });
+    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
     await second.load();
     await second.upsert(SKILLS);
-    expect(cache.hits).toBe(SKILLS.length);
+    expect(second.buildStats).toEqual({ adopted: SKILLS.length, tokenized: 0 });
     expect(await scores(second)).toEqual(expected);
     expect(await scores(first)).toEqual(expected);
   });
@@ -82,15 +66,52 @@ describe('term cache', () => {
     await first.upsert(SKILLS);
     await first.flush();
 
-    const changed = [...SKILLS.slice(0, 3), { ...SKILLS[3]!, description: 'Split identifiers into parts for BM25' }];
+    const changed = [...SKILLS.slice(0, 3), { ...SKILLS[3]!, description: 'Split identifiers into parts for BM25' }, ...SKILLS.slice(4)];
     const plain = new SkillIndex({ embedder: new LocalEmbedder() });
     await plain.upsert(changed);
-    const cache = counting(new FsTermCache({ root: dir }));
-    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: cache });
+    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
     await second.load();
     await second.upsert(changed);
-    expect(cache.hits).toBe(3);
+    expect(second.buildStats).toEqual({ adopted: 5, tokenized: 1 });
     expect(await scores(second)).toEqual(await scores(plain));
+  });
+
+  it('a skill gone from the store since the save is dropped, and the next save leaves it out', async () => {
+    const first = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
+    await first.load();
+    await first.upsert(SKILLS);
+    await first.flush();
+
+    const rest = SKILLS.filter((s) => s.id !== 'a' && s.id !== 'e');
+    const plain = new SkillIndex({ embedder: new LocalEmbedder() });
+    await plain.upsert(rest);
+    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
+    await second.load();
+    await second.upsert(rest);
+    expect(second.size()).toBe(rest.length);
+    expect(await scores(second)).toEqual(await scores(plain));
+    for (const userId of ['u1', 'u2']) {
+      for (const h of await second.search('weekly report', { userId, limit: 10 })) expect(['a', 'e']).not.toContain(h.skill.id);
+    }
+    await second.flush();
+    const snap = await new FsTermCache({ root: dir }).load(6);
+    expect(snap?.ids.sort()).toEqual(rest.map((s) => s.id).sort());
+  });
+
+  it('a skill that moved to another owner with the same text is re-indexed for its new owner', async () => {
+    const first = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
+    await first.load();
+    await first.upsert(SKILLS);
+    await first.flush();
+
+    const moved = SKILLS.map((s) => (s.id === 'e' ? { ...s, owner: 'user:u2' as Skill['owner'] } : s));
+    const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
+    await second.load();
+    await second.upsert(moved);
+    expect(second.buildStats).toEqual({ adopted: 5, tokenized: 1 });
+    const ids = async (userId: string) => (await second.search('weekly report in bullets', { userId, scope: 'user', limit: 10 })).map((h) => h.skill.id);
+    expect(await ids('u1')).toEqual([]);
+    expect(await ids('u2')).toContain('e');
   });
 
   it('a corrupt, truncated or foreign file is a miss, not an error', async () => {
@@ -102,6 +123,7 @@ describe('term cache', () => {
     const good = await readFile(fc.file);
     expect(await fc.load(6)).toBeDefined();
     expect(await fc.load(5)).toBeUndefined(); // other field layout
+    const expected = await scores(first);
 
     const flipped = Buffer.from(good);
     flipped[flipped.length - 3]! ^= 0xff;
@@ -111,7 +133,8 @@ describe('term cache', () => {
       const idx = new SkillIndex({ embedder: new LocalEmbedder(), termCache: fc });
       await idx.load();
       await idx.upsert(SKILLS);
-      expect((await idx.search('weekly report'))[0]?.skill.id).toBe('a');
+      expect(idx.buildStats).toEqual({ adopted: 0, tokenized: SKILLS.length });
+      expect(await scores(idx)).toEqual(expected);
     }
   });
 

@@ -101,3 +101,19 @@ describe('crossingBigrams', () => {
     expect(crossingBigrams('write a report').size).toBe(0);
   });
 });
+
+describe('tokenize: one ASCII word skips the segmenter', () => {
+  it('gives what the segmenter gives for every word of a varied text', () => {
+    const text =
+      'Write the weekly STATUS report2 for Q3 2024 and hello thanks OK seq2SeqTrainer computeMetrics HTTPServer ' +
+      'writing writes written running ran studies caresses ponies the a I C R x86 64bit v2 123 abc123def ' +
+      'XMLHttpRequest getURLParams iOS macOS GPT4o ISO8601 utf8 ab ss is us tests tested testing quickly badly';
+    const words = text.split(' ');
+    for (const opts of [{}, { stopwords: false }, { stem: false }, { stopwords: false, stem: false }]) {
+      for (const w of words) {
+        // padded with spaces, the word goes through the segmenter (the spaces are not word-like)
+        expect(tokenizeWith(w, opts), w).toEqual(tokenizeWith(` ${w} `, opts));
+      }
+    }
+  });
+});

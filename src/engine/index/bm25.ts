@@ -25,6 +25,7 @@
  * document is shared or private.
  */
 import type { TermStats } from './background.js';
+import type { Bm25Snapshot } from './term-cache.js';
 
 export interface Bm25Field {
   name: string;
@@ -285,6 +286,119 @@ export class Bm25Index {
       out.set(id, { lens: this.fields.map((_, f) => this.lens[f]![slot]!), terms: d.terms, packed: d.packed });
     });
     return out;
+  }
+
+  /**
+   * The whole index as flat arrays (for persisting it): documents in slot order, each with its
+   * terms ascending by (compacted) term id. `keep` selects the documents to include.
+   */
+  snapshot(keep: (id: string) => boolean = () => true): Bm25Snapshot & { slots: number[] } {
+    const nFields = this.fields.length;
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.idBySlot.length; slot++) {
+      const id = this.idBySlot[slot];
+      if (id !== undefined && keep(id)) slots.push(slot);
+    }
+    // packed frequencies of the shared documents live in the postings: one pass collects them
+    const sharedPacked = new Map<number, Map<number, number>>();
+    for (const slot of slots) if (this.groupBySlot[slot] === undefined) sharedPacked.set(slot, new Map());
+    this.postings.forEach((p, t) => {
+      if (!p) return;
+      for (let i = 0; i < p.length; i += 2) sharedPacked.get(p[i]!)?.set(t, p[i + 1]!);
+    });
+    const remap = new Map<number, number>();
+    const terms: string[] = [];
+    const idOf = (t: number): number => {
+      let c = remap.get(t);
+      if (c === undefined) remap.set(t, (c = terms.push(this.termById[t]!) - 1));
+      return c;
+    };
+    const docStart = new Uint32Array(slots.length + 1);
+    let total = 0;
+    slots.forEach((slot, d) => {
+      total += this.termsBySlot[slot]?.length ?? 0;
+      docStart[d + 1] = total;
+    });
+    const docTerms = new Int32Array(total);
+    const docPacked = new Float64Array(total);
+    const lens = new Uint32Array(slots.length * nFields);
+    slots.forEach((slot, d) => {
+      for (let f = 0; f < nFields; f++) lens[d * nFields + f] = this.lens[f]![slot]!;
+      const ts = this.termsBySlot[slot] ?? new Int32Array(0);
+      const packed = this.packedBySlot[slot];
+      const shared = sharedPacked.get(slot);
+      const pairs = Array.from(ts, (t, i) => [idOf(t), packed ? packed[i]! : shared!.get(t)!] as const).sort((a, b) => a[0] - b[0]);
+      let o = docStart[d]!;
+      for (const [t, code] of pairs) {
+        docTerms[o] = t;
+        docPacked[o++] = code;
+      }
+    });
+    return {
+      nFields,
+      terms,
+      ids: slots.map((slot) => this.idBySlot[slot]!),
+      groups: slots.map((slot) => this.groupBySlot[slot]),
+      lens,
+      docStart,
+      docTerms,
+      docPacked,
+      slots,
+    };
+  }
+
+  /**
+   * Adopt a snapshot into this empty index in one pass: what adding its documents one by one
+   * would build (the same postings, hence the same scores), without a dictionary look-up per term.
+   */
+  restore(s: Bm25Snapshot): void {
+    if (this.docCount !== 0 || this.idBySlot.length !== 0) throw new Error('restore needs an empty index');
+    if (s.nFields !== this.fields.length) throw new RangeError(`snapshot has ${s.nFields} fields, index has ${this.fields.length}`);
+    const n = s.ids.length;
+    const nFields = this.fields.length;
+    this.ensureCapacity(n);
+    const refs = new Int32Array(s.terms.length);
+    for (let i = 0; i < s.docTerms.length; i++) refs[s.docTerms[i]!]!++;
+    // snapshot term id → index term id (only terms some document holds)
+    const local = new Int32Array(s.terms.length).fill(-1);
+    for (let t = 0; t < s.terms.length; t++) {
+      if (refs[t] === 0) continue;
+      const id = this.termById.length;
+      local[t] = id;
+      this.termIds.set(s.terms[t]!, id);
+      this.termById.push(s.terms[t]!);
+      this.refs.push(refs[t]!);
+      this.postings.push(undefined);
+    }
+    for (let d = 0; d < n; d++) {
+      const id = s.ids[d]!;
+      if (this.slotById.has(id)) throw new Error(`duplicate document ${id} in snapshot`);
+      this.slotById.set(id, d);
+      this.idBySlot[d] = id;
+      for (let f = 0; f < nFields; f++) {
+        const len = s.lens[d * nFields + f]!;
+        this.lens[f]![d] = len;
+        this.totalLen[f]! += len;
+      }
+      const from = s.docStart[d]!;
+      const to = s.docStart[d + 1]!;
+      const terms = new Int32Array(to - from);
+      for (let i = from; i < to; i++) terms[i - from] = local[s.docTerms[i]!]!;
+      this.termsBySlot[d] = terms;
+      const group = s.groups[d];
+      if (group === undefined) {
+        for (let i = from; i < to; i++) (this.postings[terms[i - from]!] ??= []).push(d, s.docPacked[i]!);
+      } else {
+        // local ids follow snapshot ids in order, so the list stays ascending
+        this.packedBySlot[d] = s.docPacked.slice(from, to);
+        this.groupBySlot[d] = group;
+        let set = this.groupSlots.get(group);
+        if (!set) this.groupSlots.set(group, (set = new Set()));
+        set.add(d);
+      }
+    }
+    this.docCount = n;
+    this.normsDirty = true;
   }
 
   /**

@@ -2,45 +2,65 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../store/atomic.js';
-import type { Bm25DocCounts } from './bm25.js';
 
 /**
- * Persisted tokenization, so opening a store does not tokenize every skill again.
+ * The persisted lexical index, so opening a store neither tokenizes every skill again nor
+ * rebuilds the index one document at a time.
  *
  * Tokenizing (ICU word segmentation, identifier splitting, stemming) is most of the cost of
- * opening a large store: ~5 s of ~6 s for the 5,182-skill bank. What BM25 needs per skill is
- * small and deterministic in the skill's retrieval text: per-field token counts, and per unique
- * term its packed field frequencies; the trigger-phrase check needs each trigger's unique terms.
- * So we keep those, keyed by the retrieval-text hash (the same key that decides re-embedding),
- * in one binary file: a shared term dictionary, then per document term indices and counts.
+ * building the index: ~8 s for the 5,182-skill bank. An earlier version of this file kept each
+ * document's term counts and re-added them one by one at open (~0.5 s of term look-ups and
+ * posting pushes for the bank); this one keeps the whole index as a few flat arrays that the
+ * index adopts in one pass (Bm25Index.restore): the term dictionary, per document its sorted term
+ * ids and packed field frequencies, field lengths, its owner group, and what the search side
+ * keeps per skill (retrieval-text hash, trigger and name terms). A document is adopted only when
+ * its skill's retrieval-text hash still matches; anything else is tokenized again.
  *
  * Like the vector files this is a cache: a missing, corrupt, truncated or foreign file means
- * "tokenize", never an error. Entries are tied to a fingerprint of the tokenizer as deployed (its
- * source file and the ICU/Unicode versions that drive segmentation), so changing the tokenizer or
- * upgrading Node's ICU invalidates the cache without anyone bumping a number. When the fingerprint
- * cannot be computed (e.g. a single-file bundle), caching is off.
+ * "tokenize", never an error. The snapshot is tied to a fingerprint of the tokenizer as deployed
+ * (its source file and the ICU/Unicode versions that drive segmentation), so changing the
+ * tokenizer or upgrading Node's ICU invalidates it without anyone bumping a number. When the
+ * fingerprint cannot be computed (e.g. a single-file bundle), caching is off.
  */
 
-export interface DocTerms extends Bm25DocCounts {
-  /** unique terms of each trigger phrase, in trigger order */
-  triggers: readonly (readonly string[])[];
+/** The lexical index as flat arrays (Bm25Index.snapshot / restore). Term ids index `terms`. */
+export interface Bm25Snapshot {
+  nFields: number;
+  terms: string[];
+  ids: string[];
+  /** per document: its private group (a user's skills), or undefined for a shared document */
+  groups: (string | undefined)[];
+  /** per document, `nFields` token counts */
+  lens: Uint32Array;
+  /** document d's terms are docTerms[docStart[d] .. docStart[d+1]), ascending */
+  docStart: Uint32Array;
+  docTerms: Int32Array;
+  /** per-field frequencies of docTerms[i], packed 8 bits per field (field 0 lowest) */
+  docPacked: Float64Array;
 }
 
-/** Read side of a loaded cache: documents are decoded on demand, by retrieval-text hash. */
-export interface TermCacheSnapshot {
-  readonly size: number;
-  get(hash: string): DocTerms | undefined;
+/** A Bm25Snapshot plus what the search side keeps per document (aligned with `ids`). */
+export interface IndexSnapshot extends Bm25Snapshot {
+  hashes: string[];
+  /** document d's triggers are trigStart[d] .. trigStart[d+1]; trigger k's terms trigTerms[trigTermStart[k] .. trigTermStart[k+1]) */
+  trigStart: Uint32Array;
+  trigTermStart: Uint32Array;
+  trigTerms: Int32Array;
+  /** document d's unique name terms: nameTerms[nameStart[d] .. nameStart[d+1]) */
+  nameStart: Uint32Array;
+  nameTerms: Int32Array;
 }
 
 export interface TermCache {
-  load(nFields: number): Promise<TermCacheSnapshot | undefined>;
-  save(nFields: number, docs: Iterable<[hash: string, doc: DocTerms]>): Promise<void>;
+  load(nFields: number): Promise<IndexSnapshot | undefined>;
+  save(snapshot: IndexSnapshot): Promise<void>;
 }
 
-const MAGIC = 'ASKBM25\n';
+const MAGIC = 'ASKIDX2\n';
 /** bump when the binary layout or the meaning of the counts changes */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 let fingerprintPromise: Promise<string | undefined> | undefined;
@@ -65,31 +85,33 @@ export function tokenizerFingerprint(): Promise<string | undefined> {
   return fingerprintPromise;
 }
 
-/** The term cache as a file (default `<root>/.autoskill/cache/bm25.bin`). */
+/** The index snapshot as a file (default `<root>/.autoskill/cache/index.bin`). */
 export class FsTermCache implements TermCache {
   readonly file: string;
 
   constructor(opts: { root: string } | { file: string }) {
-    this.file = 'file' in opts ? opts.file : path.join(opts.root, '.autoskill', 'cache', 'bm25.bin');
+    this.file = 'file' in opts ? opts.file : path.join(opts.root, '.autoskill', 'cache', 'index.bin');
   }
 
-  async load(nFields: number): Promise<TermCacheSnapshot | undefined> {
+  async load(nFields: number): Promise<IndexSnapshot | undefined> {
     const fingerprint = await tokenizerFingerprint();
     if (!fingerprint) return undefined;
     try {
       const st = await stat(this.file);
       if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-      return decodeTermCache(await readFile(this.file), fingerprint, nFields);
+      return decodeSnapshot(await readFile(this.file), fingerprint, nFields);
     } catch {
       return undefined;
     }
   }
 
-  async save(nFields: number, docs: Iterable<[string, DocTerms]>): Promise<void> {
+  async save(snapshot: IndexSnapshot): Promise<void> {
     const fingerprint = await tokenizerFingerprint();
     if (!fingerprint) return;
+    const bytes = encodeSnapshot(fingerprint, snapshot);
+    if (!bytes) return;
     await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, encodeTermCache(fingerprint, nFields, docs), { skipDirSync: true });
+    await writeFileAtomic(this.file, bytes, { skipDirSync: true });
   }
 }
 
@@ -97,137 +119,161 @@ interface Header {
   format: number;
   fingerprint: string;
   nFields: number;
-  terms: string[];
-  /** [hash, byte offset of the document's block in the body] */
-  docs: Array<[string, number]>;
+  nTerms: number;
+  ids: string[];
+  hashes: string[];
+  /** distinct groups; `groupOf[d]` is an index into it, or -1 for a shared document */
+  groupNames: string[];
+  groupOf: number[];
+  /** element counts of the body sections, in SECTIONS order */
+  counts: number[];
   bodyBytes: number;
-  checksum: string;
+  crc: number;
 }
 
+/** Body sections in file order: name and element type. Every section starts 8-byte aligned. */
+const SECTIONS = [
+  ['lens', Uint32Array],
+  ['docStart', Uint32Array],
+  ['docTerms', Int32Array],
+  ['docPacked', Float64Array],
+  ['trigStart', Uint32Array],
+  ['trigTermStart', Uint32Array],
+  ['trigTerms', Int32Array],
+  ['nameStart', Uint32Array],
+  ['nameTerms', Int32Array],
+] as const;
+type SectionName = (typeof SECTIONS)[number][0];
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
 /**
- * Layout: MAGIC, u32 header length, header JSON, then the body. Per document, all little-endian:
- * u32 nTerms, u32 nTriggers, nFields × u32 field length, nTerms × u32 term index,
- * nTerms × f64 packed counts, then per trigger u32 n and n × u32 term index.
+ * Layout: MAGIC, u32 header length, header JSON, u32 terms length, the terms joined by '\n'
+ * (UTF-8; tokens never contain a newline), padding to 8 bytes, then the sections, each 8-byte
+ * aligned, little-endian. Undefined when a term holds a newline (then nothing is cached).
  */
-export function encodeTermCache(fingerprint: string, nFields: number, docs: Iterable<[string, DocTerms]>): Uint8Array {
-  const termIndex = new Map<string, number>();
-  const terms: string[] = [];
-  const idx = (t: string): number => {
-    let i = termIndex.get(t);
-    if (i === undefined) {
-      i = terms.length;
-      termIndex.set(t, i);
-      terms.push(t);
-    }
-    return i;
-  };
-  const list = [...docs];
-  let size = 0;
-  for (const [, d] of list) {
-    size += 8 + nFields * 4 + d.terms.length * 12;
-    for (const t of d.triggers) size += 4 + t.length * 4;
-  }
-  const body = new Uint8Array(size);
+export function encodeSnapshot(fingerprint: string, s: IndexSnapshot): Uint8Array | undefined {
+  if (s.terms.some((t) => t.includes('\n'))) return undefined;
+  const termBytes = Buffer.from(s.terms.join('\n'), 'utf8');
+  const arrays = SECTIONS.map(([name]) => s[name]);
+  let bodyBytes = align8(4 + termBytes.length);
+  for (const a of arrays) bodyBytes = align8(bodyBytes + a.byteLength);
+  const body = new Uint8Array(bodyBytes);
   const dv = new DataView(body.buffer);
-  const offsets: Array<[string, number]> = [];
-  let o = 0;
-  for (const [hash, d] of list) {
-    if (d.lens.length !== nFields || d.terms.length !== d.packed.length) continue;
-    offsets.push([hash, o]);
-    dv.setUint32(o, d.terms.length, true);
-    dv.setUint32(o + 4, d.triggers.length, true);
-    o += 8;
-    for (const len of d.lens) (dv.setUint32(o, len, true), (o += 4));
-    for (const t of d.terms) (dv.setUint32(o, idx(t), true), (o += 4));
-    for (const p of d.packed) (dv.setFloat64(o, p, true), (o += 8));
-    for (const trig of d.triggers) {
-      dv.setUint32(o, trig.length, true);
-      o += 4;
-      for (const t of trig) (dv.setUint32(o, idx(t), true), (o += 4));
-    }
+  dv.setUint32(0, termBytes.length, true);
+  body.set(termBytes, 4);
+  let o = align8(4 + termBytes.length);
+  for (const a of arrays) {
+    body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
+    o = align8(o + a.byteLength);
   }
-  const used = body.subarray(0, o);
-  const header: Header = { format: FORMAT, fingerprint, nFields, terms, docs: offsets, bodyBytes: o, checksum: checksum(used) };
+  const groupNames: string[] = [];
+  const groupIndex = new Map<string, number>();
+  const groupOf = s.groups.map((g) => {
+    if (g === undefined) return -1;
+    let i = groupIndex.get(g);
+    if (i === undefined) groupIndex.set(g, (i = groupNames.push(g) - 1));
+    return i;
+  });
+  const header: Header = {
+    format: FORMAT,
+    fingerprint,
+    nFields: s.nFields,
+    nTerms: s.terms.length,
+    ids: s.ids,
+    hashes: s.hashes,
+    groupNames,
+    groupOf,
+    counts: arrays.map((a) => a.length),
+    bodyBytes,
+    crc: crc32(body),
+  };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const out = new Uint8Array(MAGIC.length + 4 + headerBytes.length + o);
+  // the body starts 8-byte aligned in the file too, so sections can be viewed in place
+  const start = align8(MAGIC.length + 4 + headerBytes.length);
+  const out = new Uint8Array(start + bodyBytes);
   out.set(Buffer.from(MAGIC, 'latin1'), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, headerBytes.length, true);
   out.set(headerBytes, MAGIC.length + 4);
-  out.set(used, MAGIC.length + 4 + headerBytes.length);
+  out.set(body, start);
   return out;
 }
 
-/** Parse a cache file; undefined for anything missing, truncated, foreign or corrupt. */
-export function decodeTermCache(bytes: Uint8Array, fingerprint: string, nFields: number): TermCacheSnapshot | undefined {
+/** Parse a snapshot file; undefined for anything missing, truncated, foreign or corrupt. */
+export function decodeSnapshot(bytes: Uint8Array, fingerprint: string, nFields: number): IndexSnapshot | undefined {
   if (bytes.length < MAGIC.length + 4) return undefined;
   if (Buffer.from(bytes.subarray(0, MAGIC.length)).toString('latin1') !== MAGIC) return undefined;
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
-  const start = MAGIC.length + 4 + headerLen;
+  const start = align8(MAGIC.length + 4 + headerLen);
   if (start > bytes.length) return undefined;
-  let header: Header;
+  let h: Header;
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(MAGIC.length + 4, start)).toString('utf8')) as Header;
+    h = JSON.parse(Buffer.from(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headerLen)).toString('utf8')) as Header;
   } catch {
     return undefined;
   }
   if (
-    header?.format !== FORMAT ||
-    header.fingerprint !== fingerprint ||
-    header.nFields !== nFields ||
-    !Array.isArray(header.terms) ||
-    !Array.isArray(header.docs) ||
-    bytes.length !== start + header.bodyBytes
+    h?.format !== FORMAT ||
+    h.fingerprint !== fingerprint ||
+    h.nFields !== nFields ||
+    !Array.isArray(h.ids) ||
+    !Array.isArray(h.hashes) ||
+    !Array.isArray(h.groupNames) ||
+    !Array.isArray(h.groupOf) ||
+    !Array.isArray(h.counts) ||
+    h.counts.length !== SECTIONS.length ||
+    h.ids.length !== h.hashes.length ||
+    h.ids.length !== h.groupOf.length ||
+    bytes.length !== start + h.bodyBytes
   ) {
     return undefined;
   }
-  const body = bytes.subarray(start);
-  if (checksum(body) !== header.checksum) return undefined;
-  const terms = header.terms;
-  const offsets = new Map<string, number>();
-  for (const d of header.docs) if (Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'number') offsets.set(d[0], d[1]);
-  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  return {
-    size: offsets.size,
-    get(hash: string): DocTerms | undefined {
-      const at = offsets.get(hash);
-      if (at === undefined) return undefined;
-      try {
-        return decodeDoc(dv, at, nFields, terms);
-      } catch {
-        return undefined; // out of bounds or a bad index: treat as a miss
-      }
-    },
-  };
-}
-
-function decodeDoc(dv: DataView, at: number, nFields: number, dict: readonly string[]): DocTerms {
-  let o = at;
-  const term = (): string => {
-    const t = dict[dv.getUint32(o, true)];
-    if (t === undefined) throw new RangeError('term index out of range');
-    o += 4;
-    return t;
-  };
-  const nTerms = dv.getUint32(o, true);
-  const nTriggers = dv.getUint32(o + 4, true);
-  o += 8;
-  const lens: number[] = [];
-  for (let f = 0; f < nFields; f++) (lens.push(dv.getUint32(o, true)), (o += 4));
-  const terms: string[] = new Array<string>(nTerms);
-  for (let i = 0; i < nTerms; i++) terms[i] = term();
-  const packed: number[] = new Array<number>(nTerms);
-  for (let i = 0; i < nTerms; i++) (packed[i] = dv.getFloat64(o, true)), (o += 8);
-  const triggers: string[][] = [];
-  for (let k = 0; k < nTriggers; k++) {
-    const n = dv.getUint32(o, true);
-    o += 4;
-    const trig: string[] = new Array<string>(n);
-    for (let i = 0; i < n; i++) trig[i] = term();
-    triggers.push(trig);
+  // Copy the body into its own aligned buffer: the file buffer may sit at any offset of a pool
+  // (and Buffer#slice would not copy).
+  const body = new Uint8Array(bytes.length - start);
+  body.set(bytes.subarray(start));
+  if (crc32(body) !== h.crc) return undefined;
+  const dv = new DataView(body.buffer);
+  const termLen = dv.getUint32(0, true);
+  if (4 + termLen > body.length) return undefined;
+  const termText = Buffer.from(body.buffer, 4, termLen).toString('utf8');
+  const terms = h.nTerms === 0 ? [] : termText.split('\n');
+  if (terms.length !== h.nTerms) return undefined;
+  const out: Partial<Record<SectionName, Uint32Array | Int32Array | Float64Array>> = {};
+  let o = align8(4 + termLen);
+  for (let i = 0; i < SECTIONS.length; i++) {
+    const [name, Type] = SECTIONS[i]!;
+    const n = h.counts[i]!;
+    if (!Number.isInteger(n) || n < 0 || o + n * Type.BYTES_PER_ELEMENT > body.length) return undefined;
+    out[name] = new Type(body.buffer, o, n);
+    o = align8(o + n * Type.BYTES_PER_ELEMENT);
   }
-  return { lens, terms, packed, triggers };
+  const groups = h.groupOf.map((g) => (g >= 0 ? h.groupNames[g] : undefined));
+  const snap = { nFields, terms, ids: h.ids, hashes: h.hashes, groups, ...out } as IndexSnapshot;
+  return validShape(snap) ? snap : undefined;
 }
 
-function checksum(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+/** The offsets must be in range and the term ids valid: a consistent file, not a crafted one. */
+function validShape(s: IndexSnapshot): boolean {
+  const n = s.ids.length;
+  const inRange = (starts: Uint32Array, count: number, len: number): boolean => {
+    if (starts.length !== count + 1 || starts[0] !== 0 || starts[count] !== len) return false;
+    for (let i = 0; i < count; i++) if (starts[i]! > starts[i + 1]!) return false;
+    return true;
+  };
+  const termsOk = (a: Int32Array): boolean => {
+    for (let i = 0; i < a.length; i++) if (a[i]! < 0 || a[i]! >= s.terms.length) return false;
+    return true;
+  };
+  return (
+    s.lens.length === n * s.nFields &&
+    s.docPacked.length === s.docTerms.length &&
+    inRange(s.docStart, n, s.docTerms.length) &&
+    inRange(s.trigStart, n, s.trigTermStart.length - 1) &&
+    inRange(s.trigTermStart, s.trigTermStart.length - 1, s.trigTerms.length) &&
+    inRange(s.nameStart, n, s.nameTerms.length) &&
+    termsOk(s.docTerms) &&
+    termsOk(s.trigTerms) &&
+    termsOk(s.nameTerms)
+  );
 }

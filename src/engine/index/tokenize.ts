@@ -53,6 +53,8 @@ const CHAT_STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
+const ASCII_ALNUM = /^[A-Za-z0-9]+$/;
+
 let segmenter: Intl.Segmenter | undefined;
 function getSegmenter(): Intl.Segmenter {
   // 'zh' selects ICU's CJK dictionary; Latin text is segmented by the same generic rules.
@@ -174,6 +176,13 @@ export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[]
   const cjkUnigrams = opts.cjkUnigrams ?? false;
   const stop = opts.stopwords ?? true;
   const stem = opts.stem ?? true;
+  // One ASCII word: ICU's word segmentation of a run of ASCII letters and digits is that run
+  // (UAX #29 WB5/8/9/10), so the segmenter is skipped. Phrase matching tokenizes word by word,
+  // and creating a segment iterator per word was most of the cost of a first search.
+  if (ASCII_ALNUM.test(text)) {
+    const t = wordTokens(text, stop, stem);
+    return stop ? t.filter((w) => !CHAT_STOPWORDS.has(w)) : [...t];
+  }
   // NFKC before segmentation (full-width letters must segment as ASCII), but case is folded
   // per segment so identifier splitting can still see camelCase boundaries.
   const nfkc = text.normalize('NFKC');

@@ -5,7 +5,7 @@ import type { Embedder } from '../ports/embedder.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { defaultBackground, type TermStats } from '../index/background.js';
 import { Bm25Index, type Bm25Field, type Bm25Scope } from '../index/bm25.js';
-import type { DocTerms, TermCache, TermCacheSnapshot } from '../index/term-cache.js';
+import type { IndexSnapshot, TermCache } from '../index/term-cache.js';
 import { crossingBigrams, tokenize, tokenizeWith } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
@@ -37,7 +37,7 @@ import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from './query-form.js'
  * semantic embedders, the vector top-`rerankDepth` (an exact scan) joins the pool, so a skill with
  * no word in common (another language, a paraphrase) can still be found. The offline
  * `LocalEmbedder` hashes the same tokens BM25 sees, so a skill with no lexical match has no
- * meaningful similarity; for it (`embedder.lexicalOnly === true`) the O(N·d) scan is skipped.
+ * meaningful similarity; for it (`embedder.capabilities.semantic === false`) the O(N·d) scan is skipped.
  *
  * Search does no I/O other than embedding the query, and never re-embeds a skill.
  */
@@ -166,7 +166,7 @@ export interface SkillIndexOptions {
   /** override the fitted score calibration per script (calibration.ts) */
   calibration?: Partial<Record<Script, CalibrationModel>>;
   /**
-   * Persisted tokenization (see index/term-cache.ts). With it, `load()` + `upsert(all)` reuse the
+   * Persisted lexical index (see index/term-cache.ts). With it, `load()` + `upsert(all)` adopt the
    * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
    */
   termCache?: TermCache;
@@ -319,6 +319,14 @@ interface Entry {
   tags: Set<string>;
 }
 
+/** What the persisted index keeps per document besides its terms (see SkillIndex.adopt). */
+interface RestoredDoc {
+  hash: string;
+  group: string | undefined;
+  triggerTokens: string[][];
+  nameTokens: string[];
+}
+
 interface Candidate {
   entry: Entry;
   lexical: number;
@@ -356,10 +364,15 @@ export class SkillIndex {
   /** serializes writes to the vector store so saves land in call order */
   private saveChain: Promise<void> = Promise.resolve();
   private readonly termCache: TermCache | undefined;
-  /** the loaded term cache, consumed by the first upsert after load() and then released */
-  private cachedTerms: TermCacheSnapshot | undefined;
+  /**
+   * Documents adopted from the persisted index by load(), not yet claimed by an upserted skill.
+   * The first upsert after load() claims those whose retrieval text is unchanged and drops the rest.
+   */
+  private restored: Map<string, RestoredDoc> | undefined;
   /** skills tokenized since the term cache was last loaded or saved */
   private termMisses = 0;
+  /** skills taken from the persisted index and skills tokenized, since construction (diagnostics, tests) */
+  readonly buildStats = { adopted: 0, tokenized: 0 };
 
   constructor(opts: SkillIndexOptions) {
     this.embedder = opts.embedder;
@@ -398,12 +411,14 @@ export class SkillIndex {
    * A store failure or a dimension mismatch means "start empty", never a crash.
    */
   async load(): Promise<void> {
-    if (this.termCache) {
+    if (this.termCache && this.entries.size === 0 && this.bm25.size === 0) {
+      let snap: IndexSnapshot | undefined;
       try {
-        this.cachedTerms = await this.termCache.load(FIELD_ORDER.length);
+        snap = await this.termCache.load(FIELD_ORDER.length);
       } catch {
-        this.cachedTerms = undefined;
+        snap = undefined;
       }
+      if (snap && new Set(snap.ids).size === snap.ids.length && this.entries.size === 0 && this.bm25.size === 0) this.adopt(snap);
     }
     if (!this.vectorStore) return;
     let stored;
@@ -453,21 +468,20 @@ export class SkillIndex {
       // A user's skills are private to that user in the lexical index: a search scores the shared
       // (library) skills and the requesting user's own, never every user's (index/bm25.ts).
       const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+      const restored = this.restored?.get(skill.id);
+      if (restored) this.restored!.delete(skill.id);
       if (prev && prev.hash === hash && prev.skill.owner === skill.owner) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
-      else {
+      else if (!prev && restored && restored.hash === hash && restored.group === group && restored.triggerTokens.length === skill.triggers.length) {
+        // the lexical index already holds this document as it was persisted
+        [triggerTokens, nameTokens] = [restored.triggerTokens, restored.nameTokens];
+        this.buildStats.adopted++;
+      } else {
         this.idfCache.clear();
-        const cached = this.cachedTerms?.get(hash);
-        if (cached && cached.triggers.length === skill.triggers.length) {
-          this.bm25.addCounts(skill.id, cached, group);
-          triggerTokens = cached.triggers as string[][];
-          // field 0 (name) is the lowest byte of the packed frequencies
-          nameTokens = cached.terms.filter((_, i) => cached.packed[i]! % 256 !== 0);
-        } else {
-          this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)), group);
-          triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
-          nameTokens = [...new Set(tokenize(skill.name))];
-          this.termMisses++;
-        }
+        this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)), group);
+        triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
+        nameTokens = [...new Set(tokenize(skill.name))];
+        this.termMisses++;
+        this.buildStats.tokenized++;
       }
       const entry: Entry = {
         skill,
@@ -492,8 +506,12 @@ export class SkillIndex {
       toEmbed.push({ id: skill.id, hash, text: text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text });
     }
 
-    // The cache has served the open; holding it longer would only keep its buffer alive.
-    this.cachedTerms = undefined;
+    // The persisted index has served the open: documents no skill claimed are gone from the store.
+    if (this.restored) {
+      for (const id of this.restored.keys()) this.bm25.remove(id);
+      if (this.restored.size > 0) this.termMisses++;
+      this.restored = undefined;
+    }
     if (skills.length >= TERM_CACHE_SAVE_BATCH) this.bm25.compact();
     // Each save rewrites the whole cache, so while the index grows (a bulk import) save only when
     // the unsaved part is large relative to it: O(log n) saves instead of one per batch.
@@ -531,24 +549,76 @@ export class SkillIndex {
   async flush(minUnsaved = 1): Promise<void> {
     if (!this.termCache || this.termMisses < Math.max(1, minUnsaved)) return;
     const misses = this.termMisses;
-    const docs = this.bm25.documents();
-    const out: Array<[string, DocTerms]> = [];
-    for (const [id, d] of docs) {
-      const e = this.entries.get(id);
-      if (e) out.push([e.hash, { ...d, triggers: e.triggerTokens }]);
-    }
     try {
-      await this.termCache.save(FIELD_ORDER.length, out);
+      await this.termCache.save(this.snapshot());
       this.termMisses = Math.max(0, this.termMisses - misses);
     } catch {
       // keep the count: the next flush tries again
     }
   }
 
+  /** The indexed skills as a persisted-index snapshot (see index/term-cache.ts). */
+  private snapshot(): IndexSnapshot {
+    const b = this.bm25.snapshot((id) => this.entries.has(id));
+    const termIndex = new Map<string, number>();
+    b.terms.forEach((t, i) => termIndex.set(t, i));
+    const idOf = (t: string): number => {
+      let i = termIndex.get(t);
+      if (i === undefined) termIndex.set(t, (i = b.terms.push(t) - 1));
+      return i;
+    };
+    const hashes: string[] = [];
+    const trigStart = new Uint32Array(b.ids.length + 1);
+    const trigTermStart: number[] = [0];
+    const trigTerms: number[] = [];
+    const nameStart = new Uint32Array(b.ids.length + 1);
+    const nameTerms: number[] = [];
+    b.ids.forEach((id, d) => {
+      const e = this.entries.get(id)!;
+      hashes.push(e.hash);
+      for (const trig of e.triggerTokens) {
+        for (const t of trig) trigTerms.push(idOf(t));
+        trigTermStart.push(trigTerms.length);
+      }
+      trigStart[d + 1] = trigTermStart.length - 1;
+      for (const t of e.nameTokens) nameTerms.push(idOf(t));
+      nameStart[d + 1] = nameTerms.length;
+    });
+    return {
+      ...b,
+      hashes,
+      trigStart,
+      trigTermStart: Uint32Array.from(trigTermStart),
+      trigTerms: Int32Array.from(trigTerms),
+      nameStart,
+      nameTerms: Int32Array.from(nameTerms),
+    };
+  }
+
+  /** Take a persisted index into this empty index; its documents wait in `restored` for their skills. */
+  private adopt(snap: IndexSnapshot): void {
+    this.bm25.restore(snap);
+    const restored = new Map<string, RestoredDoc>();
+    const terms = snap.terms;
+    snap.ids.forEach((id, d) => {
+      const triggerTokens: string[][] = [];
+      for (let k = snap.trigStart[d]!; k < snap.trigStart[d + 1]!; k++) {
+        const trig: string[] = [];
+        for (let i = snap.trigTermStart[k]!; i < snap.trigTermStart[k + 1]!; i++) trig.push(terms[snap.trigTerms[i]!]!);
+        triggerTokens.push(trig);
+      }
+      const nameTokens: string[] = [];
+      for (let i = snap.nameStart[d]!; i < snap.nameStart[d + 1]!; i++) nameTokens.push(terms[snap.nameTerms[i]!]!);
+      restored.set(id, { hash: snap.hashes[d]!, group: snap.groups[d], triggerTokens, nameTokens });
+    });
+    this.restored = restored;
+  }
+
   async remove(ids: string[]): Promise<void> {
     const deleted: string[] = [];
     this.idfCache.clear();
     for (const id of ids) {
+      this.restored?.delete(id);
       const had = this.entries.delete(id);
       this.bm25.remove(id);
       this.vectors.remove(id);
@@ -690,8 +760,8 @@ export class SkillIndex {
     }
 
     if (qv) {
-      const lexicalOnly = (this.embedder as { lexicalOnly?: boolean }).lexicalOnly === true;
-      if (!lexicalOnly) {
+      // `?.`: an embedder from plain JavaScript may predate declared capabilities; it counts as semantic.
+      if (this.embedder.capabilities?.semantic !== false) {
         // Exact vector top-`depth` over the allowed skills joins the pool.
         const top = this.vectors.search(qv, depth, (id) => {
           const e = this.entries.get(id);
