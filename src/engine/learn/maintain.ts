@@ -165,7 +165,7 @@ async function planDecision(
     if (target && target.owner === userOwner(userId)) {
       const fields = await mergedFields(deps, target, cand, opts.signal);
       if (isUnchanged(target, fields)) return { result: { action: 'unchanged', decision, skill: target } };
-      const history = opts.dryRun ? [] : (await deps.store.history(target.id)).map((h) => h.version);
+      const history = opts.dryRun ? [] : (await deps.store.versions(target.id)).map((h) => h.version);
       const merged = mergedSkill(deps, target, fields, cand, nextVersion(target.version, history), prov);
       // merged into a held skill: it stays held, with the newest reason
       const next = decision.via === 'review' ? { ...merged, metadata: withReview(merged.metadata, true, decision.reason) } : merged;
