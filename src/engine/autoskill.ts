@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { assertReadable, assertWritable, canRead, canWrite, type Actor } from './access.js';
 import { unifiedDiff } from './diff.js';
 import type { Embedder } from './ports/embedder.js';
-import { FsVectorStore } from './index/fs-vector-store.js';
 import { LocalEmbedder } from './index/local-embedder.js';
-import { FsTermCache } from './index/term-cache.js';
 import type { VectorStore } from './index/vector-store.js';
 import { renderContext, type RenderedContext, type RenderOptions } from './retrieve/render.js';
 import { SkillIndex, type SearchOptions, type SkillHit } from './retrieve/search.js';
@@ -24,15 +21,13 @@ import { slugify, specNameFor } from './skill/slug.js';
 import { newViolations, validateSkillMd, violationText, type ValidateMode, type Violation } from './skill/validate.js';
 import { nextVersion } from './skill/version.js';
 import { exportSkill, type ExportOptions } from './store/export.js';
-import { FsSkillStore } from './store/fs-store.js';
 import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
 import { type DeletedSkill, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
+import { backendsFromOptions, withParts, type Backends } from './store/backends.js';
 import { NotFoundError, AccessDeniedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { JobJournal } from './jobs/journal.js';
-import { FsJobJournal } from './jobs/fs-journal.js';
-import { MemoryJobJournal } from './jobs/memory-journal.js';
 import { Learner, type ExtractNowOptions, type LearnerDeps, type MessagesInput, type ObserveOptions } from './learn/learner.js';
 import type { JobInfo } from './jobs/runner.js';
 import type { LlmPort } from './ports/llm.js';
@@ -47,9 +42,15 @@ import { isPending, withReview } from './skill/review.js';
 import { TurnPipeline } from './turn/pipeline.js';
 
 export interface AutoSkillOptions {
-  /** Root of the local store (default `./Skills`). Ignored when `store` is given. */
+  /**
+   * Where skills, jobs, vectors and usage persist, as one preset: `fsBackends(dir)`,
+   * `await postgresBackends(url)` or `memoryBackends()` (a promise is awaited). Default:
+   * `fsBackends(storeDir)`.
+   */
+  backends?: Backends | Promise<Backends>;
+  /** Root of the local store (default `./Skills`): sugar for `backends: fsBackends(storeDir)`. Ignored with `store` or `backends`. */
   storeDir?: string;
-  /** A custom store (e.g. PostgreSQL). */
+  /** A custom store, with jobs, usage and vectors in memory unless given too (prefer `backends`). */
   store?: SkillStore;
   /** Default: the deterministic offline `LocalEmbedder`. */
   embedder?: Embedder;
@@ -230,17 +231,15 @@ export class AutoSkill {
   }
 
   static async open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
-    const storeDir = path.resolve(opts.storeDir ?? 'Skills');
-    // The store reports files it cannot load (hostile or broken SKILL.md) through the SDK's logger,
-    // by path, and loads the rest.
-    const store = opts.store ?? new FsSkillStore({ root: storeDir, ...(opts.logger ? { logger: opts.logger } : {}) });
+    // One value decides where everything persists (see store/backends.ts); the older storeDir /
+    // store options are sugar over the presets, and explicit journal/vectorStore/usage win.
+    const backends = opts.backends ? withParts(await opts.backends, opts) : backendsFromOptions(opts);
+    const { store, journal } = backends;
     const embedder = opts.embedder ?? new LocalEmbedder();
-    const vectorStore = opts.vectorStore ?? (opts.store ? undefined : new FsVectorStore(storeDir));
     const index = new SkillIndex({
       embedder,
-      ...(vectorStore ? { vectorStore } : {}),
-      // Tokenization is persisted next to a filesystem store only (a database store has no root).
-      ...(opts.store ? {} : { termCache: new FsTermCache({ root: storeDir }) }),
+      ...(backends.vectorStore ? { vectorStore: backends.vectorStore } : {}),
+      ...(backends.termCache ? { termCache: backends.termCache } : {}),
     });
     await store.open();
     await index.load();
@@ -253,13 +252,13 @@ export class AutoSkill {
         err: String(err),
       });
     }
-    const journal = opts.journal ?? (opts.store ? new MemoryJobJournal() : new FsJobJournal({ root: storeDir }));
-    const usage = new UsageTracker({
-      ...(opts.usage ? { persistence: opts.usage } : opts.store ? {} : { root: storeDir }),
-      logger: opts.logger ?? silentLogger,
-    });
+    const usage = new UsageTracker({ ...(backends.usage ? { persistence: backends.usage } : {}), logger: opts.logger ?? silentLogger });
     await usage.load();
-    const sdk = new AutoSkill(store, index, opts, journal, usage);
+    const dispose = async (): Promise<void> => {
+      await backends.close();
+      await opts.dispose?.();
+    };
+    const sdk = new AutoSkill(store, index, { ...opts, dispose }, journal, usage);
     for (const skill of store.all()) sdk.standing.upsert(skill);
     if (opts.learning?.start !== false) sdk.learner.start();
     sdk.unsubscribe = store.onChange((change) => sdk.queueIndexChange(change));

@@ -5,7 +5,7 @@ import { OwnerSchema, SkillSchema, type Owner, type Skill, type SkillSource } fr
 import { holdsLock, withLocalLock } from '../../engine/store/lock.js';
 import { safeRelPath } from '../../engine/store/paths.js';
 import { checkWrite, planWrite, slugBase, type WriteRequest } from '../../engine/store/write-plan.js';
-import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry, type VersionInfo } from '../../engine/store/store.js';
+import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry, type StoredVersion } from '../../engine/store/store.js';
 import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../engine/errors.js';
 import { describeText } from '../../engine/store/tombstones.js';
 import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
@@ -645,7 +645,7 @@ export class PostgresSkillStore implements SkillStore {
     return entries;
   }
 
-  async versions(id: string): Promise<VersionInfo[]> {
+  async versions(id: string): Promise<StoredVersion[]> {
     this.ensureOpen();
     // Texts are compared by digest inside the database: only versions, owners and times travel.
     const { rows } = await this.db.query<{ version: string; owner: Owner | null; at: string; h: string }>(
@@ -661,7 +661,7 @@ export class PostgresSkillStore implements SkillStore {
     // The same owner filter and current-version rule as history().
     const ownerOf = cur?.owner ?? rows.findLast((r) => r.owner)?.owner;
     const owned = ownerOf ? rows.filter((r) => !r.owner || r.owner === ownerOf) : rows;
-    const out: VersionInfo[] = owned.map((r) => ({ version: r.version, at: r.at, ...(r.owner ? { owner: r.owner } : {}) }));
+    const out: StoredVersion[] = owned.map((r) => ({ version: r.version, at: r.at, ...(r.owner ? { owner: r.owner } : {}) }));
     if (cur && owned[owned.length - 1]?.h !== cur.h) out.push({ version: cur.version, at: cur.at ?? nowIso(), owner: cur.owner });
     return out;
   }

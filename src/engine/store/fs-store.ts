@@ -14,7 +14,7 @@ import { resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
 import { describeText, ownersEntries } from './tombstones.js';
 import { skillIdProblem } from '../skill/ids.js';
-import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, VersionInfo } from './store.js';
+import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, StoredVersion } from './store.js';
 import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../errors.js';
 import { checkWrite, ownerDirParts, planWrite, verifySkillMd, type WritePlan, type WriteRequest } from './write-plan.js';
 
@@ -752,7 +752,7 @@ export class FsSkillStore implements SkillStore {
     return this.readHistory(id, true);
   }
 
-  async versions(id: string): Promise<VersionInfo[]> {
+  async versions(id: string): Promise<StoredVersion[]> {
     return (await this.readHistory(id, false)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
   }
 

@@ -23,7 +23,7 @@ export interface VersionEntry {
 }
 
 /** One entry of `versions(id)`. */
-export interface VersionInfo {
+export interface StoredVersion {
   version: string;
   at: string;
   owner?: Owner;
@@ -111,7 +111,7 @@ export interface SkillStore {
    * The versions `history(id)` lists, in the same order, without their texts and files: what
    * picking the next version number needs, at the cost of an index read instead of every entry.
    */
-  versions(id: string): Promise<VersionInfo[]>;
+  versions(id: string): Promise<StoredVersion[]>;
   readResource(id: string, path: string): Promise<Uint8Array>;
   /** Serialize a critical section across async tasks and processes (per user or global key). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;

@@ -1,11 +1,11 @@
-import { ConflictError, NotFoundError, StorageError } from '../errors.js';
-import type { Owner, Skill } from '../skill/schema.js';
-import { ChangeListeners } from './listeners.js';
-import { holdsLock, withLocalLock } from './lock.js';
-import { safeRelPath } from './paths.js';
-import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, VersionInfo } from './store.js';
-import { describeText, ownersEntries } from './tombstones.js';
-import { checkWrite, planWrite, resolveLimits, type StoreLimits, type VersionDraft } from './write-plan.js';
+import { ConflictError, NotFoundError, StorageError } from '../../errors.js';
+import type { Owner, Skill } from '../../skill/schema.js';
+import { ChangeListeners } from '../listeners.js';
+import { holdsLock, withLocalLock } from '../lock.js';
+import { safeRelPath } from '../paths.js';
+import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, StoredVersion } from '../store.js';
+import { describeText, ownersEntries } from '../tombstones.js';
+import { checkWrite, planWrite, resolveLimits, type StoreLimits, type VersionDraft } from '../write-plan.js';
 
 /**
  * The in-memory store (`memoryBackends()`): nothing survives the process. It commits the same
@@ -157,7 +157,7 @@ export class MemorySkillStore implements SkillStore {
     return ownersEntries(entries, this.live.get(id)?.skill.owner);
   }
 
-  async versions(id: string): Promise<VersionInfo[]> {
+  async versions(id: string): Promise<StoredVersion[]> {
     return (await this.history(id)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
   }
 
