@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Skill } from '../skill/schema.js';
+import { RenderCache } from './render-cache.js';
 import type { SkillHit } from './search.js';
 
 /**
@@ -153,6 +154,8 @@ const FRAME_EXTRA = `${open(REF_PLACEHOLDER)}${close(REF_PLACEHOLDER)}\n`;
 const dataRule = (ref: string): string => `The data ends only at ${close(ref)}.`;
 
 function cutChars(text: string, n: number): string {
+  // A string of at most n UTF-16 units has at most n code points: nothing to cut, nothing to spread.
+  if (text.length <= n) return text;
   const chars = [...text];
   return chars.length <= n ? text : chars.slice(0, n).join('');
 }
@@ -208,10 +211,14 @@ function fullBlock(hit: SkillHit, n: number, instructions: string, note?: string
 /** The longest head of `instructions` (cut at a line end when one is near) whose block fits. */
 function fitInstructions(hit: SkillHit, n: number, fits: (block: string) => boolean): string | undefined {
   const full = hit.skill.instructions.trim();
-  const total = [...full].length;
+  // Code points once: the search below cuts a dozen times, and spreading a long text on every cut
+  // was most of a render's cost on the bank's long skills.
+  const chars = [...full];
+  const total = chars.length;
   if (total <= MIN_INSTRUCTION_CHARS) return undefined;
   const note = (shown: number): string => `[instructions truncated: ${shown} of ${total} characters shown]`;
-  const blockFor = (k: number): string => fullBlock(hit, n, cutChars(full, k), note(k));
+  const head = (k: number): string => chars.slice(0, k).join('');
+  const blockFor = (k: number): string => fullBlock(hit, n, head(k), note(k));
   if (!fits(blockFor(MIN_INSTRUCTION_CHARS))) return undefined;
   let lo = MIN_INSTRUCTION_CHARS;
   let hi = total - 1;
@@ -221,17 +228,31 @@ function fitInstructions(hit: SkillHit, n: number, fits: (block: string) => bool
     else hi = mid - 1;
   }
   // Prefer ending at a line break if one lies in the last fifth of what fits.
-  const head = cutChars(full, lo);
-  const nl = head.lastIndexOf('\n');
-  const k = nl >= head.length * 0.8 ? [...head.slice(0, nl)].length : lo;
+  const fitted = head(lo);
+  const nl = fitted.lastIndexOf('\n');
+  const k = nl >= fitted.length * 0.8 ? [...fitted.slice(0, nl)].length : lo;
   return blockFor(k);
 }
 
 /**
  * The context block for one turn: the user's standing skills first (when given), then the
- * retrieved skills, all within one budget.
+ * retrieved skills, all within one budget. Cached per (skills, query, budget): see render-cache.ts.
+ * The result is frozen, as it may be shared between requests.
  */
 export function renderContext(hits: SkillHit[], opts: RenderOptions = {}): RenderedContext {
+  return renderCache.get(hits, opts, () => freeze(renderUncached(hits, opts)));
+}
+
+function freeze(r: RenderedContext): RenderedContext {
+  Object.freeze(r.included);
+  for (const i of r.included) Object.freeze(i);
+  Object.freeze(r.dropped);
+  return Object.freeze(r);
+}
+
+const renderCache = new RenderCache();
+
+function renderUncached(hits: SkillHit[], opts: RenderOptions): RenderedContext {
   const standing = opts.standing ?? [];
   if (standing.length === 0) return renderRetrieved(hits, opts);
   const total = opts.maxChars ?? (opts.maxTokens === undefined ? DEFAULT_MAX_CHARS : Infinity);
