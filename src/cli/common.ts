@@ -1,9 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AutoSkill, type AutoSkillOptions } from '../engine/autoskill.js';
-import { jsonLogger } from '../engine/logger.js';
+import { AutoSkill, DEFAULT_USER_ID, jsonLogger, type AutoSkillOptions } from '../engine/index.js';
 import { isPostgresUrl } from '../adapters/postgres/url.js';
-import { DEFAULT_USER_ID } from '../engine/turn/default-user.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
 export class CliError extends Error {

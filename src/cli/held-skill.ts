@@ -1,5 +1,4 @@
-import type { AutoSkill } from '../engine/autoskill.js';
-import type { Skill } from '../engine/skill/schema.js';
+import type { AutoSkill, Skill } from '../engine/index.js';
 import { CliError, cliUserId, openExistingSdk, out } from './common.js';
 import { helpText, parseCommand } from './options.js';
 import { resolveSkill } from './resolve.js';

@@ -1,6 +1,4 @@
-import type { AutoSkill } from '../engine/autoskill.js';
-import { isLibraryOwner, userOwner } from '../engine/skill/schema.js';
-import type { Skill } from '../engine/skill/schema.js';
+import { isLibraryOwner, userOwner, type AutoSkill, type Skill } from '../engine/index.js';
 import { CliError } from './common.js';
 
 /**

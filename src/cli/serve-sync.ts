@@ -1,7 +1,4 @@
-import type { AutoSkill } from '../engine/autoskill.js';
-import type { Logger } from '../engine/logger.js';
-import { resolveSyncDir, syncAsciiNames } from '../engine/sync/agents.js';
-import { watchSync, type SyncWatcher } from '../engine/sync/watch.js';
+import { resolveSyncDir, syncAsciiNames, type AutoSkill, type Logger, type SyncWatcher } from '../engine/index.js';
 import { CliError } from './common.js';
 
 /**
@@ -32,9 +29,8 @@ export function syncDirFromFlags(values: ServeSyncFlags): string | undefined {
 
 export function startServeSync(sdk: AutoSkill, dir: string, values: ServeSyncFlags, defaultUser: string, logger: Logger): SyncWatcher {
   const userId = values['sync-user'] ?? defaultUser;
-  return watchSync(sdk.store, {
+  return sdk.skills.watchSync({ userId }, {
     dir,
-    userId,
     withCommon: values['sync-with-common'] ?? false,
     // The agent's naming default, as `autoskill sync --agent` uses (claude-code: ASCII names).
     asciiNames: syncAsciiNames({ agent: values['sync-agent'] }),

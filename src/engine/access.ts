@@ -1,25 +1,34 @@
-import { isLibraryOwner, type Skill } from './skill/schema.js';
+import { isLibraryOwner, userOwner, type Owner, type Scope, type Skill } from './skill/schema.js';
 import { NotFoundError, AccessDeniedError } from './errors.js';
 
 /**
- * Who is asking. Every read and write in the facade goes through these checks, so the adapters
- * (HTTP, MCP, CLI) cannot forget one.
+ * The access policy: every rule about who may see or change what lives here, and only here. The
+ * facade's services (services/*.ts) apply it on every call that carries an actor, and the search
+ * index uses the scope rule, so adapters (HTTP, MCP, CLI) neither repeat nor forget a check.
  */
+
+/** Who is asking. */
 export interface Actor {
   userId: string;
-  /** admins may write Common (library) skills */
+  /** admins may write Common (library) skills, import into them, and see every user's jobs */
+  admin?: boolean;
+}
+
+/** Whose view a listing or search takes; with no user, an admin's listing covers every skill. */
+export interface Viewer {
+  userId?: string;
   admin?: boolean;
 }
 
 /** A user sees their own skills plus every Common skill; never another user's. */
-export function canRead(actor: Actor, skill: Skill): boolean {
-  return actor.admin === true || isLibraryOwner(skill.owner) || skill.owner === `user:${actor.userId}`;
+export function canRead(actor: Actor, skill: Pick<Skill, 'owner'>): boolean {
+  return actor.admin === true || isLibraryOwner(skill.owner) || skill.owner === userOwner(actor.userId);
 }
 
 /** Users write only their own skills; Common skills are read-only except for admins. */
 export function canWrite(actor: Actor, skill: Pick<Skill, 'owner'>): boolean {
   if (isLibraryOwner(skill.owner)) return actor.admin === true;
-  return skill.owner === `user:${actor.userId}` || actor.admin === true;
+  return skill.owner === userOwner(actor.userId) || actor.admin === true;
 }
 
 export function assertReadable(actor: Actor, skill: Skill | undefined, id: string): Skill {
@@ -34,4 +43,46 @@ export function assertWritable(actor: Actor, skill: Skill | undefined, id: strin
     throw new AccessDeniedError(`skill ${id} is a Common skill and is read-only`);
   }
   return readable;
+}
+
+/** Learning jobs are visible to their user and to admins only. */
+export function canSeeJob(actor: Actor, job: { userId: string }): boolean {
+  return actor.admin === true || job.userId === actor.userId;
+}
+
+/** Only admins import into Common (a library); users import into their own skills. */
+export function canImportInto(actor: Actor, owner: string): boolean {
+  return isLibraryOwner(owner) ? actor.admin === true : owner === userOwner(actor.userId) || actor.admin === true;
+}
+
+export function assertCanImport(actor: Actor, owner: string): void {
+  if (canImportInto(actor, owner)) return;
+  throw new AccessDeniedError(
+    isLibraryOwner(owner) ? 'only admins may import into Common skills' : 'users import only into their own skills',
+  );
+}
+
+/** A whole store tree carries every owner's skills, so only an admin may import one. */
+export function assertCanImportStoreTree(actor: Actor): void {
+  if (actor.admin !== true) throw new AccessDeniedError('only admins may import a whole store tree');
+}
+
+/**
+ * Is a skill of `owner` part of `scope` for this viewer? `user`: the viewer's own skills only;
+ * `common`: library skills only; `all`: both (an admin listing without a user: every skill).
+ * Another user's skill is never in a user's scope.
+ */
+export function visibleInScope(owner: string, scope: Scope, viewer: Viewer, library?: boolean): boolean {
+  // `library` lets the search index pass the flag it computed once per entry (a hot path).
+  const lib = library ?? isLibraryOwner(owner);
+  if (scope === 'common') return lib;
+  const own = viewer.userId !== undefined && owner === userOwner(viewer.userId);
+  if (scope === 'user') return own;
+  if (viewer.admin === true && viewer.userId === undefined) return true;
+  return lib || own;
+}
+
+/** Does a store change touch what this actor can see? (no actor: a trusted local caller sees all) */
+export function concernsActor(actor: Actor | undefined, owner: Owner): boolean {
+  return actor === undefined || canRead(actor, { owner });
 }

@@ -7,7 +7,6 @@ import { renderContext, type RenderedContext, type RenderOptions } from './retri
 import { SkillIndex, type SearchOptions, type SkillHit } from './retrieve/search.js';
 import { newSkillId } from './skill/ids.js';
 import {
-  isLibraryOwner,
   SkillSchema,
   userOwner,
   type Owner,
@@ -40,6 +39,11 @@ import { selectStanding, StandingRegistry } from './retrieve/standing.js';
 import { appliesOf, withApplies, type SkillApplies } from './skill/standing.js';
 import { isPending, withReview } from './skill/review.js';
 import { TurnPipeline } from './turn/pipeline.js';
+import type { EngineCore } from './services/core.js';
+import { JobService } from './services/jobs.js';
+import { LearningService } from './services/learning.js';
+import { RetrievalService } from './services/retrieval.js';
+import { importOwner, SkillService, skillInputOf } from './services/skills.js';
 
 export interface AutoSkillOptions {
   /**
@@ -179,16 +183,27 @@ export interface VersionInfo {
 const CACHE_SAVE_MIN = 32;
 
 /**
- * The SDK facade: wires the store, the index and (later) the learning loop together, and applies
- * ownership rules to every call. Adapters (HTTP, MCP, CLI, frameworks) call this and nothing below.
+ * The SDK facade: wires the store, the index and the learning loop together. Callers use its
+ * use-case services, which take the actor first and apply the access policy (access.ts):
+ * `skills`, `retrieval`, `learning`, `jobs`, and `turns` (the per-turn pipeline). The store, index,
+ * learner and usage counters are private; adapters (HTTP, MCP, CLI, frameworks) cannot reach
+ * past the services (the module boundary is checked in CI, .dependency-cruiser.cjs).
  */
 export class AutoSkill {
-  readonly store: SkillStore;
-  readonly index: SkillIndex;
+  private readonly store: SkillStore;
+  private readonly index: SkillIndex;
   readonly retrievalDefaults: RetrievalDefaults;
   readonly logger: Logger;
-  readonly learner: Learner;
-  readonly usage: UsageTracker;
+  private readonly learner: Learner;
+  private readonly usage: UsageTracker;
+  /** skills as the actor sees and edits them (get, list, upsert, save, delete, rollback, versions, diff, export, import) */
+  readonly skills: SkillService;
+  /** retrieval for a turn and searches on behalf of an actor, usage recorded inside */
+  readonly retrieval: RetrievalService;
+  /** observe, extract now, simulate, ingest, batch */
+  readonly learning: LearningService;
+  /** learning jobs the actor may see: get, list, wait, watch, events */
+  readonly jobs: JobService;
   private unsubscribe: (() => void) | undefined;
   private readonly dispose: (() => Promise<void>) | undefined;
   private indexSync: Promise<void> = Promise.resolve();
@@ -228,6 +243,11 @@ export class AutoSkill {
       ...(learning.review ? { review: true } : {}),
     };
     this.learner = new Learner(deps);
+    const core: EngineCore = { facade: this, store, learner: this.learner, usage };
+    this.skills = new SkillService(core);
+    this.retrieval = new RetrievalService(core);
+    this.learning = new LearningService(core);
+    this.jobs = new JobService(core);
   }
 
   static async open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
@@ -325,19 +345,9 @@ export class AutoSkill {
     return skill;
   }
 
+  /** Skills in a scope for a viewer, by name (the scope rule is access.ts `visibleInScope`). */
   list(opts: { userId?: string; scope?: Scope; admin?: boolean } = {}): Skill[] {
-    const scope = opts.scope ?? 'all';
-    const own = opts.userId ? userOwner(opts.userId) : undefined;
-    return this.store
-      .all()
-      .filter((s) => {
-        const lib = isLibraryOwner(s.owner);
-        if (scope === 'common') return lib;
-        if (scope === 'user') return own !== undefined && s.owner === own;
-        if (opts.admin && !opts.userId) return true;
-        return lib || (own !== undefined && s.owner === own);
-      })
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return this.skills.list({ ...(opts.userId ? { userId: opts.userId } : {}), ...(opts.admin ? { admin: true } : {}) }, opts.scope);
   }
 
   /**
@@ -792,27 +802,10 @@ export class AutoSkill {
 }
 
 /** The editable fields of a parsed skill, as `upsert` input (id, owner and version are the store's). */
-export function skillInputFrom(skill: Skill): SkillInput {
-  return {
-    name: skill.name,
-    description: skill.description,
-    instructions: skill.instructions,
-    triggers: skill.triggers,
-    tags: skill.tags,
-    examples: skill.examples,
-    metadata: skill.metadata,
-    ...optional('license', skill.license),
-    ...optional('compatibility', skill.compatibility),
-    ...optional('allowedTools', skill.allowedTools),
-  };
-}
+export const skillInputFrom: (skill: Skill) => SkillInput = skillInputOf;
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
-
-function importOwner(target: ImportTarget): Owner {
-  return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}`);
 }
 
 function ownerFromHistory(history: VersionEntry[]): Owner | undefined {

@@ -1,9 +1,6 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Actor } from '../engine/access.js';
-import type { AutoSkill } from '../engine/autoskill.js';
-import type { Logger } from '../engine/logger.js';
-import { isLibraryOwner, type Skill } from '../engine/skill/schema.js';
+import { isLibraryOwner, type Actor, type AutoSkill, type Logger, type Skill } from '../engine/index.js';
 
 /** What every MCP handler receives from the SDK next to its arguments. */
 export type McpExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;

@@ -1,8 +1,6 @@
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ZodError } from 'zod';
-import { LearnerError } from '../engine/learn/learner.js';
-import type { Logger } from '../engine/logger.js';
-import { AutoskillError } from '../engine/errors.js';
+import { AutoskillError, LearnerError, type Logger } from '../engine/index.js';
 import { UnauthenticatedError } from './context.js';
 
 /**

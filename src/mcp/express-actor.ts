@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { presentedKey, resolveActor, type KeyRing } from '../adapters/express/auth.js';
-import type { Actor } from '../engine/access.js';
-import { DEFAULT_USER_ID } from '../engine/turn/default-user.js';
+import { DEFAULT_USER_ID, type Actor } from '../engine/index.js';
 
 /**
  * The user of an MCP request under the same rules as the REST API of `autoskill serve`: with API

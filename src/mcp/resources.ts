@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { McpError, type ReadResourceResult, type Resource } from '@modelcontextprotocol/sdk/types.js';
-import { NotFoundError } from '../engine/errors.js';
+import { NotFoundError } from '../engine/index.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { INVALID_PARAMS, protocolError } from './errors.js';

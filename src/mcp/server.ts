@@ -1,10 +1,6 @@
 import { createRequire } from 'node:module';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Actor } from '../engine/access.js';
-import type { AutoSkill } from '../engine/autoskill.js';
-import type { Logger } from '../engine/logger.js';
-import { isLibraryOwner } from '../engine/skill/schema.js';
-import type { StoreChange } from '../engine/store/store.js';
+import type { Actor, AutoSkill, Logger } from '../engine/index.js';
 import { makeActorFor, type ActorResolver, type McpContext } from './context.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -96,12 +92,6 @@ export function createAutoskillMcpServer(options: AutoskillMcpServerOptions): Mc
   return server;
 }
 
-/** Does a change alter what this user sees? Other users' skills are none of their business. */
-function concerns(change: StoreChange, actor: Actor | undefined): boolean {
-  if (!actor || actor.admin) return true;
-  return isLibraryOwner(change.owner) || change.owner === `user:${actor.userId}`;
-}
-
 /**
  * Send notifications/resources/list_changed when skills are learned, edited or deleted. Bursts
  * (an import, a merge touching several skills) collapse into one notification.
@@ -117,8 +107,9 @@ function notifyOnChanges(server: McpServer, sdk: AutoSkill, actor: Actor | undef
       sdk.logger.debug('list_changed not sent', { error: String(err) });
     }
   };
-  const unsubscribe = sdk.store.onChange((change) => {
-    if (!concerns(change, actor) || timer) return;
+  // Only changes this user can see (their own skills and Common; access.ts): others' are none of their business.
+  const unsubscribe = sdk.skills.onChange(actor, () => {
+    if (timer) return;
     timer = setTimeout(flush, debounceMs);
     timer.unref();
   });

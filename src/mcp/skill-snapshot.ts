@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import type { AutoSkill } from '../engine/autoskill.js';
-import { parseSkillMd } from '../engine/skill/skill-md.js';
-import type { Owner, Skill } from '../engine/skill/schema.js';
-import { asciiSlugFor } from '../engine/skill/slug.js';
-import { specSkillMd } from '../engine/skill/spec-export.js';
-import { isAsciiName } from '../engine/skill/spec-name.js';
-import type { VersionEntry } from '../engine/store/store.js';
-import { digestOf } from '../engine/sync/manifest.js';
+import { asciiSlugFor, digestOf, isAsciiName, parseSkillMd, specSkillMd, type AutoSkill, type Owner, type Skill, type VersionEntry } from '../engine/index.js';
 import { uriScopeOf, versionedDirUri, versionedFileUri, type UriScope } from './uri.js';
 
 /**
@@ -156,7 +149,8 @@ export class SnapshotCache {
   }
 
   private async load(current: Skill, version: string): Promise<SkillSnapshot | undefined> {
-    const entries = await this.sdk.store.history(current.id);
+    // No actor: the caller checked access to `current` (see get), and snapshots are shared.
+    const entries = await this.sdk.skills.history(undefined, current.id);
     const entry = entries.findLast((e) => e.version === version && consistent(e, current));
     if (entry?.files) return build(current, version, entry.skillMd, decodeFiles(entry.files));
     if (version !== current.version) return undefined;
@@ -164,7 +158,7 @@ export class SnapshotCache {
     // right after the in-memory record of this version; the best such a store allows.
     const text = entry?.skillMd ?? (await this.sdk.storedSkillMd(current.id));
     const files = new Map<string, Uint8Array>();
-    for (const path of current.resources) files.set(path, await this.sdk.store.readResource(current.id, path));
+    for (const path of current.resources) files.set(path, await this.sdk.skills.readResource(undefined, current.id, path));
     return build(current, version, text, files);
   }
 

@@ -1,8 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type Resource, type ServerResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Actor } from '../engine/access.js';
-import { isLibraryOwner, type Skill } from '../engine/skill/schema.js';
+import { isLibraryOwner, type Actor, type Skill } from '../engine/index.js';
 import type { McpContext, McpExtra } from './context.js';
 import { visibleSkills } from './context.js';
 import { protocolError } from './errors.js';

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { canWrite, type Actor } from '../engine/access.js';
-import type { Skill } from '../engine/skill/schema.js';
-import { appliesOf } from '../engine/skill/standing.js';
-import { isPending } from '../engine/skill/review.js';
+import { appliesOf, canWrite, isPending, type Actor, type Skill } from '../engine/index.js';
 import { skillFileUri, skillUri, uriScopeOf } from './uri.js';
 
 /** How tools describe a skill to the model: small, stable, with the URI to read it in full. */

@@ -1,16 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { canWrite, type Actor } from '../engine/access.js';
-import { skillInputFrom } from '../engine/autoskill.js';
-import type { JobInfo } from '../engine/jobs/runner.js';
-import { learningOfJob, TurnReportSchema, type TurnReport } from '../engine/turn/report.js';
+import { errorsOf, learningOfJob, NotFoundError, OwnerSchema, TurnReportSchema, violationText, type Actor, type JobInfo, type TurnReport } from '../engine/index.js';
 import { toChatMessages, type ChatMessage } from '../engine/ports/chat.js';
-import { newSkillId } from '../engine/skill/ids.js';
-import { OwnerSchema, userOwner, type Skill } from '../engine/skill/schema.js';
-import { parseSkillMd } from '../engine/skill/skill-md.js';
-import { errorsOf, newViolations, violationText } from '../engine/skill/validate.js';
-import { NotFoundError, AccessDeniedError, ValidationError } from '../engine/errors.js';
 import type { McpContext, McpExtra } from './context.js';
 import { skillMdText, visibleSkills } from './context.js';
 import { parseConversation } from './conversation.js';
@@ -95,22 +87,16 @@ function registerSearch(server: McpServer, ctx: McpContext): void {
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guarded(ctx, 'search_skills', async ({ query, scope, limit, min_score }, actor) => {
-      const hits = await sdk.search(query, {
-        userId: actor.userId,
+      // The list is ranked, not cut; the rendered instructions hold only the hits that clear the
+      // injection threshold, plus the user's standing preferences (they apply to every task).
+      // The service records what was retrieved and injected.
+      const { hits, context: rendered } = await sdk.retrieval.search(actor, query, {
         scope: scopeOf(scope),
         limit,
         ...(min_score !== undefined ? { minScore: min_score } : {}),
         // as in injection: the user's own skills before library guides on the same task
         ownFirst: true,
       });
-      // The user's standing preferences apply to every task, so they come with every search.
-      const standing = sdk.standingFor(actor.userId);
-      // The list is ranked, not cut; only hits that clear the injection threshold are worth following.
-      const apply = hits.filter((h) => h.score >= sdk.retrievalDefaults.minScore);
-      const rendered = apply.length > 0 || standing.length > 0 ? sdk.render(apply, { query, standing }) : undefined;
-      const ids = hits.map((h) => h.skill.id);
-      sdk.usage.recordRetrieved(actor.userId, ids);
-      if (rendered) sdk.usage.recordInjected(actor.userId, rendered.included.map((i) => i.id));
       const out = hits.map((h) => ({ ...summarize(h.skill, actor), score: Math.round(h.score * 1e4) / 1e4 }));
       // The text is what most hosts show the model: it names only the hits worth following (all of
       // them when the caller chose its own cut); weaker ones stay in the structured `hits`, so a
@@ -204,11 +190,11 @@ function registerExtract(server: McpServer, ctx: McpContext): void {
         const ms = Math.min(ctx.maxWaitMs, (timeout_seconds ?? maxWaitSeconds) * 1000);
         const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(ms)]);
         try {
-          job = await sdk.learner.waitForJob(scheduled.id, { signal });
+          job = (await sdk.jobs.wait(actor, scheduled.id, { signal })) ?? scheduled;
         } catch {
           // Timed out (or the client cancelled): report where the job is; it keeps running.
           timedOut = !extra.signal.aborted;
-          job = (await sdk.learner.getJob(scheduled.id)) ?? scheduled;
+          job = (await sdk.jobs.get(actor, scheduled.id)) ?? scheduled;
         }
       }
       const report = sdk.turns.report({ userId: actor.userId, learning: learningOfJob(job, 'extract_now (explicit request)') });
@@ -369,41 +355,25 @@ function registerSave(server: McpServer, ctx: McpContext): void {
     },
     guarded(ctx, 'save_skill', async ({ id, skill_md }, actor) => {
       if (id) {
-        const before = sdk.get(id, actor);
-        if (!before) throw new NotFoundError(`skill not found: ${id}`);
-        if (!canWrite(actor, before)) throw new AccessDeniedError(`skill ${id} is a Common skill and is read-only`);
-        const added = newViolations(sdk.validate(skill_md, before.slug), sdk.validate(await skillMdText(sdk, id, actor), before.slug));
-        if (added.length > 0) return invalidArgument(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
-        const saved = await sdk.saveSkillMd(id, skill_md, actor);
+        const before = sdk.skills.get(actor, id);
+        // The service checks access (missing and unreadable look alike; Common is read-only) and
+        // judges the text on the violations it adds; on any problem nothing is written.
+        const saved = await sdk.skills.saveSkillMd(actor, id, skill_md);
+        const previous = before?.version ?? saved.version;
         const summary = summarize(saved, actor);
-        return result(`Saved ${saved.name} [${saved.id}]: v${before.version} → v${saved.version}. ${summary.uri}`, {
+        return result(`Saved ${saved.name} [${saved.id}]: v${previous} → v${saved.version}. ${summary.uri}`, {
           ...summary,
           created: false,
-          previous_version: before.version,
+          previous_version: previous,
         });
       }
       const violations = errorsOf(sdk.validate(skill_md));
       if (violations.length > 0) return invalidArgument(`SKILL.md is not valid, nothing was saved: ${violationText(violations)}`);
-      const created = await createFromSkillMd(ctx, actor, skill_md);
+      // A taken id in the text gets a fresh one: pasted text never overwrites another skill.
+      const created = await sdk.skills.createFromSkillMd(actor, skill_md, { kind: 'manual', trigger: 'mcp' });
       const summary = summarize(created, actor);
       return result(`Created ${created.name} [${created.id}] v${created.version}. ${summary.uri}`, { ...summary, created: true });
     }),
-  );
-}
-
-async function createFromSkillMd(ctx: McpContext, actor: Actor, text: string): Promise<Skill> {
-  const owner = userOwner(actor.userId);
-  let parsed: Skill;
-  try {
-    parsed = parseSkillMd(text, { owner, slug: 'skill', fallbackId: newSkillId() }).skill;
-  } catch (err) {
-    throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
-  }
-  // An id copied from another skill in the text must not overwrite that skill.
-  const id = ctx.sdk.store.get(parsed.id) ? newSkillId() : parsed.id;
-  return ctx.sdk.upsert(
-    { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'mcp' } },
-    { actor },
   );
 }
 

@@ -1,4 +1,4 @@
-import { isLibraryOwner, type Skill } from '../engine/skill/schema.js';
+import { isLibraryOwner, type Skill } from '../engine/index.js';
 
 /**
  * The MCP resource URI scheme for skills.

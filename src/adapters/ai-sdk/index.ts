@@ -13,4 +13,4 @@ export { aiSdkLlm, type AiSdkLlmOptions } from './llm.js';
 export { AiSdkEmbedder, aiSdkEmbedder, type AiSdkEmbedderOptions } from './embedder.js';
 export { PROVIDER_KEY, RequestOptionsSchema, type RequestOptions, injectSkills, isSkillsMessage } from './prompt.js';
 export type { AdapterErrorInfo, AdapterPhase, SdkSource } from '../shared/core.js';
-export type { InjectedSkill, ReportHit, TurnLearning, TurnReport } from '../../engine/turn/report.js';
+export type { InjectedSkill, ReportHit, TurnLearning, TurnReport } from '../../engine/index.js';

@@ -5,10 +5,8 @@ import type {
   LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
 import type { LanguageModel } from 'ai';
-import type { AutoSkill } from '../../engine/autoskill.js';
+import type { AutoSkill, CachedRetrieval, TurnLearning, TurnReport } from '../../engine/index.js';
 import type { LlmPort } from '../../engine/ports/llm.js';
-import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
-import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
 import { aiSdkLlm } from './llm.js';
 import { endsWithUserTurn, injectSkills, PROVIDER_KEY, requestOptions, withoutSkillsMessage } from './prompt.js';

@@ -1,6 +1,6 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Message, LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { z } from 'zod';
-import { insertAfterSystem } from '../../engine/retrieve/inject.js';
+import { insertAfterSystem } from '../../engine/index.js';
 
 /**
  * The AI SDK side of injection: how the skills system message looks inside `params.prompt`, and

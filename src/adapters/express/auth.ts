@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../engine/access.js';
-import { safeUserId } from '../../engine/store/paths.js';
+import { safeUserId, type Actor } from '../../engine/index.js';
 import { HttpError } from './errors.js';
 
 /**

@@ -1,8 +1,5 @@
 import type OpenAI from 'openai';
-import type { AutoSkill } from '../../engine/autoskill.js';
-import type { Logger } from '../../engine/logger.js';
-import { silentLogger } from '../../engine/logger.js';
-import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
+import { DEFAULT_USER_ID, silentLogger, type AutoSkill, type Logger } from '../../engine/index.js';
 import { resolveAnthropicUpstream, type AnthropicUpstream, type AnthropicUpstreamOptions } from './anthropic/upstream.js';
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';

@@ -1,8 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
-import { LearnerError } from '../../engine/learn/learner.js';
-import type { Logger } from '../../engine/logger.js';
-import { AutoskillError, type AutoskillErrorCode } from '../../engine/errors.js';
+import { AutoskillError, LearnerError, type AutoskillErrorCode, type Logger } from '../../engine/index.js';
 import { hostOriginProblem, type HostOriginPolicy } from '../shared/host-origin.js';
 
 /**

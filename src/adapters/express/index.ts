@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import type { Logger } from '../../engine/logger.js';
+import type { Logger } from '../../engine/index.js';
 import { resolveContext, type AutoskillRouterOptions, type RouteContext } from './context.js';
 import { cors } from './cors.js';
 import { errorHandler, hostGuard, notFound } from './errors.js';

@@ -1,8 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { MessagesInput } from '../../engine/learn/learner.js';
-import { learningWithin, type CachedRetrieval } from '../../engine/turn/pipeline.js';
-import { LEARNING_DISABLED, type TurnLearning } from '../../engine/turn/report.js';
+import { LEARNING_DISABLED, learningWithin, type CachedRetrieval, type MessagesInput, type TurnLearning } from '../../engine/index.js';
 import type { RouteContext } from './context.js';
 import type { proxyAutoskillField } from './schemas.js';
 

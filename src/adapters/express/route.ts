@@ -1,6 +1,6 @@
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
-import type { Actor } from '../../engine/access.js';
+import type { Actor } from '../../engine/index.js';
 import { authenticate, resolveActor, type Identity } from './auth.js';
 import type { RouteContext } from './context.js';
 import { checkJsonDepth, CONTENT_TYPES, parseWith, requireContentType, type BodyKind } from './validate.js';

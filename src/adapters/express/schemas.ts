@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { SURFACES } from '../../engine/learn/provenance.js';
-import { skillIdProblem } from '../../engine/skill/ids.js';
-import { ScopeSchema } from '../../engine/skill/schema.js';
+import { ScopeSchema, skillIdProblem, SURFACES } from '../../engine/index.js';
 
 /** zod pieces shared by several endpoints' request schemas. */
 

@@ -1,11 +1,4 @@
-import type { Actor } from '../../engine/access.js';
-import type { AutoSkill } from '../../engine/autoskill.js';
-import type { JobInfo } from '../../engine/jobs/runner.js';
-import type { ExtractJobResult } from '../../engine/learn/learner.js';
-import type { SkillHit } from '../../engine/retrieve/search.js';
-import { isLibraryOwner, type Skill } from '../../engine/skill/schema.js';
-import { appliesOf, type SkillApplies } from '../../engine/skill/standing.js';
-import { isPending } from '../../engine/skill/review.js';
+import { appliesOf, isLibraryOwner, isPending, type Actor, type AutoSkill, type ExtractJobResult, type JobInfo, type Skill, type SkillApplies, type SkillHit } from '../../engine/index.js';
 
 /**
  * JSON views sent by the management API. Field names follow the upstream server (snake_case,
@@ -139,9 +132,4 @@ export function jobEvent(job: JobInfo, sdk: AutoSkill, actor: Actor) {
         }
       : (job.result ?? null),
   };
-}
-
-/** Jobs are visible to their user and to admins only. */
-export function canSeeJob(job: JobInfo, actor: Actor): boolean {
-  return actor.admin === true || job.userId === actor.userId;
 }

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'langchain';
 import { z } from 'zod';
-import type { AutoSkill } from '../../engine/autoskill.js';
+import type { AutoSkill } from '../../engine/index.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
 import { extractionLlm, type ExtractionChoice } from './extraction.js';
 import { appendSkills, firstId, readId, SESSION_KEYS, upToLastHumanTurn, USER_KEYS, withoutSkillsMessage } from './messages.js';

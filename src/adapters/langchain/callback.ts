@@ -1,7 +1,7 @@
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { Serialized } from '@langchain/core/load/serializable';
-import type { AutoSkill } from '../../engine/autoskill.js';
+import type { AutoSkill } from '../../engine/index.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
 import { extractionLlm } from './extraction.js';
 import type { StructuredOutputModel } from './llm.js';

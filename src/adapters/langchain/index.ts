@@ -12,4 +12,4 @@ export { LangChainEmbedder, langChainEmbedder, type EmbeddingsLike, type LangCha
 export { injectSkills, isSkillsMessage, INTERNAL_TAG } from './messages.js';
 export type { ExtractionChoice } from './extraction.js';
 export type { AdapterErrorInfo, AdapterPhase, SdkSource } from '../shared/core.js';
-export type { InjectedSkill, ReportHit, TurnLearning, TurnReport } from '../../engine/turn/report.js';
+export type { InjectedSkill, ReportHit, TurnLearning, TurnReport } from '../../engine/index.js';

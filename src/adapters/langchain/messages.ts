@@ -1,6 +1,6 @@
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import { coerceMessageLikeToMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { insertAfterSystem } from '../../engine/retrieve/inject.js';
+import { insertAfterSystem } from '../../engine/index.js';
 
 /**
  * The LangChain side of injection: normalizing chat-model input to messages, the skills

@@ -1,9 +1,7 @@
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import type { BaseMessage } from '@langchain/core/messages';
 import { ensureConfig, Runnable, type RunnableConfig } from '@langchain/core/runnables';
-import type { AutoSkill } from '../../engine/autoskill.js';
-import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
-import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
+import type { AutoSkill, CachedRetrieval, TurnLearning, TurnReport } from '../../engine/index.js';
 import { AdapterCore, type AdapterOptions } from '../shared/core.js';
 import { extractionLlm, type ExtractionChoice } from './extraction.js';
 import {

@@ -1,14 +1,5 @@
-import { AutoSkill, type AutoSkillOptions } from '../../engine/autoskill.js';
-import type { MessagesInput } from '../../engine/learn/learner.js';
+import { AutoSkill, buildReport, DEFAULT_USER_ID, jsonLogger, LEARNING_DISABLED, learningWithin, resolveUser as resolveUserId, type AutoSkillOptions, type CachedRetrieval, type ExtractMode, type Logger, type MessagesInput, type Scope, type Surface, type TurnLearning, type TurnReport, type UserSources } from '../../engine/index.js';
 import type { LlmPort } from '../../engine/ports/llm.js';
-import type { ExtractMode } from '../../engine/learn/policy.js';
-import { jsonLogger, type Logger } from '../../engine/logger.js';
-import type { Scope } from '../../engine/skill/schema.js';
-import { learningWithin, type CachedRetrieval } from '../../engine/turn/pipeline.js';
-import type { Surface } from '../../engine/learn/provenance.js';
-import { buildReport, LEARNING_DISABLED, type TurnLearning, type TurnReport } from '../../engine/turn/report.js';
-import { resolveUser as resolveUserId, type UserSources } from '../../engine/turn/user.js';
-import { DEFAULT_USER_ID } from '../../engine/turn/default-user.js';
 import { detached } from './detach.js';
 import { within } from './time-box.js';
 

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { Actor } from '../../engine/access.js';
-import type { AutoSkill } from '../../engine/autoskill.js';
-import type { JobEvent } from '../../engine/jobs/runner.js';
-import type { ExtractJobResult } from '../../engine/learn/learner.js';
-import type { ExtractMode } from '../../engine/learn/policy.js';
-import { insertAfterSystem } from '../../engine/retrieve/inject.js';
-import { isPending, REVIEW_REASON_KEY } from '../../engine/skill/review.js';
-import { isLibraryOwner, ScopeSchema, type Scope } from '../../engine/skill/schema.js';
+import { insertAfterSystem, isLibraryOwner, isPending, REVIEW_REASON_KEY, ScopeSchema, type Actor, type AutoSkill, type CachedRetrieval, type ExtractJobResult, type ExtractMode, type JobEvent, type Scope, type TurnLearning, type TurnReport } from '../../engine/index.js';
 import { ownerLabel as sharedOwnerLabel } from '../resolve.js';
-import type { CachedRetrieval } from '../../engine/turn/pipeline.js';
-import type { TurnLearning, TurnReport } from '../../engine/turn/report.js';
 import { CHAT_HELP, parseLine, type CommandName } from './commands.js';
 import { decideHeld, printHeld } from './review.js';
 
@@ -118,14 +109,14 @@ export class ChatApp {
     this.out.line(`  user: ${this.userId}   scope: ${this.scope}   extraction: ${this.mode}, every ${this.turnLimit} turn(s)`);
     this.out.line(`  mode: ${this.online ? `online (${this.upstreamLabel}, model ${this.model})` : 'offline (no upstream model)'}`);
     this.out.line(`  skills: ${own} yours, ${common} Common`);
-    if (this.sdk.learner.reviewMode) this.out.line('  review mode: learned skills are held until you /approve them (see /review).');
+    if (this.sdk.learning.reviewMode) this.out.line('  review mode: learned skills are held until you /approve them (see /review).');
     if (!this.online) {
       this.out.line(
         '  No upstream model is configured, so messages get no answer. Slash commands work, and learning still runs on your messages (offline extractor).',
       );
     }
     this.out.line('  Type /help for commands.');
-    this.unsubscribe = this.sdk.learner.onEvent((e) => this.onJobEvent(e));
+    this.unsubscribe = this.sdk.jobs.onEvent(this.actor, (e) => this.onJobEvent(e));
   }
 
   close(): void {
@@ -145,7 +136,7 @@ export class ChatApp {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), timeoutMs);
     try {
-      await Promise.all(ids.map((id) => this.sdk.learner.waitForJob(id, { signal: ac.signal }).catch(() => undefined)));
+      await Promise.all(ids.map((id) => this.sdk.jobs.wait(this.actor, id, { signal: ac.signal }).catch(() => undefined)));
       // The completion event is delivered to our listener after the job settles.
       await new Promise((r) => setImmediate(r));
     } finally {

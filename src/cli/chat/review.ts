@@ -1,6 +1,4 @@
-import type { Actor } from '../../engine/access.js';
-import type { AutoSkill } from '../../engine/autoskill.js';
-import { isPending, REVIEW_REASON_KEY } from '../../engine/skill/review.js';
+import { isPending, REVIEW_REASON_KEY, type Actor, type AutoSkill } from '../../engine/index.js';
 import type { ChatOutput } from './app.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isPending } from '../../engine/skill/review.js';
+import { isPending } from '../../engine/index.js';
 import { onHeldSkill } from '../held-skill.js';
 
 /** `autoskill approve <id|slug>`: a held skill goes live as a new version (the user's own skills only). */

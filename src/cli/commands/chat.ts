@@ -1,7 +1,5 @@
 import readline from 'node:readline';
-import type { Logger } from '../../engine/logger.js';
-import type { ExtractMode } from '../../engine/learn/policy.js';
-import { ScopeSchema } from '../../engine/skill/schema.js';
+import { ScopeSchema, type ExtractMode, type Logger } from '../../engine/index.js';
 import { ChatApp, type ChatOutput } from '../chat/app.js';
 import { CliError, cliUserId, intFlag, numberFlag, openSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';

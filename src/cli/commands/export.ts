@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { exportNameFor } from '../../engine/skill/spec-name.js';
+import { exportNameFor } from '../../engine/index.js';
 import { CliError, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { resolveSkill } from '../resolve.js';

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { runBatch } from '../../engine/learn/batch.js';
 import { CliError, intFlag, openSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
@@ -19,9 +18,8 @@ export async function run(argv: string[]): Promise<number> {
   const sdk = await openSdk(values.store, { ...(upstream.llm ? { llm: upstream.llm } : {}), learning: { start: false } });
   try {
     const bar = progressBar();
-    const summary = await runBatch(sdk.learner, {
+    const summary = await sdk.learning.batch({ userId: values.user }, {
       surface: 'cli',
-      userId: values.user,
       path: values.from,
       ...(values.hint ? { hint: values.hint } : {}),
       ...(maxMessages ? { maxMessages } : {}),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import { isStoreTree } from '../../engine/store/import-layout.js';
+import { isStoreTree } from '../../engine/index.js';
 import { CliError, openSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';

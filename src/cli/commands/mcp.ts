@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Actor } from '../../engine/access.js';
-import { safeUserId } from '../../engine/store/paths.js';
+import { safeUserId, type Actor } from '../../engine/index.js';
 import { createAutoskillMcpServer } from '../../mcp/server.js';
 import { CliError, cliUserId, openSdk, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
@@ -48,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdin.off('close', stop);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await sdk.learner.close({ timeoutMs: SHUTDOWN_GRACE_MS });
+    await sdk.learning.stop({ timeoutMs: SHUTDOWN_GRACE_MS });
     await sdk.close();
   }
 }

@@ -1,5 +1,4 @@
-import { FsSkillStore } from '../../engine/store/fs-store.js';
-import type { SkillStore } from '../../engine/store/store.js';
+import { FsSkillStore, type SkillStore } from '../../engine/index.js';
 import { isPostgresUrl } from '../../adapters/postgres/url.js';
 import { assertStoreDir, CliError, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';

@@ -1,4 +1,4 @@
-import { FsSkillStore } from '../../engine/store/fs-store.js';
+import { FsSkillStore } from '../../engine/index.js';
 import { assertStoreDir, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';

@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseSkillMd, renderSkillMd } from '../../engine/skill/skill-md.js';
-import { isSpecName } from '../../engine/skill/spec-name.js';
-import { errorsOf, validateSkillMd } from '../../engine/skill/validate.js';
-import { writeFileAtomic } from '../../engine/store/atomic.js';
+import { errorsOf, isSpecName, parseSkillMd, renderSkillMd, validateSkillMd, writeFileAtomic } from '../../engine/index.js';
 import { out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';

@@ -1,4 +1,4 @@
-import { isPending } from '../../engine/skill/review.js';
+import { isPending } from '../../engine/index.js';
 import { CliError } from '../common.js';
 import { onHeldSkill } from '../held-skill.js';
 

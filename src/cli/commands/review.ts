@@ -1,5 +1,4 @@
-import { REVIEW_REASON_KEY } from '../../engine/skill/review.js';
-import { appliesOf } from '../../engine/skill/standing.js';
+import { appliesOf, REVIEW_REASON_KEY } from '../../engine/index.js';
 import { cliUserId, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';

@@ -1,4 +1,4 @@
-import { ScopeSchema } from '../../engine/skill/schema.js';
+import { ScopeSchema } from '../../engine/index.js';
 import { CliError, cliUserId, intFlag, numberFlag, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { ownerLabel } from '../resolve.js';

@@ -1,7 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
-import type { AutoSkill } from '../../engine/index.js';
-import type { Logger } from '../../engine/index.js';
+import type { AutoSkill, Logger } from '../../engine/index.js';
 import { CliError, out } from '../common.js';
 
 /**

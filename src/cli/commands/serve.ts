@@ -5,8 +5,7 @@ import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapte
 import { mountWebUi } from '../../adapters/express/web.js';
 import { hostPolicyOf } from '../../adapters/express/context.js';
 import { isLoopbackName } from '../../adapters/shared/host-origin.js';
-import { jsonLogger } from '../../engine/index.js';
-import { safeUserId } from '../../engine/index.js';
+import { jsonLogger, safeUserId } from '../../engine/index.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
 import { mcpHttpHandler } from '../../mcp/http.js';
 import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';

@@ -1,5 +1,4 @@
-import { resolveSyncDir, syncAsciiNames } from '../../engine/sync/agents.js';
-import { syncSkills, type SyncReport } from '../../engine/sync/sync.js';
+import { resolveSyncDir, syncAsciiNames, type SyncReport } from '../../engine/index.js';
 import { CliError, cliUserId, openExistingSdk, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
@@ -36,9 +35,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const sdk = await openExistingSdk(values.store);
   try {
-    const report = await syncSkills(sdk.store, {
+    const report = await sdk.skills.sync({ userId: cliUserId(values.user) }, {
       dir,
-      userId: cliUserId(values.user),
       withCommon: values['with-common'] ?? false,
       dryRun: values['dry-run'] ?? false,
       asciiNames,

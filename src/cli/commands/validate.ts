@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { validateSkillMd, type Violation } from '../../engine/skill/validate.js';
+import { validateSkillMd, type Violation } from '../../engine/index.js';
 import { CliError, out } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';

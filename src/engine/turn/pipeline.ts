@@ -66,7 +66,7 @@ export class TurnPipeline {
     // once, not after the cache's age limit: a change to a user's skill drops that user's turns,
     // a change to a Common skill all of them. The cache only serves the steps of turns in
     // flight, so this costs at most one extra search per such turn.
-    sdk.store.onChange((change) => {
+    sdk.skills.onChange(undefined, (change) => {
       if (change.owner.startsWith('user:')) this.cache.clearPrefix(userKeyPrefix(change.owner.slice('user:'.length)));
       else this.cache.clear();
     });
@@ -104,7 +104,7 @@ export class TurnPipeline {
     const turn = upToLastUser(toChatMessages(messages));
     if (turn.length === 0) return { status: 'not_scheduled', job_id: null, state: null, reason: 'no user message to learn from' };
     try {
-      const outcome = await this.sdk.learner.observe(opts.userId, turn, {
+      const outcome = await this.sdk.learning.observe({ userId: opts.userId }, turn, {
         ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),
         ...(opts.mode ? { mode: opts.mode } : {}),
         ...(opts.turnLimit !== undefined ? { turnLimit: opts.turnLimit } : {}),
@@ -121,7 +121,7 @@ export class TurnPipeline {
 
   /** Learn from this conversation now, whatever the policy (MCP `extract_now`, chat `/extract_now`, the API). */
   async extractNow(messages: MessagesInput, opts: TurnExtractOptions): Promise<{ job: JobInfo; learning: TurnLearning }> {
-    const job = await this.sdk.learner.extractNow(opts.userId, messages, {
+    const job = await this.sdk.learning.extractNow({ userId: opts.userId }, messages, {
       ...(opts.hint?.trim() ? { hint: opts.hint } : {}),
       ...(opts.wait ? { wait: true } : {}),
       ...(opts.sessionId ? { sessionId: opts.sessionId } : {}),

@@ -1,8 +1,7 @@
 import type OpenAI from 'openai';
 import type { Response } from 'express';
 import type { ChatMessage } from '../../../engine/ports/chat.js';
-import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
-import type { TurnLearning, TurnReport } from '../../../engine/turn/report.js';
+import type { CachedRetrieval, TurnLearning, TurnReport } from '../../../engine/index.js';
 import type { RouteContext } from '../context.js';
 import { proxyLearn } from '../proxy-turn.js';
 import type { ResponseHistory } from './history.js';

@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChatMessage } from '../../../engine/ports/chat.js';
-import type { CachedRetrieval } from '../../../engine/turn/pipeline.js';
-import { LEARNING_DISABLED, type TurnLearning } from '../../../engine/turn/report.js';
+import { LEARNING_DISABLED, type CachedRetrieval, type TurnLearning } from '../../../engine/index.js';
 import { anthropicErrorBody, isAnthropicErrorBody, renderAnthropicError } from '../anthropic/errors.js';
 import { CountTokensRequest, MessagesRequest, replyTextOf, toTurnMessages, withSkillsSystem, type MessagesBody } from '../anthropic/messages.js';
 import { MessageStreamCollector, SseScanner } from '../anthropic/stream.js';

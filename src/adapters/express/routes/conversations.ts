@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { loadConversations } from '../../../engine/learn/batch.js';
-import type { Skill } from '../../../engine/skill/schema.js';
+import { loadConversations, type Skill } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { MessagesField, UserField } from '../schemas.js';
@@ -67,7 +66,7 @@ export function conversationRoutes(): RouteDef[] {
         for (const conv of conversations) {
           if (ac.signal.aborted) return undefined;
           try {
-            const result = await ctx.sdk.learner.ingest(actor.userId, conv.messages, {
+            const result = await ctx.sdk.learning.ingest(actor, conv.messages, {
               ...(body.hint ? { hint: body.hint } : {}),
               trigger: 'api_import',
               surface: 'api',

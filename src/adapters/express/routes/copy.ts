@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../../engine/errors.js';
+import { NotFoundError } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { SkillIdSchema, UserField } from '../schemas.js';

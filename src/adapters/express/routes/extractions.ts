@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { Actor } from '../../../engine/access.js';
-import type { JobEvent, JobInfo } from '../../../engine/jobs/runner.js';
+import type { Actor, JobEvent, JobInfo } from '../../../engine/index.js';
 import type { RouteContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { DONE_FRAME, commentFrame, eventFrame, startSse, write } from '../sse.js';
 import { needsTurn, SurfaceField, turnMessages, TurnInput, UserField } from '../schemas.js';
-import { canSeeJob, jobEvent, skillDetail, skillSummary } from '../shapes.js';
+import { jobEvent, skillDetail, skillSummary } from '../shapes.js';
 
 /**
  * Extraction jobs: extract now, dry-run, list, get, and a live SSE stream of one job's events.
@@ -43,9 +42,9 @@ export const EventsQuery = z.object({
 });
 
 async function visibleJob(ctx: RouteContext, id: string, actor: Actor): Promise<JobInfo> {
-  const job = await ctx.sdk.learner.getJob(id);
-  // Someone else's job looks exactly like a missing one.
-  if (!job || !canSeeJob(job, actor)) throw new HttpError(404, `extraction job not found: ${id}`, { code: 'not_found' });
+  // Someone else's job looks exactly like a missing one (the jobs service applies the policy).
+  const job = await ctx.sdk.jobs.get(actor, id);
+  if (!job) throw new HttpError(404, `extraction job not found: ${id}`, { code: 'not_found' });
   return job;
 }
 
@@ -77,7 +76,7 @@ export function extractionRoutes(): RouteDef[] {
       tag: 'extractions',
       body: SimulateBody,
       async handle({ ctx, actor, body }) {
-        const sim = await ctx.sdk.learner.simulate(actor.userId, turnMessages(body), body.hint ? { hint: body.hint } : {});
+        const sim = await ctx.sdk.learning.simulate(actor, turnMessages(body), body.hint ? { hint: body.hint } : {});
         const c = sim.candidate;
         return {
           object: 'extraction_simulation',
@@ -115,7 +114,7 @@ export function extractionRoutes(): RouteDef[] {
       tag: 'extractions',
       query: z.object({ user: UserField }),
       async handle({ ctx, actor }) {
-        const [job] = await ctx.sdk.learner.listJobs(actor.userId, 1);
+        const [job] = await ctx.sdk.jobs.list(actor, 1);
         return { object: 'extraction_event', data: job ? jobEvent(job, ctx.sdk, actor) : null };
       },
     }),
@@ -126,7 +125,7 @@ export function extractionRoutes(): RouteDef[] {
       tag: 'extractions',
       query: ListJobsQuery,
       async handle({ ctx, actor, query }) {
-        const jobs = await ctx.sdk.learner.listJobs(actor.userId, query.limit);
+        const jobs = await ctx.sdk.jobs.list(actor, query.limit);
         return { object: 'list', user: actor.userId, data: jobs.map((j) => jobEvent(j, ctx.sdk, actor)) };
       },
     }),
@@ -151,15 +150,11 @@ export function extractionRoutes(): RouteDef[] {
       returns: 'text/event-stream',
       async handle({ res, ctx, actor, params, query }) {
         if (ctx.closing) throw new HttpError(503, 'server is shutting down', { code: 'shutting_down' });
-        // Subscribe before reading the current state, so no transition can fall in between.
-        const events = ctx.sdk.learner.subscribe(params.job_id);
-        let current: JobInfo;
-        try {
-          current = await visibleJob(ctx, params.job_id, actor);
-        } catch (err) {
-          await events.return?.();
-          throw err;
-        }
+        // The service subscribes before reading the current state, so no transition falls in between.
+        const watched = await ctx.sdk.jobs.watch(actor, params.job_id);
+        if (!watched) throw new HttpError(404, `extraction job not found: ${params.job_id}`, { code: 'not_found' });
+        const { events } = watched;
+        let current: JobInfo = watched.job;
         startSse(res);
         let ended = false;
         const finish = async (job: JobInfo) => {

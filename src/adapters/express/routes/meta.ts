@@ -59,7 +59,7 @@ export function metaRoutes(all: () => readonly RouteDef[]): RouteDef[] {
           // Anthropic Messages (Claude Code, the Anthropic SDKs): its own upstream, see anthropic/upstream.ts
           messages: { path: '/v1/messages', count_tokens: '/v1/messages/count_tokens', stream: true, available: ctx.anthropic !== undefined },
           // review mode (serve --review): learned skills wait for approval before they are injected
-          learning: { review: ctx.sdk.learner.reviewMode, review_list: `${A}/review`, approve: `${A}/skills/{id}/approve` },
+          learning: { review: ctx.sdk.learning.reviewMode, review_list: `${A}/review`, approve: `${A}/skills/{id}/approve` },
           embeddings: { path: '/v1/embeddings', available: ctx.upstream !== undefined },
           models: { path: '/v1/models' },
           skills: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPending, REVIEW_REASON_KEY } from '../../../engine/skill/review.js';
+import { isPending, REVIEW_REASON_KEY } from '../../../engine/index.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { SkillIdSchema, UserField } from '../schemas.js';
 import { skillDetail, skillSummary } from '../shapes.js';

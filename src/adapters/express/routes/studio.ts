@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Skill } from '../../../engine/skill/schema.js';
-import { parseSkillMd } from '../../../engine/skill/skill-md.js';
+import { parseSkillMd, type Skill } from '../../../engine/index.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { MessagesField, ScopeParam, SurfaceField, UserField } from '../schemas.js';
 import { jobEvent, skillPage } from '../shapes.js';
@@ -125,7 +124,7 @@ export function studioRoutes(): RouteDef[] {
           ...(body.turn_limit ? { turnLimit: body.turn_limit } : {}),
         });
         if (learning.status === 'failed') ctx.logger.warn('learning: could not schedule', { user: actor.userId, error: learning.reason });
-        const job = learning.job_id ? await ctx.sdk.learner.getJob(learning.job_id) : undefined;
+        const job = learning.job_id ? await ctx.sdk.jobs.get(actor, learning.job_id) : undefined;
         return {
           object: 'turn_observation',
           scheduled: job !== undefined,

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { Actor } from '../../../engine/access.js';
-import type { AutoSkill, ImportTarget } from '../../../engine/autoskill.js';
-import { safeLibraryName } from '../../../engine/store/paths.js';
-import type { ImportReportEntry } from '../../../engine/store/store.js';
+import { assertCanImport, importOwner, safeLibraryName, type Actor, type AutoSkill, type ImportReportEntry, type ImportTarget } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { QueryBool, SkillIdSchema, UserField } from '../schemas.js';
@@ -55,11 +52,11 @@ export const ImportBody = z
   .describe('JSON import: `skill_md` text or `zip_base64`; or send the zip (application/zip) or SKILL.md (text/markdown) as the body');
 
 function target(actor: Actor, scope: string | undefined, library: string | undefined): ImportTarget {
-  if (scope === 'common' || scope === 'library') {
-    if (!actor.admin) throw new HttpError(403, 'only admins may import into Common skills', { code: 'forbidden' });
-    return { scope: 'common', ...(library ? { library } : {}) };
-  }
-  return { scope: 'user', userId: actor.userId };
+  const to: ImportTarget = scope === 'common' || scope === 'library' ? { scope: 'common', ...(library ? { library } : {}) } : { scope: 'user', userId: actor.userId };
+  // The import calls check this too; checked here as well so a refused import is refused before
+  // its upload is looked at (403 whatever the body).
+  assertCanImport(actor, importOwner(to));
+  return to;
 }
 
 function importedSummaries(sdk: AutoSkill, actor: Actor, report: ImportReportEntry[]) {
@@ -139,10 +136,10 @@ export function transferRoutes(): RouteDef[] {
         const name = body?.name ?? query.name;
         const opts = { overwrite, trigger: 'api', ...(name ? { name } : {}) };
         let report: ImportReportEntry[];
-        if (raw?.kind === 'zip') report = await ctx.sdk.importZip(raw.bytes, to, opts);
-        else if (raw?.kind === 'markdown') report = [await ctx.sdk.importSkillMd(raw.text, to, opts)];
-        else if (body?.zip_base64) report = await ctx.sdk.importZip(Buffer.from(body.zip_base64, 'base64'), to, opts);
-        else if (body?.skill_md) report = [await ctx.sdk.importSkillMd(body.skill_md, to, opts)];
+        if (raw?.kind === 'zip') report = await ctx.sdk.skills.importZip(actor, raw.bytes, to, opts);
+        else if (raw?.kind === 'markdown') report = [await ctx.sdk.skills.importSkillMd(actor, raw.text, to, opts)];
+        else if (body?.zip_base64) report = await ctx.sdk.skills.importZip(actor, Buffer.from(body.zip_base64, 'base64'), to, opts);
+        else if (body?.skill_md) report = [await ctx.sdk.skills.importSkillMd(actor, body.skill_md, to, opts)];
         else throw new HttpError(400, 'nothing to import: send skill_md or zip_base64, or upload a zip / SKILL.md', { code: 'invalid_request' });
         const data = importedSummaries(ctx.sdk, actor, report);
         return { ok: report.every((r) => r.status !== 'error'), object: 'list', imported_count: data.length, data, report: report.map((r) => redactOwner(r, actor)) };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AutoSkill, VectorStatus } from '../../../engine/autoskill.js';
+import type { AutoSkill, VectorStatus } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { ScopeParam, UserField } from '../schemas.js';
@@ -30,7 +30,7 @@ function statusView(sdk: AutoSkill, user: string, s: VectorStatus) {
     vectors: s.vectors,
     dims: s.dims,
     embedder: s.signature,
-    backend: sdk.store.constructor.name,
+    backend: sdk.skills.backend,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../../engine/errors.js';
+import { NotFoundError } from '../../../engine/index.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { SkillIdSchema, UserField, VersionSchema } from '../schemas.js';
 import { skillDetail } from '../shapes.js';

@@ -1,0 +1,16 @@
+import type { AutoSkill } from '../autoskill.js';
+import type { Learner } from '../learn/learner.js';
+import type { UsageTracker } from '../usage/tracker.js';
+import type { SkillStore } from '../store/store.js';
+
+/**
+ * What the use-case services share: the facade's private parts (store, learner, usage counters)
+ * and the facade itself for the operations it still implements. Only AutoSkill builds one; it is
+ * not exported from the engine's entry points, so adapters cannot reach the parts behind it.
+ */
+export interface EngineCore {
+  readonly facade: AutoSkill;
+  readonly store: SkillStore;
+  readonly learner: Learner;
+  readonly usage: UsageTracker;
+}
