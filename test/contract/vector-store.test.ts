@@ -13,7 +13,7 @@ import { makeSkill } from '../fixtures/store-helpers.js';
 /** Wraps an embedder and records every text it is asked to embed. */
 class CountingEmbedder implements Embedder {
   readonly calls: string[][] = [];
-  readonly lexicalOnly = true;
+  readonly capabilities = { semantic: false } as const;
   constructor(private readonly inner: LocalEmbedder = new LocalEmbedder({ dimensions: 64 })) {}
   get signature(): string {
     return this.inner.signature;

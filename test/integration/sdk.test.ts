@@ -104,6 +104,7 @@ describe('AutoSkill facade', () => {
     const broken: Embedder = {
       signature: 'broken-v1',
       dimensions: 8,
+      capabilities: { semantic: true },
       embed: async () => {
         calls++;
         throw new Error('embedding service down');
@@ -121,6 +122,7 @@ describe('AutoSkill facade', () => {
     const slow: Embedder = {
       signature: local.signature,
       dimensions: local.dimensions,
+      capabilities: { semantic: true },
       embed: async (texts) => {
         if (texts.length === 1) await new Promise((r) => setTimeout(r, 300));
         return local.embed(texts);

@@ -32,6 +32,8 @@ function modelName(model: EmbeddingModel): string {
 export class AiSdkEmbedder implements Embedder {
   readonly signature: string;
   readonly dimensions: number;
+  /** a trained embedding model: its vectors relate paraphrases and other languages */
+  readonly capabilities = { semantic: true } as const;
   private readonly model: EmbeddingModel;
   private readonly opts: AiSdkEmbedderOptions;
 

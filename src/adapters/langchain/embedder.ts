@@ -32,6 +32,8 @@ function nameOf(embeddings: EmbeddingsLike): string {
 export class LangChainEmbedder implements Embedder {
   readonly signature: string;
   readonly dimensions: number;
+  /** a trained embedding model: its vectors relate paraphrases and other languages */
+  readonly capabilities = { semantic: true } as const;
   private readonly embeddings: EmbeddingsLike;
   private readonly opts: LangChainEmbedderOptions;
   private readonly label: string;

@@ -71,6 +71,8 @@ async function embedRaw(client: OpenAI, opts: OpenAiEmbedderOptions, input: stri
 export class OpenAiEmbedder implements Embedder {
   readonly signature: string;
   readonly dimensions: number;
+  /** a trained embedding model: its vectors relate paraphrases and other languages */
+  readonly capabilities = { semantic: true } as const;
   private readonly client: OpenAI;
   private readonly opts: OpenAiEmbedderOptions;
 

@@ -25,10 +25,10 @@ const LATIN_WORD = /[\p{L}\p{N}]+/gu;
 
 export class LocalEmbedder implements Embedder {
   /**
-   * Tells SkillIndex that similarity here implies shared tokens, so skills with no lexical match
-   * need not be scanned (see retrieve/search.ts).
+   * Hashes of the tokens BM25 sees: similarity here implies shared tokens, so search need not
+   * scan skills with no lexical match (see SkillIndex).
    */
-  readonly lexicalOnly = true;
+  readonly capabilities = { semantic: false } as const;
   readonly dimensions: number;
   readonly signature: string;
   private readonly ngramWeight: number;

@@ -50,12 +50,13 @@ export function buildExtractionPayload(input: ExtractionInput, opts: LlmExtracto
 }
 
 export class LlmExtractor implements Extractor {
-  readonly kind: string;
+  readonly kind = 'llm';
+  readonly label: string;
   constructor(
     private readonly llm: LlmPort,
     private readonly opts: LlmExtractorOptions = {},
   ) {
-    this.kind = `llm:${llm.label}`;
+    this.label = `llm:${llm.label}`;
   }
 
   async extract(input: ExtractionInput, signal?: AbortSignal): Promise<ExtractionOutcome> {

@@ -30,7 +30,13 @@ export type ExtractionOutcome =
   | { candidate: null; reason: string };
 
 export interface Extractor {
-  /** `llm:<label>` or `offline` */
-  readonly kind: string;
+  /**
+   * What extracts: a model (`llm`) or the deterministic rules (`offline`). Declared so callers
+   * can tell without knowing the class: the offline rules take no reference hint, so the
+   * learner skips the search that finds one.
+   */
+  readonly kind: 'llm' | 'offline';
+  /** for logs and job records: `llm:<model label>` or `offline` */
+  readonly label: string;
   extract(input: ExtractionInput, signal?: AbortSignal): Promise<ExtractionOutcome>;
 }

@@ -15,7 +15,8 @@ import { LlmOutputError } from './structured.js';
 export type AttributedOutcome = ExtractionOutcome & { extractor?: string; fellBack?: boolean };
 
 export class FallbackExtractor implements Extractor {
-  readonly kind: string;
+  readonly kind: Extractor['kind'];
+  readonly label: string;
   private readonly offline = new OfflineExtractor();
   private warned = false;
 
@@ -24,6 +25,7 @@ export class FallbackExtractor implements Extractor {
     private readonly logger?: Logger,
   ) {
     this.kind = primary.kind;
+    this.label = primary.label;
   }
 
   async extract(input: ExtractionInput, signal?: AbortSignal): Promise<AttributedOutcome> {
@@ -34,13 +36,13 @@ export class FallbackExtractor implements Extractor {
       if (!this.warned) {
         this.warned = true;
         this.logger?.warn('the extraction model cannot produce the structured answer; jobs fall back to the offline extractor', {
-          model: this.primary.kind,
+          model: this.primary.label,
           reason: err.message,
         });
       }
       const outcome = await this.offline.extract(input);
-      const why = `${this.primary.kind} failed (${err.reason}); offline extractor used`;
-      return { ...outcome, reason: outcome.reason ? `${why}: ${outcome.reason}` : why, extractor: `offline (fallback from ${this.primary.kind})`, fellBack: true };
+      const why = `${this.primary.label} failed (${err.reason}); offline extractor used`;
+      return { ...outcome, reason: outcome.reason ? `${why}: ${outcome.reason}` : why, extractor: `offline (fallback from ${this.primary.label})`, fellBack: true };
     }
   }
 }

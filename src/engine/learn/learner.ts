@@ -283,11 +283,11 @@ export class Learner {
     const payload = this.payload('simulate', window, { ...opts, explicit: opts.hint !== undefined });
     const reference = await this.referenceFor(userId, payload);
     const outcome = await this.extractor.extract({ userId, ...this.extractionFields(payload), reference }, opts.signal);
-    if (!outcome.candidate) return { extractor: this.extractor.kind, candidate: null, reason: outcome.reason };
+    if (!outcome.candidate) return { extractor: this.extractor.label, candidate: null, reason: outcome.reason };
     const result = await previewMaintain(this.maintainDeps, userId, outcome.candidate, opts.signal);
     const target = result.decision.action === 'merge' && result.decision.targetId ? this.deps.store.get(result.decision.targetId) : undefined;
     return {
-      extractor: this.extractor.kind,
+      extractor: this.extractor.label,
       candidate: outcome.candidate,
       reason: result.decision.reason,
       decision: result.decision,
@@ -374,7 +374,7 @@ export class Learner {
   /** The identity hint for extraction; the offline extractor does not use one, so no lookup is made for it. */
   private async referenceFor(userId: string, payload: ExtractJobPayload): Promise<ReferenceSkill | undefined> {
     if (payload.reference) return payload.reference;
-    if (this.extractor instanceof OfflineExtractor) return undefined;
+    if (this.extractor.kind === 'offline') return undefined;
     return this.topReference(userId, payload.messages);
   }
 
@@ -399,7 +399,7 @@ export class Learner {
   private async process(userId: string, payload: ExtractJobPayload, ref: string, signal?: AbortSignal): Promise<ExtractJobResult> {
     const reference = await this.referenceFor(userId, payload);
     const outcome: AttributedOutcome = await this.extractor.extract({ userId, ...this.extractionFields(payload), reference }, signal);
-    const extractor = outcome.extractor ?? this.extractor.kind;
+    const extractor = outcome.extractor ?? this.extractor.label;
     if (!outcome.candidate) return { status: 'nothing', reason: outcome.reason, extractor, skills: [] };
     signal?.throwIfAborted();
     // A model that could not extract will not decide or merge either: the deterministic gate and merge run.

@@ -87,6 +87,7 @@ export interface OfflineExtractorOptions {
 
 export class OfflineExtractor implements Extractor {
   readonly kind = 'offline';
+  readonly label = 'offline';
   constructor(private readonly opts: OfflineExtractorOptions = {}) {}
 
   async extract(input: ExtractionInput): Promise<ExtractionOutcome> {
