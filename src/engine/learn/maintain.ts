@@ -18,13 +18,13 @@ import { isPending, withReview } from '../skill/review.js';
  * No model call runs under a lock. `maintain` plans outside the lock: the decision and, for a
  * merge, the merged text (both may ask the model), noting which of the user's skills (id and
  * version) the plan was made on. It then takes `store.withLock('user:<id>')` only to write: the
- * lock's catch-up read shows what other tasks and processes wrote meanwhile, and the plan is
- * written only if the user's skills are exactly as planned on (the put also carries
- * `expectedVersion`). Otherwise it plans again on the new state. Why the whole set and not just
- * the merge target: two concurrent plans that both decided "add" for one preference would
- * otherwise leave duplicates. So concurrent learning never duplicates a skill or loses a
- * version, and a slow or hung model holds no lock (on PostgreSQL, no pooled connection in an open
- * transaction), so every other write for the user proceeds meanwhile.
+ * lock's catch-up read shows what other tasks and processes wrote meanwhile. A merge is written
+ * only if its target is still at the planned version (`expectedVersion`); a new skill only if the
+ * user's skills are exactly as planned on, because two concurrent plans that both decided "add"
+ * for one preference would otherwise leave duplicates. Otherwise it plans again on the new state.
+ * So concurrent learning never duplicates a skill or loses a version, and a slow or hung model
+ * holds no lock (on PostgreSQL, no pooled connection in an open transaction): every other write
+ * for the user proceeds meanwhile.
  */
 
 export interface MaintainDeps extends DecideDeps {
@@ -240,7 +240,9 @@ export async function maintain(
       // withLock has caught up with every committed write, from any task or process.
       const replay = replayed(deps.store, owner, prov);
       if (replay) return replay;
-      if (basisOf(deps.store, owner) !== basis) return undefined;
+      // A merge writes only its target, and put's expectedVersion checks that; a new skill could
+      // duplicate any skill of the user that appeared or changed meanwhile.
+      if (p.result.action === 'created' && basisOf(deps.store, owner) !== basis) return undefined;
       try {
         return await write(deps, p);
       } catch (err) {
