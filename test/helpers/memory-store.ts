@@ -72,6 +72,10 @@ export class MemorySkillStore implements SkillStore {
       if (this.locks.get(key) === tail) this.locks.delete(key);
     }
   }
+  withOwnerLock<T>(owner: Owner, fn: () => Promise<T>): Promise<T> {
+    return this.withLock(owner, fn);
+  }
+  async catchUp(): Promise<void> {}
   onChange(listener: (c: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

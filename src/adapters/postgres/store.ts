@@ -107,8 +107,6 @@ const PAGE = 2000;
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const nowIso = (): string => new Date().toISOString();
 
-/** Lock keys shaped like owners get a targeted catch-up (that owner's rows only). */
-const OWNER_KEY = /^(user|library):[^\s/\\]+$/;
 
 export class PostgresSkillStore implements SkillStore {
   private readonly db: PgDatabase;
@@ -388,7 +386,22 @@ export class PostgresSkillStore implements SkillStore {
 
   // ---------------------------------------------------------------- locking
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  /** The owner's lock; on taking it, that owner's rows are re-read (not the whole table). */
+  withOwnerLock<T>(owner: Owner, fn: () => Promise<T>): Promise<T> {
+    return this.lockAndCatchUp(owner, () => this.resyncOwner(owner), fn);
+  }
+
+  /** A lock under any key (the same lock as `withOwnerLock` for an owner); catches up in full. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.lockAndCatchUp(key, () => this.refresh(), fn);
+  }
+
+  /** Notifications normally keep memory current; this compares every row's rev to be sure. */
+  async catchUp(): Promise<void> {
+    await this.refresh();
+  }
+
+  private async lockAndCatchUp<T>(key: string, catchUp: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
     this.ensureOpen();
     // In-process queue first (per store instance: two instances in one process behave like two
     // replicas), re-entrant per async chain like the filesystem store's lock.
@@ -410,8 +423,7 @@ export class PostgresSkillStore implements SkillStore {
         // notifications may not have reached us yet. An owner's catch-up runs beside the
         // notification queue (every apply is rev-guarded, so order does not matter); a full
         // re-sync queues behind it.
-        if (OWNER_KEY.test(key)) await this.resyncOwner(key);
-        else await this.refresh();
+        await catchUp();
         return await fn();
       } finally {
         await client.query('COMMIT').catch((err: unknown) => (broken = err instanceof Error ? err : new Error(String(err))));

@@ -260,6 +260,18 @@ export class FsSkillStore implements SkillStore {
     });
   }
 
+  /** The owner's lock (the same lock file as `withLock(owner)`, so older callers interoperate). */
+  withOwnerLock<T>(owner: Owner, fn: () => Promise<T>): Promise<T> {
+    ownerDirParts(owner);
+    return this.withLock(owner, fn);
+  }
+
+  /** Read the change log and reload just the folders other processes changed. */
+  async catchUp(): Promise<void> {
+    this.ensureOpen();
+    await this.withStoreLock(() => this.syncLocked());
+  }
+
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     this.ensureOpen();
     return withFileLock(

@@ -83,13 +83,14 @@ export interface DeletedSkill {
   slug?: string;
 }
 
-export interface SkillStore {
-  /** Load everything into memory (or connect). Idempotent. */
-  open(): Promise<void>;
-  close(): Promise<void>;
-  /** All skills currently known, from memory: O(1) per skill, no I/O. */
-  all(): Skill[];
-  get(id: string): Skill | undefined;
+/**
+ * The store port, in pieces a caller can depend on separately. Every backend (filesystem,
+ * PostgreSQL, memory) implements all of them as one `SkillStore`; the write rules they share live
+ * in write-plan.ts, and test/contract/ runs the same cases against each.
+ */
+
+/** Skills, their files and their recorded versions. */
+export interface SkillRepository {
   /** Create or replace a skill. Writes history of the previous version first. */
   put(skill: Skill, opts?: PutOptions): Promise<Skill>;
   /**
@@ -97,8 +98,6 @@ export interface SkillStore {
    * for the batch. Per-item results in input order, each the stored skill or the error for that item.
    */
   putMany(items: PutItem[]): Promise<Array<Skill | Error>>;
-  /** The tombstone of one deleted skill (undefined when `id` is live or unknown). */
-  deletedSkill?(id: string): Promise<DeletedSkill | undefined>;
   /** Remove a skill (its history is kept so that it can be restored). */
   delete(id: string): Promise<boolean>;
   /**
@@ -113,26 +112,65 @@ export interface SkillStore {
    */
   versions(id: string): Promise<StoredVersion[]>;
   readResource(id: string, path: string): Promise<Uint8Array>;
-  /** Serialize a critical section across async tasks and processes (per user or global key). */
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  /** Subscribe to changes made through this store (and, where supported, by other processes). */
+  /** The tombstone of one deleted skill (undefined when `id` is live or unknown). */
+  deletedSkill(id: string): Promise<DeletedSkill | undefined>;
+  /**
+   * Deleted skills (tombstones), every owner's; callers filter by owner. An id in this list is
+   * never given to another owner: `put` of a new skill with it fails with a conflict.
+   */
+  deletedSkills(): Promise<DeletedSkill[]>;
+  /** Migration support: every id with recorded history, deleted skills included. */
+  historyIds(): Promise<string[]>;
+  /** Migration support: replace the recorded history of `id` with `entries` (oldest first), verbatim. */
+  importHistory(id: string, entries: VersionEntry[]): Promise<void>;
+}
+
+/**
+ * Mutual exclusion per owner, across async tasks, processes and replicas, for read-decide-write
+ * sections over several of an owner's skills (a learning merge compares with all of them).
+ * Taking the lock first catches up with what other processes wrote for that owner.
+ */
+export interface OwnerLocks {
+  withOwnerLock<T>(owner: Owner, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Changes made through the store and, where the backend supports it, by other processes. */
+export interface ChangeFeed {
   onChange(listener: (change: StoreChange) => void): () => void;
+  /**
+   * Apply what other processes wrote since this process last looked (cheap: a change log or a
+   * notification queue, not a re-scan); the changes are emitted to `onChange` listeners.
+   */
+  catchUp(): Promise<void>;
+}
+
+/**
+ * The current skills held in memory by the store (no I/O): what the index and standing
+ * registry are built from. Kept current by the store itself, including other processes' changes
+ * once they are caught up with.
+ */
+export interface SkillSnapshot {
+  /** All skills currently known, from memory: O(1) per skill, no I/O. */
+  all(): Skill[];
+  get(id: string): Skill | undefined;
+}
+
+export interface SkillStore extends SkillRepository, OwnerLocks, ChangeFeed, SkillSnapshot {
+  /** Load everything into memory (or connect). Idempotent. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Re-read from the backing storage in full (picks up edits made outside any store). */
+  refresh(): Promise<void>;
   /**
    * Persist accelerators (e.g. a parse cache) when at least `minUnsaved` writes are not reflected
    * in them yet (default 1). Optional, and never required for correctness.
    */
   flush?(minUnsaved?: number): Promise<void>;
-  /** Re-read from the backing storage (picks up changes made elsewhere). */
-  refresh(): Promise<void>;
   /**
-   * Deleted skills (tombstones), every owner's; callers filter by owner. An id in this list is
-   * never given to another owner: `put` of a new skill with it fails with a conflict.
+   * A critical section under an arbitrary key (tools and tests). Engine code locks owners with
+   * `withOwnerLock`; an owner-shaped key here takes the same lock.
    */
-  deletedSkills?(): Promise<DeletedSkill[]>;
-  /** Migration support (optional): every id with recorded history, deleted skills included. */
-  historyIds?(): Promise<string[]>;
-  /** Migration support (optional): replace the recorded history of `id` with `entries` (oldest first), verbatim. */
-  importHistory?(id: string, entries: VersionEntry[]): Promise<void>;
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /**

@@ -159,13 +159,13 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       expect(seen).toHaveLength(3);
     });
 
-    test('withLock serializes read-modify-write: concurrent bumps lose no version', async () => {
+    test('withOwnerLock serializes read-modify-write: concurrent bumps lose no version', async () => {
       const { store } = await open();
       const s = userSkill('lock');
       await store.put(s);
       await Promise.all(
         Array.from({ length: 8 }, () =>
-          store.withLock('user:lock', async () => {
+          store.withOwnerLock('user:lock', async () => {
             const cur = store.get(s.id)!;
             const [maj, min, patch] = cur.version.split('.').map(Number);
             await new Promise((r) => setImmediate(r));
@@ -175,6 +175,37 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       );
       expect(store.get(s.id)?.version).toBe('0.1.8');
       expect((await store.versions(s.id)).map((v) => v.version)).toHaveLength(9);
+    });
+
+    test('owner locks are per owner: another owner is not held up, the same owner waits (also through withLock)', async () => {
+      const { store } = await open();
+      const order: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const a = store.withOwnerLock('user:la', async () => {
+        order.push('a in');
+        await held;
+        order.push('a out');
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      await store.withOwnerLock('user:lb', async () => order.push('b'));
+      const sameOwner = store.withLock('user:la', async () => order.push('a again'));
+      await new Promise((r) => setTimeout(r, 20));
+      release();
+      await Promise.all([a, sameOwner]);
+      expect(order).toEqual(['a in', 'b', 'a out', 'a again']);
+    });
+
+    test('catchUp: a second instance over the same storage applies the first one\'s writes and reports them', async (ctx) => {
+      const h = await open();
+      if (!h.reopen) return ctx.skip();
+      const other = await h.reopen();
+      const seen: StoreChange[] = [];
+      other.onChange((c) => seen.push(c));
+      const s = await h.store.put(userSkill('catch'));
+      await other.catchUp();
+      expect(other.get(s.id)).toEqual(s);
+      expect(seen.some((c) => c.type === 'put' && c.id === s.id)).toBe(true);
     });
 
     test('importHistory replaces recorded history verbatim; historyIds includes deleted skills', async () => {

@@ -73,6 +73,15 @@ export class MemorySkillStore implements SkillStore {
     return this.listeners.add(listener);
   }
 
+  withOwnerLock<T>(owner: Owner, fn: () => Promise<T>): Promise<T> {
+    return this.withLock(owner, fn);
+  }
+
+  /** Nothing to catch up with: no other process shares this store. */
+  async catchUp(): Promise<void> {
+    this.ensureOpen();
+  }
+
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     this.ensureOpen();
     const id = this.lockPrefix + key;
