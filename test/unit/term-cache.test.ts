@@ -55,7 +55,7 @@ describe('term cache', () => {
     const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
     await second.load();
     await second.upsert(SKILLS);
-    expect(second.buildStats).toEqual({ adopted: SKILLS.length, tokenized: 0 });
+    expect(second.buildStats).toMatchObject({ adopted: SKILLS.length, tokenized: 0 });
     expect(await scores(second)).toEqual(expected);
     expect(await scores(first)).toEqual(expected);
   });
@@ -72,7 +72,7 @@ describe('term cache', () => {
     const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
     await second.load();
     await second.upsert(changed);
-    expect(second.buildStats).toEqual({ adopted: 5, tokenized: 1 });
+    expect(second.buildStats).toMatchObject({ adopted: 5, tokenized: 1 });
     expect(await scores(second)).toEqual(await scores(plain));
   });
 
@@ -108,7 +108,7 @@ describe('term cache', () => {
     const second = new SkillIndex({ embedder: new LocalEmbedder(), termCache: new FsTermCache({ root: dir }) });
     await second.load();
     await second.upsert(moved);
-    expect(second.buildStats).toEqual({ adopted: 5, tokenized: 1 });
+    expect(second.buildStats).toMatchObject({ adopted: 5, tokenized: 1 });
     const ids = async (userId: string) => (await second.search('weekly report in bullets', { userId, scope: 'user', limit: 10 })).map((h) => h.skill.id);
     expect(await ids('u1')).toEqual([]);
     expect(await ids('u2')).toContain('e');
@@ -133,7 +133,7 @@ describe('term cache', () => {
       const idx = new SkillIndex({ embedder: new LocalEmbedder(), termCache: fc });
       await idx.load();
       await idx.upsert(SKILLS);
-      expect(idx.buildStats).toEqual({ adopted: 0, tokenized: SKILLS.length });
+      expect(idx.buildStats).toMatchObject({ adopted: 0, tokenized: SKILLS.length });
       expect(await scores(idx)).toEqual(expected);
     }
   });

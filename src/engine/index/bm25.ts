@@ -26,6 +26,7 @@
  */
 import type { TermStats } from './background.js';
 import type { Bm25Snapshot } from './term-cache.js';
+import { countTerms } from './doc-terms.js';
 
 export interface Bm25Field {
   name: string;
@@ -88,7 +89,6 @@ export interface Bm25DocCounts {
 }
 
 const MAX_FIELDS = 6;
-const TF_CAP = 255;
 
 export class Bm25Index {
   readonly fields: readonly Bm25Field[];
@@ -181,21 +181,7 @@ export class Bm25Index {
     if (fieldTokens.length !== this.fields.length) {
       throw new RangeError(`expected ${this.fields.length} token lists, got ${fieldTokens.length}`);
     }
-    const tf = new Map<string, number[]>();
-    fieldTokens.forEach((tokens, f) => {
-      for (const t of tokens) {
-        let counts = tf.get(t);
-        if (!counts) tf.set(t, (counts = new Array<number>(this.fields.length).fill(0)));
-        counts[f]! += 1;
-      }
-    });
-    const terms: string[] = [];
-    const packed: number[] = [];
-    for (const [term, counts] of tf) {
-      terms.push(term);
-      packed.push(pack(counts));
-    }
-    return this.addCounts(id, { lens: fieldTokens.map((t) => t.length), terms, packed }, group);
+    return this.addCounts(id, countTerms(fieldTokens), group);
   }
 
   /**
@@ -665,8 +651,3 @@ function findSorted(a: Int32Array, v: number): number {
   return -1;
 }
 
-function pack(counts: readonly number[]): number {
-  let code = 0;
-  for (let f = counts.length - 1; f >= 0; f--) code = code * 256 + Math.min(TF_CAP, counts[f]!);
-  return code;
-}

@@ -5,12 +5,15 @@ import type { Embedder } from '../ports/embedder.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { defaultBackground, type TermStats } from '../index/background.js';
 import { Bm25Index, type Bm25Field, type Bm25Scope } from '../index/bm25.js';
+import { buildThreads, PARALLEL_MIN, tokenizeInWorkers } from '../index/build-pool.js';
+import { docTokens, type DocText, type DocTokens } from '../index/doc-terms.js';
 import type { IndexSnapshot, TermCache } from '../index/term-cache.js';
 import { crossingBigrams, tokenize, tokenizeWith } from '../index/tokenize.js';
 import { VectorIndex } from '../index/vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from './calibration.js';
 import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from './query-form.js';
+import { typoTerms, withCorrections, type Vocabulary } from './spelling.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -159,6 +162,11 @@ export interface SkillIndexOptions {
   /** texts per embedder call when (re)embedding skills; default 64 */
   embedBatchSize?: number;
   /**
+   * Worker threads for tokenizing many skills at once (index/build-pool.ts); default one per
+   * core (2–4); 0 tokenizes on the calling thread.
+   */
+  buildThreads?: number;
+  /**
    * Term statistics BM25 scores with; default: the background table shipped with the package
    * (index/background.ts), which makes a score independent of the store's size and contents.
    */
@@ -183,6 +191,11 @@ const MAX_EMBED_CHARS = 8000;
 const DEFAULT_LIMIT = 5;
 /** how many of the best lexical candidates get the trigger-phrase check */
 const TRIGGER_CHECK_DEPTH = 50;
+
+/** What the index build tokenizes of a skill (index/doc-terms.ts). */
+function docText(skill: Skill): DocText {
+  return { fields: retrievalFields(skill), triggers: skill.triggers, name: skill.name };
+}
 
 /** The six retrieval fields of a skill, in BM25 field order. */
 export function retrievalFields(skill: Skill): string[] {
@@ -352,7 +365,10 @@ export class SkillIndex {
   private readonly ranking: RankingOptions;
   private readonly calibration: Record<Script, CalibrationModel>;
   private readonly batchSize: number;
+  private readonly buildThreads: number;
   private readonly bm25: Bm25Index;
+  /** where query typos are corrected from (spelling.ts): the background table's words, when it has them */
+  private readonly vocabulary: Vocabulary | undefined;
   private vectors: VectorIndex;
   private readonly entries = new Map<string, Entry>();
   /** hash of the text each stored vector was computed from */
@@ -371,14 +387,15 @@ export class SkillIndex {
   private restored: Map<string, RestoredDoc> | undefined;
   /** skills tokenized since the term cache was last loaded or saved */
   private termMisses = 0;
-  /** skills taken from the persisted index and skills tokenized, since construction (diagnostics, tests) */
-  readonly buildStats = { adopted: 0, tokenized: 0 };
+  /** skills taken from the persisted index, skills tokenized, and of those on worker threads, since construction (diagnostics, tests) */
+  readonly buildStats = { adopted: 0, tokenized: 0, onWorkers: 0 };
 
   constructor(opts: SkillIndexOptions) {
     this.embedder = opts.embedder;
     this.vectorStore = opts.vectorStore;
     this.termCache = opts.termCache;
     this.batchSize = Math.max(1, opts.embedBatchSize ?? 64);
+    this.buildThreads = Math.max(0, Math.floor(opts.buildThreads ?? buildThreads()));
     const r = opts.ranking ?? {};
     this.ranking = {
       ...DEFAULT_RANKING,
@@ -387,7 +404,9 @@ export class SkillIndex {
     } as RankingOptions;
     const fields: Bm25Field[] = FIELD_ORDER.map((name) => ({ name, ...this.ranking.fields[name] }));
     // head fields = name, description, triggers, tags (the first four of FIELD_ORDER)
-    this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats: opts.background ?? defaultBackground(), headFields: 4 });
+    const stats = opts.background ?? defaultBackground();
+    this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats, headFields: 4 });
+    this.vocabulary = 'docFreq' in stats ? (stats as TermStats & Vocabulary) : undefined;
     this.calibration = { latin: opts.calibration?.latin ?? modelFor('latin'), cjk: opts.calibration?.cjk ?? modelFor('cjk') };
     this.vectors = new VectorIndex(this.embedder.dimensions);
   }
@@ -460,8 +479,10 @@ export class SkillIndex {
   async upsert(skills: Skill[]): Promise<void> {
     const toEmbed: Array<{ id: string; hash: string; text: string }> = [];
     const adopted: Array<{ id: string; hash: string; vector: Float32Array }> = [];
-    for (const skill of skills) {
-      const hash = retrievalHash(skill);
+    const hashes = skills.map((s) => retrievalHash(s));
+    const built = await this.tokenizeMany(skills, hashes);
+    for (const [k, skill] of skills.entries()) {
+      const hash = hashes[k]!;
       const prev = this.entries.get(skill.id);
       let triggerTokens: string[][];
       let nameTokens: string[];
@@ -477,9 +498,9 @@ export class SkillIndex {
         this.buildStats.adopted++;
       } else {
         this.idfCache.clear();
-        this.bm25.add(skill.id, retrievalFields(skill).map((f) => tokenize(f)), group);
-        triggerTokens = skill.triggers.map((t) => [...new Set(tokenize(t))]);
-        nameTokens = [...new Set(tokenize(skill.name))];
+        const doc = built?.[k] ?? docTokens(docText(skill), tokenize);
+        this.bm25.addCounts(skill.id, doc, group);
+        ({ triggerTokens, nameTokens } = doc);
         this.termMisses++;
         this.buildStats.tokenized++;
       }
@@ -539,6 +560,34 @@ export class SkillIndex {
     if (adopted.length > 0 && this.vectorStore) {
       const store = this.vectorStore;
       await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, adopted, []));
+    }
+  }
+
+  /**
+   * Tokens of the skills an upsert must tokenize, computed on worker threads when there are many
+   * (a first open, an import: index/build-pool.ts); undefined entries (and an undefined result)
+   * mean "tokenize inline". The same functions run either way, so the index is the same.
+   */
+  private async tokenizeMany(skills: Skill[], hashes: string[]): Promise<(DocTokens | undefined)[] | undefined> {
+    if (this.buildThreads < 1) return undefined;
+    const todo: number[] = [];
+    skills.forEach((skill, k) => {
+      const prev = this.entries.get(skill.id);
+      const r = this.restored?.get(skill.id);
+      const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+      if (prev && prev.hash === hashes[k] && prev.skill.owner === skill.owner) return;
+      if (!prev && r && r.hash === hashes[k] && r.group === group && r.triggerTokens.length === skill.triggers.length) return;
+      todo.push(k);
+    });
+    if (todo.length < PARALLEL_MIN) return undefined;
+    try {
+      const docs = await tokenizeInWorkers(todo.map((k) => docText(skills[k]!)), this.buildThreads);
+      const out = new Array<DocTokens | undefined>(skills.length);
+      todo.forEach((k, i) => (out[k] = docs[i]));
+      this.buildStats.onWorkers += todo.length;
+      return out;
+    } catch {
+      return undefined; // workers unavailable: tokenize inline, same result
     }
   }
 
@@ -698,7 +747,7 @@ export class SkillIndex {
     const depth = Math.max(R.rerankDepth, limit * 4);
     const pool = new Map<string, Candidate>();
 
-    const terms = queryTerms(query);
+    const terms = this.vocabulary ? withCorrections(queryTerms(query), typoTerms(query, this.vocabulary)) : queryTerms(query);
     const m = this.bm25.search(terms, scope);
     // How much the query says, measured on the background statistics: a perfect match for a
     // one-common-word query is weak evidence whatever the store holds.
@@ -817,7 +866,7 @@ export class SkillIndex {
           // its stopwords count here ("now do" is not stated by "right now")
           if (!statedWord && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
             const text = c.entry.skill.triggers[i];
-            qAll ??= phraseTokens(query, true);
+            qAll ??= this.queryPhrase(query, true);
             if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
           }
           continue;
@@ -827,7 +876,7 @@ export class SkillIndex {
         // Every word of the trigger is in the query: is it said as a phrase?
         if (shared >= tMass * (1 - 1e-9) && cq > stated) {
           const text = c.entry.skill.triggers[i];
-          qPhrase ??= phraseTokens(query);
+          qPhrase ??= this.queryPhrase(query);
           if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
         }
       }
@@ -841,7 +890,7 @@ export class SkillIndex {
       }
       c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
       if (qPairs === undefined) {
-        qPhrase ??= phraseTokens(query);
+        qPhrase ??= this.queryPhrase(query);
         qPairs = [...new Set(wordPairs(qPhrase))];
       }
       if (qPairs.length > 0) {
@@ -855,6 +904,15 @@ export class SkillIndex {
       c.ev.stated = stated;
       c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
     }
+  }
+
+  /** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
+  private queryPhrase(query: string, keepStopwords = false): string[] {
+    const tokens = phraseTokens(query, keepStopwords);
+    const vocab = this.vocabulary;
+    if (!vocab) return tokens;
+    const typos = typoTerms(query, vocab);
+    return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
   }
 
   /** The idf a term is scored with (background statistics), memoized. */
