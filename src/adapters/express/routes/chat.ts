@@ -9,6 +9,7 @@ import { abortOnDisconnect, idleWatchdog, proxyLearn, proxyRetrieve, setHeaders,
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
 import { proxyAutoskillField } from '../schemas.js';
+import { readUpstreamBody } from '../upstream-body.js';
 
 /**
  * `POST /v1/chat/completions`: a true pass-through proxy. The caller's request goes upstream as
@@ -84,7 +85,8 @@ function report(ctx: RouteContext, user: string, body: ChatBody, r: CachedRetrie
   return ctx.sdk.turns.report({ userId: user, sessionId: body.autoskill?.session_id, retrieval: r, learning });
 }
 
-function replyTextOf(completion: ChatCompletion): string {
+function replyTextOf(completion: ChatCompletion | undefined): string {
+  if (!completion || typeof completion !== 'object') return '';
   const choice = completion.choices?.find((c) => c.index === 0) ?? completion.choices?.[0];
   if (!choice || choice.finish_reason === 'tool_calls') return '';
   return typeof choice.message?.content === 'string' ? choice.message.content : '';
@@ -106,15 +108,22 @@ interface Turn {
 
 async function nonStream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
   const ac = abortOnDisconnect(res);
-  const { data, response } = await fromUpstream(
+  const response = await fromUpstream(
     client.chat.completions
       .create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal))
-      .withResponse(),
+      .asResponse(),
   );
-  const learning = await learn(ctx, user, body, replyTextOf(data));
+  const { data, text, json } = await readUpstreamBody(response, ac.signal);
+  const learning = await learn(ctx, user, body, replyTextOf(data as ChatCompletion | undefined));
   setHeaders(res, relayedHeaders(response.headers));
   setTurnHeaders(res, r, learning);
-  res.json(wantReport ? { ...data, autoskill: report(ctx, user, body, r, learning) } : data);
+  if (wantReport) res.json({ ...(data as object), autoskill: report(ctx, user, body, r, learning) });
+  else if (!json) res.json(data);
+  else {
+    // Passed on as it came: no second serialization, no ETag over a one-off answer.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(text);
+  }
 }
 
 /** Collects what learning needs from the relayed chunks: choice 0's text and how it ended. */
