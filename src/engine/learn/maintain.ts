@@ -17,7 +17,7 @@ import { isPending, withReview } from '../skill/review.js';
  *
  * No model call runs under a lock. `maintain` plans outside the lock: the decision and, for a
  * merge, the merged text (both may ask the model), noting which of the user's skills (id and
- * version) the plan was made on. It then takes `store.withLock('user:<id>')` only to write: the
+ * version) the plan was made on. It then takes `store.withOwnerLock('user:<id>')` only to write: the
  * lock's catch-up read shows what other tasks and processes wrote meanwhile. A merge is written
  * only if its target is still at the planned version (`expectedVersion`); a new skill only if the
  * user's skills are exactly as planned on, because two concurrent plans that both decided "add"
@@ -226,7 +226,6 @@ export async function maintain(
   signal?: AbortSignal,
 ): Promise<MaintainResult> {
   const owner = userOwner(userId);
-  const key = `user:${userId}`;
   const budget = Math.max(1, deps.maxPlans ?? MAX_PLANS);
   for (let attempt = 1; attempt <= budget; attempt++) {
     const early = replayed(deps.store, owner, prov);
@@ -236,7 +235,7 @@ export async function maintain(
     signal?.throwIfAborted();
     // Nothing to write (discard, unchanged): no lock needed.
     if (!p.write) return p.result;
-    const done = await deps.store.withLock(key, async () => {
+    const done = await deps.store.withOwnerLock(owner, async () => {
       // withLock has caught up with every committed write, from any task or process.
       const replay = replayed(deps.store, owner, prov);
       if (replay) return replay;
@@ -255,7 +254,7 @@ export async function maintain(
     deps.logger?.debug('learned write planned on a changed state; planning again', { userId, ref: prov.ref, attempt });
   }
   deps.logger?.warn('skills kept changing under every plan; planning under the lock without the model', { userId, ref: prov.ref, plans: budget });
-  return deps.store.withLock(key, async () => {
+  return deps.store.withOwnerLock(owner, async () => {
     const replay = replayed(deps.store, owner, prov);
     if (replay) return replay;
     return write(deps, await plan({ ...deps, llm: undefined }, userId, cand, prov, signal));
