@@ -331,7 +331,7 @@ export class AutoSkill {
    * after the call sees it.
    */
   private async writeLocked<T>(owner: string, fn: () => Promise<T>): Promise<T> {
-    const out = await this.store.withLock(owner, fn);
+    const out = await this.store.withOwnerLock(owner as Owner, fn);
     await this.settled();
     return out;
   }
@@ -783,11 +783,11 @@ export class AutoSkill {
 
   /**
    * Apply what other processes wrote to the store since this one last looked (serve --workers: a
-   * sibling said it wrote). Taking the store's lock does it: the filesystem store then reads its
-   * change log and reloads just the changed folders, and the index follows the emitted changes.
+   * sibling said it wrote). The filesystem store reads its change log and reloads just the
+   * changed folders; the index follows the emitted changes.
    */
   async catchUp(): Promise<void> {
-    await this.store.withLock('catch-up', async () => undefined);
+    await this.store.catchUp();
   }
 
   async close(): Promise<void> {
