@@ -1,13 +1,10 @@
-import { assertReadable, assertWritable, canRead, canWrite, type Actor } from './access.js';
-import { unifiedDiff } from './diff.js';
+import type { Actor } from './access.js';
 import type { Embedder } from './ports/embedder.js';
 import { LocalEmbedder } from './index/local-embedder.js';
 import type { VectorStore } from './index/vector-store.js';
 import { renderContext, type RenderedContext, type RenderOptions } from './retrieve/render.js';
-import { SkillIndex, type SearchOptions, type SkillHit } from './retrieve/search.js';
-import { newSkillId } from './skill/ids.js';
+import { SkillIndex, type SearchOptions, type SkillHit } from './index/skill-index.js';
 import {
-  SkillSchema,
   userOwner,
   type Owner,
   type Scope,
@@ -15,35 +12,28 @@ import {
   type SkillExample,
   type SkillSource,
 } from './skill/schema.js';
-import { parseSkillMd, renderSkillMd } from './skill/skill-md.js';
-import { slugify, specNameFor } from './skill/slug.js';
-import { newViolations, validateSkillMd, violationText, type ValidateMode, type Violation } from './skill/validate.js';
-import { nextVersion } from './skill/version.js';
-import { exportSkill, type ExportOptions } from './store/export.js';
-import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from './store/import.js';
+import { validateSkillMd, type ValidateMode, type Violation } from './skill/validate.js';
+import type { ExportOptions } from './store/export.js';
+import type { ImportOptions, ZipImportOptions } from './store/import.js';
 import { type DeletedSkill, type ImportReportEntry, type SkillStore, type StoreChange, type VersionEntry } from './store/store.js';
 import { backendsFromOptions, withParts, type Backends } from './store/backends.js';
-import { NotFoundError, AccessDeniedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { JobJournal } from './jobs/journal.js';
 import { Learner, type ExtractNowOptions, type LearnerDeps, type MessagesInput, type ObserveOptions } from './learn/learner.js';
 import type { JobInfo } from './jobs/runner.js';
 import type { LlmPort } from './ports/llm.js';
-import { lastUserMessage, toChatMessages } from './ports/chat.js';
 import type { ExtractMode } from './learn/policy.js';
 import { UsageTracker } from './usage/tracker.js';
 import type { UsagePersistence } from './usage/persistence.js';
-import { buildRewriteQuery } from './retrieve/rewrite.js';
 import { selectStanding, StandingRegistry } from './retrieve/standing.js';
-import { appliesOf, withApplies, type SkillApplies } from './skill/standing.js';
-import { isPending, withReview } from './skill/review.js';
+import type { SkillApplies } from './skill/standing.js';
 import { TurnPipeline } from './turn/pipeline.js';
 import type { EngineCore } from './services/core.js';
 import { JobService } from './services/jobs.js';
 import { LearningService } from './services/learning.js';
 import { RetrievalService } from './services/retrieval.js';
-import { importOwner, SkillService, skillInputOf } from './services/skills.js';
+import { SkillService, skillInputOf } from './services/skills.js';
 
 export interface AutoSkillOptions {
   /**
@@ -243,7 +233,15 @@ export class AutoSkill {
       ...(learning.review ? { review: true } : {}),
     };
     this.learner = new Learner(deps);
-    const core: EngineCore = { facade: this, store, learner: this.learner, usage };
+    const core: EngineCore = {
+      facade: this,
+      store,
+      learner: this.learner,
+      usage,
+      writeLocked: (owner, fn) => this.writeLocked(owner, fn),
+      settled: () => this.settled(),
+      afterBulkWrite: () => this.afterBulkWrite(),
+    };
     this.skills = new SkillService(core);
     this.retrieval = new RetrievalService(core);
     this.learning = new LearningService(core);
@@ -339,10 +337,7 @@ export class AutoSkill {
   // ---------------------------------------------------------------- reads
 
   get(id: string, actor?: Actor): Skill | undefined {
-    const skill = this.store.get(id);
-    if (!skill) return undefined;
-    if (actor && !canRead(actor, skill)) return undefined;
-    return skill;
+    return this.skills.get(actor, id);
   }
 
   /** Skills in a scope for a viewer, by name (the scope rule is access.ts `visibleInScope`). */
@@ -371,49 +366,28 @@ export class AutoSkill {
   }
 
   async versions(id: string, actor?: Actor): Promise<VersionInfo[]> {
-    const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
-    const history = await this.store.history(id);
-    if (!skill && history.length === 0) throw new NotFoundError(`skill not found: ${id}`);
-    return history.map((h) => ({
-      version: h.version,
-      at: h.at,
-      ...(h.source ? { source: h.source } : {}),
-      current: skill?.version === h.version,
-    }));
+    return this.skills.versions(actor, id);
   }
 
   async readVersion(id: string, version: string, actor?: Actor): Promise<VersionEntry> {
-    if (actor) assertReadable(actor, this.store.get(id), id);
-    const entry = (await this.store.history(id)).findLast((h) => h.version === version);
-    if (!entry) throw new NotFoundError(`version ${version} of skill ${id} not found`);
-    return entry;
+    return this.skills.readVersion(actor, id, version);
   }
 
   async diff(id: string, from: string, to: string, actor?: Actor): Promise<string> {
-    const [a, b] = await Promise.all([this.readVersion(id, from, actor), this.readVersion(id, to, actor)]);
-    return unifiedDiff(a.skillMd, b.skillMd, [`${id}@${from}`, `${id}@${to}`]);
+    return this.skills.diff(actor, id, from, to);
   }
 
   async readResource(id: string, file: string, actor?: Actor): Promise<Uint8Array> {
-    if (actor) assertReadable(actor, this.store.get(id), id);
-    return this.store.readResource(id, file);
+    return this.skills.readResource(actor, id, file);
   }
 
   skillMd(id: string, actor?: Actor): string {
-    const skill = actor ? assertReadable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!skill) throw new NotFoundError(`skill not found: ${id}`);
-    return renderSkillMd(skill);
+    return this.skills.skillMd(actor, id);
   }
 
   /** The SKILL.md as stored (imported files stay byte for byte), else as rendered. */
   async storedSkillMd(id: string, actor?: Actor): Promise<string> {
-    const rendered = this.skillMd(id, actor);
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(await this.store.readResource(id, 'SKILL.md'));
-      return text.trim() ? text : rendered;
-    } catch {
-      return rendered;
-    }
+    return this.skills.storedSkillMd(actor, id);
   }
 
   /** Errors and warnings of a SKILL.md text (see skill/validate.ts); only errors block a save. */
@@ -428,46 +402,7 @@ export class AutoSkill {
    * in the persisted history (upstream reset the version and dropped history here).
    */
   async upsert(input: SkillInput, target: { owner?: Owner; actor?: Actor } = {}): Promise<Skill> {
-    const owner = target.owner ?? (target.actor ? userOwner(target.actor.userId) : undefined);
-    if (!owner) throw new ValidationError('upsert needs an owner or an actor');
-    return this.writeLocked(owner, async () => {
-      const existing = input.id ? this.store.get(input.id) : undefined;
-      if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
-      if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
-      if (existing && existing.owner !== owner && !target.actor?.admin) {
-        throw new AccessDeniedError(`skill ${existing.id} belongs to another owner`);
-      }
-      const now = new Date().toISOString();
-      const history = existing ? (await this.store.history(existing.id)).map((h) => h.version) : [];
-      const id = existing?.id ?? input.id ?? newSkillId();
-      const skill = SkillSchema.parse({
-        id,
-        slug:
-          existing?.slug ??
-          specNameFor({ id, slug: '', name: input.name, tags: input.tags ?? [], triggers: input.triggers ?? [] }),
-        name: input.name,
-        description: input.description,
-        instructions: input.instructions,
-        triggers: input.triggers ?? existing?.triggers ?? [],
-        tags: input.tags ?? existing?.tags ?? [],
-        examples: input.examples ?? existing?.examples ?? [],
-        version: existing ? nextVersion(existing.version, history) : '0.1.0',
-        owner: existing?.owner ?? owner,
-        resources: existing?.resources ?? [],
-        source: input.source ?? { kind: 'manual' },
-        metadata: input.metadata ?? existing?.metadata ?? {},
-        ...optional('license', input.license ?? existing?.license),
-        ...optional('compatibility', input.compatibility ?? existing?.compatibility),
-        ...optional('allowedTools', input.allowedTools ?? existing?.allowedTools),
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-      });
-      return this.store.put(skill, {
-        ...(input.files ? { files: input.files } : {}),
-        ...(input.removeFiles ? { removeFiles: input.removeFiles } : {}),
-        ...(existing ? { expectedVersion: existing.version } : {}),
-      });
-    });
+    return this.skills.upsert(target.actor, input, target.owner ? { owner: target.owner } : {});
   }
 
   /**
@@ -475,31 +410,11 @@ export class AutoSkill {
    * store is untouched and the violations are returned in the error.
    */
   async saveSkillMd(id: string, text: string, actor: Actor): Promise<Skill> {
-    const existing = assertWritable(actor, this.store.get(id), id);
-    // Judge the edit on what it breaks: imported files may carry violations of their own.
-    const added = newViolations(
-      validateSkillMd(text, { dirName: existing.slug }),
-      validateSkillMd(await this.storedSkillMd(id), { dirName: existing.slug }),
-    );
-    if (added.length > 0) throw new ValidationError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
-    let parsed: Skill;
-    try {
-      parsed = parseSkillMd(text, { owner: existing.owner, slug: existing.slug, fallbackId: existing.id }).skill;
-    } catch (err) {
-      throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
-    }
-    if (parsed.id !== existing.id) throw new ValidationError('the id in SKILL.md cannot be changed');
-    return this.upsert(
-      { ...skillInputFrom(parsed), id, source: { kind: 'manual', trigger: 'edit' } },
-      { owner: existing.owner, actor },
-    );
+    return this.skills.saveSkillMd(actor, id, text);
   }
 
   async delete(id: string, actor?: Actor): Promise<boolean> {
-    const skill = this.store.get(id);
-    if (!skill) return false;
-    if (actor) assertWritable(actor, skill, id);
-    return this.writeLocked(skill.owner, () => this.store.delete(id));
+    return this.skills.delete(actor, id);
   }
 
   /**
@@ -507,57 +422,12 @@ export class AutoSkill {
    * written as a NEW version, so versions only move forward and never collide.
    */
   async rollback(id: string, version?: string, actor?: Actor): Promise<Skill> {
-    const current = this.store.get(id);
-    const history = await this.store.history(id);
-    const owner = current?.owner ?? ownerFromHistory(history);
-    if (!owner) throw new NotFoundError(`skill not found: ${id}`);
-    // A deleted skill can be restored by whoever could write it.
-    if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
-    return this.writeLocked(owner, async () => {
-      const fresh = this.store.get(id);
-      const entries = await this.store.history(id);
-      const tombSlug = fresh ? undefined : (await this.store.deletedSkill?.(id))?.slug;
-      const target = version
-        ? entries.findLast((h) => h.version === version)
-        : entries.filter((h) => h.version !== fresh?.version).at(-1);
-      if (!target) {
-        throw new NotFoundError(version ? `version ${version} not found for ${id}` : `no earlier version of ${id}`);
-      }
-      const restored = parseSkillMd(target.skillMd, {
-        owner,
-        slug: fresh?.slug ?? slugify(id),
-        fallbackId: id,
-      }).skill;
-      const now = new Date().toISOString();
-      const versions = entries.map((h) => h.version);
-      const skill = SkillSchema.parse({
-        ...restored,
-        id,
-        owner,
-        // A deleted skill gets its old folder name back (preferredSlug below, from its tombstone);
-        // without one (tombstones from before it was recorded) a name after its content, never its id.
-        slug: fresh?.slug ?? tombSlug ?? specNameFor({ id, slug: '', name: restored.name, tags: restored.tags, triggers: restored.triggers }),
-        version: nextVersion(fresh?.version ?? target.version, versions),
-        source: { kind: 'rollback', ref: target.version },
-        createdAt: fresh?.createdAt ?? restored.createdAt ?? now,
-        updatedAt: now,
-      });
-      const files = target.files
-        ? Object.fromEntries(Object.entries(target.files).map(([p, b64]) => [p, Buffer.from(b64, 'base64')]))
-        : undefined;
-      const removeFiles = fresh?.resources.filter((p) => !files || !(p in files));
-      return this.store.put(skill, {
-        ...(files ? { files } : {}),
-        ...(removeFiles?.length ? { removeFiles } : {}),
-        ...(tombSlug ? { preferredSlug: tombSlug } : {}),
-      });
-    });
+    return this.skills.rollback(actor, id, version);
   }
 
   /** Deleted skills the actor may restore with `rollback` (their own; admins: all), newest first. */
   async listDeleted(actor: Actor): Promise<DeletedSkill[]> {
-    const all = (await this.store.deletedSkills?.()) ?? [];
-    return all.filter((d) => canWrite(actor, { owner: d.owner }));
+    return this.skills.listDeleted(actor);
   }
 
   /**
@@ -570,9 +440,7 @@ export class AutoSkill {
     target: ImportTarget | { layout: 'store' },
     opts: Pick<ImportOptions, 'onProgress' | 'hiddenFolders'> = {},
   ): Promise<ImportReportEntry[]> {
-    const report = await importSkillTree(this.store, dir, 'layout' in target ? target : { owner: importOwner(target) }, opts);
-    await this.afterBulkWrite();
-    return report;
+    return this.skills.importTree(undefined, dir, target, opts);
   }
 
   /** Bring the index up to date and save the caches once, so the next open starts warm. */
@@ -592,22 +460,17 @@ export class AutoSkill {
 
   /** Import skills from a zip archive held in memory (uploads): zip-slip and size checks apply. */
   async importZip(bytes: Uint8Array, target: ImportTarget, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
-    const report = await importSkillZip(this.store, bytes, { owner: importOwner(target) }, opts);
-    await this.afterBulkWrite();
-    return report;
+    return this.skills.importZip(undefined, bytes, target, opts);
   }
 
   /** Import one SKILL.md given as text (uploads). */
   async importSkillMd(text: string, target: ImportTarget, opts: ImportOptions & { name?: string } = {}): Promise<ImportReportEntry> {
-    const entry = await importSkillMdText(this.store, text, { owner: importOwner(target) }, opts);
-    await this.settled();
-    return entry;
+    return this.skills.importSkillMd(undefined, text, target, opts);
   }
 
   /** `opts.spec`: a folder every Agent Skills host accepts (see store/export.ts). */
   async export(id: string, format: 'dir' | 'md' | 'zip', to?: string, actor?: Actor, opts: ExportOptions = {}) {
-    if (actor) assertReadable(actor, this.store.get(id), id);
-    return exportSkill(this.store, id, format, to, opts);
+    return this.skills.export(actor, id, format, to, opts);
   }
 
   /** Vector index counts for what one user sees in a scope, plus the embedder. */
@@ -658,53 +521,7 @@ export class AutoSkill {
    * standing skills need no search, so they are still injected).
    */
   async retrieveForTurn(messages: MessagesInput, opts: TurnRetrievalOptions): Promise<TurnRetrieval> {
-    const started = performance.now();
-    const chat = toChatMessages(messages);
-    const query = opts.rewrite === false ? (lastUserMessage(chat)?.content ?? '') : buildRewriteQuery(chat);
-    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-    const maxChars = opts.maxContextChars ?? this.retrievalDefaults.maxContextChars;
-    const finish = (hits: SkillHit[], extra: { error?: string; timedOut?: boolean } = {}): TurnRetrieval => {
-      const standing = opts.standing === false ? [] : this.standingFor(opts.userId);
-      const shown = new Set(standing.map((s) => s.id));
-      const task = hits.filter((h) => !shown.has(h.skill.id));
-      this.usage.recordRetrieved(opts.userId, task.map((h) => h.skill.id));
-      if (task.length === 0 && standing.length === 0) return { query, hits: task, standing, ...extra, ms: elapsed() };
-      const context = this.render(task, { query, maxChars, standing });
-      this.usage.recordInjected(opts.userId, context.included.map((i) => i.id));
-      return { query, hits: task, standing, ...(context.included.length > 0 ? { context } : {}), ...extra, ms: elapsed() };
-    };
-    if (!query.trim()) return finish([]);
-    const timeoutMs = opts.timeoutMs ?? 1500;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    try {
-      const result = await Promise.race([
-        this.search(query, {
-          userId: opts.userId,
-          scope: opts.scope ?? this.retrievalDefaults.scope,
-          limit: opts.topK ?? this.retrievalDefaults.topK,
-          minScore: opts.minScore ?? this.retrievalDefaults.minScore,
-          // the user's own learned skills before library guides on the same task
-          ownFirst: true,
-          // A chat turn never waits behind a bulk import's index pass. Writes through this facade
-          // return once indexed (writeLocked), so what a user saved is already searchable here.
-          consistency: 'available',
-        }),
-        timeout,
-      ]);
-      if (result === 'timeout') {
-        this.logger.warn('retrieval timed out', { userId: opts.userId, timeoutMs });
-        return finish([], { error: `retrieval exceeded ${timeoutMs} ms`, timedOut: true });
-      }
-      return finish(result);
-    } catch (err) {
-      this.logger.warn('retrieval failed', { userId: opts.userId, err: String(err) });
-      return finish([], { error: (err as Error).message ?? String(err) });
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.retrieval.forTurn({ userId: opts.userId }, messages, opts);
   }
 
   /**
@@ -720,22 +537,12 @@ export class AutoSkill {
    * and injected on every turn if standing). Reject one with `delete`.
    */
   async approve(id: string, actor?: Actor): Promise<Skill> {
-    const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!current) throw new NotFoundError(`skill not found: ${id}`);
-    if (!isPending(current)) return current;
-    return this.upsert(
-      { ...skillInputFrom(current), id, metadata: withReview(current.metadata, false), source: { kind: 'manual', trigger: 'approve' } },
-      { owner: current.owner, ...(actor ? { actor } : {}) },
-    );
+    return this.skills.approve(actor, id);
   }
 
   /** A user's skills waiting for review, newest first. */
   pending(userId: string): Skill[] {
-    const owner = userOwner(userId);
-    return this.store
-      .all()
-      .filter((s) => s.owner === owner && isPending(s))
-      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
+    return this.skills.pending({ userId });
   }
 
   /**
@@ -744,13 +551,7 @@ export class AutoSkill {
    * travels with the SKILL.md (`metadata.applies`).
    */
   async setApplies(id: string, applies: SkillApplies, actor?: Actor): Promise<Skill> {
-    const current = actor ? assertWritable(actor, this.store.get(id), id) : this.store.get(id);
-    if (!current) throw new NotFoundError(`skill not found: ${id}`);
-    if (appliesOf(current) === applies) return current;
-    return this.upsert(
-      { ...skillInputFrom(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },
-      { owner: current.owner, ...(actor ? { actor } : {}) },
-    );
+    return this.skills.setApplies(actor, id, applies);
   }
 
   /**
@@ -803,11 +604,3 @@ export class AutoSkill {
 
 /** The editable fields of a parsed skill, as `upsert` input (id, owner and version are the store's). */
 export const skillInputFrom: (skill: Skill) => SkillInput = skillInputOf;
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
-
-function ownerFromHistory(history: VersionEntry[]): Owner | undefined {
-  return history.findLast((h) => h.owner)?.owner;
-}

@@ -13,4 +13,10 @@ export interface EngineCore {
   readonly store: SkillStore;
   readonly learner: Learner;
   readonly usage: UsageTracker;
+  /** run a write under the owner's store lock; resolves once the index reflects it */
+  writeLocked<T>(owner: string, fn: () => Promise<T>): Promise<T>;
+  /** resolves once every store change seen so far is indexed */
+  settled(): Promise<void>;
+  /** after an import: index settled and caches saved once, so the next open starts warm */
+  afterBulkWrite(): Promise<void>;
 }

@@ -1,9 +1,11 @@
 import type { Actor } from '../access.js';
 import type { TurnRetrieval, TurnRetrievalOptions } from '../autoskill.js';
 import type { MessagesInput } from '../learn/learner.js';
+import { lastUserMessage, toChatMessages } from '../ports/chat.js';
+import { buildRewriteQuery } from '../retrieve/rewrite.js';
 import type { UsageRow } from '../usage/persistence.js';
 import type { RenderedContext, RenderOptions } from '../retrieve/render.js';
-import type { SearchOptions, SkillHit } from '../retrieve/search.js';
+import type { SearchOptions, SkillHit } from '../index/skill-index.js';
 import type { Skill } from '../skill/schema.js';
 import type { EngineCore } from './core.js';
 
@@ -29,9 +31,63 @@ export class RetrievalService {
     this.#core = core;
   }
 
-  /** Skills for one chat turn (time-boxed, fail-open; counters recorded). See AutoSkill.retrieveForTurn. */
-  forTurn(actor: Actor, messages: MessagesInput, opts: Omit<TurnRetrievalOptions, 'userId'> = {}): Promise<TurnRetrieval> {
-    return this.#core.facade.retrieveForTurn(messages, { ...opts, userId: actor.userId });
+  /**
+   * Retrieval for one chat turn, as adapters need it: pick the query from the latest user turn
+   * (completed from recent history when it is a bare follow-up), search, and render the hits
+   * together with the user's standing skills (injected whatever the request). Time-boxed and
+   * fail-open: it never throws, and on failure or timeout returns no hits with the reason (the
+   * standing skills need no search, so they are still injected). Counters are recorded here.
+   */
+  async forTurn(actor: Actor, messages: MessagesInput, options: Omit<TurnRetrievalOptions, 'userId'> = {}): Promise<TurnRetrieval> {
+    const opts = { ...options, userId: actor.userId };
+    const sdk = this.#core.facade;
+    const started = performance.now();
+    const chat = toChatMessages(messages);
+    const query = opts.rewrite === false ? (lastUserMessage(chat)?.content ?? '') : buildRewriteQuery(chat);
+    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+    const maxChars = opts.maxContextChars ?? sdk.retrievalDefaults.maxContextChars;
+    const finish = (hits: SkillHit[], extra: { error?: string; timedOut?: boolean } = {}): TurnRetrieval => {
+      const standing = opts.standing === false ? [] : sdk.standingFor(opts.userId);
+      const shown = new Set(standing.map((s) => s.id));
+      const task = hits.filter((h) => !shown.has(h.skill.id));
+      this.#core.usage.recordRetrieved(opts.userId, task.map((h) => h.skill.id));
+      if (task.length === 0 && standing.length === 0) return { query, hits: task, standing, ...extra, ms: elapsed() };
+      const context = sdk.render(task, { query, maxChars, standing });
+      this.#core.usage.recordInjected(opts.userId, context.included.map((i) => i.id));
+      return { query, hits: task, standing, ...(context.included.length > 0 ? { context } : {}), ...extra, ms: elapsed() };
+    };
+    if (!query.trim()) return finish([]);
+    const timeoutMs = opts.timeoutMs ?? 1500;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    try {
+      const result = await Promise.race([
+        sdk.search(query, {
+          userId: opts.userId,
+          scope: opts.scope ?? sdk.retrievalDefaults.scope,
+          limit: opts.topK ?? sdk.retrievalDefaults.topK,
+          minScore: opts.minScore ?? sdk.retrievalDefaults.minScore,
+          // the user's own learned skills before library guides on the same task
+          ownFirst: true,
+          // A chat turn never waits behind a bulk import's index pass. Writes through this facade
+          // return once indexed (writeLocked), so what a user saved is already searchable here.
+          consistency: 'available',
+        }),
+        timeout,
+      ]);
+      if (result === 'timeout') {
+        sdk.logger.warn('retrieval timed out', { userId: opts.userId, timeoutMs });
+        return finish([], { error: `retrieval exceeded ${timeoutMs} ms`, timedOut: true });
+      }
+      return finish(result);
+    } catch (err) {
+      sdk.logger.warn('retrieval failed', { userId: opts.userId, err: String(err) });
+      return finish([], { error: (err as Error).message ?? String(err) });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -1,16 +1,32 @@
-import { assertCanImport, assertCanImportStoreTree, assertReadable, concernsActor, visibleInScope, type Actor, type Viewer } from '../access.js';
+import {
+  assertCanImport,
+  assertCanImportStoreTree,
+  assertReadable,
+  assertWritable,
+  canRead,
+  canWrite,
+  concernsActor,
+  visibleInScope,
+  type Actor,
+  type Viewer,
+} from '../access.js';
 import type { ImportTarget, SkillInput, VersionInfo } from '../autoskill.js';
-import { ValidationError } from '../errors.js';
+import { unifiedDiff } from '../diff.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { newSkillId } from '../skill/ids.js';
+import { isPending, withReview } from '../skill/review.js';
 import { userOwner, type Owner, type Scope, type Skill, type SkillSource } from '../skill/schema.js';
-import type { SkillApplies } from '../skill/standing.js';
-import { parseSkillMd } from '../skill/skill-md.js';
-import type { ExportOptions } from '../store/export.js';
-import type { ImportOptions, ZipImportOptions } from '../store/import.js';
+import { appliesOf, withApplies, type SkillApplies } from '../skill/standing.js';
+import { parseSkillMd, renderSkillMd } from '../skill/skill-md.js';
+import { exportSkill, type ExportOptions } from '../store/export.js';
+import { importSkillMdText, importSkillTree, importSkillZip, type ImportOptions, type ZipImportOptions } from '../store/import.js';
 import type { DeletedSkill, ImportReportEntry, StoreChange, VersionEntry } from '../store/store.js';
 import { syncSkills, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import { watchSync, type SyncWatcher, type WatchOptions } from '../sync/watch.js';
 import type { EngineCore } from './core.js';
+import { deleteSkill, rollbackSkill, saveSkillMdText, skillInputOf, upsertSkill } from './skill-writes.js';
+
+export { skillInputOf } from './skill-writes.js';
 
 /**
  * Skills as a user (or admin) sees and edits them. Every method takes the actor first and applies
@@ -25,7 +41,10 @@ export class SkillService {
   }
 
   get(actor: Actor | undefined, id: string): Skill | undefined {
-    return this.#core.facade.get(id, actor);
+    const skill = this.#core.store.get(id);
+    if (!skill) return undefined;
+    if (actor && !canRead(actor, skill)) return undefined;
+    return skill;
   }
 
   /** Skills in `scope` for this viewer (access.ts `visibleInScope`), by name. */
@@ -38,12 +57,12 @@ export class SkillService {
 
   /** Create or update (a new version); without `owner`, the actor's own skill. */
   upsert(actor: Actor | undefined, input: SkillInput, opts: { owner?: Owner } = {}): Promise<Skill> {
-    return this.#core.facade.upsert(input, { ...opts, ...(actor ? { actor } : {}) });
+    return upsertSkill(this.#core, input, { ...opts, ...(actor ? { actor } : {}) });
   }
 
   /** Replace a skill from edited SKILL.md text; invalid text changes nothing (ValidationError). */
   saveSkillMd(actor: Actor, id: string, text: string): Promise<Skill> {
-    return this.#core.facade.saveSkillMd(id, text, actor);
+    return saveSkillMdText(this.#core, actor, id, text, (sid) => this.storedSkillMd(undefined, sid));
   }
 
   /**
@@ -58,20 +77,28 @@ export class SkillService {
       throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
     }
     const id = this.#core.store.get(parsed.id) ? newSkillId() : parsed.id;
-    return this.#core.facade.upsert({ ...skillInputOf(parsed), id, source }, { actor });
+    return upsertSkill(this.#core, { ...skillInputOf(parsed), id, source }, { actor });
   }
 
   delete(actor: Actor | undefined, id: string): Promise<boolean> {
-    return this.#core.facade.delete(id, actor);
+    return deleteSkill(this.#core, actor, id);
   }
 
   /** Restore a version (default: the one before the current) as a new version. */
   rollback(actor: Actor | undefined, id: string, version?: string): Promise<Skill> {
-    return this.#core.facade.rollback(id, version, actor);
+    return rollbackSkill(this.#core, actor, id, version);
   }
 
-  versions(actor: Actor | undefined, id: string): Promise<VersionInfo[]> {
-    return this.#core.facade.versions(id, actor);
+  async versions(actor: Actor | undefined, id: string): Promise<VersionInfo[]> {
+    const skill = actor ? assertReadable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    const history = await this.#core.store.history(id);
+    if (!skill && history.length === 0) throw new NotFoundError(`skill not found: ${id}`);
+    return history.map((h) => ({
+      version: h.version,
+      at: h.at,
+      ...(h.source ? { source: h.source } : {}),
+      current: skill?.version === h.version,
+    }));
   }
 
   /** The recorded versions with their SKILL.md and files, oldest first. */
@@ -80,48 +107,74 @@ export class SkillService {
     return this.#core.store.history(id);
   }
 
-  readVersion(actor: Actor | undefined, id: string, version: string): Promise<VersionEntry> {
-    return this.#core.facade.readVersion(id, version, actor);
+  async readVersion(actor: Actor | undefined, id: string, version: string): Promise<VersionEntry> {
+    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    const entry = (await this.#core.store.history(id)).findLast((h) => h.version === version);
+    if (!entry) throw new NotFoundError(`version ${version} of skill ${id} not found`);
+    return entry;
   }
 
-  diff(actor: Actor | undefined, id: string, from: string, to: string): Promise<string> {
-    return this.#core.facade.diff(id, from, to, actor);
+  async diff(actor: Actor | undefined, id: string, from: string, to: string): Promise<string> {
+    const [a, b] = await Promise.all([this.readVersion(actor, id, from), this.readVersion(actor, id, to)]);
+    return unifiedDiff(a.skillMd, b.skillMd, [`${id}@${from}`, `${id}@${to}`]);
   }
 
-  readResource(actor: Actor | undefined, id: string, file: string): Promise<Uint8Array> {
-    return this.#core.facade.readResource(id, file, actor);
+  async readResource(actor: Actor | undefined, id: string, file: string): Promise<Uint8Array> {
+    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    return this.#core.store.readResource(id, file);
   }
 
+  /** The SKILL.md rendered from the skill record. */
   skillMd(actor: Actor | undefined, id: string): string {
-    return this.#core.facade.skillMd(id, actor);
+    const skill = actor ? assertReadable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    if (!skill) throw new NotFoundError(`skill not found: ${id}`);
+    return renderSkillMd(skill);
   }
 
-  storedSkillMd(actor: Actor | undefined, id: string): Promise<string> {
-    return this.#core.facade.storedSkillMd(id, actor);
+  /** The SKILL.md as stored (imported files stay byte for byte), else as rendered. */
+  async storedSkillMd(actor: Actor | undefined, id: string): Promise<string> {
+    const rendered = this.skillMd(actor, id);
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(await this.#core.store.readResource(id, 'SKILL.md'));
+      return text.trim() ? text : rendered;
+    } catch {
+      return rendered;
+    }
   }
 
-  export(actor: Actor | undefined, id: string, format: 'dir' | 'md' | 'zip', to?: string, opts: ExportOptions = {}) {
-    return this.#core.facade.export(id, format, to, actor, opts);
+  /** `opts.spec`: a folder every Agent Skills host accepts (see store/export.ts). */
+  async export(actor: Actor | undefined, id: string, format: 'dir' | 'md' | 'zip', to?: string, opts: ExportOptions = {}) {
+    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    return exportSkill(this.#core.store, id, format, to, opts);
   }
 
   /** Import a zip held in memory; only admins import into Common (access.ts `canImportInto`). */
-  importZip(actor: Actor | undefined, bytes: Uint8Array, target: ImportTarget, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
+  async importZip(actor: Actor | undefined, bytes: Uint8Array, target: ImportTarget, opts: ZipImportOptions = {}): Promise<ImportReportEntry[]> {
     if (actor) assertCanImport(actor, importOwner(target));
-    return this.#core.facade.importZip(bytes, target, opts);
+    const report = await importSkillZip(this.#core.store, bytes, { owner: importOwner(target) }, opts);
+    await this.#core.afterBulkWrite();
+    return report;
   }
 
-  importSkillMd(
+  /** Import one SKILL.md given as text (uploads). */
+  async importSkillMd(
     actor: Actor | undefined,
     text: string,
     target: ImportTarget,
     opts: ImportOptions & { name?: string } = {},
   ): Promise<ImportReportEntry> {
     if (actor) assertCanImport(actor, importOwner(target));
-    return this.#core.facade.importSkillMd(text, target, opts);
+    const entry = await importSkillMdText(this.#core.store, text, { owner: importOwner(target) }, opts);
+    await this.#core.settled();
+    return entry;
   }
 
-  /** Import a folder into one target, or a whole store tree (`{ layout: 'store' }`: local callers only). */
-  importTree(
+  /**
+   * Import a folder of skills into one target, or, with `{ layout: 'store' }`, a whole store tree
+   * whose skills keep their owners (Users/<u> private, Common/<library>, ConvSkill-style groups as
+   * libraries; see store/import-layout.ts).
+   */
+  async importTree(
     actor: Actor | undefined,
     dir: string,
     target: ImportTarget | { layout: 'store' },
@@ -131,24 +184,55 @@ export class SkillService {
       if ('layout' in target) assertCanImportStoreTree(actor);
       else assertCanImport(actor, importOwner(target));
     }
-    return this.#core.facade.importSkills(dir, target, opts);
+    const report = await importSkillTree(this.#core.store, dir, 'layout' in target ? target : { owner: importOwner(target) }, opts);
+    await this.#core.afterBulkWrite();
+    return report;
   }
 
-  listDeleted(actor: Actor): Promise<DeletedSkill[]> {
-    return this.#core.facade.listDeleted(actor);
+  /** Deleted skills the actor may restore with `rollback` (their own; admins: all), newest first. */
+  async listDeleted(actor: Actor): Promise<DeletedSkill[]> {
+    const all = (await this.#core.store.deletedSkills?.()) ?? [];
+    return all.filter((d) => canWrite(actor, { owner: d.owner }));
   }
 
-  approve(actor: Actor | undefined, id: string): Promise<Skill> {
-    return this.#core.facade.approve(id, actor);
+  /**
+   * Approve a skill held for review: a new version without the marker, so it goes live (retrieved,
+   * and injected on every turn if standing). Reject one with `delete`.
+   */
+  async approve(actor: Actor | undefined, id: string): Promise<Skill> {
+    const current = actor ? assertWritable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    if (!current) throw new NotFoundError(`skill not found: ${id}`);
+    if (!isPending(current)) return current;
+    return upsertSkill(
+      this.#core,
+      { ...skillInputOf(current), id, metadata: withReview(current.metadata, false), source: { kind: 'manual', trigger: 'approve' } },
+      { owner: current.owner, ...(actor ? { actor } : {}) },
+    );
   }
 
   /** The user's skills held for review, newest first. */
-  pending(actor: Actor): Skill[] {
-    return this.#core.facade.pending(actor.userId);
+  pending(actor: Pick<Actor, 'userId'>): Skill[] {
+    const owner = userOwner(actor.userId);
+    return this.#core.store
+      .all()
+      .filter((s) => s.owner === owner && isPending(s))
+      .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   }
 
-  setApplies(actor: Actor | undefined, id: string, applies: SkillApplies): Promise<Skill> {
-    return this.#core.facade.setApplies(id, applies, actor);
+  /**
+   * Switch a skill between standing (`always`: injected on every turn) and task-bound (`task`:
+   * retrieved when a request matches). Written as a new version, so it is undone by rollback and
+   * travels with the SKILL.md (`metadata.applies`).
+   */
+  async setApplies(actor: Actor | undefined, id: string, applies: SkillApplies): Promise<Skill> {
+    const current = actor ? assertWritable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    if (!current) throw new NotFoundError(`skill not found: ${id}`);
+    if (appliesOf(current) === applies) return current;
+    return upsertSkill(
+      this.#core,
+      { ...skillInputOf(current), id, metadata: withApplies(current.metadata, applies), source: { kind: 'manual', trigger: `applies:${applies}` } },
+      { owner: current.owner, ...(actor ? { actor } : {}) },
+    );
   }
 
   /**
@@ -188,20 +272,4 @@ export class SkillService {
 /** The owner an import target writes as. */
 export function importOwner(target: ImportTarget): Owner {
   return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
-}
-
-/** The editable fields of a parsed skill, as `upsert` input (id, owner and version are the store's). */
-export function skillInputOf(skill: Skill): SkillInput {
-  return {
-    name: skill.name,
-    description: skill.description,
-    instructions: skill.instructions,
-    triggers: skill.triggers,
-    tags: skill.tags,
-    examples: skill.examples,
-    metadata: skill.metadata,
-    ...(skill.license !== undefined ? { license: skill.license } : {}),
-    ...(skill.compatibility !== undefined ? { compatibility: skill.compatibility } : {}),
-    ...(skill.allowedTools !== undefined ? { allowedTools: skill.allowedTools } : {}),
-  };
 }
