@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { tokenizeInWorkers } from '../../src/engine/index/build-pool.js';
+import { buildInWorkers } from '../../src/engine/index/build-pool.js';
 import { docTokens, type DocText } from '../../src/engine/index/doc-terms.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { tokenize } from '../../src/engine/index/tokenize.js';
-import { retrievalFields, SkillIndex } from '../../src/engine/retrieve/search.js';
+import { retrievalFields, retrievalText, SkillIndex } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 
@@ -23,10 +23,19 @@ function skills(n: number): Skill[] {
 }
 
 describe('index build workers', () => {
-  it('tokenize as the calling thread does, in input order', async () => {
-    const docs: DocText[] = skills(150).map((s) => ({ fields: retrievalFields(s), triggers: s.triggers, name: s.name }));
-    const inline = docs.map((d) => docTokens(d, tokenize));
-    expect(await tokenizeInWorkers(docs, 2)).toEqual(inline);
+  it('tokenize and embed as the calling thread does, in input order', async () => {
+    const all = skills(150);
+    const docs: DocText[] = all.map((s) => ({ fields: retrievalFields(s), triggers: s.triggers, name: s.name }));
+    const emb = new LocalEmbedder();
+    const texts = all.map((s) => retrievalText(s));
+    const out = await buildInWorkers(
+      docs.map((doc, i) => (i % 3 === 0 ? { doc } : i % 3 === 1 ? { embed: { text: texts[i]!, ...emb.workerSpec } } : { doc, embed: { text: texts[i]!, ...emb.workerSpec } })),
+      2,
+    );
+    out.forEach((r, i) => {
+      expect(r.tokens).toEqual(i % 3 === 1 ? undefined : docTokens(docs[i]!, tokenize));
+      expect(r.vector).toEqual(i % 3 === 0 ? undefined : emb.embedOne(texts[i]!));
+    });
   });
 
   it('an index built with workers scores exactly like one built inline', async () => {
@@ -35,12 +44,13 @@ describe('index build workers', () => {
     const b = new SkillIndex({ embedder: new LocalEmbedder(), buildThreads: 0 });
     await a.upsert(all);
     await b.upsert(all);
+    expect(a.vectorCount()).toBe(600);
     expect(a.buildStats).toEqual({ adopted: 0, tokenized: 600, onWorkers: 600 });
     expect(b.buildStats).toEqual({ adopted: 0, tokenized: 600, onWorkers: 0 });
     for (const q of ['weekly report item7', '写政府报告', 'compute metrics helper', 'café request']) {
       for (const userId of [undefined, 'u0', 'u1']) {
         const opts = { limit: 10, ...(userId ? { userId } : {}) };
-        expect((await a.search(q, opts)).map((h) => [h.skill.id, h.score])).toEqual((await b.search(q, opts)).map((h) => [h.skill.id, h.score]));
+        expect((await a.search(q, opts)).map((h) => [h.skill.id, h.score, h.semantic])).toEqual((await b.search(q, opts)).map((h) => [h.skill.id, h.score, h.semantic]));
       }
     }
   });

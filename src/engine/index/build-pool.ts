@@ -2,8 +2,20 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DocText, DocTokens } from './doc-terms.js';
 
+/** One skill's build work: its tokens, its LocalEmbedder vector, or both. */
+export interface BuildTask {
+  doc?: DocText;
+  embed?: { text: string; dimensions: number; ngramWeight: number };
+}
+
+export interface BuildResult {
+  tokens?: DocTokens;
+  vector?: Float32Array;
+}
+
 /**
- * Tokenizing many skills at once (a first open, an import) on worker threads.
+ * Tokenizing (and, for the LocalEmbedder, embedding) many skills at once (a first open, an import)
+ * on worker threads.
  *
  * Tokenizing is pure CPU work on each skill's own text (ICU word segmentation, identifier
  * splitting, stemming): ~8 s of the ~15 s index build of the 5,182-skill bank, on one core. Spread
@@ -12,8 +24,8 @@ import type { DocText, DocTokens } from './doc-terms.js';
  * is one function over an array, and the threads exit once a build is done (an idle server keeps
  * none).
  *
- * The workers load the tokenizer and doc-terms.ts by file URL, from dist/ or, in development,
- * from src/ (Node strips the types; both modules import nothing). If a worker cannot start or
+ * The workers load the tokenizer, doc-terms.ts and hash-embed.ts by file URL, from dist/ or, in
+ * development, from src/ (Node strips the types; these modules import nothing). If a worker cannot start or
  * fails, the caller tokenizes on its own thread: the result is the same either way, since the
  * same functions run on the same text.
  */
@@ -26,11 +38,15 @@ const CHUNK = 64;
 // An eval'd worker is CommonJS; it imports the two ES modules by URL.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const ready = Promise.all([import(workerData.tokenize), import(workerData.docTerms)]);
+const ready = Promise.all([import(workerData.tokenize), import(workerData.docTerms), import(workerData.hashEmbed)]);
 parentPort.on('message', async (msg) => {
   try {
-    const [tok, dt] = await ready;
-    parentPort.postMessage({ seq: msg.seq, out: msg.docs.map((d) => dt.docTokens(d, tok.tokenize)) });
+    const [tok, dt, he] = await ready;
+    const out = msg.tasks.map((t) => ({
+      tokens: t.doc ? dt.docTokens(t.doc, tok.tokenize) : undefined,
+      vector: t.embed ? he.hashEmbed(t.embed.text, t.embed.dimensions, t.embed.ngramWeight, tok) : undefined,
+    }));
+    parentPort.postMessage({ seq: msg.seq, out });
   } catch (err) {
     parentPort.postMessage({ seq: msg.seq, error: String(err && err.message || err) });
   }
@@ -49,15 +65,19 @@ export function buildThreads(): number {
 }
 
 /**
- * Tokenize `docs` on `threads` worker threads; results in input order. Rejects when a worker
- * cannot start or fails (the caller then tokenizes inline).
+ * Run `tasks` on `threads` worker threads; results in input order. Rejects when a worker cannot
+ * start or fails (the caller then does the work inline).
  */
-export async function tokenizeInWorkers(docs: readonly DocText[], threads = buildThreads()): Promise<DocTokens[]> {
-  const out = new Array<DocTokens>(docs.length);
+export async function buildInWorkers(tasks: readonly BuildTask[], threads = buildThreads()): Promise<BuildResult[]> {
+  const docs = tasks;
+  const out = new Array<BuildResult>(docs.length);
   const chunks: number[] = [];
   for (let i = 0; i < docs.length; i += CHUNK) chunks.push(i);
   const workers = Array.from({ length: Math.max(1, Math.min(threads, chunks.length)) }, () =>
-    new Worker(WORKER_SOURCE, { eval: true, workerData: { tokenize: moduleUrl('tokenize'), docTerms: moduleUrl('doc-terms') } }),
+    new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { tokenize: moduleUrl('tokenize'), docTerms: moduleUrl('doc-terms'), hashEmbed: moduleUrl('hash-embed') },
+    }),
   );
   let next = 0;
   try {
@@ -68,9 +88,9 @@ export async function tokenizeInWorkers(docs: readonly DocText[], threads = buil
             const send = (): void => {
               if (next >= chunks.length) return resolve();
               const start = chunks[next++]!;
-              w.postMessage({ seq: start, docs: docs.slice(start, start + CHUNK) });
+              w.postMessage({ seq: start, tasks: docs.slice(start, start + CHUNK) });
             };
-            w.on('message', (msg: { seq: number; out?: DocTokens[]; error?: string }) => {
+            w.on('message', (msg: { seq: number; out?: BuildResult[]; error?: string }) => {
               if (msg.error !== undefined || !msg.out) return reject(new Error(`index build worker failed: ${msg.error}`));
               msg.out.forEach((d, k) => (out[msg.seq + k] = d));
               send();

@@ -1,5 +1,8 @@
 import type { Embedder } from '../ports/embedder.js';
+import { hash32, hashEmbed } from './hash-embed.js';
 import { isCjk, normalizeText, tokenize } from './tokenize.js';
+
+const TOKENIZER = { tokenize, normalizeText, isCjk };
 
 /**
  * A deterministic, offline embedder with no model weights: signed feature hashing
@@ -20,8 +23,6 @@ export interface LocalEmbedderOptions {
   /** weight of a character n-gram feature relative to a token feature; default 0.35 */
   ngramWeight?: number;
 }
-
-const LATIN_WORD = /[\p{L}\p{N}]+/gu;
 
 export class LocalEmbedder implements Embedder {
   /**
@@ -50,54 +51,16 @@ export class LocalEmbedder implements Embedder {
 
   /** Synchronous variant (the work is CPU-only). */
   embedOne(text: string): Float32Array {
-    const features = new Map<string, number>();
-    const add = (key: string, w: number): void => {
-      features.set(key, (features.get(key) ?? 0) + w);
-    };
-    for (const t of tokenize(text)) add(t, 1);
-    if (this.ngramWeight > 0) {
-      const norm = normalizeText(text);
-      for (const m of norm.matchAll(LATIN_WORD)) {
-        const word = m[0];
-        if (isCjk(word[0] ?? '')) {
-          for (const ch of word) if (isCjk(ch)) add('\u0001' + ch, this.ngramWeight);
-          continue;
-        }
-        if (word.length < 4) continue;
-        const padded = `<${word}>`;
-        for (let i = 0; i + 3 <= padded.length; i++) add('\u0002' + padded.slice(i, i + 3), this.ngramWeight);
-      }
-    }
-    const vec = new Float32Array(this.dimensions);
-    for (const [key, weight] of features) {
-      const h = hash32(key, 0x9747b28c);
-      const idx = h % this.dimensions;
-      const sign = hash32(key, 0x85ebca6b) & 1 ? -1 : 1;
-      // damp repeated features: weight is (count × feature weight); keep the feature weight scale
-      const base = weight >= 1 ? 1 + Math.log(weight) : weight;
-      vec[idx]! += sign * base;
-    }
-    let norm = 0;
-    for (let i = 0; i < vec.length; i++) norm += vec[i]! * vec[i]!;
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm);
-      for (let i = 0; i < vec.length; i++) vec[i]! *= inv;
-    }
-    return vec;
+    return hashEmbed(text, this.dimensions, this.ngramWeight, TOKENIZER);
+  }
+
+  /**
+   * What an index build worker needs to compute the same vectors off the main thread
+   * (index/build-pool.ts runs hash-embed.ts with these parameters).
+   */
+  get workerSpec(): { dimensions: number; ngramWeight: number } {
+    return { dimensions: this.dimensions, ngramWeight: this.ngramWeight };
   }
 }
 
-/** 32-bit FNV-1a over UTF-16 code units followed by murmur3's finalizer (better low-bit spread). */
-export function hash32(s: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { hash32 };
