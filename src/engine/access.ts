@@ -62,6 +62,16 @@ export function assertCanImport(actor: Actor, owner: string): void {
   );
 }
 
+/** Only admins learn that another user's skill exists (e.g. which owner an import's id clashed with). */
+export function canSeeOtherOwners(actor: Actor): boolean {
+  return actor.admin === true;
+}
+
+/** Rebuilding the shared vector index touches every user's skills: an admin's job. */
+export function canRebuildIndex(actor: Actor): boolean {
+  return actor.admin === true;
+}
+
 /** A whole store tree carries every owner's skills, so only an admin may import one. */
 export function assertCanImportStoreTree(actor: Actor): void {
   if (actor.admin !== true) throw new AccessDeniedError('only admins may import a whole store tree');

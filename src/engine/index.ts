@@ -12,7 +12,7 @@ export { RetrievalService } from './services/retrieval.js';
 export type { ActorSearch, ActorSearchOptions } from './services/retrieval.js';
 export { LearningService } from './services/learning.js';
 export { JobService } from './services/jobs.js';
-export { assertCanImport, canImportInto, canRead, canSeeJob, canWrite, visibleInScope } from './access.js';
+export { assertCanImport, canImportInto, canRead, canRebuildIndex, canSeeJob, canSeeOtherOwners, canWrite, visibleInScope } from './access.js';
 export type { Actor, Viewer } from './access.js';
 export { AccessDeniedError, AutoskillError, ConflictError, NotFoundError, StorageError, TooLargeError, ValidationError } from './errors.js';
 export type { AutoskillErrorCode } from './errors.js';

@@ -6,7 +6,9 @@ import {
   assertWritable,
   canImportInto,
   canRead,
+  canRebuildIndex,
   canSeeJob,
+  canSeeOtherOwners,
   canWrite,
   concernsActor,
   visibleInScope,
@@ -80,6 +82,13 @@ describe('the rest of the policy (access.ts is the only place these rules live)'
     // the search index passes its precomputed library flag; the answer is the same
     expect(visibleInScope('user:bob', 'all', alice, false)).toBe(false);
     expect(visibleInScope('library:Common', 'all', alice, true)).toBe(true);
+  });
+
+  test('only admins learn of other owners or rebuild the shared index', () => {
+    expect(canSeeOtherOwners(alice)).toBe(false);
+    expect(canSeeOtherOwners(admin)).toBe(true);
+    expect(canRebuildIndex(alice)).toBe(false);
+    expect(canRebuildIndex(admin)).toBe(true);
   });
 
   test('a store change concerns a user when they can read the skill (the local process: always)', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertCanImport, importOwner, safeLibraryName, type Actor, type AutoSkill, type ImportReportEntry, type ImportTarget } from '../../../engine/index.js';
+import { assertCanImport, canSeeOtherOwners, importOwner, safeLibraryName, type Actor, type AutoSkill, type ImportReportEntry, type ImportTarget } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { QueryBool, SkillIdSchema, UserField } from '../schemas.js';
@@ -69,7 +69,7 @@ function importedSummaries(sdk: AutoSkill, actor: Actor, report: ImportReportEnt
 
 /** An id clash must not tell a user who owns the other skill. */
 function redactOwner(entry: ImportReportEntry, actor: Actor): ImportReportEntry {
-  if (actor.admin || entry.code !== 'id_taken') return entry;
+  if (canSeeOtherOwners(actor) || entry.code !== 'id_taken') return entry;
   return { ...entry, reason: 'this id is already used by another skill' };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AutoSkill, VectorStatus } from '../../../engine/index.js';
+import { canRebuildIndex, type AutoSkill, type VectorStatus } from '../../../engine/index.js';
 import { HttpError } from '../errors.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { ScopeParam, UserField } from '../schemas.js';
@@ -54,7 +54,8 @@ export function vectorRoutes(): RouteDef[] {
       tag: 'vectors',
       body: RebuildBody,
       async handle({ ctx, actor, body }) {
-        if (ctx.keys && !actor.admin) throw new HttpError(403, 'rebuilding the shared vector index needs an admin key', { code: 'forbidden' });
+        // Without API keys every caller is trusted (the local server); with keys, the policy decides.
+        if (ctx.keys && !canRebuildIndex(actor)) throw new HttpError(403, 'rebuilding the shared vector index needs an admin key', { code: 'forbidden' });
         const scope = body.scope ?? 'all';
         const run = ctx.sdk.rebuildVectors({ force: body.force });
         if (!body.blocking) {
