@@ -3,6 +3,7 @@ import { DEFAULT_USER_ID, silentLogger, type AutoSkill, type Logger } from '../.
 import { resolveAnthropicUpstream, type AnthropicUpstream, type AnthropicUpstreamOptions } from './anthropic/upstream.js';
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';
+import { leanFetch, withLeanTransport, type LeanFetch } from '../shared/lean-fetch.js';
 import type { HostOriginPolicy } from '../shared/host-origin.js';
 
 /** Options of `autoskillRouter()`; every field but `sdk` is optional. */
@@ -84,6 +85,8 @@ export interface RouteContext {
   hostPolicy: HostOriginPolicy;
   /** set when the router is closing: new event streams are refused */
   closing: boolean;
+  /** the upstream client's keep-alive transport (see shared/lean-fetch.ts), closed with the router */
+  transport: LeanFetch | undefined;
 }
 
 export function resolveContext(o: AutoskillRouterOptions): RouteContext {
@@ -91,9 +94,11 @@ export function resolveContext(o: AutoskillRouterOptions): RouteContext {
   const checked = UserIdSchema.safeParse(defaultUser);
   if (!checked.success) throw new Error(`invalid defaultUser: ${checked.error.issues[0]?.message ?? defaultUser}`);
   const keys = o.apiKeys === undefined ? undefined : o.apiKeys instanceof KeyRing ? o.apiKeys : new KeyRing(o.apiKeys);
+  const transport = o.upstream ? leanFetch() : undefined;
   return {
     sdk: o.sdk,
-    upstream: o.upstream,
+    upstream: o.upstream && transport ? withLeanTransport(o.upstream, transport) : o.upstream,
+    transport,
     anthropic: resolveAnthropicUpstream(o.anthropic),
     model: o.model,
     extractor: o.extractor ?? 'offline',

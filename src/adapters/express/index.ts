@@ -81,6 +81,7 @@ export function autoskillRouter(options: AutoskillRouterOptions): AutoskillRoute
     close() {
       ctx.closing = true;
       ctx.sse.closeAll();
+      ctx.transport?.close();
     },
     routes,
     context: ctx,
