@@ -10,7 +10,9 @@
  *    - src/index.ts         the package root.
  *    Reaching into any other engine module (a store, the learner, the index) is how policy got
  *    copied into adapters before; the facade's services are the way in.
- * 3. The PostgreSQL adapter is a backend, not a surface: it implements the store, journal, usage
+ * 3. The PostgreSQL backend (src/engine/store/postgres/, beside the filesystem one; the package
+ *    entry autoskill/postgres re-exports it from src/adapters/postgres/) is a backend, not a
+ *    surface: it implements the store, journal, usage
  *    and vector ports and reuses the engine's store helpers (locks, listeners, tombstones, job
  *    claims) to do so. It may import those, but never the facade, its services, retrieval, the
  *    turn pipeline or the learner: a backend serves the engine, it does not drive it.
@@ -40,8 +42,10 @@ module.exports = {
     {
       name: 'engine-imports-no-framework',
       severity: 'error',
-      comment: 'src/engine is headless: frameworks belong in src/adapters, src/mcp or src/cli.',
-      from: { path: '^src/engine/' },
+      comment:
+        'src/engine is headless: frameworks belong in src/adapters, src/mcp or src/cli. The one exception is the ' +
+        'PostgreSQL backend (src/engine/store/postgres/), which needs pg and is loaded only by its preset.',
+      from: { path: '^src/engine/', pathNot: '^src/engine/store/postgres/' },
       to: { path: frameworkPath },
     },
     {
@@ -54,12 +58,21 @@ module.exports = {
       to: { path: '^src/engine/', pathNot: ['^src/engine/index[.]ts$', '^src/engine/ports/'] },
     },
     {
+      name: 'postgres-loaded-only-by-its-preset',
+      severity: 'error',
+      comment:
+        'pg is an optional peer: the rest of the engine reaches src/engine/store/postgres/ only through ' +
+        'store/backends.ts, whose postgresBackends() imports it dynamically.',
+      from: { path: '^src/engine/', pathNot: ['^src/engine/store/postgres/', '^src/engine/store/backends[.]ts$'] },
+      to: { path: '^src/engine/store/postgres/' },
+    },
+    {
       name: 'backend-does-not-drive-the-engine',
       severity: 'error',
       comment:
         'src/adapters/postgres implements ports; it may use the store/jobs/skill helpers but not the facade, services, ' +
         'retrieval, the turn pipeline or the learner.',
-      from: { path: '^src/adapters/postgres/' },
+      from: { path: '^src/(adapters|engine/store)/postgres/' },
       to: { path: '^src/engine/(autoskill[.]ts|services/|retrieve/|turn/|learn/learner[.]ts)' },
     },
   ],

@@ -7,7 +7,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FsSkillStore } from '../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../src/engine/store/fs/store.js';
 
 const bank = process.argv[2] ?? process.env.AUTOSKILL_BANK ?? path.resolve(import.meta.dirname, '../../shared/data/skillbank');
 

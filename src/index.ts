@@ -24,7 +24,7 @@ export { deterministicId, newSkillId } from './engine/skill/ids.js';
 export { bumpPatch, nextVersion } from './engine/skill/version.js';
 export type { SkillStore, VersionEntry, PutItem, PutOptions, StoreChange, ImportReportEntry } from './engine/store/store.js';
 export { AutoskillError, NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError, type AutoskillErrorCode } from './engine/errors.js';
-export { FsSkillStore } from './engine/store/fs-store.js';
+export { FsSkillStore } from './engine/store/fs/store.js';
 export { fsBackends, memoryBackends, postgresBackends, type Backends, type FsBackendOptions, type PostgresPresetOptions } from './engine/store/backends.js';
 export { MemorySkillStore } from './engine/store/memory/store.js';
 export { VersionConflictError, type StoredVersion } from './engine/store/store.js';

@@ -40,7 +40,7 @@ export type { SkillApplies } from './skill/standing.js';
 export { errorsOf, validateSkillMd, violationText } from './skill/validate.js';
 export type { Violation } from './skill/validate.js';
 export { writeFileAtomic } from './store/atomic.js';
-export { FsSkillStore } from './store/fs-store.js';
+export { FsSkillStore } from './store/fs/store.js';
 export { isStoreTree } from './store/import-layout.js';
 export { safeLibraryName, safeUserId } from './store/paths.js';
 export type { ImportReportEntry, SkillStore, VersionEntry } from './store/store.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { deterministicId } from '../../src/engine/skill/ids.js';
 import { nextVersion } from '../../src/engine/skill/version.js';
-import { FsSkillStore, type LoadError } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore, type LoadError } from '../../src/engine/store/fs/store.js';
 import { exportSkill } from '../../src/engine/store/export.js';
 import { importSkillMdText, importSkillTree, importSkillZip } from '../../src/engine/store/import.js';
 import type { StoreChange } from '../../src/engine/store/store.js';

@@ -3,11 +3,11 @@
  * (test/hardening-store.test.ts), so both backends behave alike.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
-import { migrateStore } from '../../src/adapters/postgres/migrate.js';
-import type { PostgresSkillStore } from '../../src/adapters/postgres/store.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
+import { migrateStore } from '../../src/engine/store/postgres/migrate.js';
+import type { PostgresSkillStore } from '../../src/engine/store/postgres/store.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { makeSkill, tempDir } from '../fixtures/store-helpers.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 

@@ -5,7 +5,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { call, startProxy, type Proxy } from '../helpers/express-harness.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';

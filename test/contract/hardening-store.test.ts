@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { skillIdProblem } from '../../src/engine/skill/ids.js';
 import { validateSkillMd } from '../../src/engine/skill/validate.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { createAutoskillMcpServer } from '../../src/mcp/index.js';
 import { call, startProxy, type Proxy } from '../helpers/express-harness.js';
 import { tempDir } from '../fixtures/store-helpers.js';

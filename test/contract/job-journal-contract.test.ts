@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
-import { PgDatabase } from '../../src/adapters/postgres/db.js';
-import { PostgresJobJournal } from '../../src/adapters/postgres/jobs.js';
+import { PgDatabase } from '../../src/engine/store/postgres/db.js';
+import { PostgresJobJournal } from '../../src/engine/store/postgres/jobs.js';
 import { FsJobJournal } from '../../src/engine/jobs/fs-journal.js';
 import { MemoryJobJournal } from '../../src/engine/jobs/memory-journal.js';
 import { tempDir } from '../fixtures/store-helpers.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsJobJournal } from '../../src/engine/jobs/fs-journal.js';
 import { Learner } from '../../src/engine/learn/learner.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';

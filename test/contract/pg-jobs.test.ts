@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PgDatabase } from '../../src/adapters/postgres/db.js';
-import { PostgresJobJournal } from '../../src/adapters/postgres/jobs.js';
+import { PgDatabase } from '../../src/engine/store/postgres/db.js';
+import { PostgresJobJournal } from '../../src/engine/store/postgres/jobs.js';
 import { newRunnerId, registerRunner, unregisterRunner } from '../../src/engine/jobs/claim.js';
 import type { JobRecord } from '../../src/engine/jobs/journal.js';
 import { createTestDatabase, eventually, type TestDatabase } from '../helpers/pg.js';

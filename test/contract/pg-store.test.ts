@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PgDatabase } from '../../src/adapters/postgres/db.js';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
-import { migrate, MIGRATIONS } from '../../src/adapters/postgres/migrations.js';
-import { PostgresSkillStore } from '../../src/adapters/postgres/store.js';
+import { PgDatabase } from '../../src/engine/store/postgres/db.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
+import { migrate, MIGRATIONS } from '../../src/engine/store/postgres/migrations.js';
+import { PostgresSkillStore } from '../../src/engine/store/postgres/store.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { nextVersion } from '../../src/engine/skill/version.js';

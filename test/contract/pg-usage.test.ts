@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PgDatabase } from '../../src/adapters/postgres/db.js';
-import { createPostgresBackends, type PostgresBackends } from '../../src/adapters/postgres/index.js';
-import { PostgresUsagePersistence } from '../../src/adapters/postgres/usage.js';
+import { PgDatabase } from '../../src/engine/store/postgres/db.js';
+import { createPostgresBackends, type PostgresBackends } from '../../src/engine/store/postgres/index.js';
+import { PostgresUsagePersistence } from '../../src/engine/store/postgres/usage.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { UsageTracker } from '../../src/engine/usage/tracker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';

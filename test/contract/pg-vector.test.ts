@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PgDatabase, type SqlDatabase, type SqlQueryable } from '../../src/adapters/postgres/db.js';
-import { migrate } from '../../src/adapters/postgres/migrations.js';
-import { decodeArraySend, encodeArrayRecv, formatVector, PostgresVectorStore } from '../../src/adapters/postgres/vectors.js';
+import { PgDatabase, type SqlDatabase, type SqlQueryable } from '../../src/engine/store/postgres/db.js';
+import { migrate } from '../../src/engine/store/postgres/migrations.js';
+import { decodeArraySend, encodeArrayRecv, formatVector, PostgresVectorStore } from '../../src/engine/store/postgres/vectors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 
 /**

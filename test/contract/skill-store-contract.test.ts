@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { MemorySkillStore } from '../../src/engine/store/memory/store.js';
 import type { StoreLimits } from '../../src/engine/store/write-plan.js';
 import { tempDir } from '../fixtures/store-helpers.js';

@@ -3,7 +3,7 @@ import { readdir, readFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { importSkillTree } from '../../src/engine/store/import.js';
 import type { StoreChange } from '../../src/engine/store/store.js';
 import { ConflictError, ValidationError } from '../../src/engine/errors.js';

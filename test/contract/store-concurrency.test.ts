@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { listAll, makeSkill, tempDir } from '../fixtures/store-helpers.js';
 
 const WRITER = path.resolve(import.meta.dirname, '../fixtures', 'store-writer.ts');

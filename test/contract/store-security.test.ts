@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { importSkillTree, importSkillZip } from '../../src/engine/store/import.js';
 import { resolveInside, safeLibraryName, safeRelPath, safeSlug, safeUserId } from '../../src/engine/store/paths.js';
 import { AccessDeniedError, AutoskillError } from '../../src/engine/errors.js';

@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
-import { PgDatabase } from '../../src/adapters/postgres/db.js';
-import { PostgresUsagePersistence } from '../../src/adapters/postgres/usage.js';
-import { PostgresVectorStore } from '../../src/adapters/postgres/vectors.js';
+import { PgDatabase } from '../../src/engine/store/postgres/db.js';
+import { PostgresUsagePersistence } from '../../src/engine/store/postgres/usage.js';
+import { PostgresVectorStore } from '../../src/engine/store/postgres/vectors.js';
 import { FsVectorStore } from '../../src/engine/index/fs-vector-store.js';
 import { MemoryUsagePersistence } from '../../src/engine/store/memory/usage.js';
 import { MemoryVectorStore } from '../../src/engine/store/memory/vectors.js';

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { parseSkillMd, SkillMdError } from '../../src/engine/skill/skill-md.js';
 import { validateSkillMd } from '../../src/engine/skill/validate.js';
 import { FRONT_MATTER_LIMITS } from '../../src/engine/skill/yaml-limits.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createPostgresBackends, type PostgresBackends } from '../../src/adapters/postgres/index.js';
+import { createPostgresBackends, type PostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { startFakeUpstream } from '../helpers/fake-upstream.js';
 import { createTestDatabase, eventually, type TestDatabase } from '../helpers/pg.js';

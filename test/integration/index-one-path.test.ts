@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { createTestDatabase } from '../helpers/pg.js';

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryJobJournal } from '../../src/engine/jobs/memory-journal.js';
 import { Learner } from '../../src/engine/learn/learner.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
 import { searchBackend } from '../helpers/search-backend.js';

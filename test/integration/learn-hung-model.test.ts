@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createPostgresBackends } from '../../src/adapters/postgres/index.js';
+import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill, skillInputFrom } from '../../src/engine/autoskill.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { createTestDatabase } from '../helpers/pg.js';

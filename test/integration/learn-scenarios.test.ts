@@ -6,7 +6,7 @@ import { FsJobJournal } from '../../src/engine/jobs/fs-journal.js';
 import { Learner, type ExtractJobResult } from '../../src/engine/learn/learner.js';
 import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
-import { FsSkillStore } from '../../src/engine/store/fs-store.js';
+import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
 import { searchBackend } from '../helpers/search-backend.js';

@@ -29,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.from === values.to) throw new CliError('--from and --to are the same store', 2);
   // A mistyped source must not become an empty store that migrates nothing.
   if (!isPostgresUrl(values.from)) await assertStoreDir(values.from);
-  const { migrateStore } = await import('../../adapters/postgres/migrate.js');
+  const { migrateStore } = await import('../../adapters/postgres/index.js');
   const from = await openStore(values.from);
   try {
     const to = await openStore(values.to);

@@ -12,7 +12,7 @@ import { CliError, out } from '../common.js';
  *   while serving, and on SIGTERM/SIGINT asks each worker to shut down gracefully.
  * - Every worker opens the store itself. They share it the way separate processes always do: the
  *   filesystem store through its change log (a worker told that a sibling wrote catches up by
- *   taking the store lock, which reads the change log: see store/changes.ts), PostgreSQL through
+ *   taking the store lock, which reads the change log: see store/fs/changes.ts), PostgreSQL through
  *   LISTEN/NOTIFY (nothing to relay). Learning jobs go through the shared job journal, whose claim
  *   rule lets exactly one runner take a job, so no job runs twice whichever worker recorded it.
  * - A worker whose primary died (SIGKILL) exits at once: the port went with the primary, and a

@@ -7,7 +7,7 @@ import type { JobJournal } from '../jobs/journal.js';
 import { MemoryJobJournal } from '../jobs/memory-journal.js';
 import type { Logger } from '../logger.js';
 import { FileUsagePersistence, type UsagePersistence } from '../usage/persistence.js';
-import { FsSkillStore, type FsSkillStoreOptions } from './fs-store.js';
+import { FsSkillStore, type FsSkillStoreOptions } from './fs/store.js';
 import { MemorySkillStore } from './memory/store.js';
 import { MemoryUsagePersistence } from './memory/usage.js';
 import { MemoryVectorStore } from './memory/vectors.js';
@@ -73,14 +73,14 @@ export function memoryBackends(): Backends {
   };
 }
 
-export type PostgresPresetOptions = import('./postgres-preset.js').PostgresPresetOptions;
+export type PostgresPresetOptions = import('./postgres/preset.js').PostgresPresetOptions;
 
 /**
  * PostgreSQL for several replicas sharing one database: store, journal, vectors and usage on one
  * pool. `pg` is an optional peer dependency, loaded only here, on first use.
  */
 export async function postgresBackends(url: string, opts: PostgresPresetOptions = {}): Promise<Backends> {
-  const { openPostgresPreset } = await import('./postgres-preset.js');
+  const { openPostgresPreset } = await import('./postgres/preset.js');
   return openPostgresPreset(url, opts);
 }
 

@@ -7,7 +7,7 @@ import { withFileLock } from '../store/lock.js';
 /**
  * Where usage counters live between processes. `UsageTracker` keeps increments in memory as
  * deltas and hands them to a persistence to add; the file implementation is below, the
- * PostgreSQL one is `src/adapters/postgres/usage.ts`.
+ * PostgreSQL one is `src/engine/store/postgres/usage.ts`.
  */
 
 export interface UsageRow {

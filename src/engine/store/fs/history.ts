@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { OwnerSchema, SkillSourceSchema, type Owner, type SkillSource } from '../skill/schema.js';
-import { writeFileAtomic } from './atomic.js';
-import type { VersionEntry } from './store.js';
+import { OwnerSchema, SkillSourceSchema, type Owner, type SkillSource } from '../../skill/schema.js';
+import { writeFileAtomic } from '../atomic.js';
+import type { VersionEntry } from '../store.js';
 
 /**
  * Persisted version history, one folder per skill id:

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Skill } from '../skill/schema.js';
-import { writeFileAtomic } from './atomic.js';
+import type { Skill } from '../../skill/schema.js';
+import { writeFileAtomic } from '../atomic.js';
 
 /**
  * Parse cache for opening a store. Parsing YAML front matter is most of the cost of loading a
@@ -38,7 +38,7 @@ let fingerprintPromise: Promise<string | undefined> | undefined;
 export function codecFingerprint(): Promise<string | undefined> {
   fingerprintPromise ??= (async () => {
     try {
-      const dir = fileURLToPath(new URL('../skill/', import.meta.url));
+      const dir = fileURLToPath(new URL('../../skill/', import.meta.url));
       const names = (await readdir(dir)).filter((n) => /\.(?:[cm]?js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort();
       if (!names.length) return undefined;
       const h = createHash('sha256');

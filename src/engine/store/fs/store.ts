@@ -1,22 +1,22 @@
 import { createHash } from 'node:crypto';
-import { ChangeListeners } from './listeners.js';
+import { ChangeListeners } from '../listeners.js';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Owner, Skill } from '../skill/schema.js';
-import { deterministicId } from '../skill/ids.js';
-import { parseSkillMd, setSkillMdId } from '../skill/skill-md.js';
-import { createDirAtomic, fsyncDir, isTransientName, readFileNoFollow, readFileNoFollowSync, removeDirAtomic, writeFileAtomic, type FileMap } from './atomic.js';
+import type { Owner, Skill } from '../../skill/schema.js';
+import { deterministicId } from '../../skill/ids.js';
+import { parseSkillMd, setSkillMdId } from '../../skill/skill-md.js';
+import { createDirAtomic, fsyncDir, isTransientName, readFileNoFollow, readFileNoFollowSync, removeDirAtomic, writeFileAtomic, type FileMap } from '../atomic.js';
 import { ChangeLog, type Change } from './changes.js';
 import { HistoryStore, type HistorySummary } from './history.js';
 import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
-import { withFileLock } from './lock.js';
-import { resolveInside, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
-import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from './scan.js';
-import { describeText, ownersEntries } from './tombstones.js';
-import { skillIdProblem } from '../skill/ids.js';
-import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, StoredVersion } from './store.js';
-import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../errors.js';
-import { checkWrite, ownerDirParts, planWrite, verifySkillMd, type WritePlan, type WriteRequest } from './write-plan.js';
+import { withFileLock } from '../lock.js';
+import { resolveInside, safeLibraryName, safeRelPath, safeUserId } from '../paths.js';
+import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from '../scan.js';
+import { describeText, ownersEntries } from '../tombstones.js';
+import { skillIdProblem } from '../../skill/ids.js';
+import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, StoredVersion } from '../store.js';
+import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../errors.js';
+import { checkWrite, ownerDirParts, planWrite, verifySkillMd, type WritePlan, type WriteRequest } from '../write-plan.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, everything loaded into memory.

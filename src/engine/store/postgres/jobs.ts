@@ -1,5 +1,5 @@
-import { ownerIsDead } from '../../engine/jobs/claim.js';
-import type { ClaimOptions, JobJournal, JobRecord, JobState } from '../../engine/jobs/journal.js';
+import { ownerIsDead } from '../../jobs/claim.js';
+import type { ClaimOptions, JobJournal, JobRecord, JobState } from '../../jobs/journal.js';
 import { isPgError, type SqlDatabase } from './db.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
 

@@ -1,9 +1,9 @@
-import type { Skill } from '../../engine/skill/schema.js';
-import { setSkillMdId } from '../../engine/skill/skill-md.js';
-import { mapLimit } from '../../engine/store/scan.js';
-import { skillIdProblem } from '../../engine/skill/ids.js';
-import { type SkillStore, type VersionEntry } from '../../engine/store/store.js';
-import { SkillIdMismatchError, ValidationError } from '../../engine/errors.js';
+import type { Skill } from '../../skill/schema.js';
+import { setSkillMdId } from '../../skill/skill-md.js';
+import { mapLimit } from '../scan.js';
+import { skillIdProblem } from '../../skill/ids.js';
+import { type SkillStore, type VersionEntry } from '../store.js';
+import { SkillIdMismatchError, ValidationError } from '../../errors.js';
 import { PostgresSkillStore, type SkillRecord } from './store.js';
 
 /**

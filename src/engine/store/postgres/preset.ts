@@ -1,5 +1,5 @@
-import { createPostgresBackends, type PostgresBackendOptions } from '../../adapters/postgres/index.js';
-import type { Backends } from './backends.js';
+import { createPostgresBackends, type PostgresBackendOptions } from './index.js';
+import type { Backends } from '../backends.js';
 
 /** Loaded by `postgresBackends()` only, so that importing the engine never loads `pg`. */
 export type PostgresPresetOptions = PostgresBackendOptions;

@@ -1,4 +1,4 @@
-import type { UsagePersistence, UsageRow, UsageTable } from '../../engine/usage/persistence.js';
+import type { UsagePersistence, UsageRow, UsageTable } from '../../usage/persistence.js';
 import { toNumber, type SqlDatabase } from './db.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredVectors, VectorStore } from '../../engine/index/vector-store.js';
+import type { StoredVectors, VectorStore } from '../../index/vector-store.js';
 import { LOCK_NS_MIGRATIONS, sqlLiteral, type SqlDatabase } from './db.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
 
