@@ -66,17 +66,25 @@ function englishWords(): WordList {
   return english;
 }
 
-const fixCache = new Map<string, string | null>();
+const fixCache = new Map<string, string | typeof KNOWN | typeof UNFIXABLE>();
 
-/** The correction of one English word (surface form, any case), or undefined when it needs none. */
+/** The correction of one English word (surface form, any case), or undefined when it needs none or has none. */
 export function correctWord(word: string, vocab: Vocabulary, isWord: (w: string) => boolean = (w) => englishWords().has(w)): string | undefined {
+  const r = checkWord(word, vocab, isWord);
+  return r === KNOWN || r === UNFIXABLE ? undefined : r;
+}
+
+const KNOWN = 0;
+const UNFIXABLE = 1;
+
+function checkWord(word: string, vocab: Vocabulary, isWord: (w: string) => boolean): string | typeof KNOWN | typeof UNFIXABLE {
   const w = word.toLowerCase();
-  if (w.length < MIN_LENGTH || !LOWER_WORD.test(w)) return undefined;
+  if (w.length < MIN_LENGTH || !LOWER_WORD.test(w)) return KNOWN;
   const stemDf = (x: string): number => {
     const t = tokenize(x);
     return t.length === 1 ? vocab.docFreq(t[0]!) : 0;
   };
-  if (stemDf(w) > 0 || isWord(w)) return undefined;
+  if (stemDf(w) > 0 || isWord(w)) return KNOWN;
   let best: string | undefined;
   let bestDf = MIN_DF - 1;
   const consider = (c: string): void => {
@@ -88,18 +96,22 @@ export function correctWord(word: string, vocab: Vocabulary, isWord: (w: string)
       bestDf = df;
     }
   };
-  for (let i = 0; i < w.length; i++) {
+  // A five-letter word is corrected by a swap of two letters only ("emial"): any edit of one
+  // reaches a real word too often ("norse" → "noise", "gmaps" → "maps"). The first and last
+  // letters stay: typists rarely miss them, while names are often a word with a letter added
+  // there ("cython", "pthread", "igraph", "androidx", "telegraf").
+  const anyEdit = w.length > MIN_LENGTH;
+  for (let i = 0; i + 1 < w.length; i++) {
     const head = w.slice(0, i);
-    const tail = w.slice(i + 1);
-    consider(head + tail);
-    if (i + 1 < w.length) consider(head + w[i + 1] + w[i] + w.slice(i + 2));
+    consider(head + w[i + 1] + w[i] + w.slice(i + 2));
+    if (!anyEdit || i === 0) continue;
+    consider(head + w.slice(i + 1));
     for (const c of LETTERS) {
-      if (c !== w[i]) consider(head + c + tail);
+      if (c !== w[i]) consider(head + c + w.slice(i + 1));
       consider(head + c + w.slice(i));
     }
   }
-  for (const c of LETTERS) consider(w + c);
-  return best;
+  return best ?? UNFIXABLE;
 }
 
 /**
@@ -108,21 +120,34 @@ export function correctWord(word: string, vocab: Vocabulary, isWord: (w: string)
  */
 export function typoTerms(query: string, vocab: Vocabulary): Map<string, string> {
   const out = new Map<string, string>();
+  // A Latin word inside Chinese text is a name or a command ("rlaunch里开tmux"), not English prose.
+  if (HAN.test(query)) return out;
+  let unknown = 0;
   for (const m of query.matchAll(/[A-Za-z]{5,}/g)) {
+    // capitals inside or throughout a word mark a name or an acronym ("STEMI", "gMaps"), and so
+    // does a capital inside a sentence ("in Lumerical", "I am Celestia")
+    if (/[A-Z]/.test(m[0].slice(1)) || !/[a-z]/.test(m[0])) continue;
+    if (/[A-Z]/.test(m[0][0]!) && /\S/.test(query.slice(0, m.index)) && !/[.!?]\s*$/.test(query.slice(0, m.index))) continue;
     const word = m[0].toLowerCase();
     let fix = fixCache.get(word);
     if (fix === undefined) {
-      fix = correctWord(word, vocab) ?? null;
+      fix = checkWord(word, vocab, (w) => englishWords().has(w));
       if (fixCache.size >= 10_000) fixCache.clear();
       fixCache.set(word, fix);
     }
-    if (fix === null) continue;
+    if (fix === KNOWN) continue;
+    unknown++;
+    if (fix === UNFIXABLE) continue;
     const [from] = tokenize(word);
     const [to] = tokenize(fix);
     if (from !== undefined && to !== undefined && from !== to) out.set(from, to);
   }
-  return out;
+  // several "typos" in one request are more likely another language ("analisis factorial
+  // confirmatorio") than a careless hand
+  return unknown > 1 ? new Map() : out;
 }
+
+const HAN = /\p{Script=Han}/u;
 
 /** The query's terms plus each typo's correction at the typo's weight; the typo stays at a quarter of it. */
 export function withCorrections(terms: Map<string, number>, typos: ReadonlyMap<string, string>): Map<string, number> {
