@@ -1,191 +1,362 @@
 /**
- * Proxy benchmark: what the autoskill proxy adds on top of an OpenAI-compatible upstream.
- * A fake upstream (answers at once) and the proxy run locally; each measurement is taken
- * directly against the upstream and through the proxy, so the difference is our overhead
- * (retrieval over the imported skills, injection, relay, learning bookkeeping).
+ * Proxy benchmark: what `autoskill serve` adds on top of an OpenAI-compatible upstream, measured
+ * side by side with direct calls to that upstream in the same run.
  *
- *   npm run bench:proxy [-- --bank <dir>] [--requests N] [--seconds S]
+ *   npm run bench:proxy [-- --bank <dir>] [--store <dir>] [--workers 1,2] [--requests N]
+ *                          [--seconds S] [--connections C] [--restarts R]
  *
- * Prints a table; never asserts on time. All processes share this machine's cores, so the
- * throughput numbers include the load generator's own CPU use.
+ * Processes: a fake upstream (bench/proxy-upstream.ts, answers at once), the real bin
+ * (`bin/autoskill.js serve --workers N`, needs dist/: built here when older than src/) on an empty
+ * store and on the imported bank, and this process as the load generator (node:http, keep-alive,
+ * closed loop). All share this machine's cores. Every request is a new turn (a counter in the
+ * system message), so the proxy's turn cache never answers; queries rotate over bank triggers, so
+ * the search runs on every request. "learning off" sends `autoskill: {learn: false}`.
+ *
+ * Also measured: the search alone (in process, the same queries: the floor the proxy is held to),
+ * and restart after SIGKILL (kill -9 the serving primary, start it again on the same store, time
+ * to the first answered chat request). Prints a table; never asserts on time.
  */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import OpenAI from 'openai';
-import { createAutoskillApp, type AutoskillApp } from '../src/adapters/express/index.js';
 import { AutoSkill } from '../src/engine/autoskill.js';
-import { startFakeUpstream } from '../test/helpers/fake-upstream.js';
 import { readBankQueries } from './queries.js';
 
+const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     bank: { type: 'string' },
     store: { type: 'string' },
+    workers: { type: 'string', default: '1,2' },
     requests: { type: 'string', default: '400' },
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '32' },
+    restarts: { type: 'string', default: '3' },
   },
 });
 const bank = path.resolve(values.bank ?? process.env.AUTOSKILL_BANK ?? '../shared/data/skillbank');
 const N = Number(values.requests);
 const SECONDS = Number(values.seconds);
-const CONNECTIONS = Number(values.connections);
+const C = Number(values.connections);
+const RESTARTS = Number(values.restarts);
+const WORKERS = values.workers.split(',').map(Number);
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+const plus = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} ms`;
+
+// ------------------------------------------------------------------ HTTP client (load generator)
+
+interface Answer {
+  status: number;
+  /** request start → first body byte */
+  first: number;
+  /** request start → end of body */
+  total: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+function post(agent: http.Agent, base: URL, body: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let first = 0;
+    const req = http.request(
+      { host: base.hostname, port: base.port, path: `${base.pathname}/chat/completions`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        res.on('data', () => (first ||= performance.now() - start));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, first, total: performance.now() - start, headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 interface Target {
   name: string;
   /** base URL including /v1 */
-  url: string;
+  url: URL;
   headers: Record<string, string>;
+  learn?: boolean;
+}
+
+let turnSeq = 0;
+let queries: string[] = [];
+/** A new turn per request (see the header comment); `learn: false` turns learning off. */
+function chatBody(t: Target, stream = false): string {
+  const q = queries[turnSeq % 200]!;
+  return JSON.stringify({
+    model: 'fake-model',
+    stream,
+    messages: [{ role: 'system', content: `You are helpful. (#${++turnSeq})` }, { role: 'user', content: q }],
+    ...(t.learn === false ? { autoskill: { learn: false } } : {}),
+  });
+}
+
+async function sequential(t: Target, count: number, stream = false): Promise<{ total: number[]; first: number[] }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const total: number[] = [];
+  const first: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const a = await post(agent, t.url, chatBody(t, stream), t.headers);
+      if (a.status !== 200) throw new Error(`${t.name}: HTTP ${a.status}`);
+      total.push(a.total);
+      first.push(a.first);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { total: total.sort((a, b) => a - b), first: first.sort((a, b) => a - b) };
+}
+
+/** Closed loop: `C` connections, each sending its next request when the last one answered. */
+async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: C });
+  const times: number[] = [];
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (performance.now() < until) {
+        try {
+          const a = await post(agent, t.url, chatBody(t), t.headers);
+          if (a.status === 200) times.push(a.total);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), errors };
+}
+
+// ------------------------------------------------------------------ processes
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+async function ensureBuilt(): Promise<void> {
+  const built = path.join(ROOT, 'dist/cli/main.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
+  process.stderr.write('bench: dist/ is older than src/, building (tsc)...\n');
+  // tsc emits even with type errors elsewhere; the bench needs the emitted files only.
+  await new Promise((r) => spawn(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' }).once('exit', r));
+}
+
+/** Spawn and wait for a line matching `ready`; resolves with the match. */
+function started(child: ChildProcess, ready: RegExp, what: string): Promise<RegExpExecArray> {
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}): ${err}`)));
+  });
+}
+
+async function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/proxy-upstream.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await started(child, /(http:\/\/\S+)\n/, 'fake upstream');
+  return { child, url: m[1]! };
+}
+
+interface Served {
+  child: ChildProcess;
+  url: URL;
+}
+
+async function serve(store: string, upstream: string, workers: number): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    // (--workers only when > 1, so the bench also runs against a build from before the flag.)
+    [path.join(ROOT, 'bin/autoskill.js'), 'serve', '--port', '0', '--store', store, '--upstream-base-url', upstream, '--model', 'fake-model', ...(workers > 1 ? ['--workers', String(workers)] : [])],
+    // Warnings only: one log line per request would measure the terminal.
+    { cwd: ROOT, env: { ...process.env, AUTOSKILL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const m = await started(child, /autoskill listening on (http:\/\/\S+)/, 'autoskill serve');
+  return { child, url: new URL(`${m[1]}/v1`) };
+}
+
+async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
 }
 
 /**
- * Every request is a new turn: the proxy serves repeats of one turn (same user and conversation,
- * e.g. the steps of a tool loop) from its per-turn cache, so a repeated body would measure the
- * cache, not retrieval. A counter in the system message makes each conversation unique without
- * changing the search query.
+ * kill -9 the serving primary, start serve again on the same store: time from the new spawn (the
+ * kill is done by then) to the first answered chat request. The store's locks of the dead
+ * process (its pid gone on this host) must not hold the new one up.
  */
-let turnSeq = 0;
-function chatBody(query: string, stream = false): string {
-  return JSON.stringify({ model: 'fake-model', stream, messages: [{ role: 'system', content: `You are helpful. (#${++turnSeq})` }, { role: 'user', content: query }] });
+async function restartAfterKill(s: Served, store: string, upstream: string, workers: number, user: string): Promise<{ ms: number; next: Served }> {
+  // Load in flight while it dies: a learning turn holds journal and store locks now and then.
+  const t: Target = { name: 'restart', url: s.url, headers: { 'x-autoskill-user': user } };
+  const inflight = load(t, 0.3).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 150));
+  await stop(s.child, 'SIGKILL');
+  await inflight;
+  const begin = performance.now();
+  const next = await serve(store, upstream, workers);
+  const agent = new http.Agent({ keepAlive: false });
+  const a = await post(agent, next.url, chatBody({ ...t, url: next.url }), t.headers);
+  if (a.status !== 200) throw new Error(`restart: HTTP ${a.status}`);
+  return { ms: performance.now() - begin, next };
 }
 
-async function latency(t: Target, queries: string[], count = N): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const s = performance.now();
-    const res = await fetch(`${t.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: chatBody(queries[i % queries.length]!) });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${t.name}: HTTP ${res.status}`);
-    times.push(performance.now() - s);
-  }
-  return times.sort((a, b) => a - b);
+/**
+ * --workers N > 1: SIGKILL one worker under load (c=4, 3 s). The primary starts a replacement;
+ * meanwhile the other workers serve. Counts answers and failures (requests in flight on the
+ * killed worker fail with it).
+ */
+async function killOneWorker(s: Served, user: string): Promise<{ answered: number; failed: number; replaced: boolean }> {
+  const kids = () => execFileSync('pgrep', ['-P', String(s.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  const before = kids();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const t: Target = { name: 'kill one worker', url: s.url, headers: { 'x-autoskill-user': user }, learn: false };
+  let answered = 0;
+  let failed = 0;
+  const until = performance.now() + 3000;
+  const killer = setTimeout(() => process.kill(before[0]!, 'SIGKILL'), 500);
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < until) {
+        try {
+          if ((await post(agent, t.url, chatBody(t), t.headers)).status === 200) answered++;
+          else failed++;
+        } catch {
+          failed++;
+        }
+      }
+    }),
+  );
+  clearTimeout(killer);
+  agent.destroy();
+  const after = kids();
+  return { answered, failed, replaced: after.length === before.length && !after.includes(before[0]!) };
 }
 
-async function ttfb(t: Target, queries: string[]): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < Math.min(N, 200); i++) {
-    const s = performance.now();
-    const res = await fetch(`${t.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: chatBody(queries[i % queries.length]!, true) });
-    const reader = res.body!.getReader();
-    await reader.read();
-    times.push(performance.now() - s);
-    while (!(await reader.read()).done);
-  }
-  return times.sort((a, b) => a - b);
-}
+// ------------------------------------------------------------------ run
 
-async function throughput(t: Target, queries: string[]): Promise<autocannon.Result> {
-  return autocannon({
-    url: `${t.url}/chat/completions`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...t.headers },
-    // Rotating queries, each request a new turn (see chatBody).
-    requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: chatBody(queries[turnSeq % 200]!) }) }],
-    connections: CONNECTIONS,
-    duration: SECONDS,
-  });
-}
-
-async function listen(app: AutoskillApp): Promise<{ server: Server; url: string }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
-}
-
-// --store DIR reuses (or builds once) a store, so repeated runs skip the import.
 const dir = values.store ? path.resolve(values.store) : await mkdtemp(path.join(os.tmpdir(), 'autoskill-bench-proxy-'));
 const emptyDir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-bench-empty-'));
-const up = await startFakeUpstream();
 const rows: string[][] = [];
-// A fresh user per run: skills learned in an earlier run (with --store) do not change this one.
 const user = `bench-${Date.now().toString(36)}`;
+const children: ChildProcess[] = [];
 try {
-  const t = performance.now();
+  const t0 = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir });
+  let skills = sdk.list({ scope: 'all', admin: true }).length;
   let setup: string;
-  if (sdk.store.all().length > 0) {
-    setup = `${sdk.store.all().length} skills in the store (opened in ${((performance.now() - t) / 1000).toFixed(1)} s)`;
+  if (skills > 0) {
+    setup = `${skills} skills in the store (opened in ${((performance.now() - t0) / 1000).toFixed(1)} s)`;
   } else {
     const report = await sdk.importSkills(bank, { scope: 'common', library: 'bank' });
     await sdk.settled();
-    const skills = report.filter((r) => r.status === 'imported').length;
-    setup = `${skills} skills imported in ${((performance.now() - t) / 1000).toFixed(1)} s`;
+    skills = report.filter((r) => r.status === 'imported').length;
+    setup = `${skills} skills imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   }
-  const empty = await AutoSkill.open({ storeDir: emptyDir });
-  const queries = await readBankQueries(bank, 500);
-  const upstream = new OpenAI({ apiKey: 'bench', baseURL: up.url, maxRetries: 0 });
+  queries = await readBankQueries(bank, 500);
 
-  const apps = {
-    relay: createAutoskillApp({ sdk: empty, upstream, model: 'fake-model', learning: false }),
-    retrieval: createAutoskillApp({ sdk, upstream, model: 'fake-model', learning: false }),
-    full: createAutoskillApp({ sdk, upstream, model: 'fake-model' }),
-  };
-  const servers = { relay: await listen(apps.relay), retrieval: await listen(apps.retrieval), full: await listen(apps.full) };
-  const headers = { 'x-autoskill-user': user };
-  const direct: Target = { name: 'direct to upstream', url: up.url, headers: {} };
-  const targets: Target[] = [
-    direct,
-    { name: 'proxy, empty store, learning off (relay only)', url: servers.relay.url, headers },
-    { name: `proxy, ${sdk.store.all().length} skills, learning off`, url: servers.retrieval.url, headers },
-    { name: `proxy, ${sdk.store.all().length} skills, learning on (default)`, url: servers.full.url, headers },
-  ];
-
-  // Warm-up: JIT, connection pools, index caches.
-  for (const target of targets) await latency(target, queries.slice(100), 50);
-
-  const injected = await (async () => {
-    const r = await fetch(`${servers.retrieval.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: chatBody(queries[0]!) });
-    await r.arrayBuffer();
-    return r.headers.get('x-autoskill-skills')?.split(',').filter(Boolean).length ?? 0;
-  })();
-
-  const d = await latency(direct, queries);
-  rows.push([`non-stream latency (${N} sequential, rotating bank queries)`, '']);
-  rows.push([`  ${direct.name}`, `p50 ${ms(pct(d, 50))}  p99 ${ms(pct(d, 99))}`]);
-  for (const target of targets.slice(1)) {
-    const p = await latency(target, queries);
-    rows.push([`  ${target.name}`, `p50 ${ms(pct(p, 50))} (+${ms(pct(p, 50) - pct(d, 50))})  p99 ${ms(pct(p, 99))} (+${ms(pct(p, 99) - pct(d, 99))})`]);
+  // The floor: the search alone, in process, over the same queries (after a warm-up pass).
+  const searchOnce = (q: string) => sdk.search(q, { userId: user, scope: 'all', limit: 3, minScore: 0.5, ownFirst: true });
+  for (const q of queries.slice(0, 200)) await searchOnce(q);
+  const searchTimes: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const s = performance.now();
+    await searchOnce(queries[i % 200]!);
+    searchTimes.push(performance.now() - s);
   }
-
-  const td = await ttfb(direct, queries);
-  rows.push([`stream time to first byte (${Math.min(N, 200)} sequential)`, '']);
-  rows.push([`  ${direct.name}`, `p50 ${ms(pct(td, 50))}  p99 ${ms(pct(td, 99))}`]);
-  for (const target of targets.slice(1, 3)) {
-    const p = await ttfb(target, queries);
-    rows.push([`  ${target.name}`, `p50 ${ms(pct(p, 50))} (+${ms(pct(p, 50) - pct(td, 50))})  p99 ${ms(pct(p, 99))} (+${ms(pct(p, 99) - pct(td, 99))})`]);
-  }
-
-  rows.push([`throughput, ${CONNECTIONS} connections, ${SECONDS} s (autocannon, rotating queries)`, '']);
-  for (const target of targets) {
-    const r = await throughput(target, queries);
-    rows.push([`  ${target.name}`, `${Math.round(r.requests.average)} req/s  (latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; ${r.non2xx} non-2xx, ${r.errors} errors)`]);
-  }
-  const jobs = await sdk.learner.listJobs(user, 100_000);
-  rows.push(['setup', `${setup}; ${injected} skill(s) injected for the first query; ${jobs.length} learning jobs recorded with learning on`]);
-
-  for (const app of Object.values(apps)) app.close();
-  for (const s of Object.values(servers)) {
-    s.server.closeAllConnections();
-    await new Promise<void>((r) => s.server.close(() => r()));
-  }
+  searchTimes.sort((a, b) => a - b);
   await sdk.close();
-  await empty.close();
+
+  await ensureBuilt();
+  const up = await startUpstream();
+  children.push(up.child);
+  const direct: Target = { name: 'direct to upstream', url: new URL(up.url), headers: {} };
+  rows.push([`search alone (in process, ${N} bank queries)`, `p50 ${ms(pct(searchTimes, 50))}  p99 ${ms(pct(searchTimes, 99))}  mean ${ms(searchTimes.reduce((a, b) => a + b, 0) / N)}`]);
+
+  for (const workers of WORKERS) {
+    const relay = await serve(emptyDir, up.url, workers);
+    let banked = await serve(dir, up.url, workers);
+    children.push(relay.child, banked.child);
+    const headers = { 'x-autoskill-user': user };
+    const relayT: Target = { name: 'proxy, empty store (relay only)', url: relay.url, headers, learn: false };
+    const offT: Target = { name: `proxy, ${skills} skills, learning off`, url: banked.url, headers, learn: false };
+    const onT: Target = { name: `proxy, ${skills} skills, learning on (default)`, url: banked.url, headers };
+    const targets = [direct, relayT, offT, onT];
+    // Warm-up: JIT, keep-alive connections, the index's lazily built parts, every worker.
+    for (const t of targets) await load(t, 1);
+
+    rows.push([`--workers ${workers}`, '']);
+    const d = await sequential(direct, N);
+    rows.push([`  non-stream latency, c=1 (${N} sequential)`, '']);
+    rows.push([`    ${direct.name}`, `p50 ${ms(pct(d.total, 50))}  p99 ${ms(pct(d.total, 99))}`]);
+    for (const t of targets.slice(1)) {
+      const p = await sequential(t, N);
+      rows.push([`    ${t.name}`, `p50 ${ms(pct(p.total, 50))} (${plus(pct(p.total, 50) - pct(d.total, 50))})  p99 ${ms(pct(p.total, 99))}`]);
+    }
+    const sN = Math.min(N, 200);
+    const ds = await sequential(direct, sN, true);
+    rows.push([`  stream, first body byte, c=1 (${sN} sequential)`, '']);
+    rows.push([`    ${direct.name}`, `p50 ${ms(pct(ds.first, 50))}  p99 ${ms(pct(ds.first, 99))}`]);
+    for (const t of [relayT, offT]) {
+      const p = await sequential(t, sN, true);
+      rows.push([`    ${t.name}`, `p50 ${ms(pct(p.first, 50))} (${plus(pct(p.first, 50) - pct(ds.first, 50))})  p99 ${ms(pct(p.first, 99))}`]);
+    }
+    rows.push([`  throughput, c=${C}, ${SECONDS} s (closed loop)`, '']);
+    const dl = await load(direct, SECONDS);
+    rows.push([`    ${direct.name}`, `${Math.round(dl.rps)} req/s  p50 ${ms(dl.p50)}  p99 ${ms(dl.p99)}`]);
+    for (const t of targets.slice(1)) {
+      const r = await load(t, SECONDS);
+      const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}${r.errors ? `  ${r.errors} errors` : ''}`]);
+    }
+    await stop(relay.child);
+    const restarts: number[] = [];
+    for (let i = 0; i < RESTARTS; i++) {
+      const r = await restartAfterKill(banked, dir, up.url, workers, user);
+      restarts.push(r.ms);
+      banked = r.next;
+      children.push(banked.child);
+    }
+    rows.push([`  restart after SIGKILL (${skills} skills; spawn → first answer)`, `median ${ms(median(restarts))}  (${restarts.map((x) => x.toFixed(0)).join(', ')} ms)`]);
+    if (workers > 1) {
+      const k = await killOneWorker(banked, user);
+      rows.push([`  one worker SIGKILLed under load (c=4, 3 s)`, `${k.answered} answered, ${k.failed} failed (in flight on it); ${k.replaced ? 'replaced by the primary' : 'NOT replaced'}`]);
+    }
+    await stop(banked.child);
+  }
+  rows.push(['setup', setup]);
 } finally {
-  await up.close();
+  for (const c of children) await stop(c).catch(() => undefined);
   await rm(emptyDir, { recursive: true, force: true });
   if (!values.store) await rm(dir, { recursive: true, force: true });
 }
 
 const width = Math.max(...rows.map((r) => r[0]!.length));
-console.log(`\nautoskill proxy benchmark (Node ${process.version}, ${os.cpus().length} cores; fake upstream, proxy and load generator share them)\n`);
+console.log(`\nautoskill proxy benchmark (Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}; fake upstream, proxy workers and load generator share the cores)\n`);
 for (const [k, v] of rows) console.log(v ? `${k!.padEnd(width)}  ${v}` : k);
