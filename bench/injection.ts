@@ -17,7 +17,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
-import { SkillIndex } from '../src/engine/retrieve/search.js';
+import { SkillIndex } from '../src/engine/index/skill-index.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { benchArgs, loadBank } from './bank.js';
 import { buildHeldOut, evaluate, mulberry32, productRanker, type HeldOutCase } from './quality.js';

@@ -23,7 +23,7 @@ import { createPostgresBackends, type PostgresBackends } from '../src/engine/sto
 import { migrateStore } from '../src/engine/store/postgres/migrate.js';
 import type { SkillRecord } from '../src/engine/store/postgres/store.js';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
-import { SkillIndex } from '../src/engine/retrieve/search.js';
+import { SkillIndex } from '../src/engine/index/skill-index.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { renderSkillMd } from '../src/engine/skill/skill-md.js';
 import { nextVersion } from '../src/engine/skill/version.js';

@@ -30,7 +30,7 @@ import { DEFAULT_RETRIEVAL } from '../src/engine/autoskill.js';
 import { Bm25Index } from '../src/engine/index/bm25.js';
 import { LocalEmbedder } from '../src/engine/index/local-embedder.js';
 import { tokenize } from '../src/engine/index/tokenize.js';
-import { retrievalFields, SkillIndex, type SkillIndexOptions } from '../src/engine/retrieve/search.js';
+import { retrievalFields, SkillIndex, type SkillIndexOptions } from '../src/engine/index/skill-index.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { benchArgs, loadBank } from './bank.js';
 

@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { loadBank, DEFAULT_BANK } from '../bench/bank.js';
 import { tokenizerFingerprint } from '../src/engine/index/term-cache.js';
 import { tokenize } from '../src/engine/index/tokenize.js';
-import { retrievalFields } from '../src/engine/retrieve/search.js';
+import { retrievalFields } from '../src/engine/index/skill-index.js';
 
 const FIELDS = ['name', 'description', 'triggers', 'tags', 'instructions', 'resources'];
 

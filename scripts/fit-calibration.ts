@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { benchArgs, loadBank } from '../bench/bank.js';
 import { buildHeldOut, buildStated, mulberry32, productIndex } from '../bench/quality.js';
 import { FEATURE_NAMES, featureVector, TRIGGER_LIFT, type Script } from '../src/engine/retrieve/calibration.js';
-import type { SkillIndex } from '../src/engine/retrieve/search.js';
+import type { SkillIndex } from '../src/engine/index/skill-index.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { defaultBackground } from '../src/engine/index/background.js';
 import { tokenize } from '../src/engine/index/tokenize.js';

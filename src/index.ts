@@ -32,7 +32,7 @@ export type { Embedder } from './engine/ports/embedder.js';
 export type { VectorStore, StoredVectors } from './engine/index/vector-store.js';
 export { LocalEmbedder } from './engine/index/local-embedder.js';
 export { FsVectorStore } from './engine/index/fs-vector-store.js';
-export { SkillIndex, type SearchOptions, type SkillHit, type SearchFilters } from './engine/retrieve/search.js';
+export { SkillIndex, type SearchOptions, type SkillHit, type SearchFilters } from './engine/index/skill-index.js';
 export { renderContext, type RenderOptions, type RenderedContext } from './engine/retrieve/render.js';
 export { injectionIndex, insertAfterSystem } from './engine/retrieve/inject.js';
 export type { LlmPort, StructuredRequest } from './engine/ports/llm.js';

@@ -26,7 +26,7 @@ export type { ExtractMode } from './learn/policy.js';
 export { SURFACES } from './learn/provenance.js';
 export type { Surface } from './learn/provenance.js';
 export { insertAfterSystem } from './retrieve/inject.js';
-export type { SkillHit } from './retrieve/search.js';
+export type { SkillHit } from './index/skill-index.js';
 export { skillIdProblem } from './skill/ids.js';
 export { REVIEW_REASON_KEY, isPending } from './skill/review.js';
 export { OwnerSchema, ScopeSchema, isLibraryOwner, userOwner } from './skill/schema.js';

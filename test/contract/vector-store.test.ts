@@ -6,7 +6,7 @@ import type { Embedder } from '../../src/engine/ports/embedder.js';
 import { FsVectorStore } from '../../src/engine/index/fs-vector-store.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { VectorIndex } from '../../src/engine/index/vector-index.js';
-import { SkillIndex } from '../../src/engine/retrieve/search.js';
+import { SkillIndex } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 

@@ -22,12 +22,12 @@ export interface SearchBackend {
   close: () => void;
 }
 
-const SEARCH_TS = fileURLToPath(new URL('../../src/engine/retrieve/search.ts', import.meta.url));
+const SEARCH_TS = fileURLToPath(new URL('../../src/engine/index/skill-index.ts', import.meta.url));
 const EMBEDDER_TS = fileURLToPath(new URL('../../src/engine/index/local-embedder.ts', import.meta.url));
 
 export async function searchBackend(store: SkillStore): Promise<SearchBackend> {
   if (existsSync(SEARCH_TS) && existsSync(EMBEDDER_TS) && process.env.AUTOSKILL_TEST_SIMPLE_SEARCH !== '1') {
-    const searchPath = '../../src/engine/retrieve/search.js';
+    const searchPath = '../../src/engine/index/skill-index.js';
     const embedderPath = '../../src/engine/index/local-embedder.js';
     const { SkillIndex } = await import(/* @vite-ignore */ searchPath);
     const { LocalEmbedder } = await import(/* @vite-ignore */ embedderPath);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderContext } from '../../src/engine/retrieve/render.js';
-import type { SkillHit } from '../../src/engine/retrieve/search.js';
+import type { SkillHit } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 
 /**

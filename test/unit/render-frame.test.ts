@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { renderContext } from '../../src/engine/retrieve/render.js';
-import type { SkillHit } from '../../src/engine/retrieve/search.js';
+import type { SkillHit } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { startProxy, type Proxy } from '../helpers/express-harness.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';

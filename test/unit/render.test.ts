@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens, renderContext } from '../../src/engine/retrieve/render.js';
-import type { SkillHit } from '../../src/engine/retrieve/search.js';
+import type { SkillHit } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 
 function hit(n: number, over: Partial<Skill> = {}): SkillHit {

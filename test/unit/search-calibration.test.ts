@@ -7,7 +7,7 @@ import { BACKGROUND_URL, defaultBackground } from '../../src/engine/index/backgr
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { scriptOf } from '../../src/engine/retrieve/calibration.js';
 import { questionForm, remarkForm } from '../../src/engine/retrieve/query-form.js';
-import { SkillIndex } from '../../src/engine/retrieve/search.js';
+import { SkillIndex } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRIEVAL } from '../../src/engine/autoskill.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
-import { containsRun, phraseTokens, SkillIndex } from '../../src/engine/retrieve/search.js';
+import { containsRun, phraseTokens, SkillIndex } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildHeldOut, evaluate, productRanker } from '../../bench/quality.js';
 import { DEFAULT_BANK, loadBank } from '../../bench/bank.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
-import { SkillIndex, type SkillHit } from '../../src/engine/retrieve/search.js';
+import { SkillIndex, type SkillHit } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 
 /**

@@ -6,7 +6,7 @@ import { Bm25Index } from '../../src/engine/index/bm25.js';
 import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
 import { FsTermCache } from '../../src/engine/index/term-cache.js';
 import { tokenize } from '../../src/engine/index/tokenize.js';
-import { retrievalHash, retrievalText, SkillIndex, textHash } from '../../src/engine/retrieve/search.js';
+import { retrievalHash, retrievalText, SkillIndex, textHash } from '../../src/engine/index/skill-index.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
 

@@ -227,7 +227,7 @@ export function isChatStopword(token: string): boolean {
  * 咖啡" → 份关, 于咖, …) and occur nowhere inside a word. Indexing keeps them (segmentation of a
  * short query and of a long document disagree, and bigrams bridge that), but in a query they are
  * mostly noise that no text contains, and as such they would claim the highest IDF of the query:
- * a query weighs them less (retrieve/search.ts queryTerms).
+ * a query weighs them less (SkillIndex queryTerms, index/skill-index.ts).
  */
 export function crossingBigrams(text: string): Set<string> {
   const out = new Set<string>();

@@ -1,4 +1,4 @@
-import type { SearchOptions, SkillHit } from '../retrieve/search.js';
+import type { SearchOptions, SkillHit } from '../index/skill-index.js';
 
 /**
  * The retrieval the learning loop needs, as a function: the facade passes

@@ -1,6 +1,6 @@
 import type { Skill } from '../skill/schema.js';
 import type { RenderedContext, RenderOptions } from './render.js';
-import type { SkillHit } from './search.js';
+import type { SkillHit } from '../index/skill-index.js';
 
 /**
  * Rendered context blocks, kept per (skills in order, query, budget), so that a block is built

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Skill } from '../skill/schema.js';
 import { RenderCache } from './render-cache.js';
-import type { SkillHit } from './search.js';
+import type { SkillHit } from '../index/skill-index.js';
 
 /**
  * Render retrieved skills as a context block for a system prompt, within a budget.

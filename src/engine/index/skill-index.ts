@@ -1,0 +1,993 @@
+import { visibleInScope } from '../access.js';
+import { isPending } from '../skill/review.js';
+import { createHash } from 'node:crypto';
+import type { Embedder } from '../ports/embedder.js';
+import type { VectorStore } from './vector-store.js';
+import { defaultBackground, type TermStats } from './background.js';
+import { Bm25Index, type Bm25Field, type Bm25Scope } from './bm25.js';
+import { buildInWorkers, buildThreads, PARALLEL_MIN, type BuildResult, type BuildTask } from './build-pool.js';
+import { docTokens, type DocText } from './doc-terms.js';
+import type { IndexSnapshot, TermCache } from './term-cache.js';
+import { crossingBigrams, tokenize, tokenizeWith } from './tokenize.js';
+import { VectorIndex } from './vector-index.js';
+import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
+import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
+import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
+import { typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
+
+/**
+ * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
+ *
+ * Scores. A hit's `score` is a calibrated probability that the skill applies to the request
+ * (calibration.ts): a logistic model, fitted per script on held-out triggers of the skill bank,
+ * over the evidence for this (query, skill) pair: the BM25F share of the query's attainable
+ * score, how much the query says, how much of the query the skill covers (anywhere, and in its
+ * name/description/triggers/tags), how completely the query states one of the skill's triggers
+ * (verbatim as a phrase or not), adjacent word pairs shared with the skill's head, and the
+ * embedding cosine.
+ *
+ * Every input is a function of the query and the skill alone. BM25's IDF and average field
+ * lengths come from a background table shipped with the package (index/background.ts), not from
+ * the store: a score is the same in a 1-skill store and in a full bank, and a user's scores do
+ * not move when another user adds skills. Ranking is by the same score, so scores are
+ * non-increasing down a list without one hit lending its score to another, and an absolute
+ * `minScore` keeps a prefix of the ranking. (Reciprocal Rank Fusion was rejected for the same
+ * reason as before: it discards magnitudes, so no absolute threshold could mean anything.)
+ * `lexical` and `semantic` on a hit are kept for diagnostics: the BM25F share damped for
+ * low-information queries, and the rescaled cosine.
+ *
+ * Candidates. Lexical matches are ranked by BM25 and the best `rerankDepth` are scored. For
+ * semantic embedders, the vector top-`rerankDepth` (an exact scan) joins the pool, so a skill with
+ * no word in common (another language, a paraphrase) can still be found. The offline
+ * `LocalEmbedder` hashes the same tokens BM25 sees, so a skill with no lexical match has no
+ * meaningful similarity; for it (`embedder.capabilities.semantic === false`) the O(N·d) scan is skipped.
+ *
+ * Search does no I/O other than embedding the query, and never re-embeds a skill.
+ */
+
+export interface SearchFilters {
+  /** keep skills having at least one of these tags (case-insensitive) */
+  tags?: string[];
+  /** keep skills whose metadata has every one of these key/value pairs (exact) */
+  metadata?: Record<string, string>;
+  /** restrict to these skill ids */
+  ids?: string[];
+}
+
+export interface SearchOptions {
+  /**
+   * The requesting user. Scope `user` = this user's skills; `all` = this user's skills plus every
+   * Common (library) skill; never another user's. Without a user id, `user` finds nothing and
+   * `all` is the same as `common`.
+   */
+  userId?: string;
+  /** default `all` */
+  scope?: Scope;
+  /** the maximum number of hits (top-k); default 5, values below 1 count as 1 */
+  limit?: number;
+  /**
+   * Drop hits whose `score` is below this (0..1). Default 0: the best `limit` hits are returned
+   * whatever their scores (hits with no evidence at all are never returned). Scores are
+   * calibrated probabilities that the skill applies; the SDK injects hits scoring at least
+   * `DEFAULT_RETRIEVAL.minScore` (0.5), the fitted operating point.
+   */
+  minScore?: number;
+  filters?: SearchFilters;
+  /**
+   * Put the user's own skills first: they join the candidates whatever their lexical rank among
+   * thousands of library skills, and every own hit is listed before every library hit (each
+   * group best first). Injection uses it: a preference the user stated outranks a generic guide
+   * on the same task. Scores are unchanged.
+   */
+  ownFirst?: boolean;
+  /**
+   * Which state of the index the search reads, for callers that keep the index in step with a
+   * store (the SDK facade; `SkillIndex.search` itself always reads the index as it is).
+   * `settled`: first wait until every store change seen so far is indexed (read your writes;
+   * learning decides on it). `available`: the index as it is now, never waiting behind a
+   * pending index update such as a bulk import's (the chat request path).
+   */
+  consistency?: SearchConsistency;
+}
+
+export type SearchConsistency = 'settled' | 'available';
+
+export interface SkillHit {
+  skill: Skill;
+  /** how likely the skill applies, in [0, 1]; comparable across queries, stores and users */
+  score: number;
+  /** calibrated BM25F share in [0, 1] */
+  lexical: number;
+  /** rescaled embedding cosine in [0, 1] (0 when no vector is available) */
+  semantic: number;
+}
+
+/**
+ * Tunable ranking constants. The defaults were tuned with bench/quality.ts on the real bank; the
+ * calibration (calibration-constants.ts) was fitted with them, so changing one calls for a refit.
+ */
+export interface RankingOptions {
+  /** BM25 k1 (term-frequency saturation) */
+  k1: number;
+  /** BM25F field weights and length normalization */
+  fields: {
+    name: FieldParams;
+    description: FieldParams;
+    triggers: FieldParams;
+    tags: FieldParams;
+    instructions: FieldParams;
+    resources: FieldParams;
+  };
+  /** 0 turns the embedding side off (no query embedding, semantic = 0); any other value keeps it */
+  semanticWeight: number;
+  /** the cosine expected between unrelated texts; maps to semantic = 0 */
+  cosineFloor: number;
+  /**
+   * Queries with little information (one common word, a greeting) cannot carry strong evidence:
+   * the evidence `info` = min(1, idealScore / informationFloor), where idealScore is the BM25
+   * score of a perfect match for the query on the background statistics (so it does not depend
+   * on the store). A two- or three-word specific query clears it.
+   */
+  informationFloor: number;
+  /** how many lexical (and, for semantic embedders, vector) candidates are re-scored */
+  rerankDepth: number;
+}
+
+export interface FieldParams {
+  weight: number;
+  b: number;
+}
+
+export const DEFAULT_RANKING: RankingOptions = {
+  k1: 1.2,
+  fields: {
+    name: { weight: 2.25, b: 0.75 },
+    description: { weight: 2, b: 0.625 },
+    triggers: { weight: 0.25, b: 0.875 },
+    tags: { weight: 1.5, b: 0.75 },
+    instructions: { weight: 0.5, b: 1 },
+    resources: { weight: 1, b: 0.75 },
+  },
+  semanticWeight: 0.15,
+  cosineFloor: 0.05,
+  informationFloor: 30,
+  rerankDepth: 200,
+};
+
+export interface SkillIndexOptions {
+  embedder: Embedder;
+  vectorStore?: VectorStore;
+  /** override ranking constants (merged over DEFAULT_RANKING) */
+  ranking?: Partial<Omit<RankingOptions, 'fields'>> & { fields?: Partial<RankingOptions['fields']> };
+  /** texts per embedder call when (re)embedding skills; default 64 */
+  embedBatchSize?: number;
+  /**
+   * Worker threads for tokenizing many skills at once (index/build-pool.ts); default one per
+   * core (2–4); 0 tokenizes on the calling thread.
+   */
+  buildThreads?: number;
+  /**
+   * Term statistics BM25 scores with; default: the background table shipped with the package
+   * (index/background.ts), which makes a score independent of the store's size and contents.
+   */
+  background?: TermStats;
+  /** override the fitted score calibration per script (calibration.ts) */
+  calibration?: Partial<Record<Script, CalibrationModel>>;
+  /**
+   * Persisted lexical index (see index/term-cache.ts). With it, `load()` + `upsert(all)` adopt the
+   * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
+   */
+  termCache?: TermCache;
+}
+
+/** An upsert call that had to tokenize at least this many skills saves the term cache at once. */
+const TERM_CACHE_SAVE_BATCH = 256;
+
+const FIELD_ORDER = ['name', 'description', 'triggers', 'tags', 'instructions', 'resources'] as const;
+/** Resource paths are a utility signal; a skill with hundreds of files must not drown in them. */
+const MAX_RESOURCE_PATHS = 32;
+/** Cap on the text sent to the embedder (remote models have input limits). */
+const MAX_EMBED_CHARS = 8000;
+const DEFAULT_LIMIT = 5;
+/** how many of the best lexical candidates get the trigger-phrase check */
+const TRIGGER_CHECK_DEPTH = 50;
+
+/** The text a skill is embedded from: its retrieval text, capped (remote models have input limits). */
+function embedText(skill: Skill): string {
+  const text = retrievalText(skill);
+  return text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text;
+}
+
+/** What the index build tokenizes of a skill (index/doc-terms.ts). */
+function docText(skill: Skill): DocText {
+  return { fields: retrievalFields(skill), triggers: skill.triggers, name: skill.name };
+}
+
+/** The six retrieval fields of a skill, in BM25 field order. */
+export function retrievalFields(skill: Skill): string[] {
+  return [
+    skill.name,
+    skill.description,
+    skill.triggers.join('\n'),
+    skill.tags.join('\n'),
+    skill.instructions,
+    skill.resources.slice(0, MAX_RESOURCE_PATHS).join('\n'),
+  ];
+}
+
+/** The text a skill is retrieved by (and whose hash decides whether to re-embed). */
+export function retrievalText(skill: Skill): string {
+  const f = retrievalFields(skill);
+  return [
+    `Name: ${f[0]}`,
+    `Description: ${f[1]}`,
+    `Triggers:\n${f[2]}`,
+    `Tags: ${skill.tags.join(', ')}`,
+    `Instructions:\n${f[4]}`,
+    `Resources:\n${f[5]}`,
+  ].join('\n');
+}
+
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/**
+ * `textHash(retrievalText(skill))` without building the text: the same bytes are fed to the hash
+ * piece by piece. Opening a store hashes every skill; concatenating each one first would copy the
+ * whole bank (tens of MB of short-lived strings) just to throw it away.
+ */
+export function retrievalHash(skill: Skill): string {
+  const f = retrievalFields(skill);
+  const h = createHash('sha256');
+  h.update('Name: ').update(f[0]!).update('\nDescription: ').update(f[1]!).update('\nTriggers:\n').update(f[2]!);
+  h.update('\nTags: ').update(skill.tags.join(', ')).update('\nInstructions:\n').update(f[4]!).update('\nResources:\n').update(f[5]!);
+  return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * Query terms as a set (weight 1 each). A CJK two-character word is emitted both as a dictionary
+ * word and as a bigram; counting it twice would let short Chinese queries claim double evidence.
+ */
+export function queryTerms(query: string): Map<string, number> {
+  const m = new Map<string, number>();
+  // Chinese question words and pronouns say what kind of utterance this is, not its topic
+  for (const t of tokenize(query)) if (!QUERY_FUNCTION_WORDS.has(t)) m.set(t, 1);
+  // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
+  // hence of the highest IDF: at full weight they would swamp the query's real words.
+  for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
+  return m;
+}
+
+/** query weight of a CJK bigram that straddles a word boundary */
+const CROSSING_BIGRAM_WEIGHT = 0.25;
+
+const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+/** a CJK run, or a run of other letters and digits ("用Python写" is three runs) */
+const PHRASE_WORD = new RegExp(`[${CJK_SCRIPTS}]+|(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])+`, 'gu');
+const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
+
+/**
+ * A text as an ordered word sequence for phrase matching: Latin words through the tokenizer
+ * (stemmed, identifiers split, stopwords dropped, so "writing the report" and "write a report"
+ * agree) and CJK text as single characters (segmentation of a short trigger and of a longer
+ * query can disagree; characters cannot).
+ */
+export function phraseTokens(text: string, keepStopwords = false): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
+    const w = m[0];
+    if (CJK_START.test(w)) {
+      for (const ch of w) out.push(ch.toLowerCase());
+      continue;
+    }
+    const t = keepStopwords ? tokenizeWith(w, { stopwords: false }) : tokenize(w);
+    // an identifier yields its compound first, then its parts; the parts are the sequence
+    if (t.length > 1) out.push(...t.slice(1));
+    else if (t.length === 1) out.push(t[0]!);
+  }
+  return out;
+}
+
+/** Adjacent pairs of a phrase-token sequence, as "a b" strings. */
+export function wordPairs(seq: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < seq.length; i++) out.push(`${seq[i]} ${seq[i + 1]}`);
+  return out;
+}
+
+/** Adjacent word pairs of a skill's name, description, triggers and tags (each text on its own). */
+function headPairsOf(skill: Skill): Set<string> {
+  const out = new Set<string>();
+  for (const text of [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags]) {
+    for (const pr of wordPairs(phraseTokens(text))) out.add(pr);
+  }
+  return out;
+}
+
+/** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
+const MIN_STATED_IDF = 2;
+
+/** IDF mass (nats) at which absolute matched evidence counts as complete. */
+const MASS_SCALE = 15;
+/** about the IDF of a word seen once in the background table: the scale of `topMiss` */
+const TOP_IDF = 8;
+
+/** Whether `needle` occurs as a contiguous run in `hay`. */
+export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
+  const n = needle.length;
+  if (n === 0 || n > hay.length) return false;
+  outer: for (let i = 0; i + n <= hay.length; i++) {
+    for (let j = 0; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+interface Entry {
+  skill: Skill;
+  hash: string;
+  /** unique tokens of each trigger phrase */
+  triggerTokens: string[][];
+  /** unique tokens of the name */
+  nameTokens: string[];
+  /** adjacent word pairs of the head fields (phraseTokens), computed when first needed */
+  headPairs?: Set<string>;
+  library: boolean;
+  /** lowercase tags, for the tag filter */
+  tags: Set<string>;
+}
+
+/** What the persisted index keeps per document besides its terms (see SkillIndex.adopt). */
+interface RestoredDoc {
+  hash: string;
+  group: string | undefined;
+  triggerTokens: string[][];
+  nameTokens: string[];
+}
+
+interface Candidate {
+  entry: Entry;
+  lexical: number;
+  semantic: number;
+  /** fused score; becomes the trigger-lifted, calibrated score */
+  score: number;
+  /** what candidates are ordered by */
+  key: number;
+  ev: Evidence;
+}
+
+/** A candidate's evidence, for fitting the calibration (scripts/fit-calibration.ts) and diagnostics. */
+export interface SkillEvidence {
+  skill: Skill;
+  script: Script;
+  evidence: Evidence;
+  score: number;
+}
+
+export class SkillIndex {
+  readonly embedder: Embedder;
+  private readonly vectorStore: VectorStore | undefined;
+  private readonly ranking: RankingOptions;
+  private readonly calibration: Record<Script, CalibrationModel>;
+  private readonly batchSize: number;
+  private readonly buildThreads: number;
+  private readonly bm25: Bm25Index;
+  /** where query typos are corrected from (spelling.ts): the background table's words, when it has them */
+  private readonly vocabulary: Vocabulary | undefined;
+  private vectors: VectorIndex;
+  private readonly entries = new Map<string, Entry>();
+  /** hash of the text each stored vector was computed from */
+  private readonly vectorHash = new Map<string, string>();
+  /** vectors loaded from the store and not yet claimed by an upserted skill */
+  private persisted = new Map<string, { hash: string; vector: Float32Array }>();
+  /** idf per term for the current corpus; cleared whenever documents change */
+  private idfCache = new Map<string, number>();
+  /** serializes writes to the vector store so saves land in call order */
+  private saveChain: Promise<void> = Promise.resolve();
+  private readonly termCache: TermCache | undefined;
+  /**
+   * Documents adopted from the persisted index by load(), not yet claimed by an upserted skill.
+   * The first upsert after load() claims those whose retrieval text is unchanged and drops the rest.
+   */
+  private restored: Map<string, RestoredDoc> | undefined;
+  /** skills tokenized since the term cache was last loaded or saved */
+  private termMisses = 0;
+  /** skills taken from the persisted index, skills tokenized, and of those on worker threads, since construction (diagnostics, tests) */
+  readonly buildStats = { adopted: 0, tokenized: 0, onWorkers: 0 };
+
+  constructor(opts: SkillIndexOptions) {
+    this.embedder = opts.embedder;
+    this.vectorStore = opts.vectorStore;
+    this.termCache = opts.termCache;
+    this.batchSize = Math.max(1, opts.embedBatchSize ?? 64);
+    this.buildThreads = Math.max(0, Math.floor(opts.buildThreads ?? buildThreads()));
+    const r = opts.ranking ?? {};
+    this.ranking = {
+      ...DEFAULT_RANKING,
+      ...r,
+      fields: { ...DEFAULT_RANKING.fields, ...(r.fields ?? {}) },
+    } as RankingOptions;
+    const fields: Bm25Field[] = FIELD_ORDER.map((name) => ({ name, ...this.ranking.fields[name] }));
+    // head fields = name, description, triggers, tags (the first four of FIELD_ORDER)
+    const stats = opts.background ?? defaultBackground();
+    this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats, headFields: 4 });
+    this.vocabulary = 'docFreq' in stats ? (stats as TermStats & Vocabulary) : undefined;
+    this.calibration = { latin: opts.calibration?.latin ?? modelFor('latin'), cjk: opts.calibration?.cjk ?? modelFor('cjk') };
+    this.vectors = new VectorIndex(this.embedder.dimensions);
+  }
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Number of indexed skills that have a current vector (diagnostics, tests). */
+  vectorCount(): number {
+    return this.vectors.size;
+  }
+
+  /**
+   * Load persisted vectors for `embedder.signature`. Vectors are adopted lazily by `upsert` when
+   * the skill's retrieval-text hash matches, so load() and upsert() may come in either order.
+   * A store failure or a dimension mismatch means "start empty", never a crash.
+   */
+  async load(): Promise<void> {
+    if (this.termCache && this.entries.size === 0 && this.bm25.size === 0) {
+      let snap: IndexSnapshot | undefined;
+      try {
+        snap = await this.termCache.load(FIELD_ORDER.length);
+      } catch {
+        snap = undefined;
+      }
+      if (snap && new Set(snap.ids).size === snap.ids.length && this.entries.size === 0 && this.bm25.size === 0) this.adopt(snap);
+    }
+    if (!this.vectorStore) return;
+    let stored;
+    try {
+      stored = await this.vectorStore.load(this.embedder.signature);
+    } catch {
+      stored = undefined;
+    }
+    if (!stored) return;
+    if (stored.dims !== this.embedder.dimensions) {
+      // Same signature, other size: the model changed under the same name. Rebuild.
+      await this.enqueueSave(() => this.vectorStore!.clear(this.embedder.signature));
+      return;
+    }
+    this.persisted = new Map(stored.entries);
+    // Reserve room for every stored row at once: growing by doubling from 64 rows would allocate
+    // (and drop) about twice the final matrix while the store opens.
+    if (this.vectors.size === 0) this.vectors = new VectorIndex(this.embedder.dimensions, stored.entries.size + 64);
+    // Skills upserted before load() finished can take their vectors now.
+    const adopted: string[] = [];
+    for (const [id, entry] of this.entries) {
+      if (this.vectorHash.get(id) === entry.hash) continue;
+      const p = this.persisted.get(id);
+      if (p && p.hash === entry.hash && p.vector.length === this.vectors.dims) {
+        this.vectors.upsert(id, p.vector);
+        this.vectorHash.set(id, p.hash);
+        adopted.push(id);
+      }
+    }
+    for (const id of adopted) this.persisted.delete(id);
+  }
+
+  /**
+   * Add or update skills. The lexical index is updated at once; a skill is (re-)embedded only when
+   * its retrieval text changed and no persisted vector with the same hash exists. If embedding
+   * fails the error is thrown after the lexical side is updated; calling upsert again retries
+   * exactly the skills still missing a vector.
+   */
+  async upsert(skills: Skill[]): Promise<void> {
+    const toEmbed: Array<{ id: string; hash: string; text: string }> = [];
+    const adopted: Array<{ id: string; hash: string; vector: Float32Array }> = [];
+    const hashes = skills.map((s) => retrievalHash(s));
+    const built = await this.tokenizeMany(skills, hashes);
+    for (const [k, skill] of skills.entries()) {
+      const hash = hashes[k]!;
+      const prev = this.entries.get(skill.id);
+      let triggerTokens: string[][];
+      let nameTokens: string[];
+      // A user's skills are private to that user in the lexical index: a search scores the shared
+      // (library) skills and the requesting user's own, never every user's (index/bm25.ts).
+      const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+      const restored = this.restored?.get(skill.id);
+      if (restored) this.restored!.delete(skill.id);
+      if (prev && prev.hash === hash && prev.skill.owner === skill.owner) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
+      else if (!prev && restored && restored.hash === hash && restored.group === group && restored.triggerTokens.length === skill.triggers.length) {
+        // the lexical index already holds this document as it was persisted
+        [triggerTokens, nameTokens] = [restored.triggerTokens, restored.nameTokens];
+        this.buildStats.adopted++;
+      } else {
+        this.idfCache.clear();
+        const doc = built?.[k]?.tokens ?? docTokens(docText(skill), tokenize);
+        this.bm25.addCounts(skill.id, doc, group);
+        ({ triggerTokens, nameTokens } = doc);
+        this.termMisses++;
+        this.buildStats.tokenized++;
+      }
+      const entry: Entry = {
+        skill,
+        hash,
+        library: isLibraryOwner(skill.owner),
+        tags: new Set(skill.tags.map((t) => t.toLowerCase())),
+        triggerTokens,
+        nameTokens,
+      };
+      this.entries.set(skill.id, entry);
+      if (this.vectorHash.get(skill.id) === hash) continue;
+      const p = this.persisted.get(skill.id);
+      if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
+        this.vectors.upsert(skill.id, p.vector);
+        this.vectorHash.set(skill.id, hash);
+        this.persisted.delete(skill.id);
+        continue;
+      }
+      // A stale vector must not keep ranking the new text.
+      if (this.vectors.remove(skill.id)) this.vectorHash.delete(skill.id);
+      const ready = built?.[k]?.vector;
+      if (ready && ready.length === this.vectors.dims) {
+        // computed by a build worker from the same text (tokenizeMany)
+        this.vectors.upsert(skill.id, ready);
+        this.vectorHash.set(skill.id, hash);
+        adopted.push({ id: skill.id, hash, vector: ready });
+        continue;
+      }
+      toEmbed.push({ id: skill.id, hash, text: embedText(skill) });
+    }
+
+    // The persisted index has served the open: documents no skill claimed are gone from the store.
+    if (this.restored) {
+      for (const id of this.restored.keys()) this.bm25.remove(id);
+      if (this.restored.size > 0) this.termMisses++;
+      this.restored = undefined;
+    }
+    if (skills.length >= TERM_CACHE_SAVE_BATCH) this.bm25.compact();
+    // Each save rewrites the whole cache, so while the index grows (a bulk import) save only when
+    // the unsaved part is large relative to it: O(log n) saves instead of one per batch.
+    if (this.termMisses >= Math.max(TERM_CACHE_SAVE_BATCH, this.entries.size / 2)) await this.flush();
+
+    // Duplicated ids within one call: only the last version is embedded.
+    const last = new Map(toEmbed.map((t) => [t.id, t]));
+    const work = [...last.values()];
+    for (let i = 0; i < work.length; i += this.batchSize) {
+      const batch = work.slice(i, i + this.batchSize);
+      const vecs = await this.embedder.embed(batch.map((b) => b.text));
+      if (vecs.length !== batch.length) throw new Error(`embedder returned ${vecs.length} vectors for ${batch.length} texts`);
+      batch.forEach((b, j) => {
+        const v = vecs[j]!;
+        if (v.length !== this.vectors.dims) {
+          throw new Error(`embedder ${this.embedder.signature} returned ${v.length} dims, expected ${this.vectors.dims}`);
+        }
+        // A newer upsert (or a remove) may have landed while we awaited the embedder.
+        if (this.entries.get(b.id)?.hash !== b.hash) return;
+        this.vectors.upsert(b.id, v);
+        this.vectorHash.set(b.id, b.hash);
+        adopted.push({ id: b.id, hash: b.hash, vector: v });
+      });
+    }
+    if (adopted.length > 0 && this.vectorStore) {
+      const store = this.vectorStore;
+      await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, adopted, []));
+    }
+  }
+
+  /**
+   * Tokens of the skills an upsert must tokenize, computed on worker threads when there are many
+   * (a first open, an import: index/build-pool.ts); undefined entries (and an undefined result)
+   * mean "tokenize inline". The same functions run either way, so the index is the same.
+   */
+  private async tokenizeMany(skills: Skill[], hashes: string[]): Promise<(BuildResult | undefined)[] | undefined> {
+    if (this.buildThreads < 1) return undefined;
+    // The LocalEmbedder's vectors can be computed by the same workers (index/hash-embed.ts).
+    const spec = (this.embedder as { workerSpec?: { dimensions: number; ngramWeight: number } }).workerSpec;
+    const embedHere = spec && spec.dimensions === this.vectors.dims ? spec : undefined;
+    const todo: number[] = [];
+    const tasks: BuildTask[] = [];
+    skills.forEach((skill, k) => {
+      const hash = hashes[k]!;
+      const prev = this.entries.get(skill.id);
+      const r = this.restored?.get(skill.id);
+      const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+      const haveTokens =
+        (prev && prev.hash === hash && prev.skill.owner === skill.owner) ||
+        (!prev && r && r.hash === hash && r.group === group && r.triggerTokens.length === skill.triggers.length);
+      const p = this.persisted.get(skill.id);
+      const haveVector = this.vectorHash.get(skill.id) === hash || (p && p.hash === hash && p.vector.length === this.vectors.dims);
+      const task: BuildTask = {};
+      if (!haveTokens) task.doc = docText(skill);
+      if (!haveVector && embedHere) task.embed = { text: embedText(skill), ...embedHere };
+      if (!task.doc && !task.embed) return;
+      todo.push(k);
+      tasks.push(task);
+    });
+    if (todo.length < PARALLEL_MIN) return undefined;
+    try {
+      const results = await buildInWorkers(tasks, this.buildThreads);
+      const out = new Array<BuildResult | undefined>(skills.length);
+      todo.forEach((k, i) => (out[k] = results[i]));
+      this.buildStats.onWorkers += todo.length;
+      return out;
+    } catch {
+      return undefined; // workers unavailable: tokenize inline, same result
+    }
+  }
+
+  /**
+   * Persist the term counts of the indexed skills when some were tokenized since the last save,
+   * so the next open can skip tokenizing them. Best effort: the cache is only an accelerator.
+   */
+  async flush(minUnsaved = 1): Promise<void> {
+    if (!this.termCache || this.termMisses < Math.max(1, minUnsaved)) return;
+    const misses = this.termMisses;
+    try {
+      await this.termCache.save(this.snapshot());
+      this.termMisses = Math.max(0, this.termMisses - misses);
+    } catch {
+      // keep the count: the next flush tries again
+    }
+  }
+
+  /** The indexed skills as a persisted-index snapshot (see index/term-cache.ts). */
+  private snapshot(): IndexSnapshot {
+    const b = this.bm25.snapshot((id) => this.entries.has(id));
+    const termIndex = new Map<string, number>();
+    b.terms.forEach((t, i) => termIndex.set(t, i));
+    const idOf = (t: string): number => {
+      let i = termIndex.get(t);
+      if (i === undefined) termIndex.set(t, (i = b.terms.push(t) - 1));
+      return i;
+    };
+    const hashes: string[] = [];
+    const trigStart = new Uint32Array(b.ids.length + 1);
+    const trigTermStart: number[] = [0];
+    const trigTerms: number[] = [];
+    const nameStart = new Uint32Array(b.ids.length + 1);
+    const nameTerms: number[] = [];
+    b.ids.forEach((id, d) => {
+      const e = this.entries.get(id)!;
+      hashes.push(e.hash);
+      for (const trig of e.triggerTokens) {
+        for (const t of trig) trigTerms.push(idOf(t));
+        trigTermStart.push(trigTerms.length);
+      }
+      trigStart[d + 1] = trigTermStart.length - 1;
+      for (const t of e.nameTokens) nameTerms.push(idOf(t));
+      nameStart[d + 1] = nameTerms.length;
+    });
+    return {
+      ...b,
+      hashes,
+      trigStart,
+      trigTermStart: Uint32Array.from(trigTermStart),
+      trigTerms: Int32Array.from(trigTerms),
+      nameStart,
+      nameTerms: Int32Array.from(nameTerms),
+    };
+  }
+
+  /** Take a persisted index into this empty index; its documents wait in `restored` for their skills. */
+  private adopt(snap: IndexSnapshot): void {
+    this.bm25.restore(snap);
+    const restored = new Map<string, RestoredDoc>();
+    const terms = snap.terms;
+    snap.ids.forEach((id, d) => {
+      const triggerTokens: string[][] = [];
+      for (let k = snap.trigStart[d]!; k < snap.trigStart[d + 1]!; k++) {
+        const trig: string[] = [];
+        for (let i = snap.trigTermStart[k]!; i < snap.trigTermStart[k + 1]!; i++) trig.push(terms[snap.trigTerms[i]!]!);
+        triggerTokens.push(trig);
+      }
+      const nameTokens: string[] = [];
+      for (let i = snap.nameStart[d]!; i < snap.nameStart[d + 1]!; i++) nameTokens.push(terms[snap.nameTerms[i]!]!);
+      restored.set(id, { hash: snap.hashes[d]!, group: snap.groups[d], triggerTokens, nameTokens });
+    });
+    this.restored = restored;
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    const deleted: string[] = [];
+    this.idfCache.clear();
+    for (const id of ids) {
+      this.restored?.delete(id);
+      const had = this.entries.delete(id);
+      this.bm25.remove(id);
+      this.vectors.remove(id);
+      this.vectorHash.delete(id);
+      const hadPersisted = this.persisted.delete(id);
+      if (had || hadPersisted) deleted.push(id);
+    }
+    if (deleted.length > 0 && this.vectorStore) {
+      const store = this.vectorStore;
+      await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, [], deleted));
+    }
+  }
+
+  async search(query: string, opts: SearchOptions = {}): Promise<SkillHit[]> {
+    const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
+    const minScore = opts.minScore ?? 0;
+    const ranked = await this.rank(query, opts, limit);
+    const hits: SkillHit[] = [];
+    for (const c of ranked) {
+      if (hits.length >= limit) break;
+      // ownFirst lists two groups, each best first: a weak own hit does not end the library's
+      if (c.score < minScore) {
+        if (opts.ownFirst) continue;
+        break;
+      }
+      hits.push({ skill: c.entry.skill, score: c.score, lexical: c.lexical, semantic: c.semantic });
+    }
+    return hits;
+  }
+
+  /** Every candidate of a search with its evidence and calibrated score, best first (no limit). */
+  async evidence(query: string, opts: SearchOptions = {}): Promise<SkillEvidence[]> {
+    const script = scriptOf(query);
+    const ranked = await this.rank(query, opts, Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT)));
+    return ranked.map((c) => ({ skill: c.entry.skill, script, evidence: { ...c.ev }, score: c.score }));
+  }
+
+  /**
+   * Candidates scored and ordered. The score is the calibrated probability that the skill applies
+   * (calibration.ts), a function of the query and the skill alone, and the ranking is by that
+   * score: no hit borrows its score from another, so scores are non-increasing down the list
+   * and a trigger match lifts only its own hit.
+   */
+  private async rank(query: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
+    const allowed = this.allowFilter(opts);
+    if (!allowed || query.trim() === '' || this.entries.size === 0) return [];
+
+    // Embed first: it is the only await, so everything after it sees one consistent index.
+    let qv: Float32Array | undefined;
+    if (this.vectors.size > 0 && this.ranking.semanticWeight > 0) {
+      try {
+        const [v] = await this.embedder.embed([query]);
+        if (v && v.length === this.vectors.dims) qv = v;
+      } catch {
+        qv = undefined; // degrade to lexical-only ranking; never fail a search on the embedder
+      }
+    }
+    const model = this.calibration[scriptOf(query)];
+    const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
+    const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
+    for (const c of ranked) c.key = c.score = calibrate(c.ev, model);
+    ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
+    if (!own) return ranked;
+    const mine = ranked.filter((c) => c.entry.skill.owner === own);
+    return mine.length === 0 ? ranked : [...mine, ...ranked.filter((c) => c.entry.skill.owner !== own)];
+  }
+
+  private collect(
+    query: string,
+    qv: Float32Array | undefined,
+    allowed: (e: Entry) => boolean,
+    scope: Bm25Scope,
+    limit: number,
+    keepOwner?: string,
+  ): Candidate[] {
+    const R = this.ranking;
+    const depth = Math.max(R.rerankDepth, limit * 4);
+    const pool = new Map<string, Candidate>();
+
+    const terms = this.vocabulary ? withCorrections(queryTerms(query), typoTerms(query, this.vocabulary)) : queryTerms(query);
+    const m = this.bm25.search(terms, scope);
+    // How much the query says, measured on the background statistics: a perfect match for a
+    // one-common-word query is weak evidence whatever the store holds.
+    const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
+    const mass = m.queryMass;
+    // Lexical candidates: allowed matches, best `depth` by BM25.
+    const lexIdx: number[] = [];
+    const lexEntries: Entry[] = [];
+    for (let i = 0; i < m.count; i++) {
+      const id = this.bm25.idOf(m.slots[i]!);
+      const e = id === undefined ? undefined : this.entries.get(id);
+      if (!e || !allowed(e)) continue;
+      lexIdx.push(i);
+      lexEntries.push(e);
+    }
+    let order = lexIdx.map((_, k) => k);
+    if (order.length > depth) {
+      // Keep the best `depth`: a native numeric sort of a score copy finds the cut-off, which is
+      // several times cheaper than sorting thousands of indices with a comparator. Ties at the
+      // cut-off are all kept, so the pool does not depend on sort stability.
+      const scores = Float64Array.from(lexIdx, (i) => m.scores[i]!);
+      const cut = scores.slice().sort()[scores.length - depth]!;
+      order = order.filter((k) => scores[k]! >= cut || lexEntries[k]!.skill.owner === keepOwner);
+    }
+    const question = questionForm(query);
+    const remark = remarkForm(query);
+    // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
+    // query's most specific words a skill lacks
+    const words: Array<[bit: number, idf: number]> = [];
+    m.terms.forEach((t, k) => {
+      if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
+    });
+    const topMissing = (mask: number): number => {
+      let top = 0;
+      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
+      return Math.min(1, top / TOP_IDF);
+    };
+    const blank = (): Evidence => ({
+      lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
+      stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark,
+    });
+    for (const k of order) {
+      const e = lexEntries[k]!;
+      const i = lexIdx[k]!;
+      const ev = blank();
+      if (m.maxScore > 0) ev.lexical = Math.min(1, m.scores[i]! / m.maxScore);
+      if (mass > 0) {
+        ev.coverage = Math.min(1, m.coverage[i]! / mass);
+        ev.headCoverage = Math.min(1, m.headCoverage[i]! / mass);
+      }
+      ev.headMass = Math.min(1, m.headCoverage[i]! / MASS_SCALE);
+      ev.headMiss = Math.min(1, Math.max(0, mass - m.headCoverage[i]!) / MASS_SCALE);
+      ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
+      ev.topMiss = topMissing(m.termMask[i]!);
+      ev.topHeadMiss = topMissing(m.headTermMask[i]!);
+      ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
+      pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
+    }
+
+    if (qv) {
+      // `?.`: an embedder from plain JavaScript may predate declared capabilities; it counts as semantic.
+      if (this.embedder.capabilities?.semantic !== false) {
+        // Exact vector top-`depth` over the allowed skills joins the pool.
+        const top = this.vectors.search(qv, depth, (id) => {
+          const e = this.entries.get(id);
+          return e !== undefined && allowed(e);
+        });
+        for (const h of top) {
+          if (pool.has(h.id)) continue;
+          const e = this.entries.get(h.id)!;
+          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
+        }
+      }
+      for (const c of pool.values()) {
+        const cos = this.vectors.score(c.entry.skill.id, qv);
+        if (cos !== undefined) c.ev.semantic = c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
+      }
+    }
+    // Every candidate gets the trigger check: a score must not depend on which other skills
+    // happen to outrank it lexically.
+    if (m.knownTerms > 0) this.applyTriggerMatch(query, terms, pool.values());
+    return [...pool.values()];
+  }
+
+  /** Trigger-phrase evidence of each candidate (see `Evidence.trigger`, `triggerCover`, `stated`). */
+  private applyTriggerMatch(query: string, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
+    let qMass = 0;
+    for (const [t, q] of terms) qMass += q * this.idf(t);
+    if (qMass <= 0) return;
+    let qPhrase: string[] | undefined;
+    let qPairs: string[] | undefined;
+    let qAll: string[] | undefined;
+    for (const c of candidates) {
+      let best = 0;
+      let cover = 0;
+      /** largest query share explained by a trigger the query states as a phrase */
+      let stated = 0;
+      let statedWord = false;
+      const triggers = c.entry.triggerTokens;
+      for (let i = 0; i < triggers.length; i++) {
+        const trig = triggers[i]!;
+        // Cheap pass first: most triggers share no term with the query.
+        let shared = 0;
+        for (const t of trig) if (terms.has(t)) shared += this.idf(t);
+        const sharedQ = trig.reduce((acc, t) => acc + (terms.get(t) ?? 0) * this.idf(t), 0);
+        if (shared === 0) continue;
+        let tMass = 0;
+        // a function word the query side ignores (queryTerms) is no part of what a trigger asks
+        for (const t of trig) if (!QUERY_FUNCTION_WORDS.has(t)) tMass += this.idf(t);
+        const ct = shared / tMass;
+        const cq = Math.min(1, sharedQ / qMass);
+        if (ct > cover) cover = ct;
+        if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) {
+          // a one-word trigger in the query is stated, unless it is a generic word ("use", "write");
+          // its stopwords count here ("now do" is not stated by "right now")
+          if (!statedWord && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
+            const text = c.entry.skill.triggers[i];
+            qAll ??= this.queryPhrase(query, true);
+            if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
+          }
+          continue;
+        }
+        const match = ct ** 4 * cq ** 0.125;
+        if (match > best) best = match;
+        // Every word of the trigger is in the query: is it said as a phrase?
+        if (shared >= tMass * (1 - 1e-9) && cq > stated) {
+          const text = c.entry.skill.triggers[i];
+          qPhrase ??= this.queryPhrase(query);
+          if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
+        }
+      }
+      let nMass = 0;
+      let nShared = 0;
+      for (const t of c.entry.nameTokens) {
+        if (QUERY_FUNCTION_WORDS.has(t)) continue;
+        const v = this.idf(t);
+        nMass += v;
+        if (terms.has(t)) nShared += v;
+      }
+      c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
+      if (qPairs === undefined) {
+        qPhrase ??= this.queryPhrase(query);
+        qPairs = [...new Set(wordPairs(qPhrase))];
+      }
+      if (qPairs.length > 0) {
+        const hp = (c.entry.headPairs ??= headPairsOf(c.entry.skill));
+        let n = 0;
+        for (const pr of qPairs) if (hp.has(pr)) n++;
+        c.ev.phrase = n / qPairs.length;
+      }
+      c.ev.trigger = best;
+      c.ev.triggerCover = cover;
+      c.ev.stated = stated;
+      c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
+    }
+  }
+
+  /** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
+  private queryPhrase(query: string, keepStopwords = false): string[] {
+    const tokens = phraseTokens(query, keepStopwords);
+    const vocab = this.vocabulary;
+    if (!vocab) return tokens;
+    const typos = typoTerms(query, vocab);
+    return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
+  }
+
+  /** The idf a term is scored with (background statistics), memoized. */
+  private idf(term: string): number {
+    let v = this.idfCache.get(term);
+    if (v === undefined) {
+      v = this.bm25.idf(term);
+      if (this.idfCache.size >= 50_000) this.idfCache.clear();
+      this.idfCache.set(term, v);
+    }
+    return v;
+  }
+
+  /** The lexical index partitions a search can match: the library, the requesting user's own skills, or both. */
+  private lexicalScope(opts: SearchOptions): Bm25Scope {
+    const raw = opts.scope as string | undefined;
+    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    const groups = opts.userId && scope !== 'common' ? [`user:${opts.userId}`] : [];
+    return { shared: scope !== 'user', groups };
+  }
+
+  /** Build the scope + filter predicate; undefined when nothing can match. */
+  private allowFilter(opts: SearchOptions): ((e: Entry) => boolean) | undefined {
+    // `library` is accepted as an alias of `common`; anything unknown means `all`.
+    const raw = opts.scope as string | undefined;
+    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    if (scope === 'user' && !opts.userId) return undefined;
+    const viewer = opts.userId ? { userId: opts.userId } : {};
+    const f = opts.filters ?? {};
+    const ids = f.ids ? new Set(f.ids) : undefined;
+    if (ids && ids.size === 0) return undefined;
+    const tags = f.tags && f.tags.length > 0 ? f.tags.map((t) => t.toLowerCase()) : undefined;
+    const meta = f.metadata ? Object.entries(f.metadata) : [];
+    return (e) => {
+      // The one scope rule (access.ts): own skills, Common skills, never another user's.
+      if (!visibleInScope(e.skill.owner, scope, viewer, e.library)) return false;
+      // A skill held for review never reaches a prompt (review.ts).
+      if (isPending(e.skill)) return false;
+      if (ids && !ids.has(e.skill.id)) return false;
+      if (tags && !tags.some((t) => e.tags.has(t))) return false;
+      for (const [k, v] of meta) if (e.skill.metadata[k] !== v) return false;
+      return true;
+    };
+  }
+
+  private enqueueSave(fn: () => Promise<void>): Promise<void> {
+    const next = this.saveChain.then(fn, fn);
+    // Keep the chain alive after a failure; the caller still sees the error.
+    this.saveChain = next.catch(() => undefined);
+    return next;
+  }
+}
