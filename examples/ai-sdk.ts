@@ -105,8 +105,8 @@ async function main(): Promise<void> {
     await middleware.flush();
     const sdk = await middleware.getSdk();
     if (jobId) {
-      const job = await sdk.learner.waitForJob(jobId);
-      console.log(`job ${job.state}: ${JSON.stringify((job.result as { status?: string } | undefined)?.status)}`);
+      const job = await sdk.jobs.wait({ userId: USER }, jobId);
+      if (job) console.log(`job ${job.state}: ${JSON.stringify((job.result as { status?: string } | undefined)?.status)}`);
     }
     await sdk.settled();
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);

@@ -85,8 +85,8 @@ async function main(): Promise<void> {
     // Learning ran in the background after the run; wait for it here only to show its result.
     await middleware.flush();
     const sdk = await middleware.getSdk();
-    const [job] = await sdk.learner.listJobs(USER, 1);
-    if (job) await sdk.learner.waitForJob(job.id);
+    const [job] = await sdk.jobs.list({ userId: USER }, 1);
+    if (job) await sdk.jobs.wait({ userId: USER }, job.id);
     await sdk.settled();
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);
 

@@ -77,8 +77,8 @@ async function main(): Promise<void> {
     await ask("Don't use emojis in reports, and always cite your sources.", true);
 
     // Learning runs in the background; wait for it here only to show its result.
-    const [job] = await sdk.learner.listJobs(USER, 1);
-    if (job) await sdk.learner.waitForJob(job.id);
+    const [job] = await sdk.jobs.list({ userId: USER }, 1);
+    if (job) await sdk.jobs.wait({ userId: USER }, job.id);
     await sdk.settled();
     for (const skill of sdk.list({ userId: USER, scope: 'user' })) console.log(`learned: ${skill.name} (v${skill.version}) for user ${USER}`);
 
@@ -97,8 +97,8 @@ async function main(): Promise<void> {
       { callbacks: [handler], metadata: { userId: 'bob' } },
     );
     await handler.flush();
-    const [bobJob] = await sdk.learner.listJobs('bob', 1);
-    if (bobJob) await sdk.learner.waitForJob(bobJob.id);
+    const [bobJob] = await sdk.jobs.list({ userId: 'bob' }, 1);
+    if (bobJob) await sdk.jobs.wait({ userId: 'bob' }, bobJob.id);
     await sdk.settled();
     for (const skill of sdk.list({ userId: 'bob', scope: 'user' })) console.log(`learned from an unchanged chain: ${skill.name} for user bob`);
   } finally {

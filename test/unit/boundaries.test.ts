@@ -71,6 +71,13 @@ const PLANTED: Record<string, string> = {
   'src/engine/web.ts': "import express from 'express';\nexport const app = express;\n",
   'src/engine/mcp.ts': "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const M = McpServer;\n",
   'src/engine/llm.ts': "import type OpenAI from 'openai';\nexport type Client = OpenAI;\n",
+  'src/engine/learn/db.ts': "import pg from 'pg';\nexport const P = pg;\n",
+  // allowed: the engine's PostgreSQL backend needs pg, and its preset loads it (dynamically)
+  'src/engine/store/postgres/store.ts': "import pg from 'pg';\nimport { lock } from '../lock.js';\nexport const P = [pg, lock];\n",
+  'src/engine/store/backends.ts': "export const load = () => import('./postgres/store.js');\n",
+  // planted: another engine module reaching the PostgreSQL backend past its preset, and the backend driving the facade
+  'src/engine/learn/usage.ts': "import { P } from '../store/postgres/store.js';\nexport const U = P;\n",
+  'src/engine/store/postgres/bad.ts': "import { AutoSkill } from '../../autoskill.js';\nexport const A = AutoSkill;\n",
 };
 
 describe('module boundaries (dependency-cruiser, .dependency-cruiser.cjs)', () => {
@@ -101,9 +108,12 @@ describe('module boundaries (dependency-cruiser, .dependency-cruiser.cjs)', () =
         'adapters-use-engine-entry-points: src/cli/main.ts -> src/engine/skill/schema.ts',
         'adapters-use-engine-entry-points: src/mcp/tools.ts -> src/engine/skill/schema.ts',
         'backend-does-not-drive-the-engine: src/adapters/postgres/bad.ts -> src/engine/autoskill.ts',
+        'backend-does-not-drive-the-engine: src/engine/store/postgres/bad.ts -> src/engine/autoskill.ts',
+        expect.stringMatching(/^engine-imports-no-framework: src\/engine\/learn\/db\.ts -> (\S*\/)?node_modules\/pg\//),
         expect.stringMatching(/^engine-imports-no-framework: src\/engine\/llm\.ts -> (\S*\/)?node_modules\/openai\//),
         expect.stringMatching(/^engine-imports-no-framework: src\/engine\/mcp\.ts -> (\S*\/)?node_modules\/@modelcontextprotocol\/sdk\//),
         expect.stringMatching(/^engine-imports-no-framework: src\/engine\/web\.ts -> (\S*\/)?node_modules\/express\//),
+        'postgres-loaded-only-by-its-preset: src/engine/learn/usage.ts -> src/engine/store/postgres/store.ts',
       ],
     );
   });
