@@ -9,7 +9,7 @@ import type { Surface } from './provenance.js';
  * Offline batch learning from recorded conversations in OpenAI chat format: a `.json` file (an
  * array of conversations, or one), a `.jsonl` file (one conversation per line) or a directory of
  * them. Each conversation goes through the same pipeline as a live turn (`Learner.ingest`):
- * redaction, extraction, per-user locked maintenance.
+ * redaction, extraction, maintenance (planned outside the user lock, written under it).
  */
 
 export interface BatchConversation {

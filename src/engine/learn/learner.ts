@@ -268,7 +268,7 @@ export class Learner {
 
   /**
    * Run the pipeline in the caller's task (no job record): batch imports and tools that want
-   * the result directly. Same redaction, extraction, lock and maintenance as a job.
+   * the result directly. Same redaction, extraction and maintenance as a job.
    */
   async ingest(userId: string, messages: MessagesInput, opts: IngestOptions = {}): Promise<ExtractJobResult> {
     const conversation = toChatMessages(messages);
