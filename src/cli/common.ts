@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AutoSkill, DEFAULT_USER_ID, jsonLogger, type AutoSkillOptions } from '../engine/index.js';
 import { isPostgresUrl } from '../adapters/postgres/url.js';
+import { postgresBackends } from '../index.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
 export class CliError extends Error {
@@ -52,20 +53,12 @@ export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOpt
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
   if (!isPostgresUrl(arg)) return AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra });
-  const { createPostgresBackends } = await import('../adapters/postgres/index.js');
-  const pg = createPostgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
+  // The preset brings store, journal, vectors and usage on one pool, and is closed with the SDK.
+  const backends = await postgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
   try {
-    return await AutoSkill.open({
-      store: pg.store,
-      vectorStore: pg.vectorStore,
-      journal: pg.journal,
-      usage: pg.usage,
-      logger,
-      dispose: () => pg.close(),
-      ...extra,
-    });
+    return await AutoSkill.open({ backends, logger, ...extra });
   } catch (err) {
-    await pg.close();
+    await backends.close();
     throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);
   }
 }
