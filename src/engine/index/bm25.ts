@@ -347,10 +347,12 @@ export class Bm25Index {
     for (let i = 0; i < s.docTerms.length; i++) refs[s.docTerms[i]!]!++;
     // snapshot term id → index term id (only terms some document holds)
     const local = new Int32Array(s.terms.length).fill(-1);
+    let identity = true;
     for (let t = 0; t < s.terms.length; t++) {
       if (refs[t] === 0) continue;
       const id = this.termById.length;
       local[t] = id;
+      if (id !== t) identity = false;
       this.termIds.set(s.terms[t]!, id);
       this.termById.push(s.terms[t]!);
       this.refs.push(refs[t]!);
@@ -368,15 +370,21 @@ export class Bm25Index {
       }
       const from = s.docStart[d]!;
       const to = s.docStart[d + 1]!;
-      const terms = new Int32Array(to - from);
-      for (let i = from; i < to; i++) terms[i - from] = local[s.docTerms[i]!]!;
+      // Snapshots list every document's terms first, so term ids are usually kept as they are and
+      // a document's lists are views of the snapshot's arrays: no copy, no allocation per document.
+      let terms: Int32Array;
+      if (identity) terms = s.docTerms.subarray(from, to);
+      else {
+        terms = new Int32Array(to - from);
+        for (let i = from; i < to; i++) terms[i - from] = local[s.docTerms[i]!]!;
+      }
       this.termsBySlot[d] = terms;
       const group = s.groups[d];
       if (group === undefined) {
         for (let i = from; i < to; i++) (this.postings[terms[i - from]!] ??= []).push(d, s.docPacked[i]!);
       } else {
         // local ids follow snapshot ids in order, so the list stays ascending
-        this.packedBySlot[d] = s.docPacked.slice(from, to);
+        this.packedBySlot[d] = s.docPacked.subarray(from, to);
         this.groupBySlot[d] = group;
         let set = this.groupSlots.get(group);
         if (!set) this.groupSlots.set(group, (set = new Set()));
