@@ -192,7 +192,7 @@ export class AutoSkill {
   readonly retrieval: RetrievalService;
   /** observe, extract now, simulate, ingest, batch */
   readonly learning: LearningService;
-  /** learning jobs the actor may see: get, list, wait, watch, events */
+  /** learning jobs the actor may see: get, list, wait, subscribe, onEvent */
   readonly jobs: JobService;
   private unsubscribe: (() => void) | undefined;
   private readonly dispose: (() => Promise<void>) | undefined;

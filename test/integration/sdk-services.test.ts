@@ -105,7 +105,7 @@ describe('jobs service', () => {
     ];
     const job = await sdk.learning.extractNow(alice, conversation);
     expect(await sdk.jobs.wait(bob, job.id)).toBeUndefined();
-    expect(await sdk.jobs.watch(bob, job.id)).toBeUndefined();
+    expect(await sdk.jobs.subscribe(bob, job.id)).toBeUndefined();
     const done = await sdk.jobs.wait(alice, job.id);
     expect(done?.state).toBe('completed');
     expect(await sdk.jobs.get(bob, job.id)).toBeUndefined();

@@ -34,7 +34,7 @@ export class JobService {
    * subscription starts before the state is read, so no transition falls in between. Undefined
    * (and nothing left subscribed) when the actor cannot see the job.
    */
-  async watch(actor: Actor | undefined, id: string): Promise<{ job: JobInfo; events: AsyncIterableIterator<JobEvent> } | undefined> {
+  async subscribe(actor: Actor | undefined, id: string): Promise<{ job: JobInfo; events: AsyncIterableIterator<JobEvent> } | undefined> {
     const events = this.#core.learner.subscribe(id);
     let job: JobInfo | undefined;
     try {

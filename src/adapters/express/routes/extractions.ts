@@ -151,7 +151,7 @@ export function extractionRoutes(): RouteDef[] {
       async handle({ res, ctx, actor, params, query }) {
         if (ctx.closing) throw new HttpError(503, 'server is shutting down', { code: 'shutting_down' });
         // The service subscribes before reading the current state, so no transition falls in between.
-        const watched = await ctx.sdk.jobs.watch(actor, params.job_id);
+        const watched = await ctx.sdk.jobs.subscribe(actor, params.job_id);
         if (!watched) throw new HttpError(404, `extraction job not found: ${params.job_id}`, { code: 'not_found' });
         const { events } = watched;
         let current: JobInfo = watched.job;
