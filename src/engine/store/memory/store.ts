@@ -166,8 +166,14 @@ export class MemorySkillStore implements SkillStore {
     return ownersEntries(entries, this.live.get(id)?.skill.owner);
   }
 
+  /** history()'s owner rule (tombstones.ts) on the entries themselves: no file is copied or encoded. */
   async versions(id: string): Promise<StoredVersion[]> {
-    return (await this.history(id)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
+    this.ensureOpen();
+    const items = this.historyOf.get(id) ?? [];
+    const owner = this.live.get(id)?.skill.owner ?? items.findLast((e) => e.owner)?.owner;
+    return items
+      .filter((e) => !owner || !e.owner || e.owner === owner)
+      .map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
   }
 
   async readResource(id: string, rel: string): Promise<Uint8Array> {
