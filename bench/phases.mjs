@@ -19,6 +19,11 @@ import { tuneHeapForService } from '../dist/cli/heap.js';
 
 /** Peak resident set size of this process so far, in bytes (kernel high-water mark). */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
+/** CPU time of this process so far (ms, all threads): on a shared machine wall time alone says little */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 async function importPhase(bank, dir) {
   const t = performance.now();
@@ -27,7 +32,7 @@ async function importPhase(bank, dir) {
   const importMs = performance.now() - t;
   await sdk.close();
   const imported = report.filter((r) => r.status === 'imported').length;
-  return { importMs, imported, reported: report.length - imported, peakRss: peakRss() };
+  return { importMs, importCpuMs: cpuMs(), imported, reported: report.length - imported, peakRss: peakRss() };
 }
 
 /**
@@ -41,9 +46,10 @@ async function rebuildPhase(dir) {
   const t = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
   const rebuildMs = performance.now() - t;
+  const rebuildCpuMs = cpuMs();
   const skills = sdk.index.size();
   await sdk.close();
-  return { rebuildMs, skills, peakRss: peakRss() };
+  return { rebuildMs, rebuildCpuMs, skills, peakRss: peakRss() };
 }
 
 async function servePhase(dir, queriesFile) {
@@ -54,6 +60,7 @@ async function servePhase(dir, queriesFile) {
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
   await sdk.search('write a weekly status report', { scope: 'all', limit: 5 });
   const done = performance.now();
+  const coldCpuMs = cpuMs();
   const mem = process.memoryUsage();
 
   for (const q of queries.slice(0, 50)) await sdk.search(q, { scope: 'all', limit: 5 }); // warm-up
@@ -76,6 +83,7 @@ async function servePhase(dir, queriesFile) {
   return {
     processToFirstMs: done,
     coldMs: done - t,
+    coldCpuMs,
     rssAfterOpen: mem.rss,
     heapAfterOpen: mem.heapUsed,
     times,
