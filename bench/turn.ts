@@ -48,11 +48,11 @@ const rows: Array<[string, string]> = [];
 try {
   const t = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
-  if (sdk.store.all().length === 0) {
+  if (sdk.skills.list({ admin: true }).length === 0) {
     await sdk.importSkills(bank, { scope: 'common', library: 'bank' });
     await sdk.settled();
   }
-  rows.push(['setup', `${sdk.store.all().length} skills (ready in ${((performance.now() - t) / 1000).toFixed(1)} s)`]);
+  rows.push(['setup', `${sdk.skills.list({ admin: true }).length} skills (ready in ${((performance.now() - t) / 1000).toFixed(1)} s)`]);
   const queries = await readBankQueries(bank, 500);
   const opts = { userId: 'bench', timeoutMs: 10_000 };
 

@@ -184,7 +184,7 @@ describe('SDK facade on PostgreSQL', () => {
     expect(first.pg.db.pool.ended).toBe(true);
 
     const second = await sdkOn();
-    expect(second.sdk.usage.get('facade-u', skill.id)).toEqual({
+    expect(second.sdk.retrieval.usage({ userId: 'facade-u' }, skill.id)).toEqual({
       retrieved: 2,
       injected: 2,
       lastRetrievedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -46,7 +46,7 @@ describe('autoskill migrate', () => {
     const a = await AutoSkill.open({ storeDir: src, learning: { start: false } });
     const b = await AutoSkill.open({ storeDir: back, learning: { start: false } });
     try {
-      const key = (s: AutoSkill) => s.store.all().map((k) => `${k.id}@${k.version}:${k.owner}`).sort();
+      const key = (s: AutoSkill) => s.skills.list({ admin: true }).map((k) => `${k.id}@${k.version}:${k.owner}`).sort();
       expect(key(b)).toEqual(key(a));
       expect((await b.versions(mine.id)).map((v) => v.version)).toEqual(['0.1.0', '0.1.1']);
       expect(b.skillMd(mine.id)).toBe(a.skillMd(mine.id));

@@ -189,7 +189,7 @@ describe('endpoints the page added', () => {
     expect(every2.body.scheduled).toBe(false);
     const second = await call(proxy.base, 'POST', '/v1/autoskill/turns', { user: 'carol', body: { messages: turn, session_id: 's2', mode: 'auto', turn_limit: 2 } });
     expect(second.body).toMatchObject({ scheduled: true, data: { user_id: 'carol', status: expect.stringMatching(/scheduled|running|completed/) } });
-    const done = await proxy.sdk.learner.waitForJob(second.body.data.job_id);
+    const done = await proxy.sdk.jobs.wait(undefined, second.body.data.job_id);
     expect(done.state).toBe('completed');
     expect((await call(proxy.base, 'POST', '/v1/autoskill/turns', { user: 'carol', body: { messages: turn, mode: 'sometimes' } })).status).toBe(400);
   });

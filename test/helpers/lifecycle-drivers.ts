@@ -63,9 +63,9 @@ export interface SurfaceDriver {
 /** Wait for every job of the user (scheduled or running) to be final, then for the index. */
 export async function waitForUserJobs(sdk: AutoSkill, userId: string): Promise<void> {
   for (let round = 0; round < 5; round++) {
-    const open = (await sdk.learner.listJobs(userId, 10_000)).filter((j) => j.state !== 'completed' && j.state !== 'failed');
+    const open = (await sdk.jobs.list({ userId }, 10_000)).filter((j) => j.state !== 'completed' && j.state !== 'failed');
     if (open.length === 0) break;
-    for (const j of open) await sdk.learner.waitForJob(j.id);
+    for (const j of open) await sdk.jobs.wait(undefined, j.id);
   }
   await sdk.settled();
 }

@@ -30,7 +30,7 @@ export async function importBank(dir: string): Promise<number> {
       if (!report.some((r) => r.status === 'imported')) throw new Error(`bank import of ${library} imported nothing`);
     }
     await sdk.settled();
-    return sdk.store.all().length;
+    return sdk.skills.list({ admin: true }).length;
   } finally {
     await sdk.close();
   }
@@ -93,9 +93,9 @@ export async function bankStore(dir?: string): Promise<LifecycleStore & { sdk: A
     await importBank(storeDir);
   }
   const sdk = await AutoSkill.open({ storeDir });
-  if (sdk.store.all().length < 1000) {
+  if (sdk.skills.list({ admin: true }).length < 1000) {
     await sdk.close();
-    throw new Error(`${storeDir} does not hold the bank (${sdk.store.all().length} skills)`);
+    throw new Error(`${storeDir} does not hold the bank (${sdk.skills.list({ admin: true }).length} skills)`);
   }
   // Warm the index (first search loads lazily built structures) outside any measured turn.
   await sdk.search('write a report', { userId: 'warm-up', limit: 3 });
@@ -103,7 +103,7 @@ export async function bankStore(dir?: string): Promise<LifecycleStore & { sdk: A
   return {
     kind: 'bank',
     sdk,
-    skills: sdk.store.all().length,
+    skills: sdk.skills.list({ admin: true }).length,
     async withDriver(surface, answer, fn) {
       const key = `${surface}\u0000${answer}`;
       let d = drivers.get(key);

@@ -103,7 +103,7 @@ export function injectedIn(sdk: AutoSkill, text: string): Injected {
   for (const token of text.split(/[\s,;:()[\]{}<>"'`|]+/u)) {
     if (token.length < 8 || seen.has(token)) continue;
     seen.add(token);
-    const skill = sdk.store.get(token);
+    const skill = sdk.skills.get(undefined, token);
     if (skill) (isStanding(skill) ? out.standing : out.task).push(skill);
   }
   return out;
@@ -116,7 +116,7 @@ const own = (sdk: AutoSkill, userId: string): Skill[] => sdk.list({ userId, scop
  * wrong (policy, gate, merge) shows in it. e.g. `nothing (no durable rule)`, `upserted: created X@0.1.0`.
  */
 async function jobLog(sdk: AutoSkill, userId: string): Promise<string> {
-  const jobs = (await sdk.learner.listJobs(userId, 10_000)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const jobs = (await sdk.jobs.list({ userId }, 10_000)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (jobs.length === 0) return 'no learning job was scheduled';
   return jobs
     .map((j) => {
@@ -130,7 +130,7 @@ async function jobLog(sdk: AutoSkill, userId: string): Promise<string> {
 }
 
 async function failedJobs(sdk: AutoSkill, userId: string): Promise<string[]> {
-  return (await sdk.learner.listJobs(userId, 10_000)).filter((j) => j.state === 'failed').map((j) => `${j.id}: ${j.error ?? 'failed'}`);
+  return (await sdk.jobs.list({ userId }, 10_000)).filter((j) => j.state === 'failed').map((j) => `${j.id}: ${j.error ?? 'failed'}`);
 }
 
 /** Send one conversation (each user message, then the fake answer); what the model saw per turn. */

@@ -268,7 +268,7 @@ describe('autoskillMiddleware', () => {
 
     // Learning is per user too: u2's feedback lands in u2's folder only.
     const learnAsU2 = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'u2' } } });
-    await sdk.learner.waitForJob(autoskillOf(learnAsU2.providerMetadata).extraction.job_id!);
+    await sdk.jobs.wait(undefined, autoskillOf(learnAsU2.providerMetadata).extraction.job_id!);
     await sdk.settled();
     expect(sdk.list({ userId: 'u2', scope: 'user' })).toHaveLength(1);
     expect(sdk.list({ userId: 'u1', scope: 'user' }).map((s) => s.name)).toEqual([reportSkill.name]);
@@ -299,7 +299,7 @@ describe('autoskillMiddleware', () => {
     expect(model.doGenerateCalls[0]!.prompt.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(errors.join()).toMatch(/userId/);
     await mw.flush();
-    expect(await sdk.learner.listJobs()).toEqual([]);
+    expect(await sdk.jobs.list(undefined)).toEqual([]);
     // A numeric id is fine: it is the user "42".
     const numeric = await generateText({ model: wrapped, prompt: LATER_REQUEST, providerOptions: { autoskill: { userId: 42 } } });
     expect(autoskillOf(numeric.providerMetadata)).toMatchObject({ user: '42', skills: [] });
@@ -381,7 +381,7 @@ describe('autoskillMiddleware', () => {
     for (const call of model.doGenerateCalls) expect(call.prompt[0]!.role).toBe('system');
     expect(model.doGenerateCalls[1]!.prompt.at(-1)!.role).toBe('tool');
     await mw.flush();
-    expect(await sdk.learner.listJobs('u1')).toHaveLength(1);
+    expect(await sdk.jobs.list({ userId: 'u1' })).toHaveLength(1);
     expect(autoskillOf(result.steps[0]!.providerMetadata).extraction.job_id).toBeTruthy();
     expect(autoskillOf(result.steps[1]!.providerMetadata).extraction.job_id).toBeNull();
   });
@@ -401,6 +401,6 @@ describe('autoskillMiddleware', () => {
     const prompt = model.doGenerateCalls[0]!.prompt as LanguageModelV4Prompt;
     expect(prompt.map((m) => m.role)).toEqual(['system', 'user']);
     await inner.flush();
-    expect(await sdk.learner.listJobs('u1')).toEqual([]);
+    expect(await sdk.jobs.list({ userId: 'u1' })).toEqual([]);
   });
 });

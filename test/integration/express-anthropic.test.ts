@@ -208,7 +208,7 @@ describe('learning through /v1/messages', () => {
     const report = (data as unknown as { autoskill: { extraction: { status: string; job_id: string } } }).autoskill;
     expect(report.extraction.status).toBe('scheduled');
     expect(response.headers.get('x-autoskill-job')).toBe(report.extraction.job_id);
-    expect((await learner.sdk.learner.waitForJob(report.extraction.job_id)).state).toBe('completed');
+    expect((await learner.sdk.jobs.wait(undefined, report.extraction.job_id)).state).toBe('completed');
     await injectedNext('ann');
   });
 
@@ -223,14 +223,14 @@ describe('learning through /v1/messages', () => {
     expect(bytes.startsWith(upstream)).toBe(true);
     const job = /^: autoskill-job (\S+)\n\n$/.exec(bytes.slice(upstream.length))?.[1];
     expect(job).toBeDefined();
-    expect((await learner.sdk.learner.waitForJob(job!)).state).toBe('completed');
+    expect((await learner.sdk.jobs.wait(undefined, job!)).state).toBe('completed');
     await injectedNext('ben');
 
     // The SDK reads such a stream (the comment is ignored) and a report event after message_stop.
     const stream = anthropic(learner, { 'x-autoskill-user': 'cid', 'x-autoskill-return': '1' }).messages.stream({ model: 'claude-test', max_tokens: 16, messages: [{ role: 'user', content: RULE }] });
     expect((await stream.finalMessage()).content).toEqual([{ type: 'text', text: `echo: ${RULE}` }]);
     await learner.sdk.settled();
-    expect(await learner.sdk.learner.listJobs('cid')).toHaveLength(1);
+    expect(await learner.sdk.jobs.list({ userId: 'cid' })).toHaveLength(1);
   });
 
   test('a tool call is not a finished turn: nothing is scheduled', async () => {
@@ -242,7 +242,7 @@ describe('learning through /v1/messages', () => {
     })) as unknown as { stop_reason: string; autoskill: { extraction: { status: string; reason: string } } };
     expect(data.stop_reason).toBe('tool_use');
     expect(data.autoskill.extraction).toMatchObject({ status: 'not_scheduled', reason: expect.stringContaining('tool call') });
-    expect(await learner.sdk.learner.listJobs('dan')).toEqual([]);
+    expect(await learner.sdk.jobs.list({ userId: 'dan' })).toEqual([]);
   });
 });
 

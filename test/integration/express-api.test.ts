@@ -351,7 +351,7 @@ describe('learning: extraction jobs, SSE events, and a learned skill', () => {
   });
 
   test("someone else's job is not found; unknown jobs too", async () => {
-    const [job] = await proxy.sdk.learner.listJobs('ivy', 1);
+    const [job] = await proxy.sdk.jobs.list({ userId: 'ivy' }, 1);
     expect((await api('GET', `/v1/autoskill/extractions/${job!.id}`, { user: 'mallory' })).status).toBe(404);
     expect((await api('GET', `/v1/autoskill/extractions/${job!.id}/events`, { user: 'mallory' })).status).toBe(404);
     expect((await api('GET', '/v1/autoskill/extractions/job_nope', { user: 'ivy' })).status).toBe(404);

@@ -152,7 +152,7 @@ describe('chat completions: non-stream pass-through', () => {
     const job = res.headers.get('x-autoskill-job');
     expect(job).toMatch(/^job_/);
     expect(res.body.autoskill.extraction).toMatchObject({ job_id: job, status: 'scheduled', state: expect.any(String) });
-    const info = await learner.sdk.learner.getJob(job!);
+    const info = await learner.sdk.jobs.get(undefined, job!);
     expect(info?.userId).toBe('carol');
   });
 });
@@ -197,7 +197,7 @@ describe('chat completions: streaming', () => {
     expect(events.at(-1)).toEqual({ event: 'message', data: '[DONE]' });
     const comment = events.find((e) => e.event === 'comment' && e.data.startsWith('autoskill-job '));
     const jobId = comment!.data.slice('autoskill-job '.length);
-    expect((await learner.sdk.learner.getJob(jobId))?.userId).toBe('dave');
+    expect((await learner.sdk.jobs.get(undefined, jobId))?.userId).toBe('dave');
     const last = JSON.parse(events.at(-2)!.data);
     expect(last.choices).toEqual([]);
     expect(last.autoskill.extraction.job_id).toBe(jobId);

@@ -22,9 +22,9 @@ const provider = (user: string) => createOpenAI({ baseURL: `${proxy.base}/v1`, a
 
 /** The user's only learning job, completed, and the skills it wrote. */
 async function learnedFor(user: string) {
-  const jobs = await proxy.sdk.learner.listJobs(user);
+  const jobs = await proxy.sdk.jobs.list({ userId: user });
   expect(jobs).toHaveLength(1);
-  const job = await proxy.sdk.learner.waitForJob(jobs[0]!.id);
+  const job = await proxy.sdk.jobs.wait(undefined, jobs[0]!.id);
   expect(job.state).toBe('completed');
   await proxy.sdk.settled();
   return proxy.sdk.list({ userId: user, scope: 'user' });
@@ -44,7 +44,7 @@ describe('official openai client', () => {
   test('a correction sent with previous_response_id is learned with the turn it corrects, and injected next time', async () => {
     const client = proxy.client('k', { 'x-autoskill-user': 'ivy' });
     const first = await client.responses.create({ model: 'fake-model', input: 'Write a report about self-evolving agents for the government.' });
-    expect(await proxy.sdk.learner.listJobs('ivy')).toEqual([]);
+    expect(await proxy.sdk.jobs.list({ userId: 'ivy' })).toEqual([]);
 
     const { data, response } = await client.responses
       .create({ model: 'fake-model', previous_response_id: first.id, input: "Don't hallucinate, cite sources." })
@@ -124,7 +124,7 @@ describe('@ai-sdk/openai default provider (Responses API)', () => {
     expect(text).toBe('echo: From now on answer in plain text. What is a B-tree?');
     expect(lastCreate().stream).toBe(true);
     // The job is recorded once the stream has ended; give the background write its moment.
-    for (let i = 0; i < 100 && (await proxy.sdk.learner.listJobs('bea')).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await proxy.sdk.jobs.list({ userId: 'bea' })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await learnedFor('bea')).toHaveLength(1);
 
     const again = streamText({ model: openai('fake-model'), prompt: 'What is a trie?' });

@@ -57,7 +57,7 @@ test('under load every learning answer carries X-AutoSkill-Job, and every advert
   const proxy: Proxy = await startProxy({ upstream: up, sdk: { learning: { mode: 'always' } }, app: { scheduleTimeoutMs: 100 } });
   try {
     const durableAt = new Map<string, number>();
-    proxy.sdk.learner.onEvent((e) => {
+    proxy.sdk.jobs.onEvent(undefined, (e) => {
       if (e.type === 'scheduled') durableAt.set(e.job.id, performance.now());
     });
     const t0 = performance.now();
@@ -84,8 +84,8 @@ test('under load every learning answer carries X-AutoSkill-Job, and every advert
       const res = await call(proxy.base, 'GET', `/v1/autoskill/extractions/${a.job}`, { user: a.user });
       expect(res.status, `${a.job} of ${a.user}`).toBe(200);
     }
-    await proxy.sdk.learner.idle();
-    const jobs = await Promise.all(ids.map((id) => proxy.sdk.learner.getJob(id)));
+    await proxy.sdk.jobs.idle();
+    const jobs = await Promise.all(ids.map((id) => proxy.sdk.jobs.get(undefined, id)));
     expect(jobs.map((j) => j?.state)).toEqual(ids.map(() => 'completed'));
     expect(jobs.every((j) => j?.attempts === 1)).toBe(true);
 

@@ -73,9 +73,9 @@ describe.each(backends)('index updates per learned skill (%s)', (_name, open) =>
     });
 
     for (const messages of turns) {
-      const outcome = await sdk.learner.observe(USER, messages, { mode: 'always' });
+      const outcome = await sdk.learning.observe({ userId: USER }, messages, { mode: 'always' });
       expect(outcome.job, outcome.reason).toBeDefined();
-      expect((await sdk.learner.waitForJob(outcome.job!.id)).state).toBe('completed');
+      expect((await sdk.jobs.wait(undefined, outcome.job!.id)).state).toBe('completed');
       // A completed job's skill is already searchable (the learner waits for the settled index).
       const hits = await sdk.search('write a report', { userId: USER, scope: 'user', consistency: 'available' });
       expect(hits.map((h) => h.skill.version)).toEqual([sdk.list({ userId: USER, scope: 'user' })[0]!.version]);

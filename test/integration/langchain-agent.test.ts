@@ -80,9 +80,9 @@ describe('autoskillAgentMiddleware', () => {
     const conversation = [new HumanMessage(FIRST_REQUEST), new AIMessage(FIRST_ANSWER), new HumanMessage(FEEDBACK)];
     await agent.invoke({ messages: conversation }, { context: { userId: 'gina' }, configurable: { thread_id: 'thread-9' } });
     await mw.flush();
-    const jobs = await sdk.learner.listJobs('gina');
+    const jobs = await sdk.jobs.list({ userId: 'gina' });
     expect(jobs).toHaveLength(1);
-    expect((await sdk.learner.waitForJob(jobs[0]!.id)).state).toBe('completed');
+    expect((await sdk.jobs.wait(undefined, jobs[0]!.id)).state).toBe('completed');
     await sdk.settled();
     const [learned] = sdk.list({ userId: 'gina', scope: 'user' });
     expect(learned?.instructions.toLowerCase()).toContain('emoji');

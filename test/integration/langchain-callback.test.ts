@@ -42,9 +42,9 @@ describe('AutoSkillCallbackHandler', () => {
     expect(out).toBe('Understood. Here is the revised report.');
     await awaitAllCallbacks();
     await h.flush();
-    const [job] = await sdk.learner.listJobs('erin');
+    const [job] = await sdk.jobs.list({ userId: 'erin' });
     expect(job).toBeDefined();
-    expect((await sdk.learner.waitForJob(job!.id)).state).toBe('completed');
+    expect((await sdk.jobs.wait(undefined, job!.id)).state).toBe('completed');
     await sdk.settled();
     const [skill] = sdk.list({ userId: 'erin', scope: 'user' });
     expect(skill?.instructions.toLowerCase()).toContain('emoji');
@@ -64,7 +64,7 @@ describe('AutoSkillCallbackHandler', () => {
     });
     await awaitAllCallbacks();
     await h.flush();
-    expect(await sdk.learner.listJobs('erin')).toEqual([]);
+    expect(await sdk.jobs.list({ userId: 'erin' })).toEqual([]);
   });
 
   test("ignores autoskill's own extraction runs", async () => {
@@ -73,11 +73,11 @@ describe('AutoSkillCallbackHandler', () => {
     h.handleChatModelStart({} as never, messages, 'run-internal', undefined, undefined, [INTERNAL_TAG], { userId: 'erin' });
     await h.handleLLMEnd({ generations: [] }, 'run-internal');
     await h.flush();
-    expect(await sdk.learner.listJobs('erin')).toEqual([]);
+    expect(await sdk.jobs.list({ userId: 'erin' })).toEqual([]);
     h.handleChatModelStart({} as never, messages, 'run-user', undefined, undefined, [], { userId: 'erin' });
     await h.handleLLMEnd({ generations: [] }, 'run-user');
     await h.flush();
-    expect(await sdk.learner.listJobs('erin')).toHaveLength(1);
+    expect(await sdk.jobs.list({ userId: 'erin' })).toHaveLength(1);
   });
 
   test('an extraction model that carries the same handler: its run is tagged internal and adds no job', async () => {

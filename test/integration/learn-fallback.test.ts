@@ -68,7 +68,7 @@ describe('extraction failures', () => {
       expect(warned).toHaveLength(1);
       expect(warned[0]!.fields.error).toBe(job.error);
     }
-    expect((await sdk.learner.listJobs('u1')).map((j) => j.state)).toEqual(['failed', 'failed']);
+    expect((await sdk.jobs.list({ userId: 'u1' })).map((j) => j.state)).toEqual(['failed', 'failed']);
     expect(sdk.list({ userId: 'u1', scope: 'user' })).toEqual([]);
   });
 

@@ -137,7 +137,7 @@ describe('through the SDK: learned on the first turn, injected into an unrelated
     sdk = await AutoSkill.open({ storeDir: t.dir });
     const job = await sdk.observeTurn('pat', first(preference), { sessionId: 's1' });
     expect(job, 'the first turn schedules a learning job').toBeDefined();
-    const done = await sdk.learner.waitForJob(job!.id);
+    const done = await sdk.jobs.wait(undefined, job!.id);
     expect(done.state).toBe('completed');
     await sdk.settled();
     const [skill] = sdk.list({ userId: 'pat', scope: 'user' });

@@ -119,10 +119,10 @@ describe.each(backends)('a hung merge model holds no lock (%s)', (_name, open) =
     expect(edited).toBe(true);
     expect(await edit).toMatchObject({ id: seeded!.id, version: '0.1.1' });
     if (be.heldLocks) expect(await be.heldLocks()).toEqual({ advisory: 0, idleInTx: 0 });
-    expect((await sdk.learner.getJob(job.id))?.state).toBe('running');
+    expect((await sdk.jobs.get(undefined, job.id))?.state).toBe('running');
 
     m.release();
-    const done = await sdk.learner.waitForJob(job.id);
+    const done = await sdk.jobs.wait(undefined, job.id);
     expect(done.state).toBe('completed');
 
     // Planned again on v0.1.1: the second merge call saw the manual rule, and kept it.

@@ -99,7 +99,7 @@ describe.each([
     const s = await open();
     const r = await extract(s, 'u', turn(q, 'Here you go.', lang === 'en' ? 'Thanks, that works.' : '好的，谢谢'));
     expect(r.status).toBe('nothing');
-    expect(s.store.all()).toHaveLength(0);
+    expect(s.skills.list({ admin: true })).toHaveLength(0);
   });
 
   it.each(cases.map((c) => [c.b, c]))('B then C: %s', async (_b, c) => {
@@ -107,7 +107,7 @@ describe.each([
     const b = await extract(s, 'u', turn(c.request, 'Report text ...', c.b));
     expect(b.status).toBe('upserted');
     expect(b.skills[0]).toMatchObject({ action: 'created', version: '0.1.0' });
-    const skill = s.store.get(b.skills[0]!.id)!;
+    const skill = s.skills.get(undefined, b.skills[0]!.id)!;
     expect(isStanding(skill)).toBe(false);
     expect(skill.metadata.family).toBe('report');
     // named after the task family and the rule, never a bare verb or the request
@@ -120,8 +120,8 @@ describe.each([
     const cr = await extract(s, 'u', turn(c.laterRequest, 'Report text ...', c.c));
     expect(cr.status).toBe('upserted');
     expect(cr.skills[0]).toMatchObject({ id: skill.id, action: 'merged', version: '0.1.1' });
-    expect(s.store.all()).toHaveLength(1);
-    const merged = s.store.get(skill.id)!;
+    expect(s.skills.list({ admin: true })).toHaveLength(1);
+    const merged = s.skills.get(undefined, skill.id)!;
     expect(parsePrompt(merged.instructions).constraints.length).toBeGreaterThanOrEqual(2);
     // the description covers the new rule too
     const newRule = parsePrompt(merged.instructions).constraints.at(-1)!.replace(/[.。]$/, '');
@@ -140,7 +140,7 @@ describe.each([
     const s = await open();
     const r = await extract(s, 'u', turn(lang === 'en' ? 'What is a hash table?' : '什么是哈希表？', 'A hash table is ...', q));
     expect(r.status).toBe('upserted');
-    const skill = s.store.get(r.skills[0]!.id)!;
+    const skill = s.skills.get(undefined, r.skills[0]!.id)!;
     expect(isStanding(skill)).toBe(true);
     expect(skill.description).toMatch(lang === 'en' ? /every answer/ : /所有回答/);
     // and it reaches an unrelated request
@@ -152,7 +152,7 @@ describe.each([
     const s = await open();
     const r = await extract(s, 'u', [{ role: 'user', content: `${q} ${lang === 'en' ? 'What is BM25?' : '什么是BM25？'}` }]);
     expect(r.status).toBe('upserted');
-    expect(isStanding(s.store.get(r.skills[0]!.id)!)).toBe(true);
+    expect(isStanding(s.skills.get(undefined, r.skills[0]!.id)!)).toBe(true);
   });
 });
 
@@ -164,7 +164,7 @@ describe('merges keep families and standing apart', () => {
     expect(a.skills[0]!.action).toBe('created');
     expect(p.skills[0]!.action).toBe('created');
     expect(p.skills[0]!.id).not.toBe(a.skills[0]!.id);
-    expect(s.store.get(p.skills[0]!.id)!.metadata.family).toBe('poem');
+    expect(s.skills.get(undefined, p.skills[0]!.id)!.metadata.family).toBe('poem');
   });
 
   it('a standing rule does not merge into a task skill, and a merged standing skill stays standing', async () => {
@@ -174,6 +174,6 @@ describe('merges keep families and standing apart', () => {
     expect(st.skills[0]!.id).not.toBe(task.skills[0]!.id);
     const again = await extract(s, 'u', turn('What is coffee?', 'Coffee is ...', 'From now on, never use markdown in answers, plain text only.'));
     expect(again.skills[0]).toMatchObject({ id: st.skills[0]!.id, action: 'merged' });
-    expect(isStanding(s.store.get(st.skills[0]!.id)!)).toBe(true);
+    expect(isStanding(s.skills.get(undefined, st.skills[0]!.id)!)).toBe(true);
   });
 });

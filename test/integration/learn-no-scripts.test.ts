@@ -79,7 +79,7 @@ test('through the proxy: the learned skill and its merged version hold no script
   const client = proxy.client('k', { 'x-autoskill-user': 'sam' });
   const turn = async (messages: OpenAI.Chat.ChatCompletionMessageParam[]) => {
     const { response } = await client.chat.completions.create({ model: 'fake-model', messages }).withResponse();
-    return proxy.sdk.learner.waitForJob(response.headers.get('x-autoskill-job')!);
+    return proxy.sdk.jobs.wait(undefined, response.headers.get('x-autoskill-job')!);
   };
   const first = await turn([
     { role: 'user', content: 'Write a report on the history of solar power.' },

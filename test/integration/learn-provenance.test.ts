@@ -74,7 +74,7 @@ test('proxy: the learned version names the proxy, the conversation, the turn and
     .withResponse();
   const job = response.headers.get('x-autoskill-job')!;
   expect(job).toMatch(/^job_/);
-  const done = await sdk.learner.waitForJob(job);
+  const done = await sdk.jobs.wait(undefined, job);
   const learned = (done.result as { skills: Array<{ id: string }> }).skills[0]!;
   expect(learned).toBeDefined();
 
@@ -96,7 +96,7 @@ test('proxy: the learned version names the proxy, the conversation, the turn and
     .create({ model: 'fake-model', messages: more, autoskill: { session_id: 'conv-42' } } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming)
     .withResponse();
   const job2 = next.response.headers.get('x-autoskill-job')!;
-  const done2 = await sdk.learner.waitForJob(job2);
+  const done2 = await sdk.jobs.wait(undefined, job2);
   const versions = await versionsOf('pat', learned.id);
   console.log('versions after the second turn:', JSON.stringify(versions.map((v) => [v.version, v.source?.kind, v.source?.turn])));
   expect((done2.result as any)?.status).toBe('upserted');

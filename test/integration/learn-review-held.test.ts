@@ -28,7 +28,7 @@ async function open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
 
 async function observe(s: AutoSkill, user: string, session: string, messages: ChatMessage[]): Promise<void> {
   const job = await s.observeTurn(user, messages, { sessionId: session });
-  if (job) expect((await s.learner.waitForJob(job.id)).state).toBe('completed');
+  if (job) expect((await s.jobs.wait(undefined, job.id)).state).toBe('completed');
   await s.settled();
 }
 

@@ -195,7 +195,7 @@ describe('extract_now', () => {
     });
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent!.done).toBe(false);
-    const job = await sdk.learner.waitForJob(r.structuredContent!.job_id);
+    const job = await sdk.jobs.wait(undefined, r.structuredContent!.job_id);
     expect(job.state).toBe('completed');
     expect(job.userId).toBe('u4');
   });

@@ -188,7 +188,7 @@ async function step(s: Surface, user: string, session: string, convo: Msg[], tex
   convo.push({ role: 'user', content: text });
   const report = await s.turn(user, session, convo);
   convo.push({ role: 'assistant', content: ANSWER });
-  const job = report.extraction.job_id ? await s.sdk.learner.waitForJob(report.extraction.job_id) : undefined;
+  const job = report.extraction.job_id ? await s.sdk.jobs.wait(undefined, report.extraction.job_id) : undefined;
   await s.sdk.settled();
   return { report, job };
 }

@@ -189,7 +189,7 @@ describe('sdk.turns', () => {
     expect(b.context?.text).toBe(a.context?.text);
     expect(searches).toBe(1);
     // counted once per turn, not once per step
-    expect(sdk.usage.get('u1', skill.id)).toMatchObject({ retrieved: 1, injected: 1 });
+    expect(sdk.retrieval.usage({ userId: 'u1' }, skill.id)).toMatchObject({ retrieved: 1, injected: 1 });
     const c = await sdk.turns.retrieve([...step2, { role: 'assistant', content: 'done' }, { role: 'user', content: 'Now one about solar.' }], { userId: 'u1' });
     expect(c.cached).toBe(false);
     expect(searches).toBe(2);
@@ -248,6 +248,6 @@ describe('sdk.turns', () => {
     const third = await sdk.turns.learn([...convo, { role: 'user', content: 'And TF-IDF?' }, { role: 'assistant', content: '…' }, { role: 'user', content: 'Thanks.' }], every2);
     expect([second.status, third.status]).toEqual(['not_scheduled', 'scheduled']);
     expect(await sdk.turns.learn(convo, { userId: 'u1', learn: false })).toMatchObject({ status: 'disabled' });
-    await sdk.learner.idle();
+    await sdk.jobs.idle();
   });
 });

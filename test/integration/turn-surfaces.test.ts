@@ -58,7 +58,7 @@ async function expectLearned(raw: unknown, userId: string): Promise<TurnReport> 
   const report = TurnReportSchema.parse(raw);
   expect(report.user).toBe(userId);
   expect(report.extraction).toMatchObject({ status: 'scheduled', job_id: expect.any(String) });
-  const job = await sdk.learner.waitForJob(report.extraction.job_id!);
+  const job = await sdk.jobs.wait(undefined, report.extraction.job_id!);
   expect(job.state).toBe('completed');
   expect(job.result).toMatchObject({ status: 'upserted', extractor: 'offline' });
   await sdk.settled();
@@ -122,7 +122,7 @@ describe('proxy (official openai client)', () => {
       autoskill: { return: true },
     } as never)) as unknown as { autoskill: unknown };
     expectNothingScheduled(res.autoskill);
-    expect(await sdk.learner.listJobs('plain')).toEqual([]);
+    expect(await sdk.jobs.list({ userId: 'plain' })).toEqual([]);
   });
 });
 

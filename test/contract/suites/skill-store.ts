@@ -73,7 +73,8 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       const history = await store.history(s.id);
       expect(history.map((h) => h.version)).toEqual(['0.1.0', '0.1.1', '0.2.0']);
       expect(history[2]!.skillMd).toBe(text(await store.readResource(s.id, 'SKILL.md')));
-      expect((await store.versions(s.id)).map((v) => [v.version, v.owner])).toEqual(history.map((h) => [h.version, h.owner]));
+      const row = (e: { version: string; owner?: string; at: string; source?: unknown }) => [e.version, e.owner, e.at, e.source];
+      expect((await store.versions(s.id)).map(row)).toEqual(history.map(row));
       expect(await store.versions('no-such-id')).toEqual([]);
     });
 
