@@ -47,7 +47,7 @@ export class MemorySkillStore implements SkillStore {
     return out;
   }
   async versions(id: string): Promise<Array<{ version: string; at: string }>> {
-    return (this.versions_.get(id) ?? []).map((v) => ({ version: v.version, at: v.at }));
+    return (this.versions_.get(id) ?? []).map((v) => ({ version: v.version, at: v.at, ...(v.source ? { source: v.source } : {}) }));
   }
   async delete(id: string): Promise<boolean> {
     return this.skills.delete(id);

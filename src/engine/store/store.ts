@@ -27,6 +27,7 @@ export interface StoredVersion {
   version: string;
   at: string;
   owner?: Owner;
+  source?: SkillSource;
 }
 
 export interface PutOptions {

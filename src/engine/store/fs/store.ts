@@ -765,7 +765,7 @@ export class FsSkillStore implements SkillStore {
   }
 
   async versions(id: string): Promise<StoredVersion[]> {
-    return (await this.readHistory(id, false)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
+    return (await this.readHistory(id, false)).map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}), ...(e.source ? { source: e.source } : {}) }));
   }
 
   private async readHistory(id: string, withFiles: boolean): Promise<VersionEntry[]> {

@@ -173,7 +173,7 @@ export class MemorySkillStore implements SkillStore {
     const owner = this.live.get(id)?.skill.owner ?? items.findLast((e) => e.owner)?.owner;
     return items
       .filter((e) => !owner || !e.owner || e.owner === owner)
-      .map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}) }));
+      .map((e) => ({ version: e.version, at: e.at, ...(e.owner ? { owner: e.owner } : {}), ...(e.source ? { source: e.source } : {}) }));
   }
 
   async readResource(id: string, rel: string): Promise<Uint8Array> {

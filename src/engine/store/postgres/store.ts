@@ -660,21 +660,23 @@ export class PostgresSkillStore implements SkillStore {
   async versions(id: string): Promise<StoredVersion[]> {
     this.ensureOpen();
     // Texts are compared by digest inside the database: only versions, owners and times travel.
-    const { rows } = await this.db.query<{ version: string; owner: Owner | null; at: string; h: string }>(
-      'SELECT version, owner, at, md5(skill_md) AS h FROM autoskill_history WHERE skill_id = $1 ORDER BY seq',
+    const { rows } = await this.db.query<{ version: string; owner: Owner | null; at: string; source: SkillSource | null; h: string }>(
+      'SELECT version, owner, at, source, md5(skill_md) AS h FROM autoskill_history WHERE skill_id = $1 ORDER BY seq',
       [id],
     );
     const cur = (
-      await this.db.query<{ version: string; owner: Owner; at: string | null; h: string }>(
-        "SELECT version, owner, skill->>'updatedAt' AS at, md5(skill_md) AS h FROM autoskill_skills WHERE id = $1",
+      await this.db.query<{ version: string; owner: Owner; at: string | null; source: SkillSource | null; h: string }>(
+        "SELECT version, owner, skill->>'updatedAt' AS at, skill->'source' AS source, md5(skill_md) AS h FROM autoskill_skills WHERE id = $1",
         [id],
       )
     ).rows[0];
     // The same owner filter and current-version rule as history().
     const ownerOf = cur?.owner ?? rows.findLast((r) => r.owner)?.owner;
     const owned = ownerOf ? rows.filter((r) => !r.owner || r.owner === ownerOf) : rows;
-    const out: StoredVersion[] = owned.map((r) => ({ version: r.version, at: r.at, ...(r.owner ? { owner: r.owner } : {}) }));
-    if (cur && owned[owned.length - 1]?.h !== cur.h) out.push({ version: cur.version, at: cur.at ?? nowIso(), owner: cur.owner });
+    const out: StoredVersion[] = owned.map((r) => ({ version: r.version, at: r.at, ...(r.owner ? { owner: r.owner } : {}), ...(r.source ? { source: r.source } : {}) }));
+    if (cur && owned[owned.length - 1]?.h !== cur.h) {
+      out.push({ version: cur.version, at: cur.at ?? nowIso(), owner: cur.owner, ...(cur.source ? { source: cur.source } : {}) });
+    }
     return out;
   }
 
