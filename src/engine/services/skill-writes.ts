@@ -32,7 +32,7 @@ export async function upsertSkill(core: EngineCore, input: SkillInput, target: {
       throw new AccessDeniedError(`skill ${existing.id} belongs to another owner`);
     }
     const now = new Date().toISOString();
-    const history = existing ? (await store.history(existing.id)).map((h) => h.version) : [];
+    const history = existing ? (await store.versions(existing.id)).map((h) => h.version) : [];
     const id = existing?.id ?? input.id ?? newSkillId();
     const skill = SkillSchema.parse({
       id,

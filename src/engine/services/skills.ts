@@ -91,7 +91,8 @@ export class SkillService {
 
   async versions(actor: Actor | undefined, id: string): Promise<VersionInfo[]> {
     const skill = actor ? assertReadable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
-    const history = await this.#core.store.history(id);
+    // Versions only: no texts or resource files are read to list them.
+    const history = await this.#core.store.versions(id);
     if (!skill && history.length === 0) throw new NotFoundError(`skill not found: ${id}`);
     return history.map((h) => ({
       version: h.version,
