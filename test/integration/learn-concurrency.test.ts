@@ -51,6 +51,9 @@ describe('concurrent extractions for one user', () => {
     const results = await Promise.all(Array.from({ length: N }, (_, i) => learner.ingest('dave', conv(i))));
     expect(results.filter((r) => r.skills[0]?.action === 'created')).toHaveLength(1);
     expect(results.filter((r) => r.skills[0]?.action === 'merged')).toHaveLength(N - 1);
+    // Plans are made outside the lock and made again after a conflict, one re-plan at a time per
+    // user: about one merge call per job, not one per job and round (~N²/2).
+    expect(model.calls.filter((c) => c.mode === 'merge').length).toBeLessThanOrEqual(2 * N);
     await expectOneSkillWithEveryBump(N);
     await learner.close();
   });

@@ -209,6 +209,49 @@ function isConflict(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'conflict';
 }
 
+/**
+ * Per store and user, the plans made again after a conflict run one at a time in this process.
+ * Without it a burst of N learning writes for one user (parallel ingests into one skill) would
+ * plan in N rounds of all remaining jobs, about N²/2 model calls; queued, the losers of the first
+ * round each plan once more on the newest state, about 2N. It is a queue of re-plans, not a
+ * lock: it holds no store lock and no connection, and first plans and every other write never
+ * wait for it.
+ */
+const replans = new WeakMap<SkillStore, Map<string, Promise<void>>>();
+
+async function queuedReplan<T>(store: SkillStore, owner: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  let queues = replans.get(store);
+  if (!queues) replans.set(store, (queues = new Map()));
+  const prev = queues.get(owner) ?? Promise.resolve();
+  let release!: () => void;
+  const turn = prev.then(() => new Promise<void>((r) => (release = r)));
+  queues.set(owner, turn);
+  try {
+    await untilOrAborted(prev, signal);
+    return await fn();
+  } finally {
+    // Our place ends whether we ran, failed or gave up waiting; later re-plans keep their order.
+    void prev.then(() => release());
+    void turn.then(() => {
+      if (queues.get(owner) === turn) queues.delete(owner);
+    });
+  }
+}
+
+/** Wait for `p` (which never rejects), or reject when the job is aborted meanwhile. */
+function untilOrAborted(p: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 async function write(deps: MaintainDeps, p: Plan): Promise<MaintainResult> {
   if (!p.write) return p.result;
   return { ...p.result, skill: await deps.store.put(p.write.skill, p.write.opts) };
@@ -227,7 +270,7 @@ export async function maintain(
 ): Promise<MaintainResult> {
   const owner = userOwner(userId);
   const budget = Math.max(1, deps.maxPlans ?? MAX_PLANS);
-  for (let attempt = 1; attempt <= budget; attempt++) {
+  const once = async (): Promise<MaintainResult | undefined> => {
     const early = replayed(deps.store, owner, prov);
     if (early) return early;
     const basis = basisOf(deps.store, owner);
@@ -235,7 +278,7 @@ export async function maintain(
     signal?.throwIfAborted();
     // Nothing to write (discard, unchanged): no lock needed.
     if (!p.write) return p.result;
-    const done = await deps.store.withOwnerLock(owner, async () => {
+    return deps.store.withOwnerLock(owner, async () => {
       // withLock has caught up with every committed write, from any task or process.
       const replay = replayed(deps.store, owner, prov);
       if (replay) return replay;
@@ -250,6 +293,9 @@ export async function maintain(
         throw err;
       }
     });
+  };
+  for (let attempt = 1; attempt <= budget; attempt++) {
+    const done = attempt === 1 ? await once() : await queuedReplan(deps.store, owner, once, signal);
     if (done) return done;
     deps.logger?.debug('learned write planned on a changed state; planning again', { userId, ref: prov.ref, attempt });
   }
