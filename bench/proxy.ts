@@ -17,7 +17,7 @@
  * to the first answered chat request). Prints a table; never asserts on time.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -81,6 +81,8 @@ function post(agent: http.Agent, base: URL, body: string, headers: Record<string
 
 interface Target {
   name: string;
+  /** the process serving it, for CPU per request */
+  pid?: number;
   /** base URL including /v1 */
   url: URL;
   headers: Record<string, string>;
@@ -118,8 +120,9 @@ async function sequential(t: Target, count: number, stream = false): Promise<{ t
 }
 
 /** Closed loop: `C` connections, each sending its next request when the last one answered. */
-async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuMs: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: C });
+  const cpu0 = t.pid ? cpuSeconds(t.pid) : 0;
   const times: number[] = [];
   let errors = 0;
   const until = performance.now() + seconds * 1000;
@@ -140,10 +143,31 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   times.sort((a, b) => a - b);
-  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), errors };
+  const cpuMs = t.pid ? ((cpuSeconds(t.pid) - cpu0) * 1000) / Math.max(1, times.length) : NaN;
+  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), errors, cpuMs };
 }
 
 // ------------------------------------------------------------------ processes
+
+/**
+ * CPU seconds (user + system) used so far by `pid` and its children (the serve primary and its
+ * workers), from /proc. CPU per request is what the proxy costs whatever else runs on the machine;
+ * wall-clock latency on a shared machine also measures the neighbours.
+ */
+function cpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const pids = [pid, ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)];
+  for (const p of pids) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
 
 function newest(dir: string): number {
   let t = 0;
@@ -266,6 +290,7 @@ const emptyDir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-bench-empty-'))
 const rows: string[][] = [];
 const user = `bench-${Date.now().toString(36)}`;
 const children: ChildProcess[] = [];
+let searchCpuMs = NaN;
 try {
   const t0 = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir });
@@ -285,28 +310,31 @@ try {
   const searchOnce = (q: string) => sdk.search(q, { userId: user, scope: 'all', limit: 3, minScore: 0.5, ownFirst: true });
   for (const q of queries.slice(0, 200)) await searchOnce(q);
   const searchTimes: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < N; i++) {
     const s = performance.now();
     await searchOnce(queries[i % 200]!);
     searchTimes.push(performance.now() - s);
   }
+  const cpu = process.cpuUsage(cpu0);
+  searchCpuMs = (cpu.user + cpu.system) / 1000 / N;
   searchTimes.sort((a, b) => a - b);
   await sdk.close();
 
   await ensureBuilt();
   const up = await startUpstream();
   children.push(up.child);
-  const direct: Target = { name: 'direct to upstream', url: new URL(up.url), headers: {} };
-  rows.push([`search alone (in process, ${N} bank queries)`, `p50 ${ms(pct(searchTimes, 50))}  p99 ${ms(pct(searchTimes, 99))}  mean ${ms(searchTimes.reduce((a, b) => a + b, 0) / N)}`]);
+  const direct: Target = { name: 'direct to upstream', url: new URL(up.url), headers: {}, pid: up.child.pid! };
+  rows.push([`search alone (in process, ${N} bank queries)`, `p50 ${ms(pct(searchTimes, 50))}  p99 ${ms(pct(searchTimes, 99))}  mean ${ms(searchTimes.reduce((a, b) => a + b, 0) / N)}  CPU ${ms(searchCpuMs)}/query`]);
 
   for (const workers of WORKERS) {
     const relay = await serve(emptyDir, up.url, workers);
     let banked = await serve(dir, up.url, workers);
     children.push(relay.child, banked.child);
     const headers = { 'x-autoskill-user': user };
-    const relayT: Target = { name: 'proxy, empty store (relay only)', url: relay.url, headers, learn: false };
-    const offT: Target = { name: `proxy, ${skills} skills, learning off`, url: banked.url, headers, learn: false };
-    const onT: Target = { name: `proxy, ${skills} skills, learning on (default)`, url: banked.url, headers };
+    const relayT: Target = { name: 'proxy, empty store (relay only)', url: relay.url, headers, learn: false, pid: relay.child.pid! };
+    const offT: Target = { name: `proxy, ${skills} skills, learning off`, url: banked.url, headers, learn: false, pid: banked.child.pid! };
+    const onT: Target = { name: `proxy, ${skills} skills, learning on (default)`, url: banked.url, headers, pid: banked.child.pid! };
     const targets = [direct, relayT, offT, onT];
     // Warm-up: JIT, keep-alive connections, the index's lazily built parts, every worker.
     for (const t of targets) await load(t, 1);
@@ -329,11 +357,13 @@ try {
     }
     rows.push([`  throughput, c=${C}, ${SECONDS} s (closed loop)`, '']);
     const dl = await load(direct, SECONDS);
-    rows.push([`    ${direct.name}`, `${Math.round(dl.rps)} req/s  p50 ${ms(dl.p50)}  p99 ${ms(dl.p99)}`]);
+    rows.push([`    ${direct.name}`, `${Math.round(dl.rps)} req/s  p50 ${ms(dl.p50)}  p99 ${ms(dl.p99)}  upstream CPU ${ms(dl.cpuMs)}/req`]);
     for (const t of targets.slice(1)) {
       const r = await load(t, SECONDS);
       const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
-      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}${r.errors ? `  ${r.errors} errors` : ''}`]);
+      // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
+      const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}${r.errors ? `  ${r.errors} errors` : ''}`]);
     }
     await stop(relay.child);
     const restarts: number[] = [];
