@@ -75,7 +75,7 @@ describe('queued re-plans', () => {
     expect(settled[waiting]).toBeUndefined();
 
     controllers[waiting]!.abort(new Error('job shut down'));
-    // The timer only bounds the failure: before the fix the job waited for the hung re-plan.
+    // The timer only bounds the failure: a queue that ignored the abort would keep the job waiting.
     const bound = new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 10_000).unref());
     expect(await Promise.race([jobs[waiting], bound]), 'an aborted job kept waiting for its turn').not.toBe('still waiting');
     expect(settled[waiting]).toBeInstanceOf(Error);
