@@ -31,8 +31,7 @@ import { typoTerms, withCorrections, type Vocabulary } from '../retrieve/spellin
  * the store: a score is the same in a 1-skill store and in a full bank, and a user's scores do
  * not move when another user adds skills. Ranking is by the same score, so scores are
  * non-increasing down a list without one hit lending its score to another, and an absolute
- * `minScore` keeps a prefix of the ranking. (Reciprocal Rank Fusion was rejected for the same
- * reason as before: it discards magnitudes, so no absolute threshold could mean anything.)
+ * `minScore` keeps a prefix of the ranking (why absolute scores: docs/decisions/calibrated-scores.md).
  * `lexical` and `semantic` on a hit are kept for diagnostics: the BM25F share damped for
  * low-information queries, and the rescaled cosine.
  *

@@ -3,8 +3,7 @@
  * the JSON:"), reasoning before the answer, trailing commas.
  *
  * This module only *finds* values; choosing among them is the caller's job, by validating each
- * against the expected schema. That fixes the upstream parser, which ranked fragments by shape
- * (a stray `[1,2]` outranked the real answer object).
+ * against the expected schema (why not by shape: docs/decisions/json-recovery.md).
  *
  * Cost is linear in the text for well-formed input (one bracket scan); the quadratic fallback
  * (restart at each `{`) is capped by `maxStarts`.

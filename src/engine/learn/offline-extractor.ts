@@ -13,8 +13,7 @@ export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-ga
 /**
  * The offline extractor: deterministic rules, no model. It learns only what a user states as a
  * durable rule, a correction of how to work, or style feedback on an answer (see offline-gate.ts),
- * never from a plain request. The gate is the point: the upstream heuristic extractor produced a
- * skill for every turn and flooded the store.
+ * never from a plain request (why the gate: docs/decisions/offline-extractor-gate.md).
  *
  * Evidence comes from user messages of the current work item only: walking back from the newest
  * user message, rule statements are collected until the message that started the task (a request

@@ -4,9 +4,8 @@
  * so that the model still sees that *something* was there.
  *
  * Deliberately narrow: ordinary numbers (years, versions, counts, limits such as "200 words") are
- * policy or content, not secrets, and must survive. The upstream rule "any 4+ digit number" leaked
- * `<NUM>` artefacts into learned skills; every numeric rule here needs a structure (phone layout,
- * Luhn-valid card, dotted quad) before it fires.
+ * policy or content, not secrets, and must survive, so every numeric rule here needs a structure
+ * (phone layout, Luhn-valid card, dotted quad) before it fires (docs/decisions/narrow-redaction.md).
  */
 
 export type RedactionKind =

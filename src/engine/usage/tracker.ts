@@ -14,8 +14,8 @@ import {
  * and when last. Increments are kept in memory as deltas and handed to a `UsagePersistence`
  * (debounced): `<root>/.autoskill/usage.json` for a folder store, a table for PostgreSQL.
  *
- * Only counts are kept here; nothing ever deletes or archives a skill because of them (the
- * upstream auto-prune deleted every skill after 40 retrievals when no usage judge existed).
+ * Only counts are kept here; nothing ever deletes or archives a skill because of them
+ * (docs/decisions/usage-never-deletes.md).
  *
  * Several processes may share one persistence: each adds only its own deltas (the persistence
  * adds them atomically), so no process overwrites another's counts. A failed write keeps the
