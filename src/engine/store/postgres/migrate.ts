@@ -40,11 +40,9 @@ export interface MigrateReport {
   idsWritten: string[];
 }
 
-type HistoryCapable = SkillStore & Required<Pick<SkillStore, 'importHistory'>>;
-
 export async function migrateStore(from: SkillStore, to: SkillStore, opts: MigrateOptions = {}): Promise<MigrateReport> {
-  if (!to.importHistory) throw new ValidationError('the target store cannot import version history (no importHistory)');
-  const target = to as HistoryCapable;
+  // Every store imports history verbatim (importHistory is part of the port).
+  const target = to;
   const batchSize = Math.max(1, opts.batchSize ?? 250);
   const conc = Math.max(1, opts.readConcurrency ?? 8);
   const live = from.all();
@@ -58,7 +56,7 @@ export async function migrateStore(from: SkillStore, to: SkillStore, opts: Migra
     );
   }
   const liveIds = new Set(live.map((s) => s.id));
-  const deletedIds = from.historyIds ? (await from.historyIds()).filter((id) => !liveIds.has(id)) : [];
+  const deletedIds = (await from.historyIds()).filter((id) => !liveIds.has(id));
   const report: MigrateReport = { skills: 0, deleted: 0, historyEntries: 0, resourceFiles: 0, idsWritten: [] };
   const total = live.length + deletedIds.length;
 
@@ -100,7 +98,7 @@ async function readRecord(from: SkillStore, skill: Skill): Promise<SkillRecord> 
   return { skill, skillMd, files };
 }
 
-async function putViaPort(to: HistoryCapable, rec: SkillRecord, history: VersionEntry[], report: MigrateReport): Promise<void> {
+async function putViaPort(to: SkillStore, rec: SkillRecord, history: VersionEntry[], report: MigrateReport): Promise<void> {
   await to.importHistory(rec.skill.id, history);
   const existing = to.get(rec.skill.id);
   const removeFiles = existing ? existing.resources.filter((r) => !(r in rec.files)) : [];
