@@ -9,8 +9,6 @@ import {
   type Owner,
   type Scope,
   type Skill,
-  type SkillExample,
-  type SkillSource,
 } from './skill/schema.js';
 import { validateSkillMd, type ValidateMode, type Violation } from './skill/validate.js';
 import type { ExportOptions } from './store/export.js';
@@ -34,6 +32,7 @@ import { JobService } from './services/jobs.js';
 import { LearningService } from './services/learning.js';
 import { RetrievalService } from './services/retrieval.js';
 import { SkillService, skillInputOf } from './services/skills.js';
+import { DEFAULT_RETRIEVAL, type ImportTarget, type RetrievalDefaults, type SkillInput, type TurnRetrieval, type TurnRetrievalOptions, type VersionInfo } from './services/types.js';
 
 export interface AutoSkillOptions {
   /**
@@ -86,65 +85,8 @@ export interface LearningOptions {
   review?: boolean;
 }
 
-/** What the request path gets back from `retrieveForTurn`: never throws, may be empty. */
-export interface TurnRetrieval {
-  query: string;
-  /** skills retrieved for this request (task-bound; standing skills are listed in `standing`) */
-  hits: SkillHit[];
-  /** the user's standing skills injected whatever the request, newest first */
-  standing: Skill[];
-  /** rendered context, present when at least one skill is injected */
-  context?: RenderedContext;
-  /** retrieval failed or timed out; the caller proceeds without skills */
-  error?: string;
-  timedOut?: boolean;
-  ms: number;
-}
-
-export interface TurnRetrievalOptions {
-  userId: string;
-  scope?: Scope;
-  topK?: number;
-  minScore?: number;
-  maxContextChars?: number;
-  /** time box for retrieval (default 1500 ms) */
-  timeoutMs?: number;
-  /** use recent history to complete a bare follow-up query (default true) */
-  rewrite?: boolean;
-  /** inject the user's standing skills (default true) */
-  standing?: boolean;
-}
-
-export interface RetrievalDefaults {
-  scope: Scope;
-  topK: number;
-  minScore: number;
-  maxContextChars: number;
-}
-
-// minScore 0.5: scores are calibrated probabilities that the skill applies (retrieve/calibration.ts),
-// independent of the store's size and of other users' skills, and 0.5 is the fitted operating
-// point: ~92% of held-out bank triggers pass with their skill alone in the store (bench/injection.ts).
-// The threshold is for injection only; search() ranks without it unless the caller passes minScore.
-export const DEFAULT_RETRIEVAL: RetrievalDefaults = { scope: 'all', topK: 3, minScore: 0.5, maxContextChars: 6000 };
-
-/** Input for creating or editing a skill through the SDK. */
-export interface SkillInput {
-  id?: string;
-  name: string;
-  description: string;
-  instructions: string;
-  triggers?: string[];
-  tags?: string[];
-  examples?: SkillExample[];
-  metadata?: Record<string, string>;
-  files?: Record<string, string | Uint8Array>;
-  removeFiles?: string[];
-  license?: string;
-  compatibility?: string;
-  allowedTools?: string;
-  source?: SkillSource;
-}
+export { DEFAULT_RETRIEVAL } from './services/types.js';
+export type { ImportTarget, RetrievalDefaults, SkillInput, TurnRetrieval, TurnRetrievalOptions, VersionInfo } from './services/types.js';
 
 export interface VectorStatus {
   scope: Scope;
@@ -158,15 +100,6 @@ export interface VectorStatus {
   vectors: number;
   signature: string;
   dims: number;
-}
-
-export type ImportTarget = { scope: 'common'; library?: string } | { scope: 'user'; userId: string };
-
-export interface VersionInfo {
-  version: string;
-  at: string;
-  source?: SkillSource;
-  current: boolean;
 }
 
 /** Unsaved changes worth rewriting the parse and term caches for (see saveCaches). */

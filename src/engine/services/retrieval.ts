@@ -1,5 +1,5 @@
 import type { Actor } from '../access.js';
-import type { TurnRetrieval, TurnRetrievalOptions } from '../autoskill.js';
+import type { TurnRetrieval, TurnRetrievalOptions } from './types.js';
 import type { MessagesInput } from '../learn/learner.js';
 import { lastUserMessage, toChatMessages } from '../ports/chat.js';
 import { buildRewriteQuery } from '../retrieve/rewrite.js';

@@ -1,5 +1,5 @@
 import { assertWritable, type Actor } from '../access.js';
-import type { SkillInput } from '../autoskill.js';
+import type { SkillInput } from './types.js';
 import { AccessDeniedError, NotFoundError, ValidationError } from '../errors.js';
 import { newSkillId } from '../skill/ids.js';
 import { SkillSchema, userOwner, type Owner, type Skill } from '../skill/schema.js';

@@ -10,7 +10,7 @@ import {
   type Actor,
   type Viewer,
 } from '../access.js';
-import type { ImportTarget, SkillInput, VersionInfo } from '../autoskill.js';
+import type { ImportTarget, SkillInput, VersionInfo } from './types.js';
 import { unifiedDiff } from '../diff.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { newSkillId } from '../skill/ids.js';
