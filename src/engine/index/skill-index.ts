@@ -181,6 +181,8 @@ export interface SkillIndexOptions {
 
 /** An upsert call that had to tokenize at least this many skills saves the term cache at once. */
 const TERM_CACHE_SAVE_BATCH = 256;
+/** skills tokenized (on workers) per step of a large upsert */
+const BUILD_SLICE = 1024;
 
 const FIELD_ORDER = ['name', 'description', 'triggers', 'tags', 'instructions', 'resources'] as const;
 /** Resource paths are a utility signal; a skill with hundreds of files must not drown in them. */
@@ -485,58 +487,68 @@ export class SkillIndex {
     const toEmbed: Array<{ id: string; hash: string; text: string }> = [];
     const adopted: Array<{ id: string; hash: string; vector: Float32Array }> = [];
     const hashes = skills.map((s) => retrievalHash(s));
-    const built = await this.tokenizeMany(skills, hashes);
-    for (const [k, skill] of skills.entries()) {
-      const hash = hashes[k]!;
-      const prev = this.entries.get(skill.id);
-      let triggerTokens: string[][];
-      let nameTokens: string[];
-      // A user's skills are private to that user in the lexical index: a search scores the shared
-      // (library) skills and the requesting user's own, never every user's (index/bm25.ts).
-      const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
-      const restored = this.restored?.get(skill.id);
-      if (restored) this.restored!.delete(skill.id);
-      if (prev && prev.hash === hash && prev.skill.owner === skill.owner) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
-      else if (!prev && restored && restored.hash === hash && restored.group === group && restored.triggerTokens.length === skill.triggers.length) {
-        // the lexical index already holds this document as it was persisted
-        [triggerTokens, nameTokens] = [restored.triggerTokens, restored.nameTokens];
-        this.buildStats.adopted++;
-      } else {
-        this.idfCache.clear();
-        const doc = built?.[k]?.tokens ?? docTokens(docText(skill), tokenize);
-        this.bm25.addCounts(skill.id, doc, group);
-        ({ triggerTokens, nameTokens } = doc);
-        this.termMisses++;
-        this.buildStats.tokenized++;
+    // in slices, so a large build holds the tokens of one slice at a time, not of the whole store
+    for (let from = 0; from < skills.length; from += BUILD_SLICE) {
+      const built = await this.tokenizeMany(skills.slice(from, from + BUILD_SLICE), hashes.slice(from, from + BUILD_SLICE));
+      for (let k = from; k < Math.min(skills.length, from + BUILD_SLICE); k++) {
+        const skill = skills[k]!;
+        const hash = hashes[k]!;
+        const prev = this.entries.get(skill.id);
+        let triggerTokens: string[][];
+        let nameTokens: string[];
+        // A user's skills are private to that user in the lexical index: a search scores the shared
+        // (library) skills and the requesting user's own, never every user's (index/bm25.ts).
+        const group = isLibraryOwner(skill.owner) ? undefined : skill.owner;
+        const restored = this.restored?.get(skill.id);
+        if (restored) this.restored!.delete(skill.id);
+        if (prev && prev.hash === hash && prev.skill.owner === skill.owner) [triggerTokens, nameTokens] = [prev.triggerTokens, prev.nameTokens];
+        else if (!prev && restored && restored.hash === hash && restored.group === group && restored.triggerTokens.length === skill.triggers.length) {
+          // the lexical index already holds this document as it was persisted
+          [triggerTokens, nameTokens] = [restored.triggerTokens, restored.nameTokens];
+          this.buildStats.adopted++;
+        } else {
+          this.idfCache.clear();
+          const doc = built?.[k - from]?.tokens ?? docTokens(docText(skill), tokenize);
+          this.bm25.addCounts(skill.id, doc, group);
+          ({ triggerTokens, nameTokens } = doc);
+          this.termMisses++;
+          this.buildStats.tokenized++;
+        }
+        const entry: Entry = {
+          skill,
+          hash,
+          library: isLibraryOwner(skill.owner),
+          tags: new Set(skill.tags.map((t) => t.toLowerCase())),
+          triggerTokens,
+          nameTokens,
+        };
+        this.entries.set(skill.id, entry);
+        if (this.vectorHash.get(skill.id) === hash) continue;
+        const p = this.persisted.get(skill.id);
+        if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
+          this.vectors.upsert(skill.id, p.vector);
+          this.vectorHash.set(skill.id, hash);
+          this.persisted.delete(skill.id);
+          continue;
+        }
+        // A stale vector must not keep ranking the new text.
+        if (this.vectors.remove(skill.id)) this.vectorHash.delete(skill.id);
+        const ready = built?.[k - from]?.vector;
+        if (ready && ready.length === this.vectors.dims) {
+          // computed by a build worker from the same text (tokenizeMany)
+          this.vectors.upsert(skill.id, ready);
+          this.vectorHash.set(skill.id, hash);
+          adopted.push({ id: skill.id, hash, vector: ready });
+          continue;
+        }
+        toEmbed.push({ id: skill.id, hash, text: embedText(skill) });
       }
-      const entry: Entry = {
-        skill,
-        hash,
-        library: isLibraryOwner(skill.owner),
-        tags: new Set(skill.tags.map((t) => t.toLowerCase())),
-        triggerTokens,
-        nameTokens,
-      };
-      this.entries.set(skill.id, entry);
-      if (this.vectorHash.get(skill.id) === hash) continue;
-      const p = this.persisted.get(skill.id);
-      if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
-        this.vectors.upsert(skill.id, p.vector);
-        this.vectorHash.set(skill.id, hash);
-        this.persisted.delete(skill.id);
-        continue;
+      // persist vectors slice by slice: holding a whole store's worth until the end costs ~2 KB a skill
+      if (adopted.length >= BUILD_SLICE && this.vectorStore) {
+        const store = this.vectorStore;
+        const batch = adopted.splice(0);
+        await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, batch, []));
       }
-      // A stale vector must not keep ranking the new text.
-      if (this.vectors.remove(skill.id)) this.vectorHash.delete(skill.id);
-      const ready = built?.[k]?.vector;
-      if (ready && ready.length === this.vectors.dims) {
-        // computed by a build worker from the same text (tokenizeMany)
-        this.vectors.upsert(skill.id, ready);
-        this.vectorHash.set(skill.id, hash);
-        adopted.push({ id: skill.id, hash, vector: ready });
-        continue;
-      }
-      toEmbed.push({ id: skill.id, hash, text: embedText(skill) });
     }
 
     // The persisted index has served the open: documents no skill claimed are gone from the store.
