@@ -171,6 +171,16 @@ describe('imports come from the request body only', () => {
     expect(again.body.report[0]).toMatchObject({ status: 'skipped' });
   });
 
+  test("an id that is another user's skill fails with code id_taken and does not name that user", async () => {
+    await api('POST', '/v1/autoskill/skills/import', { user: 'erin', body: { skill_md: SKILL_MD } });
+    const res = await api('POST', '/v1/autoskill/skills/import', { user: 'hank', body: { skill_md: SKILL_MD } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: false, imported_count: 0 });
+    expect(res.body.report[0]).toMatchObject({ id: 'plain-text-1', status: 'error', code: 'id_taken' });
+    expect(res.body.report[0].reason).not.toContain('erin');
+    expect((await api('GET', '/v1/autoskill/skills/plain-text-1', { user: 'erin' })).body.data).toMatchObject({ owner: 'user:erin' });
+  });
+
   test('a zip upload with two skills (raw body and base64 JSON)', async () => {
     const zip = zipSync({
       'pack/one/SKILL.md': strToU8('---\nname: one-skill\ndescription: First skill from the zip.\n---\n# One\n\nDo one thing.\n'),
