@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryJobJournal } from '../../src/engine/jobs/memory-journal.js';
-import { Learner, type ExtractJobResult } from '../../src/engine/learn/learner.js';
+import { Learner, type ExtractJobResult, LearnerError } from '../../src/engine/learn/learner.js';
 import { MemorySkillStore } from '../helpers/memory-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel, type Responder } from '../helpers/scripted-llm.js';
@@ -101,7 +101,7 @@ describe('Learner jobs', () => {
 
   it('refuses extractNow with nothing to extract from', async () => {
     const { learner } = setup(reportBrain);
-    await expect(learner.extractNow('erin', [])).rejects.toThrow(/nothing to extract/);
+    await expect(learner.extractNow('erin', [])).rejects.toSatisfy(LearnerError.isInstance);
     await learner.close();
   });
 });

@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ResourceListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDS, REPORT_CONVERSATION, removeDir, seededStore, startServe, type Served } from '../helpers/mcp-fixture.js';
+import { RESOURCE_NOT_FOUND } from '../../src/mcp/errors.js';
 
 const KEY_U1 = 'test-key-user-one-0123456789';
 const KEY_U2 = 'test-key-user-two-0123456789';
@@ -82,7 +83,7 @@ describe('autoskill serve: /mcp', () => {
     expect(save.isError).toBe(true);
     const rb = await call(client, 'rollback_skill', { id: IDS.docker });
     expect(rb.isError).toBe(true);
-    await expect(client.readResource({ uri: `skill://user/${IDS.docker}/SKILL.md` })).rejects.toThrow(/not found/i);
+    await expect(client.readResource({ uri: `skill://user/${IDS.docker}/SKILL.md` })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND });
     const { resources } = await client.listResources();
     expect(resources.some((r) => r.uri.startsWith(`skill://user/${IDS.wechat}/v0.1.0/`) && r.uri.endsWith('/SKILL.md'))).toBe(true);
     expect(resources.some((r) => r.uri.includes(IDS.docker) || r.uri.includes(IDS.game24))).toBe(false);

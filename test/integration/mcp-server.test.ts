@@ -14,6 +14,7 @@ import { AutoSkill } from '../../src/engine/autoskill.js';
 import type { LlmPort } from '../../src/engine/ports/llm.js';
 import { createAutoskillMcpServer } from '../../src/mcp/index.js';
 import { bankFile, IDS, REPORT_CONVERSATION, removeDir, seededStore } from '../helpers/mcp-fixture.js';
+import { INVALID_PARAMS, RESOURCE_NOT_FOUND } from '../../src/mcp/errors.js';
 
 let dir: string;
 let sdk: AutoSkill;
@@ -141,9 +142,9 @@ describe('skill resources', () => {
 
   it('refuses other users\' skills, wrong scopes, missing files and traversal', async () => {
     const { client } = await connect('u1');
-    await expect(client.readResource({ uri: `skill://user/${IDS.wechat}/SKILL.md` })).rejects.toThrow(/not found/i);
-    await expect(client.readResource({ uri: `skill://user/${IDS.dogfood}/SKILL.md` })).rejects.toThrow(/not found/i);
-    await expect(client.readResource({ uri: `skill://common/${IDS.dogfood}/references/nope.md` })).rejects.toThrow(/not found/i);
+    await expect(client.readResource({ uri: `skill://user/${IDS.wechat}/SKILL.md` })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND });
+    await expect(client.readResource({ uri: `skill://user/${IDS.dogfood}/SKILL.md` })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND });
+    await expect(client.readResource({ uri: `skill://common/${IDS.dogfood}/references/nope.md` })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND });
     await expect(client.readResource({ uri: `skill://common/${IDS.dogfood}/%2E%2E/%2E%2E/secret` })).rejects.toThrow();
     await expect(client.readResource({ uri: 'skill://elsewhere/x/SKILL.md' })).rejects.toThrow();
   });
@@ -266,7 +267,7 @@ describe('editing: save_skill, rollback_skill, delete_skill', () => {
     expect(del.isError).toBe(true);
     const other = await call(client, 'delete_skill', { id: IDS.wechat });
     expect(other.isError).toBe(true);
-    expect(text(other)).toMatch(/not found/);
+    expect(text(other)).toMatch(/^Error \(not_found\)/);
     const peek = await call(client, 'get_skill', { id: IDS.wechat });
     expect(peek.isError).toBe(true);
     expect(sdk.get(IDS.wechat)).toBeDefined();
@@ -353,7 +354,7 @@ describe('use_skill prompt', () => {
     expect(body).toContain('Task: test https://example.com');
     const bySlug = await client.getPrompt({ name: 'use_skill', arguments: { id: 'dogfood' } });
     expect((bySlug.messages[0]!.content as { text: string }).text).toContain('<skill_instructions>');
-    await expect(client.getPrompt({ name: 'use_skill', arguments: { id: IDS.wechat } })).rejects.toThrow(/not found/);
+    await expect(client.getPrompt({ name: 'use_skill', arguments: { id: IDS.wechat } })).rejects.toMatchObject({ code: INVALID_PARAMS });
   });
 
   it('completes skill names for the prompt argument', async () => {

@@ -13,6 +13,7 @@ import { AutoSkill } from '../../src/engine/autoskill.js';
 import { createAutoskillMcpServer } from '../../src/mcp/index.js';
 import { IDS, removeDir, seededStore } from '../helpers/mcp-fixture.js';
 import { getSkill, listAllSkills, listSkills, readBytes, readDirectory, SKILLS_EXT, verifyEntry, type SkillEntry } from '../helpers/skills-ext.js';
+import { RESOURCE_NOT_FOUND } from '../../src/mcp/errors.js';
 
 let dir: string;
 let sdk: AutoSkill;
@@ -153,7 +154,7 @@ describe("another user's skill", () => {
     expect(await rpcError(getSkill(u1, wechat.uri))).toBe(-32602);
     for (const r of wechat.resources) await expect(u1.readResource({ uri: r.uri })).rejects.toThrow(McpError);
     expect(await rpcError(readDirectory(u1, wechat.uri.slice(0, -'/SKILL.md'.length)))).toBe(-32602);
-    await expect(u1.readResource({ uri: `skill://user/${IDS.wechat}/SKILL.md` })).rejects.toThrow(/not found/i);
+    await expect(u1.readResource({ uri: `skill://user/${IDS.wechat}/SKILL.md` })).rejects.toMatchObject({ code: RESOURCE_NOT_FOUND });
   });
 });
 
