@@ -14,7 +14,7 @@
  *   learned  a skill was created for the user (and `holds`: its text matches the preference's check)
  *   scope    `task` preferences should be learned task-bound, `always` ones standing
  *   reached  later requests (new conversations) whose model input carries one of the user's skills
- *   leaked   unrelated requests that got one of the user's TASK skills (`task` preferences only);
+ *   leaked   unrelated requests that got any of the user's skills (`task` preferences only);
  *            for `always` preferences the unrelated requests SHOULD get it and count under reached
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -211,7 +211,7 @@ for (const lang of langs) {
       const probe = async (q: string, i: number) => {
         const [seen] = await converse(d, userId, `${userId}-p${i}`, [q], ANSWER[lang]);
         const mine = [...seen!.standing, ...seen!.task].filter((s) => s.owner === `user:${userId}`);
-        return { mine, task: mine.filter((s) => !isStanding(s)) };
+        return { mine };
       };
       // later requests, and for standing preferences the unrelated ones too, should get the skill
       const expectReach = p.applies === 'always' ? [...p.later, ...p.unrelated] : p.later;
@@ -226,10 +226,11 @@ for (const lang of langs) {
       if (p.applies === 'task') {
         for (const q of p.unrelated) {
           row.leakTotal++;
-          const { task } = await probe(q, i++);
-          if (task.length) {
+          // any of the user's skills counts: a task preference learned as standing leaks everywhere
+          const { mine } = await probe(q, i++);
+          if (mine.length) {
             row.leaked++;
-            fail(`LEAKED into unrelated ${JSON.stringify(q)}: ${task.map(describe).join(', ')} ${await scoreNote(sdk, q, userId, task.map((s) => s.id))}`);
+            fail(`LEAKED into unrelated ${JSON.stringify(q)}: ${mine.map(describe).join(', ')}${mine.some(isStanding) ? '' : ` ${await scoreNote(sdk, q, userId, mine.map((s) => s.id))}`}`);
           }
         }
       }
