@@ -1,21 +1,21 @@
-import { createHash } from 'node:crypto';
 import { ChangeListeners } from '../listeners.js';
 import { lstat, mkdir, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Owner, Skill } from '../../skill/schema.js';
 import { deterministicId } from '../../skill/ids.js';
-import { parseSkillMd, setSkillMdId } from '../../skill/skill-md.js';
-import { createDirAtomic, fsyncDir, isTransientName, readFileNoFollow, readFileNoFollowSync, removeDirAtomic, writeFileAtomic, type FileMap } from '../atomic.js';
+import { setSkillMdId } from '../../skill/skill-md.js';
+import { createDirAtomic, fsyncDir, readFileNoFollow, removeDirAtomic, writeFileAtomic, type FileMap } from '../atomic.js';
 import { ChangeLog, type Change } from './changes.js';
 import { HistoryStore, type HistorySummary } from './history.js';
-import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
+import { codecFingerprint, writeLoadCache, type CachedSkill } from './load-cache.js';
+import { classifyDir, loadLeaf, scanTree, sha1, type LoadError, type Rec, type Scan, type TreeSink } from './tree.js';
 import { withFileLock } from '../lock.js';
-import { resolveInside, safeLibraryName, safeRelPath, safeUserId } from '../paths.js';
-import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanIssue, type ScanSink } from '../scan.js';
+import { resolveInside, safeRelPath } from '../paths.js';
+import { hasSkillMd, listResourceFiles, mapLimit, SKILL_MD, type ScanIssue } from '../scan.js';
 import { describeText, ownersEntries } from '../tombstones.js';
 import { skillIdProblem } from '../../skill/ids.js';
 import type { DeletedSkill, PutItem, PutOptions, SkillStore, StoreChange, VersionEntry, StoredVersion } from '../store.js';
-import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../errors.js';
+import { AccessDeniedError, ConflictError, NotFoundError, StorageError } from '../../errors.js';
 import { checkWrite, ownerDirParts, planWrite, verifySkillMd, type WritePlan, type WriteRequest } from '../write-plan.js';
 
 /**
@@ -65,21 +65,6 @@ export interface FsSkillStoreOptions {
   logger?: StoreLogger;
 }
 
-export interface LoadError {
-  path: string;
-  reason: string;
-}
-
-interface Rec {
-  skill: Skill;
-  /** folder relative to the root, "/"-separated */
-  relDir: string;
-  /** whether SKILL.md carries its own id (false: deterministic id, see normalizeIds) */
-  hadId: boolean;
-  /** sha1 of SKILL.md, to tell changed skills apart on a re-scan */
-  hash: string;
-}
-
 /** A planned write plus where it goes on disk. */
 interface Plan extends WritePlan<Uint8Array> {
   req: WriteRequest;
@@ -87,36 +72,13 @@ interface Plan extends WritePlan<Uint8Array> {
   relDir: string;
 }
 
-interface ScanCache {
-  prev: Map<string, CachedSkill>;
-  next: Map<string, CachedSkill>;
-  misses: number;
-}
-
-interface Scan {
-  recs: Rec[];
-  errors: LoadError[];
-  transients: string[];
-}
-
 const STORE_LOCK = '__store__';
-const PENDING_ID = 'autoskill-pending-id';
-const MAX_DEPTH = 6;
 /** folders written at once by putMany: overlaps fsync waits without flooding the thread pool */
 const WRITE_CONCURRENCY = 8;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
 const now = (): string => new Date().toISOString();
 
 export { ownerDirParts };
-
-/** Folder (root-relative segments) → owner and the key used for deterministic ids. */
-function classifyDir(parts: string[]): { owner: Owner; relKey: string } | undefined {
-  if (parts[0] === 'Users' && parts.length >= 3) return { owner: `user:${parts[1]}`, relKey: parts.slice(2).join('/') };
-  if (parts[0] === 'Common' && parts.length === 2) return { owner: 'library:Common', relKey: parts[1]! };
-  if (parts[0] === 'Common' && parts.length >= 3) return { owner: `library:${parts[1]}`, relKey: parts.slice(1).join('/') };
-  return undefined;
-}
+export type { LoadError };
 
 export class FsSkillStore implements SkillStore {
   private readonly opts: Required<Omit<FsSkillStoreOptions, 'logger'>> & { logger?: StoreLogger };
@@ -312,7 +274,7 @@ export class FsSkillStore implements SkillStore {
     }
     const sink = this.sink();
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => undefined);
-    const rec = entries && hasSkillMd(abs, entries, sink) ? await this.loadLeaf(abs, c.dir, where.owner, where.relKey, sink) : undefined;
+    const rec = entries && hasSkillMd(abs, entries, sink) ? await loadLeaf(abs, c.dir, where.owner, where.relKey, sink, this.opts) : undefined;
     this.errors.push(...sink.errors);
     if (current !== undefined && current !== rec?.skill.id) {
       const old = this.byId.get(current);
@@ -344,7 +306,7 @@ export class FsSkillStore implements SkillStore {
 
   // ---------------------------------------------------------------- scanning
 
-  private sink(): ScanSink & { errors: LoadError[]; transients: string[] } {
+  private sink(): TreeSink {
     const errors: LoadError[] = [];
     const transients: string[] = [];
     return {
@@ -358,137 +320,8 @@ export class FsSkillStore implements SkillStore {
     };
   }
 
-  private async scanAll(): Promise<Scan> {
-    const sink = this.sink();
-    const leaves: Array<{ dir: string; relDir: string; owner: Owner; relKey: string; entries: import('node:fs').Dirent[] }> = [];
-    const common = path.join(this.rootDir, 'Common');
-    const commonEntries = await this.topEntries(common, sink);
-    for (const e of commonEntries) {
-      const dir = path.join(common, e.name);
-      const entries = await readDirents(dir, sink);
-      if (!entries) continue;
-      if (hasSkillMd(dir, entries, sink)) {
-        leaves.push({ dir, relDir: `Common/${e.name}`, owner: 'library:Common', relKey: e.name, entries });
-        continue;
-      }
-      if (!this.validName(() => safeLibraryName(e.name), dir, sink)) continue;
-      for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
-        const rel = [e.name, ...f.rel].join('/');
-        leaves.push({ dir: f.dir, relDir: `Common/${rel}`, owner: `library:${e.name}`, relKey: rel, entries: f.entries });
-      }
-    }
-    const users = path.join(this.rootDir, 'Users');
-    for (const e of await this.topEntries(users, sink)) {
-      const dir = path.join(users, e.name);
-      if (!this.validName(() => safeUserId(e.name), dir, sink)) continue;
-      for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
-        if (f.rel.length === 0) {
-          sink.issue({ path: path.join(dir, SKILL_MD), reason: 'SKILL.md directly in a user folder is ignored (skills live in Users/<user>/<slug>/)' });
-          continue;
-        }
-        const rel = f.rel.join('/');
-        leaves.push({ dir: f.dir, relDir: `Users/${e.name}/${rel}`, owner: `user:${e.name}`, relKey: rel, entries: f.entries });
-      }
-    }
-    const fingerprint = await codecFingerprint();
-    const cacheFile = this.loadCacheFile();
-    const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0 };
-    const loaded = await mapLimit(leaves, this.opts.concurrency, (l) => this.loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, l.entries, cache));
-    if (fingerprint && (cache.misses > 0 || cache.next.size !== cache.prev.size)) {
-      try {
-        await mkdir(path.dirname(cacheFile), { recursive: true });
-        await writeLoadCache(cacheFile, fingerprint, cache.next);
-      } catch (err) {
-        this.opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
-      }
-    }
-    const recs: Rec[] = [];
-    const seen = new Map<string, string>();
-    for (const rec of loaded) {
-      if (!rec) continue;
-      const first = seen.get(rec.skill.id);
-      if (first !== undefined) {
-        sink.issue({ path: path.join(this.rootDir, rec.relDir, SKILL_MD), reason: `duplicate id ${rec.skill.id} (kept ${first})` });
-        continue;
-      }
-      seen.set(rec.skill.id, rec.relDir);
-      recs.push(rec);
-    }
-    return { recs, errors: sink.errors, transients: sink.transients };
-  }
-
-  /** Non-hidden, non-symlink sub-directories of Users/ or Common/ (missing → none). */
-  private async topEntries(dir: string, sink: ScanSink): Promise<import('node:fs').Dirent[]> {
-    const st = await lstat(dir).catch(() => undefined);
-    if (!st) return [];
-    if (st.isSymbolicLink()) {
-      sink.issue({ path: dir, reason: 'symbolic link; not followed' });
-      return [];
-    }
-    const out = [];
-    for (const e of (await readDirents(dir, sink)) ?? []) {
-      if (e.name.startsWith('.')) {
-        if (isTransientName(e.name)) sink.transient?.(path.join(dir, e.name));
-        continue;
-      }
-      if (e.isSymbolicLink()) sink.issue({ path: path.join(dir, e.name), reason: 'symbolic link; not followed' });
-      else if (e.isDirectory()) out.push(e);
-    }
-    return out;
-  }
-
-  private validName(check: () => string, dir: string, sink: ScanSink): boolean {
-    try {
-      check();
-      return true;
-    } catch (err) {
-      sink.issue({ path: dir, reason: (err as Error).message });
-      return false;
-    }
-  }
-
-  /** Load one skill folder; problems are reported to the sink and yield undefined. */
-  private async loadLeaf(
-    dir: string,
-    relDir: string,
-    owner: Owner,
-    relKey: string,
-    sink: ScanSink,
-    entries?: import('node:fs').Dirent[],
-    cache?: ScanCache,
-  ): Promise<Rec | undefined> {
-    const file = path.join(dir, SKILL_MD);
-    try {
-      await cooperate(16);
-      const bytes = readFileNoFollowSync(file, this.opts.maxSkillBytes);
-      const hash = sha1(bytes);
-      const resources = await listResourceFiles(dir, entries, sink, this.opts.maxResourceFiles);
-      const hit = cache?.prev.get(relDir);
-      if (hit && hit.hash === hash) {
-        cache!.next.set(relDir, hit);
-        return { skill: { ...hit.skill, resources }, relDir, hadId: hit.hadId, hash };
-      }
-      let text: string;
-      try {
-        text = utf8.decode(bytes);
-      } catch {
-        throw new Error('SKILL.md is not valid UTF-8');
-      }
-      // The codec validates the skill (owner and slug come from ctx). The UUIDv5 is computed only
-      // for the rare file without an id: hashing every path cost ~100 ms on the bank.
-      const parsed = parseSkillMd(text, { owner, slug: path.basename(dir), fallbackId: PENDING_ID });
-      const { resources: _ignored, ...skill } = parsed.skill;
-      if (!parsed.hadId) skill.id = deterministicId(owner, relKey);
-      if (cache) {
-        cache.misses++;
-        cache.next.set(relDir, { hash, hadId: parsed.hadId, skill });
-      }
-      return { skill: { ...skill, resources }, relDir, hadId: parsed.hadId, hash };
-    } catch (err) {
-      const reason = (err as { reason?: unknown }).reason;
-      sink.issue({ path: file, reason: typeof reason === 'string' && reason ? reason : (err as Error).message });
-      return undefined;
-    }
+  private scanAll(): Promise<Scan> {
+    return scanTree(this.rootDir, this.loadCacheFile(), this.opts, this.sink());
   }
 
   /** Replace the in-memory state with a scan; optionally emit the differences. */

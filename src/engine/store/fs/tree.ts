@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { lstat, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { deterministicId } from '../../skill/ids.js';
+import type { Owner, Skill } from '../../skill/schema.js';
+import { parseSkillMd } from '../../skill/skill-md.js';
+import { isTransientName, readFileNoFollowSync } from '../atomic.js';
+import { safeLibraryName, safeUserId } from '../paths.js';
+import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanSink } from '../scan.js';
+import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
+
+/**
+ * Reading the filesystem store's tree: which folders are skills and whose (the layout in
+ * store.ts), each SKILL.md parsed (or taken from the parse cache when its bytes are unchanged),
+ * problems reported to a sink by path and never thrown. The store keeps the result in memory.
+ */
+
+export interface TreeOptions {
+  maxSkillBytes: number;
+  maxResourceFiles: number;
+  /** parallel file reads */
+  concurrency: number;
+  logger?: { warn(message: string, meta?: Record<string, unknown>): void } | undefined;
+}
+
+export type TreeSink = ScanSink & { errors: LoadError[]; transients: string[] };
+
+export interface LoadError {
+  path: string;
+  reason: string;
+}
+
+export interface Rec {
+  skill: Skill;
+  /** folder relative to the root, "/"-separated */
+  relDir: string;
+  /** whether SKILL.md carries its own id (false: deterministic id, see normalizeIds) */
+  hadId: boolean;
+  /** sha1 of SKILL.md, to tell changed skills apart on a re-scan */
+  hash: string;
+}
+
+interface ScanCache {
+  prev: Map<string, CachedSkill>;
+  next: Map<string, CachedSkill>;
+  misses: number;
+}
+
+export interface Scan {
+  recs: Rec[];
+  errors: LoadError[];
+  transients: string[];
+}
+
+const PENDING_ID = 'autoskill-pending-id';
+const MAX_DEPTH = 6;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+export const sha1 = (data: string | Uint8Array): string => createHash('sha1').update(data).digest('hex');
+
+/** Folder (root-relative segments) → owner and the key used for deterministic ids. */
+export function classifyDir(parts: string[]): { owner: Owner; relKey: string } | undefined {
+  if (parts[0] === 'Users' && parts.length >= 3) return { owner: `user:${parts[1]}`, relKey: parts.slice(2).join('/') };
+  if (parts[0] === 'Common' && parts.length === 2) return { owner: 'library:Common', relKey: parts[1]! };
+  if (parts[0] === 'Common' && parts.length >= 3) return { owner: `library:${parts[1]}`, relKey: parts.slice(1).join('/') };
+  return undefined;
+}
+
+export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOptions, sink: TreeSink): Promise<Scan> {
+  const leaves: Array<{ dir: string; relDir: string; owner: Owner; relKey: string; entries: Dirent[] }> = [];
+  const common = path.join(rootDir, 'Common');
+  const commonEntries = await topEntries(common, sink);
+  for (const e of commonEntries) {
+    const dir = path.join(common, e.name);
+    const entries = await readDirents(dir, sink);
+    if (!entries) continue;
+    if (hasSkillMd(dir, entries, sink)) {
+      leaves.push({ dir, relDir: `Common/${e.name}`, owner: 'library:Common', relKey: e.name, entries });
+      continue;
+    }
+    if (!validName(() => safeLibraryName(e.name), dir, sink)) continue;
+    for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
+      const rel = [e.name, ...f.rel].join('/');
+      leaves.push({ dir: f.dir, relDir: `Common/${rel}`, owner: `library:${e.name}`, relKey: rel, entries: f.entries });
+    }
+  }
+  const users = path.join(rootDir, 'Users');
+  for (const e of await topEntries(users, sink)) {
+    const dir = path.join(users, e.name);
+    if (!validName(() => safeUserId(e.name), dir, sink)) continue;
+    for (const f of await findSkillDirs(dir, MAX_DEPTH, sink)) {
+      if (f.rel.length === 0) {
+        sink.issue({ path: path.join(dir, SKILL_MD), reason: 'SKILL.md directly in a user folder is ignored (skills live in Users/<user>/<slug>/)' });
+        continue;
+      }
+      const rel = f.rel.join('/');
+      leaves.push({ dir: f.dir, relDir: `Users/${e.name}/${rel}`, owner: `user:${e.name}`, relKey: rel, entries: f.entries });
+    }
+  }
+  const fingerprint = await codecFingerprint();
+  const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0 };
+  const loaded = await mapLimit(leaves, opts.concurrency, (l) => loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, opts, l.entries, cache));
+  if (fingerprint && (cache.misses > 0 || cache.next.size !== cache.prev.size)) {
+    try {
+      await mkdir(path.dirname(cacheFile), { recursive: true });
+      await writeLoadCache(cacheFile, fingerprint, cache.next);
+    } catch (err) {
+      opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
+    }
+  }
+  const recs: Rec[] = [];
+  const seen = new Map<string, string>();
+  for (const rec of loaded) {
+    if (!rec) continue;
+    const first = seen.get(rec.skill.id);
+    if (first !== undefined) {
+      sink.issue({ path: path.join(rootDir, rec.relDir, SKILL_MD), reason: `duplicate id ${rec.skill.id} (kept ${first})` });
+      continue;
+    }
+    seen.set(rec.skill.id, rec.relDir);
+    recs.push(rec);
+  }
+  return { recs, errors: sink.errors, transients: sink.transients };
+}
+
+/** Non-hidden, non-symlink sub-directories of Users/ or Common/ (missing → none). */
+async function topEntries(dir: string, sink: ScanSink): Promise<Dirent[]> {
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st) return [];
+  if (st.isSymbolicLink()) {
+    sink.issue({ path: dir, reason: 'symbolic link; not followed' });
+    return [];
+  }
+  const out = [];
+  for (const e of (await readDirents(dir, sink)) ?? []) {
+    if (e.name.startsWith('.')) {
+      if (isTransientName(e.name)) sink.transient?.(path.join(dir, e.name));
+      continue;
+    }
+    if (e.isSymbolicLink()) sink.issue({ path: path.join(dir, e.name), reason: 'symbolic link; not followed' });
+    else if (e.isDirectory()) out.push(e);
+  }
+  return out;
+}
+
+function validName(check: () => string, dir: string, sink: ScanSink): boolean {
+  try {
+    check();
+    return true;
+  } catch (err) {
+    sink.issue({ path: dir, reason: (err as Error).message });
+    return false;
+  }
+}
+
+/** Load one skill folder; problems are reported to the sink and yield undefined. */
+export async function loadLeaf(
+  dir: string,
+  relDir: string,
+  owner: Owner,
+  relKey: string,
+  sink: ScanSink,
+  opts: Pick<TreeOptions, 'maxSkillBytes' | 'maxResourceFiles'>,
+  entries?: Dirent[],
+  cache?: ScanCache,
+): Promise<Rec | undefined> {
+  const file = path.join(dir, SKILL_MD);
+  try {
+    await cooperate(16);
+    const bytes = readFileNoFollowSync(file, opts.maxSkillBytes);
+    const hash = sha1(bytes);
+    const resources = await listResourceFiles(dir, entries, sink, opts.maxResourceFiles);
+    const hit = cache?.prev.get(relDir);
+    if (hit && hit.hash === hash) {
+      cache!.next.set(relDir, hit);
+      return { skill: { ...hit.skill, resources }, relDir, hadId: hit.hadId, hash };
+    }
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw new Error('SKILL.md is not valid UTF-8');
+    }
+    // The codec validates the skill (owner and slug come from ctx). The UUIDv5 is computed only
+    // for the rare file without an id: hashing every path cost ~100 ms on the bank.
+    const parsed = parseSkillMd(text, { owner, slug: path.basename(dir), fallbackId: PENDING_ID });
+    const { resources: _ignored, ...skill } = parsed.skill;
+    if (!parsed.hadId) skill.id = deterministicId(owner, relKey);
+    if (cache) {
+      cache.misses++;
+      cache.next.set(relDir, { hash, hadId: parsed.hadId, skill });
+    }
+    return { skill: { ...skill, resources }, relDir, hadId: parsed.hadId, hash };
+  } catch (err) {
+    const reason = (err as { reason?: unknown }).reason;
+    sink.issue({ path: file, reason: typeof reason === 'string' && reason ? reason : (err as Error).message });
+    return undefined;
+  }
+}
