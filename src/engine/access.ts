@@ -62,6 +62,14 @@ export function assertCanImport(actor: Actor, owner: string): void {
   );
 }
 
+/**
+ * A write names the owner it writes as; writing over a skill that belongs to another owner takes
+ * an admin (callers without an actor, the local process, are refused too).
+ */
+export function assertSameOwner(actor: Actor | undefined, existing: Pick<Skill, 'id' | 'owner'>, owner: string): void {
+  if (existing.owner !== owner && actor?.admin !== true) throw new AccessDeniedError(`skill ${existing.id} belongs to another owner`);
+}
+
 /** Only admins learn that another user's skill exists (e.g. which owner an import's id clashed with). */
 export function canSeeOtherOwners(actor: Actor): boolean {
   return actor.admin === true;

@@ -3,6 +3,7 @@ import {
   assertCanImport,
   assertCanImportStoreTree,
   assertReadable,
+  assertSameOwner,
   assertWritable,
   canImportInto,
   canRead,
@@ -82,6 +83,14 @@ describe('the rest of the policy (access.ts is the only place these rules live)'
     // the search index passes its precomputed library flag; the answer is the same
     expect(visibleInScope('user:bob', 'all', alice, false)).toBe(false);
     expect(visibleInScope('library:Common', 'all', alice, true)).toBe(true);
+  });
+
+  test("writing over another owner's skill takes an admin, whoever else asks", () => {
+    const existing = { id: 'x', owner: 'user:bob' } as const;
+    expect(() => assertSameOwner(alice, existing, 'user:alice')).toThrow(AccessDeniedError);
+    expect(() => assertSameOwner(undefined, existing, 'user:alice')).toThrow('skill x belongs to another owner');
+    expect(() => assertSameOwner(admin, existing, 'user:alice')).not.toThrow();
+    expect(() => assertSameOwner(alice, existing, 'user:bob')).not.toThrow();
   });
 
   test('only admins learn of other owners or rebuild the shared index', () => {

@@ -1,6 +1,6 @@
-import { assertWritable, type Actor } from '../access.js';
+import { assertSameOwner, assertWritable, type Actor } from '../access.js';
 import type { SkillInput } from './types.js';
-import { AccessDeniedError, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { newSkillId } from '../skill/ids.js';
 import { SkillSchema, userOwner, type Owner, type Skill } from '../skill/schema.js';
 import { parseSkillMd } from '../skill/skill-md.js';
@@ -28,9 +28,7 @@ export async function upsertSkill(core: EngineCore, input: SkillInput, target: {
     const existing = input.id ? store.get(input.id) : undefined;
     if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
     if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
-    if (existing && existing.owner !== owner && !target.actor?.admin) {
-      throw new AccessDeniedError(`skill ${existing.id} belongs to another owner`);
-    }
+    if (existing) assertSameOwner(target.actor, existing, owner);
     const now = new Date().toISOString();
     const history = existing ? (await store.versions(existing.id)).map((h) => h.version) : [];
     const id = existing?.id ?? input.id ?? newSkillId();

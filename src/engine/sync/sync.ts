@@ -1,6 +1,7 @@
 import { lstat, mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isLibraryOwner, userOwner, type Skill } from '../skill/schema.js';
+import { visibleInScope } from '../access.js';
+import { userOwner, type Skill } from '../skill/schema.js';
 import { isPending } from '../skill/review.js';
 import { uniqueName } from '../skill/spec-export.js';
 import { exportNameFor, isAsciiName } from '../skill/spec-name.js';
@@ -54,7 +55,8 @@ export function skillsToSync(store: SkillStore, userId: string, withCommon: bool
   const own = userOwner(userId);
   return store
     .all()
-    .filter((s) => !isPending(s) && (s.owner === own || (withCommon && isLibraryOwner(s.owner))))
+    // the user's own skills, plus Common ones when asked (access.ts: the user's view of that scope)
+    .filter((s) => !isPending(s) && visibleInScope(s.owner, withCommon ? 'all' : 'user', { userId }))
     // The user's skills first, so they get the plain names when a Common skill has the same one.
     .sort((a, b) => Number(a.owner !== own) - Number(b.owner !== own) || a.id.localeCompare(b.id));
 }

@@ -1,4 +1,4 @@
-import { isLibraryOwner, userOwner } from '../skill/schema.js';
+import { visibleInScope } from '../access.js';
 import type { SkillStore } from '../store/store.js';
 import { syncSkills, type SyncOptions, type SyncReport } from './sync.js';
 
@@ -23,7 +23,6 @@ export interface WatchOptions extends SyncOptions {
 }
 
 export function watchSync(store: SkillStore, opts: WatchOptions): SyncWatcher {
-  const own = userOwner(opts.userId);
   const debounceMs = opts.debounceMs ?? 500;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -63,7 +62,7 @@ export function watchSync(store: SkillStore, opts: WatchOptions): SyncWatcher {
   };
 
   const unsubscribe = store.onChange((change) => {
-    if (change.owner === own || (opts.withCommon && isLibraryOwner(change.owner))) schedule();
+    if (visibleInScope(change.owner, opts.withCommon ? 'all' : 'user', { userId: opts.userId })) schedule();
   });
   run();
 
