@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as errors from '../../src/engine/errors.js';
 import { LearnerError } from '../../src/engine/learn/learner.js';
+import { SkillMdError } from '../../src/engine/skill/errors.js';
 
 const { AutoskillError, NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } = errors;
 
@@ -24,11 +25,15 @@ describe('engine errors', () => {
     }
   });
 
-  test('subclasses keep their parent kind: an id mismatch is a validation error, a learner error too', () => {
+  test('subclasses keep their parent kind: an id mismatch, an unreadable SKILL.md and a learner error are validation errors', () => {
     const e = new SkillIdMismatchError('a', 'b');
     expect([e.expected, e.found, e.code]).toEqual(['a', 'b', 'invalid']);
     expect(ValidationError.isInstance(e) && SkillIdMismatchError.isInstance(e)).toBe(true);
     expect(SkillIdMismatchError.isInstance(new ValidationError('x'))).toBe(false);
+    const md = new SkillMdError('binary', 'file contains NUL bytes');
+    expect([md.code, md.problem, md.message]).toEqual(['invalid', 'binary', 'file contains NUL bytes']);
+    expect(ValidationError.isInstance(md) && SkillMdError.isInstance(md)).toBe(true);
+    expect(SkillMdError.isInstance(new ValidationError('x'))).toBe(false);
     const l = new LearnerError('nothing to extract');
     expect(ValidationError.isInstance(l) && LearnerError.isInstance(l)).toBe(true);
     expect(LearnerError.isInstance(new ValidationError('x'))).toBe(false);

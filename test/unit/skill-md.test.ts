@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseSkillMd, renderSkillMd, setSkillMdId, SkillMdError, type ParseContext } from '../../src/engine/skill/skill-md.js';
+import { ValidationError } from '../../src/engine/errors.js';
 import { validateSkillMd } from '../../src/engine/skill/validate.js';
 import { hashSlug, isSpecSlug, slugify, specNameFor } from '../../src/engine/skill/slug.js';
 import { deterministicId, newSkillId, SKILL_ID_NAMESPACE } from '../../src/engine/skill/ids.js';
@@ -305,7 +306,8 @@ describe('YAML safety and traps', () => {
     try {
       parseSkillMd(text, ctx('x'));
     } catch (e) {
-      expect((e as SkillMdError).code).toBe('frontmatter-language');
+      expect((e as SkillMdError).problem).toBe('frontmatter-language');
+      expect(ValidationError.isInstance(e)).toBe(true);
       expect((e as SkillMdError).reason).toMatch(/not supported/);
     }
     expect(validateSkillMd(text)[0]?.field).toBe('frontmatter');
@@ -336,7 +338,7 @@ describe('YAML safety and traps', () => {
         err = e;
       }
       expect(err, text).toBeInstanceOf(SkillMdError);
-      expect((err as SkillMdError).code, text).toBe(code);
+      expect((err as SkillMdError).problem, text).toBe(code);
       expect((err as SkillMdError).reason.length).toBeGreaterThan(10);
     }
   });

@@ -162,7 +162,7 @@ async function llmDecision(
       { prepare: prepareDecision },
     );
   } catch (err) {
-    if (!(err instanceof LlmOutputError)) throw err;
+    if (!LlmOutputError.isInstance(err)) throw err;
     deps.logger?.warn('maintenance decision model failed; using the deterministic gate', { reason: err.message });
     return ruleDecision(cand, similar, 'decision model failed; ');
   }

@@ -32,7 +32,7 @@ export class FallbackExtractor implements Extractor {
     try {
       return await this.primary.extract(input, signal);
     } catch (err) {
-      if (signal?.aborted || !(err instanceof LlmOutputError)) throw err;
+      if (signal?.aborted || !LlmOutputError.isInstance(err)) throw err;
       if (!this.warned) {
         this.warned = true;
         this.logger?.warn('the extraction model cannot produce the structured answer; jobs fall back to the offline extractor', {

@@ -106,7 +106,7 @@ async function mergedFields(deps: MaintainDeps, target: Skill, cand: ProposedSki
   try {
     return refreshIdentity(target, await llmMerge(deps.llm, target, cand, signal));
   } catch (err) {
-    if (!(err instanceof LlmOutputError)) throw err;
+    if (!LlmOutputError.isInstance(err)) throw err;
     deps.logger?.warn('merge model failed; using the deterministic merge', { reason: err.message });
     return refreshIdentity(target, guardMerge(target, cand, heuristicMerge(target, cand)));
   }

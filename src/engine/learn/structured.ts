@@ -20,7 +20,11 @@ export interface LlmOutputErrorDetails {
   repaired: boolean;
 }
 
+const llmOutputSymbol = Symbol.for('autoskill.error.LlmOutputError');
+
+/** The model's answer is unusable (see `reason`); callers decide whether to fall back. */
 export class LlmOutputError extends Error {
+  private readonly [llmOutputSymbol] = true;
   readonly reason: LlmFailureReason;
   readonly details: LlmOutputErrorDetails;
   constructor(message: string, reason: LlmFailureReason, details: LlmOutputErrorDetails, options?: { cause?: unknown }) {
@@ -28,6 +32,11 @@ export class LlmOutputError extends Error {
     this.name = 'LlmOutputError';
     this.reason = reason;
     this.details = details;
+  }
+
+  /** Marker-based, so the check holds across two loaded copies of the package. */
+  static isInstance(value: unknown): value is LlmOutputError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[llmOutputSymbol] === true;
   }
 }
 

@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors.js';
+
 /**
  * Why a SKILL.md could not be read. The store reports these (file + reason) and skips the file;
  * it never loads a half-understood skill.
@@ -10,15 +12,24 @@ export type SkillMdErrorCode =
   | 'yaml' // YAML syntax errors, duplicate keys, alias bombs
   | 'invalid'; // the resulting skill fails the schema (e.g. an empty folder name)
 
-export class SkillMdError extends Error {
+const skillMdSymbol = Symbol.for('autoskill.error.SkillMdError');
+
+/** A SKILL.md text that cannot be read: a `ValidationError` (code `invalid`) saying what is wrong. */
+export class SkillMdError extends ValidationError {
+  private readonly [skillMdSymbol] = true;
+  /** what is wrong with the file, for code to branch on */
+  readonly problem: SkillMdErrorCode;
   /** A short human-readable explanation, e.g. `file contains NUL bytes (binary)`. */
   readonly reason: string;
-  readonly code: SkillMdErrorCode;
 
-  constructor(code: SkillMdErrorCode, reason: string) {
+  constructor(problem: SkillMdErrorCode, reason: string) {
     super(reason);
     this.name = 'SkillMdError';
-    this.code = code;
+    this.problem = problem;
     this.reason = reason;
+  }
+
+  static override isInstance(value: unknown): value is SkillMdError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[skillMdSymbol] === true;
   }
 }

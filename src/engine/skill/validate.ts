@@ -198,7 +198,7 @@ export function validateSkillMd(text: string, opts: ValidateOptions = {}): Viola
   try {
     loc = locateFrontMatter(prepared);
   } catch (e) {
-    if (e instanceof SkillMdError) return [v('frontmatter', 'error', 'frontmatter', e.reason)];
+    if (SkillMdError.isInstance(e)) return [v('frontmatter', 'error', 'frontmatter', e.reason)];
     throw e;
   }
   if (!loc) return [v('frontmatter', 'error', 'frontmatter', 'missing YAML front matter: the file must start with a "---" line, then name and description, then "---"')];
