@@ -63,6 +63,7 @@ describe('planWrite', () => {
     const s = makeSkill();
     const existing = { skill: s, slug: 'my-skill', skillMd: 'x', files: new Map<string, Uint8Array>() };
     expect(() => plan(s, { existing }, { expectedVersion: '9.9.9' })).toThrow(VersionConflictError);
+    expect(VersionConflictError.isInstance(new ConflictError('another conflict'))).toBe(false);
     expect(() => plan(s, {}, { expectedVersion: '0.1.0' })).toThrow(expect.objectContaining({ found: undefined }));
     expect(() => plan(s, { heldBy: 'user:bob' })).toThrow(ConflictError);
     expect(plan(s, { heldBy: 'user:alice' }).slug).toBe('my-skill');

@@ -178,7 +178,10 @@ export interface SkillStore extends SkillRepository, OwnerLocks, ChangeFeed, Ski
  * `put(..., { expectedVersion })` found another version stored (or none): someone wrote in
  * between. Callers that decide outside the lock (e.g. a model call) re-read and decide again.
  */
+const versionConflictSymbol = Symbol.for('autoskill.error.VersionConflictError');
+
 export class VersionConflictError extends ConflictError {
+  private readonly [versionConflictSymbol] = true;
   constructor(
     readonly id: string,
     readonly expected: string,
@@ -187,5 +190,9 @@ export class VersionConflictError extends ConflictError {
   ) {
     super(`version conflict for ${id}: expected ${expected}, found ${found ?? 'none'}`);
     this.name = 'VersionConflictError';
+  }
+  /** Its own marker: the inherited check would answer true for every ConflictError. */
+  static override isInstance(value: unknown): value is VersionConflictError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[versionConflictSymbol] === true;
   }
 }
