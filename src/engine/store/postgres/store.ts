@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ChangeListeners } from '../listeners.js';
 import pg from 'pg';
 import { OwnerSchema, SkillSchema, type Owner, type Skill, type SkillSource } from '../../skill/schema.js';
@@ -6,10 +6,11 @@ import { holdsLock, withLocalLock } from '../lock.js';
 import { safeRelPath } from '../paths.js';
 import { checkWrite, planWrite, slugBase, type WriteRequest } from '../write-plan.js';
 import { type DeletedSkill, type PutItem, type PutOptions, type SkillStore, type StoreChange, type VersionEntry, type StoredVersion } from '../store.js';
-import { NotFoundError, AccessDeniedError, ConflictError, ValidationError, TooLargeError, StorageError, SkillIdMismatchError } from '../../errors.js';
+import { ConflictError, NotFoundError, StorageError, TooLargeError, ValidationError } from '../../errors.js';
 import { describeText } from '../tombstones.js';
 import { isPgError, LOCK_NS_KEYS, LOCK_NS_SLUGS, toNumber, type PgDatabase, type SqlQueryable } from './db.js';
 import { PgListener } from './listener.js';
+import { CHANNEL, importHistoryRows, insertBlobs, notify, PAGE, recordVersion, sha256, toEntry, type HistoryRow } from './rows.js';
 import { ensureSchema, type MigrationOptions } from './migrations.js';
 
 /**
@@ -82,29 +83,6 @@ interface SkillRow {
   rev: string | number;
 }
 
-interface HistoryRow {
-  seq: number;
-  version: string;
-  owner: string | null;
-  at: string;
-  source: SkillSource | null;
-  skill_md: string;
-  files: Record<string, string> | null;
-}
-
-interface NewVersion {
-  version: string;
-  owner: string | null;
-  at: string;
-  source?: SkillSource | undefined;
-  skillMd: string;
-  /** path → blob hash; undefined: resources not recorded */
-  files: Map<string, string> | undefined;
-}
-
-const CHANNEL = 'autoskill_changes';
-const PAGE = 2000;
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const nowIso = (): string => new Date().toISOString();
 
 
@@ -502,7 +480,7 @@ export class PostgresSkillStore implements SkillStore {
       req,
       {
         ...(existing
-          ? { existing: { skill: { ...existing.skill, owner: existing.owner as Owner, version: existing.version }, slug: existing.slug, skillMd: existing.skill_md, files: prevFiles } }
+          ? { existing: { skill: { ...existing.skill, owner: OwnerSchema.parse(existing.owner), version: existing.version }, slug: existing.slug, skillMd: existing.skill_md, files: prevFiles } }
           : { heldBy }),
         slugTaken: (name) => taken.has(name),
       },
@@ -513,7 +491,7 @@ export class PostgresSkillStore implements SkillStore {
     const { stored, text, slug } = plan;
 
     // Normally already the newest history entry; recorded here if it is not (imported rows).
-    if (plan.previous) await this.recordVersion(tx, input.id, plan.previous);
+    if (plan.previous) await recordVersion(tx, input.id, plan.previous, this.opts.maxHistory);
     if (adds.size) await insertBlobs(tx, [...byHash.values()]);
     // A plain INSERT for a new id (no ON CONFLICT): if another writer created the same id since
     // our read, the unique violation sends us round again to treat it as the update it is.
@@ -540,7 +518,7 @@ export class PostgresSkillStore implements SkillStore {
         [stored.id, [...adds.keys()], [...adds.values()].map((a) => a.hash)],
       );
     }
-    await this.recordVersion(tx, stored.id, plan.next);
+    await recordVersion(tx, stored.id, plan.next, this.opts.maxHistory);
     await tx.query('DELETE FROM autoskill_deleted WHERE skill_id = $1', [stored.id]);
     await notify(tx, { i: stored.id, r: rev });
     return { stored, rev };
@@ -564,27 +542,6 @@ export class PostgresSkillStore implements SkillStore {
     return new Set(rows.map((r) => r.slug));
   }
 
-  /** Append a history entry unless it equals the newest one; prune beyond maxHistory. */
-  private async recordVersion(tx: SqlQueryable, id: string, v: NewVersion): Promise<void> {
-    const files = v.files ? Object.fromEntries([...v.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
-    const last = (
-      await tx.query<{ seq: number; version: string; skill_md: string; files: Record<string, string> | null }>(
-        'SELECT seq, version, skill_md, files FROM autoskill_history WHERE skill_id = $1 ORDER BY seq DESC LIMIT 1',
-        [id],
-      )
-    ).rows[0];
-    if (last && last.version === v.version && last.skill_md === v.skillMd && sameFiles(last.files ?? undefined, files)) return;
-    const seq = (last?.seq ?? 0) + 1;
-    await tx.query(
-      `INSERT INTO autoskill_history (skill_id, seq, version, owner, at, source, skill_md, files)
-       VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8::json)`,
-      [id, seq, v.version, v.owner, v.at, v.source ? JSON.stringify(v.source) : null, v.skillMd, files ? JSON.stringify(files) : null],
-    );
-    if (seq > this.opts.maxHistory) {
-      await tx.query('DELETE FROM autoskill_history WHERE skill_id = $1 AND seq <= $2', [id, seq - this.opts.maxHistory]);
-    }
-  }
-
   async delete(id: string): Promise<boolean> {
     this.ensureOpen();
     const result = await this.db.transaction(async (tx) => {
@@ -596,14 +553,14 @@ export class PostgresSkillStore implements SkillStore {
       ).rows[0];
       if (!row) return undefined;
       const { rows: res } = await tx.query<{ path: string; hash: string }>('SELECT path, hash FROM autoskill_resources WHERE skill_id = $1', [id]);
-      await this.recordVersion(tx, id, {
+      await recordVersion(tx, id, {
         version: row.version,
         owner: row.owner,
         at: row.skill.updatedAt ?? nowIso(),
         source: row.skill.source,
         skillMd: row.skill_md,
         files: new Map(res.map((r) => [r.path, r.hash])),
-      });
+      }, this.opts.maxHistory);
       await tx.query('DELETE FROM autoskill_skills WHERE id = $1', [id]);
       await tx.query(
         `INSERT INTO autoskill_deleted (skill_id, at, slug) VALUES ($1, $2, $3) ON CONFLICT (skill_id) DO UPDATE SET at = excluded.at, slug = excluded.slug`,
@@ -753,56 +710,7 @@ export class PostgresSkillStore implements SkillStore {
   /** Replace the recorded history of `id` with `entries` (oldest first), verbatim. */
   async importHistory(id: string, entries: VersionEntry[]): Promise<void> {
     this.ensureOpen();
-    await this.db.transaction((tx) => this.importHistoryTx(tx, [{ id, entries }]));
-  }
-
-  private async importHistoryTx(tx: SqlQueryable, items: Array<{ id: string; entries: VersionEntry[] }>): Promise<void> {
-    const ids = items.map((i) => i.id);
-    await tx.query('DELETE FROM autoskill_history WHERE skill_id = ANY($1::text[])', [ids]);
-    const blobs = new Map<string, Uint8Array>();
-    const cols = { id: [] as string[], seq: [] as number[], version: [] as string[], owner: [] as (string | null)[], at: [] as string[] };
-    const more = { source: [] as (string | null)[], md: [] as string[], files: [] as (string | null)[] };
-    for (const { id, entries } of items) {
-      entries.forEach((e, i) => {
-        let files: Record<string, string> | undefined;
-        if (e.files) {
-          files = {};
-          for (const [p, b64] of Object.entries(e.files)) {
-            const bytes = new Uint8Array(Buffer.from(b64, 'base64'));
-            const hash = sha256(bytes);
-            blobs.set(hash, bytes);
-            files[p] = hash;
-          }
-        }
-        cols.id.push(id);
-        cols.seq.push(i + 1);
-        cols.version.push(e.version);
-        cols.owner.push(e.owner ?? null);
-        cols.at.push(e.at);
-        more.source.push(e.source ? JSON.stringify(e.source) : null);
-        more.md.push(e.skillMd);
-        more.files.push(files ? JSON.stringify(files) : null);
-      });
-    }
-    await insertBlobs(tx, [...blobs].map(([hash, bytes]) => ({ hash, bytes })));
-    for (let i = 0; i < cols.id.length; i += PAGE) {
-      const s = (a: unknown[]) => a.slice(i, i + PAGE);
-      await tx.query(
-        `INSERT INTO autoskill_history (skill_id, seq, version, owner, at, source, skill_md, files)
-         SELECT u.id, u.seq, u.version, u.owner, u.at, u.source::json, u.md, u.files::json
-           FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-             AS u(id, seq, version, owner, at, source, md, files)`,
-        [s(cols.id), s(cols.seq), s(cols.version), s(cols.owner), s(cols.at), s(more.source), s(more.md), s(more.files)],
-      );
-    }
-    // Ids with history but no live row are deleted skills: record them as such.
-    await tx.query(
-      `INSERT INTO autoskill_deleted (skill_id, at)
-       SELECT u.id, u.at FROM unnest($1::text[], $2::text[]) AS u(id, at)
-        WHERE NOT EXISTS (SELECT 1 FROM autoskill_skills s WHERE s.id = u.id)
-       ON CONFLICT (skill_id) DO NOTHING`,
-      [ids, items.map((i) => i.entries[i.entries.length - 1]?.at ?? nowIso())],
-    );
+    await this.db.transaction((tx) => importHistoryRows(tx, [{ id, entries }]));
   }
 
   /**
@@ -846,58 +754,12 @@ export class PostgresSkillStore implements SkillStore {
           );
         }
       }
-      if (histories.length) await this.importHistoryTx(tx, histories);
+      if (histories.length) await importHistoryRows(tx, histories);
       await notify(tx, { x: 1 });
       return revs;
     });
     for (const s of skills) this.applyRow(s.id, applied.get(s.id)!, s);
   }
-}
-
-async function insertBlobs(tx: SqlQueryable, blobs: Array<{ hash: string; bytes: Uint8Array }>): Promise<void> {
-  const seen = new Set<string>();
-  const unique = blobs.filter((b) => !seen.has(b.hash) && seen.add(b.hash));
-  // Bounded by bytes as well as rows: a statement carries its parameters in memory.
-  let i = 0;
-  while (i < unique.length) {
-    let bytes = 0;
-    let j = i;
-    while (j < unique.length && (j === i || (j - i < PAGE && bytes + unique[j]!.bytes.byteLength < 16 * 1024 * 1024))) {
-      bytes += unique[j]!.bytes.byteLength;
-      j++;
-    }
-    const part = unique.slice(i, j);
-    await tx.query(
-      `INSERT INTO autoskill_blobs (hash, content) SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (hash) DO NOTHING`,
-      [part.map((b) => b.hash), part.map((b) => Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength))],
-    );
-    i = j;
-  }
-}
-
-async function notify(tx: SqlQueryable, msg: { i: string; r: number; d?: 1 } | { x: 1 }): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(msg)]);
-}
-
-function toEntry(r: HistoryRow, blobs: Map<string, string>): VersionEntry {
-  const e: VersionEntry = { version: r.version, at: r.at, skillMd: r.skill_md };
-  if (r.owner) e.owner = OwnerSchema.parse(r.owner);
-  if (r.source) e.source = r.source;
-  if (r.files) {
-    const files: Record<string, string> = {};
-    for (const [p, hash] of Object.entries(r.files)) {
-      const b64 = blobs.get(hash);
-      if (b64 !== undefined) files[p] = b64;
-    }
-    e.files = files;
-  }
-  return e;
-}
-
-function sameFiles(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  if (!a || !b) return a === b;
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
