@@ -358,6 +358,19 @@ export class Bm25Index {
       this.refs.push(refs[t]!);
       this.postings.push(undefined);
     }
+    // One copy of every document's term ids, and of the private documents' packed frequencies
+    // (shared ones have theirs in the postings); documents get views of these, so nothing of the
+    // snapshot's buffer is kept and there is no allocation per document.
+    let allTerms: Int32Array;
+    if (identity) allTerms = s.docTerms.slice();
+    else {
+      allTerms = new Int32Array(s.docTerms.length);
+      for (let i = 0; i < allTerms.length; i++) allTerms[i] = local[s.docTerms[i]!]!;
+    }
+    let privateTotal = 0;
+    for (let d = 0; d < n; d++) if (s.groups[d] !== undefined) privateTotal += s.docStart[d + 1]! - s.docStart[d]!;
+    const privatePacked = new Float64Array(privateTotal);
+    let po = 0;
     for (let d = 0; d < n; d++) {
       const id = s.ids[d]!;
       if (this.slotById.has(id)) throw new Error(`duplicate document ${id} in snapshot`);
@@ -370,21 +383,16 @@ export class Bm25Index {
       }
       const from = s.docStart[d]!;
       const to = s.docStart[d + 1]!;
-      // Snapshots list every document's terms first, so term ids are usually kept as they are and
-      // a document's lists are views of the snapshot's arrays: no copy, no allocation per document.
-      let terms: Int32Array;
-      if (identity) terms = s.docTerms.subarray(from, to);
-      else {
-        terms = new Int32Array(to - from);
-        for (let i = from; i < to; i++) terms[i - from] = local[s.docTerms[i]!]!;
-      }
+      const terms = allTerms.subarray(from, to);
       this.termsBySlot[d] = terms;
       const group = s.groups[d];
       if (group === undefined) {
         for (let i = from; i < to; i++) (this.postings[terms[i - from]!] ??= []).push(d, s.docPacked[i]!);
       } else {
         // local ids follow snapshot ids in order, so the list stays ascending
-        this.packedBySlot[d] = s.docPacked.subarray(from, to);
+        privatePacked.set(s.docPacked.subarray(from, to), po);
+        this.packedBySlot[d] = privatePacked.subarray(po, po + to - from);
+        po += to - from;
         this.groupBySlot[d] = group;
         let set = this.groupSlots.get(group);
         if (!set) this.groupSlots.set(group, (set = new Set()));
