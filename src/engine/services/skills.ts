@@ -257,8 +257,8 @@ export class SkillService {
   }
 
   /**
-   * Take in what other processes wrote to a shared store: taking the store's lock reads its change
-   * generation and reloads the changed folders, emitting the changes (index and caches follow).
+   * Take in what other processes wrote to a shared store (serve --workers), emitting the changes
+   * so the index and caches follow; see AutoSkill.catchUp.
    */
   catchUp(): Promise<void> {
     return this.#core.facade.catchUp();
@@ -272,5 +272,5 @@ export class SkillService {
 
 /** The owner an import target writes as. */
 export function importOwner(target: ImportTarget): Owner {
-  return target.scope === 'user' ? userOwner(target.userId) : (`library:${target.library ?? 'Common'}` as Owner);
+  return target.scope === 'user' ? userOwner(target.userId) : `library:${target.library ?? 'Common'}`;
 }
