@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { defaultBackground } from '../../src/engine/index/background.js';
 import { tokenize } from '../../src/engine/index/tokenize.js';
-import { correctWord, typoTerms, withCorrections } from '../../src/engine/retrieve/spelling.js';
+import { correctWord, prepareChineseTypos, typoTerms, withCorrections } from '../../src/engine/retrieve/spelling.js';
 
 describe('query typo correction', () => {
   // tokenizer terms are stemmed: a vocabulary of stems, as the background table holds
@@ -65,6 +65,26 @@ describe('a learned skill is reached through a typo (SDK, 1-skill store)', () =>
       );
       const hits = await sdk.search(query, { userId: 'alice' });
       expect(hits[0]?.skill.name).toBe(`${topic}-rules`);
+      expect(hits[0]!.score).toBeGreaterThanOrEqual(0.5);
+    } finally {
+      await sdk.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a Chinese homophone typo of the task word (SDK, 1-skill store)', () => {
+  test('写个越南大米出口的报高 reaches the report rule', async () => {
+    await prepareChineseTypos();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-typo-zh-'));
+    const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+    try {
+      await sdk.upsert(
+        { name: '报告-不编造', description: '在用户要求写报告时使用：不要编造事实，注明来源。', instructions: '- 不要编造事实。\n- 每个数据注明来源。', triggers: ['写报告', '报告', '周报'] },
+        { owner: 'user:alice' },
+      );
+      const hits = await sdk.search('写个越南大米出口的报高', { userId: 'alice' });
+      expect(hits[0]?.skill.name).toBe('报告-不编造');
       expect(hits[0]!.score).toBeGreaterThanOrEqual(0.5);
     } finally {
       await sdk.close();

@@ -13,7 +13,7 @@ import { VectorIndex } from './vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
 import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
-import { typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
+import { fixChineseTypos, typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -748,7 +748,9 @@ export class SkillIndex {
    * score: no hit borrows its score from another, so scores are non-increasing down the list
    * and a trigger match lifts only its own hit.
    */
-  private async rank(query: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
+  private async rank(raw: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
+    // a homophone typo of a task word ("报高") would hide the task itself (spelling.ts)
+    const query = fixChineseTypos(raw);
     const allowed = this.allowFilter(opts);
     if (!allowed || query.trim() === '' || this.entries.size === 0) return [];
 

@@ -2,6 +2,8 @@ import type { SkillApplies } from '../skill/standing.js';
 import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
 import { analyzeStatement } from './offline-gate.js';
+import { defaultBackground } from '../index/background.js';
+import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
@@ -32,12 +34,15 @@ function cleanRuleEn(rule: string): string {
     const next = s
       .replace(/^(?:also|and|oh|btw|by the way|plus|additionally|one more thing|ok(?:ay)?|thanks?|thank you|but|so|please|hey)\b[,:!.]?\s*/i, '')
       .replace(/^(?:from now on|from here on|in (?:the )?future|going forward|next time|in all future \w+)\b[,:]?\s*/i, '')
+      .replace(/^(?:hi|hello|hey)(?: there)?\b[,!.]?\s*/i, '')
+      .replace(/^(?:(?:a )?(?:small|quick|little) (?:favou?r|request|one|thing)|one (?:request|thing)(?: for [^:]{1,40})?)\s*[:,-]\s*/i, '')
+      .replace(/^(?:could|can|would|will) you (?:please )?(?=[a-z])/i, '')
       .trim();
     if (next === s) break;
     s = next;
   }
   s = s.replace(/[,\s]*(?:from now on|from here on|in (?:the )?future|going forward|please|thanks|thank you)[.!]*$/i, '').trim();
-  s = s.replace(/[.!:;,\s]+$/, '');
+  s = s.replace(/[.!?:;,\s]+$/, '');
   if (!s) return '';
   return `${s[0]!.toUpperCase()}${s.slice(1)}.`.slice(0, 240);
 }
@@ -90,6 +95,7 @@ export class OfflineExtractor implements Extractor {
   constructor(private readonly opts: OfflineExtractorOptions = {}) {}
 
   async extract(input: ExtractionInput): Promise<ExtractionOutcome> {
+    await prepareChineseTypos();
     return extractOffline(input, this.opts);
   }
 }
@@ -101,11 +107,19 @@ interface WorkItem {
   texts: string[];
 }
 
+/**
+ * A typo in a task word hides the task ("reprots under 600 words", "以后报高600字以内"): the rule
+ * would be filed as a general one instead of a report rule (spelling.ts).
+ */
+function withoutTypos(text: string): string {
+  return fixChineseTypos(fixEnglishTypos(text, defaultBackground()));
+}
+
 function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
   const statements: Array<{ text: string; feedback: boolean }> = [];
   input.messages.forEach((m, i) => {
     if (m.role !== 'user') return;
-    statements.push({ text: m.content, feedback: i > 0 && input.messages[i - 1]!.role === 'assistant' });
+    statements.push({ text: withoutTypos(m.content), feedback: i > 0 && input.messages[i - 1]!.role === 'assistant' });
   });
   if (input.hint?.trim()) statements.push({ text: input.hint.trim(), feedback: true });
   if (statements.length === 0) return { empty: 'no user message in the window' };
@@ -125,6 +139,19 @@ function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
   return { rules, request, texts };
 }
 
+/**
+ * The part of a rule that directs, without the reason given before it: "I paste your answers into
+ * emails, so please always write plain text" is about answers, not emails; "我会把回答粘到邮件里，
+ * 所以请一直用纯文本" likewise. A rule that opens by naming its task ("When you translate for me,
+ * …") keeps it.
+ */
+function directivePart(rule: string): string {
+  const en = /^(?:I|I'm|I am|we|we're|my|our)\b[^.]*?,?\s+(?:so|therefore|that's why|which is why)\s+(.+)$/i.exec(rule);
+  if (en) return en[1]!;
+  const zh = /^.*?(?:所以|因此|因而)[，,]?(.+)$/u.exec(rule);
+  return zh ? zh[1]! : rule;
+}
+
 /** The deterministic extraction itself (sync; exported for tests and for `simulate`). */
 export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOptions = {}): ExtractionOutcome {
   const item = collectWorkItem(input);
@@ -142,7 +169,7 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
 
   // The family: one a rule names ("for my reports") wins; else the request's; else one named
   // earlier in the work item ("this is for my weekly report" before the request).
-  const ruleFamily = bullets.map(familyInRule).find((f): f is TaskFamily => f !== undefined);
+  const ruleFamily = bullets.map((b) => familyInRule(directivePart(b))).find((f): f is TaskFamily => f !== undefined);
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
   const family = ruleFamily ?? requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined);
   // a deliverable under discussion counts as a task even when its request was phrased as a question

@@ -41,6 +41,13 @@ const EN_STRONG = new RegExp(
     // a bare plural deliverable is the whole class: "Write reports in a formal tone"
     String.raw`^(?:please )?(?:write|format|draft|structure|start|end|keep|make|send|present) (?:all |my |your |the )?(?:reports|emails|e-mails|summaries|articles|posts|answers|replies|responses|slides|scripts|functions|documents|letters|poems|stories|notes|messages|tweets|essays|translations) (?:in|with|as|using|without|like|under|so|to|at|by)\b`,
     String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
+    // a class of future work: "whenever you summarize…", "any recipe you give me should…",
+    // "when you translate for me, …", "in everything you write", "for future reports", "your future answers"
+    String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
+    String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,
+    String.raw`\bwhen(?:ever)? you (?:\w+ ){1,3}for (?:me|us)\b`,
+    String.raw`\bin (?:everything|anything|all) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft)\b`,
+    String.raw`\bfor (?:all )?(?:future|upcoming|later) \w+|\b(?:all )?(?:of )?(?:your|my) (?:future|upcoming) \w+`,
   ].join('|'),
   'i',
 );
@@ -183,7 +190,7 @@ const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|
 /** A sentence-ish unit of a message. Commas stay inside: "don't hallucinate, cite sources" is one rule. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|[;；]\s*|(?<=\p{Script=Han})\s+(?=[\p{Script=Han}A-Za-z])/u)
+    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|(?<!\b[Tt][Ll])[;；]\s*|(?<=\p{Script=Han})\s+(?=[\p{Script=Han}A-Za-z])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
@@ -291,7 +298,17 @@ export const EN_REQUEST =
   /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
 export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
-const EN_QUESTION_REQUEST = /^(?:can|could|would|will|may)\b/i;
+/** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
+const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b/i;
+/** a Chinese question without a question mark ("不用鸡蛋的松饼怎么做") */
+const ZH_QUESTION_END = /(?:怎么|如何|怎样|咋)(?:做|办|弄|写|样|用|回事)?[呢啊呀吧]?$|(?:是什么|为什么|为啥|是谁|在哪|多少|几[个点]?)[呢啊呀吧]?$/;
+/**
+ * A rule clause about this one piece of work ("这首不要押韵", "this one shouldn't rhyme", "no more
+ * than 50 words" inside the request itself) specifies the deliverable; it is no lasting rule
+ * unless a durable marker says so.
+ */
+const INSTANCE_RULE = /^(?:(?:but|and|also|just)\s+)?(?:this (?:one|time|piece|post|poem|draft|version)|for this (?:one|time)|here)\b|^(?:这(?:首|篇|份|次|个|封|段|回)|本次|这一(?:首|篇|份|次))/i;
+const SPEC_LIMIT = /\b(?:no more than|not more than|under|below|at most|max(?:imum)?|within|up to|less than|fewer than|around|about|exactly) \d+ (?:words?|characters?|lines?|sentences?|paragraphs?|bullets?|items?|points?|pages?)\b|(?:不超过|不多于|以内|之内|左右|控制在)\s*\d*/i;
 /** A tag at the end turns a statement into a question only in form: "…, ok?", "…，好吗？" */
 const QUESTION_TAG = /[\s,，]*(?:ok|okay|alright|right|please|got it|understood|好吗|行吗|可以吗|好不好|行不行|懂吗|明白吗)\s*[?？]$/i;
 
@@ -330,7 +347,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
   for (let sentence of sentences(clean)) {
     if (QUESTION_TAG.test(sentence)) sentence = sentence.replace(QUESTION_TAG, '');
-    const question = /[?？]$/.test(sentence);
+    const question = /[?？]$/.test(sentence) || (lang === 'zh' && ZH_QUESTION_END.test(sentence));
     // "Why did you …?" is not a rule; "Can you always cite sources?" is.
     const askable = !question || EN_QUESTION_REQUEST.test(sentence) || /(?:能|可以)不?(?:能|可以)?.*吗?[?？]$/.test(sentence);
     // In a factual correction only lasting rules count: "不要有幻觉，并没有说…" corrects this answer.
@@ -341,15 +358,22 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       rules.push(restore(tail[1]!));
       continue;
     }
-    const ruleHere = askable && isRuleClause(sentence, opts.feedback, lang) && (!factual || DURABLE.test(withoutQuotes(sentence)));
+    const ruleHere =
+      askable &&
+      isRuleClause(sentence, opts.feedback, lang) &&
+      (!factual || DURABLE.test(withoutQuotes(sentence))) &&
+      !(INSTANCE_RULE.test(sentence.trim()) && !DURABLE.test(withoutQuotes(sentence)));
     if (ruleHere) {
       // "Write a report about X, and don't make things up": the request precedes the first rule clause.
       const clauses = sentence.split(/[,，]\s*/);
       const first = clauses.findIndex((c) => isRuleClause(c, opts.feedback, lang));
       const lead = first > 0 ? clauses.slice(0, first).join(', ') : '';
+      const rest = clauses.slice(first).join(lang === 'zh' ? '，' : ', ');
       if (lead && request.test(lead) && !isRuleClause(lead, false, lang)) {
         requestParts.push(restore(lead));
-        rules.push(restore(clauses.slice(first).join(lang === 'zh' ? '，' : ', ')));
+        // "Write a product description, no more than 50 words": a size for this piece, not a rule
+        const spec = (SPEC_LIMIT.test(rest) || INSTANCE_RULE.test(rest.trim())) && !DURABLE.test(withoutQuotes(rest));
+        if (!spec) rules.push(restore(rest));
       } else rules.push(restore(sentence));
     } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual) {
       requestParts.push(restore(sentence));

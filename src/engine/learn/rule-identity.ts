@@ -74,13 +74,13 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me)\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
  */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一律|默认/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */
@@ -97,9 +97,27 @@ export interface StandingContext {
  * stated generally ("from now on", "always") or outside any task. A rule that names a deliverable
  * ("for my reports", "周报…") is bound to that task family.
  */
+/** the nouns of a text's form, not its kind: "in short paragraphs" is a standing wish, "in recipes" is not */
+const FORM_NOUNS =
+  /^(?:answers|replies|responses|messages|conversations|chats|words|things|terms|units|paragraphs|sentences|points|bullets|lists|tables|headings|sections|lines|letters|numbers|figures|sources|emojis?|details|examples|languages|cases|capitals)$/;
+/**
+ * A rule scoped to a kind of thing the user asks for ("grams in recipes", "any recipe you give me",
+ * "给我菜谱…"): bound to that task, even when no task family names it.
+ */
+export function kindOfRule(rule: string): string | undefined {
+  const en = /\b(?:in|for|to) (?:all |any |every |each |my |your |the )?(?:[a-z]+ )?([a-z]{3,}s)\b|\b(?:any|every|each|all) ([a-z]{3,}) (?:you|u) (?:give|write|send|make|create|suggest|recommend|draft|prepare)\b/gi;
+  for (const m of rule.matchAll(en)) {
+    const noun = (m[1] ?? m[2] ?? '').toLowerCase();
+    if (!FORM_NOUNS.test(noun)) return m[1] ? noun.replace(/(?<=[^s])s$/, '') : noun;
+  }
+  const zh = /(?:给我|你给的|给我的|每次给的?)(?:的)?(\p{Script=Han}{2,3}?)(?:[，,。、时里中的]|$)/u.exec(rule);
+  return zh !== null && !/^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释)/.test(zh[1]!) ? zh[1] : undefined;
+}
+
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (ctx.familyInRule) return false;
   if (ABOUT_ANSWERS.test(rule)) return true;
+  if (kindOfRule(rule) !== undefined) return false;
   // a whole sentence about the answers' form or language ("Bullet points only.", "简短回答。") names no task
   if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;
@@ -202,7 +220,10 @@ export function composeIdentity(p: {
     description = lang === 'zh' ? `在回答该用户的请求时使用：${list}。` : `Use when answering this user's requests: ${list}.`;
     goal = lang === 'zh' ? '按该用户的要求回答；下列规则始终适用。' : "Answer this user's requests; the rules below always apply.";
   }
-  const base = standing ? STANDING_TRIGGERS[lang] : family ? familyTriggers(family, lang) : STANDING_TRIGGERS[lang];
+  // a task rule of no known family is found by the kind of thing it is about ("recipe", "菜谱")
+  const kind = standing || family ? undefined : rules.map(kindOfRule).find((k) => k !== undefined);
+  const kindTriggers = kind === undefined ? [] : lang === 'zh' || /\p{Script=Han}/u.test(kind) ? [kind, `给我${kind}`, `写${kind}`] : [kind, `${kind}s`, `give me a ${kind}`, `write a ${kind}`];
+  const base = standing ? STANDING_TRIGGERS[lang] : family ? familyTriggers(family, lang) : kindTriggers.length > 0 ? kindTriggers : STANDING_TRIGGERS[lang];
   const triggers = uniquePhrases(base, 5, 80);
   const tags = uniquePhrases([...(family && !standing ? [family.key] : standing ? ['standing'] : []), ...aspectKeys], 6, 40);
   return { slug, name, description, goal, triggers, tags: tags.length > 0 ? tags : ['preferences'] };

@@ -171,6 +171,12 @@ function scopedIndex(f: TaskFamily, rule: string): number {
 }
 
 export function familyInRule(rule: string): TaskFamily | undefined {
+  // a rule that opens with the task it is about: "When you translate for me, …", "Whenever you summarize…"
+  const lead = /^(?:whenever|when|every time|each time|any time|if) (?:you|u) ([^,.;]{2,60})/i.exec(rule) ?? /^(?:每次|以后)?(?:你)?(?:帮我)?((?:翻译|总结|写|做)[^，,。；;]{0,12})(?:时|的时候)/u.exec(rule);
+  if (lead) {
+    const f = familyOfRequest(lead[1]!);
+    if (f && f.inRules) return f;
+  }
   // a deliverable the rule is explicitly scoped to wins ("no more than three charts in a report")
   let scoped: TaskFamily | undefined;
   let scopedAt = Infinity;

@@ -114,20 +114,18 @@ function checkWord(word: string, vocab: Vocabulary, isWord: (w: string) => boole
   return best ?? UNFIXABLE;
 }
 
-/**
- * The query's probable typos as tokenizer terms: typo term → its correction's term. Memoized per
- * word (bounded), since the same misspellings recur.
- */
-export function typoTerms(query: string, vocab: Vocabulary): Map<string, string> {
-  const out = new Map<string, string>();
+/** The probable typos of an English text: each word (as written) with its correction. */
+function typoWords(text: string, vocab: Vocabulary): Array<{ index: number; word: string; fix: string }> {
   // A Latin word inside Chinese text is a name or a command ("rlaunch里开tmux"), not English prose.
-  if (HAN.test(query)) return out;
+  if (HAN.test(text)) return [];
+  const out: Array<{ index: number; word: string; fix: string }> = [];
   let unknown = 0;
-  for (const m of query.matchAll(/[A-Za-z]{5,}/g)) {
+  for (const m of text.matchAll(/[A-Za-z]{5,}/g)) {
     // capitals inside or throughout a word mark a name or an acronym ("STEMI", "gMaps"), and so
     // does a capital inside a sentence ("in Lumerical", "I am Celestia")
     if (/[A-Z]/.test(m[0].slice(1)) || !/[a-z]/.test(m[0])) continue;
-    if (/[A-Z]/.test(m[0][0]!) && /\S/.test(query.slice(0, m.index)) && !/[.!?]\s*$/.test(query.slice(0, m.index))) continue;
+    const before = text.slice(0, m.index);
+    if (/[A-Z]/.test(m[0][0]!) && /\S/.test(before) && !/[.!?]\s*$/.test(before)) continue;
     const word = m[0].toLowerCase();
     let fix = fixCache.get(word);
     if (fix === undefined) {
@@ -137,14 +135,38 @@ export function typoTerms(query: string, vocab: Vocabulary): Map<string, string>
     }
     if (fix === KNOWN) continue;
     unknown++;
-    if (fix === UNFIXABLE) continue;
-    const [from] = tokenize(word);
-    const [to] = tokenize(fix);
-    if (from !== undefined && to !== undefined && from !== to) out.set(from, to);
+    if (fix !== UNFIXABLE) out.push({ index: m.index, word: m[0], fix });
   }
   // several "typos" in one request are more likely another language ("analisis factorial
   // confirmatorio") than a careless hand
-  return unknown > 1 ? new Map() : out;
+  return unknown > 1 ? [] : out;
+}
+
+/**
+ * The query's probable typos as tokenizer terms: typo term → its correction's term. Memoized per
+ * word (bounded), since the same misspellings recur.
+ */
+export function typoTerms(query: string, vocab: Vocabulary): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { word, fix } of typoWords(query, vocab)) {
+    const [from] = tokenize(word.toLowerCase());
+    const [to] = tokenize(fix);
+    if (from !== undefined && to !== undefined && from !== to) out.set(from, to);
+  }
+  return out;
+}
+
+/** The text with its probable English typos corrected ("reprots under 600 words" → "reports under 600 words"). */
+export function fixEnglishTypos(text: string, vocab: Vocabulary): string {
+  const typos = typoWords(text, vocab);
+  if (typos.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const t of typos) {
+    out += text.slice(at, t.index) + t.fix;
+    at = t.index + t.word.length;
+  }
+  return out + text.slice(at);
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -160,4 +182,76 @@ export function withCorrections(terms: Map<string, number>, typos: ReadonlyMap<s
     out.set(from, w * TYPO_WEIGHT);
   }
   return out;
+}
+
+/**
+ * Chinese typos are homophones: the input method offers the wrong characters for the right
+ * sound ("报高" for 报告). For a few task words, whose misspelling would hide the task itself, a
+ * same-sounding pair (or triple) that shares at least one character with the word is read as
+ * that word. The list leaves out words whose sound is also a common other word (简历/建立,
+ * 汇报/回报, 翻译/反义, 格式/各式, 邮件/有件).
+ */
+const ZH_TASK_WORDS = ['报告', '周报', '日报', '月报', '摘要', '论文', '教案', '演讲稿', '幻灯片', '代码'];
+
+interface Homophones {
+  /** a character's usual reading, toneless (memoized: characters are few) */
+  reading(ch: string): string;
+  /** readings joined by a space → the task word */
+  words: Map<string, string>;
+}
+let homophones: Homophones | undefined;
+
+async function loadHomophones(): Promise<Homophones> {
+  // loaded on first need: the reading dictionary is megabytes a server without Chinese never pays for
+  const { pinyin } = await import('pinyin-pro');
+  const words = new Map<string, string>();
+  for (const w of ZH_TASK_WORDS) words.set(pinyin(w, { toneType: 'none', type: 'array' }).join(' '), w);
+  const memo = new Map<string, string>();
+  const reading = (ch: string): string => {
+    let r = memo.get(ch);
+    if (r === undefined) {
+      r = pinyin(ch, { toneType: 'none' });
+      memo.set(ch, r);
+    }
+    return r;
+  };
+  return { reading, words };
+}
+
+let loading: Promise<Homophones> | undefined;
+
+/** Loads the reading dictionary (once); until it is loaded, `fixChineseTypos` changes nothing. */
+export function prepareChineseTypos(): Promise<void> {
+  loading ??= loadHomophones().then((h) => {
+    homophones = h;
+    return h;
+  });
+  return loading.then(() => undefined);
+}
+
+/** The text with each homophone typo of a task word replaced by the word ("写个…的报高" → "写个…的报告"). */
+export function fixChineseTypos(text: string): string {
+  if (!HAN.test(text)) return text;
+  const h = homophones;
+  if (!h) {
+    void prepareChineseTypos();
+    return text;
+  }
+  const chars = [...text].slice(0, 2000);
+  const rs = chars.map((c) => (HAN.test(c) ? h.reading(c) : ''));
+  let changed = false;
+  for (let i = 0; i < chars.length; i++) {
+    for (const n of [2, 3]) {
+      if (i + n > chars.length || rs.slice(i, i + n).some((r) => r === '')) continue;
+      const word = h.words.get(rs.slice(i, i + n).join(' '));
+      if (word === undefined) continue;
+      const target = [...word];
+      const span = chars.slice(i, i + n);
+      const same = span.filter((c, k) => c === target[k]).length;
+      if (same === n || same === 0) continue;
+      chars.splice(i, n, ...target);
+      changed = true;
+    }
+  }
+  return changed ? chars.join('') + [...text].slice(2000).join('') : text;
 }

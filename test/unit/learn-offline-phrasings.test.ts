@@ -1,0 +1,75 @@
+/**
+ * The offline extractor on phrasings a held-out red-team set found it missing (issue #12): rules
+ * framed as questions after a greeting, "whenever you…", "any X you give me…", "in everything you
+ * write", "for future reports", typos in the task word, reasons that name another task, and
+ * one-off specifications that are no rule.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
+import { fixChineseTypos, prepareChineseTypos } from '../../src/engine/retrieve/spelling.js';
+
+function learn(...turns: string[]) {
+  const messages = turns.flatMap((t, i) =>
+    i < turns.length - 1 ? [{ role: 'user' as const, content: t }, { role: 'assistant' as const, content: 'Here you go.' }] : [{ role: 'user' as const, content: t }],
+  );
+  return extractOffline({ messages } as Parameters<typeof extractOffline>[0]).candidate;
+}
+
+beforeAll(() => prepareChineseTypos());
+
+describe('learned, with the right scope', () => {
+  test.each([
+    ['Summarize this: the council met on Tuesday.', 'Whenever you summarize something for me, put a one-line TL;DR at the very top.', 'task', /summar/i, /TL;DR/],
+    ['Translate this into Chinese: the pull request adds a container.', 'When you translate for me, leave technical terms like Kubernetes in English.', 'task', /translat/i, /Kubernetes/],
+    ['Write a report on electric cars.', 'Thanks! For future reports, could you keep them under 600 words?', 'task', /report/i, /600 words/],
+    ['Write a short bio for my website.', 'By the way, I want British spelling in everything you write for me.', 'always', /request|answer/i, /British spelling/],
+  ])('%s / %s', (request, rule, applies, trigger, text) => {
+    const c = learn(request, rule);
+    expect(c?.applies).toBe(applies);
+    expect(c!.triggers.some((t) => trigger.test(t))).toBe(true);
+    expect(c!.instructions).toMatch(text);
+  });
+
+  test.each([
+    ['Hi there, small favour: could you stop formatting your replies with markdown from now on?'],
+    ['Could all of your future answers be plain text, without markdown?'],
+    ['I paste your answers into emails, so please always write plain text.'],
+  ])('a standing wish, as a question or with a reason naming another task: %s', (rule) => {
+    const c = learn(rule);
+    expect(c?.applies).toBe('always');
+    expect(c!.instructions).not.toMatch(/^- (?:Hi|Could you)/m);
+  });
+
+  test.each([
+    ['From now on, always use grams in recipes.', 'recipe'],
+    ['Give me a recipe for pancakes.\n', 'recipe'],
+    ['以后给我菜谱，用量都写克数。', '菜谱'],
+  ])('a rule about a kind of thing is bound to it and found by it: %s', (rule, kind) => {
+    const c = rule.endsWith('\n') ? learn(rule.trim(), 'any recipe you give me should use grams and millilitres please') : learn(rule);
+    expect(c?.applies).toBe('task');
+    expect(c!.triggers).toContain(kind);
+  });
+
+  test('a typo in the task word still files the rule under its task', () => {
+    expect(learn('write a reprot on plastic bag bans', 'reprots under 600 words pls going forward')?.triggers).toContain('write a report');
+    expect(learn('写一份限塑令的报高', '以后报高600字以内哈')?.name).toMatch(/^报告-/);
+  });
+});
+
+describe('not learned', () => {
+  test.each([
+    ['Write a product description for a bamboo toothbrush, no more than 50 words.', 'Nice, thanks.'],
+    ['写一首关于灯塔看守人的诗，这首不要押韵', '很好，正是我想要的'],
+    ['不用鸡蛋的松饼怎么做', '我现在就去试试，多谢'],
+  ])('a one-off specification or a question: %s', (...turns) => {
+    expect(learn(...turns)).toBeNull();
+  });
+});
+
+describe('Chinese homophone typos of task words', () => {
+  test('are read as the word; real words that sound alike are not', () => {
+    expect(fixChineseTypos('写个越南大米出口的报高')).toBe('写个越南大米出口的报告');
+    expect(fixChineseTypos('帮我写周宝')).toBe('帮我写周报');
+    for (const s of ['建立一个报告', '各式各样的东西', '今天的日报', '有件事想问你']) expect(fixChineseTypos(s)).toBe(s);
+  });
+});
