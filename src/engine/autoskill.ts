@@ -261,8 +261,8 @@ export class AutoSkill {
    * after the lock is released), so a request-path search (`consistency: 'available'`) made
    * after the call sees it.
    */
-  private async writeLocked<T>(owner: string, fn: () => Promise<T>): Promise<T> {
-    const out = await this.store.withOwnerLock(owner as Owner, fn);
+  private async writeLocked<T>(owner: Owner, fn: () => Promise<T>): Promise<T> {
+    const out = await this.store.withOwnerLock(owner, fn);
     await this.settled();
     return out;
   }

@@ -2,6 +2,7 @@ import type { AutoSkill } from '../autoskill.js';
 import type { Learner } from '../learn/learner.js';
 import type { UsageTracker } from '../usage/tracker.js';
 import type { SkillStore } from '../store/store.js';
+import type { Owner } from '../skill/schema.js';
 
 /**
  * What the use-case services share: the facade's private parts (store, learner, usage counters)
@@ -14,7 +15,7 @@ export interface EngineCore {
   readonly learner: Learner;
   readonly usage: UsageTracker;
   /** run a write under the owner's store lock; resolves once the index reflects it */
-  writeLocked<T>(owner: string, fn: () => Promise<T>): Promise<T>;
+  writeLocked<T>(owner: Owner, fn: () => Promise<T>): Promise<T>;
   /** resolves once every store change seen so far is indexed */
   settled(): Promise<void>;
   /** after an import: index settled and caches saved once, so the next open starts warm */
