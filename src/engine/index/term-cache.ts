@@ -228,15 +228,18 @@ export function decodeSnapshot(bytes: Uint8Array, fingerprint: string, nFields: 
   ) {
     return undefined;
   }
-  // Copy the body into its own aligned buffer: the file buffer may sit at any offset of a pool
-  // (and Buffer#slice would not copy).
-  const body = new Uint8Array(bytes.length - start);
-  body.set(bytes.subarray(start));
+  // The body is 8-byte aligned in the file, and a file read whole has its own buffer, so the
+  // sections are viewed in place; a buffer at an odd offset of a pool is copied first.
+  let body = bytes.subarray(start);
+  if (body.byteOffset % 8 !== 0) {
+    body = new Uint8Array(bytes.length - start);
+    body.set(bytes.subarray(start));
+  }
   if (crc32(body) !== h.crc) return undefined;
-  const dv = new DataView(body.buffer);
+  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const termLen = dv.getUint32(0, true);
   if (4 + termLen > body.length) return undefined;
-  const termText = Buffer.from(body.buffer, 4, termLen).toString('utf8');
+  const termText = Buffer.from(body.buffer, body.byteOffset + 4, termLen).toString('utf8');
   const terms = h.nTerms === 0 ? [] : termText.split('\n');
   if (terms.length !== h.nTerms) return undefined;
   const out: Partial<Record<SectionName, Uint32Array | Int32Array | Float64Array>> = {};
@@ -245,7 +248,7 @@ export function decodeSnapshot(bytes: Uint8Array, fingerprint: string, nFields: 
     const [name, Type] = SECTIONS[i]!;
     const n = h.counts[i]!;
     if (!Number.isInteger(n) || n < 0 || o + n * Type.BYTES_PER_ELEMENT > body.length) return undefined;
-    out[name] = new Type(body.buffer, o, n);
+    out[name] = new Type(body.buffer as ArrayBuffer, body.byteOffset + o, n);
     o = align8(o + n * Type.BYTES_PER_ELEMENT);
   }
   const groups = h.groupOf.map((g) => (g >= 0 ? h.groupNames[g] : undefined));
