@@ -1,12 +1,8 @@
 /**
  * Field-weighted, incrementally updated BM25 (BM25F).
  *
- * Why our own and not a library: the maintained npm options do not fit. `wink-bm25-text-search`
- * must be `consolidate()`d before searching and cannot add or remove a document afterwards
- * (every upsert would be a full rebuild), and `okapibm25` scores a document array per call with no
- * index at all. We need (1) add/remove of one document in O(its terms), (2) per-field weights
- * and length normalization (a match in a skill's name or triggers is worth more than one in its
- * body), and (3) our own CJK-aware tokens. The whole thing is ~200 lines.
+ * One document is added or removed in O(its terms); each field has its own weight and length
+ * normalization; tokens are ours (tokenize.ts). Why not a package: docs/decisions/own-bm25.md.
  *
  * Scoring (BM25F, Robertson & Zaragoza 2009): per document and term,
  *   tf̃ = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
