@@ -21,6 +21,8 @@ export interface UsageRow {
 export type UsageTable = Map<string, Map<string, UsageRow>>;
 
 export interface UsagePersistence {
+  /** The file the counters live in, for persistences that keep them in one (shown in diagnostics). */
+  readonly file?: string;
   /** Every persisted counter (nothing persisted yet: an empty table). */
   read(): Promise<UsageTable>;
   /**

@@ -51,7 +51,7 @@ export class UsageTracker {
       (opts.root
         ? new FileUsagePersistence({ root: opts.root, ...(opts.now ? { now: opts.now } : {}), ...(opts.logger ? { logger: opts.logger } : {}) })
         : undefined);
-    if (this.persistence instanceof FileUsagePersistence) this.file = this.persistence.file;
+    if (this.persistence?.file !== undefined) this.file = this.persistence.file;
     this.debounceMs = opts.debounceMs ?? 2000;
   }
 
