@@ -4,6 +4,7 @@ import { LocalEmbedder } from './index/local-embedder.js';
 import type { VectorStore } from './index/vector-store.js';
 import { renderContext, type RenderedContext, type RenderOptions } from './retrieve/render.js';
 import { SkillIndex, type SearchOptions, type SkillHit } from './index/skill-index.js';
+import { familyOfRequest } from './learn/task-family.js';
 import {
   userOwner,
   type Owner,
@@ -189,6 +190,8 @@ export class AutoSkill {
     const embedder = opts.embedder ?? new LocalEmbedder();
     const index = new SkillIndex({
       embedder,
+      // a request reaches the rules learned for its kind of task (the learner's task families)
+      taskOf: (query) => familyOfRequest(query)?.key,
       ...(backends.vectorStore ? { vectorStore: backends.vectorStore } : {}),
       ...(backends.termCache ? { termCache: backends.termCache } : {}),
     });

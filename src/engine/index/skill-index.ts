@@ -173,6 +173,13 @@ export interface SkillIndexOptions {
   /** override the fitted score calibration per script (calibration.ts) */
   calibration?: Partial<Record<Script, CalibrationModel>>;
   /**
+   * The kind of task a request asks for ("report", "code"), as the learner files its skills
+   * (`metadata.family`). A skill learned for that kind counts as named by the request, like a
+   * stated trigger: "I need a python helper…" reaches a rule learned while writing code, though
+   * it shares no word with it. Without it only words and vectors decide.
+   */
+  taskOf?: (query: string) => string | undefined;
+  /**
    * Persisted lexical index (see index/term-cache.ts). With it, `load()` + `upsert(all)` adopt the
    * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
    */
@@ -337,6 +344,8 @@ interface Entry {
   library: boolean;
   /** lowercase tags, for the tag filter */
   tags: Set<string>;
+  /** the kind of task a learned skill is bound to (metadata.family; `general` is none) */
+  family?: string;
 }
 
 /** What the persisted index keeps per document besides its terms (see SkillIndex.adopt). */
@@ -374,6 +383,9 @@ export class SkillIndex {
   private readonly batchSize: number;
   private readonly buildThreads: number;
   private readonly bm25: Bm25Index;
+  /** learned skills by the kind of task they are bound to (Entry.family) */
+  private readonly byFamily = new Map<string, Set<string>>();
+  private readonly taskOf: ((query: string) => string | undefined) | undefined;
   /** where query typos are corrected from (spelling.ts): the background table's words, when it has them */
   private readonly vocabulary: Vocabulary | undefined;
   private vectors: VectorIndex;
@@ -411,6 +423,7 @@ export class SkillIndex {
     } as RankingOptions;
     const fields: Bm25Field[] = FIELD_ORDER.map((name) => ({ name, ...this.ranking.fields[name] }));
     // head fields = name, description, triggers, tags (the first four of FIELD_ORDER)
+    this.taskOf = opts.taskOf;
     const stats = opts.background ?? defaultBackground();
     this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats, headFields: 4 });
     this.vocabulary = 'docFreq' in stats ? (stats as TermStats & Vocabulary) : undefined;
@@ -522,7 +535,15 @@ export class SkillIndex {
           triggerTokens,
           nameTokens,
         };
+        const family = skill.metadata.family?.trim();
+        if (family && family !== 'general' && skill.metadata.applies !== 'always') entry.family = family;
+        this.untrackFamily(skill.id);
         this.entries.set(skill.id, entry);
+        if (entry.family) {
+          let ids = this.byFamily.get(entry.family);
+          if (!ids) this.byFamily.set(entry.family, (ids = new Set()));
+          ids.add(skill.id);
+        }
         if (this.vectorHash.get(skill.id) === hash) continue;
         const p = this.persisted.get(skill.id);
         if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
@@ -700,11 +721,17 @@ export class SkillIndex {
     this.restored = restored;
   }
 
+  private untrackFamily(id: string): void {
+    const f = this.entries.get(id)?.family;
+    if (f) this.byFamily.get(f)?.delete(id);
+  }
+
   async remove(ids: string[]): Promise<void> {
     const deleted: string[] = [];
     this.idfCache.clear();
     for (const id of ids) {
       this.restored?.delete(id);
+      this.untrackFamily(id);
       const had = this.entries.delete(id);
       this.bm25.remove(id);
       this.vectors.remove(id);
@@ -766,8 +793,14 @@ export class SkillIndex {
     }
     const model = this.calibration[scriptOf(query)];
     const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
-    const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own).filter((c) => c.ev.coverage > 0 || c.ev.semantic > 0);
-    for (const c of ranked) c.key = c.score = calibrate(c.ev, model);
+    const task = this.byFamily.size > 0 ? this.taskOf?.(query) : undefined;
+    const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
+      (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
+    );
+    for (const c of ranked) {
+      if (task !== undefined && c.entry.family === task) c.ev.triggerStated = 1;
+      c.key = c.score = calibrate(c.ev, model);
+    }
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
     if (!own) return ranked;
     const mine = ranked.filter((c) => c.entry.skill.owner === own);
@@ -781,6 +814,7 @@ export class SkillIndex {
     scope: Bm25Scope,
     limit: number,
     keepOwner?: string,
+    task?: string,
   ): Candidate[] {
     const R = this.ranking;
     const depth = Math.max(R.rerankDepth, limit * 4);
@@ -865,6 +899,11 @@ export class SkillIndex {
         const cos = this.vectors.score(c.entry.skill.id, qv);
         if (cos !== undefined) c.ev.semantic = c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
       }
+    }
+    // skills learned for the request's kind of task join the pool whatever their words
+    for (const id of task === undefined ? [] : (this.byFamily.get(task) ?? [])) {
+      const e = this.entries.get(id);
+      if (e && !pool.has(id) && allowed(e)) pool.set(id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
     }
     // Every candidate gets the trigger check: a score must not depend on which other skills
     // happen to outrank it lexically.
