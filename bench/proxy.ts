@@ -93,7 +93,7 @@ let turnSeq = 0;
 let queries: string[] = [];
 /** A new turn per request (see the header comment); `learn: false` turns learning off. */
 function chatBody(t: Target, stream = false): string {
-  const q = queries[turnSeq % 200]!;
+  const q = queries[turnSeq % queries.length]!;
   return JSON.stringify({
     model: 'fake-model',
     stream,
@@ -149,6 +149,15 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
 
 // ------------------------------------------------------------------ processes
 
+/** Child pids (pgrep exits 1 when there are none). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * CPU seconds (user + system) used so far by `pid` and its children (the serve primary and its
  * workers), from /proc. CPU per request is what the proxy costs whatever else runs on the machine;
@@ -157,7 +166,7 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
 function cpuSeconds(pid: number): number {
   const tick = 100; // USER_HZ on Linux
   let total = 0;
-  const pids = [pid, ...execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)];
+  const pids = [pid, ...childrenOf(pid)];
   for (const p of pids) {
     try {
       const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -257,7 +266,7 @@ async function restartAfterKill(s: Served, store: string, upstream: string, work
  * killed worker fail with it).
  */
 async function killOneWorker(s: Served, user: string): Promise<{ answered: number; failed: number; replaced: boolean }> {
-  const kids = () => execFileSync('pgrep', ['-P', String(s.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  const kids = () => childrenOf(s.child.pid!);
   const before = kids();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const t: Target = { name: 'kill one worker', url: s.url, headers: { 'x-autoskill-user': user }, learn: false };
@@ -304,16 +313,17 @@ try {
     skills = report.filter((r) => r.status === 'imported').length;
     setup = `${skills} skills imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   }
-  queries = await readBankQueries(bank, 500);
+  queries = (await readBankQueries(bank, 500)).slice(0, 200);
+  if (queries.length === 0) throw new Error(`no trigger phrases found under ${bank} (--bank)`);
 
   // The floor: the search alone, in process, over the same queries (after a warm-up pass).
   const searchOnce = (q: string) => sdk.search(q, { userId: user, scope: 'all', limit: 3, minScore: 0.5, ownFirst: true });
-  for (const q of queries.slice(0, 200)) await searchOnce(q);
+  for (const q of queries) await searchOnce(q);
   const searchTimes: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < N; i++) {
     const s = performance.now();
-    await searchOnce(queries[i % 200]!);
+    await searchOnce(queries[i % queries.length]!);
     searchTimes.push(performance.now() - s);
   }
   const cpu = process.cpuUsage(cpu0);
