@@ -58,3 +58,23 @@ describe('task family', () => {
     expect(await injected('someone-else', 'I need a python helper to parse ISO 8601 dates.')).toEqual([]);
   });
 });
+
+describe('a learned task rule stays with its task', () => {
+  test('the same word in another sense does not bring it; a typo of the task still does', async () => {
+    await learn('fam-report', 'Write a report on the global tea market.', "Don't hallucinate, and cite sources for my reports.");
+    for (const q of ['How do I report a bug on GitHub?', "My kid's school report card says 'needs improvement in reading'."]) {
+      expect(await injected('fam-report', q), q).toEqual([]);
+    }
+    for (const q of ['Can u do a reprot on cotton prices', 'Write my weekly update: shipped search, caching next.']) {
+      expect(await injected('fam-report', q), q).toHaveLength(1);
+    }
+  });
+
+  test('in Chinese too', async () => {
+    await learn('fam-report-zh', '写一份关于全球茶叶市场的报告', '不要编造数据，我的报告都要注明来源');
+    for (const q of ['怎么在GitHub上报告一个bug？', '孩子成绩报告单上写着阅读需加强，在家怎么帮他？']) {
+      expect(await injected('fam-report-zh', q), q).toEqual([]);
+    }
+    expect(await injected('fam-report-zh', '写一份越南大米出口的报告')).toHaveLength(1);
+  });
+});

@@ -13,7 +13,7 @@ import { VectorIndex } from './vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
 import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
-import { fixChineseTypos, typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
+import { fixChineseTypos, fixEnglishTypos, typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -197,6 +197,8 @@ const MAX_RESOURCE_PATHS = 32;
 /** Cap on the text sent to the embedder (remote models have input limits). */
 const MAX_EMBED_CHARS = 8000;
 const DEFAULT_LIMIT = 5;
+/** the most a learned task skill scores for a request of another kind of task (see rank) */
+const OFF_TASK_CAP = 0.45;
 /** how many of the best lexical candidates get the trigger-phrase check */
 const TRIGGER_CHECK_DEPTH = 50;
 
@@ -793,13 +795,17 @@ export class SkillIndex {
     }
     const model = this.calibration[scriptOf(query)];
     const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
-    const task = this.byFamily.size > 0 ? this.taskOf?.(query) : undefined;
+    const task = this.byFamily.size > 0 && this.taskOf ? this.taskOf(this.vocabulary ? fixEnglishTypos(query, this.vocabulary) : query) : undefined;
     const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );
     for (const c of ranked) {
       if (task !== undefined && c.entry.family === task) c.ev.triggerStated = 1;
       c.key = c.score = calibrate(c.ev, model);
+      // A rule learned for one kind of task applies to that task: when the request is of another
+      // kind (or of none: "how do I report a bug", "my kid's report card"), a shared word is not
+      // enough; only one of the skill's own trigger phrases, stated, is.
+      if (this.taskOf && c.entry.family !== undefined && c.entry.family !== task && c.ev.triggerStated === 0) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
     }
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
     if (!own) return ranked;

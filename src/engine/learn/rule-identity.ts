@@ -30,7 +30,7 @@ export const ASPECTS: Aspect[] = [
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
   A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
-  A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|纯文本|markdown|md格式/i, true),
+  A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|markdown|md格式|排版/i, true),
   A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )?word\b(?! count)|word ?格式|word的|\.docx/i),
   A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
   A('no-tables', 'no tables', '不用表格', /\btables?\b|表格/i),
@@ -104,14 +104,17 @@ const FORM_NOUNS =
  * A rule scoped to a kind of thing the user asks for ("grams in recipes", "any recipe you give me",
  * "给我菜谱…"): bound to that task, even when no task family names it.
  */
-export function kindOfRule(rule: string): string | undefined {
+export function kindOfRule(text: string): string | undefined {
+  // the directive's own clause: a reason after it ("…, markdown looks like garbage in my notes app") names no task
+  const lead = /^(?:(?:from now on|from here on|going forward|in (?:the )?future|by the way|btw|also|ok(?:ay)?|please|以后|今后|从现在(?:开始|起)|从今天起)[,，\s]*)+/i;
+  const rule = text.replace(lead, '').split(/[,，;；:：—]|\s-\s|\b(?:because|since|as)\b/)[0] ?? text;
   const en = /\b(?:in|for|to) (?:all |any |every |each |my |your |the )?(?:[a-z]+ )?([a-z]{3,}s)\b|\b(?:any|every|each|all) ([a-z]{3,}) (?:you|u) (?:give|write|send|make|create|suggest|recommend|draft|prepare)\b/gi;
   for (const m of rule.matchAll(en)) {
     const noun = (m[1] ?? m[2] ?? '').toLowerCase();
     if (!FORM_NOUNS.test(noun)) return m[1] ? noun.replace(/(?<=[^s])s$/, '') : noun;
   }
   const zh = /(?:给我|你给的|给我的|每次给的?)(?:的)?(\p{Script=Han}{2,3}?)(?:[，,。、时里中的]|$)/u.exec(rule);
-  return zh !== null && !/^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释)/.test(zh[1]!) ? zh[1] : undefined;
+  return zh !== null && !/^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细)/.test(zh[1]!) ? zh[1] : undefined;
 }
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {

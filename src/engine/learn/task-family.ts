@@ -48,8 +48,11 @@ export const FAMILIES: TaskFamily[] = [
   }),
   fam({
     key: 'report', en: 'Reports', zh: '报告', inRules: true,
-    enTriggers: ['write a report', 'report', 'weekly report', 'draft a report'], zhTriggers: ['写报告', '报告', '周报', '写一份报告'],
-    enRe: /\breports?\b|\bwhite ?papers?\b|\bbriefings?\b|\bstatus updates?\b/i, zhRe: /报告|周报|日报|月报|汇报|白皮书|公文/,
+    // no bare "report" / "报告" trigger: the word is also a verb and a form ("report a bug", "report
+    // card", "报告一个bug", "成绩报告单"); a request for a report reaches the family through enRe/zhRe
+    enTriggers: ['write a report', 'weekly report', 'draft a report', 'research report'], zhTriggers: ['写报告', '周报', '写一份报告', '报告撰写'],
+    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
+    zhRe: /报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|汇报|白皮书|公文/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
@@ -64,8 +67,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit messages?\b/i,
-    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试/,
+    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b/i,
+    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询/i,
   }),
   fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
