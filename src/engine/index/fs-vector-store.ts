@@ -31,6 +31,8 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 /** compact when the log holds more entries than this share of the live rows (and the minimum) */
 const COMPACT_RATIO = 0.5;
 const COMPACT_MIN_ENTRIES = 512;
+/** settle() leaves a log this short alone */
+const SETTLE_MIN_ENTRIES = 64;
 const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 const HeaderSchema = z.object({
@@ -122,6 +124,17 @@ export class FsVectorStore implements VectorStore {
         st.liveRows += upserts.length; // an upper bound; exact after the next read
       }
       if (st.logEntries >= Math.max(this.compactMin, COMPACT_RATIO * st.liveRows)) await this.compact(signature);
+    });
+  }
+
+  /**
+   * Compact now when the log holds more than a few rows: a bulk build saves slice by slice, and a
+   * log of a thousand base64 rows costs every later open a JSON parse per row.
+   */
+  settle(signature: string): Promise<void> {
+    return this.serial(signature, async () => {
+      const st = this.state.get(signature);
+      if (st && st.logEntries > SETTLE_MIN_ENTRIES) await this.compact(signature);
     });
   }
 

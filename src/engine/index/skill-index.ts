@@ -608,6 +608,11 @@ export class SkillIndex {
       const store = this.vectorStore;
       await this.enqueueSave(() => store.save(this.embedder.signature, this.vectors.dims, adopted, []));
     }
+    // saved slice by slice above: leave the vectors in the form the next open reads fastest
+    if (skills.length > BUILD_SLICE && this.vectorStore?.settle) {
+      const store = this.vectorStore;
+      await this.enqueueSave(() => store.settle!(this.embedder.signature));
+    }
   }
 
   /**

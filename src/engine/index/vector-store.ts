@@ -19,4 +19,9 @@ export interface VectorStore {
   ): Promise<void>;
   /** Drop everything stored for a signature (rebuild). */
   clear(signature: string): Promise<void>;
+  /**
+   * After a bulk build saved in several steps: fold the incremental saves into the form that
+   * loads fastest, if the store has one (optional).
+   */
+  settle?(signature: string): Promise<void>;
 }
