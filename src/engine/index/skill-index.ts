@@ -661,6 +661,12 @@ export class SkillIndex {
    * so the next open can skip tokenizing them. Best effort: the cache is only an accelerator.
    */
   async flush(minUnsaved = 1): Promise<void> {
+    // Vectors saved batch by batch (an import) are folded into their snapshot too (a no-op when
+    // the log is short), so the next open does not parse them one JSON line at a time.
+    if (this.vectorStore?.settle) {
+      const store = this.vectorStore;
+      await this.enqueueSave(() => store.settle!(this.embedder.signature)).catch(() => undefined);
+    }
     if (!this.termCache || this.termMisses < Math.max(1, minUnsaved)) return;
     const misses = this.termMisses;
     try {
