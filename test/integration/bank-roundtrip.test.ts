@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(BANK))(`real skill bank round trip (${BANK})`, () =>
         if (r.warnings.length) warned++;
       } catch (e) {
         if (!(e instanceof SkillMdError)) throw e;
-        unreadable.push({ file: rel, reason: e.reason, code: e.code });
+        unreadable.push({ file: rel, reason: e.reason, code: e.problem });
         continue;
       }
       parsed++;
