@@ -86,6 +86,23 @@ describe('Bm25Index private groups', () => {
     expect(bm.search(q, { groups: ['user:u2'] }).knownTerms).toBe(0);
   });
 
+  it('restore adopts a snapshot exactly, and refuses an inconsistent one leaving the index empty and usable', () => {
+    const bm = build(true, true);
+    const snap = bm.snapshot();
+    const copy = new Bm25Index({ fields: FIELDS, k1: 1.2, headFields: 4, stats: defaultBackground() });
+    copy.restore(snap);
+    const scope = { groups: ['user:u1', 'user:u2'] };
+    for (const q of QUERIES) expect(byId(copy, copy.search(tokenize(q), scope))).toEqual(byId(bm, bm.search(tokenize(q), scope)));
+
+    for (const bad of [{ ...snap, terms: snap.terms.map((t, i) => (i === 1 ? snap.terms[0]! : t)) }, { ...snap, ids: snap.ids.map((id, i) => (i === 1 ? snap.ids[0]! : id)) }]) {
+      const idx = new Bm25Index({ fields: FIELDS, k1: 1.2, headFields: 4, stats: defaultBackground() });
+      expect(() => idx.restore(bad)).toThrow();
+      expect(idx.size).toBe(0);
+      idx.add('x', DOCS[0]![2].map((f) => tokenize(f)));
+      expect([...byId(idx, idx.search(tokenize('weekly status report'))).keys()]).toEqual(['x']);
+    }
+  });
+
   it('documents() round-trips private documents through addCounts', () => {
     const bm = build(true, true);
     const copy = new Bm25Index({ fields: FIELDS, k1: 1.2, headFields: 4, stats: defaultBackground() });

@@ -336,6 +336,8 @@ export class Bm25Index {
   restore(s: Bm25Snapshot): void {
     if (this.docCount !== 0 || this.idBySlot.length !== 0) throw new Error('restore needs an empty index');
     if (s.nFields !== this.fields.length) throw new RangeError(`snapshot has ${s.nFields} fields, index has ${this.fields.length}`);
+    // everything that can refuse a snapshot is checked before the documents go in
+    if (new Set(s.ids).size !== s.ids.length) throw new Error('duplicate document in snapshot');
     const n = s.ids.length;
     const nFields = this.fields.length;
     this.ensureCapacity(n);
@@ -346,6 +348,14 @@ export class Bm25Index {
     let identity = true;
     for (let t = 0; t < s.terms.length; t++) {
       if (refs[t] === 0) continue;
+      if (this.termIds.has(s.terms[t]!)) {
+        // a term twice in the dictionary: not a snapshot this index wrote; leave the index empty
+        this.termIds.clear();
+        this.termById = [];
+        this.refs = [];
+        this.postings = [];
+        throw new Error(`term ${JSON.stringify(s.terms[t])} twice in snapshot`);
+      }
       const id = this.termById.length;
       local[t] = id;
       if (id !== t) identity = false;
@@ -369,7 +379,6 @@ export class Bm25Index {
     let po = 0;
     for (let d = 0; d < n; d++) {
       const id = s.ids[d]!;
-      if (this.slotById.has(id)) throw new Error(`duplicate document ${id} in snapshot`);
       this.slotById.set(id, d);
       this.idBySlot[d] = id;
       for (let f = 0; f < nFields; f++) {

@@ -459,7 +459,13 @@ export class SkillIndex {
       } catch {
         snap = undefined;
       }
-      if (snap && new Set(snap.ids).size === snap.ids.length && this.entries.size === 0 && this.bm25.size === 0) this.adopt(snap);
+      if (snap && this.entries.size === 0 && this.bm25.size === 0) {
+        try {
+          this.adopt(snap);
+        } catch {
+          this.restored = undefined; // a snapshot the index refuses leaves it empty: tokenize everything
+        }
+      }
     }
     if (!this.vectorStore) return;
     let stored;
