@@ -1,14 +1,20 @@
 import { visibleInScope } from '../access.js';
 import { isPending } from '../skill/review.js';
-import { createHash } from 'node:crypto';
 import type { Embedder } from '../ports/embedder.js';
 import type { VectorStore } from './vector-store.js';
 import { defaultBackground, type TermStats } from './background.js';
 import { Bm25Index, type Bm25Field, type Bm25Scope } from './bm25.js';
 import { buildInWorkers, buildThreads, PARALLEL_MIN, type BuildResult, type BuildTask } from './build-pool.js';
-import { docTokens, type DocText } from './doc-terms.js';
+import { docTokens } from './doc-terms.js';
+import { tokenize } from './tokenize.js';
+import { containsRun, headPairsOf, phraseTokens, queryTerms, wordPairs } from './query-terms.js';
+import { docText, embedText, FIELD_ORDER, retrievalHash } from './retrieval-text.js';
+// the index's public helpers and types stay importable from here
+export * from './search-options.js';
+import { DEFAULT_RANKING, type RankingOptions, type SearchOptions, type SkillHit, type SkillIndexOptions } from './search-options.js';
+export { containsRun, phraseTokens, queryTerms, wordPairs } from './query-terms.js';
+export { retrievalFields, retrievalHash, retrievalText, textHash } from './retrieval-text.js';
 import type { IndexSnapshot, TermCache } from './term-cache.js';
-import { crossingBigrams, tokenize, tokenizeWith } from './tokenize.js';
 import { VectorIndex } from './vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
@@ -44,276 +50,14 @@ import { fixChineseTypos, fixEnglishTypos, typoTerms, withCorrections, type Voca
  * Search does no I/O other than embedding the query, and never re-embeds a skill.
  */
 
-export interface SearchFilters {
-  /** keep skills having at least one of these tags (case-insensitive) */
-  tags?: string[];
-  /** keep skills whose metadata has every one of these key/value pairs (exact) */
-  metadata?: Record<string, string>;
-  /** restrict to these skill ids */
-  ids?: string[];
-}
-
-export interface SearchOptions {
-  /**
-   * The requesting user. Scope `user` = this user's skills; `all` = this user's skills plus every
-   * Common (library) skill; never another user's. Without a user id, `user` finds nothing and
-   * `all` is the same as `common`.
-   */
-  userId?: string;
-  /** default `all` */
-  scope?: Scope;
-  /** the maximum number of hits (top-k); default 5, values below 1 count as 1 */
-  limit?: number;
-  /**
-   * Drop hits whose `score` is below this (0..1). Default 0: the best `limit` hits are returned
-   * whatever their scores (hits with no evidence at all are never returned). Scores are
-   * calibrated probabilities that the skill applies; the SDK injects hits scoring at least
-   * `DEFAULT_RETRIEVAL.minScore` (0.5), the fitted operating point.
-   */
-  minScore?: number;
-  filters?: SearchFilters;
-  /**
-   * Put the user's own skills first: they join the candidates whatever their lexical rank among
-   * thousands of library skills, and every own hit is listed before every library hit (each
-   * group best first). Injection uses it: a preference the user stated outranks a generic guide
-   * on the same task. Scores are unchanged.
-   */
-  ownFirst?: boolean;
-  /**
-   * Which state of the index the search reads, for callers that keep the index in step with a
-   * store (the SDK facade; `SkillIndex.search` itself always reads the index as it is).
-   * `settled`: first wait until every store change seen so far is indexed (read your writes;
-   * learning decides on it). `available`: the index as it is now, never waiting behind a
-   * pending index update such as a bulk import's (the chat request path).
-   */
-  consistency?: SearchConsistency;
-}
-
-export type SearchConsistency = 'settled' | 'available';
-
-export interface SkillHit {
-  skill: Skill;
-  /** how likely the skill applies, in [0, 1]; comparable across queries, stores and users */
-  score: number;
-  /** calibrated BM25F share in [0, 1] */
-  lexical: number;
-  /** rescaled embedding cosine in [0, 1] (0 when no vector is available) */
-  semantic: number;
-}
-
-/**
- * Tunable ranking constants. The defaults were tuned with bench/quality.ts on the real bank; the
- * calibration (calibration-constants.ts) was fitted with them, so changing one calls for a refit.
- */
-export interface RankingOptions {
-  /** BM25 k1 (term-frequency saturation) */
-  k1: number;
-  /** BM25F field weights and length normalization */
-  fields: {
-    name: FieldParams;
-    description: FieldParams;
-    triggers: FieldParams;
-    tags: FieldParams;
-    instructions: FieldParams;
-    resources: FieldParams;
-  };
-  /** 0 turns the embedding side off (no query embedding, semantic = 0); any other value keeps it */
-  semanticWeight: number;
-  /** the cosine expected between unrelated texts; maps to semantic = 0 */
-  cosineFloor: number;
-  /**
-   * Queries with little information (one common word, a greeting) cannot carry strong evidence:
-   * the evidence `info` = min(1, idealScore / informationFloor), where idealScore is the BM25
-   * score of a perfect match for the query on the background statistics (so it does not depend
-   * on the store). A two- or three-word specific query clears it.
-   */
-  informationFloor: number;
-  /** how many lexical (and, for semantic embedders, vector) candidates are re-scored */
-  rerankDepth: number;
-}
-
-export interface FieldParams {
-  weight: number;
-  b: number;
-}
-
-export const DEFAULT_RANKING: RankingOptions = {
-  k1: 1.2,
-  fields: {
-    name: { weight: 2.25, b: 0.75 },
-    description: { weight: 2, b: 0.625 },
-    triggers: { weight: 0.25, b: 0.875 },
-    tags: { weight: 1.5, b: 0.75 },
-    instructions: { weight: 0.5, b: 1 },
-    resources: { weight: 1, b: 0.75 },
-  },
-  semanticWeight: 0.15,
-  cosineFloor: 0.05,
-  informationFloor: 30,
-  rerankDepth: 200,
-};
-
-export interface SkillIndexOptions {
-  embedder: Embedder;
-  vectorStore?: VectorStore;
-  /** override ranking constants (merged over DEFAULT_RANKING) */
-  ranking?: Partial<Omit<RankingOptions, 'fields'>> & { fields?: Partial<RankingOptions['fields']> };
-  /** texts per embedder call when (re)embedding skills; default 64 */
-  embedBatchSize?: number;
-  /**
-   * Worker threads for tokenizing many skills at once (index/build-pool.ts); default one per
-   * core (2–4); 0 tokenizes on the calling thread.
-   */
-  buildThreads?: number;
-  /**
-   * Term statistics BM25 scores with; default: the background table shipped with the package
-   * (index/background.ts), which makes a score independent of the store's size and contents.
-   */
-  background?: TermStats;
-  /** override the fitted score calibration per script (calibration.ts) */
-  calibration?: Partial<Record<Script, CalibrationModel>>;
-  /**
-   * The kind of task a request asks for ("report", "code"), as the learner files its skills
-   * (`metadata.family`). A skill learned for that kind counts as named by the request, like a
-   * stated trigger: "I need a python helper…" reaches a rule learned while writing code, though
-   * it shares no word with it. Without it only words and vectors decide.
-   */
-  taskOf?: (query: string) => string | undefined;
-  /**
-   * Persisted lexical index (see index/term-cache.ts). With it, `load()` + `upsert(all)` adopt the
-   * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
-   */
-  termCache?: TermCache;
-}
-
 /** An upsert call that had to tokenize at least this many skills saves the term cache at once. */
 const TERM_CACHE_SAVE_BATCH = 256;
 /** skills tokenized (on workers) per step of a large upsert */
 const BUILD_SLICE = 1024;
 
-const FIELD_ORDER = ['name', 'description', 'triggers', 'tags', 'instructions', 'resources'] as const;
-/** Resource paths are a utility signal; a skill with hundreds of files must not drown in them. */
-const MAX_RESOURCE_PATHS = 32;
-/** Cap on the text sent to the embedder (remote models have input limits). */
-const MAX_EMBED_CHARS = 8000;
 const DEFAULT_LIMIT = 5;
 /** the most a learned task skill scores for a request of another kind of task (see rank) */
 const OFF_TASK_CAP = 0.45;
-/** how many of the best lexical candidates get the trigger-phrase check */
-const TRIGGER_CHECK_DEPTH = 50;
-
-/** The text a skill is embedded from: its retrieval text, capped (remote models have input limits). */
-function embedText(skill: Skill): string {
-  const text = retrievalText(skill);
-  return text.length > MAX_EMBED_CHARS ? text.slice(0, MAX_EMBED_CHARS) : text;
-}
-
-/** What the index build tokenizes of a skill (index/doc-terms.ts). */
-function docText(skill: Skill): DocText {
-  return { fields: retrievalFields(skill), triggers: skill.triggers, name: skill.name };
-}
-
-/** The six retrieval fields of a skill, in BM25 field order. */
-export function retrievalFields(skill: Skill): string[] {
-  return [
-    skill.name,
-    skill.description,
-    skill.triggers.join('\n'),
-    skill.tags.join('\n'),
-    skill.instructions,
-    skill.resources.slice(0, MAX_RESOURCE_PATHS).join('\n'),
-  ];
-}
-
-/** The text a skill is retrieved by (and whose hash decides whether to re-embed). */
-export function retrievalText(skill: Skill): string {
-  const f = retrievalFields(skill);
-  return [
-    `Name: ${f[0]}`,
-    `Description: ${f[1]}`,
-    `Triggers:\n${f[2]}`,
-    `Tags: ${skill.tags.join(', ')}`,
-    `Instructions:\n${f[4]}`,
-    `Resources:\n${f[5]}`,
-  ].join('\n');
-}
-
-export function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
-
-/**
- * `textHash(retrievalText(skill))` without building the text: the same bytes are fed to the hash
- * piece by piece. Opening a store hashes every skill; concatenating each one first would copy the
- * whole bank (tens of MB of short-lived strings) just to throw it away.
- */
-export function retrievalHash(skill: Skill): string {
-  const f = retrievalFields(skill);
-  const h = createHash('sha256');
-  h.update('Name: ').update(f[0]!).update('\nDescription: ').update(f[1]!).update('\nTriggers:\n').update(f[2]!);
-  h.update('\nTags: ').update(skill.tags.join(', ')).update('\nInstructions:\n').update(f[4]!).update('\nResources:\n').update(f[5]!);
-  return h.digest('hex').slice(0, 32);
-}
-
-/**
- * Query terms as a set (weight 1 each). A CJK two-character word is emitted both as a dictionary
- * word and as a bigram; counting it twice would let short Chinese queries claim double evidence.
- */
-export function queryTerms(query: string): Map<string, number> {
-  const m = new Map<string, number>();
-  // Chinese question words and pronouns say what kind of utterance this is, not its topic
-  for (const t of tokenize(query)) if (!QUERY_FUNCTION_WORDS.has(t)) m.set(t, 1);
-  // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
-  // hence of the highest IDF: at full weight they would swamp the query's real words.
-  for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
-  return m;
-}
-
-/** query weight of a CJK bigram that straddles a word boundary */
-const CROSSING_BIGRAM_WEIGHT = 0.25;
-
-const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
-/** a CJK run, or a run of other letters and digits ("用Python写" is three runs) */
-const PHRASE_WORD = new RegExp(`[${CJK_SCRIPTS}]+|(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])+`, 'gu');
-const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
-
-/**
- * A text as an ordered word sequence for phrase matching: Latin words through the tokenizer
- * (stemmed, identifiers split, stopwords dropped, so "writing the report" and "write a report"
- * agree) and CJK text as single characters (segmentation of a short trigger and of a longer
- * query can disagree; characters cannot).
- */
-export function phraseTokens(text: string, keepStopwords = false): string[] {
-  const out: string[] = [];
-  for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
-    const w = m[0];
-    if (CJK_START.test(w)) {
-      for (const ch of w) out.push(ch.toLowerCase());
-      continue;
-    }
-    const t = keepStopwords ? tokenizeWith(w, { stopwords: false }) : tokenize(w);
-    // an identifier yields its compound first, then its parts; the parts are the sequence
-    if (t.length > 1) out.push(...t.slice(1));
-    else if (t.length === 1) out.push(t[0]!);
-  }
-  return out;
-}
-
-/** Adjacent pairs of a phrase-token sequence, as "a b" strings. */
-export function wordPairs(seq: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < seq.length; i++) out.push(`${seq[i]} ${seq[i + 1]}`);
-  return out;
-}
-
-/** Adjacent word pairs of a skill's name, description, triggers and tags (each text on its own). */
-function headPairsOf(skill: Skill): Set<string> {
-  const out = new Set<string>();
-  for (const text of [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags]) {
-    for (const pr of wordPairs(phraseTokens(text))) out.add(pr);
-  }
-  return out;
-}
 
 /** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
 const MIN_STATED_IDF = 2;
@@ -322,17 +66,6 @@ const MIN_STATED_IDF = 2;
 const MASS_SCALE = 15;
 /** about the IDF of a word seen once in the background table: the scale of `topMiss` */
 const TOP_IDF = 8;
-
-/** Whether `needle` occurs as a contiguous run in `hay`. */
-export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
-  const n = needle.length;
-  if (n === 0 || n > hay.length) return false;
-  outer: for (let i = 0; i + n <= hay.length; i++) {
-    for (let j = 0; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 interface Entry {
   skill: Skill;

@@ -1,0 +1,76 @@
+import { QUERY_FUNCTION_WORDS } from '../retrieve/query-form.js';
+import type { Skill } from '../skill/schema.js';
+import { crossingBigrams, tokenize, tokenizeWith } from './tokenize.js';
+
+/** A query as the index reads it: weighted terms for BM25, and word sequences for phrase and trigger matching. */
+
+/**
+ * Query terms as a set (weight 1 each). A CJK two-character word is emitted both as a dictionary
+ * word and as a bigram; counting it twice would let short Chinese queries claim double evidence.
+ */
+export function queryTerms(query: string): Map<string, number> {
+  const m = new Map<string, number>();
+  // Chinese question words and pronouns say what kind of utterance this is, not its topic
+  for (const t of tokenize(query)) if (!QUERY_FUNCTION_WORDS.has(t)) m.set(t, 1);
+  // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
+  // hence of the highest IDF: at full weight they would swamp the query's real words.
+  for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
+  return m;
+}
+
+/** query weight of a CJK bigram that straddles a word boundary */
+const CROSSING_BIGRAM_WEIGHT = 0.25;
+
+const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+/** a CJK run, or a run of other letters and digits ("用Python写" is three runs) */
+const PHRASE_WORD = new RegExp(`[${CJK_SCRIPTS}]+|(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])+`, 'gu');
+const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
+
+/**
+ * A text as an ordered word sequence for phrase matching: Latin words through the tokenizer
+ * (stemmed, identifiers split, stopwords dropped, so "writing the report" and "write a report"
+ * agree) and CJK text as single characters (segmentation of a short trigger and of a longer
+ * query can disagree; characters cannot).
+ */
+export function phraseTokens(text: string, keepStopwords = false): string[] {
+  const out: string[] = [];
+  for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
+    const w = m[0];
+    if (CJK_START.test(w)) {
+      for (const ch of w) out.push(ch.toLowerCase());
+      continue;
+    }
+    const t = keepStopwords ? tokenizeWith(w, { stopwords: false }) : tokenize(w);
+    // an identifier yields its compound first, then its parts; the parts are the sequence
+    if (t.length > 1) out.push(...t.slice(1));
+    else if (t.length === 1) out.push(t[0]!);
+  }
+  return out;
+}
+
+/** Adjacent pairs of a phrase-token sequence, as "a b" strings. */
+export function wordPairs(seq: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < seq.length; i++) out.push(`${seq[i]} ${seq[i + 1]}`);
+  return out;
+}
+
+/** Adjacent word pairs of a skill's name, description, triggers and tags (each text on its own). */
+export function headPairsOf(skill: Skill): Set<string> {
+  const out = new Set<string>();
+  for (const text of [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags]) {
+    for (const pr of wordPairs(phraseTokens(text))) out.add(pr);
+  }
+  return out;
+}
+
+/** Whether `needle` occurs as a contiguous run in `hay`. */
+export function containsRun(hay: readonly string[], needle: readonly string[]): boolean {
+  const n = needle.length;
+  if (n === 0 || n > hay.length) return false;
+  outer: for (let i = 0; i + n <= hay.length; i++) {
+    for (let j = 0; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
