@@ -2,6 +2,7 @@
  * Load the real skill bank for benchmarks and tests: walk for SKILL.md files, parse each with
  * the production codec. Unreadable files (NUL bytes, broken YAML) are skipped and counted.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSkillMd } from '../src/engine/skill/skill-md.js';
@@ -94,4 +95,23 @@ export function benchArgs(args: string[] = process.argv.slice(2)) {
     str: at,
     has: (name: string): boolean => args.includes(name),
   };
+}
+
+/** Run one bench phase script in a fresh plain-Node process; resolves with the JSON its last stdout line holds. */
+export function runPhaseScript<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`phase ${args[0]} exited with ${code}: ${out}`));
+      try {
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`phase ${args[0]} printed no result: ${out}`));
+      }
+    });
+  });
 }

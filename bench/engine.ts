@@ -9,11 +9,11 @@
  * billed to serving. Peak RSS is the kernel's high-water mark for the child
  * (`process.resourceUsage().maxRSS`), not a sampled value, so short spikes are counted too.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runPhaseScript } from './bank.js';
 import { readBankQueries } from './queries.js';
 
 const MB = 1024 * 1024;
@@ -50,24 +50,7 @@ interface ServeResult {
 
 const PHASES = fileURLToPath(new URL('./phases.mjs', import.meta.url));
 
-/** Run one phase in a fresh plain-Node process (see phases.mjs); returns its JSON line. */
-function runPhase<T>(args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PHASES, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`phase ${args[0]} exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as T);
-      } catch {
-        reject(new Error(`phase ${args[0]} printed no result: ${out}`));
-      }
-    });
-  });
-}
+const runPhase = <T>(args: string[]): Promise<T> => runPhaseScript<T>(PHASES, args);
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -14,7 +14,6 @@
  * (scope `all`: the user's skills plus the library). Import (the same tree into a fresh store) is
  * timed up to `import-max` skills. Prints a table; never asserts on time.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,29 +21,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderSkillMd } from '../src/engine/skill/skill-md.js';
 import type { Skill } from '../src/engine/skill/schema.js';
-import { benchArgs, loadBank } from './bank.js';
+import { benchArgs, loadBank, runPhaseScript } from './bank.js';
 import { readBankQueries } from './queries.js';
 
 const PHASE = fileURLToPath(new URL('./scale-phase.mjs', import.meta.url));
 const MB = 1024 * 1024;
 
-function runPhase<T>(args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PHASE, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`phase ${args[0]} exited with ${code}: ${out}`));
-      try {
-        resolve(JSON.parse(line) as T);
-      } catch {
-        reject(new Error(`phase ${args[0]} printed no result: ${out}`));
-      }
-    });
-  });
-}
+const runPhase = <T>(args: string[]): Promise<T> => runPhaseScript<T>(PHASE, args);
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
