@@ -469,6 +469,27 @@ export class Bm25Index {
     const qWeight: number[] = [];
     const qMass: number[] = [];
     const qBit: number[] = [];
+    // One posting (document `slot` holds the term with packed field counts `code`): the same
+    // update for a shared posting and for a private document found by its term list.
+    const hit = (slot: number, code: number, mass: number, bit: number, weight: number): void => {
+      cov[slot]! += mass;
+      bits[slot]! |= bit;
+      if (code % headMask !== 0) {
+        headCov[slot]! += mass;
+        headBits[slot]! |= bit;
+      }
+      let tfw = 0;
+      for (let f = 0; f < nFields; f++) {
+        const c = code % 256;
+        if (c !== 0) tfw += c * norms[f]![slot]!;
+        code = (code - c) / 256;
+      }
+      if (seen[slot] === 0) {
+        seen[slot] = 1;
+        touched[count++] = slot;
+      }
+      acc[slot]! += (weight * tfw) / (k1 + tfw);
+    };
 
     for (const [term, q] of qf) {
       const t = this.termIds.get(term);
@@ -490,27 +511,7 @@ export class Bm25Index {
       qMass.push(mass);
       qBit.push(bit);
       if (!p) continue;
-      for (let i = 0; i < p.length; i += 2) {
-        const slot = p[i]!;
-        let code = p[i + 1]!;
-        cov[slot]! += mass;
-        bits[slot]! |= bit;
-        if (code % headMask !== 0) {
-          headCov[slot]! += mass;
-          headBits[slot]! |= bit;
-        }
-        let tfw = 0;
-        for (let f = 0; f < nFields; f++) {
-          const c = code % 256;
-          if (c !== 0) tfw += c * norms[f]![slot]!;
-          code = (code - c) / 256;
-        }
-        if (seen[slot] === 0) {
-          seen[slot] = 1;
-          touched[count++] = slot;
-        }
-        acc[slot]! += (weight * tfw) / (k1 + tfw);
-      }
+      for (let i = 0; i < p.length; i += 2) hit(p[i]!, p[i + 1]!, mass, bit, weight);
     }
 
     // Private documents of the named groups: the same updates as above, per document in query
@@ -524,26 +525,7 @@ export class Bm25Index {
         for (let k = 0; k < qIds.length; k++) {
           const at = findSorted(ids, qIds[k]!);
           if (at < 0) continue;
-          const mass = qMass[k]!;
-          const bit = qBit[k]!;
-          let code = packed[at]!;
-          cov[slot]! += mass;
-          bits[slot]! |= bit;
-          if (code % headMask !== 0) {
-            headCov[slot]! += mass;
-            headBits[slot]! |= bit;
-          }
-          let tfw = 0;
-          for (let f = 0; f < nFields; f++) {
-            const c = code % 256;
-            if (c !== 0) tfw += c * norms[f]![slot]!;
-            code = (code - c) / 256;
-          }
-          if (seen[slot] === 0) {
-            seen[slot] = 1;
-            touched[count++] = slot;
-          }
-          acc[slot]! += (qWeight[k]! * tfw) / (k1 + tfw);
+          hit(slot, packed[at]!, qMass[k]!, qBit[k]!, qWeight[k]!);
         }
       }
     }
