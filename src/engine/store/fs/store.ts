@@ -80,6 +80,19 @@ const now = (): string => new Date().toISOString();
 export { ownerDirParts };
 export type { LoadError };
 
+/** A recorded version as the history file appends it again, unchanged (migration, id repair). */
+function verbatimRecord(e: VersionEntry): Parameters<HistoryStore['append']>[1] {
+  return {
+    version: e.version,
+    at: e.at,
+    verbatim: true,
+    ...(e.owner ? { owner: e.owner } : {}),
+    ...(e.source ? { source: e.source } : {}),
+    skillMd: e.skillMd,
+    ...(e.files ? { files: new Map(Object.entries(e.files).map(([p, b64]) => [p, new Uint8Array(Buffer.from(b64, 'base64'))])) } : {}),
+  };
+}
+
 export class FsSkillStore implements SkillStore {
   private readonly opts: Required<Omit<FsSkillStoreOptions, 'logger'>> & { logger?: StoreLogger };
   private rootDir = '';
@@ -662,15 +675,7 @@ export class FsSkillStore implements SkillStore {
       await this.syncLocked();
       await this.historyStore.purge(id);
       for (const e of entries) {
-        await this.historyStore.append(id, {
-          version: e.version,
-          at: e.at,
-          verbatim: true,
-          ...(e.owner ? { owner: e.owner } : {}),
-          ...(e.source ? { source: e.source } : {}),
-          skillMd: e.skillMd,
-          ...(e.files ? { files: new Map(Object.entries(e.files).map(([p, b64]) => [p, new Uint8Array(Buffer.from(b64, 'base64'))])) } : {}),
-        });
+        await this.historyStore.append(id, verbatimRecord(e));
       }
       if (!this.byId.has(id) && entries.length) await this.historyStore.markDeleted(id, entries[entries.length - 1]!.at);
     });
@@ -720,15 +725,7 @@ export class FsSkillStore implements SkillStore {
         await writeFileAtomic(await this.absDir(rec.relDir, SKILL_MD), next);
         if (bad) {
           for (const e of await this.historyStore.list(oldId)) {
-            await this.historyStore.append(id, {
-              version: e.version,
-              at: e.at,
-              verbatim: true,
-              ...(e.owner ? { owner: e.owner } : {}),
-              ...(e.source ? { source: e.source } : {}),
-              skillMd: e.skillMd,
-              ...(e.files ? { files: new Map(Object.entries(e.files).map(([p, b64]) => [p, new Uint8Array(Buffer.from(b64, 'base64'))])) } : {}),
-            });
+            await this.historyStore.append(id, verbatimRecord(e));
           }
           await this.historyStore.purge(oldId);
           this.byId.delete(oldId);
