@@ -19,7 +19,7 @@ import { VectorIndex } from './vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
 import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
-import { fixChineseTypos, fixEnglishTypos, typoTerms, withCorrections, type Vocabulary } from '../retrieve/spelling.js';
+import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 
 /**
  * Hybrid skill search: field-weighted BM25 and embedding similarity, all in memory.
@@ -108,6 +108,12 @@ export interface SkillEvidence {
   script: Script;
   evidence: Evidence;
   score: number;
+}
+
+/** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
+function queryPhrase(query: string, typos: ReadonlyMap<string, string>, keepStopwords = false): string[] {
+  const tokens = phraseTokens(query, keepStopwords);
+  return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
 }
 
 export class SkillIndex {
@@ -545,8 +551,10 @@ export class SkillIndex {
     }
     const model = this.calibration[scriptOf(query)];
     const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
-    const task = this.byFamily.size > 0 && this.taskOf ? this.taskOf(this.vocabulary ? fixEnglishTypos(query, this.vocabulary) : query) : undefined;
-    const ranked = this.collect(query, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
+    // English typos, found once: corrected terms for BM25, corrected phrases for triggers, corrected text for the task
+    const typos: QueryTypos = this.vocabulary ? queryTypos(query, this.vocabulary) : { terms: new Map(), text: query };
+    const task = this.byFamily.size > 0 && this.taskOf ? this.taskOf(typos.text) : undefined;
+    const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );
     for (const c of ranked) {
@@ -565,6 +573,7 @@ export class SkillIndex {
 
   private collect(
     query: string,
+    typos: ReadonlyMap<string, string>,
     qv: Float32Array | undefined,
     allowed: (e: Entry) => boolean,
     scope: Bm25Scope,
@@ -576,7 +585,7 @@ export class SkillIndex {
     const depth = Math.max(R.rerankDepth, limit * 4);
     const pool = new Map<string, Candidate>();
 
-    const terms = this.vocabulary ? withCorrections(queryTerms(query), typoTerms(query, this.vocabulary)) : queryTerms(query);
+    const terms = withCorrections(queryTerms(query), typos);
     const m = this.bm25.search(terms, scope);
     // How much the query says, measured on the background statistics: a perfect match for a
     // one-common-word query is weak evidence whatever the store holds.
@@ -663,12 +672,12 @@ export class SkillIndex {
     }
     // Every candidate gets the trigger check: a score must not depend on which other skills
     // happen to outrank it lexically.
-    if (m.knownTerms > 0) this.applyTriggerMatch(query, terms, pool.values());
+    if (m.knownTerms > 0) this.applyTriggerMatch(query, typos, terms, pool.values());
     return [...pool.values()];
   }
 
   /** Trigger-phrase evidence of each candidate (see `Evidence.trigger`, `triggerCover`, `stated`). */
-  private applyTriggerMatch(query: string, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
+  private applyTriggerMatch(query: string, typos: ReadonlyMap<string, string>, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
     let qMass = 0;
     for (const [t, q] of terms) qMass += q * this.idf(t);
     if (qMass <= 0) return;
@@ -700,7 +709,7 @@ export class SkillIndex {
           // its stopwords count here ("now do" is not stated by "right now")
           if (!statedWord && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
             const text = c.entry.skill.triggers[i];
-            qAll ??= this.queryPhrase(query, true);
+            qAll ??= queryPhrase(query, typos, true);
             if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
           }
           continue;
@@ -710,7 +719,7 @@ export class SkillIndex {
         // Every word of the trigger is in the query: is it said as a phrase?
         if (shared >= tMass * (1 - 1e-9) && cq > stated) {
           const text = c.entry.skill.triggers[i];
-          qPhrase ??= this.queryPhrase(query);
+          qPhrase ??= queryPhrase(query, typos);
           if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
         }
       }
@@ -724,7 +733,7 @@ export class SkillIndex {
       }
       c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
       if (qPairs === undefined) {
-        qPhrase ??= this.queryPhrase(query);
+        qPhrase ??= queryPhrase(query, typos);
         qPairs = [...new Set(wordPairs(qPhrase))];
       }
       if (qPairs.length > 0) {
@@ -738,15 +747,6 @@ export class SkillIndex {
       c.ev.stated = stated;
       c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
     }
-  }
-
-  /** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
-  private queryPhrase(query: string, keepStopwords = false): string[] {
-    const tokens = phraseTokens(query, keepStopwords);
-    const vocab = this.vocabulary;
-    if (!vocab) return tokens;
-    const typos = typoTerms(query, vocab);
-    return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
   }
 
   /** The idf a term is scored with (background statistics), memoized. */

@@ -142,31 +142,39 @@ function typoWords(text: string, vocab: Vocabulary): Array<{ index: number; word
   return unknown > 1 ? [] : out;
 }
 
-/**
- * The query's probable typos as tokenizer terms: typo term → its correction's term. Memoized per
- * word (bounded), since the same misspellings recur.
- */
-export function typoTerms(query: string, vocab: Vocabulary): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const { word, fix } of typoWords(query, vocab)) {
+/** A query's probable English typos, found once per search: as tokenizer terms, and the corrected text. */
+export interface QueryTypos {
+  /** typo term → its correction's term */
+  terms: Map<string, string>;
+  /** the query with each typo replaced by its correction */
+  text: string;
+}
+
+/** The typos of a query (memoized per word, bounded: the same misspellings recur). */
+export function queryTypos(query: string, vocab: Vocabulary): QueryTypos {
+  const typos = typoWords(query, vocab);
+  const terms = new Map<string, string>();
+  if (typos.length === 0) return { terms, text: query };
+  let text = '';
+  let at = 0;
+  for (const { index, word, fix } of typos) {
     const [from] = tokenize(word.toLowerCase());
     const [to] = tokenize(fix);
-    if (from !== undefined && to !== undefined && from !== to) out.set(from, to);
+    if (from !== undefined && to !== undefined && from !== to) terms.set(from, to);
+    text += query.slice(at, index) + fix;
+    at = index + word.length;
   }
-  return out;
+  return { terms, text: text + query.slice(at) };
+}
+
+/** The query's probable typos as tokenizer terms: typo term → its correction's term. */
+export function typoTerms(query: string, vocab: Vocabulary): Map<string, string> {
+  return queryTypos(query, vocab).terms;
 }
 
 /** The text with its probable English typos corrected ("reprots under 600 words" → "reports under 600 words"). */
 export function fixEnglishTypos(text: string, vocab: Vocabulary): string {
-  const typos = typoWords(text, vocab);
-  if (typos.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const t of typos) {
-    out += text.slice(at, t.index) + t.fix;
-    at = t.index + t.word.length;
-  }
-  return out + text.slice(at);
+  return queryTypos(text, vocab).text;
 }
 
 const HAN = /\p{Script=Han}/u;
