@@ -245,21 +245,26 @@ export function fixChineseTypos(text: string): string {
     void prepareChineseTypos();
     return text;
   }
-  const chars = [...text].slice(0, 2000);
+  // a task word is named near the start of a request; pasted material after it needs no fixing
+  const all = [...text];
+  const chars = all.slice(0, MAX_FIX_CHARS);
   const rs = chars.map((c) => (HAN.test(c) ? h.reading(c) : ''));
   let changed = false;
-  for (let i = 0; i < chars.length; i++) {
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (rs[i] === '' || rs[i + 1] === '') continue;
     for (const n of [2, 3]) {
-      if (i + n > chars.length || rs.slice(i, i + n).some((r) => r === '')) continue;
+      if (i + n > chars.length || rs[i + n - 1] === '') continue;
       const word = h.words.get(rs.slice(i, i + n).join(' '));
       if (word === undefined) continue;
       const target = [...word];
-      const span = chars.slice(i, i + n);
-      const same = span.filter((c, k) => c === target[k]).length;
+      let same = 0;
+      for (let k = 0; k < n; k++) if (chars[i + k] === target[k]) same++;
       if (same === n || same === 0) continue;
       chars.splice(i, n, ...target);
       changed = true;
     }
   }
-  return changed ? chars.join('') + [...text].slice(2000).join('') : text;
+  return changed ? chars.join('') + all.slice(MAX_FIX_CHARS).join('') : text;
 }
+
+const MAX_FIX_CHARS = 2000;
