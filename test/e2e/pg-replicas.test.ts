@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createPostgresBackends, type PostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import { startFakeUpstream } from '../helpers/fake-upstream.js';
+import { REPORT_EXTRACTION, startFakeUpstream } from '../helpers/fake-upstream.js';
 import { createTestDatabase, eventually, type TestDatabase } from '../helpers/pg.js';
 
 /**
@@ -179,23 +179,11 @@ describe('two `autoskill serve` processes on one database', () => {
   test('one replica is killed with SIGKILL mid-job, and the job still completes once', async () => {
     // The extraction model: the first extraction call never answers (the replica running it is
     // killed while waiting), later ones answer with a durable constraint skill.
-    const extractionAnswer = JSON.stringify({
-      skill: {
-        name: 'report-writing-with-citations',
-        title: 'Report writing with citations',
-        description: 'Writes reports that cite a source for every factual claim. Use when the user asks for a report.',
-        prompt: '# Goal\nWrite a report on <TOPIC> for the user.\n\n# Constraints & Style\n- Cite a source for every factual claim.\n- Do not invent facts.',
-        triggers: ['write a report', 'draft a report on a topic', 'report with sources'],
-        tags: ['report', 'writing', 'citations'],
-        confidence: 0.8,
-      },
-      reason: 'the user stated a durable rule',
-    });
     let extractionCalls = 0;
     const upstream = await startFakeUpstream({
       reply: (body) => {
         const schema = body?.response_format?.json_schema?.name;
-        if (schema === 'skill_extraction') return ++extractionCalls === 1 ? { delayMs: 120_000 } : { content: extractionAnswer };
+        if (schema === 'skill_extraction') return ++extractionCalls === 1 ? { delayMs: 120_000 } : { content: REPORT_EXTRACTION };
         if (schema === 'skill_decision') return { content: JSON.stringify({ action: 'add', target_skill_id: null, reason: 'new capability' }) };
         return {};
       },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { REPORT_EXTRACTION, startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { eventually } from '../helpers/pg.js';
 
 /**
@@ -25,18 +25,6 @@ interface Served {
   logs: () => Array<Record<string, any>>;
 }
 
-const EXTRACTION = JSON.stringify({
-  skill: {
-    name: 'report-writing-with-citations',
-    title: 'Report writing with citations',
-    description: 'Writes reports that cite a source for every factual claim. Use when the user asks for a report.',
-    prompt: '# Goal\nWrite a report on <TOPIC> for the user.\n\n# Constraints & Style\n- Cite a source for every factual claim.\n- Do not invent facts.',
-    triggers: ['write a report', 'draft a report on a topic', 'report with sources'],
-    tags: ['report', 'writing', 'citations'],
-    confidence: 0.8,
-  },
-  reason: 'the user stated a durable rule',
-});
 
 const schemaOf = (body: any): string | undefined => body?.response_format?.json_schema?.name;
 
@@ -48,7 +36,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-workers-'));
   up = await startFakeUpstream({
     reply: (body) => {
-      if (schemaOf(body) === 'skill_extraction') return { content: EXTRACTION };
+      if (schemaOf(body) === 'skill_extraction') return { content: REPORT_EXTRACTION };
       if (schemaOf(body) === 'skill_decision') return { content: JSON.stringify({ action: 'add', target_skill_id: null, reason: 'new capability' }) };
       return { content: 'Here is the answer.' };
     },

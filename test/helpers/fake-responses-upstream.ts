@@ -18,6 +18,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readJsonBody } from './fake-upstream.js';
 
 export interface FakeResponsesReply {
   content?: string;
@@ -210,15 +211,7 @@ export async function startFakeResponsesUpstream(): Promise<FakeResponsesUpstrea
   }
 
   const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = await readJsonBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body });

@@ -16,6 +16,18 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+/** A fake upstream's request body as JSON (undefined when empty or not JSON: the test inspects what arrived). */
+export async function readJsonBody(req: AsyncIterable<unknown>): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  try {
+    return raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface FakeToolCall {
   id?: string;
   name: string;
@@ -182,15 +194,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   let seq = 0;
 
   const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const body = await readJsonBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() });
 
@@ -265,3 +269,17 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       }),
   };
 }
+
+/** A structured-extraction answer that learns a report rule (cite sources, don't invent facts). */
+export const REPORT_EXTRACTION = JSON.stringify({
+  skill: {
+    name: 'report-writing-with-citations',
+    title: 'Report writing with citations',
+    description: 'Writes reports that cite a source for every factual claim. Use when the user asks for a report.',
+    prompt: '# Goal\nWrite a report on <TOPIC> for the user.\n\n# Constraints & Style\n- Cite a source for every factual claim.\n- Do not invent facts.',
+    triggers: ['write a report', 'draft a report on a topic', 'report with sources'],
+    tags: ['report', 'writing', 'citations'],
+    confidence: 0.8,
+  },
+  reason: 'the user stated a durable rule',
+});
