@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     try {
       for (const p of points) {
         firstRequests.set(p.session, firstRequests.get(p.session) ?? p.window.find((m) => m.role === 'user')?.content ?? '');
-        const r = await as.learner.ingest(userId, p.window, { windowSize: Infinity, trigger: 'auto', ref: `${p.session}:${p.turnId}` });
+        const r = await as.learning.ingest({ userId }, p.window, { windowSize: Infinity, trigger: 'auto', ref: `${p.session}:${p.turnId}` });
         const got = r.status === 'upserted';
         if (got && p.expected) tp++;
         else if (got) fp++;
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
         if (got !== p.expected) disagreements.push({ kind: got ? 'FP' : 'FN', p, got: r.skills[0] ? `${r.skills[0].name} (${r.skills[0].action})` : r.reason });
         if (VERBOSE) console.log(`${got ? 'Y' : '-'}${p.expected ? 'Y' : '-'} ${file} ${p.turnId} ${JSON.stringify(p.window.at(-1)!.content.slice(0, 100))} -> ${r.skills[0]?.name ?? r.reason}`);
       }
-      for (const s of as.store.all()) {
+      for (const s of as.skills.list({ admin: true })) {
         const first = [...firstRequests.values()].find((q) => q.length > 0) ?? '';
         const ruleText = parsePrompt(s.instructions).constraints;
         learned.push({ file, name: s.name, slug: s.slug, version: s.version, rules: ruleText.length, standing: isStanding(s), triggers: s.triggers, ruleText });

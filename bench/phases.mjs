@@ -47,7 +47,7 @@ async function rebuildPhase(dir) {
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
   const rebuildMs = performance.now() - t;
   const rebuildCpuMs = cpuMs();
-  const skills = sdk.index.size();
+  const skills = sdk.vectorStatus().indexSize;
   await sdk.close();
   return { rebuildMs, rebuildCpuMs, skills, peakRss: peakRss() };
 }

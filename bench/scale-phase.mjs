@@ -26,7 +26,7 @@ async function build(dir) {
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
   const buildMs = performance.now() - t;
   const buildCpuMs = cpuMs();
-  const skills = sdk.index.size();
+  const skills = sdk.vectorStatus().indexSize;
   await sdk.close();
   return { buildMs, buildCpuMs, skills, peakRss: peakRss() };
 }

@@ -52,7 +52,7 @@ describe('autoskill migrate', () => {
       expect(b.skillMd(mine.id)).toBe(a.skillMd(mine.id));
       const file = await b.readResource(mine.id, 'references/style.md');
       expect(Buffer.from(file).toString()).toBe('No tables.\n');
-      expect(await readFile(path.join(back, b.store.get(mine.id)!.owner === 'user:alice' ? 'Users/alice' : '', b.store.get(mine.id)!.slug, 'SKILL.md'), 'utf8')).toContain('Cite sources.');
+      expect(await readFile(path.join(back, (await b.get(mine.id))!.owner === 'user:alice' ? 'Users/alice' : '', (await b.get(mine.id))!.slug, 'SKILL.md'), 'utf8')).toContain('Cite sources.');
     } finally {
       await a.close();
       await b.close();

@@ -28,6 +28,8 @@ const conv = (...turns: string[]) => turns.map((content, i) => ({ role: i % 2 ==
 describe('two SDK replicas', () => {
   const backends: PostgresBackends[] = [];
   const sdks: AutoSkill[] = [];
+  /** each replica's own store (the test holds it; the SDK keeps its store private) */
+  const storeOf = new Map<AutoSkill, PostgresBackends['store']>();
   afterAll(async () => {
     for (const s of sdks) await s.close().catch(() => undefined);
     for (const b of backends) await b.close().catch(() => undefined);
@@ -38,6 +40,7 @@ describe('two SDK replicas', () => {
     backends.push(pg);
     const sdk = await AutoSkill.open({ store: pg.store, vectorStore: pg.vectorStore, journal: pg.journal });
     sdks.push(sdk);
+    storeOf.set(sdk, pg.store);
     return sdk;
   }
 
@@ -72,7 +75,7 @@ describe('two SDK replicas', () => {
     // so no edit and no version is lost.
     const rounds = 6;
     const edit = (sdk: AutoSkill, tag: string, i: number) =>
-      sdk.store.withLock('user:u1', async () => {
+      storeOf.get(sdk)!.withOwnerLock('user:u1', async () => {
         const cur = sdk.get(id)!;
         await sdk.upsert({ id, name: cur.name, description: cur.description, instructions: `${cur.instructions}\n- ${tag} ${i}` }, { owner: 'user:u1' });
       });

@@ -64,7 +64,7 @@ describe('aiSdkEmbedder', () => {
       await sdk.settled();
       const hits = await sdk.search('please cite a source in the report', { userId: 'u1', minScore: 0 });
       expect(hits[0]?.skill.name).toBe('Cited reports');
-      expect(sdk.index.size()).toBe(2);
+      expect(sdk.vectorStatus().indexSize).toBe(2);
     } finally {
       await sdk.close();
     }

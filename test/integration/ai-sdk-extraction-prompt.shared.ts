@@ -67,7 +67,7 @@ export function extractionPromptTests(sdk: AiSdkUnderTest): void {
       const jobId = result.providerMetadata?.autoskill?.extraction?.job_id as string;
       expect(jobId).toBeTruthy();
       const own = await mw.getSdk();
-      const job = await own.learner.waitForJob(jobId);
+      const job = (await own.jobs.wait(undefined, jobId))!;
       expect(job.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
       expect(extractionSystems).toHaveLength(1);
     } finally {

@@ -2,7 +2,7 @@ import type { LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4
 import { generateText, stepCountIs, streamText, tool, wrapLanguageModel, type ModelMessage } from 'ai';
 import { convertArrayToReadableStream, convertReadableStreamToArray, MockLanguageModelV3, MockLanguageModelV4 } from 'ai/test';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { autoskillMiddleware, type AutoSkillMiddleware, type AutoSkillProviderMetadata } from '../../src/adapters/ai-sdk/index.js';
 import type { AutoSkill } from '../../src/engine/autoskill.js';
@@ -200,9 +200,9 @@ describe('autoskillMiddleware', () => {
     const second = await generateText({ model: wrapped, messages: conversation(), ...opts });
     await mw.flush();
     const own = await mw.getSdk();
-    const jobId = autoskillOf(second.providerMetadata).extraction.job_id ?? (await own.learner.listJobs('alice', 1))[0]?.id;
+    const jobId = autoskillOf(second.providerMetadata).extraction.job_id ?? (await own.jobs.list({ userId: 'alice' }, 1))[0]?.id;
     expect(jobId).toBeTruthy();
-    const job = await own.learner.waitForJob(jobId!);
+    const job = (await own.jobs.wait(undefined, jobId!))!;
     expect(job.state).toBe('completed');
     await own.settled();
     const learned = own.list({ userId: 'alice', scope: 'user' });
@@ -225,7 +225,7 @@ describe('autoskillMiddleware', () => {
     const result = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'bob' } } });
     await mw.flush();
     const own = await mw.getSdk();
-    const job = await own.learner.waitForJob(autoskillOf(result.providerMetadata).extraction.job_id!);
+    const job = (await own.jobs.wait(undefined, autoskillOf(result.providerMetadata).extraction.job_id!))!;
     expect(job.state).toBe('completed');
     expect(job.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
     await own.settled();
@@ -236,7 +236,7 @@ describe('autoskillMiddleware', () => {
     expect(extraction).toHaveLength(1);
     // The extraction request went to the inner model directly: no skills message, no second job.
     expect(extraction[0]!.prompt.some((m) => m.providerOptions?.autoskill !== undefined)).toBe(false);
-    expect(await own.learner.listJobs('bob')).toHaveLength(1);
+    expect(await own.jobs.list({ userId: 'bob' })).toHaveLength(1);
   });
 
   test('a separately given extraction model (V3) does the extraction, the chat model only chats', async () => {
@@ -247,7 +247,7 @@ describe('autoskillMiddleware', () => {
     const result = await generateText({ model: wrapped, messages: conversation(), providerOptions: { autoskill: { userId: 'carol' } } });
     await mw.flush();
     const own = await mw.getSdk();
-    await own.learner.waitForJob(autoskillOf(result.providerMetadata).extraction.job_id!);
+    expect(await own.jobs.wait(undefined, autoskillOf(result.providerMetadata).extraction.job_id!)).toBeDefined();
     await own.settled();
     expect(own.list({ userId: 'carol', scope: 'user' }).map((s) => s.slug)).toEqual(['report-writing-with-citations']);
     expect(extractor.doGenerateCalls.map((c) => promptKind(systemText(c.prompt as LanguageModelV4Prompt)))).toContain('extract');
@@ -307,9 +307,8 @@ describe('autoskillMiddleware', () => {
 
   test('a retrieval failure does not break the call and is reported', async () => {
     await sdk.upsert(reportSkill, { owner: 'user:u1' });
-    sdk.index.search = async () => {
-      throw new Error('index unavailable');
-    };
+    // The retrieval for a turn searches through the facade's public `search`: make it fail.
+    vi.spyOn(sdk, 'search').mockRejectedValue(new Error('index unavailable'));
     const errors: Array<{ message: string; phase: string }> = [];
     const model = chatModel('v4');
     const mw = track(autoskillMiddleware({ sdk, onError: (e, info) => errors.push({ message: e.message, phase: info.phase }) }));
@@ -322,7 +321,7 @@ describe('autoskillMiddleware', () => {
 
   test('a retrieval that outlives its time box does not hold the call', async () => {
     await sdk.upsert(reportSkill, { owner: 'user:u1' });
-    sdk.index.search = () => new Promise(() => {});
+    vi.spyOn(sdk, 'search').mockReturnValue(new Promise(() => {}));
     const errors: Array<{ timedOut?: boolean }> = [];
     const model = streamingModel('v4');
     const mw = track(autoskillMiddleware({ sdk, timeoutMs: 30, onError: (_e, info) => errors.push(info) }));
@@ -341,9 +340,8 @@ describe('autoskillMiddleware', () => {
     expect(errors).toContain('open:store offline');
     expect(errors).toContain('learn:store offline');
 
-    sdk.learner.observe = async () => {
-      throw new Error('journal full');
-    };
+    // The turn pipeline hands the turn to the learning service: make it fail.
+    vi.spyOn(sdk.learning, 'observe').mockRejectedValue(new Error('journal full'));
     const failingLearn = track(autoskillMiddleware({ sdk, onError: (e, i) => errors.push(`${i.phase}:${e.message}`) }));
     const streamed = streamText({ model: wrapLanguageModel({ model: streamingModel('v4'), middleware: failingLearn }), messages: conversation() });
     expect(await streamed.text).toBe('Solar power is growing.');

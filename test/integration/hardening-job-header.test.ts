@@ -15,7 +15,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createAutoskillApp } from '../../src/adapters/express/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { FsJobJournal } from '../../src/engine/jobs/fs-journal.js';
-import type { JobRecord } from '../../src/engine/jobs/journal.js';
+import type { JobJournal, JobRecord } from '../../src/engine/jobs/journal.js';
+import { fsBackends, type Backends } from '../../src/engine/store/backends.js';
 import { call, readSse, startProxy, type Proxy } from '../helpers/express-harness.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 
@@ -32,6 +33,27 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
+
+/** The preset with its journal's `add` watched: the ids whose write is still in flight. */
+function withWatchedJournal(base: Backends): { backends: Backends; adding: Set<string> } {
+  const adding = new Set<string>();
+  const journal = new Proxy(base.journal, {
+    get(target, key) {
+      if (key === 'add')
+        return async (job: JobRecord) => {
+          adding.add(job.id);
+          try {
+            await target.add(job);
+          } finally {
+            adding.delete(job.id);
+          }
+        };
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as JobJournal;
+  return { backends: { ...base, journal }, adding };
+}
 
 /** `n` learning turns at `concurrency`, each through the official client; returns the job header of each answer. */
 async function learningTurns(base: string, n: number, concurrency: number): Promise<{ user: string; job: string | null; at: number }[]> {
@@ -103,7 +125,9 @@ test('under load every learning answer carries X-AutoSkill-Job, and every advert
 test('a graceful shutdown right after the answers keeps every advertised job: it runs after the restart', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-job-header-'));
   try {
-    const sdk = await AutoSkill.open({ storeDir: dir, learning: { mode: 'always', start: false } });
+    // The fs preset (what `storeDir` means), its journal watched: which job writes have not landed.
+    const { backends, adding } = withWatchedJournal(fsBackends(dir));
+    const sdk = await AutoSkill.open({ backends, learning: { mode: 'always', start: false } });
     const upstream = new OpenAI({ apiKey: 'upstream-key', baseURL: up.url, maxRetries: 0, timeout: 5000 });
     const app = createAutoskillApp({ sdk, upstream, model: 'fake-model', scheduleTimeoutMs: 100 });
     const server: Server = await new Promise((resolve) => {
@@ -114,14 +138,14 @@ test('a graceful shutdown right after the answers keeps every advertised job: it
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     // No read of the jobs before closing: close() itself must let every write in flight land.
-    const inFlight = answers.filter((a) => a.job && sdk.learner.runner.isRecording(a.job)).length;
+    const inFlight = answers.filter((a) => a.job && adding.has(a.job)).length;
     await sdk.close();
     console.log(`graceful shutdown: ${inFlight}/${answers.length} journal writes were still in flight when close() began`);
 
     const again = await AutoSkill.open({ storeDir: dir, learning: { mode: 'always' } });
     try {
-      await again.learner.idle();
-      const jobs = await Promise.all(answers.map((a) => again.learner.getJob(a.job!)));
+      await again.jobs.idle();
+      const jobs = await Promise.all(answers.map((a) => again.jobs.get(undefined, a.job!)));
       expect(answers.every((a) => a.job)).toBe(true);
       expect(jobs.map((j) => j?.state)).toEqual(answers.map(() => 'completed'));
     } finally {

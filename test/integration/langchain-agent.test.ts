@@ -1,7 +1,7 @@
 import { fakeModel } from '@langchain/core/testing';
 import { AIMessage, createAgent, HumanMessage, tool } from 'langchain';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { autoskillAgentMiddleware } from '../../src/adapters/langchain/index.js';
 import type { AutoSkill } from '../../src/engine/autoskill.js';
@@ -110,17 +110,16 @@ describe('autoskillAgentMiddleware', () => {
     await agent.invoke({ messages: [new HumanMessage(FIRST_REQUEST), new AIMessage(FIRST_ANSWER), new HumanMessage(FEEDBACK)] }, { context: { userId: 'hal' } });
     await mw.flush();
     const own = await mw.getSdk();
-    const [job] = await own.learner.listJobs('hal');
-    expect((await own.learner.waitForJob(job!.id)).result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
+    const [job] = await own.jobs.list({ userId: 'hal' });
+    expect((await own.jobs.wait(undefined, job!.id))!.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
     await own.settled();
     expect(own.list({ userId: 'hal', scope: 'user' }).map((s) => s.slug)).toEqual(['energy-report-writing']);
   });
 
   test('retrieval failure does not break the agent', async () => {
     await sdk.upsert(reportSkill, { owner: 'user:u1' });
-    sdk.index.search = async () => {
-      throw new Error('index unavailable');
-    };
+    // The retrieval for a turn searches through the facade's public `search`: make it fail.
+    vi.spyOn(sdk, 'search').mockRejectedValue(new Error('index unavailable'));
     const errors: string[] = [];
     const model = fakeModel().respond(new AIMessage('fine'));
     const agent = createAgent({ model, middleware: [middleware({ sdk, onError: (e, i) => errors.push(`${i.phase}:${e.message}`) })] });
@@ -143,8 +142,8 @@ describe('autoskillAgentMiddleware isolation', () => {
     );
     await mw.flush();
     const own = await mw.getSdk();
-    const [job] = await own.learner.listJobs('ivy');
-    expect((await own.learner.waitForJob(job!.id)).result).toMatchObject({ status: 'upserted' });
+    const [job] = await own.jobs.list({ userId: 'ivy' });
+    expect((await own.jobs.wait(undefined, job!.id))!.result).toMatchObject({ status: 'upserted' });
     // The model did extract (the agent's model is the default extraction model) ...
     expect(model.received.map((r) => r.kind)).toContain('extract');
     // ... but the caller's handlers (think LangGraph's `messages` stream) only saw the agent's call.

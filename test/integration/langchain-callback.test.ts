@@ -95,14 +95,14 @@ describe('AutoSkillCallbackHandler', () => {
     await awaitAllCallbacks();
     await h.flush();
     const own = await h.getSdk();
-    const jobs = await own.learner.listJobs('finn');
+    const jobs = await own.jobs.list({ userId: 'finn' });
     expect(jobs).toHaveLength(1);
-    expect((await own.learner.waitForJob(jobs[0]!.id)).result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
+    expect((await own.jobs.wait(undefined, jobs[0]!.id))!.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
     await awaitAllCallbacks();
     await h.flush();
     const extraction = seen.filter((s) => promptKind(s.system) === 'extract');
     expect(extraction).toHaveLength(1);
     expect(extraction[0]!.tags).toContain(INTERNAL_TAG);
-    expect(await own.learner.listJobs('finn')).toHaveLength(1);
+    expect(await own.jobs.list({ userId: 'finn' })).toHaveLength(1);
   });
 });

@@ -102,9 +102,9 @@ describe('withSkills', () => {
     await runnable.invoke(history, { metadata: { userId: 'dana', sessionId: 'chat-1' } });
     await runnable.flush();
     const own = await runnable.getSdk();
-    const [job] = await own.learner.listJobs('dana');
+    const [job] = await own.jobs.list({ userId: 'dana' });
     expect(job).toBeDefined();
-    const done = await own.learner.waitForJob(job!.id);
+    const done = (await own.jobs.wait(undefined, job!.id))!;
     expect(done.result).toMatchObject({ status: 'upserted', extractor: expect.stringMatching(/^llm:/) });
     expect(model.received.filter((r) => r.kind === 'extract')).toHaveLength(1);
     await own.settled();

@@ -96,7 +96,7 @@ describe('extraction failures', () => {
         const result = await generateText({ model, prompt: rule, providerOptions: { autoskill: { userId: `m${i}` } } });
         const report = result.providerMetadata?.autoskill as { extraction: { job_id: string } };
         const own = await mw.getSdk();
-        const job = await own.learner.waitForJob(report.extraction.job_id);
+        const job = (await own.jobs.wait(undefined, report.extraction.job_id))!;
         expect(job).toMatchObject({ state: 'completed', result: { status: 'upserted', extractor: expect.stringMatching(/^offline/) } });
       }
       expect(lines.filter((l) => l.level === 'warn' && /fall back/.test(l.msg))).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('extraction failures', () => {
       for (const [i, rule] of RULES.entries()) await runnable.invoke([new HumanMessage(rule)], { metadata: { userId: `l${i}` } });
       const own = await runnable.getSdk();
       for (const r of reports) {
-        const job = await own.learner.waitForJob(r.extraction.job_id!);
+        const job = (await own.jobs.wait(undefined, r.extraction.job_id!))!;
         expect(job).toMatchObject({ state: 'completed', result: { status: 'upserted', extractor: expect.stringMatching(/^offline \(fallback from /) } });
       }
       expect(reports).toHaveLength(2);

@@ -402,7 +402,7 @@ describe('options', () => {
       expect(['scheduled', 'running']).toContain(r.structuredContent!.state);
       expect(text(r)).toMatch(/still (scheduled|running)/);
       release();
-      const final = await slow.learner.waitForJob(r.structuredContent!.job_id);
+      const final = (await slow.jobs.wait(undefined, r.structuredContent!.job_id))!;
       expect(['completed', 'failed']).toContain(final.state);
       await client.close();
       await server.close();
