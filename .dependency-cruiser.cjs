@@ -75,6 +75,15 @@ module.exports = {
       from: { path: '^src/(adapters|engine/store)/postgres/' },
       to: { path: '^src/engine/(autoskill[.]ts|services/|retrieve/|turn/|learn/learner[.]ts)' },
     },
+    {
+      name: 'testing-hooks-stay-in-tests',
+      severity: 'error',
+      comment:
+        'src/engine/testing.ts lets tests observe what the facade keeps #private (the index probe). Only tests ' +
+        'import it; product code that did would reopen the door the private fields close.',
+      from: { path: '^src/', pathNot: '^src/engine/testing[.]ts$' },
+      to: { path: '^src/engine/testing[.]ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

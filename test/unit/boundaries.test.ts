@@ -78,6 +78,9 @@ const PLANTED: Record<string, string> = {
   // planted: another engine module reaching the PostgreSQL backend past its preset, and the backend driving the facade
   'src/engine/learn/usage.ts': "import { P } from '../store/postgres/store.js';\nexport const U = P;\n",
   'src/engine/store/postgres/bad.ts': "import { AutoSkill } from '../../autoskill.js';\nexport const A = AutoSkill;\n",
+  // planted: product code using the test-only hooks
+  'src/engine/testing.ts': "export const indexProbe = () => undefined;\n",
+  'src/engine/retrieve/probe.ts': "import { indexProbe } from '../testing.js';\nexport const p = indexProbe;\n",
 };
 
 describe('module boundaries (dependency-cruiser, .dependency-cruiser.cjs)', () => {
@@ -114,6 +117,7 @@ describe('module boundaries (dependency-cruiser, .dependency-cruiser.cjs)', () =
         expect.stringMatching(/^engine-imports-no-framework: src\/engine\/mcp\.ts -> (\S*\/)?node_modules\/@modelcontextprotocol\/sdk\//),
         expect.stringMatching(/^engine-imports-no-framework: src\/engine\/web\.ts -> (\S*\/)?node_modules\/express\//),
         'postgres-loaded-only-by-its-preset: src/engine/learn/usage.ts -> src/engine/store/postgres/store.ts',
+        'testing-hooks-stay-in-tests: src/engine/retrieve/probe.ts -> src/engine/testing.ts',
       ],
     );
   });
