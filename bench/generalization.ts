@@ -5,7 +5,7 @@
  * were tuned on; every phrasing is new. Prints tables and every failure with its reason; asserts
  * nothing, never times.
  *
- *   npx tsx bench/generalization.ts [--langs en,zh] [--only key1,key2]
+ *   npx tsx bench/generalization.ts [--langs en,zh] [--only key1,key2] [--set FILE]
  *
  * Driven exactly like the lifecycle tests: the 'sdk' driver of test/helpers/lifecycle-drivers.ts
  * (retrieveForTurn → what the model receives, observeTurn → learning), an SDK opened on a new empty
@@ -17,10 +17,11 @@
  *   leaked   unrelated requests that got any of the user's skills (`task` preferences only);
  *            for `always` preferences the unrelated requests SHOULD get it and count under reached
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { AutoSkill } from '../src/engine/autoskill.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { isStanding } from '../src/engine/skill/standing.js';
@@ -128,9 +129,28 @@ const ZH: Pref[] = [
 ];
 
 const ANSWER: Record<Lang, string> = { en: 'Sure, here it is.\n\n- First point.\n- Second point.\n\nAnything else?', zh: '好的，给你。\n\n- 第一点。\n- 第二点。\n\n还需要别的吗？' };
-const SETS: Record<Lang, Pref[]> = { en: EN, zh: ZH };
+const { values } = parseArgs({ options: { langs: { type: 'string', default: 'en,zh' }, only: { type: 'string' }, set: { type: 'string' } } });
 
-const { values } = parseArgs({ options: { langs: { type: 'string', default: 'en,zh' }, only: { type: 'string' } } });
+/**
+ * --set FILE: run an external set (JSON: { "en": [pref...], "zh": [pref...] }, each pref as above with
+ * `check` a regular-expression source, matched case-insensitively) instead of the built-in one, so
+ * held-out preferences written by others run unchanged (bench/generalization-sets/).
+ */
+const PrefJson = z.object({
+  key: z.string().min(1),
+  applies: z.enum(['task', 'always']),
+  learn: z.array(z.string().trim().min(1)).min(1),
+  check: z.string().min(1),
+  later: z.array(z.string().trim().min(1)).min(1),
+  unrelated: z.array(z.string().trim().min(1)),
+});
+const PrefFile = z.object({ en: z.array(PrefJson).optional(), zh: z.array(PrefJson).optional() });
+async function loadSet(file: string): Promise<Record<Lang, Pref[]>> {
+  const raw = PrefFile.parse(JSON.parse(await readFile(path.resolve(file), 'utf8')));
+  const of = (lang: Lang) => (raw[lang] ?? []).map((p) => ({ ...p, check: new RegExp(p.check, 'iu') }));
+  return { en: of('en'), zh: of('zh') };
+}
+const SETS: Record<Lang, Pref[]> = values.set ? await loadSet(values.set) : { en: EN, zh: ZH };
 const langs = values.langs.split(',').map((s) => s.trim()) as Lang[];
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
 
