@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     let t = performance.now();
     const rep = await migrateStore(fs, A.store);
     note(`migrate bank fs → pg (${rep.skills} skills, ${rep.historyEntries} versions, ${rep.resourceFiles} files)`, secs(performance.now() - t));
-    const bankSkills = fs.all();
+    const bankSkills = (await fs.list());
     await fs.close();
 
     // 2. synthetic user skills, bulk
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const putTimes: number[] = [];
     t = performance.now();
     await mapLimit(targets, 8, async (id, i) => {
-      const cur = A.store.get(id)!;
+      const cur = (await A.store.get(id))!;
       const s = performance.now();
       await A.store.put({ ...cur, version: nextVersion(cur.version, []), instructions: cur.instructions + `\n- edit ${i}` });
       putTimes.push(performance.now() - s);
@@ -171,9 +171,9 @@ async function main(): Promise<void> {
     t = performance.now();
     await mapLimit(lockTargets, 8, async (id) => {
       const s = performance.now();
-      const owner = A.store.get(id)!.owner;
+      const owner = (await A.store.get(id))!.owner;
       await A.store.withLock(owner, async () => {
-        const cur = A.store.get(id)!;
+        const cur = (await A.store.get(id))!;
         const versions = (await A.store.history(id)).map((h) => h.version);
         await A.store.put({ ...cur, version: nextVersion(cur.version, versions), description: cur.description + '.' }, { expectedVersion: cur.version });
       });
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
       t = performance.now();
       const indexB = new SkillIndex({ embedder, vectorStore: B.vectorStore });
       await indexB.load();
-      await indexB.upsert(B.store.all());
+      await indexB.upsert((await B.store.list()));
       note(`first index build (embed ${indexB.vectorCount()} skills + save to autoskill_vectors, ${await B.vectorStore.mode()})`, secs(performance.now() - t));
       await B.close();
     }
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
     await index.load();
     const vecMs = performance.now() - t2;
     t2 = performance.now();
-    await index.upsert(C.store.all());
+    await index.upsert((await C.store.list()));
     const upMs = performance.now() - t2;
     note(
       `replica cold start with persisted vectors (index ${index.size()}, ${index.vectorCount()} vectors)`,
@@ -240,10 +240,10 @@ async function main(): Promise<void> {
     const prop: number[] = [];
     for (let i = 0; i < 200; i++) {
       const id = synthIds[Math.floor(q() * synthIds.length)]!;
-      const cur = A.store.get(id)!;
+      const cur = (await A.store.get(id))!;
       const saved = await A.store.put({ ...cur, version: nextVersion(cur.version, []), description: `${cur.description} #${i}` });
       const s = performance.now();
-      while (C.store.get(id)?.version !== saved.version) await new Promise((res) => setImmediate(res));
+      while ((await C.store.get(id))?.version !== saved.version) await new Promise((res) => setImmediate(res));
       prop.push(performance.now() - s);
     }
     note('propagation: A.put returns → visible in C (LISTEN/NOTIFY, 200 samples)', lat(prop));

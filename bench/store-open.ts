@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const s = store!;
     const sorted = [...runs].sort((a, b) => a - b);
     console.log(JSON.stringify({
-      skills: s.all().length,
+      skills: (await s.list()).length,
       loadErrors: s.loadErrors.length,
       errors: s.loadErrors.map((e) => `${path.relative(root, e.path)}: ${e.reason}`),
       openMs: runs.map((r) => Math.round(r)),
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       firstMs: Math.round(runs[0]!),
     }, null, 1));
     // one write on the loaded store, for scale
-    const one = s.all()[0]!;
+    const one = (await s.list())[0]!;
     await s.open();
     const t0 = performance.now();
     await s.put({ ...one, version: '99.0.0' });

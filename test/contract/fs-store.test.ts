@@ -39,11 +39,11 @@ describe('CRUD', () => {
     const parsed = parseSkillMd(text, { owner: 'user:alice', slug: 'my-skill', fallbackId: 'x' });
     expect(parsed.hadId).toBe(true);
     expect(parsed.skill.id).toBe(skill.id);
-    expect(store.get(skill.id)?.instructions).toBe(skill.instructions);
-    expect(store.all().map((s) => s.id)).toEqual([skill.id]);
+    expect((await store.get(skill.id))?.instructions).toBe(skill.instructions);
+    expect((await store.list()).map((s) => s.id)).toEqual([skill.id]);
 
     const again = await openStore();
-    expect(again.get(skill.id)).toEqual(store.get(skill.id));
+    expect((await again.get(skill.id))).toEqual((await store.get(skill.id)));
     expect(again.loadErrors).toEqual([]);
   });
 
@@ -57,11 +57,11 @@ describe('CRUD', () => {
     expect(renamed.slug).toBe('my-skill');
     expect(store.locate(skill.id)).toBe('Users/alice/my-skill');
     expect(await readdir(path.join(root, 'Users', 'alice'))).toEqual(['my-skill']);
-    expect(store.get(skill.id)?.name).toBe('Totally different title');
+    expect((await store.get(skill.id))?.name).toBe('Totally different title');
 
     expect(await store.delete(skill.id)).toBe(true);
     expect(await store.delete(skill.id)).toBe(false);
-    expect(store.get(skill.id)).toBeUndefined();
+    expect((await store.get(skill.id))).toBeUndefined();
     expect(await readdir(path.join(root, 'Users', 'alice'))).toEqual([]);
     expect((await store.history(skill.id)).map((e) => e.version)).toEqual(['0.1.0', '0.1.1']);
     expect(changes.map((c) => `${c.type}:${c.version ?? ''}`)).toEqual(['put:0.1.0', 'put:0.1.1', 'delete:']);
@@ -73,7 +73,7 @@ describe('CRUD', () => {
     await store.put(skill);
     await store.put({ ...skill, version: '0.1.1' }, { expectedVersion: '0.1.0' });
     await expect(store.put({ ...skill, version: '0.1.2', instructions: 'lost' }, { expectedVersion: '0.1.0' })).rejects.toMatchObject({ code: 'conflict' });
-    expect(store.get(skill.id)?.version).toBe('0.1.1');
+    expect((await store.get(skill.id))?.version).toBe('0.1.1');
     await expect(store.put(makeSkill(), { expectedVersion: '0.1.0' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
@@ -83,7 +83,7 @@ describe('CRUD', () => {
     await expect(store.put({ ...makeSkill(), rawSkillMd: undefined } as never, { rawSkillMd: '---\nname: [broken\n---\nbody' })).rejects.toMatchObject({ code: 'invalid' });
     // raw text whose id differs from the skill's would load as another skill after a restart
     await expect(store.put(makeSkill({ id: 'a' }), { rawSkillMd: '---\nid: b\nname: x\ndescription: y\n---\nbody\n' })).rejects.toMatchObject({ code: 'invalid' });
-    expect(store.all()).toEqual([]);
+    expect((await store.list())).toEqual([]);
   });
 
   test('slug collisions get -2, -3 and each skill keeps its own folder', async () => {
@@ -99,7 +99,7 @@ describe('CRUD', () => {
     const e = await store.put(makeSkill({ slug: 'dup' }));
     expect(e.slug).toBe('dup-2');
     const reloaded = await openStore();
-    expect(reloaded.all().map((s) => s.slug).sort()).toEqual(['dup', 'dup', 'dup-2', 'dup-3']);
+    expect((await reloaded.list()).map((s) => s.slug).sort()).toEqual(['dup', 'dup', 'dup-2', 'dup-3']);
   });
 
   test('library owners map to Common/ (flat) and Common/<library>/', async () => {
@@ -111,8 +111,8 @@ describe('CRUD', () => {
     // a flat skill folder cannot double as a library
     await expect(store.put(makeSkill({ owner: 'library:flat-one' }))).rejects.toMatchObject({ code: 'conflict' });
     const reloaded = await openStore();
-    expect(reloaded.get(flat.id)?.owner).toBe('library:Common');
-    expect(reloaded.get(grouped.id)?.owner).toBe('library:team-lib');
+    expect((await reloaded.get(flat.id))?.owner).toBe('library:Common');
+    expect((await reloaded.get(grouped.id))?.owner).toBe('library:team-lib');
   });
 
   test('changing the owner moves the folder', async () => {
@@ -122,8 +122,8 @@ describe('CRUD', () => {
     expect(store.locate(s.id)).toBe('Common/my-skill');
     expect(await readdir(path.join(root, 'Users', 'alice'))).toEqual([]);
     const reloaded = await openStore();
-    expect(reloaded.get(s.id)?.owner).toBe('library:Common');
-    expect(reloaded.all()).toHaveLength(1);
+    expect((await reloaded.get(s.id))?.owner).toBe('library:Common');
+    expect((await reloaded.list())).toHaveLength(1);
   });
 });
 
@@ -152,7 +152,7 @@ describe('resources', () => {
     expect(blobs).toHaveLength(4);
 
     const reloaded = await openStore();
-    expect(reloaded.get(skill.id)?.resources).toEqual(['LICENSE.txt', 'assets/logo.bin', 'references/guide.md']);
+    expect((await reloaded.get(skill.id))?.resources).toEqual(['LICENSE.txt', 'assets/logo.bin', 'references/guide.md']);
   });
 
   test('size limits are enforced', async () => {
@@ -160,7 +160,7 @@ describe('resources', () => {
     await expect(store.put(makeSkill(), { files: { 'big.txt': 'x'.repeat(11) } })).rejects.toMatchObject({ code: 'too_large' });
     await expect(store.put(makeSkill({ instructions: 'y'.repeat(5000) }))).rejects.toMatchObject({ code: 'too_large' });
     await expect(store.put(makeSkill(), { files: { 'SKILL.md': 'x' } })).rejects.toMatchObject({ code: 'invalid' });
-    expect(store.all()).toEqual([]);
+    expect((await store.list())).toEqual([]);
   });
 });
 
@@ -183,7 +183,7 @@ describe('history', () => {
 
     await restarted.delete(skill.id);
     const afterDelete = await openStore();
-    expect(afterDelete.get(skill.id)).toBeUndefined();
+    expect(await afterDelete.get(skill.id)).toBeUndefined();
     expect((await afterDelete.history(skill.id)).map((h) => h.version)).toEqual(['0.1.0', '0.1.1', '0.1.2']);
     const summary = (await afterDelete.historySummaries()).find((s) => s.id === skill.id);
     expect(summary).toMatchObject({ id: skill.id, versions: 3 });
@@ -197,12 +197,12 @@ describe('history', () => {
     await store.put({ ...skill, version: '0.1.1', instructions: 'A bad merge.' });
     const hist = await store.history(skill.id);
     const old = parseSkillMd(hist[0]!.skillMd, { owner: 'user:alice', slug: 'my-skill', fallbackId: 'unused' }).skill;
-    const version = nextVersion(store.get(skill.id)!.version, hist.map((h) => h.version));
+    const version = nextVersion((await store.get(skill.id))!.version, hist.map((h) => h.version));
     await store.put({ ...old, version, source: { kind: 'rollback', ref: hist[0]!.version } }, { expectedVersion: '0.1.1' });
 
     const restarted = await openStore();
-    expect(restarted.get(skill.id)?.instructions).toBe('Original instructions.');
-    expect(restarted.get(skill.id)?.version).toBe('0.1.2');
+    expect((await restarted.get(skill.id))?.instructions).toBe('Original instructions.');
+    expect((await restarted.get(skill.id))?.version).toBe('0.1.2');
     const after = await restarted.history(skill.id);
     expect(after.map((h) => h.version)).toEqual(['0.1.0', '0.1.1', '0.1.2']);
     expect(after[2]!.source).toEqual({ kind: 'rollback', ref: '0.1.0' });
@@ -293,14 +293,14 @@ describe('loading the real bank', () => {
     expect(reasonFor('Users/u6/zz-duplicate-copy')?.reason).toMatch(/duplicate id/);
     // every visible SKILL.md is either loaded or reported
     const skillErrors = errors.filter((e) => e.path.endsWith('SKILL.md'));
-    expect(store.all().length + skillErrors.length).toBe(visible.length);
+    expect((await store.list()).length + skillErrors.length).toBe(visible.length);
     expect(warnings.length).toBeGreaterThanOrEqual(skillErrors.length);
     // the hidden .claude skill is skipped; owners follow the layout
-    expect(store.all().some((s) => s.slug === 'release-skills')).toBe(false);
-    const owners = new Set(store.all().map((s) => s.owner));
+    expect((await store.list()).some((s) => s.slug === 'release-skills')).toBe(false);
+    const owners = new Set((await store.list()).map((s) => s.owner));
     for (const o of ['user:u6', 'user:u37', 'library:superpowers', 'library:baoyu-skills', 'library:ConvSkill']) expect(owners).toContain(o);
     // bank library resources (e.g. scripts/, references/) are listed
-    expect(store.all().some((s) => s.owner === 'library:baoyu-skills' && s.resources.length > 0)).toBe(true);
+    expect((await store.list()).some((s) => s.owner === 'library:baoyu-skills' && s.resources.length > 0)).toBe(true);
     // loading never rewrites files
     expect((await stat(path.join(root, 'Users', 'u6', firstU6, 'SKILL.md'))).mtimeMs).toBe(mtimeBefore);
   });
@@ -311,18 +311,18 @@ describe('loading the real bank', () => {
     const first = await openStore();
     const cacheFile = path.join(root, '.autoskill', 'cache', 'load.json');
     const cached = JSON.parse(await readFile(cacheFile, 'utf8')) as { entries: Record<string, unknown> };
-    expect(Object.keys(cached.entries)).toHaveLength(first.all().length);
+    expect(Object.keys(cached.entries)).toHaveLength((await first.list()).length);
     const second = await openStore();
-    expect(second.all()).toEqual(first.all());
+    expect((await second.list())).toEqual((await first.list()));
     // a stale entry (hash mismatch) is re-parsed: edit one file behind the cache's back
-    const victim = first.all().find((s) => s.owner === 'user:u6')!;
+    const victim = (await first.list()).find((s) => s.owner === 'user:u6')!;
     const file = path.join(root, first.locate(victim.id)!, 'SKILL.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace(/\n*$/, '\n\nAppended line.\n'));
     const third = await openStore();
-    expect(third.get(victim.id)?.instructions).toMatch(/Appended line\.$/);
+    expect((await third.get(victim.id))?.instructions).toMatch(/Appended line\.$/);
     await writeFile(cacheFile, '{"format":1,"fingerprint":"x","entries":{"Users/u6/zz":{"hash":"h"');
     const fourth = await openStore();
-    expect(fourth.all()).toEqual(third.all());
+    expect((await fourth.list())).toEqual((await third.list()));
   });
 
   test('missing ids get a deterministic id in memory; normalizeIds writes it into the file only', async () => {
@@ -331,7 +331,7 @@ describe('loading the real bank', () => {
     await writeFile(path.join(root, 'Users', 'alice', 'no-id', 'SKILL.md'), original);
     const store = await openStore();
     const id = deterministicId('user:alice', 'no-id');
-    expect(store.get(id)?.name).toBeDefined();
+    expect((await store.get(id))?.name).toBeDefined();
     expect(await readFile(path.join(root, 'Users/alice/no-id/SKILL.md'), 'utf8')).toBe(original);
     expect(await store.normalizeIds()).toEqual({ scanned: 1, changed: 1, renamed: [] });
     const text = await readFile(path.join(root, 'Users/alice/no-id/SKILL.md'), 'utf8');
@@ -351,16 +351,18 @@ describe('freshness across store instances', () => {
     const seen: StoreChange[] = [];
     a.onChange((c) => seen.push(c));
     const s = await b.put(makeSkill());
-    expect(a.get(s.id)).toBeUndefined();
+    expect((await a.get(s.id))).toBeUndefined();
     await a.withLock('user:alice', async () => {
-      expect(a.get(s.id)?.version).toBe('0.1.0');
+      expect((await a.get(s.id))?.version).toBe('0.1.0');
     });
-    expect(seen).toEqual([{ type: 'put', id: s.id, owner: 'user:alice', version: '0.1.0' }]);
+    // the change carries the skill as this instance loaded it (what the engine's catalog applies)
+    expect(seen).toEqual([{ type: 'put', id: s.id, owner: 'user:alice', version: '0.1.0', skill: await a.get(s.id) }]);
+    expect(seen[0]!.skill).toEqual(s);
     // a's put on top of b's write allocates a fresh folder and knows about b's version
     await expect(a.put({ ...s, version: '0.1.1' }, { expectedVersion: '0.1.0' })).resolves.toBeDefined();
     await b.delete(s.id);
     await a.withLock('x', async () => undefined);
-    expect(a.get(s.id)).toBeUndefined();
+    expect((await a.get(s.id))).toBeUndefined();
   });
 
   test('refresh picks up folders added by hand, and leftovers of killed writers are never loaded', async () => {
@@ -374,12 +376,12 @@ describe('freshness across store instances', () => {
     await mkdir(path.join(root, 'Users', 'alice', 'by-hand'), { recursive: true });
     await writeFile(path.join(root, 'Users', 'alice', 'by-hand', 'SKILL.md'), '---\nid: hand-made\nname: by-hand\ndescription: Added by hand\n---\n\nBody.\n');
     await store.refresh();
-    expect(store.get('hand-made')).toBeDefined();
-    expect(store.get('torn')).toBeUndefined();
-    expect(store.get('staged')).toBeUndefined();
-    expect(store.get(s.id)?.resources).toEqual([]);
+    expect((await store.get('hand-made'))).toBeDefined();
+    expect((await store.get('torn'))).toBeUndefined();
+    expect((await store.get('staged'))).toBeUndefined();
+    expect((await store.get(s.id))?.resources).toEqual([]);
     const reopened = await openStore();
-    expect(reopened.all().map((x) => x.id).sort()).toEqual([s.id, 'hand-made'].sort());
+    expect((await reopened.list()).map((x) => x.id).sort()).toEqual([s.id, 'hand-made'].sort());
     // open() removed the leftovers (no writer holds the lock)
     expect(await readdir(dir)).toEqual(['SKILL.md']);
     expect(await readdir(path.join(root, 'Users', 'alice'))).not.toContain('.staging-0123456789ab');
@@ -414,7 +416,7 @@ describe('import and export', () => {
       const noId = report.find((r) => r.path === 'no-id')!;
       expect(noId.id).toBe(deterministicId('library:superpowers', 'no-id'));
       // resources copied
-      const withRes = store.all().find((s) => s.resources.length > 0);
+      const withRes = (await store.list()).find((s) => s.resources.length > 0);
       expect(withRes).toBeDefined();
 
       // idempotent: a second import skips everything
@@ -454,7 +456,7 @@ describe('import and export', () => {
       const text = '---\nname: from-text\ndescription: Pasted SKILL.md\n---\n\nDo it.\n';
       const first = await importSkillMdText(other, text, { owner: 'user:carol' });
       expect(first.status).toBe('imported');
-      expect(other.get(first.id!)?.slug).toBe('from-text');
+      expect((await other.get(first.id!))?.slug).toBe('from-text');
       expect((await importSkillMdText(other, text, { owner: 'user:carol' })).status).toBe('skipped');
     } finally {
       await done();

@@ -37,7 +37,7 @@ describe('PostgreSQL store: tombstones and ids', () => {
     await store.put({ ...s, version: '0.1.1', instructions: 'SECRET alice v2' });
     await store.delete(s.id);
     await expect(store.put(makeSkill({ id: s.id, owner: 'user:bob' }))).rejects.toMatchObject({ code: 'conflict' });
-    expect(store.get(s.id)).toBeUndefined();
+    expect((await store.get(s.id))).toBeUndefined();
 
     const deleted = await store.deletedSkills();
     expect(deleted.find((d) => d.id === s.id)).toMatchObject({ owner: 'user:alice', version: '0.1.1' });

@@ -111,7 +111,7 @@ describe('tombstones: a deleted skill stays its owner\'s', () => {
       await mkdir(path.join(dir, 'Users', 'bob', 'planted'), { recursive: true });
       await writeFile(path.join(dir, 'Users', 'bob', 'planted', 'SKILL.md'), skillMd(s.id, 'Planted'));
       await store.refresh();
-      expect(store.get(s.id)?.owner).toBe('user:bob');
+      expect((await store.get(s.id))?.owner).toBe('user:bob');
       const hist = await store.history(s.id);
       expect(hist.length).toBeGreaterThan(0);
       expect(hist.every((h) => h.owner === 'user:bob')).toBe(true);
@@ -179,11 +179,11 @@ describe('ids are checked once at every door', () => {
       await writeFile(path.join(dir, 'Users', 'u', 'old', 'SKILL.md'), skillMd('../../x/y'));
       const store = new FsSkillStore({ root: dir });
       await store.open();
-      expect(store.get('../../x/y')).toBeDefined();
+      expect((await store.get('../../x/y'))).toBeDefined();
       const { renamed } = await store.normalizeIds();
       expect(renamed).toHaveLength(1);
       expect(renamed[0]!.from).toBe('../../x/y');
-      expect(store.get('../../x/y')).toBeUndefined();
+      expect((await store.get('../../x/y'))).toBeUndefined();
       expect(await readFile(path.join(dir, 'Users', 'u', 'old', 'SKILL.md'), 'utf8')).toContain(renamed[0]!.to);
       expect(await store.delete(renamed[0]!.to)).toBe(true);
       await store.close();

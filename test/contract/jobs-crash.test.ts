@@ -10,6 +10,7 @@ import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 
 const CHILD = fileURLToPath(new URL('../fixtures/learn-crash-child.ts', import.meta.url));
 
@@ -51,10 +52,11 @@ describe('crash and restart', () => {
     const store = new FsSkillStore({ root });
     await store.open();
     const search = simpleSearch(store);
+    const catalog = await SkillCatalog.open(store);
     const m1 = scriptedModel(reportBrain);
     const m2 = scriptedModel(reportBrain);
-    const a = new Learner({ store, search, llm: m1.llm, journal: new FsJobJournal({ root }), pollMs: 0 });
-    const b = new Learner({ store, search, llm: m2.llm, journal: new FsJobJournal({ root }), pollMs: 0 });
+    const a = new Learner({ store, catalog, search, llm: m1.llm, journal: new FsJobJournal({ root }), pollMs: 0 });
+    const b = new Learner({ store, catalog, search, llm: m2.llm, journal: new FsJobJournal({ root }), pollMs: 0 });
     a.start();
     b.start();
     const done = await a.waitForJob(jobId);
@@ -63,9 +65,9 @@ describe('crash and restart', () => {
     expect(done).toMatchObject({ state: 'completed', attempts: 2, result: { status: 'upserted', skills: [{ action: 'created', version: '0.1.0' }] } });
     const extractCalls = [...m1.calls, ...m2.calls].filter((c) => c.mode === 'extract');
     expect(extractCalls).toHaveLength(1);
-    expect(store.all()).toHaveLength(1);
-    expect(store.all()[0]!.source).toMatchObject({ ref: jobId });
-    expect((await store.history(store.all()[0]!.id)).map((h) => h.version)).toEqual(['0.1.0']);
+    expect((await store.list())).toHaveLength(1);
+    expect((await store.list())[0]!.source).toMatchObject({ ref: jobId });
+    expect((await store.history((await store.list())[0]!.id)).map((h) => h.version)).toEqual(['0.1.0']);
     expect((await a.listJobs('carol')).map((j) => j.state)).toEqual(['completed']);
     await a.close();
     await b.close();

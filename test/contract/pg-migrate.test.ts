@@ -28,7 +28,7 @@ interface Snapshot {
 }
 
 async function snapshot(store: SkillStore): Promise<Snapshot> {
-  const read = await mapLimit(store.all(), 8, async (skill) => {
+  const read = await mapLimit((await store.list()), 8, async (skill) => {
     const files: Record<string, string> = {};
     for (const rel of skill.resources) files[rel] = Buffer.from(await store.readResource(skill.id, rel)).toString('base64');
     return {
@@ -97,7 +97,7 @@ describe('migrateStore over the real skill bank', () => {
 
     const fs1 = new FsSkillStore({ root: root1 });
     await fs1.open();
-    const bankSkills = fs1.all();
+    const bankSkills = (await fs1.list());
     expect(bankSkills.length).toBeGreaterThan(5000);
 
     // Give some skills real history (edits, resource changes) and delete a few.
@@ -132,7 +132,7 @@ describe('migrateStore over the real skill bank', () => {
     const replica = createPostgresBackends(tdb.url, { applicationName: 'pg-migrate-2' });
     try {
       await replica.store.open();
-      expect(new Map(replica.store.all().map((s) => [s.id, s]))).toEqual(new Map(pgStore.all().map((s) => [s.id, s])));
+      expect(new Map((await replica.store.list()).map((s) => [s.id, s]))).toEqual(new Map((await pgStore.list()).map((s) => [s.id, s])));
     } finally {
       await replica.close();
     }

@@ -43,8 +43,8 @@ describe('CRUD and history', () => {
     const saved = await store.put(skill, { files: { 'scripts/run.sh': 'echo hi\n', 'assets/logo.bin': new Uint8Array([0, 1, 2, 255]) } });
     expect(saved.slug).toBe('my-skill');
     expect(saved.resources).toEqual(['assets/logo.bin', 'scripts/run.sh']);
-    expect(store.get(skill.id)).toEqual(saved);
-    expect(store.all().map((s) => s.id)).toContain(skill.id);
+    expect((await store.get(skill.id))).toEqual(saved);
+    expect((await store.list()).map((s) => s.id)).toContain(skill.id);
     expect(Buffer.from(await store.readResource(skill.id, 'scripts/run.sh')).toString()).toBe('echo hi\n');
     expect([...(await store.readResource(skill.id, 'assets/logo.bin'))]).toEqual([0, 1, 2, 255]);
     const md = Buffer.from(await store.readResource(skill.id, 'SKILL.md')).toString();
@@ -57,10 +57,10 @@ describe('CRUD and history', () => {
     expect(updated.resources).toEqual(['references/notes.md', 'scripts/run.sh']);
     await expect(store.readResource(skill.id, 'assets/logo.bin')).rejects.toMatchObject({ code: 'not_found' });
     await expect(store.put({ ...skill, version: '0.1.2' }, { expectedVersion: '0.1.0' })).rejects.toMatchObject({ code: 'conflict' });
-    expect(store.get(skill.id)?.version).toBe('0.1.1');
+    expect((await store.get(skill.id))?.version).toBe('0.1.1');
 
     expect(await store.delete(skill.id)).toBe(true);
-    expect(store.get(skill.id)).toBeUndefined();
+    expect((await store.get(skill.id))).toBeUndefined();
     expect(await store.delete(skill.id)).toBe(false);
     await expect(store.readResource(skill.id, 'scripts/run.sh')).rejects.toMatchObject({ code: 'not_found' });
     expect(changes.map((c) => [c.type, c.version])).toEqual([
@@ -86,7 +86,7 @@ describe('CRUD and history', () => {
     await store.delete(skill.id);
 
     const fresh = await replica('history-2');
-    expect(fresh.get(skill.id)).toBeUndefined();
+    expect((await fresh.get(skill.id))).toBeUndefined();
     const h = await fresh.history(skill.id);
     expect(h.map((e) => e.version)).toEqual(['0.1.0', '0.1.1']);
     expect(h.map((e) => e.source?.kind)).toEqual(['manual', 'merge']);
@@ -140,11 +140,11 @@ describe('two replicas on one database', () => {
     b.onChange((c) => seen.push(c));
     const skill = skillFor('vis');
     await a.put(skill);
-    await eventually(() => b.get(skill.id)?.version === '0.1.0', 5000, 'B to see the put');
+    await eventually(async () => (await b.get(skill.id))?.version === '0.1.0', 5000, 'B to see the put');
     await a.put({ ...skill, version: '0.1.1', instructions: 'changed' });
-    await eventually(() => b.get(skill.id)?.instructions === 'changed', 5000, 'B to see the update');
+    await eventually(async () => (await b.get(skill.id))?.instructions === 'changed', 5000, 'B to see the update');
     await a.delete(skill.id);
-    await eventually(() => b.get(skill.id) === undefined, 5000, 'B to see the delete');
+    await eventually(async () => (await b.get(skill.id)) === undefined, 5000, 'B to see the delete');
     expect(seen.filter((c) => c.id === skill.id).map((c) => [c.type, c.version])).toEqual([
       ['put', '0.1.0'],
       ['put', '0.1.1'],
@@ -170,20 +170,20 @@ describe('two replicas on one database', () => {
     // reconnecting must still deliver it.
     const skill = skillFor('drop');
     await a.put(skill);
-    await eventually(() => b.get(skill.id) !== undefined, 10_000, 'B to catch up after reconnect');
+    await eventually(async () => (await b.get(skill.id)) !== undefined, 10_000, 'B to catch up after reconnect');
   });
 
   test('concurrent read-modify-write of one user from two replicas loses no version', async () => {
     const a = await replica('rmw-a');
     const b = await replica('rmw-b');
     const base = await a.put(skillFor('rmw', { id: 'rmw-counter', metadata: { n: '0' } }));
-    await eventually(() => b.get(base.id) !== undefined, 5000, 'B to see the counter');
+    await eventually(async () => (await b.get(base.id)) !== undefined, 5000, 'B to see the counter');
     const rounds = 15;
     // What the SDK facade does for an edit: under the owner's lock read the current skill and
     // its history, compute the next version, put with expectedVersion.
     const bump = async (store: PostgresSkillStore): Promise<void> => {
       await store.withLock('user:rmw', async () => {
-        const cur = store.get(base.id)!;
+        const cur = (await store.get(base.id))!;
         const versions = (await store.history(base.id)).map((h) => h.version);
         const n = Number(cur.metadata.n) + 1;
         await store.put({ ...cur, version: nextVersion(cur.version, versions), metadata: { n: String(n) } }, { expectedVersion: cur.version });
@@ -192,11 +192,11 @@ describe('two replicas on one database', () => {
     await Promise.all([a, b].map(async (s) => {
       for (let i = 0; i < rounds; i++) await bump(s);
     }));
-    await eventually(() => a.get(base.id)?.metadata.n === String(2 * rounds) && b.get(base.id)?.metadata.n === String(2 * rounds), 5000, 'both to converge');
+    await eventually(async () => (await a.get(base.id))?.metadata.n === String(2 * rounds) && (await b.get(base.id))?.metadata.n === String(2 * rounds), 5000, 'both to converge');
     const versions = (await a.history(base.id)).map((h) => h.version);
     expect(versions.length).toBe(2 * rounds + 1);
     expect(new Set(versions).size).toBe(versions.length);
-    expect(a.get(base.id)?.version).toBe(`0.1.${2 * rounds}`);
+    expect((await a.get(base.id))?.version).toBe(`0.1.${2 * rounds}`);
   });
 
   test('two replicas creating "the same" skill under the user lock make exactly one', async () => {
@@ -205,14 +205,14 @@ describe('two replicas on one database', () => {
     // Learning-loop style: add a skill named X unless the user already has one.
     const addOnce = (store: PostgresSkillStore, attempt: number) =>
       store.withLock('user:dup', async () => {
-        if (store.all().some((s) => s.owner === 'user:dup' && s.name === 'Shared preference')) return;
+        if ((await store.list()).some((s) => s.owner === 'user:dup' && s.name === 'Shared preference')) return;
         await store.put(skillFor('dup', { id: `dup-${store === a ? 'a' : 'b'}-${attempt}`, name: 'Shared preference' }));
       });
     await Promise.all([0, 1, 2, 3].flatMap((i) => [addOnce(a, i), addOnce(b, i)]));
     await b.refresh();
-    const mine = (s: PostgresSkillStore) => s.all().filter((x) => x.owner === 'user:dup');
-    expect(mine(a).length).toBe(1);
-    expect(mine(b).length).toBe(1);
+    const mine = async (s: PostgresSkillStore) => (await s.list()).filter((x) => x.owner === 'user:dup');
+    expect((await mine(a)).length).toBe(1);
+    expect((await mine(b)).length).toBe(1);
   });
 
   test('concurrent puts of new skills with the same slug from two replicas get distinct slugs', async () => {

@@ -47,13 +47,13 @@ describe('putMany', () => {
     expect((results[3] as ConflictError).message).toMatch(/twice in one batch/);
 
     expect(new Set([store.locate(a.id), store.locate(b.id)]).size).toBe(2);
-    expect(store.get(a.id)?.name).toBe('Alpha');
+    expect((await store.get(a.id))?.name).toBe('Alpha');
     expect(await genOf(root)).toBe(before + 2);
 
     // Another process (a second store instance) sees exactly what was written, after a restart too.
     const other = await openStore();
-    expect(other.all().map((s) => s.name).sort()).toEqual(['Alpha', 'Beta']);
-    expect(other.get(a.id)).toEqual(store.get(a.id));
+    expect((await other.list()).map((s) => s.name).sort()).toEqual(['Alpha', 'Beta']);
+    expect((await other.get(a.id))).toEqual((await store.get(a.id)));
   });
 
   test('a batch mixing updates and creates records history for the updated skill and emits one event per write', async () => {
@@ -76,7 +76,7 @@ describe('putMany', () => {
     await first.putMany(batch);
     const own = makeSkill({ name: 'Own', slug: 'skill-0' });
     await second.put(own);
-    expect(second.all()).toHaveLength(11);
+    expect((await second.list())).toHaveLength(11);
     // The folder name skill-0 was taken by the first process's batch, so the second picks another.
     expect(second.locate(own.id)).toBe('Users/alice/skill-0-2');
   });
@@ -101,7 +101,7 @@ describe('bulk import', () => {
     expect(byPath['a-first']?.status).toBe('imported');
     expect(byPath['b-second']).toMatchObject({ status: 'skipped', reason: 'same id as a-first' });
     expect(byPath['c-third']?.status).toBe('imported');
-    expect(store.get(sharedId)?.name).toBe('first');
+    expect((await store.get(sharedId))?.name).toBe('first');
   });
 
   test('a batch that cannot take the store lock is reported item by item and nothing is lost', async () => {
@@ -116,7 +116,7 @@ describe('bulk import', () => {
     const blocked = await importSkillTree(store, src, { owner: 'library:demo' });
     expect(blocked).toHaveLength(10);
     for (const r of blocked) expect(r).toMatchObject({ status: 'error', reason: expect.stringMatching(/timed out waiting for lock/) });
-    expect(store.all()).toHaveLength(0);
+    expect((await store.list())).toHaveLength(0);
 
     await rm(lock, { recursive: true });
     const report = await importSkillTree(store, src, { owner: 'library:demo' });
@@ -143,7 +143,7 @@ describe('bulk import', () => {
 
     // What a fresh process loads (through the cache) equals what the importing process held.
     const again = await openStore(storeDir);
-    const loaded = again.all().sort((x, y) => x.name.localeCompare(y.name));
+    const loaded = (await again.list()).sort((x, y) => x.name.localeCompare(y.name));
     expect(loaded).toEqual(inMemory);
   });
 });
@@ -194,14 +194,14 @@ describe('a bulk import killed mid-way', () => {
     await observer.withLock('catch-up', async () => undefined);
     const fresh = await openStore(storeDir);
     expect(fresh.loadErrors).toEqual([]);
-    expect(observer.all().map((s) => s.id).sort()).toEqual(fresh.all().map((s) => s.id).sort());
-    expect(fresh.all()).toHaveLength(files.length);
+    expect((await observer.list()).map((s) => s.id).sort()).toEqual((await fresh.list()).map((s) => s.id).sort());
+    expect((await fresh.list())).toHaveLength(files.length);
 
     // Importing again writes the rest and reports the survivors as already imported.
     const report = await importSkillTree(fresh, src, { owner: 'library:bulk' });
     expect(report.filter((r) => r.status === 'skipped')).toHaveLength(files.length);
     expect(report.filter((r) => r.status === 'imported')).toHaveLength(n - files.length);
-    expect(fresh.all()).toHaveLength(n);
-    for (const s of fresh.all()) expect(s.resources).toEqual(['references/notes.md']);
+    expect((await fresh.list())).toHaveLength(n);
+    for (const s of (await fresh.list())) expect(s.resources).toEqual(['references/notes.md']);
   }, 60_000);
 });

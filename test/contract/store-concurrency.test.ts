@@ -53,14 +53,14 @@ describe('in-process concurrency', () => {
     );
     const hist = await store.history(skill.id);
     expect(hist.map((h) => h.version).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `1.0.${i}`).sort());
-    const current = store.get(skill.id)!;
+    const current = (await store.get(skill.id))!;
     expect(hist.at(-1)!.version).toBe(current.version);
     const text = await readFile(path.join(root, 'Users/alice/my-skill/SKILL.md'), 'utf8');
     expect(parseSkillMd(text, { owner: 'user:alice', slug: 'my-skill', fallbackId: 'x' }).skill.version).toBe(current.version);
     expect(hist.at(-1)!.skillMd).toBe(text);
     const reopened = new FsSkillStore({ root });
     await reopened.open();
-    expect(reopened.get(skill.id)).toEqual(current);
+    expect((await reopened.get(skill.id))).toEqual(current);
   });
 
   test('50 concurrent creates with the same slug get 50 distinct folders', async () => {
@@ -70,7 +70,7 @@ describe('in-process concurrency', () => {
     expect(new Set(saved.map((s) => s.slug)).size).toBe(50);
     const reopened = new FsSkillStore({ root });
     await reopened.open();
-    expect(reopened.all()).toHaveLength(50);
+    expect((await reopened.list())).toHaveLength(50);
     expect(reopened.loadErrors).toEqual([]);
   });
 
@@ -83,14 +83,14 @@ describe('in-process concurrency', () => {
     await a.put(skill);
     const bump = (s: FsSkillStore) =>
       s.withLock('counter', async () => {
-        const cur = s.get(skill.id)!;
+        const cur = (await s.get(skill.id))!;
         await new Promise((r) => setTimeout(r, 1));
         const [x, y, z] = cur.version.split('.').map(Number);
         await s.put({ ...cur, metadata: { n: String(Number(cur.metadata.n) + 1) }, version: `${x}.${y}.${z! + 1}` }, { expectedVersion: cur.version });
       });
     await Promise.all(Array.from({ length: 20 }, (_, i) => bump(i % 2 ? a : b)));
     await a.withLock('counter', async () => undefined);
-    expect(a.get(skill.id)?.metadata.n).toBe('20');
+    expect((await a.get(skill.id))?.metadata.n).toBe('20');
     expect((await a.history(skill.id)).length).toBe(21);
   });
 });
@@ -108,7 +108,7 @@ describe('cross-process', () => {
     const store = new FsSkillStore({ root });
     await store.open();
     expect(store.loadErrors).toEqual([]);
-    const counter = store.get('counter-skill')!;
+    const counter = (await store.get('counter-skill'))!;
     // no lost update: 2 × count increments under withLock + expectedVersion
     expect(counter.metadata.counter).toBe(String(2 * count));
     const hist = await store.history('counter-skill');
@@ -116,7 +116,7 @@ describe('cross-process', () => {
     const refs = hist.map((h) => h.source?.ref);
     for (const name of ['one', 'two']) for (let i = 0; i < count; i++) expect(refs).toContain(`${name}#${i}`);
     // both processes created `count` skills with the same slug: no folder was shared
-    const own = store.all().filter((s) => s.id.includes('-own-'));
+    const own = (await store.list()).filter((s) => s.id.includes('-own-'));
     expect(own).toHaveLength(2 * count);
     expect(new Set(own.map((s) => s.slug)).size).toBe(2 * count);
   }, 60_000);
@@ -145,8 +145,8 @@ describe('cross-process', () => {
     await store.open();
     expect(store.loadErrors).toEqual([]);
     const n = await assertNoTornFiles(root);
-    expect(store.all()).toHaveLength(n);
-    for (const s of store.all()) {
+    expect((await store.list())).toHaveLength(n);
+    for (const s of (await store.list())) {
       expect(s.id).toMatch(/^crash-[012]$/);
       expect(s.instructions.trimEnd().endsWith(`END-OF-SKILL ${s.version}`)).toBe(true);
     }
@@ -154,8 +154,8 @@ describe('cross-process', () => {
     const after = (await listAll(root)).filter((f) => !f.startsWith('.autoskill/') && /\.tmp$|\.staging-|\.trash-/.test(f));
     expect(after).toEqual([]);
     // the store is writable again (the dead writer's lock went stale)
-    await store.put({ ...store.all()[0]!, version: '9.9.9', instructions: 'after the crashes\nEND-OF-SKILL 9.9.9' });
-    expect(store.get('crash-0') ?? store.get('crash-1') ?? store.get('crash-2')).toBeDefined();
+    await store.put({ ...(await store.list())[0]!, version: '9.9.9', instructions: 'after the crashes\nEND-OF-SKILL 9.9.9' });
+    expect((await store.get('crash-0')) ?? (await store.get('crash-1')) ?? (await store.get('crash-2'))).toBeDefined();
     void leftovers;
   }, 60_000);
 });

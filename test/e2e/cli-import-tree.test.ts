@@ -96,7 +96,7 @@ describe('import of a whole store tree', () => {
     await cp(path.join(tree, 'Users'), path.join(copy, 'Users'), { recursive: true });
     const opened = new FsSkillStore({ root: copy });
     await opened.open();
-    const expected = opened.all().find((s) => s.name === 'status-mail-format')!.id;
+    const expected = (await opened.list()).find((s) => s.name === 'status-mail-format')!.id;
     await opened.close();
     expect((await list(store, '--user', 'u37', '--scope', 'user'))[0]!.id).toBe(expected);
   });

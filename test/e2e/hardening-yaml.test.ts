@@ -177,7 +177,7 @@ describe('a store holding hostile files', () => {
       await writeFile(path.join(dir, 'Users', 'u', 'fine', 'SKILL.md'), md(''));
       const store = new FsSkillStore({ root: dir });
       await store.open();
-      expect(store.all()).toHaveLength(1);
+      expect((await store.list())).toHaveLength(1);
       const hostile = store.loadErrors.filter((e) => /hostile-\d/.test(e.path));
       expect(hostile).toHaveLength(Object.keys(HOSTILE).length);
       for (const e of hostile) expect(e.reason).toMatch(/limit is|more than|nests deeper/);

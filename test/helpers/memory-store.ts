@@ -17,10 +17,10 @@ export class MemorySkillStore implements SkillStore {
 
   async open(): Promise<void> {}
   async close(): Promise<void> {}
-  all(): Skill[] {
+  async list(): Promise<Skill[]> {
     return [...this.skills.values()];
   }
-  get(id: string): Skill | undefined {
+  async get(id: string): Promise<Skill | undefined> {
     return this.skills.get(id);
   }
   async put(skill: Skill, opts: PutOptions = {}): Promise<Skill> {
@@ -38,7 +38,7 @@ export class MemorySkillStore implements SkillStore {
     list.push({ version: stored.version, at: stored.updatedAt ?? new Date().toISOString(), source: stored.source, skillMd: JSON.stringify(stored) });
     this.versions_.set(stored.id, list);
     this.puts++;
-    for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version });
+    for (const l of this.listeners) l({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version, skill: stored });
     return stored;
   }
   async putMany(items: Array<{ skill: Skill; opts?: PutOptions }>): Promise<Array<Skill | Error>> {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { SearchFn } from '../../src/engine/learn/search-port.js';
 import type { Skill } from '../../src/engine/skill/schema.js';
 import type { SkillStore, StoreChange } from '../../src/engine/store/store.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 import { simpleSearch } from './simple-search.js';
 
 export interface SearchBackend {
@@ -18,6 +19,8 @@ export interface SearchBackend {
   settled: () => Promise<void>;
   /** index updates applied, one entry per changed skill (id@version, or `-id` for a delete) */
   updates: string[];
+  /** the engine's catalog over the store (what learning reads the current skills from) */
+  catalog: SkillCatalog;
   /** stop following the store */
   close: () => void;
 }
@@ -26,17 +29,19 @@ const SEARCH_TS = fileURLToPath(new URL('../../src/engine/index/skill-index.ts',
 const EMBEDDER_TS = fileURLToPath(new URL('../../src/engine/index/local-embedder.ts', import.meta.url));
 
 export async function searchBackend(store: SkillStore): Promise<SearchBackend> {
+  // As in the engine: the catalog applies each store change first, the index follows the catalog.
+  const catalog = await SkillCatalog.open(store);
   if (existsSync(SEARCH_TS) && existsSync(EMBEDDER_TS) && process.env.AUTOSKILL_TEST_SIMPLE_SEARCH !== '1') {
     const searchPath = '../../src/engine/index/skill-index.js';
     const embedderPath = '../../src/engine/index/local-embedder.js';
     const { SkillIndex } = await import(/* @vite-ignore */ searchPath);
     const { LocalEmbedder } = await import(/* @vite-ignore */ embedderPath);
     const index = new SkillIndex({ embedder: new LocalEmbedder() });
-    await index.upsert(store.all());
+    await index.upsert(catalog.all());
     const updates: string[] = [];
     let chain: Promise<void> = Promise.resolve();
     const apply = async (c: StoreChange) => {
-      const skill: Skill | undefined = c.type === 'put' ? store.get(c.id) : undefined;
+      const skill: Skill | undefined = c.type === 'put' ? catalog.get(c.id) : undefined;
       if (skill) {
         updates.push(`${skill.id}@${skill.version}`);
         await index.upsert([skill]);
@@ -45,7 +50,7 @@ export async function searchBackend(store: SkillStore): Promise<SearchBackend> {
         await index.remove([c.id]);
       }
     };
-    const close = store.onChange((c) => {
+    const close = catalog.onChange((c) => {
       chain = chain.then(() => apply(c));
     });
     const settled = () => chain;
@@ -57,8 +62,9 @@ export async function searchBackend(store: SkillStore): Promise<SearchBackend> {
       },
       settled,
       updates,
+      catalog,
       close,
     };
   }
-  return { kind: 'simple', search: simpleSearch(store), settled: async () => {}, updates: [], close: () => {} };
+  return { kind: 'simple', search: simpleSearch(store), settled: () => catalog.settled(), updates: [], catalog, close: () => catalog.close() };
 }

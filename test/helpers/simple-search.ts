@@ -34,8 +34,7 @@ export function simpleSearch(store: SkillStore): SearchFn & { calls: Array<{ que
     calls.push({ query, opts });
     const scope = opts.scope ?? 'all';
     const q = vector(query);
-    const hits = store
-      .all()
+    const hits = (await store.list())
       .filter((s) => {
         const mine = opts.userId !== undefined && s.owner === `user:${opts.userId}`;
         const common = isLibraryOwner(s.owner);

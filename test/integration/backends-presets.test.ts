@@ -76,7 +76,7 @@ describe.each(presets)('AutoSkill.open({ backends: $name })', ({ make }) => {
     const again = await open();
     cleanups.push(() => again.close());
     const sdk2 = await AutoSkill.open({ backends: again, embedder, learning: { start: false } });
-    expect(again.store.get(skill.id)?.name).toBe('Incident postmortem format');
+    expect((await again.store.get(skill.id))?.name).toBe('Incident postmortem format');
     expect((await again.journal.get(job.id))?.userId).toBe('preset-u');
     expect((await again.vectorStore!.load(embedder.signature))?.entries.has(skill.id)).toBe(true);
     await sdk2.close();

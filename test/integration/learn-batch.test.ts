@@ -10,6 +10,7 @@ import { MemorySkillStore } from '../helpers/memory-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,7 +38,7 @@ describe('batch learning from OpenAI-format conversations', () => {
       [JSON.stringify(ruleConv('wind', 'Also, always use plain text, no markdown.')), '{broken', JSON.stringify({ request: { messages: oneOff.messages } })].join('\n'),
     );
     const store = new MemorySkillStore();
-    const learner = new Learner({ store, search: simpleSearch(store), journal: new MemoryJobJournal() });
+    const learner = new Learner({ store, catalog: await SkillCatalog.open(store), search: simpleSearch(store), journal: new MemoryJobJournal() });
     const progress: BatchProgress[] = [];
     const summary = await runBatch(learner, { userId: 'frank', path: dir, onProgress: (p) => progress.push(p) });
     expect(summary).toMatchObject({ conversations: 4, processed: 4, created: 1, updated: 1, nothing: 2, failed: 1 });
@@ -50,7 +51,7 @@ describe('batch learning from OpenAI-format conversations', () => {
       '3/4 b.jsonl:1#0 upserted',
       '4/4 b.jsonl:3#0 nothing',
     ]);
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
     // re-running the same file is a no-op for conversations already applied
     const again = await runBatch(learner, { userId: 'frank', path: path.join(dir, 'b.jsonl') });
     expect(again.updated).toBe(0);
@@ -64,7 +65,7 @@ describe('batch learning from OpenAI-format conversations', () => {
       return n <= 2 ? 'garbage' : reportBrain(call);
     });
     const store = new MemorySkillStore();
-    const learner = new Learner({ store, search: simpleSearch(store), llm: model.llm, journal: new MemoryJobJournal() });
+    const learner = new Learner({ store, catalog: await SkillCatalog.open(store), search: simpleSearch(store), llm: model.llm, journal: new MemoryJobJournal() });
     const summary = await runBatch(learner, {
       userId: 'gina',
       data: [ruleConv('a', "Don't hallucinate."), ruleConv('b', 'Cite sources, always.')],

@@ -72,7 +72,7 @@ describe.each(setups)('concurrent learning for one user (%s)', (_name, open) => 
           await new Promise((r) => setTimeout(r, 2));
           return reportBrain(call);
         });
-        return new Learner({ store, search: backend.search, settled: backend.settled, llm: model.llm, journal: new MemoryJobJournal() });
+        return new Learner({ store, catalog: backend.catalog, search: backend.search, settled: backend.settled, llm: model.llm, journal: new MemoryJobJournal() });
       }),
     );
     const results = await Promise.all(Array.from({ length: N }, (_, i) => learners[i % 2]!.ingest('erin', conv(i))));
@@ -81,7 +81,7 @@ describe.each(setups)('concurrent learning for one user (%s)', (_name, open) => 
 
     const [a] = pair.stores;
     await a.refresh();
-    const skills = a.all().filter((s) => s.owner === 'user:erin');
+    const skills = (await a.list()).filter((s) => s.owner === 'user:erin');
     expect(skills).toHaveLength(1);
     const s = skills[0]!;
     expect((await a.history(s.id)).map((h) => h.version)).toEqual(Array.from({ length: N }, (_, i) => `0.1.${i}`));

@@ -30,7 +30,7 @@ const conv = (i: number) => [
 ];
 
 async function expectOneSkillWithEveryBump(expectedRules: number) {
-  const skills = store.all().filter((s) => s.owner === 'user:dave');
+  const skills = (await store.list()).filter((s) => s.owner === 'user:dave');
   expect(skills).toHaveLength(1);
   const s = skills[0]!;
   const versions = (await store.history(s.id)).map((h) => h.version);
@@ -47,7 +47,7 @@ describe('concurrent extractions for one user', () => {
       await new Promise((r) => setTimeout(r, 2));
       return reportBrain(call);
     });
-    const learner = new Learner({ store, search: backend.search, llm: model.llm, journal: new MemoryJobJournal(), settled: backend.settled });
+    const learner = new Learner({ store, catalog: backend.catalog, search: backend.search, llm: model.llm, journal: new MemoryJobJournal(), settled: backend.settled });
     const results = await Promise.all(Array.from({ length: N }, (_, i) => learner.ingest('dave', conv(i))));
     expect(results.filter((r) => r.skills[0]?.action === 'created')).toHaveLength(1);
     expect(results.filter((r) => r.skills[0]?.action === 'merged')).toHaveLength(N - 1);
@@ -60,7 +60,7 @@ describe('concurrent extractions for one user', () => {
 
   it(`${N} extraction jobs scheduled at once (offline extractor): same guarantees`, async () => {
     const backend = await searchBackend(store);
-    const learner = new Learner({ store, search: backend.search, journal: new MemoryJobJournal(), settled: backend.settled, concurrency: 4, pollMs: 0 });
+    const learner = new Learner({ store, catalog: backend.catalog, search: backend.search, journal: new MemoryJobJournal(), settled: backend.settled, concurrency: 4, pollMs: 0 });
     const jobs = await Promise.all(Array.from({ length: N }, (_, i) => learner.extractNow('dave', conv(i))));
     const finals = await Promise.all(jobs.map((j) => learner.waitForJob(j.id)));
     expect(finals.every((f) => f.state === 'completed')).toBe(true);

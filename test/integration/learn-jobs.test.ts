@@ -5,6 +5,7 @@ import { MemorySkillStore } from '../helpers/memory-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel, type Responder } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 
 const conv = [
   { role: 'user', content: 'Write a report about wind power. My key is sk-proj-AbCdEf0123456789GhIjKl.' },
@@ -12,21 +13,21 @@ const conv = [
   { role: 'user', content: "Don't hallucinate, cite sources. Call me at +1 415 555 0132." },
 ];
 
-function setup(respond: Responder) {
+async function setup(respond: Responder) {
   const store = new MemorySkillStore();
   const journal = new MemoryJobJournal();
   const model = scriptedModel(respond);
-  const learner = new Learner({ store, search: simpleSearch(store), llm: model.llm, journal, pollMs: 0 });
+  const learner = new Learner({ store, catalog: await SkillCatalog.open(store), search: simpleSearch(store), llm: model.llm, journal, pollMs: 0 });
   return { store, journal, model, learner };
 }
 
 describe('Learner jobs', () => {
   it('malformed model output: the job fails with the reason and the store is untouched', async () => {
-    const { store, learner, model } = setup(() => 'Sure, I think the user wants a report skill with citations.');
+    const { store, learner, model } = await setup(() => 'Sure, I think the user wants a report skill with citations.');
     const job = await learner.extractNow('erin', conv, { wait: true });
     expect(job.state).toBe('failed');
     expect(job.error).toMatch(/skill_extraction answer unusable after one repair attempt \(no_json\)/);
-    expect(store.all()).toHaveLength(0);
+    expect((await store.list())).toHaveLength(0);
     expect(store.puts).toBe(0);
     expect(model.calls.map((c) => c.mode)).toEqual(['extract', 'repair']);
     await learner.close();
@@ -34,7 +35,7 @@ describe('Learner jobs', () => {
 
   it('the repair path succeeds when the second answer is valid', async () => {
     let first = true;
-    const { store, learner, model } = setup((call) => {
+    const { store, learner, model } = await setup((call) => {
       if (call.mode === 'extract' && first) {
         first = false;
         return '{"skill": {"name": "report-writing", "title": "Report writing", "prompt": 7}}';
@@ -48,13 +49,13 @@ describe('Learner jobs', () => {
     });
     const job = await learner.extractNow('erin', conv, { wait: true });
     expect(job).toMatchObject({ state: 'completed', result: { status: 'upserted' } });
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
     expect(model.calls.map((c) => c.mode)).toEqual(['extract', 'repair']);
     await learner.close();
   });
 
   it('redacts before the model sees anything and before the journal stores the payload', async () => {
-    const { journal, learner, model } = setup(reportBrain);
+    const { journal, learner, model } = await setup(reportBrain);
     const job = await learner.extractNow('erin', conv, { wait: true, hint: 'mail me: erin@example.com' });
     const stored = JSON.stringify((await journal.get(job.id))!.payload);
     for (const secret of ['sk-proj-AbCdEf0123456789GhIjKl', '415 555 0132', 'erin@example.com']) {
@@ -67,7 +68,7 @@ describe('Learner jobs', () => {
   });
 
   it('a job whose model says "no skill" completes with the reason', async () => {
-    const { learner } = setup(() => '{"skill": null, "reason": "one-off task"}');
+    const { learner } = await setup(() => '{"skill": null, "reason": "one-off task"}');
     const job = await learner.extractNow('erin', conv.slice(0, 1), { wait: true });
     expect(job).toMatchObject({ state: 'completed', result: { status: 'nothing', reason: 'one-off task' } });
     expect((job.result as ExtractJobResult).extractor).toBe('llm:mock-v3');
@@ -77,7 +78,7 @@ describe('Learner jobs', () => {
   it('observeTurn returns at once; getJob/listJobs/events report progress', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { learner } = setup(async (call) => {
+    const { learner } = await setup(async (call) => {
       await gate;
       return reportBrain(call);
     });
@@ -100,7 +101,7 @@ describe('Learner jobs', () => {
   });
 
   it('refuses extractNow with nothing to extract from', async () => {
-    const { learner } = setup(reportBrain);
+    const { learner } = await setup(reportBrain);
     await expect(learner.extractNow('erin', [])).rejects.toSatisfy(LearnerError.isInstance);
     await learner.close();
   });

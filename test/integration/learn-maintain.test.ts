@@ -9,6 +9,7 @@ import { MemorySkillStore } from '../helpers/memory-store.js';
 import { scriptedModel, type Responder } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
 import { makeSkill } from '../fixtures/store-helpers.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 
 function cand(over: Partial<ProposedSkill> & { rules?: string[] } = {}): ProposedSkill {
   const { rules, ...rest } = over;
@@ -40,14 +41,14 @@ function skill(over: Partial<Skill>): Skill {
   });
 }
 
-function setup(respond?: Responder) {
+async function setup(respond?: Responder) {
   const store = new MemorySkillStore();
   const search = simpleSearch(store);
   const model = respond ? scriptedModel(respond) : undefined;
   // The store's change feed: the one path by which a learned write reaches the index.
   const changed: StoreChange[] = [];
   store.onChange((c) => void changed.push(c));
-  const deps: MaintainDeps = { store, search, llm: model?.llm };
+  const deps: MaintainDeps = { store, catalog: await SkillCatalog.open(store), search, llm: model?.llm };
   return { store, search, model, deps, changed };
 }
 
@@ -55,7 +56,7 @@ const prov = (ref: string) => ({ ref, trigger: 'auto' });
 
 describe('maintenance without a model', () => {
   it('creates v0.1.0 with provenance, then merges by identity with a patch bump', async () => {
-    const { store, deps, changed } = setup();
+    const { store, deps, changed } = await setup();
     const a = await maintain(deps, 'u1', cand(), prov('job-1'));
     expect(a.action).toBe('created');
     expect(a.skill).toMatchObject({ version: '0.1.0', owner: 'user:u1', source: { kind: 'extraction', ref: 'job-1', trigger: 'auto' } });
@@ -67,30 +68,30 @@ describe('maintenance without a model', () => {
     expect(b.skill!.version).toBe('0.1.1');
     expect(b.skill!.source).toEqual({ kind: 'merge', ref: 'job-2', trigger: 'auto' });
     expect(parsePrompt(b.skill!.instructions).constraints).toEqual(["Don't hallucinate, cite sources.", 'Use plain text, no markdown.']);
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
     expect((await store.history(a.skill!.id)).map((h) => h.version)).toEqual(['0.1.0', '0.1.1']);
     expect(changed.map((s) => s.version)).toEqual(['0.1.0', '0.1.1']);
   });
 
   it('spends no version when a merge changes nothing', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u1', cand(), prov('j1'));
     const again = await maintain(deps, 'u1', cand(), prov('j2'));
     expect(again.action).toBe('unchanged');
-    expect(store.all()[0]!.version).toBe('0.1.0');
+    expect((await store.list())[0]!.version).toBe('0.1.0');
     expect(store.puts).toBe(1);
   });
 
   it('does not apply the same job twice (replay after a crash)', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u1', cand(), prov('j1'));
     const replay = await maintain(deps, 'u1', cand({ slug: 'other', name: 'Other', rules: ['Never do X.'] }), prov('j1'));
     expect(replay.decision.via).toBe('replay');
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
   });
 
   it('merges a similar (not identical) capability through the gate, adds a different one', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u1', cand(), prov('j1'));
     const similar = cand({ slug: 'draft-report', name: 'Draft a report', description: 'Use when the user asks to draft a report; applies their standing rules.', rules: ['Keep it under two pages.'] });
     const d = await decide(deps, 'u1', similar);
@@ -104,19 +105,19 @@ describe('maintenance without a model', () => {
       rules: ['Keep the original paragraph breaks.'],
     });
     expect(await decide(deps, 'u1', other)).toMatchObject({ action: 'add' });
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
   });
 
   it('never merges into another user\'s skill and keeps users apart', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u2', cand(), prov('j-u2'));
     const r = await maintain(deps, 'u1', cand(), prov('j-u1'));
     expect(r.action).toBe('created');
-    expect(store.all().map((s) => s.owner).sort()).toEqual(['user:u1', 'user:u2']);
+    expect((await store.list()).map((s) => s.owner).sort()).toEqual(['user:u1', 'user:u2']);
   });
 
   it('discards only when a Common skill covers every rule; Common skills are never modified', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     const common = await store.put(
       skill({
         owner: 'library:Common',
@@ -132,11 +133,11 @@ describe('maintenance without a model', () => {
     expect(covered.action).toBe('discarded');
     const adds = await maintain(deps, 'u1', cand({ rules: ["Don't hallucinate, cite sources.", 'Write in plain text without markdown.'] }), prov('j2'));
     expect(adds.action).toBe('created');
-    expect(store.get(common.id)).toEqual(common);
+    expect((await store.get(common.id))).toEqual(common);
   });
 
   it('a narrower Common skill, rules scattered in its body, or a standing preference is not covered', async () => {
-    const narrow = setup();
+    const narrow = await setup();
     await narrow.store.put(
       skill({
         owner: 'library:Common',
@@ -151,7 +152,7 @@ describe('maintenance without a model', () => {
     // retrieved only for policy reports, so the user's rule for all their reports must stay
     expect((await maintain(narrow.deps, 'u1', cand(), prov('j1'))).action).toBe('created');
 
-    const scattered = setup();
+    const scattered = await setup();
     await scattered.store.put(
       skill({
         owner: 'library:Common',
@@ -172,27 +173,27 @@ describe('maintenance without a model', () => {
 
 describe('maintenance with a model', () => {
   it('an LLM "add" next to a clearly same user skill becomes a merge (guardrail)', async () => {
-    const { store, deps, model } = setup((c) => (c.mode === 'decide' ? '{"action":"add","target_skill_id":null,"reason":"looks new"}' : '{}'));
+    const { store, deps, model } = await setup((c) => (c.mode === 'decide' ? '{"action":"add","target_skill_id":null,"reason":"looks new"}' : '{}'));
     await store.put(skill({ slug: 'report-writing', name: 'Report writing', description: 'Writes reports for this user following the rules they set.', instructions: "# Goal\nWrite a report.\n\n# Constraints & Style\n- Don't hallucinate, cite sources.\n", triggers: ['write a report', 'report writing'], tags: ['report'] }));
     const r = await maintain(deps, 'u1', cand({ slug: 'report-drafting', name: 'Report drafting', rules: ['Use plain text.'] }), prov('j1'));
     expect(r.decision).toMatchObject({ action: 'merge', via: 'guardrail' });
     expect(r.skill!.version).toBe('0.1.1');
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
     expect(model!.calls.map((c) => c.mode)).toEqual(['decide', 'merge', 'repair']);
   });
 
   it('an LLM merge target that is a Common skill is refused', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     const common = await store.put(skill({ owner: 'library:Common', slug: 'report-writing', name: 'Report writing', description: 'Reports.', triggers: ['write a report'], tags: ['report'] }));
     const m = scriptedModel((c) => (c.mode === 'decide' ? JSON.stringify({ action: 'merge', target_skill_id: common.id, reason: 'same' }) : '{}'));
     const r = await maintain({ ...deps, llm: m.llm }, 'u1', cand({ slug: 'poem', name: 'Poems', description: 'Writes poems in plain text.', triggers: ['poem'], tags: ['poem'], rules: ['Rhyme every line.'] }), prov('j1'));
     expect(r.action).toBe('created');
     expect(r.decision.via).toBe('guardrail');
-    expect(store.get(common.id)).toEqual(common);
+    expect((await store.get(common.id))).toEqual(common);
   });
 
   it('LLM merge: rules the model dropped are restored, duplicates collapsed', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     const target = await store.put(skill({ slug: 'write-report', name: 'Write a report', instructions: "# Goal\nWrite a report.\n\n# Constraints & Style\n- Don't hallucinate, cite sources.\n- Keep it under two pages.\n" }));
     const m = scriptedModel((c) =>
       c.mode === 'merge'
@@ -214,7 +215,7 @@ describe('maintenance with a model', () => {
   });
 
   it('falls back to the deterministic gate and merge when the model answers garbage', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u1', cand(), prov('j1'));
     const m = scriptedModel(() => 'I cannot decide.');
     const similar = cand({ slug: 'draft-report', name: 'Draft a report', description: 'Use when the user asks to draft a report.', rules: ['Use plain text.'] });
@@ -222,16 +223,16 @@ describe('maintenance with a model', () => {
     expect(r.action).toBe('merged');
     expect(r.decision.reason).toContain('decision model failed');
     expect(parsePrompt(r.skill!.instructions).constraints).toContain('Use plain text.');
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
   });
 
   it('previewMaintain writes nothing', async () => {
-    const { store, deps } = setup();
+    const { store, deps } = await setup();
     await maintain(deps, 'u1', cand(), prov('j1'));
     const p = await previewMaintain(deps, 'u1', cand({ rules: ['Use plain text.'] }));
     expect(p.action).toBe('merged');
     expect(p.preview!.version).toBe('0.1.1');
-    expect(store.all()[0]!.version).toBe('0.1.0');
+    expect((await store.list())[0]!.version).toBe('0.1.0');
     expect(store.puts).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { MemorySkillStore } from '../helpers/memory-store.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel, type ScriptedCall } from '../helpers/scripted-llm.js';
 import { simpleSearch } from '../helpers/simple-search.js';
+import { SkillCatalog } from '../../src/engine/store/catalog.js';
 
 /**
  * Re-plans after a conflict wait their turn per user (maintain.ts), but a job aborted while it
@@ -32,7 +33,8 @@ describe('queued re-plans', () => {
   it('a job aborted while its re-plan waits behind a hung model leaves at once; the others finish', async () => {
     const store = new MemorySkillStore();
     const search = simpleSearch(store);
-    const seeded = await maintain({ store, search }, 'u', cand('Cite a source for every claim.'), { ref: 'seed', trigger: 'test' });
+    const catalog = await SkillCatalog.open(store);
+    const seeded = await maintain({ store, catalog, search }, 'u', cand('Cite a source for every claim.'), { ref: 'seed', trigger: 'test' });
     expect(seeded.action).toBe('created');
 
     // The first three merge calls (one per job) answer together; the fourth (the first re-plan) hangs.
@@ -57,7 +59,7 @@ describe('queued re-plans', () => {
       }
       return reportBrain(call);
     });
-    const deps: MaintainDeps = { store, search, llm: model.llm };
+    const deps: MaintainDeps = { store, catalog, search, llm: model.llm };
     const controllers = RULES.map(() => new AbortController());
     const settled: Array<MaintainResult | Error | undefined> = RULES.map(() => undefined);
     const jobs = RULES.map((rule, i) =>
@@ -85,8 +87,8 @@ describe('queued re-plans', () => {
     releaseHung();
     await Promise.all(jobs);
     expect(settled[hungJob]).toMatchObject({ action: 'merged' });
-    const [skill] = store.all();
-    expect(store.all()).toHaveLength(1);
+    const [skill] = (await store.list());
+    expect((await store.list())).toHaveLength(1);
     expect((await store.history(skill!.id)).map((h) => h.version)).toEqual(['0.1.0', '0.1.1', '0.1.2']);
     const rules = parsePrompt(skill!.instructions).constraints.join('\n');
     expect(rules).toContain(RULES[winner]);

@@ -42,6 +42,7 @@ async function makeLearner(withModel: boolean) {
   const model = withModel ? scriptedModel(reportBrain, 'v3') : undefined;
   learner = new Learner({
     store,
+    catalog: backend.catalog,
     search: backend.search,
     llm: model?.llm,
     journal: new FsJobJournal({ root }),
@@ -71,7 +72,7 @@ for (const withModel of [true, false]) {
       expect(await turn(l, history, REQUEST, 'Here is the report on self-evolving agents ...')).toBeUndefined();
       const a = await turn(l, history, 'Thanks, that looks fine.', 'Glad it helps.');
       expect(a).toMatchObject({ state: 'completed', result: { status: 'nothing' } });
-      expect(store.all()).toHaveLength(0);
+      expect((await store.list())).toHaveLength(0);
 
       // B: a durable rule → one new skill at 0.1.0
       const b = await turn(l, history, "Please don't hallucinate, and cite your sources.", 'Revised report with sources ...');
@@ -81,7 +82,7 @@ for (const withModel of [true, false]) {
       expect(bResult.skills).toHaveLength(1);
       expect(bResult.skills[0]).toMatchObject({ version: '0.1.0', action: 'created', owner: 'user:alice' });
       const id = bResult.skills[0]!.id;
-      const v010 = store.get(id)!;
+      const v010 = (await store.get(id))!;
       expect(v010.source).toEqual({ kind: 'extraction', ref: b!.id, trigger: 'auto' });
       // de-identified and redacted: nothing of the instance is kept
       expect(JSON.stringify(v010)).not.toMatch(/Ministry|li\.wei|example\.gov|self-evolving/i);
@@ -90,8 +91,8 @@ for (const withModel of [true, false]) {
       const c = await turn(l, history, 'Also, use plain text — no markdown.', 'Plain-text version ...');
       const cResult = c!.result as ExtractJobResult;
       expect(cResult).toMatchObject({ status: 'upserted', skills: [{ id, version: '0.1.1', action: 'merged' }] });
-      expect(store.all()).toHaveLength(1);
-      const v011 = store.get(id)!;
+      expect((await store.list())).toHaveLength(1);
+      const v011 = (await store.get(id))!;
       const rules = parsePrompt(v011.instructions).constraints.join('\n');
       expect(rules).toMatch(/hallucinat|invent/i);
       expect(rules).toMatch(/source/i);
@@ -132,10 +133,10 @@ describe('explicit extraction and dry runs', () => {
     const sim = await l.simulate('bob', conv);
     expect(sim).toMatchObject({ extractor: 'offline', action: 'created', decision: { action: 'add' } });
     expect(sim.preview).toMatchObject({ name: 'Articles: no exclamation marks', version: '0.1.0' });
-    expect(store.all()).toHaveLength(0);
+    expect((await store.list())).toHaveLength(0);
     const done = await l.extractNow('bob', conv, { wait: true });
     expect(done).toMatchObject({ state: 'completed', result: { status: 'upserted', skills: [{ action: 'created' }] } });
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
     const again = await l.simulate('bob', conv);
     expect(again.action).toBe('unchanged');
   });

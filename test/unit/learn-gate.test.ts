@@ -31,10 +31,10 @@ describe('merge gate', () => {
   it.each(PAIRS)('%s | %s  vs  %s | %s  → same: %s', async (r1, u1, r2, u2, same) => {
     const store = new MemorySkillStore();
     const backend = await searchBackend(store);
-    const existing = await store.put(newSkillFrom({ store, search: backend.search }, 'u', cand(r1, u1), { ref: 'x', trigger: 'x' }));
+    const existing = await store.put(newSkillFrom({ store, catalog: backend.catalog, search: backend.search }, 'u', cand(r1, u1), { ref: 'x', trigger: 'x' }));
     expect(backend.updates).toContain(`${existing.id}@${existing.version}`);
     const c = cand(r2, u2);
-    const decision = await decide({ store, search: backend.search }, 'u', c);
+    const decision = await decide({ store, catalog: backend.catalog, search: backend.search }, 'u', c);
     expect(decision.action).toBe(same ? 'merge' : 'add');
     const [hit] = await backend.search(c.name + '\n' + c.description, { userId: 'u', scope: 'all', limit: 1 });
     // the gate: compatible (same task family, same standing/task class) and confident enough

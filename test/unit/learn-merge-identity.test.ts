@@ -29,7 +29,7 @@ async function setup(respond?: Responder) {
   const store = new MemorySkillStore();
   const backend = await searchBackend(store);
   const model = respond ? scriptedModel(respond) : undefined;
-  const deps: MaintainDeps = { store, search: backend.search, llm: model?.llm };
+  const deps: MaintainDeps = { store, catalog: backend.catalog, search: backend.search, llm: model?.llm };
   return { store, deps };
 }
 
@@ -42,7 +42,7 @@ describe('merging offline-learned skills', () => {
     const a = await maintain(deps, 'u', learn('Write a report on grain prices.', 'Always cite sources in my reports.'), prov());
     const b = await maintain(deps, 'u', learn('Draft a report about port traffic.', 'Keep my reports under 600 words.'), prov());
     expect(b).toMatchObject({ action: 'merged', skill: { id: a.skill!.id, version: '0.1.1' } });
-    const s = store.get(a.skill!.id)!;
+    const s = (await store.get(a.skill!.id))!;
     expect(s.description).toMatch(/cite sources/i);
     expect(s.description).toMatch(/under 600 words/i);
     expect(s.triggers).toContain('write a report');
@@ -54,7 +54,7 @@ describe('merging offline-learned skills', () => {
     const { store, deps } = await setup();
     const a = await maintain(deps, 'u', learn('写一份关于粮价的报告', '报告里的数据必须注明来源'), prov());
     await maintain(deps, 'u', learn('写一份关于港口的周报', '周报不要超过600字'), prov());
-    const s = store.get(a.skill!.id)!;
+    const s = (await store.get(a.skill!.id))!;
     expect(s.version).toBe('0.1.1');
     expect(s.description).toContain('注明来源');
     expect(s.description).toContain('600字');
@@ -64,7 +64,7 @@ describe('merging offline-learned skills', () => {
     const { store, deps } = await setup();
     const a = await maintain(deps, 'u', learn('Write a report on grain prices.', 'Always cite sources in my reports.'), prov());
     await maintain(deps, 'u', learn('写一份关于港口的报告', '报告不要用表格'), prov());
-    const s = store.get(a.skill!.id)!;
+    const s = (await store.get(a.skill!.id))!;
     expect(s.version).toBe('0.1.1');
     expect(s.description).toMatch(/^Use when the user asks for reports: /);
     expect(s.triggers).toEqual(expect.arrayContaining(['write a report', '写报告']));
@@ -75,8 +75,8 @@ describe('merging offline-learned skills', () => {
     await maintain(deps, 'u', learn('Write an article about city parks.', 'Never use rhetorical questions in my articles.'), prov());
     await maintain(deps, 'u', learn('Write a poem about snow.', 'Never use rhetorical questions, and keep poems short.'), prov());
     await maintain(deps, 'u', learn('Make a lesson plan on fractions.', 'Never use rhetorical questions in lesson plans.'), prov());
-    expect(store.all().map((s) => s.metadata.family).sort()).toEqual(['article', 'lesson-plan', 'poem']);
-    for (const s of store.all()) expect(parsePrompt(s.instructions).constraints).toHaveLength(1);
+    expect((await store.list()).map((s) => s.metadata.family).sort()).toEqual(['article', 'lesson-plan', 'poem']);
+    for (const s of (await store.list())) expect(parsePrompt(s.instructions).constraints).toHaveLength(1);
   });
 
   it('a task rule with no known deliverable does not join a named family', async () => {
@@ -86,7 +86,7 @@ describe('merging offline-learned skills', () => {
     expect(general.family).toBe('general');
     const r = await maintain(deps, 'u', general, prov());
     expect(r.action).toBe('created');
-    expect(store.all()).toHaveLength(2);
+    expect((await store.list())).toHaveLength(2);
   });
 
   it('a restated rule the user already has adds nothing', async () => {
@@ -95,13 +95,13 @@ describe('merging offline-learned skills', () => {
     const again = learn('What do you think?', 'Always cite sources in my reports.');
     const d = await decide(deps, 'u', { ...again, family: 'general' });
     expect(d.action).toBe('discard');
-    expect(store.all()).toHaveLength(1);
+    expect((await store.list())).toHaveLength(1);
   });
 
   it('a model decision to merge a standing rule into a task skill is overruled', async () => {
-    const { store, deps } = await setup((c) => {
+    const { store, deps } = await setup(async (c) => {
       if (c.mode !== 'decide') return '{}';
-      const target = store.all()[0]!;
+      const target = (await store.list())[0]!;
       return JSON.stringify({ action: 'merge', target_skill_id: target.id, reason: 'similar' });
     });
     await maintain(deps, 'u', learn('Write a report on tea.', 'Answer in plain text in my reports.'), prov());
@@ -110,6 +110,6 @@ describe('merging offline-learned skills', () => {
     const r = await maintain(deps, 'u', standing, prov());
     expect(r.action).toBe('created');
     expect(isStanding(r.skill!)).toBe(true);
-    expect(store.all().filter(isStanding)).toHaveLength(1);
+    expect((await store.list()).filter(isStanding)).toHaveLength(1);
   });
 });

@@ -34,7 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const to = await openStore(values.to);
     try {
-      if (to.store.all().length > 0) throw new CliError(`the target store is not empty (${to.store.all().length} skills); migrate into an empty one`);
+      const present = (await to.store.list()).length;
+      if (present > 0) throw new CliError(`the target store is not empty (${present} skills); migrate into an empty one`);
       const bar = progressBar();
       const report = await migrateStore(from.store, to.store, { onProgress: (done, total) => bar.update(done, total) });
       bar.done();

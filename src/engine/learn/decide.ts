@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { isLibraryOwner, userOwner } from '../skill/schema.js';
 import { appliesOf } from '../skill/standing.js';
+import type { SkillView } from '../store/catalog.js';
 import type { SkillStore } from '../store/store.js';
 import type { ProposedSkill } from './candidate.js';
 import type { LlmPort } from '../ports/llm.js';
@@ -26,6 +27,8 @@ import { generateStructured, LlmOutputError } from './structured.js';
 
 export interface DecideDeps {
   store: SkillStore;
+  /** the current skills without I/O (the engine's catalog, kept current by the store's change feed) */
+  catalog: SkillView;
   /** retrieval over user + Common skills; the facade passes a search that waits for a settled index */
   search: SearchFn;
   llm?: LlmPort;
@@ -92,7 +95,7 @@ async function findSimilar(deps: DecideDeps, userId: string, cand: ProposedSkill
   const hits = await deps.search(candidateQuery(cand), { userId, scope: 'all', limit: deps.similarLimit ?? 8 });
   // The index may lag the store by a moment; the store is the truth for what exists now.
   const fresh = (h: LearnSkillHit): LearnSkillHit | undefined => {
-    const s = deps.store.get(h.skill.id);
+    const s = deps.catalog.get(h.skill.id);
     return s ? { skill: s, score: h.score } : undefined;
   };
   const all = hits.map(fresh).filter((h): h is LearnSkillHit => h !== undefined);
@@ -193,7 +196,7 @@ async function llmDecision(
 /** Decide what to do with a candidate. Reads only (the model call included), so it runs outside any lock. */
 export async function decide(deps: DecideDeps, userId: string, cand: ProposedSkill, signal?: AbortSignal): Promise<Decision> {
   const owner = userOwner(userId);
-  const userSkills = deps.store.all().filter((s) => s.owner === owner);
+  const userSkills = deps.catalog.all().filter((s) => s.owner === owner);
   const same = findIdentityMatch(userSkills, cand);
   if (same) return { action: 'merge', targetId: same.id, via: 'identity', reason: `same name or description as "${same.name}"` };
   // Rules the user stated before and that one of their skills already holds teach nothing new

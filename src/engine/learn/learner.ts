@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { SkillSourceSchema, type Skill } from '../skill/schema.js';
+import type { SkillView } from '../store/catalog.js';
 import type { SkillStore } from '../store/store.js';
 import type { JobJournal, JobRecord } from '../jobs/journal.js';
 import { JobRunner, jobInfo, type JobEvent, type JobInfo } from '../jobs/runner.js';
@@ -26,6 +27,8 @@ import type { SearchFn } from './search-port.js';
 
 export interface LearnerDeps {
   store: SkillStore;
+  /** the current skills without I/O (the engine's catalog, kept current by the store's change feed) */
+  catalog: SkillView;
   /** retrieval over user + Common skills (the facade passes its search with `consistency: 'settled'`) */
   search: SearchFn;
   /** structured-output model; without one the deterministic offline extractor is used */
@@ -200,6 +203,7 @@ export class Learner {
     this.extractor = deps.extractor ?? defaultExtractor(deps);
     this.maintainDeps = {
       store: deps.store,
+      catalog: deps.catalog,
       search: deps.search,
       llm: deps.llm,
       logger: deps.logger,
@@ -285,7 +289,7 @@ export class Learner {
     const outcome = await this.extractor.extract({ userId, ...this.extractionFields(payload), reference }, opts.signal);
     if (!outcome.candidate) return { extractor: this.extractor.label, candidate: null, reason: outcome.reason };
     const result = await previewMaintain(this.maintainDeps, userId, outcome.candidate, opts.signal);
-    const target = result.decision.action === 'merge' && result.decision.targetId ? this.deps.store.get(result.decision.targetId) : undefined;
+    const target = result.decision.action === 'merge' && result.decision.targetId ? this.deps.catalog.get(result.decision.targetId) : undefined;
     return {
       extractor: this.extractor.label,
       candidate: outcome.candidate,

@@ -2,6 +2,7 @@ import { userOwner, type Skill, type SkillSource } from '../skill/schema.js';
 import { newSkillId } from '../skill/ids.js';
 import { withApplies } from '../skill/standing.js';
 import { INITIAL_VERSION, nextVersion } from '../skill/version.js';
+import type { SkillView } from '../store/catalog.js';
 import type { PutOptions, SkillStore } from '../store/store.js';
 import { safeResourcePath, type ProposedSkill } from './candidate.js';
 import { decide, type DecideDeps, type Decision } from './decide.js';
@@ -161,7 +162,7 @@ async function planDecision(
 ): Promise<Plan> {
   if (decision.action === 'discard') return { result: { action: 'discarded', decision } };
   if (decision.action === 'merge' && decision.targetId) {
-    const target = deps.store.get(decision.targetId);
+    const target = deps.catalog.get(decision.targetId);
     if (target && target.owner === userOwner(userId)) {
       const fields = await mergedFields(deps, target, cand, opts.signal);
       if (isUnchanged(target, fields)) return { result: { action: 'unchanged', decision, skill: target } };
@@ -189,8 +190,8 @@ async function plan(deps: MaintainDeps, userId: string, cand: ProposedSkill, pro
 }
 
 /** The user's skills as `id@version` lines: the state a plan was made on. */
-function basisOf(store: SkillStore, owner: string): string {
-  return store
+function basisOf(skills: SkillView, owner: string): string {
+  return skills
     .all()
     .filter((s) => s.owner === owner)
     .map((s) => `${s.id}@${s.version}`)
@@ -199,8 +200,8 @@ function basisOf(store: SkillStore, owner: string): string {
 }
 
 /** A job that already wrote (it crashed after the write, before recording completion) is not applied twice. */
-function replayed(store: SkillStore, owner: string, prov: Provenance): MaintainResult | undefined {
-  const done = store.all().find((s) => s.owner === owner && s.source?.ref === prov.ref);
+function replayed(skills: SkillView, owner: string, prov: Provenance): MaintainResult | undefined {
+  const done = skills.all().find((s) => s.owner === owner && s.source?.ref === prov.ref);
   if (!done) return undefined;
   return { action: 'unchanged', skill: done, decision: { action: 'merge', targetId: done.id, via: 'replay', reason: 'already applied by an earlier attempt of this job' } };
 }
@@ -271,20 +272,21 @@ export async function maintain(
   const owner = userOwner(userId);
   const budget = Math.max(1, deps.maxPlans ?? MAX_PLANS);
   const once = async (): Promise<MaintainResult | undefined> => {
-    const early = replayed(deps.store, owner, prov);
+    const early = replayed(deps.catalog, owner, prov);
     if (early) return early;
-    const basis = basisOf(deps.store, owner);
+    const basis = basisOf(deps.catalog, owner);
     const p = await plan(deps, userId, cand, prov, signal);
     signal?.throwIfAborted();
     // Nothing to write (discard, unchanged): no lock needed.
     if (!p.write) return p.result;
     return deps.store.withOwnerLock(owner, async () => {
-      // withLock has caught up with every committed write, from any task or process.
-      const replay = replayed(deps.store, owner, prov);
+      // withLock has caught up with every committed write, from any task or process, and the
+      // catalog applied what the catch-up announced.
+      const replay = replayed(deps.catalog, owner, prov);
       if (replay) return replay;
       // A merge writes only its target, and put's expectedVersion checks that; a new skill could
       // duplicate any skill of the user that appeared or changed meanwhile.
-      if (p.result.action === 'created' && basisOf(deps.store, owner) !== basis) return undefined;
+      if (p.result.action === 'created' && basisOf(deps.catalog, owner) !== basis) return undefined;
       try {
         return await write(deps, p);
       } catch (err) {
@@ -301,7 +303,7 @@ export async function maintain(
   }
   deps.logger?.warn('skills kept changing under every plan; planning under the lock without the model', { userId, ref: prov.ref, plans: budget });
   return deps.store.withOwnerLock(owner, async () => {
-    const replay = replayed(deps.store, owner, prov);
+    const replay = replayed(deps.catalog, owner, prov);
     if (replay) return replay;
     return write(deps, await plan({ ...deps, llm: undefined }, userId, cand, prov, signal));
   });
@@ -332,7 +334,7 @@ async function decideWithReview(deps: MaintainDeps, userId: string, cand: Propos
   const held = heldForReview(deps, cand);
   const decision = await decide(deps, userId, cand, signal);
   if (!held || decision.action === 'discard') return decision;
-  const target = decision.action === 'merge' && decision.targetId ? deps.store.get(decision.targetId) : undefined;
+  const target = decision.action === 'merge' && decision.targetId ? deps.catalog.get(decision.targetId) : undefined;
   if (target && isPending(target)) return { action: 'merge', targetId: target.id, via: 'review', reason: held.reason };
   return held;
 }

@@ -1,6 +1,7 @@
 import type { AutoSkill } from '../autoskill.js';
 import type { Learner } from '../learn/learner.js';
 import type { UsageTracker } from '../usage/tracker.js';
+import type { SkillCatalog } from '../store/catalog.js';
 import type { SkillStore } from '../store/store.js';
 import type { Owner } from '../skill/schema.js';
 
@@ -12,6 +13,8 @@ import type { Owner } from '../skill/schema.js';
 export interface EngineCore {
   readonly facade: AutoSkill;
   readonly store: SkillStore;
+  /** the current skills without I/O, kept current by the store's change feed (access checks, listing) */
+  readonly catalog: SkillCatalog;
   readonly learner: Learner;
   readonly usage: UsageTracker;
   /** run a write under the owner's store lock; resolves once the index reflects it */

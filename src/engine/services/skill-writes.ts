@@ -25,7 +25,7 @@ export async function upsertSkill(core: EngineCore, input: SkillInput, target: {
   if (!owner) throw new ValidationError('upsert needs an owner or an actor');
   const { store } = core;
   return core.writeLocked(owner, async () => {
-    const existing = input.id ? store.get(input.id) : undefined;
+    const existing = input.id ? core.catalog.get(input.id) : undefined;
     if (existing && target.actor) assertWritable(target.actor, existing, existing.id);
     if (!existing && target.actor) assertWritable(target.actor, { owner } as Skill, input.id ?? '(new)');
     if (existing) assertSameOwner(target.actor, existing, owner);
@@ -73,7 +73,7 @@ export async function saveSkillMdText(
   text: string,
   stored: (id: string) => Promise<string>,
 ): Promise<Skill> {
-  const existing = assertWritable(actor, core.store.get(id), id);
+  const existing = assertWritable(actor, core.catalog.get(id), id);
   const added = newViolations(validateSkillMd(text, { dirName: existing.slug }), validateSkillMd(await stored(id), { dirName: existing.slug }));
   if (added.length > 0) throw new ValidationError(`SKILL.md is not valid, nothing was saved: ${violationText(added)}`);
   let parsed: Skill;
@@ -87,7 +87,7 @@ export async function saveSkillMdText(
 }
 
 export async function deleteSkill(core: EngineCore, actor: Actor | undefined, id: string): Promise<boolean> {
-  const skill = core.store.get(id);
+  const skill = core.catalog.get(id);
   if (!skill) return false;
   if (actor) assertWritable(actor, skill, id);
   return core.writeLocked(skill.owner, () => core.store.delete(id));
@@ -99,14 +99,14 @@ export async function deleteSkill(core: EngineCore, actor: Actor | undefined, id
  */
 export async function rollbackSkill(core: EngineCore, actor: Actor | undefined, id: string, version?: string): Promise<Skill> {
   const { store } = core;
-  const current = store.get(id);
+  const current = core.catalog.get(id);
   const history = await store.history(id);
   const owner = current?.owner ?? ownerFromHistory(history);
   if (!owner) throw new NotFoundError(`skill not found: ${id}`);
   // A deleted skill can be restored by whoever could write it.
   if (actor) assertWritable(actor, current ?? ({ owner } as Skill), id);
   return core.writeLocked(owner, async () => {
-    const fresh = store.get(id);
+    const fresh = core.catalog.get(id);
     const entries = await store.history(id);
     const tombSlug = fresh ? undefined : (await store.deletedSkill?.(id))?.slug;
     const target = version ? entries.findLast((h) => h.version === version) : entries.filter((h) => h.version !== fresh?.version).at(-1);

@@ -41,7 +41,7 @@ export class SkillService {
   }
 
   get(actor: Actor | undefined, id: string): Skill | undefined {
-    const skill = this.#core.store.get(id);
+    const skill = this.#core.catalog.get(id);
     if (!skill) return undefined;
     if (actor && !canRead(actor, skill)) return undefined;
     return skill;
@@ -49,7 +49,7 @@ export class SkillService {
 
   /** Skills in `scope` for this viewer (access.ts `visibleInScope`), by name. */
   list(viewer: Viewer, scope: Scope = 'all'): Skill[] {
-    return this.#core.store
+    return this.#core.catalog
       .all()
       .filter((s) => visibleInScope(s.owner, scope, viewer))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -76,7 +76,7 @@ export class SkillService {
     } catch (err) {
       throw new ValidationError(`invalid SKILL.md: ${(err as Error).message}`, { cause: err });
     }
-    const id = this.#core.store.get(parsed.id) ? newSkillId() : parsed.id;
+    const id = this.#core.catalog.get(parsed.id) ? newSkillId() : parsed.id;
     return upsertSkill(this.#core, { ...skillInputOf(parsed), id, source }, { actor });
   }
 
@@ -90,7 +90,7 @@ export class SkillService {
   }
 
   async versions(actor: Actor | undefined, id: string): Promise<VersionInfo[]> {
-    const skill = actor ? assertReadable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    const skill = actor ? assertReadable(actor, this.#core.catalog.get(id), id) : this.#core.catalog.get(id);
     // Versions only: no texts or resource files are read to list them.
     const history = await this.#core.store.versions(id);
     if (!skill && history.length === 0) throw new NotFoundError(`skill not found: ${id}`);
@@ -104,12 +104,12 @@ export class SkillService {
 
   /** The recorded versions with their SKILL.md and files, oldest first. */
   async history(actor: Actor | undefined, id: string): Promise<VersionEntry[]> {
-    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    if (actor) assertReadable(actor, this.#core.catalog.get(id), id);
     return this.#core.store.history(id);
   }
 
   async readVersion(actor: Actor | undefined, id: string, version: string): Promise<VersionEntry> {
-    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    if (actor) assertReadable(actor, this.#core.catalog.get(id), id);
     const entry = (await this.#core.store.history(id)).findLast((h) => h.version === version);
     if (!entry) throw new NotFoundError(`version ${version} of skill ${id} not found`);
     return entry;
@@ -121,13 +121,13 @@ export class SkillService {
   }
 
   async readResource(actor: Actor | undefined, id: string, file: string): Promise<Uint8Array> {
-    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    if (actor) assertReadable(actor, this.#core.catalog.get(id), id);
     return this.#core.store.readResource(id, file);
   }
 
   /** The SKILL.md rendered from the skill record. */
   skillMd(actor: Actor | undefined, id: string): string {
-    const skill = actor ? assertReadable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    const skill = actor ? assertReadable(actor, this.#core.catalog.get(id), id) : this.#core.catalog.get(id);
     if (!skill) throw new NotFoundError(`skill not found: ${id}`);
     return renderSkillMd(skill);
   }
@@ -145,7 +145,7 @@ export class SkillService {
 
   /** `opts.spec`: a folder every Agent Skills host accepts (see store/export.ts). */
   async export(actor: Actor | undefined, id: string, format: 'dir' | 'md' | 'zip', to?: string, opts: ExportOptions = {}) {
-    if (actor) assertReadable(actor, this.#core.store.get(id), id);
+    if (actor) assertReadable(actor, this.#core.catalog.get(id), id);
     return exportSkill(this.#core.store, id, format, to, opts);
   }
 
@@ -201,7 +201,7 @@ export class SkillService {
    * and injected on every turn if standing). Reject one with `delete`.
    */
   async approve(actor: Actor | undefined, id: string): Promise<Skill> {
-    const current = actor ? assertWritable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    const current = actor ? assertWritable(actor, this.#core.catalog.get(id), id) : this.#core.catalog.get(id);
     if (!current) throw new NotFoundError(`skill not found: ${id}`);
     if (!isPending(current)) return current;
     return upsertSkill(
@@ -214,7 +214,7 @@ export class SkillService {
   /** The user's skills held for review, newest first. */
   pending(actor: Pick<Actor, 'userId'>): Skill[] {
     const owner = userOwner(actor.userId);
-    return this.#core.store
+    return this.#core.catalog
       .all()
       .filter((s) => s.owner === owner && isPending(s))
       .sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
@@ -226,7 +226,7 @@ export class SkillService {
    * travels with the SKILL.md (`metadata.applies`).
    */
   async setApplies(actor: Actor | undefined, id: string, applies: SkillApplies): Promise<Skill> {
-    const current = actor ? assertWritable(actor, this.#core.store.get(id), id) : this.#core.store.get(id);
+    const current = actor ? assertWritable(actor, this.#core.catalog.get(id), id) : this.#core.catalog.get(id);
     if (!current) throw new NotFoundError(`skill not found: ${id}`);
     if (appliesOf(current) === applies) return current;
     return upsertSkill(
@@ -241,7 +241,8 @@ export class SkillService {
    * local process). Returns the unsubscribe function.
    */
   onChange(actor: Actor | undefined, listener: (change: StoreChange) => void): () => void {
-    return this.#core.store.onChange((change) => {
+    // the catalog's feed: a listener that reads the changed skill finds it applied
+    return this.#core.catalog.onChange((change) => {
       if (concernsActor(actor, change.owner)) listener(change);
     });
   }

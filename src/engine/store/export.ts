@@ -32,7 +32,7 @@ export interface ExportOptions {
 
 /** The files of one skill as exported: the stored folder, or its spec-valid conversion. */
 export async function collect(store: SkillStore, id: string, opts: ExportOptions = {}): Promise<{ folder: string; files: Map<string, Uint8Array>; converted: boolean }> {
-  const skill = store.get(id);
+  const skill = await store.get(id);
   if (!skill) throw new NotFoundError(`no skill ${id}`);
   const files = new Map<string, Uint8Array>();
   const stored = await store.readResource(id, 'SKILL.md');
@@ -67,7 +67,7 @@ export async function collect(store: SkillStore, id: string, opts: ExportOptions
  */
 export async function exportSkill(store: SkillStore, id: string, format: ExportFormat, to?: string, opts: ExportOptions = {}): Promise<ExportResult> {
   if (format === 'md') {
-    if (!store.get(id)) throw new NotFoundError(`no skill ${id}`);
+    if (!(await store.get(id))) throw new NotFoundError(`no skill ${id}`);
     const bytes = opts.spec ? (await collect(store, id, opts)).files.get('SKILL.md')! : await store.readResource(id, 'SKILL.md');
     const text = Buffer.from(bytes).toString('utf8');
     if (to) await writeOut(to, text);

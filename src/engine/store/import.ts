@@ -115,7 +115,7 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
     const id = opts.reassignIds || badId ? fallbackId : parsed.skill.id;
     const idNote = badId ? `id ${JSON.stringify(parsed.skill.id.slice(0, 200))} replaced by ${id}: ${badId}` : undefined;
     entry.id = id;
-    const existing = store.get(id);
+    const existing = await store.get(id);
     if (existing && existing.owner !== owner) {
       return { entry: { ...entry, code: 'id_taken', reason: `id ${id} already belongs to ${existing.owner}` } };
     }

@@ -56,6 +56,11 @@ export interface StoreChange {
   id: string;
   owner: Owner;
   version?: string;
+  /**
+   * For a put: the skill as stored, when the store has it at hand (every store here does). The
+   * engine's catalog (catalog.ts) applies it at once; without it, the catalog reads the skill back.
+   */
+  skill?: Skill;
 }
 
 export interface ImportReportEntry {
@@ -92,6 +97,10 @@ export interface DeletedSkill {
 
 /** Skills, their files and their recorded versions. */
 export interface SkillRepository {
+  /** The current skill with this id, undefined when there is none. */
+  get(id: string): Promise<Skill | undefined>;
+  /** Every current skill (what the engine's catalog is built from at open). */
+  list(): Promise<Skill[]>;
   /** Create or replace a skill. Writes history of the previous version first. */
   put(skill: Skill, opts?: PutOptions): Promise<Skill>;
   /**
@@ -146,18 +155,12 @@ export interface ChangeFeed {
 }
 
 /**
- * The current skills held in memory by the store (no I/O): what the index and standing
- * registry are built from. Kept current by the store itself, including other processes' changes
- * once they are caught up with.
+ * The whole store as one backend implements it. The engine's synchronous view of the current
+ * skills is not part of it: that is the catalog (catalog.ts), built from `list` and kept current
+ * by the change feed.
  */
-export interface SkillSnapshot {
-  /** All skills currently known, from memory: O(1) per skill, no I/O. */
-  all(): Skill[];
-  get(id: string): Skill | undefined;
-}
-
-export interface SkillStore extends SkillRepository, OwnerLocks, ChangeFeed, SkillSnapshot {
-  /** Load everything into memory (or connect). Idempotent. */
+export interface SkillStore extends SkillRepository, OwnerLocks, ChangeFeed {
+  /** Load (or connect). Idempotent. */
   open(): Promise<void>;
   close(): Promise<void>;
   /** Re-read from the backing storage in full (picks up edits made outside any store). */

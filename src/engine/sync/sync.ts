@@ -51,10 +51,9 @@ export interface SyncReport {
 }
 
 /** Which skills a sync mirrors: the user's own (and Common ones), never held ones. */
-export function skillsToSync(store: SkillStore, userId: string, withCommon: boolean): Skill[] {
+export async function skillsToSync(store: SkillStore, userId: string, withCommon: boolean): Promise<Skill[]> {
   const own = userOwner(userId);
-  return store
-    .all()
+  return (await store.list())
     // the user's own skills, plus Common ones when asked (access.ts: the user's view of that scope)
     .filter((s) => !isPending(s) && visibleInScope(s.owner, withCommon ? 'all' : 'user', { userId }))
     // The user's skills first, so they get the plain names when a Common skill has the same one.
@@ -91,7 +90,7 @@ export async function syncSkills(store: SkillStore, opts: SyncOptions): Promise<
   manifest.with_common = withCommon;
   if (!opts.dryRun) await mkdir(dir, { recursive: true });
 
-  const wanted = skillsToSync(store, opts.userId, withCommon);
+  const wanted = await skillsToSync(store, opts.userId, withCommon);
   const folderOf = new Map<string, string>();
   for (const [folder, entry] of Object.entries(manifest.skills)) if (!entry.orphaned) folderOf.set(entry.id, folder);
   // Names in use: ours, and every entry already in the folder (someone else's skills, files).

@@ -4,6 +4,7 @@ import type { Skill } from '../../../src/engine/skill/schema.js';
 import { parseSkillMd } from '../../../src/engine/skill/skill-md.js';
 import { VersionConflictError, type SkillStore, type StoreChange } from '../../../src/engine/store/store.js';
 import type { StoreLimits } from '../../../src/engine/store/write-plan.js';
+import { SkillCatalog } from '../../../src/engine/store/catalog.js';
 import { makeSkill } from '../../fixtures/store-helpers.js';
 
 /**
@@ -30,8 +31,8 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       const b = await store.put(userSkill('u1', { name: 'Weekly report', slug: 'weekly-report' }));
       const c = await store.put(userSkill('u2', { name: 'Weekly report', slug: 'weekly-report' }));
       expect([a.slug, b.slug, c.slug]).toEqual(['weekly-report', 'weekly-report-2', 'weekly-report']);
-      expect(store.get(a.id)).toEqual(a);
-      expect(store.all().map((s) => s.id).sort()).toEqual([a.id, b.id, c.id].sort());
+      expect((await store.get(a.id))).toEqual(a);
+      expect((await store.list()).map((s) => s.id).sort()).toEqual([a.id, b.id, c.id].sort());
       const md = text(await store.readResource(b.id, 'SKILL.md'));
       const parsed = parseSkillMd(md, { owner: 'user:u1', slug: b.slug, fallbackId: 'none' }).skill;
       expect({ ...parsed, resources: [] }).toEqual({ ...b, resources: [] });
@@ -63,7 +64,7 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       expect(err).toMatchObject({ code: 'conflict', id: s.id, expected: '0.1.0', found: '0.1.1' });
       const fresh = userSkill('cas');
       await expect(store.put(fresh, { expectedVersion: '0.0.1' })).rejects.toMatchObject({ found: undefined });
-      expect(store.get(s.id)?.version).toBe('0.1.1');
+      expect((await store.get(s.id))?.version).toBe('0.1.1');
     });
 
     test('history and versions list the same versions, oldest first, the current one last', async () => {
@@ -93,7 +94,7 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       expect(other.slug).toBe('release-notes-2');
       expect(await store.delete(s.id)).toBe(true);
       expect(await store.delete(s.id)).toBe(false);
-      expect(store.get(s.id)).toBeUndefined();
+      expect((await store.get(s.id))).toBeUndefined();
       expect(await store.deletedSkill(s.id)).toMatchObject({ id: s.id, owner: 'user:tomb', version: '0.1.0', slug: 'release-notes', name: 'Release notes' });
       expect((await store.deletedSkills!()).map((d) => d.id)).toEqual([s.id]);
       await expect(store.put({ ...s, owner: 'user:thief' })).rejects.toBeInstanceOf(ConflictError);
@@ -128,7 +129,7 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       await expect(store.put(s, { rawSkillMd: '---\nname: x\ndescription: d\nid: someone-else\n---\nbody\n' })).rejects.toMatchObject({ code: 'invalid' });
       await expect(store.put(s, { rawSkillMd: '---\nname: [unclosed\n---\n' })).rejects.toMatchObject({ code: 'invalid' });
       await expect(store.readResource(s.id, 'SKILL.md')).rejects.toMatchObject({ code: 'not_found' });
-      expect(store.all()).toEqual([]);
+      expect((await store.list())).toEqual([]);
     });
 
     test('putMany: per-item results in order; an id twice in one batch fails only the second', async () => {
@@ -167,14 +168,14 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       await Promise.all(
         Array.from({ length: 8 }, () =>
           store.withOwnerLock('user:lock', async () => {
-            const cur = store.get(s.id)!;
+            const cur = (await store.get(s.id))!;
             const [maj, min, patch] = cur.version.split('.').map(Number);
             await new Promise((r) => setImmediate(r));
             await store.put({ ...cur, version: `${maj}.${min}.${patch! + 1}` }, { expectedVersion: cur.version });
           }),
         ),
       );
-      expect(store.get(s.id)?.version).toBe('0.1.8');
+      expect((await store.get(s.id))?.version).toBe('0.1.8');
       expect((await store.versions(s.id)).map((v) => v.version)).toHaveLength(9);
     });
 
@@ -205,7 +206,7 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       other.onChange((c) => seen.push(c));
       const s = await h.store.put(userSkill('catch'));
       await other.catchUp();
-      expect(other.get(s.id)).toEqual(s);
+      expect((await other.get(s.id))).toEqual(s);
       expect(seen.some((c) => c.type === 'put' && c.id === s.id)).toBe(true);
     });
 
@@ -233,10 +234,51 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       const gone = await h.store.put(userSkill('durable', { name: 'Gone', slug: 'gone' }));
       await h.store.delete(gone.id);
       const again = await h.reopen();
-      expect(again.get(s.id)).toEqual(h.store.get(s.id));
+      expect((await again.get(s.id))).toEqual((await h.store.get(s.id)));
       expect(text(await again.readResource(s.id, 'r.txt'))).toBe('kept');
       expect((await again.versions(s.id)).map((v) => v.version)).toEqual(['0.1.0', '0.1.1']);
       expect(await again.deletedSkill(gone.id)).toMatchObject({ owner: 'user:durable', slug: 'gone' });
+    });
+
+    test('the engine catalog over this store: built from list(), current once a write resolves, listeners see the applied change', async () => {
+      const { store } = await open();
+      const before = await store.put(userSkill('cat', { name: 'Before' }));
+      const catalog = await SkillCatalog.open(store);
+      expect(catalog.all().map((x) => x.id)).toEqual([before.id]);
+      // what a listener of the catalog reads when it hears a change (the index does exactly this)
+      const heard: Array<string | undefined> = [];
+      catalog.onChange((c) => heard.push(c.type === 'put' ? `${c.id}@${catalog.get(c.id)?.version}` : `-${c.id}:${catalog.get(c.id) === undefined}`));
+      const added = await store.put(userSkill('cat', { name: 'Added' }));
+      expect(catalog.get(added.id)).toEqual(added);
+      const bumped = await store.put({ ...before, version: '0.1.1', instructions: 'Changed.' });
+      expect(catalog.get(before.id)).toEqual(bumped);
+      // every store hands the stored skill along with a put, so nothing waits on a read back
+      expect(catalog.get(before.id)).toEqual(await store.get(before.id));
+      await store.delete(added.id);
+      expect(catalog.get(added.id)).toBeUndefined();
+      expect(catalog.all().map((x) => x.id)).toEqual([before.id]);
+      expect(heard).toEqual([`${added.id}@0.1.0`, `${before.id}@0.1.1`, `-${added.id}:true`]);
+      const batch = await store.putMany([{ skill: userSkill('cat', { name: 'One', slug: 'one' }) }, { skill: userSkill('cat', { name: 'Two', slug: 'two' }) }]);
+      for (const r of batch) expect(catalog.get((r as Skill).id)).toEqual(r);
+      catalog.close();
+    });
+
+    test('the engine catalog over this store: another instance\'s writes arrive through catchUp and under the owner lock', async (ctx) => {
+      const h = await open();
+      if (!h.reopen) return ctx.skip();
+      const other = await h.reopen();
+      const catalog = await SkillCatalog.open(other);
+      const s = await h.store.put(userSkill('remote'));
+      await other.catchUp();
+      expect(catalog.get(s.id)).toEqual(s);
+      const next = await h.store.put({ ...s, version: '0.1.1', instructions: 'Remote edit.' });
+      // taking the owner's lock catches up first: inside it, the catalog shows the other's write
+      const seen = await other.withOwnerLock('user:remote', async () => catalog.get(s.id)?.version);
+      expect(seen).toBe(next.version);
+      await h.store.delete(s.id);
+      await other.catchUp();
+      expect(catalog.get(s.id)).toBeUndefined();
+      catalog.close();
     });
   });
 }

@@ -204,11 +204,13 @@ export class FsSkillStore implements SkillStore {
 
   // ---------------------------------------------------------------- reads (memory)
 
-  all(): Skill[] {
+  async list(): Promise<Skill[]> {
+    this.ensureOpen();
     return [...this.byId.values()].map((r) => r.skill);
   }
 
-  get(id: string): Skill | undefined {
+  async get(id: string): Promise<Skill | undefined> {
+    this.ensureOpen();
     return this.byId.get(id)?.skill;
   }
 
@@ -300,7 +302,7 @@ export class FsSkillStore implements SkillStore {
       if (prev && prev.relDir !== c.dir) this.byDir.delete(prev.relDir);
       this.byId.set(rec.skill.id, rec);
       this.byDir.set(c.dir, rec.skill.id);
-      this.emit({ type: 'put', id: rec.skill.id, owner: rec.skill.owner, version: rec.skill.version });
+      this.emit({ type: 'put', id: rec.skill.id, owner: rec.skill.owner, version: rec.skill.version, skill: rec.skill });
     }
   }
 
@@ -346,7 +348,8 @@ export class FsSkillStore implements SkillStore {
     if (!emit) return;
     for (const [id, rec] of this.byId) {
       const prev = old.get(id);
-      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir) this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version });
+      // resource files added or removed by hand change the skill's record too (the catalog holds it)
+      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir || prev.skill.resources.join('\n') !== rec.skill.resources.join('\n')) this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version, skill: rec.skill });
     }
     for (const [id, rec] of old) if (!this.byId.has(id)) this.emit({ type: 'delete', id, owner: rec.skill.owner });
   }
@@ -531,7 +534,7 @@ export class FsSkillStore implements SkillStore {
     this.byId.set(stored.id, rec);
     this.byDir.set(relDir, stored.id);
     this.cacheStale++;
-    this.emit({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version });
+    this.emit({ type: 'put', id: stored.id, owner: stored.owner, version: stored.version, skill: stored });
     return structuredClone(stored);
   }
 
@@ -733,7 +736,7 @@ export class FsSkillStore implements SkillStore {
           this.byId.set(id, rec);
           this.byDir.set(rec.relDir, id);
           this.emit({ type: 'delete', id: oldId, owner: rec.skill.owner });
-          this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version });
+          this.emit({ type: 'put', id, owner: rec.skill.owner, version: rec.skill.version, skill: rec.skill });
           renamed.push({ from: oldId, to: id });
         }
         rec.hadId = true;

@@ -61,11 +61,13 @@ export class MemorySkillStore implements SkillStore {
     if (!this.isOpen) throw new StorageError('store is not open (call open() first)');
   }
 
-  all(): Skill[] {
+  async list(): Promise<Skill[]> {
+    this.ensureOpen();
     return [...this.live.values()].map((l) => l.skill);
   }
 
-  get(id: string): Skill | undefined {
+  async get(id: string): Promise<Skill | undefined> {
+    this.ensureOpen();
     return this.live.get(id)?.skill;
   }
 
@@ -123,7 +125,7 @@ export class MemorySkillStore implements SkillStore {
           this.live.set(plan.stored.id, { skill: plan.stored, skillMd: plan.text, files: plan.finalFiles });
           this.record(req.input.id, plan.next);
           this.tombstones.delete(req.input.id);
-          this.listeners.emit({ type: 'put', id: plan.stored.id, owner: plan.stored.owner, version: plan.stored.version }, this.options.logger);
+          this.listeners.emit({ type: 'put', id: plan.stored.id, owner: plan.stored.owner, version: plan.stored.version, skill: plan.stored }, this.options.logger);
           return structuredClone(plan.stored);
         } catch (err) {
           return err as Error;

@@ -45,7 +45,7 @@ export async function migrateStore(from: SkillStore, to: SkillStore, opts: Migra
   const target = to;
   const batchSize = Math.max(1, opts.batchSize ?? 250);
   const conc = Math.max(1, opts.readConcurrency ?? 8);
-  const live = from.all();
+  const live = await from.list();
   // Ids are checked at this door too: a skill the target's routes could not address is refused
   // up front (nothing is written), with the fix.
   const bad = live.filter((s) => skillIdProblem(s.id) !== undefined);
@@ -100,7 +100,7 @@ async function readRecord(from: SkillStore, skill: Skill): Promise<SkillRecord> 
 
 async function putViaPort(to: SkillStore, rec: SkillRecord, history: VersionEntry[], report: MigrateReport): Promise<void> {
   await to.importHistory(rec.skill.id, history);
-  const existing = to.get(rec.skill.id);
+  const existing = await to.get(rec.skill.id);
   const removeFiles = existing ? existing.resources.filter((r) => !(r in rec.files)) : [];
   const put = (text: string) => to.put(rec.skill, { rawSkillMd: text, files: rec.files, ...(removeFiles.length ? { removeFiles } : {}) });
   try {

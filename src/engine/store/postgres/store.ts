@@ -197,11 +197,13 @@ export class PostgresSkillStore implements SkillStore {
 
   // ---------------------------------------------------------------- reads (memory)
 
-  all(): Skill[] {
+  async list(): Promise<Skill[]> {
+    this.ensureOpen();
     return [...this.cache.values()].map((c) => c.skill);
   }
 
-  get(id: string): Skill | undefined {
+  async get(id: string): Promise<Skill | undefined> {
+    this.ensureOpen();
     return this.cache.get(id)?.skill;
   }
 
@@ -225,7 +227,7 @@ export class PostgresSkillStore implements SkillStore {
       this.cache.set(id, { skill, rev });
       this.indexOwner(id, skill.owner);
       this.tombstones.delete(id);
-      this.emit({ type: 'put', id, owner: skill.owner, version: skill.version });
+      this.emit({ type: 'put', id, owner: skill.owner, version: skill.version, skill });
     } else {
       this.tombstones.set(id, rev);
       if (cur) {
