@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
-import type { Skill } from '../../src/engine/skill/schema.js';
+import { indexProbe } from '../../src/engine/testing.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
@@ -65,11 +65,10 @@ describe.each(backends)('index updates per learned skill (%s)', (_name, open) =>
     const model = scriptedModel(reportBrain);
     const { sdk } = (opened = await open(model.llm));
     // The probe: every skill version handed to the index, from whichever path.
+    // (testing.ts: the engine's only holder of the index reports each update it hands over)
     const indexed: string[] = [];
-    const upsert = sdk.index.upsert.bind(sdk.index);
-    vi.spyOn(sdk.index, 'upsert').mockImplementation((skills: Skill[]) => {
-      for (const s of skills) indexed.push(`${s.id}@${s.version}`);
-      return upsert(skills);
+    indexProbe(sdk).onUpdate((update) => {
+      if (update.type === 'upsert') for (const s of update.skills) indexed.push(`${s.id}@${s.version}`);
     });
 
     for (const messages of turns) {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
+import { indexProbe } from '../../src/engine/testing.js';
 
 /**
  * The persisted lexical index (.autoskill/cache/index.bin) through the SDK: a store reopened
@@ -58,9 +59,9 @@ describe('persisted lexical index', () => {
     // 2. another writer (a second process on the same store) edits one guide, deletes another and
     //    edits the user's skill; it changes too little to save the caches, so the snapshot is stale
     sdk = await open();
-    expect(sdk.index.buildStats).toMatchObject({ adopted: 40, tokenized: 1 });
-    const guide3 = sdk.store.all().find((s) => s.name === 'guide-3')!;
-    const guide5 = sdk.store.all().find((s) => s.name === 'guide-5')!;
+    expect(indexProbe(sdk).buildStats).toMatchObject({ adopted: 40, tokenized: 1 });
+    const guide3 = sdk.skills.list({ admin: true }).find((s) => s.name === 'guide-3')!;
+    const guide5 = sdk.skills.list({ admin: true }).find((s) => s.name === 'guide-5')!;
     await sdk.upsert({ ...guide3, description: 'Field notes about the narwhal migration count.', instructions: 'Count the narwhal migration.' }, { owner: guide3.owner });
     await sdk.delete(guide5.id);
     await sdk.upsert({ ...mine, description: 'How I want walrus survey notes written', instructions: 'Bullet points about walrus tusks.', triggers: ['walrus survey notes'] }, { owner: 'user:u1' });
@@ -69,7 +70,7 @@ describe('persisted lexical index', () => {
 
     // 3. reopen: the snapshot serves the unchanged skills, the changed ones are tokenized again
     sdk = await open();
-    expect(sdk.index.buildStats).toMatchObject({ adopted: 38, tokenized: 2 });
+    expect(indexProbe(sdk).buildStats).toMatchObject({ adopted: 38, tokenized: 2 });
     expect((await top(sdk, 'narwhal migration count'))[0]).toBe('guide-3');
     expect(await top(sdk, 'lynx3 habitat survey')).not.toContain('guide-3');
     expect(await top(sdk, 'ibis5 habitat survey')).not.toContain('guide-5');
@@ -93,7 +94,7 @@ describe('persisted lexical index', () => {
     const bytes = await readFile(snapshotFile());
     await writeFile(snapshotFile(), bytes.subarray(0, Math.floor(bytes.length / 2)));
     sdk = await open();
-    expect(sdk.index.buildStats).toMatchObject({ adopted: 0, tokenized: 40 });
+    expect(indexProbe(sdk).buildStats).toMatchObject({ adopted: 0, tokenized: 40 });
     const again = await Promise.all(['narwhal migration count', 'otter0 habitat survey', 'walrus survey notes'].map((q) => sdk.search(q, { userId: 'u1', limit: 5 })));
     expect(again.map((hits) => hits.map((h) => [h.skill.id, h.score]))).toEqual(expected.map((hits) => hits.map((h) => [h.skill.id, h.score])));
     await sdk.close();

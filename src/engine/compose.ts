@@ -1,0 +1,81 @@
+import { LocalEmbedder } from './index/local-embedder.js';
+import { SkillIndex, type SearchOptions, type SkillHit } from './index/skill-index.js';
+import { Learner, type LearnerDeps } from './learn/learner.js';
+import { familyOfRequest } from './learn/task-family.js';
+import { LiveIndex } from './live-index.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { AutoSkillOptions } from './options.js';
+import { DEFAULT_RETRIEVAL, type RetrievalDefaults } from './services/types.js';
+import { backendsFromOptions, withParts } from './store/backends.js';
+import type { SkillStore } from './store/store.js';
+import { UsageTracker } from './usage/tracker.js';
+
+/**
+ * Everything behind the facade, opened and wired. Only `AutoSkill.open` calls `composeEngine`,
+ * and the facade keeps these parts in `#private` fields: no caller reaches the store, the index,
+ * the learner or the counters except through the use-case services.
+ */
+export interface EngineParts {
+  readonly store: SkillStore;
+  readonly live: LiveIndex;
+  readonly learner: Learner;
+  readonly usage: UsageTracker;
+  readonly logger: Logger;
+  readonly retrievalDefaults: RetrievalDefaults;
+  /** a search with the retrieval defaults filled in (the facade's `search` and the learner's) */
+  readonly search: (query: string, opts?: SearchOptions) => Promise<SkillHit[]>;
+  /** releases the preset, then the caller's own `dispose` */
+  readonly dispose: () => Promise<void>;
+}
+
+/**
+ * The composition root. One value decides where everything persists (see store/backends.ts);
+ * the older storeDir / store options are sugar over the presets, and explicit journal /
+ * vectorStore / usage win.
+ */
+export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts> {
+  const backends = opts.backends ? withParts(await opts.backends, opts) : backendsFromOptions(opts);
+  const { store, journal } = backends;
+  const logger = opts.logger ?? silentLogger;
+  const retrievalDefaults = { ...DEFAULT_RETRIEVAL, ...opts.retrieval };
+  const index = new SkillIndex({
+    embedder: opts.embedder ?? new LocalEmbedder(),
+    // a request reaches the rules learned for its kind of task (the learner's task families)
+    taskOf: (query) => familyOfRequest(query)?.key,
+    ...(backends.vectorStore ? { vectorStore: backends.vectorStore } : {}),
+    ...(backends.termCache ? { termCache: backends.termCache } : {}),
+  });
+  await store.open();
+  const live = new LiveIndex(index, store, logger);
+  await live.build();
+  const usage = new UsageTracker({ ...(backends.usage ? { persistence: backends.usage } : {}), logger });
+  await usage.load();
+
+  // No threshold by default: a search returns the best `limit` hits with their scores. The
+  // injection threshold (retrievalDefaults.minScore) is applied by the retrieval for a turn.
+  const search = (query: string, o: SearchOptions = {}): Promise<SkillHit[]> =>
+    live.search(query, { scope: retrievalDefaults.scope, limit: retrievalDefaults.topK, ...o });
+  const learning = opts.learning ?? {};
+  const deps: LearnerDeps = {
+    store,
+    journal,
+    logger,
+    // Maintenance compares against everything similar, whatever the caller's min score, and
+    // decides on the settled index: what earlier jobs wrote is in it. The index has one update
+    // path, the store's change feed (LiveIndex.follow); learning writes reach it that way too.
+    search: (query, o) => search(query, { ...o, minScore: 0, consistency: 'settled' }),
+    settled: () => live.settled(),
+    ...(opts.llm ? { llm: opts.llm } : {}),
+    ...(learning.mode ? { mode: learning.mode } : {}),
+    ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
+    ...(learning.window !== undefined ? { extractWindow: learning.window } : {}),
+    ...(learning.concurrency !== undefined ? { concurrency: learning.concurrency } : {}),
+    ...(learning.review ? { review: true } : {}),
+  };
+  const learner = new Learner(deps);
+  const dispose = async (): Promise<void> => {
+    await backends.close();
+    await opts.dispose?.();
+  };
+  return { store, live, learner, usage, logger, retrievalDefaults, search, dispose };
+}
