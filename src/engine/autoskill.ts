@@ -42,6 +42,7 @@ export class AutoSkill {
   // services below; tests use the seams of `open` (backends, embedder, llm) or testing.ts.
   readonly #store: EngineParts['store'];
   readonly #live: EngineParts['live'];
+  readonly #catalog: EngineParts['catalog'];
   readonly #learner: EngineParts['learner'];
   readonly #usage: EngineParts['usage'];
   readonly #search: EngineParts['search'];
@@ -62,6 +63,7 @@ export class AutoSkill {
   private constructor(parts: EngineParts) {
     this.#store = parts.store;
     this.#live = parts.live;
+    this.#catalog = parts.catalog;
     this.#learner = parts.learner;
     this.#usage = parts.usage;
     this.#search = parts.search;
@@ -71,6 +73,7 @@ export class AutoSkill {
     const core: EngineCore = {
       facade: this,
       store: parts.store,
+      catalog: parts.catalog,
       learner: parts.learner,
       usage: parts.usage,
       writeLocked: (owner, fn) => this.#writeLocked(owner, fn),
@@ -88,14 +91,16 @@ export class AutoSkill {
     const parts = await composeEngine(opts);
     const sdk = new AutoSkill(parts);
     registerLiveIndex(sdk, parts.live);
-    // Follow the store before the runner starts, so no job's write can precede the subscription.
-    sdk.#unsubscribe = parts.store.onChange((change) => parts.live.follow(change));
+    // Follow the store (through the catalog, which applies each change first) before the runner
+    // starts, so no job's write can precede the subscription.
+    sdk.#unsubscribe = parts.catalog.onChange((change) => parts.live.follow(change));
     if (opts.learning?.start !== false) parts.learner.start();
     return sdk;
   }
 
   /** Resolves once every store change seen so far is reflected in the index. */
   async settled(): Promise<void> {
+    await this.#catalog.settled(); // a change the catalog reads back reaches the index after that read
     await this.#live.settled();
   }
 

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from './logger.js';
 import type { AutoSkillOptions } from './options.js';
 import { DEFAULT_RETRIEVAL, type RetrievalDefaults } from './services/types.js';
 import { backendsFromOptions, withParts } from './store/backends.js';
+import { SkillCatalog } from './store/catalog.js';
 import type { SkillStore } from './store/store.js';
 import { UsageTracker } from './usage/tracker.js';
 
@@ -17,6 +18,8 @@ import { UsageTracker } from './usage/tracker.js';
  */
 export interface EngineParts {
   readonly store: SkillStore;
+  /** the current skills without I/O, built from the store's listing and kept current by its change feed */
+  readonly catalog: SkillCatalog;
   readonly live: LiveIndex;
   readonly learner: Learner;
   readonly usage: UsageTracker;
@@ -46,7 +49,8 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
     ...(backends.termCache ? { termCache: backends.termCache } : {}),
   });
   await store.open();
-  const live = new LiveIndex(index, store, logger);
+  const catalog = await SkillCatalog.open(store, logger);
+  const live = new LiveIndex(index, catalog, logger);
   await live.build();
   const usage = new UsageTracker({ ...(backends.usage ? { persistence: backends.usage } : {}), logger });
   await usage.load();
@@ -58,13 +62,17 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
   const learning = opts.learning ?? {};
   const deps: LearnerDeps = {
     store,
+    catalog,
     journal,
     logger,
     // Maintenance compares against everything similar, whatever the caller's min score, and
     // decides on the settled index: what earlier jobs wrote is in it. The index has one update
     // path, the store's change feed (LiveIndex.follow); learning writes reach it that way too.
     search: (query, o) => search(query, { ...o, minScore: 0, consistency: 'settled' }),
-    settled: () => live.settled(),
+    settled: async () => {
+      await catalog.settled();
+      await live.settled();
+    },
     ...(opts.llm ? { llm: opts.llm } : {}),
     ...(learning.mode ? { mode: learning.mode } : {}),
     ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
@@ -77,5 +85,5 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
     await backends.close();
     await opts.dispose?.();
   };
-  return { store, live, learner, usage, logger, retrievalDefaults, search, dispose };
+  return { store, catalog, live, learner, usage, logger, retrievalDefaults, search, dispose };
 }
