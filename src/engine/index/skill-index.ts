@@ -626,8 +626,13 @@ export class SkillIndex {
     const blank = (): Evidence => ({
       lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
       stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
-      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark,
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
     });
+    const wordsIn = (mask: number): number => {
+      let n = 0;
+      for (const [bit] of words) if ((mask & bit) !== 0) n++;
+      return n;
+    };
     for (const k of order) {
       const e = lexEntries[k]!;
       const i = lexIdx[k]!;
@@ -642,6 +647,13 @@ export class SkillIndex {
       ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
       ev.topMiss = topMissing(m.termMask[i]!);
       ev.topHeadMiss = topMissing(m.headTermMask[i]!);
+      const hw = wordsIn(m.headTermMask[i]!);
+      ev.oneWord = hw === 1 ? 1 : 0;
+      ev.headWords = Math.min(1, hw / 3);
+      if (words.length > 0) {
+        ev.headWordShare = hw / words.length;
+        ev.wordShare = wordsIn(m.termMask[i]!) / words.length;
+      }
       ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
       pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
     }

@@ -54,6 +54,14 @@ export interface Evidence {
   topHeadMiss: number;
   /** 1 when the query is a remark ("I lost my wallet"), not a request or a question (query-form.ts) */
   remark: number;
+  /** 1 when the skill's head shares a single word with the query: one shared topic word ("paper", "timer") */
+  oneWord: number;
+  /** how many of the query's words the skill's head contains (/ 3, capped at 1) */
+  headWords: number;
+  /** share of the query's words (counted, not weighted) the skill's head contains */
+  headWordShare: number;
+  /** share of the query's words the whole skill contains */
+  wordShare: number;
   /**
    * 1 when the query states a whole trigger of the skill: a multi-word trigger as a phrase, or a
    * one-word trigger that is not a generic word (IDF ≥ 2). Not a model input: see `calibrate`.
@@ -94,6 +102,10 @@ export const FEATURE_NAMES = [
   'topMiss',
   'topHeadMiss',
   'remark',
+  'oneWord',
+  'headWords',
+  'headWordShare',
+  'wordShare',
 ] as const;
 
 /** The model's inputs, in FEATURE_NAMES order. */
@@ -124,6 +136,10 @@ export function featureVector(e: Evidence): number[] {
     e.topMiss,
     e.topHeadMiss,
     e.remark,
+    e.oneWord,
+    e.headWords,
+    e.headWordShare,
+    e.wordShare,
   ];
 }
 
