@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,14 +116,61 @@ async function acquireFileLock(lockPath: string, opts: LockOptions): Promise<() 
  * Who holds a lock: `<lock>.owner` beside the lock directory (proper-lockfile removes the lock
  * with rmdir, so nothing may live inside it). It names the pid, the host and the inode of the
  * lock directory it belongs to, so an owner file left by an earlier holder is never mistaken
- * for the current one's.
+ * for the current one's; and, where the system tells (Linux), which process had that pid.
  */
 const ownerFile = (lockPath: string): string => `${lockPath}.owner`;
+
+interface Owner {
+  pid?: unknown;
+  host?: unknown;
+  ino?: unknown;
+  /** the holder's process identity (processStart), absent where unknown */
+  start?: unknown;
+}
+
+/**
+ * A process's identity beyond its pid: the boot and the process's start time in clock ticks
+ * since boot (Linux /proc). A pid alone is reused: a server restarted in a container usually
+ * gets the very pid its killed predecessor had (and a busy host hands old pids to new
+ * processes), so "that pid is alive" would keep a dead holder's lock until it went stale.
+ * Undefined where /proc is missing; the pid check alone then applies.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // fields after the command name (which may hold spaces and parentheses): state is field 3,
+    // starttime field 22
+    const starttime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return starttime ? `${bootId()}:${starttime}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let boot: string | undefined;
+/** start times count from boot, so after a reboot the same tick may belong to another process */
+function bootId(): string {
+  if (boot === undefined) {
+    try {
+      boot = readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim();
+    } catch {
+      boot = '';
+    }
+  }
+  return boot;
+}
+
+let ownStart: string | null | undefined;
+function myStart(): string | undefined {
+  if (ownStart === undefined) ownStart = processStart(process.pid) ?? null;
+  return ownStart ?? undefined;
+}
 
 async function writeOwner(lockPath: string): Promise<void> {
   try {
     const st = await stat(lockPath);
-    await writeFile(ownerFile(lockPath), JSON.stringify({ pid: process.pid, host: os.hostname(), ino: st.ino }));
+    const start = myStart();
+    await writeFile(ownerFile(lockPath), JSON.stringify({ pid: process.pid, host: os.hostname(), ino: st.ino, ...(start ? { start } : {}) }));
   } catch {
     // Best effort: without the file a dead holder is detected the slow way (staleMs).
   }
@@ -138,13 +186,27 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True when the recorded holder is gone: its pid is not running, or (with a recorded identity)
+ * the process running under that pid now is another one, ourselves included. A holder recorded
+ * as this very process is alive (another copy of this module in one process, say): not dead.
+ */
+function holderDead(owner: Owner & { pid: number }): boolean {
+  const recorded = typeof owner.start === 'string' ? owner.start : undefined;
+  if (owner.pid === process.pid) return recorded !== undefined && myStart() !== undefined && recorded !== myStart();
+  if (!pidAlive(owner.pid)) return true;
+  if (recorded === undefined) return false;
+  const now = processStart(owner.pid);
+  return now !== undefined && now !== recorded;
+}
+
 /** True when the lock's holder is a process of this host that no longer exists; its lock is then aged. */
 async function ageIfHolderDead(lockPath: string): Promise<boolean> {
   try {
-    const owner = JSON.parse(await readFile(ownerFile(lockPath), 'utf8')) as { pid?: unknown; host?: unknown; ino?: unknown };
-    if (typeof owner.pid !== 'number' || owner.host !== os.hostname() || owner.pid === process.pid) return false;
+    const owner = JSON.parse(await readFile(ownerFile(lockPath), 'utf8')) as Owner;
+    if (typeof owner.pid !== 'number' || owner.host !== os.hostname()) return false;
     const st = await stat(lockPath);
-    if (st.ino !== owner.ino || pidAlive(owner.pid)) return false;
+    if (st.ino !== owner.ino || !holderDead(owner as Owner & { pid: number })) return false;
     await utimes(lockPath, new Date(0), new Date(0));
     return true;
   } catch {
