@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAutoskillApp, parseApiKeysText, type KeyRing } from '../../adapters/express/index.js';
-import { mountWebUi } from '../../adapters/express/web.js';
-import { hostPolicyOf } from '../../adapters/express/context.js';
+import type { createAutoskillApp, KeyRing } from '../../adapters/express/index.js';
 import { isLoopbackName } from '../../adapters/shared/host-origin.js';
 import { jsonLogger, safeUserId } from '../../engine/index.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
-import { mcpHttpHandler } from '../../mcp/http.js';
+import { lazyMcpHandler } from '../lazy-mcp.js';
 import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
 import { SPECS } from '../specs.js';
@@ -16,9 +14,20 @@ import { anthropicFromFlags, describeAnthropic } from '../anthropic-upstream.js'
 import { startServeSync, syncDirFromFlags } from '../serve-sync.js';
 import { isClusterWorker, primaryShutdown, relayStoreChanges, runPrimary, workerIndex, workerLogger, workersFlag } from './serve-cluster.js';
 
+/** The HTTP side (Express, the routes, the web page): loaded while the store opens, see run(). */
+const loadHttp = () =>
+  Promise.all([import('../../adapters/express/index.js'), import('../../adapters/express/web.js'), import('../../adapters/express/context.js')]).then(
+    ([app, web, context]) => ({ ...app, ...web, ...context }),
+  );
+
+/** After this long up, the MCP handler is loaded (if no request has needed it yet): see lazy-mcp.ts. */
+const MCP_PRELOAD_MS = 1000;
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.serve, argv);
   if (values.help) return (out(helpText(SPECS.serve)), 0);
+  let loadingHttp: ReturnType<typeof loadHttp> | undefined;
+  const http = (): ReturnType<typeof loadHttp> => (loadingHttp ??= loadHttp());
   const port = intFlag(values.port, 'port', 9000);
   if (port > 65535) throw new CliError(`--port must be 0..65535, got ${port}`, 2);
   const host = values.host ?? '127.0.0.1';
@@ -56,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new CliError(`cannot read --api-keys ${values['api-keys']}: ${err.message}`);
     });
     try {
-      keys = parseApiKeysText(text);
+      keys = (await http()).parseApiKeysText(text);
     } catch (err) {
       throw new CliError((err as Error).message);
     }
@@ -69,9 +78,17 @@ export async function run(argv: string[]): Promise<number> {
   const worker = isClusterWorker();
   const logger = worker ? workerLogger(baseLogger) : baseLogger;
   const storeArg = values.store ?? process.env.AUTOSKILL_STORE_URL ?? process.env.AUTOSKILL_STORE;
+  // Started before the store opens and awaited after: module loading (file reads, compiling) and
+  // the store's scan overlap instead of queueing, on the way to a restarted server's first answer.
+  // (A failed load is reported where it is awaited, not as an unhandled rejection meanwhile.)
+  http().catch(() => undefined);
   const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
-  const mcp = mcpHttpHandler({
+  const { createAutoskillApp, mountWebUi, hostPolicyOf } = await http().catch(async (err: unknown) => {
+    await sdk.close();
+    throw err;
+  });
+  const mcp = lazyMcpHandler({
     sdk,
     logger,
     resolveActor: expressActorResolver({ keys, defaultUser }),
@@ -122,8 +139,11 @@ export async function run(argv: string[]): Promise<number> {
   const primary = worker ? primaryShutdown() : undefined;
   // Under --workers the primary prints the line once all workers listen.
   if (!worker) out(`autoskill listening on ${url}`);
+  const preload = setTimeout(() => void mcp.preload().catch((err: unknown) => logger.warn('loading the MCP handler failed', { error: String(err) })), MCP_PRELOAD_MS);
+  preload.unref();
 
   await Promise.race([shutdownSignal(), ...(primary ? [primary.stopped] : [])]);
+  clearTimeout(preload);
   stopRelay();
   await syncWatcher?.stop();
   logger.info('shutting down', { timeoutMs: shutdownMs });
