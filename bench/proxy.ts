@@ -4,6 +4,8 @@
  *
  *   npm run bench:proxy [-- --bank <dir>] [--store <dir>] [--workers 1,2] [--requests N]
  *                          [--seconds S] [--connections C] [--restarts R]
+ *                          [--targets relay,off,on] [--cpu-prof DIR]
+ *                          [--serve-node-options="FLAGS"]
  *
  * Processes: a fake upstream (bench/proxy-upstream.ts, answers at once), the real bin
  * (`bin/autoskill.js serve --workers N`, needs dist/: built here when older than src/) on an empty
@@ -37,6 +39,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '32' },
     restarts: { type: 'string', default: '3' },
+    'cpu-prof': { type: 'string' },
+    'serve-node-options': { type: 'string' },
+    targets: { type: 'string', default: 'relay,off,on' },
   },
 });
 const bank = path.resolve(values.bank ?? process.env.AUTOSKILL_BANK ?? '../shared/data/skillbank');
@@ -45,6 +50,14 @@ const SECONDS = Number(values.seconds);
 const C = Number(values.connections);
 const RESTARTS = Number(values.restarts);
 const WORKERS = values.workers.split(',').map(Number);
+// --cpu-prof DIR: every serve process (primary and workers) writes a V8 CPU profile into DIR when it
+// exits; summarise with `npx tsx bench/cpu-profile.ts DIR`.
+const CPU_PROF = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
+// --serve-node-options "...": node flags for the serve processes only (e.g. heap settings to compare;
+// a semi-space flag there turns off serve's own heap tuning, src/cli/heap.ts).
+const SERVE_NODE_OPTIONS = [process.env.NODE_OPTIONS, values['serve-node-options'], CPU_PROF && `--cpu-prof --cpu-prof-dir=${CPU_PROF}`].filter(Boolean).join(' ');
+// --targets: which proxy setups to measure (relay = empty store, off/on = bank with learning off/on).
+const TARGETS = new Set(values.targets.split(','));
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
@@ -178,6 +191,19 @@ function cpuSeconds(pid: number): number {
   return total;
 }
 
+/** The largest peak resident memory (VmHWM) of `pid` and its children, in MB: serving memory per process. */
+function peakRssMb(pid: number): number {
+  let kb = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
 function newest(dir: string): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -227,7 +253,11 @@ async function serve(store: string, upstream: string, workers: number): Promise<
     // (--workers only when > 1, so the bench also runs against a build from before the flag.)
     [path.join(ROOT, 'bin/autoskill.js'), 'serve', '--port', '0', '--store', store, '--upstream-base-url', upstream, '--model', 'fake-model', ...(workers > 1 ? ['--workers', String(workers)] : [])],
     // Warnings only: one log line per request would measure the terminal.
-    { cwd: ROOT, env: { ...process.env, AUTOSKILL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, AUTOSKILL_LOG_LEVEL: 'warn', ...(SERVE_NODE_OPTIONS ? { NODE_OPTIONS: SERVE_NODE_OPTIONS } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const m = await started(child, /autoskill listening on (http:\/\/\S+)/, 'autoskill serve');
   return { child, url: new URL(`${m[1]}/v1`) };
@@ -345,7 +375,7 @@ try {
     const relayT: Target = { name: 'proxy, empty store (relay only)', url: relay.url, headers, learn: false, pid: relay.child.pid! };
     const offT: Target = { name: `proxy, ${skills} skills, learning off`, url: banked.url, headers, learn: false, pid: banked.child.pid! };
     const onT: Target = { name: `proxy, ${skills} skills, learning on (default)`, url: banked.url, headers, pid: banked.child.pid! };
-    const targets = [direct, relayT, offT, onT];
+    const targets = [direct, ...(TARGETS.has('relay') ? [relayT] : []), ...(TARGETS.has('off') ? [offT] : []), ...(TARGETS.has('on') ? [onT] : [])];
     // Warm-up: JIT, keep-alive connections, the index's lazily built parts, every worker.
     for (const t of targets) await load(t, 1);
 
@@ -361,7 +391,7 @@ try {
     const ds = await sequential(direct, sN, true);
     rows.push([`  stream, first body byte, c=1 (${sN} sequential)`, '']);
     rows.push([`    ${direct.name}`, `p50 ${ms(pct(ds.first, 50))}  p99 ${ms(pct(ds.first, 99))}`]);
-    for (const t of [relayT, offT]) {
+    for (const t of targets.slice(1).filter((x) => x !== onT)) {
       const p = await sequential(t, sN, true);
       rows.push([`    ${t.name}`, `p50 ${ms(pct(p.first, 50))} (${plus(pct(p.first, 50) - pct(ds.first, 50))})  p99 ${ms(pct(p.first, 99))}`]);
     }
@@ -373,7 +403,7 @@ try {
       const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
       // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
       const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
-      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}${r.errors ? `  ${r.errors} errors` : ''}`]);
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  peak RSS ${peakRssMb(t.pid!).toFixed(0)} MB/process${r.errors ? `  ${r.errors} errors` : ''}`]);
     }
     await stop(relay.child);
     const restarts: number[] = [];

@@ -33,6 +33,25 @@ const CJK_START = new RegExp(`^[${CJK_SCRIPTS}]`, 'u');
  * query can disagree; characters cannot).
  */
 export function phraseTokens(text: string, keepStopwords = false): string[] {
+  // Trigger phrases are tokenized again by every search whose query covers their words, so short
+  // texts are memoized. The array is shared, hence frozen: a caller that writes to it throws
+  // rather than corrupting later searches (typed mutable for existing callers, which only read).
+  if (text.length > PHRASE_MEMO_TEXT_MAX) return phraseTokensOf(text, keepStopwords);
+  const memo = phraseMemos[keepStopwords ? 1 : 0]!;
+  let hit = memo.get(text);
+  if (hit === undefined) {
+    hit = Object.freeze(phraseTokensOf(text, keepStopwords)) as string[];
+    if (memo.size >= PHRASE_MEMO_MAX) memo.clear();
+    memo.set(text, hit);
+  }
+  return hit;
+}
+
+const phraseMemos = [new Map<string, string[]>(), new Map<string, string[]>()];
+const PHRASE_MEMO_MAX = 20_000;
+const PHRASE_MEMO_TEXT_MAX = 160;
+
+function phraseTokensOf(text: string, keepStopwords: boolean): string[] {
   const out: string[] = [];
   for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
     const w = m[0];
