@@ -46,8 +46,9 @@ export class AutoSkill {
   readonly #learner: EngineParts['learner'];
   readonly #usage: EngineParts['usage'];
   readonly #search: EngineParts['search'];
+  readonly #settled: EngineParts['settled'];
+  readonly #unfollow: EngineParts['unfollow'];
   readonly #dispose: EngineParts['dispose'];
-  #unsubscribe: (() => void) | undefined;
   #turnPipeline: TurnPipeline | undefined;
   readonly retrievalDefaults: RetrievalDefaults;
   readonly logger: Logger;
@@ -67,6 +68,8 @@ export class AutoSkill {
     this.#learner = parts.learner;
     this.#usage = parts.usage;
     this.#search = parts.search;
+    this.#settled = parts.settled;
+    this.#unfollow = parts.unfollow;
     this.#dispose = parts.dispose;
     this.logger = parts.logger;
     this.retrievalDefaults = parts.retrievalDefaults;
@@ -91,17 +94,14 @@ export class AutoSkill {
     const parts = await composeEngine(opts);
     const sdk = new AutoSkill(parts);
     registerLiveIndex(sdk, parts.live);
-    // Follow the store (through the catalog, which applies each change first) before the runner
-    // starts, so no job's write can precede the subscription.
-    sdk.#unsubscribe = parts.catalog.onChange((change) => parts.live.follow(change));
+    // The index already follows the store (through the catalog, which applies each change first).
     if (opts.learning?.start !== false) parts.learner.start();
     return sdk;
   }
 
   /** Resolves once every store change seen so far is reflected in the index. */
   async settled(): Promise<void> {
-    await this.#catalog.settled(); // a change the catalog reads back reaches the index after that read
-    await this.#live.settled();
+    await this.#settled();
   }
 
   /**
@@ -348,11 +348,12 @@ export class AutoSkill {
   }
 
   async close(): Promise<void> {
-    this.#unsubscribe?.();
+    this.#unfollow();
     await this.#learner.close();
     await this.#usage.close();
     await this.#live.settled();
     await this.#saveCaches();
+    this.#catalog.close();
     await this.#store.close();
     await this.#dispose();
   }

@@ -27,6 +27,10 @@ export interface EngineParts {
   readonly retrievalDefaults: RetrievalDefaults;
   /** a search with the retrieval defaults filled in (the facade's `search` and the learner's) */
   readonly search: (query: string, opts?: SearchOptions) => Promise<SkillHit[]>;
+  /** resolves once every store change seen so far is in the catalog and the index */
+  readonly settled: () => Promise<void>;
+  /** stops the index from following the catalog (on close) */
+  readonly unfollow: () => void;
   /** releases the preset, then the caller's own `dispose` */
   readonly dispose: () => Promise<void>;
 }
@@ -51,7 +55,14 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
   await store.open();
   const catalog = await SkillCatalog.open(store, logger);
   const live = new LiveIndex(index, catalog, logger);
+  // Follow the catalog before building: a change that arrives during the build queues behind it
+  // (LiveIndex.build), so none falls between the listing and the subscription.
+  const unfollow = catalog.onChange((change) => live.follow(change));
   await live.build();
+  const settled = async (): Promise<void> => {
+    await catalog.settled(); // a change the catalog reads back reaches the index after that read
+    await live.settled();
+  };
   const usage = new UsageTracker({ ...(backends.usage ? { persistence: backends.usage } : {}), logger });
   await usage.load();
 
@@ -69,10 +80,7 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
     // decides on the settled index: what earlier jobs wrote is in it. The index has one update
     // path, the store's change feed (LiveIndex.follow); learning writes reach it that way too.
     search: (query, o) => search(query, { ...o, minScore: 0, consistency: 'settled' }),
-    settled: async () => {
-      await catalog.settled();
-      await live.settled();
-    },
+    settled,
     ...(opts.llm ? { llm: opts.llm } : {}),
     ...(learning.mode ? { mode: learning.mode } : {}),
     ...(learning.turnLimit !== undefined ? { turnLimit: learning.turnLimit } : {}),
@@ -85,5 +93,5 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
     await backends.close();
     await opts.dispose?.();
   };
-  return { store, catalog, live, learner, usage, logger, retrievalDefaults, search, dispose };
+  return { store, catalog, live, learner, usage, logger, retrievalDefaults, search, settled, unfollow, dispose };
 }

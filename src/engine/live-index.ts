@@ -50,7 +50,13 @@ export class LiveIndex {
    * complete afterwards even if embedding fails: vectors are retried on the next upsert, and a
    * dead embedding service must not keep the store from opening.
    */
-  async build(): Promise<void> {
+  build(): Promise<void> {
+    // Changes followed meanwhile queue behind the build (`follow` chains onto #sync).
+    this.#sync = this.#build();
+    return this.#sync;
+  }
+
+  async #build(): Promise<void> {
     await this.#index.load();
     const all = this.#skills.all();
     try {

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createPostgresBackends } from '../../src/engine/store/postgres/index.js';
 import { AutoSkill } from '../../src/engine/autoskill.js';
+import { LocalEmbedder } from '../../src/engine/index/local-embedder.js';
+import type { Embedder } from '../../src/engine/ports/embedder.js';
+import { memoryBackends } from '../../src/engine/store/backends.js';
 import { indexProbe } from '../../src/engine/testing.js';
+import { makeSkill } from '../fixtures/store-helpers.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { reportBrain } from '../helpers/report-brain.js';
 import { scriptedModel } from '../helpers/scripted-llm.js';
@@ -87,4 +91,38 @@ describe.each(backends)('index updates per learned skill (%s)', (_name, open) =>
     await sdk.settled();
     expect(indexed.filter((u) => u.startsWith(`${learned[0]!.id}@`))).toEqual(versions.map((v) => `${learned[0]!.id}@${v}`));
   });
+});
+
+test('a skill written while the index is being built at open is indexed: the index follows the store from before its build', async () => {
+  const backends = memoryBackends();
+  await backends.store.open();
+  await backends.store.put(makeSkill({ slug: 'weekly-status', name: 'Weekly status' }));
+  // The build embeds the existing skill; hold that call until the second write has happened.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let building!: () => void;
+  const inBuild = new Promise<void>((r) => (building = r));
+  const local = new LocalEmbedder();
+  const embedder: Embedder = {
+    signature: local.signature,
+    dimensions: local.dimensions,
+    capabilities: local.capabilities,
+    embed: async (texts) => {
+      building();
+      await gate;
+      return local.embed(texts);
+    },
+  };
+  const opening = AutoSkill.open({ backends, embedder, learning: { start: false } });
+  await inBuild;
+  const late = await backends.store.put(
+    makeSkill({ slug: 'incident-postmortem', name: 'Incident postmortem', description: 'Write incident postmortems with a timeline', triggers: ['incident postmortem'], tags: ['incident'] }),
+  );
+  release();
+  const sdk = await opening;
+  opened = { sdk, close: () => sdk.close() };
+  await sdk.settled();
+  expect(sdk.vectorStatus({ userId: 'alice', scope: 'user' })).toMatchObject({ skills: 2, indexed: 2, missing: 0 });
+  const hits = await sdk.search('write the incident postmortem', { userId: 'alice', scope: 'user', minScore: 0 });
+  expect(hits[0]?.skill.id).toBe(late.id);
 });
