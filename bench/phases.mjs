@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 // earlier phases, as by an earlier run of the server), so the serve phase starts as a restart does.
 module.enableCompileCache?.();
 const { AutoSkill } = await import('../dist/index.js');
-const { tuneHeapForService } = await import('../dist/cli/heap.js');
+const { settleHeapAfterOpen, tuneHeapForService } = await import('../dist/cli/heap.js');
 
 /** Peak resident set size of this process so far, in bytes (kernel high-water mark). */
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
@@ -63,6 +63,7 @@ async function servePhase(dir, queriesFile) {
   const queries = JSON.parse(await readFile(queriesFile, 'utf8'));
   const t = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+  settleHeapAfterOpen(); // as the CLI's openSdk does
   await sdk.search('write a weekly status report', { scope: 'all', limit: 5 });
   const done = performance.now();
   const coldCpuMs = cpuMs();

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { AutoSkill } from '../dist/index.js';
-import { tuneHeapForService } from '../dist/cli/heap.js';
+import { settleHeapAfterOpen, tuneHeapForService } from '../dist/cli/heap.js';
 
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 /** CPU time of this process so far (ms): on a shared machine wall time says little on its own */
@@ -36,6 +36,7 @@ async function serve(dir, queriesFile, users) {
   const queries = JSON.parse(await readFile(queriesFile, 'utf8'));
   const t = performance.now();
   const sdk = await AutoSkill.open({ storeDir: dir, learning: { start: false } });
+  settleHeapAfterOpen(); // as the CLI's openSdk does
   const openMs = performance.now() - t;
   await sdk.search('write a weekly status report', { scope: 'all', userId: 'u0', limit: 5 });
   const coldMs = performance.now() - t;

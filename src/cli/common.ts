@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AutoSkill, DEFAULT_USER_ID, jsonLogger, type AutoSkillOptions } from '../engine/index.js';
 import { isPostgresUrl } from '../adapters/postgres/url.js';
 import { postgresBackends } from '../index.js';
+import { settleHeapAfterOpen } from './heap.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
 export class CliError extends Error {
@@ -49,14 +50,20 @@ export { isPostgresUrl as isPostgresStore } from '../adapters/postgres/url.js';
  * `postgres://` URL (also `$AUTOSKILL_STORE_URL`) for the PostgreSQL backends that several
  * replicas share. The pg adapter is loaded only when asked for.
  */
+/** The open is over: a long-running command's heap may now favour memory (see heap.ts). */
+function opened(sdk: AutoSkill): AutoSkill {
+  settleHeapAfterOpen();
+  return sdk;
+}
+
 export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
-  if (!isPostgresUrl(arg)) return AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra });
+  if (!isPostgresUrl(arg)) return opened(await AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra }));
   // The preset brings store, journal, vectors and usage on one pool, and is closed with the SDK.
   const backends = await postgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
   try {
-    return await AutoSkill.open({ backends, logger, ...extra });
+    return opened(await AutoSkill.open({ backends, logger, ...extra }));
   } catch (err) {
     await backends.close();
     throw new CliError(`cannot open the PostgreSQL store: ${(err as Error).message}`);

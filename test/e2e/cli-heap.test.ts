@@ -21,7 +21,37 @@ function probe(nodeArgs: string[], tune: boolean, env: Record<string, string> = 
   return JSON.parse(out.trim().split('\n').pop()!) as { tuned: boolean; newSpaceMb: number };
 }
 
+/** A child that builds an "open" (live data plus as much garbage), then settles; reports the heap in use around it. */
+function settle(tune: boolean): { settled: boolean; before: number; after: number; live: number } {
+  const script = `
+    import v8 from 'node:v8';
+    import { settleHeapAfterOpen, tuneHeapForService } from ${JSON.stringify(HEAP)};
+    if (${tune}) tuneHeapForService();
+    const live = [];
+    let garbage = [];
+    for (let i = 0; i < 600000; i++) {
+      const o = { i, s: 'skill text '.repeat(8) + i };
+      if (i % 2) live.push(o); else garbage.push(o);
+    }
+    garbage = null;
+    const before = v8.getHeapStatistics().used_heap_size;
+    const settled = settleHeapAfterOpen();
+    const after = v8.getHeapStatistics().used_heap_size;
+    console.log(JSON.stringify({ settled, before, after, live: live.length }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return JSON.parse(out.trim().split('\n').pop()!) as { settled: boolean; before: number; after: number; live: number };
+}
+
 describe('service heap tuning', () => {
+  test('once the store is open, the heap gives back what the open left behind (tuned processes only)', () => {
+    const s = settle(true);
+    expect(s.settled).toBe(true);
+    expect(s.live).toBe(300000);
+    expect(s.after).toBeLessThan(s.before * 0.7);
+    // a command that never tuned (import, search, ...) is left alone
+    expect(settle(false).settled).toBe(false);
+  });
+
   test('caps the young generation for long-running commands', () => {
     const tuned = probe([], true);
     expect(tuned.tuned).toBe(true);
