@@ -18,7 +18,7 @@ import type { IndexSnapshot, TermCache } from './term-cache.js';
 import { VectorIndex } from './vector-index.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
-import { questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
+import { asksAboutWork, questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 
 /**
@@ -553,7 +553,9 @@ export class SkillIndex {
     const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
     // English typos, found once: corrected terms for BM25, corrected phrases for triggers, corrected text for the task
     const typos: QueryTypos = this.vocabulary ? queryTypos(query, this.vocabulary) : { terms: new Map(), text: query };
-    const task = this.byFamily.size > 0 && this.taskOf ? this.taskOf(typos.text) : undefined;
+    // an information question about a kind of work ("what does the weather report mean?",
+    // "开题报告和文献综述有什么区别？") asks for no piece of that work
+    const task = this.byFamily.size > 0 && this.taskOf && !asksAboutWork(query) ? this.taskOf(typos.text) : undefined;
     const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );

@@ -152,10 +152,19 @@ function directivePart(rule: string): string {
   return zh ? zh[1]! : rule;
 }
 
+/** "Unrelated to the poem: never use markdown in any reply" names the poem to set it aside. */
+function withoutAside(rule: string): string {
+  const aside =
+    /^(?:(?:unrelated|not related|nothing to do|separate|apart|aside)(?: to| with| from)?|not about|besides)\b[^:,;]{0,40}[:,;]\s*(.+)$/is.exec(rule) ??
+    /^[^，,：:；;]{1,14}(?:无关|没关系|不相关)[哈啊呀吧的]?[：:，,；;]\s*(.+)$/su.exec(rule);
+  return aside ? aside[1]! : rule;
+}
+
 /** The deterministic extraction itself (sync; exported for tests and for `simulate`). */
 export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOptions = {}): ExtractionOutcome {
   const item = collectWorkItem(input);
   if ('empty' in item) return { candidate: null, reason: item.empty };
+  item.rules = item.rules.map(withoutAside);
   if (item.rules.length === 0) {
     return { candidate: null, reason: 'no durable rule or correction stated by the user (one-off request)' };
   }

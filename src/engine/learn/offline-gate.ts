@@ -28,12 +28,13 @@ const EN_STRONG = new RegExp(
     String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
     // "always" / "never" as a directive (clause start, after a modal or "please"), not a
     // description ("the sea always returns", "you always get the tone right")
-    String.raw`(?:^|[,;:.!]\s*|\b(?:please|pls|and|but|so|also|just|then|must|should|will|would|to|can|could|you'?ll|I want you to|(?:can|could|would|will) you)\s+)(?:always|never)\b`,
+    String.raw`(?:^|[,;:.!]\s*|\b(?:please|pls|and|but|so|also|just|then|must|should|will|would|to|can|could|you'?ll|I want you to|(?:can|could|would|will) you|(?:would|do) you mind|if (?:you|my \w+|all \w+|your \w+))\s+)(?:always|never)\b`,
     String.raw`\bI (?:always|never) (?:want|like|need|prefer|expect)\b|\bremember\s*[:,]`,
     String.raw`\b(?:please|pls|plz) (?:use|write(?! (?:a|an|the|me|up|about|on|some|my|this|that|it)\b)|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
-    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b`,
+    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
+    String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
@@ -147,9 +148,9 @@ const ZH_STYLE = new RegExp(
 /** A complaint about this answer ("太简单了", "有点太故事性了"): revises it, teaches nothing durable. */
 const ZH_COMPLAINT = /^(?:有点|有些|还是)?(?:太|过于|太过于?)[^，,。；;]{1,10}了[。！!]?$/;
 /** "不需要那么完整" / "not so many": measured against this answer, so it tunes this answer only. */
-const TUNING_CLAUSE = /^(?:(?:但是?|也)?(?:不需要|不用|不要|没必要|别)(?:那么|这么)|\b(?:not|no need to be) (?:so|that) (?:much|many|long|detailed)\b)/i;
+const TUNING_CLAUSE = /(?:不需要|不用|不要|没必要|别)(?:那么|这么)|^(?:\b(?:not|no need to be) (?:so|that) (?:much|many|long|detailed)\b)/i;
 /** "稍微…一些" / "slightly more": tuning this answer, not a standing wish. */
-const TUNING = /稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|这次|这一次|这篇/i;
+const TUNING = /稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|\b(?:right now|for now|just for today|for today)\b|这次|这一次|这篇/i;
 
 const EN_QUALITY =
   'concise|brief|short|shorter|specific|concrete|detailed|formal|informal|casual|friendly|professional|punchy|punchier|simple|simpler|clear|clearer|plain|direct|vivid|engaging|technical|rigorous|objective|critical|opinionated|sharp|sharper|crisp|crisper|lively|warm|warmer|neutral|persuasive|accessible|readable|polite|confident|structured|actionable|practical|down-to-earth|conversational|succinct|tighter|tight|in-depth|deeper|balanced|nuanced|humble|upbeat|calm';
@@ -195,6 +196,8 @@ export function sentences(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+const MATERIAL_INTRO =
+  /(?:proofread|translate|summari[sz]e|review|check|edit|polish|fix|rewrite|read|look (?:at|over)|go over|correct|format|reply to|respond to|看看|看一下|看下|翻译|总结|校对|润色|检查|修改|改一下|整理|回复|说了(?:啥|什么)|读一下)[^\n]{0,80}[:：]$/i;
 const PASTE_INTRO = /(?:如下|以下内容|下面(?:是|的内容)|below|as follows|the following|here is|here's)\s*[:：]?\s*$/i;
 const BLOCK_LINE = /^\s*(?:#{1,6}\s|```|\||>|!\[|<\w)/;
 
@@ -206,6 +209,10 @@ const BLOCK_LINE = /^\s*(?:#{1,6}\s|```|\||>|!\[|<\w)/;
  */
 export function ownWords(text: string, maxChars = 600): string {
   let clean = text.trim();
+  // "Proofread our style guide:\n1. Always…": what follows a request to work on material is the material
+  const lines = clean.split(/\r?\n/);
+  const materialAt = lines.findIndex((l, i) => i < lines.length - 1 && MATERIAL_INTRO.test(l.trim()));
+  if (materialAt >= 0) clean = lines.slice(0, materialAt + 1).join('\n');
   if (clean.length <= maxChars && !/\n\s*(?:#{1,6}\s|```)/.test(clean)) return clean;
   const intro = /如下|以下|below|as follows|the following/i.exec(clean);
   if (intro) {
@@ -241,7 +248,7 @@ function withoutQuotes(text: string): string {
 function hasMarker(clause: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(clause)
     .split(/[,，]\s*/)
-    .filter((c) => !TUNING_CLAUSE.test(c.trim()))
+    .filter((c) => !TUNING_CLAUSE.test(c.trim()) || DURABLE.test(c))
     .join(lang === 'zh' ? '，' : ', ');
   if (lang === 'zh') return ZH_STRONG.test(t.replace(ZH_NOT_RULES, ''));
   return EN_STRONG.test(t.replace(EN_NOT_RULES, ''));
@@ -263,9 +270,9 @@ function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
 
 const EN_CLASS_SCOPE = String.raw`(?:^(?:(?:also|and|but|oh|plus|ps|btw)[, ]+)?|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
 const EN_DIRECTIVE =
-  /\b(?:should|shouldn'?t|mustn'?t|can'?t|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention)\b/i;
+  /\b(?:should|shouldn'?t|mustn'?t|can'?t|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention|stick|prefer|come with|contain)\b|^[^=:]{1,40}\s*[=:]\s*\S/i;
 const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
-const PRAISE = /\b(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
+const PRAISE = /^(?:(?:oh|wow|really|very|so)[, ]+)*(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
 const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;
 
 function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
@@ -299,7 +306,7 @@ export const EN_REQUEST =
 export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
-const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b/i;
+const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;
 /** a Chinese question without a question mark ("不用鸡蛋的松饼怎么做") */
 const ZH_QUESTION_END = /(?:怎么|如何|怎样|咋)(?:做|办|弄|写|样|用|回事)?[呢啊呀吧]?$|(?:是什么|为什么|为啥|是谁|在哪|多少|几[个点]?)[呢啊呀吧]?$/;
 /**
@@ -307,7 +314,7 @@ const ZH_QUESTION_END = /(?:怎么|如何|怎样|咋)(?:做|办|弄|写|样|用|
  * than 50 words" inside the request itself) specifies the deliverable; it is no lasting rule
  * unless a durable marker says so.
  */
-const INSTANCE_RULE = /^(?:(?:but|and|also|just)\s+)?(?:this (?:one|time|piece|post|poem|draft|version)|for this (?:one|time)|here)\b|^(?:这(?:首|篇|份|次|个|封|段|回)|本次|这一(?:首|篇|份|次))/i;
+const INSTANCE_RULE = /^(?:(?:but|and|also|just)\s+)?(?:this (?:one|time|piece|post|poem|draft|version)|for this (?:one|time)|here|(?:just )?for now|right now|for today)\b|^(?:今天|今儿|现在|目前)?(?:这(?:首|篇|份|次|个|封|段|回)|本次|这一(?:首|篇|份|次))/i;
 const SPEC_LIMIT = /\b(?:no more than|not more than|under|below|at most|max(?:imum)?|within|up to|less than|fewer than|around|about|exactly) \d+ (?:words?|characters?|lines?|sentences?|paragraphs?|bullets?|items?|points?|pages?)\b|(?:不超过|不多于|以内|之内|左右|控制在)\s*\d*/i;
 /** A tag at the end turns a statement into a question only in form: "…, ok?", "…，好吗？" */
 const QUESTION_TAG = /[\s,，]*(?:ok|okay|alright|right|please|got it|understood|好吗|行吗|可以吗|好不好|行不行|懂吗|明白吗)\s*[?？]$/i;
@@ -323,10 +330,26 @@ export interface StatementAnalysis {
   factual: boolean;
 }
 
+/** A sentence that points back at a value said just before it ("that's the max", "就这个上限"). */
+const ANAPHOR = /^(?:(?:and|so|ok(?:ay)?)[, ]+)?(?:that'?s|that is|this is|that|this|those|these)\b|^(?:这|那)|就这|就按这|照这|这个(?:上限|标准|长度|字数|数)/i;
+/** A marker said on its own, about the sentence before it: "Every time, I mean.", "以后都这样。" */
+const MARKER_FRAGMENT =
+  /^(?:(?:and|oh|but|i mean)[, ]+)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
+
+const SCOPE_FRAGMENT =
+  /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$/i;
+
+/** A sentence that goes on with the rule before it: "they need real, cited sources". */
+function continuesRule(sentence: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(sentence).trim();
+  if (lang === 'zh') return /^(?:它们?|这些|都要|并且|而且)/.test(t) && ZH_DIRECTIVE.test(t);
+  return /^(?:(?:and|so)\s+)?(?:they|it|these|those|each one|every one)\b/i.test(t) && /\b(?:need|needs|must|should|have to|has to|require|always|never)\b/i.test(t);
+}
+
 /** "Make it shorter" / "再改一下" revise the current answer; they neither start a task nor state a rule. */
 function isRevision(sentence: string, lang: TemplateLanguage): boolean {
   if (lang === 'zh') return /^(?:再|重新|改一下|修改一下|把它|这个|这段|上面)/.test(sentence) && sentence.length <= 30;
-  return /^(?:(?:can|could) you )?(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)\b/i.test(sentence);
+  return /^(?:(?:can|could|would) you )?(?:please )?(?:(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)|(?:redo|change|swap|replace|drop|remove) (?:the \w+|day \d+|step \d+|(?:the )?(?:first|second|third|last) \w+|\w+ \d+))\b/i.test(sentence);
 }
 
 /**
@@ -345,7 +368,29 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const rules: string[] = [];
   const requestParts: string[] = [];
   const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
+  /** the previous sentence when it was neither a rule nor a request ("500 words.") */
+  let loose: string | undefined;
+  let afterRule = false;
+  /** the previous sentence when it stated no rule, and where its request part went */
+  let previous: { text: string; requestAt: number } | undefined;
   for (let sentence of sentences(clean)) {
+    const before = rules.length;
+    if (MARKER_FRAGMENT.test(sentence.trim())) {
+      // "Could you keep reports under 500 words? Every time, I mean.": the marker makes the sentence before it a rule
+      if (previous && !afterRule) {
+        if (previous.requestAt >= 0) requestParts.splice(previous.requestAt, 1);
+        rules.push(`${restore(previous.text.replace(/[?？]\s*$/, ''))}${lang === 'zh' ? '，' : ' — '}${restore(sentence)}`);
+        afterRule = true;
+      }
+      previous = undefined;
+      continue;
+    }
+    if (afterRule && SCOPE_FRAGMENT.test(withoutQuotes(sentence).trim())) {
+      // "…都要注明来源。我所有的报告都这样。": the scope of the rule just said, not a rule of its own
+      rules[rules.length - 1] += (lang === 'zh' ? '' : ' ') + restore(sentence);
+      continue;
+    }
+    const requestsBefore = requestParts.length;
     if (QUESTION_TAG.test(sentence)) sentence = sentence.replace(QUESTION_TAG, '');
     const question = /[?？]$/.test(sentence) || (lang === 'zh' && ZH_QUESTION_END.test(sentence));
     // "Why did you …?" is not a rule; "Can you always cite sources?" is.
@@ -374,10 +419,20 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
         // "Write a product description, no more than 50 words": a size for this piece, not a rule
         const spec = (SPEC_LIMIT.test(rest) || INSTANCE_RULE.test(rest.trim())) && !DURABLE.test(withoutQuotes(rest));
         if (!spec) rules.push(restore(rest));
-      } else rules.push(restore(sentence));
+      } else if (!(lead && isRevision(lead, lang) && !DURABLE.test(withoutQuotes(rest)))) rules.push(restore(sentence));
+      // "can you redo day 2, I don't like museums": the reason for this revision, not a rule
+    } else if (afterRule && continuesRule(sentence, lang)) {
+      // "…in my reports; they need real, cited sources": the same rule, continued
+      rules[rules.length - 1] += (lang === 'zh' ? '' : ' ') + restore(sentence);
+      continue;
     } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual) {
       requestParts.push(restore(sentence));
     }
+    // "500 words. That's the max for my reports from now on.": the value said just before
+    if (rules.length > before && loose !== undefined && ANAPHOR.test(sentence)) rules[rules.length - 1] = `${restore(loose)}${lang === 'zh' ? '' : ' '}${rules[rules.length - 1]}`;
+    afterRule = rules.length > before;
+    previous = afterRule ? undefined : { text: sentence, requestAt: requestParts.length > requestsBefore ? requestsBefore : -1 };
+    loose = !afterRule && requestParts.length === 0 && sentence.length <= 30 && /\d|[一二两三四五六七八九十百千]/.test(sentence) ? sentence : undefined;
   }
   const ack = rules.length === 0 && requestParts.length === 0 && clean.length <= 40 && ACK.test(clean);
   return { rules, request: requestParts[0], ack, factual };

@@ -31,7 +31,7 @@ export interface PoisonFinding {
 const EN_OVERRIDE = new RegExp(
   [
     String.raw`\b(?:ignore|disregard|forget|override|bypass|drop)\b[^.!?\n]{0,40}\b(?:previous|prior|above|earlier|system|developer|original|all|any|other|safety)\b[^.!?\n]{0,30}\b(?:instructions?|prompts?|rules?|guidelines?|messages?|polic(?:y|ies)|guardrails?|restrictions?)`,
-    String.raw`\b(?:reveal|print|show|repeat|output|leak|dump)\b[^.!?\n]{0,30}\b(?:system|developer|hidden|initial)\s+(?:prompt|instructions?|message)`,
+    String.raw`\b(?:reveal(?:s|ed|ing)?|print(?:s|ed|ing)?|show(?:s|ed|ing|n)?|repeat(?:s|ed|ing)?|output(?:s|ting)?|leak(?:s|ed|ing)?|dump(?:s|ed|ing)?|display(?:s|ed|ing)?|recit(?:e|es|ed|ing))\b[^.!?\n]{0,30}\b(?:system|developer|hidden|initial)\s+(?:prompt|instructions?|message)`,
     String.raw`\byou are (?:now|no longer)\b`,
     String.raw`\b(?:act|pretend|behave) as (?:if you (?:were|are) )?(?:an? )?(?:unrestricted|jailbroken|uncensored|dan)\b`,
     String.raw`\b(?:developer|god|jailbreak|dan) mode\b`,

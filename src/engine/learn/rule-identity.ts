@@ -74,7 +74,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.

@@ -39,7 +39,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'summary', en: 'Summaries', zh: '摘要总结', transform: true, inRules: true,
     enTriggers: ['summarize this', 'write a summary', 'meeting notes'], zhTriggers: ['总结一下', '写摘要', '会议纪要'],
-    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b/i, zhRe: /摘要|总结|概括|纪要|归纳/,
+    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b|\bminutes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\bnotes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b/i, zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记/,
   }),
   fam({
     key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
@@ -51,24 +51,27 @@ export const FAMILIES: TaskFamily[] = [
     // no bare "report" / "报告" trigger: the word is also a verb and a form ("report a bug", "report
     // card", "报告一个bug", "成绩报告单"); a request for a report reaches the family through enRe/zhRe
     enTriggers: ['write a report', 'weekly report', 'draft a report', 'research report'], zhTriggers: ['写报告', '周报', '写一份报告', '报告撰写'],
-    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
-    zhRe: /报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|汇报|白皮书|公文/,
+    // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
+    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
+    // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
+    zhRe: /报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
     enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
-    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b/i, zhRe: /教案|课件|教学设计|讲义/,
+    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|prepare|design|outline) (?:a |an |my |the |our )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b/i,
+    zhRe: /教案|课件|教学设计|讲义|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
   }),
   fam({
     key: 'email', en: 'Emails', zh: '邮件', inRules: true,
     enTriggers: ['write an email', 'email', 'reply to this email'], zhTriggers: ['写邮件', '邮件', '回复邮件'],
-    enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b/i, zhRe: /邮件|求职信|来信|回信/,
+    enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b|\b(?:application|motivation) letters?\b|\bletters? (?:that goes |to go )?with (?:my|the|our) (?:job )?applications?\b/i, zhRe: /邮件|求职信|自荐信|申请信|来信|回信/,
   }),
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b/i,
-    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询/i,
+    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b/i,
+    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
   }),
   fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
@@ -112,6 +115,19 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|微博|小红书|软文|专栏/,
   }),
   fam({
+    key: 'recipe', en: 'Recipes', zh: '菜谱', inRules: true,
+    enTriggers: ['recipe', 'give me a recipe', 'how do I cook'], zhTriggers: ['菜谱', '做法', '怎么做菜'],
+    // a dish, not any "how do I make …" (a website, a budget)
+    enRe: /\brecipes?\b|\bhow (?:do|can|should|would) (?:I|you|we) (?:make|cook|bake|prepare) (?:a |an |some |my |the |homemade )?(?:[\w-]+ ){0,2}(?:dough|bread|cakes?|cookies|soup|sauce|pasta|pizza|curry|stew|salad|pies?|pancakes?|muffins?|rice|noodles|dumplings|chicken|beef|pork|fish|eggs?|omelett?e|risotto|chili|brownies|biscuits|waffles|granola|hummus|lasagna|tacos)\b/i,
+    zhRe: /菜谱|食谱|做法|烘焙|(?:炒|煮|炖|烤|蒸|烧|焖|煎|炸|拌)[^，,。？?]{0,4}(?:怎么做|怎么弄|怎么烧)|(?:蛋糕|面包|饺子|包子|馒头|鸡翅|红烧肉|炒饭|面条|汤|披萨|饼干|粥)[^，,。？?]{0,4}(?:怎么做|怎么弄)|教我(?:做|烤|烧|煮|炒)[^，,。]{0,6}(?:蛋糕|面包|菜|饭|汤|饺子|鸡|鱼|肉|饼|面|粥)/,
+  }),
+  fam({
+    key: 'product-copy', en: 'Product copy', zh: '商品文案', inRules: true,
+    enTriggers: ['product description', 'write a product listing', 'listing copy'], zhTriggers: ['商品文案', '写商品描述', '产品详情页'],
+    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b/i,
+    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|详情页|带货文案|卖点文案/,
+  }),
+  fam({
     key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
     enTriggers: ['make a plan', 'write a proposal', 'itinerary'], zhTriggers: ['做方案', '写计划', '策划'],
     enRe: /\bplans?\b|\bproposals?\b|\bitinerar(?:y|ies)\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划|行程/,
@@ -141,6 +157,19 @@ function matches(f: TaskFamily, text: string): boolean {
   return f.enRe.test(text) || f.zhRe.test(text);
 }
 
+const produced = new Map<string, RegExp>();
+/** "准备一份汇报材料", "写一份关于…的报告", "write me a short report", "draft a white paper": a request to make one of these. */
+function producedBy(f: TaskFamily): RegExp {
+  let re = produced.get(f.key);
+  if (!re) {
+    const zh = String.raw`(?:写|准备|整理|出|做|整|弄|起草|撰写|生成|来)(?:一)?(?:份|篇|个|封|段)[^，,。；;！!？?]{0,12}?(?:${f.zhRe.source})`;
+    const en = String.raw`\b(?:write|draft|prepare|put together|compile|produce|create|make|do)(?: me| us)? (?:a |an |the |my |some )?(?:(?!(?:of|on|about|for|from|in|into)\b)[\w-]+ ){0,3}?(?:${f.enRe.source})`;
+    re = new RegExp(`${zh}|${en}`, 'iu');
+    produced.set(f.key, re);
+  }
+  return re;
+}
+
 /**
  * The family of a request. A transformation ("translate", "总结") names the work unless the
  * request turns material into another deliverable ("改写成公众号文章", "rewrite it as an email").
@@ -152,9 +181,33 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
     const f = FAMILIES.find((x) => !x.transform && matches(x, target));
     if (f) return f;
   }
+  // the deliverable a request asks to be made wins over a transformation named as its topic
+  // ("帮我准备一份汇报材料，讲讲AI对翻译行业的影响", "write a report on the translation industry")
+  const made = FAMILIES.find((f) => !f.transform && producedBy(f).test(request));
+  if (made) return made;
   const transform = FAMILIES.find((f) => f.transform && matches(f, request));
   if (transform) return transform;
-  return FAMILIES.find((f) => !f.transform && matches(f, request));
+  return firstNamed(request);
+}
+
+/** Activities rather than deliverables: they name the work only when no deliverable is named. */
+const ACTIVITIES = new Set(['analysis', 'explanation']);
+
+/** The deliverable named first ("公众号推文：40岁开始学编程" is an article about programming, not code). */
+function firstNamed(request: string): TaskFamily | undefined {
+  let best: TaskFamily | undefined;
+  let at = Infinity;
+  for (const f of FAMILIES) {
+    if (f.transform || ACTIVITIES.has(f.key)) continue;
+    for (const re of [f.enRe, f.zhRe]) {
+      const m = re.exec(request);
+      if (m && m.index < at) {
+        best = f;
+        at = m.index;
+      }
+    }
+  }
+  return best ?? FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
 }
 
 /** A family a rule itself names ("for my reports", "代码注释要…"), if any. */

@@ -43,9 +43,32 @@ function englishQuestion(q: string): boolean {
   const [w0, w1] = [words[0]!, words[1] ?? ''];
   if (EN_WH.has(w0)) return true;
   if (w0 === 'how') return EN_HOW_FACT.has(w1);
+  // "do me a report on …", "do a summary of …": an imperative, not a question
+  if (w0 === 'do' && (w1 === 'me' || w1 === 'a' || w1 === 'an' || w1 === 'us')) return false;
   if (EN_AUX.has(w0)) return true;
+  // "can I get a write-up on …?", "could we have a summary …?": asking to be given something
+  if (EN_MODAL.has(w0) && (w1 === 'i' || w1 === 'we') && /^(?:get|have|see|ask for)$/.test(words[2] ?? '')) return false;
   if (EN_MODAL.has(w0)) return !YOU.has(w1);
   return false;
+}
+
+/**
+ * A request to produce something, whatever its form ("What would a report on X look like? Write
+ * one for me.", "写个报告？", "能不能准备一份报告发给他们？"): a question that asks for work.
+ */
+const EN_PRODUCE = /\b(?:write|draft|prepare|put together|compile|produce|create|make|give|send|do) (?:me |us |up )?(?:one|a|an|some|the|my)\b|\bwrite (?:it|one|that)\b/i;
+const ZH_PRODUCE = /(?:写|准备|整理|出|做|整|弄|起草|撰写|生成|来)(?:一?[份篇个封段])|写个|写一下|(?:能|可以|会|帮我?|替我|给我)[^，,。？?]{0,4}写|写(?:吗|嘛|呢|不)/u;
+
+/** A question about what a word means or how two things differ ("开题报告和文献综述有什么区别？"). */
+const ABOUT_MEANING = /\b(?:mean|means|meaning|stand for|stands for|difference between|differ from|definition of)\b|什么意思|有什么区别|区别是什么|有何区别|有什么不同|什么是|的定义/i;
+
+/** An information question about a kind of work, not a request for a piece of it. */
+export function asksAboutWork(query: string): boolean {
+  return ABOUT_MEANING.test(query) && questionForm(query) === 1 && !asksToProduce(query);
+}
+
+export function asksToProduce(query: string): boolean {
+  return HAN.test(query) ? ZH_PRODUCE.test(query) : EN_PRODUCE.test(query);
 }
 
 /** Chinese question words and particles that ask for a fact (not 怎么/如何, which ask how to do something). */

@@ -137,9 +137,10 @@ function typoWords(text: string, vocab: Vocabulary): Array<{ index: number; word
     unknown++;
     if (fix !== UNFIXABLE) out.push({ index: m.index, word: m[0], fix });
   }
-  // several "typos" in one request are more likely another language ("analisis factorial
-  // confirmatorio") than a careless hand
-  return unknown > 1 ? [] : out;
+  // several unknown words are more likely another language ("analisis factorial confirmatorio")
+  // than a careless hand, unless every one of them is a word one edit away ("pls dont halucinate
+  // stuff in my reprots, alwyas add sourses")
+  return unknown > 1 && out.length < unknown ? [] : out;
 }
 
 /** A query's probable English typos, found once per search: as tokenizer terms, and the corrected text. */
