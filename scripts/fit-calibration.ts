@@ -191,6 +191,9 @@ const DEV_GROUP_WEIGHT = 3;
  */
 const SHORT_WEIGHT = 6;
 
+/** features whose weight may not be positive (see fit) */
+const NON_POSITIVE = (['headMiss', 'miss', 'topMiss', 'topHeadMiss', 'oneWord'] as const).map((f) => FEATURE_NAMES.indexOf(f));
+
 function fit(data: Example[], pairs: Array<[number[], number[]]>, l2 = 1e-3, iters = 3000): { bias: number; weights: number[] } {
   const d = data[0]!.x.length;
   // class balance: positives and negatives weigh the same in total
@@ -253,6 +256,10 @@ function fit(data: Example[], pairs: Array<[number[], number[]]>, l2 = 1e-3, ite
       const vh = v[j]! / (1 - 0.999 ** it);
       theta[j]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
     }
+    // monotone where the direction is known: more of the query left unexplained never makes a
+    // skill more likely to apply (projected gradient; the payload positives alone would learn
+    // the opposite for a long request that shares one word with a skill)
+    for (const j of NON_POSITIVE) theta[j + 1] = Math.min(0, theta[j + 1]!);
   }
   const round = (x: number): number => Math.round(x * 1e4) / 1e4;
   return { bias: round(theta[0]!), weights: [...theta.slice(1)].map(round) };

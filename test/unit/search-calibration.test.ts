@@ -208,10 +208,18 @@ describe('a shared word is not a shared task (query form, uncovered words, funct
   });
 
   it('a one-word trigger with its stopwords is stated only as a whole ("now do" is not in "right now")', async () => {
-    const idx = await indexOf([mk('sv', 'library:test', 'Danish to Swedish', 'Translate Danish text to Swedish.', ['danish to swedish', 'now do'])]);
-    const [hit] = await idx.evidence('what time is it in Tokyo right now?', { limit: 1 });
+    const idx = await indexOf([mk('sv', 'user:alice', 'Danish to Swedish', 'Translate Danish text to Swedish.', ['danish to swedish', 'now do'])]);
+    const [hit] = await idx.evidence('what time is it in Tokyo right now?', { userId: 'alice', limit: 1 });
     expect(hit?.evidence.triggerStated ?? 0).toBe(0);
-    const [stated] = await idx.evidence('now do the next paragraph', { limit: 1 });
+    const [stated] = await idx.evidence('now do the next paragraph', { userId: 'alice', limit: 1 });
+    expect(stated?.evidence.triggerStated).toBe(1);
+  });
+
+  it("a shared library's one-word trigger is a topic, not a stated task; its multi-word triggers are", async () => {
+    const idx = await indexOf([mk('moon', 'library:test', 'Moon roleplay', 'Roleplay as a moon princess.', ['banana', 'play the moon princess'])]);
+    const [topic] = await idx.evidence('How many calories are in a banana?', { limit: 1 });
+    expect(topic?.evidence.triggerStated ?? 0).toBe(0);
+    const [stated] = await idx.evidence('please play the moon princess for me', { limit: 1 });
     expect(stated?.evidence.triggerStated).toBe(1);
   });
 });

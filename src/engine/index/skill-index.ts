@@ -720,8 +720,10 @@ export class SkillIndex {
         if (ct > cover) cover = ct;
         if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) {
           // a one-word trigger in the query is stated, unless it is a generic word ("use", "write");
-          // its stopwords count here ("now do" is not stated by "right now")
-          if (!statedWord && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
+          // its stopwords count here ("now do" is not stated by "right now"). Only for a user's own
+          // skills, whose one-word triggers name a task ("report", "周报"): in a shared library
+          // they are mostly topics ("banana", "wedding"), which a request mentions in passing.
+          if (!statedWord && !c.entry.library && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
             const text = c.entry.skill.triggers[i];
             qAll ??= queryPhrase(query, typos, true);
             if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
