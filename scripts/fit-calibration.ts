@@ -34,7 +34,7 @@ import type { SkillIndex } from '../src/engine/index/skill-index.js';
 import type { Skill } from '../src/engine/skill/schema.js';
 import { defaultBackground } from '../src/engine/index/background.js';
 import { tokenize } from '../src/engine/index/tokenize.js';
-import { UNRELATED_DEV_EN, UNRELATED_DEV_ZH } from './unrelated-dev.js';
+import { UNRELATED_DEV_EN, UNRELATED_DEV_TASKS_EN, UNRELATED_DEV_TASKS_ZH, UNRELATED_DEV_ZH } from './unrelated-dev.js';
 
 const PAYLOADS = {
   en: ['about the history of Rome', 'for my sister', 'on renewable energy in Kenya', 'with a focus on small businesses', 'for next week'],
@@ -58,7 +58,7 @@ interface Example {
  * trade between a right skill reaching the prompt and an unrelated request getting one. Set so
  * that other held-out sets (bench/injection.ts uses seed 1) keep at least 90% above it.
  */
-const OPERATING_MISS: Record<Script, number> = { latin: 0.08, cjk: 0.06 };
+const OPERATING_MISS: Record<Script, number> = { latin: 0.08, cjk: 0.05 };
 
 /** The right skill's evidence for a query (a positive), whatever else the store holds. */
 async function positive(
@@ -297,7 +297,7 @@ async function buildData(bankDir: string, seed: number, per: number): Promise<Fi
   for (const c of buildShortStated(skills, new Set(cases.map((x) => x.skillId)), rnd, 300)) await positive(index, c.query, byId.get(c.skillId)!, data, SHORT_WEIGHT, noPairs);
   const library = await productIndex(loadBank(bankDir, { include: ['Common', 'ConvSkill'] }).skills);
   let devN = 0;
-  for (const q of [...UNRELATED_DEV_EN, ...UNRELATED_DEV_ZH]) await negatives(library, q, data, devN++);
+  for (const q of [...UNRELATED_DEV_EN, ...UNRELATED_DEV_ZH, ...UNRELATED_DEV_TASKS_EN, ...UNRELATED_DEV_TASKS_ZH]) await negatives(library, q, data, devN++);
   const held = new Set(cases.map((x) => x.skillId));
   const bg = defaultBackground();
   const near = { en: 0, zh: 0 };

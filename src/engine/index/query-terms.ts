@@ -10,12 +10,38 @@ import { crossingBigrams, tokenize, tokenizeWith } from './tokenize.js';
  */
 export function queryTerms(query: string): Map<string, number> {
   const m = new Map<string, number>();
-  // Chinese question words and pronouns say what kind of utterance this is, not its topic
-  for (const t of tokenize(query)) if (!QUERY_FUNCTION_WORDS.has(t)) m.set(t, 1);
+  // Chinese question words and pronouns say what kind of utterance this is, not its topic, and so
+  // do the character bigrams inside them ("明白了" → 白了)
+  const tokens = tokenize(query);
+  const masked = functionSpans(query, tokens);
+  for (const t of tokens) if (!QUERY_FUNCTION_WORDS.has(t) && !(masked && insideOnly(query, t, masked))) m.set(t, 1);
   // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
   // hence of the highest IDF: at full weight they would swamp the query's real words.
   for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
   return m;
+}
+
+const CJK_BIGRAM = /^[\p{Script=Han}]{2}$/u;
+
+/** The character positions of the query covered by CJK function words it contains, if any. */
+function functionSpans(query: string, tokens: readonly string[]): Uint8Array | undefined {
+  let mask: Uint8Array | undefined;
+  for (const t of new Set(tokens)) {
+    if (t.length < 2 || !QUERY_FUNCTION_WORDS.has(t) || !/^\p{Script=Han}+$/u.test(t)) continue;
+    for (let at = query.indexOf(t); at >= 0; at = query.indexOf(t, at + 1)) (mask ??= new Uint8Array(query.length)).fill(1, at, at + t.length);
+  }
+  return mask;
+}
+
+/** A CJK bigram every occurrence of which overlaps a function word's span. */
+function insideOnly(query: string, t: string, mask: Uint8Array): boolean {
+  if (!CJK_BIGRAM.test(t)) return false;
+  let seen = false;
+  for (let at = query.indexOf(t); at >= 0; at = query.indexOf(t, at + 1)) {
+    if (mask[at] === 0 && mask[at + 1] === 0) return false;
+    seen = true;
+  }
+  return seen;
 }
 
 /** query weight of a CJK bigram that straddles a word boundary */

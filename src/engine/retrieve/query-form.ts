@@ -72,7 +72,7 @@ export function asksToProduce(query: string): boolean {
 }
 
 /** Chinese question words and particles that ask for a fact (not 怎么/如何, which ask how to do something). */
-const ZH_QUESTION = /(什么|啥|多少|多大|多高|多远|多久|多长|几[个点岁次年天号月周种条只颗块根]?|哪|谁|为什么|为啥|是不是|有没有|能不能|会不会|对不对|好不好)/u;
+const ZH_QUESTION = /(什么|啥|多少|多大|多高|多远|多久|多长|几[个点岁次年天号月周种条只颗块根]?|哪|谁|为什么|为啥|是不是|有没有|能不能|会不会|对不对|好不好|怎么样[？?。！!~]*$)|^你(?:喜欢|觉得|认为|是|有|知道|爱|会不会|平时)/u;
 /** A request, even when framed as a question: 帮我…, 请…, 给我…, 能写一份…吗？, 你可以帮我…吗 */
 const ZH_REQUEST = /^(请|帮我|帮忙|麻烦|给我|替我|能|可以|可不可以|你能|你可以|你可不可以)/u;
 const ZH_FINAL = /[吗呢么嘛][？?！!。.…~～]*$/u;
