@@ -1,6 +1,18 @@
 import { isPreferenceStatement } from './preference-statement.js';
 import { FAMILIES } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
+import {
+  EN_COMPLAINT,
+  EN_NOT_RULES,
+  EN_STRONG,
+  EN_STYLE,
+  TUNING,
+  TUNING_CLAUSE,
+  ZH_COMPLAINT,
+  ZH_NOT_RULES,
+  ZH_STRONG,
+  ZH_STYLE,
+} from './offline-markers.js';
 
 /**
  * The offline gate: which sentences of a user message state a durable rule about how work must
@@ -17,159 +29,6 @@ import { detectLanguage, type TemplateLanguage } from './text.js';
  * 说…", "it's X, not Y"), rules quoted inside pasted material (quotes, code or markdown blocks,
  * text after "如下："), and anything the assistant or system said (the caller passes user text only).
  */
-
-// ---------------------------------------------------------------------------------------------
-// Markers
-
-const EN_NOT_RULES =
-  /\b(don'?t worry|do not worry|never ?mind|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried))\b/gi;
-const EN_STRONG = new RegExp(
-  [
-    String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
-    // "always" / "never" as a directive (clause start, after a modal or "please"), not a
-    // description ("the sea always returns", "you always get the tone right")
-    String.raw`(?:^|[,;:.!]\s*|\b(?:please|pls|and|but|so|also|just|then|must|should|will|would|to|can|could|you'?ll|I want you to|(?:can|could|would|will) you|(?:would|do) you mind|if (?:you|my \w+|all \w+|your \w+))\s+)(?:always|never)\b`,
-    String.raw`\bI (?:always|never) (?:want|like|need|prefer|expect)\b|\bremember\s*[:,]`,
-    String.raw`\b(?:please|pls|plz) (?:use|write(?! (?:a|an|the|me|up|about|on|some|my|this|that|it)\b)|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
-    String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
-    String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
-    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
-    String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
-    String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
-    String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
-    String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
-    String.raw`\b(?:whatever|no matter what|regardless of what) (?:I|we) (?:ask|say|write|request|need)\b`,
-    // a bare plural deliverable is the whole class: "Write reports in a formal tone"
-    String.raw`^(?:please )?(?:write|format|draft|structure|start|end|keep|make|send|present) (?:all |my |your |the )?(?:reports|emails|e-mails|summaries|articles|posts|answers|replies|responses|slides|scripts|functions|documents|letters|poems|stories|notes|messages|tweets|essays|translations) (?:in|with|as|using|without|like|under|so|to|at|by)\b`,
-    String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
-    // a class of future work: "whenever you summarize…", "any recipe you give me should…",
-    // "when you translate for me, …", "in everything you write", "for future reports", "your future answers"
-    String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
-    String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,
-    String.raw`\bwhen(?:ever)? you (?:\w+ ){1,3}for (?:me|us)\b`,
-    String.raw`\bin (?:everything|anything|all) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft)\b`,
-    String.raw`\bfor (?:all )?(?:future|upcoming|later) \w+|\b(?:all )?(?:of )?(?:your|my) (?:future|upcoming) \w+`,
-  ].join('|'),
-  'i',
-);
-
-const ZH_NOT_RULES = /不要紧|没关系|别客气|不用谢|不客气|不用了|不用担心|别担心|不要担心|不用管|不知道|不能确定|能不能|要不要|不必客气/g;
-const ZH_STRONG = new RegExp(
-  [
-    '(?<!要)不要',
-    '(?<![特区分类级识性差个派辨鉴离道])(?<!(?<!报)告)别(?![人的处])',
-    '(?<![是])不用',
-    '必须',
-    '一定要',
-    '务必',
-    '千万',
-    '以后(?!再|有机会|有空|可能|会|才)',
-    '以后都',
-    '以后(?:请|要|也|的|回答|回复)',
-    '以后.{0,8}(?:报告|文章|邮件|代码|回答|回复|周报|公众号|摘要|翻译|都|一律)',
-    '今后',
-    '从现在(?:开始|起)',
-    '下次',
-    '每次都?',
-    '每(?:一)?(?:份|篇|个|封|段|部分|章|节|条)(?:报告|文章|邮件|回答|部分|段|周报|都|要|需要|的)',
-    '(?:^|[，,。；;：:]|要|请|都|也|必须|应该|需要|得)(?:总是|始终|永远)',
-    '一律',
-    '默认',
-    '禁止',
-    '杜绝',
-    '禁用',
-    '不可(?:以)?',
-    '不应(?:该)?',
-    '不该',
-    '严禁',
-    '不许',
-    '不准',
-    '不得',
-    '避免',
-    '切勿',
-    '请勿',
-    '只用',
-    '只能',
-    '只写',
-    '只保留',
-    '只要(?:给|写|列|输出|保留)',
-    '只需(?:要)?(?:给|写|列|输出)',
-    '统一(?:用|使用|采用|保留|为|成|写|按)',
-    '(?:不管|无论|不论)我?(?:问|说|让你|要求|写)?(?:什么|啥|哪种)',
-    '(?<![我你他她])记得',
-    '(?:请)?(?:确保|保证)',
-    '(?:请)?记住',
-    '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
-    '请(?:用|使用|以|按)',
-    '(?:用|以|按|使用).{0,12}格式',
-    '格式(?:要|用|为|请)',
-    '(?<!能)不能',
-    '不需要',
-    '无需',
-    '我(?:更)?(?:喜欢|偏好|习惯|希望你)',
-  ].join('|'),
-);
-
-// ---------------------------------------------------------------------------------------------
-// Style / quality feedback without a marker (only after an answer)
-
-/** Qualities of a text, in Chinese. */
-const ZH_QUALITY =
-  '短|长|细|具体|详细|简洁|简短|精炼|通俗|易懂|生动|正式|专业|犀利|深入|口语化?|书面|严谨|客观|朴实|感人|有趣|清晰|自然|流畅|活泼|幽默|克制|务实|接地气|大白话|深入浅出|有深度|可执行|落地|细化|精简|紧凑|有条理|有逻辑|前沿|技术性?|故事性|可读性|感染力|说服力';
-const ZH_STYLE = new RegExp(
-  [
-    // 写/说/讲/表达 (得/的) (再/更)? <quality> (一些/一点/点)
-    `(?:写|说|讲|表达|语言|内容|用词|语气|风格|文风|篇幅|回答)(?:得|的)?(?:再|更|更加|稍微|尽量)?(?:${ZH_QUALITY})(?:一些|一点|点|些)?`,
-    // 要/需要/应该 (有/更/保持/兼顾/考虑/结合/用) <something about the output>
-    `(?:^|[，,；;。\\s])(?:要|需要|应该|应当|尽量|最好|同时|也要|还要|还需要)(?:有|更|保持|兼顾|考虑|结合|体现|突出|保留|加入|增加|多用|少用|用|采用|以)`,
-    `(?:考虑|照顾|兼顾|面向|针对)(?:一下)?(?:受众|读者|大众|用户|普通人|小白|非专业)`,
-    `(?:用|结合|举|多举|加)(?:一些)?(?:生活|实际|真实|具体)(?:中的?)?(?:例子|案例|场景)`,
-    `(?:${ZH_QUALITY})(?:一些|一点|点)(?:[，,。！!]|$)`,
-    `(?:而)?不是(?:小孩子?|简单地?|纯)(?:讲故事|堆砌|罗列)`,
-    // an aspect of the output, then what it should be: "语气要诚恳", "标题需要简短"
-    `(?:^|[，,])[^，,。]{0,6}(?:语气|语言|用词|风格|文风|口吻|篇幅|结构|开头|结尾|标题|段落|排版|措辞)(?:上)?(?:都|也)?(?:要|需要|应该|应当|得|尽量|最好)`,
-    // an output aspect in a clause, then what it should be: "数据要有出处", "结论都要放在前面"
-    `(?:^|[，,])[^，,。]{0,6}(?:内容|数据|数字|结论|观点|引用|来源|出处|事实|例子|案例|字数|图表|注释|回答|回复)(?:都|也|必须)?(?:要|需要|应该|应当|得|必须)`,
-    // an order of parts: "先写建议再写分析"
-    `先(?:写|给|放|列|说|讲)[^，,。]{1,12}再(?:写|给|放|列|说|讲)`,
-    // a size stated as enough: "一页纸就够了", "三段即可"
-    `[一二两三四五六七八九十\\d]+\\s*(?:页|段|句|条|点|字|行)(?:纸)?(?:就够了?|就行|就好|即可|以内|之内)`,
-    // where a part goes: "结论放在最前面"
-    `(?:放在|放到|置于|移到)(?:最)?(?:前面|开头|后面|最后|末尾|结尾|顶部|底部)`,
-    // a length limit: "控制在500字以内", "不超过两页"
-    `(?:控制|限制|压缩|保持)在.{0,10}(?:以内|之内|内|以下)|(?:控制|限制|压缩|保持)在\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行)|(?:不超过|不多于|不少于|至多|最多|至少)[写用给留]?\\s*[0-9一二两三四五六七八九十百千]+\\s*(?:字|句|页|段|行|点|条|个)`,
-    // where things go in the output: "最后添加单位和日期", "开头先给结论"
-    `(?:^|[，,])[^，,。]{0,6}(?:开头|结尾|最后|末尾|文末|文首)(?:都|也)?(?:要|需要|先|加上?|添加|附上|写上|给出)`,
-    // an output format: "使用latex", "用表格的方式", "改用word格式"
-    `^(?:请)?(?:使用|用|采用|改用|换成|改成)\\s*(?:latex|markdown|word|json|yaml|html|csv|纯文本|表格|列表|代码块|要点|分点|段落|公式)`,
-  ].join('|'),
-  'i',
-);
-/** A complaint about this answer ("太简单了", "有点太故事性了"): revises it, teaches nothing durable. */
-const ZH_COMPLAINT = /^(?:有点|有些|还是)?(?:太|过于|太过于?)[^，,。；;]{1,10}了[。！!]?$/;
-/** "不需要那么完整" / "not so many": measured against this answer, so it tunes this answer only. */
-const TUNING_CLAUSE = /(?:不需要|不用|不要|没必要|别)(?:那么|这么)|^(?:\b(?:not|no need to be) (?:so|that) (?:much|many|long|detailed)\b)/i;
-/** "稍微…一些" / "slightly more": tuning this answer, not a standing wish. */
-const TUNING = /稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|\b(?:right now|for now|just for today|for today)\b|这次|这一次|这篇/i;
-
-const EN_QUALITY =
-  'concise|brief|short|shorter|specific|concrete|detailed|formal|informal|casual|friendly|professional|punchy|punchier|simple|simpler|clear|clearer|plain|direct|vivid|engaging|technical|rigorous|objective|critical|opinionated|sharp|sharper|crisp|crisper|lively|warm|warmer|neutral|persuasive|accessible|readable|polite|confident|structured|actionable|practical|down-to-earth|conversational|succinct|tighter|tight|in-depth|deeper|balanced|nuanced|humble|upbeat|calm';
-const EN_STYLE = new RegExp(
-  [
-    String.raw`^(?:(?:also|and|but|ok(?:ay)?|please|just|oh|then|so)[, ]+)*(?:be|make it|make them|make this|make the (?:text|writing|answer|tone)|keep it|keep them|sound|write|go|get|stay) (?:a (?:bit|little|lot) |much |way |more |less |even |a bit more |a little more )*(?:${EN_QUALITY})\b`,
-    String.raw`\b(?:more|less|fewer|no) (?:jargon|fluff|filler|detail|details|examples?|hedging|buzzwords|adjectives|adverbs|bullet points|technical terms|storytelling|opinions?|insight|depth|personality)\b`,
-    String.raw`\b(?:use|with|give|add|include) (?:more |some |a few )?(?:real[- ]life|everyday|concrete|real[- ]world|practical|simple) (?:examples?|analogies|cases|words|language|terms)\b`,
-    String.raw`\bin (?:plain|simple|everyday) (?:english|language|words|terms)\b`,
-    String.raw`\b(?:write|explain|answer) (?:it |things |everything )?(?:like|as if|for) (?:a|an|you(?:'re| are)) (?:layperson|beginner|expert|child|five[- ]year[- ]old|non-expert|newcomer)\b`,
-    String.raw`^(?:(?:also|and|but|please)[, ]+)*(?:use|keep|cite|include|add|prefer|limit|stick to|respond in|reply in|answer in|write in|start with|end with|lead with|open with)\b`,
-    String.raw`(?:^|[,;:]\s*)(?:(?:pls|plz|please|also|and|btw|ps)[, ]+)?(?:no|without) (?!problem|worries|thanks|thank|need|idea|way|doubt|matter|one|longer|rush|pressure|offense|clue)[a-z][\w-]*`,
-    String.raw`\b(?:under|below|within|at most|no more than|max(?:imum)?(?: of)?|fewer than|less than|up to) \d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullets?|bullet points|characters?|slides?)\b|\b\d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullet points|characters?) (?:max(?:imum)?|or less|or fewer|tops|at most)\b`,
-    String.raw`^(?:(?:also|and|but|please|just)[, ]+)*make (?:it|them|this|these|the \w+|my \w+|your \w+) (?:a (?:bit|little|lot) |much |way |more |less |even )*(?:${EN_QUALITY})\b`,
-    String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
-  ].join('|'),
-  'i',
-);
-const EN_COMPLAINT = /^(?:(?:it'?s|this is|that'?s|that was|this was|way|a bit|kind of|a little)\s+)*(?:too|so|very|really|overly|rather) \w+[.!]*$/i;
 
 // ---------------------------------------------------------------------------------------------
 // Factual corrections: about this answer's content, not about how to work
