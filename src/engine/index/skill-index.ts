@@ -710,8 +710,8 @@ export class SkillIndex {
         // Cheap pass first: most triggers share no term with the query.
         let shared = 0;
         for (const t of trig) if (terms.has(t)) shared += this.idf(t);
-        const sharedQ = trig.reduce((acc, t) => acc + (terms.get(t) ?? 0) * this.idf(t), 0);
         if (shared === 0) continue;
+        const sharedQ = trig.reduce((acc, t) => (terms.has(t) ? acc + terms.get(t)! * this.idf(t) : acc), 0);
         let tMass = 0;
         // a function word the query side ignores (queryTerms) is no part of what a trigger asks
         for (const t of trig) if (!QUERY_FUNCTION_WORDS.has(t)) tMass += this.idf(t);
