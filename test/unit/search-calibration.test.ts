@@ -205,6 +205,9 @@ describe('a shared word is not a shared task (query form, uncovered words, funct
     for (const q of ['明白了', '算了', 'alright, gotcha']) {
       for (const h of await idx.search(q, { limit: 3 })) expect(h.score, q).toBeLessThan(DEFAULT_RETRIEVAL.minScore);
     }
+    // "继续" after an answer asks for more of it; it names no skill's task
+    const more = await indexOf([mk('more', 'library:test', '继续写小说', '用户说继续时，接着上一章继续写小说情节。', ['继续写', '接着写下一章'])]);
+    for (const h of await more.search('继续', { limit: 3 })) expect(h.score).toBeLessThan(DEFAULT_RETRIEVAL.minScore);
   });
 
   it('a one-word trigger with its stopwords is stated only as a whole ("now do" is not in "right now")', async () => {

@@ -127,6 +127,8 @@ const FUNCTION_WORDS = (
   '一点 有点 有些 的话 一些 吗 呢 吧 啊 呀 嘛 ' +
   // acknowledgements and fillers (the tokenizer drops 好的, 嗯嗯, … already; these it keeps)
   '收到 算了 明白 明白了 知道 知道了 了解 没问题 没事 没关系 不用了 行吧 好吧 好嘞 好滴 嗯 哦 噢 哇 厉害 不错 ' +
+  // turn control ("继续" after an answer asks for more of it)
+  '继续 接着 再来 ' +
   // English ones the tokenizer keeps
   'alright gotcha nope nah lol lmao haha hehe hmm wow oops omg yay welp'
 ).split(/\s+/);
