@@ -76,6 +76,8 @@ interface Entry {
   nameTokens: string[];
   /** adjacent word pairs of the head fields (phraseTokens), computed when first needed */
   headPairs?: Set<string>;
+  /** idf mass of each trigger and of the name (function words excluded), for idf generation `gen` */
+  masses?: { gen: number; trig: Float64Array; name: number };
   library: boolean;
   /** lowercase tags, for the tag filter */
   tags: Set<string>;
@@ -137,6 +139,8 @@ export class SkillIndex {
   private persisted = new Map<string, { hash: string; vector: Float32Array }>();
   /** idf per term for the current corpus; cleared whenever documents change */
   private idfCache = new Map<string, number>();
+  /** bumped whenever idf values may change (Entry.masses of older generations are stale) */
+  private idfGen = 0;
   /** serializes writes to the vector store so saves land in call order */
   private saveChain: Promise<void> = Promise.resolve();
   private readonly termCache: TermCache | undefined;
@@ -268,6 +272,7 @@ export class SkillIndex {
           this.buildStats.adopted++;
         } else {
           this.idfCache.clear();
+          this.idfGen++;
           const doc = built?.[k - from]?.tokens ?? docTokens(docText(skill), tokenize);
           this.bm25.addCounts(skill.id, doc, group);
           ({ triggerTokens, nameTokens } = doc);
@@ -487,6 +492,7 @@ export class SkillIndex {
   async remove(ids: string[]): Promise<void> {
     const deleted: string[] = [];
     this.idfCache.clear();
+    this.idfGen++;
     for (const id of ids) {
       this.restored?.delete(id);
       this.untrackFamily(id);
@@ -705,6 +711,7 @@ export class SkillIndex {
       let stated = 0;
       let statedWord = false;
       const triggers = c.entry.triggerTokens;
+      const masses = this.massesOf(c.entry);
       for (let i = 0; i < triggers.length; i++) {
         const trig = triggers[i]!;
         // Cheap pass first: most triggers share no term with the query.
@@ -712,9 +719,7 @@ export class SkillIndex {
         for (const t of trig) if (terms.has(t)) shared += this.idf(t);
         if (shared === 0) continue;
         const sharedQ = trig.reduce((acc, t) => (terms.has(t) ? acc + terms.get(t)! * this.idf(t) : acc), 0);
-        let tMass = 0;
-        // a function word the query side ignores (queryTerms) is no part of what a trigger asks
-        for (const t of trig) if (!QUERY_FUNCTION_WORDS.has(t)) tMass += this.idf(t);
+        const tMass = masses.trig[i]!;
         const ct = shared / tMass;
         const cq = Math.min(1, sharedQ / qMass);
         if (ct > cover) cover = ct;
@@ -739,14 +744,9 @@ export class SkillIndex {
           if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
         }
       }
-      let nMass = 0;
+      const nMass = masses.name;
       let nShared = 0;
-      for (const t of c.entry.nameTokens) {
-        if (QUERY_FUNCTION_WORDS.has(t)) continue;
-        const v = this.idf(t);
-        nMass += v;
-        if (terms.has(t)) nShared += v;
-      }
+      for (const t of c.entry.nameTokens) if (terms.has(t) && !QUERY_FUNCTION_WORDS.has(t)) nShared += this.idf(t);
       c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
       if (qPairs === undefined) {
         qPhrase ??= queryPhrase(query, typos);
@@ -763,6 +763,21 @@ export class SkillIndex {
       c.ev.stated = stated;
       c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
     }
+  }
+
+  /** Idf masses of an entry's triggers and name: per skill, not per query (the same sums, in the same order). */
+  private massesOf(e: Entry): { gen: number; trig: Float64Array; name: number } {
+    if (e.masses?.gen === this.idfGen) return e.masses;
+    const trig = new Float64Array(e.triggerTokens.length);
+    e.triggerTokens.forEach((tokens, i) => {
+      let m = 0;
+      // a function word the query side ignores (queryTerms) is no part of what a trigger asks
+      for (const t of tokens) if (!QUERY_FUNCTION_WORDS.has(t)) m += this.idf(t);
+      trig[i] = m;
+    });
+    let name = 0;
+    for (const t of e.nameTokens) if (!QUERY_FUNCTION_WORDS.has(t)) name += this.idf(t);
+    return (e.masses = { gen: this.idfGen, trig, name });
   }
 
   /** The idf a term is scored with (background statistics), memoized. */
