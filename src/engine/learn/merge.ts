@@ -11,12 +11,29 @@ import { containment, jaccard, normalizeIdentity, tokenSet, uniquePhrases } from
 import { appliesOf } from '../skill/standing.js';
 import { composeIdentity, rulesLanguage } from './rule-identity.js';
 import { familyByKey } from './task-family.js';
+import { facetsOf } from '../retrieve/standing.js';
 
 /**
  * Merging a candidate into an existing skill of the same user. Both paths (heuristic and LLM)
  * end in the same guard: no rule of the existing skill may disappear (no regression), no rule
- * may appear twice (no duplication), and the candidate's new rules must be present.
+ * may appear twice (no duplication), and the candidate's new rules must be present. One exception:
+ * the user changed their mind. An existing rule every facet of which (language, format, emoji,
+ * length, tone: retrieve/standing.ts) a new rule speaks to is replaced by it ("reply in Chinese",
+ * then "reply in English, not Chinese"), as the newer of two standing skills wins at injection.
  */
+
+/** The facets one rule speaks to. */
+function ruleFacets(rule: string): string[] {
+  return facetsOf({ name: '', description: '', instructions: rule }).map((f) => f.facet);
+}
+
+/** An existing rule the incoming rules override on every facet it has (none: never). */
+export function superseded(rule: string, incoming: readonly string[]): boolean {
+  const facets = ruleFacets(rule);
+  if (facets.length === 0) return false;
+  const newer = new Set(incoming.flatMap(ruleFacets));
+  return facets.every((f) => newer.has(f)) && !incoming.some((r) => sameRule(r, rule));
+}
 
 export interface MergedFields {
   name: string;
@@ -39,7 +56,7 @@ export function sameRule(a: string, b: string): boolean {
 
 /** Existing rules first (order kept), then each candidate rule that is not already there. */
 export function unionRules(existing: string[], incoming: string[]): string[] {
-  const out = uniqueItems(existing);
+  const out = uniqueItems(existing).filter((r) => !superseded(r, incoming));
   for (const rule of incoming) if (!out.some((r) => sameRule(r, rule))) out.push(rule.trim());
   return out;
 }
@@ -78,8 +95,10 @@ export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFiel
     !existing.description.trim() || cand.description.length > existing.description.length * 1.1
       ? cand.description
       : existing.description;
+  // every rule the skill held was taken back or replaced: it is named after what it holds now
+  const replaced = hasOwnSections(existing.instructions) && parsePrompt(existing.instructions).constraints.every((r) => superseded(r, cd.constraints));
   return {
-    name: existing.name || cand.name,
+    name: (replaced ? cand.name : existing.name) || cand.name,
     description,
     instructions,
     triggers: unionPhrases(existing.triggers, cand.triggers, MERGE_MAX_TRIGGERS),
@@ -100,10 +119,12 @@ export function guardMerge(existing: Skill, cand: ProposedSkill, merged: MergedF
   const mergedText = tokenSet(mg.constraints.join(' ') + ' ' + mg.workflow.join(' '));
   const kept = (rule: string): boolean =>
     mg.constraints.some((r) => sameRule(r, rule)) || containment(tokenSet(rule), mergedText) >= 0.75;
-  let constraints = uniqueItems(mg.constraints);
+  // an existing rule the candidate overrides goes, whatever the merge kept
+  const gone = ex.constraints.filter((r) => superseded(r, cd.constraints));
+  let constraints = uniqueItems(mg.constraints).filter((r) => !gone.some((g) => sameRule(g, r)));
   // collapse near-duplicates the model produced
   constraints = constraints.filter((r, i) => !constraints.slice(0, i).some((p) => sameRule(p, r)));
-  for (const rule of [...ex.constraints, ...cd.constraints]) if (!kept(rule)) constraints.push(rule);
+  for (const rule of [...ex.constraints.filter((r) => !gone.includes(r)), ...cd.constraints]) if (!kept(rule)) constraints.push(rule);
   return {
     ...merged,
     instructions: renderPrompt({

@@ -20,6 +20,8 @@ export const EN_STRONG = new RegExp(
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
     String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
+    // a standing wish taken back: "forget the plain text thing, markdown is fine again"
+    String.raw`\b(?:forget|drop|scrap|cancel) (?:the|my|that|about the) [\w -]{1,30}? ?(?:thing|rule|preference|request|part)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using) [\w -]{1,20} again\b`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
@@ -44,6 +46,8 @@ export const ZH_STRONG = new RegExp(
     '(?<!要)不要',
     '(?<![特区分类级识性差个派辨鉴离道])(?<!(?<!报)告)别(?![人的处])',
     '(?<![是])不用',
+    // a standing wish taken back: "之前说的纯文本就算了，markdown又可以用了"
+    '(?:又|重新|还是)可以(?:用|使用)|恢复(?:用|使用)|(?:之前|刚才|上次)(?:说|提)的[^，,。]{1,12}(?:算了|作废|不用了|取消)',
     '必须',
     '一定要',
     '务必',

@@ -30,6 +30,8 @@ export const ASPECTS: Aspect[] = [
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
   A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
+  // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows
+  A('markdown-ok', 'markdown allowed', '可以用markdown', /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i, true),
   A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|markdown|md格式|排版/i, true),
   A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )?word\b(?! count)|word ?格式|word的|\.docx/i),
   A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
@@ -57,6 +59,9 @@ export const ASPECTS: Aspect[] = [
 
 /** The aspect the rule states first ("never use exclamation marks, keep it short" is about punctuation). */
 export function aspectOf(rule: string): Aspect | undefined {
+  // a wish taken back names the rule, wherever it stands ("forget the plain text thing, markdown is fine again")
+  const back = ASPECTS.find((a) => a.key === 'markdown-ok');
+  if (back?.re.test(rule)) return back;
   let best: Aspect | undefined;
   let at = Infinity;
   for (const a of ASPECTS) {
@@ -80,7 +85,7 @@ const ABOUT_ANSWERS =
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
  */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */

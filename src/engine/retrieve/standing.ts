@@ -36,7 +36,8 @@ const RULES: FacetRule[] = [
   { facet: 'language', value: 'fr', pattern: /\b(?:in|into) french\b|(?:用|使用)法(?:文|语)/i },
   { facet: 'language', value: 'de', pattern: /\b(?:in|into) german\b|(?:用|使用)德(?:文|语)/i },
   { facet: 'language', value: 'es', pattern: /\b(?:in|into) spanish\b|(?:用|使用)西班牙语/i },
-  // format of the answer
+  // format of the answer (a wish taken back first: "forget the plain text thing, markdown is fine again")
+  { facet: 'format', value: 'markdown', pattern: /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)(?: again)?\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i },
   { facet: 'format', value: 'plain', pattern: /\bplain[- ]?text\b|\bno markdown\b|\bwithout markdown\b|\bdon'?t use markdown\b|纯文本|不要(?:用|使用)?\s*markdown|不用\s*markdown/i },
   { facet: 'format', value: 'markdown', pattern: /\b(?:use|in|with|format (?:it |answers )?(?:in|as)) markdown\b|(?:用|使用)\s*markdown(?!.{0,3}(?:吗|么))/i },
   { facet: 'format', value: 'json', pattern: /\b(?:answer|reply|respond|output)s? (?:only )?in json\b|\bjson only\b|(?:用|以)\s*json\s*(?:格式)?(?:回答|回复|输出)/i },
