@@ -19,7 +19,7 @@
  * to the first answered chat request). Prints a table; never asserts on time.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AutoSkill } from '../src/engine/autoskill.js';
 import { readBankQueries } from './queries.js';
+import { distIsCurrent } from '../test/global-setup.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -204,18 +205,8 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 async function ensureBuilt(): Promise<void> {
-  const built = path.join(ROOT, 'dist/cli/main.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
+  if (distIsCurrent(ROOT)) return;
   process.stderr.write('bench: dist/ is older than src/, building (tsc)...\n');
   // tsc emits even with type errors elsewhere; the bench needs the emitted files only.
   await new Promise((r) => spawn(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' }).once('exit', r));

@@ -6,6 +6,12 @@ import path from 'node:path';
  * Tests that spawn the real `autoskill` bin need dist/. `npm test` builds first (pretest); this
  * covers a bare `npx vitest` by building when dist/ is missing or older than src/.
  */
+/** dist/ was built after the last change under src/ (the bench checks it too). */
+export function distIsCurrent(root: string): boolean {
+  const built = path.join(root, 'dist/cli/main.js');
+  return existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'));
+}
+
 function newest(dir: string): number {
   let t = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -21,8 +27,7 @@ export default function setup(): void {
   if (spawnSync(process.execPath, [path.join(root, 'web/build.mjs'), '--check'], { cwd: root }).status !== 0) {
     execFileSync(process.execPath, [path.join(root, 'web/build.mjs')], { cwd: root, stdio: 'pipe' });
   }
-  const built = path.join(root, 'dist/cli/main.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'))) return;
+  if (distIsCurrent(root)) return;
   try {
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
       cwd: root,
