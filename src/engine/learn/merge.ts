@@ -73,8 +73,11 @@ function unionPhrases(a: string[], b: string[], max: number): string[] {
 export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFields {
   const cd = parsePrompt(cand.instructions);
   let instructions: string;
+  // every rule the skill held was taken back or replaced: it is named after what it holds now
+  let replaced = false;
   if (hasOwnSections(existing.instructions)) {
     const ex = parsePrompt(existing.instructions);
+    replaced = ex.constraints.every((r) => superseded(r, cd.constraints));
     instructions = renderPrompt({
       goal: ex.goal || cd.goal,
       constraints: unionRules(ex.constraints, cd.constraints),
@@ -95,8 +98,6 @@ export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFiel
     !existing.description.trim() || cand.description.length > existing.description.length * 1.1
       ? cand.description
       : existing.description;
-  // every rule the skill held was taken back or replaced: it is named after what it holds now
-  const replaced = hasOwnSections(existing.instructions) && parsePrompt(existing.instructions).constraints.every((r) => superseded(r, cd.constraints));
   return {
     name: (replaced ? cand.name : existing.name) || cand.name,
     description,

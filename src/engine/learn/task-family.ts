@@ -1,3 +1,4 @@
+import { PIECE_ZH, PRODUCE_VERBS_EN, PRODUCE_VERBS_ZH } from '../retrieve/query-form.js';
 import type { TemplateLanguage } from './text.js';
 
 /**
@@ -162,8 +163,8 @@ const produced = new Map<string, RegExp>();
 function producedBy(f: TaskFamily): RegExp {
   let re = produced.get(f.key);
   if (!re) {
-    const zh = String.raw`(?:写|准备|整理|出|做|整|弄|起草|撰写|生成|来)(?:一)?(?:份|篇|个|封|段)[^，,。；;！!？?]{0,12}?(?:${f.zhRe.source})`;
-    const en = String.raw`\b(?:write|draft|prepare|put together|compile|produce|create|make|do)(?: me| us)? (?:a |an |the |my |some )?(?:(?!(?:of|on|about|for|from|in|into)\b)[\w-]+ ){0,3}?(?:${f.enRe.source})`;
+    const zh = String.raw`(?:${PRODUCE_VERBS_ZH})(?:一)?(?:${PIECE_ZH})[^，,。；;！!？?]{0,12}?(?:${f.zhRe.source})`;
+    const en = String.raw`\b(?:${PRODUCE_VERBS_EN})(?: me| us)? (?:a |an |the |my |some )?(?:(?!(?:of|on|about|for|from|in|into)\b)[\w-]+ ){0,3}?(?:${f.enRe.source})`;
     re = new RegExp(`${zh}|${en}`, 'iu');
     produced.set(f.key, re);
   }

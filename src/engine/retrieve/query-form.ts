@@ -52,12 +52,17 @@ function englishQuestion(q: string): boolean {
   return false;
 }
 
+/** Verbs that ask for a piece of work to be made, and the Chinese measure words of a piece ("一份", "篇"). */
+export const PRODUCE_VERBS_EN = 'write|draft|prepare|put together|compile|produce|create|make|do';
+export const PRODUCE_VERBS_ZH = '写|准备|整理|出|做|整|弄|起草|撰写|生成|来';
+export const PIECE_ZH = '份|篇|个|封|段';
+
 /**
  * A request to produce something, whatever its form ("What would a report on X look like? Write
  * one for me.", "写个报告？", "能不能准备一份报告发给他们？"): a question that asks for work.
  */
-const EN_PRODUCE = /\b(?:write|draft|prepare|put together|compile|produce|create|make|give|send|do) (?:me |us |up )?(?:one|a|an|some|the|my)\b|\bwrite (?:it|one|that)\b/i;
-const ZH_PRODUCE = /(?:写|准备|整理|出|做|整|弄|起草|撰写|生成|来)(?:一?[份篇个封段])|写个|写一下|(?:能|可以|会|帮我?|替我|给我)[^，,。？?]{0,4}写|写(?:吗|嘛|呢|不)/u;
+const EN_PRODUCE = new RegExp(String.raw`\b(?:${PRODUCE_VERBS_EN}|give|send) (?:me |us |up )?(?:one|a|an|some|the|my)\b|\bwrite (?:it|one|that)\b`, 'i');
+const ZH_PRODUCE = new RegExp(String.raw`(?:${PRODUCE_VERBS_ZH})(?:一?[${PIECE_ZH.replace(/\|/g, '')}])|写个|写一下|(?:能|可以|会|帮我?|替我|给我)[^，,。？?]{0,4}写|写(?:吗|嘛|呢|不)`, 'u');
 
 /** A question about what a word means or how two things differ ("开题报告和文献综述有什么区别？"). */
 const ABOUT_MEANING = /\b(?:mean|means|meaning|stand for|stands for|difference between|differ from|definition of)\b|什么意思|有什么区别|区别是什么|有何区别|有什么不同|什么是|的定义/i;
