@@ -4,10 +4,17 @@
  * functions, so the request path's largest costs can be read without a flame-graph viewer.
  *
  *   npx tsx bench/cpu-profile.ts <file.cpuprofile | dir> [--top N] [--grep substring] [--all]
- *                                    [--lines functionName]
+ *                                    [--lines functionName] [--window substring] [--requests N]
+ *                                    [--callers functionName]
  *
  * Several profiles (a directory) are added up. Self time is the sampled time spent in a function
  * itself; inclusive time adds its callees (counted once per sample even for recursion).
+ *
+ * --window: only the samples taken during the bench phases whose name contains the substring
+ * (DIR/windows.json, written by bench/proxy.ts: start and end on the monotonic clock V8 stamps
+ * samples with), e.g. `--window 'c=32 proxy, empty'`: the serving phase without start-up and
+ * warm-up. --requests N (the phase's answered requests) adds a column of microseconds per request.
+ * --callers: the call stacks (5 frames up) under which the named function's self time was spent.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -25,18 +32,40 @@ interface ProfileNode {
   positionTicks?: Array<{ line: number; ticks: number }>;
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '40' }, grep: { type: 'string' }, all: { type: 'boolean' }, lines: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '40' }, grep: { type: 'string' }, all: { type: 'boolean' }, lines: { type: 'string' }, window: { type: 'string' }, requests: { type: 'string' }, callers: { type: 'string' } },
+});
 const target = positionals[0];
 if (!target) throw new Error('usage: tsx bench/cpu-profile.ts <file.cpuprofile | dir> [--top N] [--grep s]');
 const files = statSync(target).isDirectory()
   ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(target, f))
   : [target];
 const TOP = Number(values.top);
+
+interface Window {
+  name: string;
+  start: number;
+  end: number;
+}
+/** --window: the matching phases' time spans (µs, monotonic), from windows.json beside the profiles. */
+const spans: Window[] | undefined = (() => {
+  if (values.window === undefined) return undefined;
+  const file = path.join(statSync(target).isDirectory() ? target : path.dirname(target), 'windows.json');
+  const all = JSON.parse(readFileSync(file, 'utf8')) as Window[];
+  const chosen = all.filter((w) => w.name.includes(values.window!));
+  if (chosen.length === 0) throw new Error(`no window matches ${values.window}; known: ${all.map((w) => w.name).join(' | ')}`);
+  for (const w of chosen) console.log(`window: ${w.name} (${((w.end - w.start) / 1e6).toFixed(1)} s)`);
+  return chosen;
+})();
+const inSpan = (t: number) => spans === undefined || spans.some((w) => t >= w.start && t <= w.end);
+const PER_REQUEST = values.requests ? Number(values.requests) : undefined;
 
 /** Short, stable names: paths relative to the project, node internals by module. */
 function fileOf(url: string): string {
@@ -51,6 +80,8 @@ function fileOf(url: string): string {
 const self = new Map<string, number>();
 const selfFile = new Map<string, number>();
 const inclusive = new Map<string, number>();
+/** --callers: self time of the named function by its call stack */
+const callerStacks = new Map<string, number>();
 /** --lines: sampled ticks of the named function by `file:line` */
 const lineTicks = new Map<string, number>();
 let totalUs = 0;
@@ -68,11 +99,20 @@ for (const f of files) {
     }
   }
   const key = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}  ${fileOf(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  let now = p.startTime;
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] ?? 0;
+    now += dt;
+    if (!inSpan(now)) continue;
     const node = byId.get(p.samples[i]!)!;
     if (node.callFrame.functionName === '(idle)') continue;
     totalUs += dt;
+    if (values.callers !== undefined && node.callFrame.functionName === values.callers) {
+      const stack: string[] = [];
+      for (let id = parent.get(node.id); id !== undefined && stack.length < 5; id = parent.get(id)) stack.push(key(byId.get(id)!));
+      const k = stack.join('\n             <- ');
+      callerStacks.set(k, (callerStacks.get(k) ?? 0) + dt);
+    }
     self.set(key(node), (self.get(key(node)) ?? 0) + dt);
     const file = fileOf(node.callFrame.url);
     selfFile.set(file, (selfFile.get(file) ?? 0) + dt);
@@ -90,14 +130,22 @@ const grep = values.grep;
 function print(title: string, m: Map<string, number>, filter: (k: string) => boolean = () => true): void {
   console.log(`\n${title}`);
   const rows = [...m].filter(([k]) => filter(k) && (!grep || k.includes(grep))).sort((a, b) => b[1] - a[1]).slice(0, TOP);
-  for (const [k, us] of rows) console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, us] of rows) {
+    const per = PER_REQUEST ? `${(us / PER_REQUEST).toFixed(1).padStart(8)} µs/req` : '';
+    console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%${per}  ${k}`);
+  }
 }
 
-console.log(`${files.length} profile(s), ${(totalUs / 1000).toFixed(0)} ms busy (idle excluded)`);
+console.log(`${files.length} profile(s), ${(totalUs / 1000).toFixed(0)} ms busy (idle excluded)${PER_REQUEST ? `, ${(totalUs / PER_REQUEST).toFixed(0)} µs/req` : ''}`);
 if (values.lines !== undefined) {
   const rows = [...lineTicks].sort((a, b) => b[1] - a[1]).slice(0, TOP);
   console.log(`\nself ticks of ${values.lines} by line`);
   for (const [k, n] of rows) console.log(`${String(n).padStart(8)}  ${k}`);
+  process.exit(0);
+}
+if (values.callers !== undefined) {
+  console.log(`\nself time of ${values.callers} by caller`);
+  for (const [k, us] of [...callerStacks].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${(us / 1000).toFixed(0).padStart(8)} ms  <- ${k}`);
   process.exit(0);
 }
 print('self time by file', selfFile);

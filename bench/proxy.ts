@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,13 +52,35 @@ const C = Number(values.connections);
 const RESTARTS = Number(values.restarts);
 const WORKERS = values.workers.split(',').map(Number);
 // --cpu-prof DIR: every serve process (primary and workers) writes a V8 CPU profile into DIR when it
-// exits; summarise with `npx tsx bench/cpu-profile.ts DIR`.
+// exits; summarise with `npx tsx bench/cpu-profile.ts DIR`. The profiles cover the whole life of
+// each process (module load, store open, warm-up); DIR/windows.json names the measured phases
+// (process id, start and end on the monotonic clock V8 stamps its samples with), so that
+// `bench/cpu-profile.ts DIR --window 'c=32'` reads the serving phase alone.
 const CPU_PROF = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined;
 // --serve-node-options "...": node flags for the serve processes only (e.g. heap settings to compare;
 // a semi-space flag there turns off serve's own heap tuning, src/cli/heap.ts).
 const SERVE_NODE_OPTIONS = [process.env.NODE_OPTIONS, values['serve-node-options'], CPU_PROF && `--cpu-prof --cpu-prof-dir=${CPU_PROF}`].filter(Boolean).join(' ');
 // --targets: which proxy setups to measure (relay = empty store, off/on = bank with learning off/on).
 const TARGETS = new Set(values.targets.split(','));
+
+/** The measured phases, for --cpu-prof (see above). */
+interface Window {
+  name: string;
+  pid: number;
+  /** microseconds on CLOCK_MONOTONIC, the clock of V8's profile timestamps (and of process.hrtime) */
+  start: number;
+  end: number;
+}
+const windows: Window[] = [];
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
+async function timed<T>(name: string, t: { pid?: number }, phase: () => Promise<T>): Promise<T> {
+  const start = monoUs();
+  try {
+    return await phase();
+  } finally {
+    if (t.pid) windows.push({ name, pid: t.pid, start, end: monoUs() });
+  }
+}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
@@ -375,7 +397,7 @@ try {
     rows.push([`  non-stream latency, c=1 (${N} sequential)`, '']);
     rows.push([`    ${direct.name}`, `p50 ${ms(pct(d.total, 50))}  p99 ${ms(pct(d.total, 99))}`]);
     for (const t of targets.slice(1)) {
-      const p = await sequential(t, N);
+      const p = await timed(`w${workers} c=1 ${t.name}`, t, () => sequential(t, N));
       rows.push([`    ${t.name}`, `p50 ${ms(pct(p.total, 50))} (${plus(pct(p.total, 50) - pct(d.total, 50))})  p99 ${ms(pct(p.total, 99))}`]);
     }
     const sN = Math.min(N, 200);
@@ -383,14 +405,14 @@ try {
     rows.push([`  stream, first body byte, c=1 (${sN} sequential)`, '']);
     rows.push([`    ${direct.name}`, `p50 ${ms(pct(ds.first, 50))}  p99 ${ms(pct(ds.first, 99))}`]);
     for (const t of targets.slice(1).filter((x) => x !== onT)) {
-      const p = await sequential(t, sN, true);
+      const p = await timed(`w${workers} stream c=1 ${t.name}`, t, () => sequential(t, sN, true));
       rows.push([`    ${t.name}`, `p50 ${ms(pct(p.first, 50))} (${plus(pct(p.first, 50) - pct(ds.first, 50))})  p99 ${ms(pct(p.first, 99))}`]);
     }
     rows.push([`  throughput, c=${C}, ${SECONDS} s (closed loop)`, '']);
     const dl = await load(direct, SECONDS);
     rows.push([`    ${direct.name}`, `${Math.round(dl.rps)} req/s  p50 ${ms(dl.p50)}  p99 ${ms(dl.p99)}  upstream CPU ${ms(dl.cpuMs)}/req`]);
     for (const t of targets.slice(1)) {
-      const r = await load(t, SECONDS);
+      const r = await timed(`w${workers} c=${C} ${t.name}`, t, () => load(t, SECONDS));
       const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
       // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
       const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
@@ -414,6 +436,7 @@ try {
   rows.push(['setup', setup]);
 } finally {
   for (const c of children) await stop(c).catch(() => undefined);
+  if (CPU_PROF) await writeFile(path.join(CPU_PROF, 'windows.json'), JSON.stringify(windows, null, 1)).catch(() => undefined);
   await rm(emptyDir, { recursive: true, force: true });
   if (!values.store) await rm(dir, { recursive: true, force: true });
 }
