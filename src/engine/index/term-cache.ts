@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../store/atomic.js';
+import { moduleSourceText } from '../store/source-fingerprint.js';
 
 /**
  * The persisted lexical index, so opening a store neither tokenizes every skill again nor
@@ -70,7 +71,8 @@ export function tokenizerFingerprint(): Promise<string | undefined> {
   fingerprintPromise ??= (async () => {
     for (const name of ['tokenize.ts', 'tokenize.js']) {
       try {
-        const src = await readFile(fileURLToPath(new URL(`./${name}`, import.meta.url)));
+        // the TypeScript source for src/ and a current dist/ alike (store/source-fingerprint.ts)
+        const { text: src } = await moduleSourceText(fileURLToPath(new URL(`./${name}`, import.meta.url)));
         return createHash('sha256')
           .update(src)
           .update(`\0icu=${process.versions.icu ?? '?'}\0unicode=${process.versions.unicode ?? '?'}\0format=${FORMAT}`)

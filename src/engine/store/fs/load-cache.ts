@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Skill } from '../../skill/schema.js';
+import { moduleSourceText } from '../source-fingerprint.js';
 import { writeFileAtomic } from '../atomic.js';
 
 /**
@@ -42,7 +43,12 @@ export function codecFingerprint(): Promise<string | undefined> {
       const names = (await readdir(dir)).filter((n) => /\.(?:[cm]?js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort();
       if (!names.length) return undefined;
       const h = createHash('sha256');
-      for (const n of names) h.update(n).update('\0').update(await readFile(dir + n)).update('\0');
+      // each module by its TypeScript source where a current build has one (../source-fingerprint.ts),
+      // so a store written from src/ (tsx) and opened from dist/ (the CLI) shares one cache
+      for (const n of names) {
+        const { name, text } = await moduleSourceText(dir + n);
+        h.update(name).update('\0').update(text).update('\0');
+      }
       const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version?: string }).version ?? '?';
       return h.update(`yaml@${yamlVersion}`).digest('hex');
     } catch {
