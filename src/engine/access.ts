@@ -91,13 +91,20 @@ export function assertCanImportStoreTree(actor: Actor): void {
  * Another user's skill is never in a user's scope.
  */
 export function visibleInScope(owner: string, scope: Scope, viewer: Viewer, library?: boolean): boolean {
-  // `library` lets the search index pass the flag it computed once per entry (a hot path).
-  const lib = library ?? isLibraryOwner(owner);
-  if (scope === 'common') return lib;
-  const own = viewer.userId !== undefined && owner === userOwner(viewer.userId);
-  if (scope === 'user') return own;
-  if (viewer.admin === true && viewer.userId === undefined) return true;
-  return lib || own;
+  return scopeFilter(scope, viewer)(owner, library ?? isLibraryOwner(owner));
+}
+
+/**
+ * `visibleInScope` for one scope and viewer, as a predicate over a skill's owner and library flag.
+ * The search index checks every match of every request, so the viewer's owner key is built once
+ * here, not once per skill.
+ */
+export function scopeFilter(scope: Scope, viewer: Viewer): (owner: string, library: boolean) => boolean {
+  if (scope === 'common') return (_owner, library) => library;
+  const own = viewer.userId === undefined ? undefined : userOwner(viewer.userId);
+  if (scope === 'user') return (owner) => owner === own;
+  if (viewer.admin === true && viewer.userId === undefined) return () => true;
+  return (owner, library) => library || owner === own;
 }
 
 /** Does a store change touch what this actor can see? (no actor: a trusted local caller sees all) */

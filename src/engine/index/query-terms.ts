@@ -100,13 +100,9 @@ export function wordPairs(seq: readonly string[]): string[] {
   return out;
 }
 
-/** Adjacent word pairs of a skill's name, description, triggers and tags (each text on its own). */
-export function headPairsOf(skill: Skill): Set<string> {
-  const out = new Set<string>();
-  for (const text of [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags]) {
-    for (const pr of wordPairs(phraseTokens(text))) out.add(pr);
-  }
-  return out;
+/** A skill's name (as words), description, triggers and tags: the texts whose word pairs count as its head. */
+export function headTexts(skill: Skill): string[] {
+  return [skill.name.replace(/[-_]+/g, ' '), skill.description, ...skill.triggers, ...skill.tags];
 }
 
 /** Whether `needle` occurs as a contiguous run in `hay`. */

@@ -1,13 +1,14 @@
-import { visibleInScope } from '../access.js';
+import { scopeFilter } from '../access.js';
 import { isPending } from '../skill/review.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { VectorStore } from './vector-store.js';
 import { defaultBackground, type TermStats } from './background.js';
-import { Bm25Index, type Bm25Field, type Bm25Scope } from './bm25.js';
+import { Bm25Index, type Bm25Field, type Bm25Matches, type Bm25Scope } from './bm25.js';
+import { kthLargest } from './select.js';
 import { buildInWorkers, buildThreads, PARALLEL_MIN, type BuildResult, type BuildTask } from './build-pool.js';
 import { docTokens } from './doc-terms.js';
 import { tokenize } from './tokenize.js';
-import { containsRun, headPairsOf, phraseTokens, queryTerms, wordPairs } from './query-terms.js';
+import { queryTerms } from './query-terms.js';
 import { docText, embedText, FIELD_ORDER, retrievalHash } from './retrieval-text.js';
 // the index's public helpers and types stay importable from here
 export * from './search-options.js';
@@ -16,9 +17,10 @@ export { containsRun, phraseTokens, queryTerms, wordPairs } from './query-terms.
 export { retrievalFields, retrievalHash, retrievalText, textHash } from './retrieval-text.js';
 import type { IndexSnapshot, TermCache } from './term-cache.js';
 import { VectorIndex } from './vector-index.js';
+import { TriggerMatcher, type MatchEntry } from './trigger-match.js';
 import { isLibraryOwner, type Scope, type Skill } from '../skill/schema.js';
 import { calibrate, modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
-import { asksAboutWork, questionForm, QUERY_FUNCTION_WORDS, remarkForm } from '../retrieve/query-form.js';
+import { asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 
 /**
@@ -59,26 +61,15 @@ const DEFAULT_LIMIT = 5;
 /** the most a learned task skill scores for a request of another kind of task (see rank) */
 const OFF_TASK_CAP = 0.45;
 
-/** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
-const MIN_STATED_IDF = 2;
-
 /** IDF mass (nats) at which absolute matched evidence counts as complete. */
 const MASS_SCALE = 15;
 /** about the IDF of a word seen once in the background table: the scale of `topMiss` */
 const TOP_IDF = 8;
 
-interface Entry {
-  skill: Skill;
+interface Entry extends MatchEntry {
   hash: string;
-  /** unique tokens of each trigger phrase */
-  triggerTokens: string[][];
-  /** unique tokens of the name */
-  nameTokens: string[];
-  /** adjacent word pairs of the head fields (phraseTokens), computed when first needed */
-  headPairs?: Set<string>;
-  /** idf mass of each trigger and of the name (function words excluded), for idf generation `gen` */
-  masses?: { gen: number; trig: Float64Array; name: number };
-  library: boolean;
+  /** held for review (review.ts), as of this entry's skill */
+  pending: boolean;
   /** lowercase tags, for the tag filter */
   tags: Set<string>;
   /** the kind of task a learned skill is bound to (metadata.family; `general` is none) */
@@ -112,12 +103,6 @@ export interface SkillEvidence {
   score: number;
 }
 
-/** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
-function queryPhrase(query: string, typos: ReadonlyMap<string, string>, keepStopwords = false): string[] {
-  const tokens = phraseTokens(query, keepStopwords);
-  return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
-}
-
 export class SkillIndex {
   readonly embedder: Embedder;
   private readonly vectorStore: VectorStore | undefined;
@@ -144,6 +129,7 @@ export class SkillIndex {
   /** serializes writes to the vector store so saves land in call order */
   private saveChain: Promise<void> = Promise.resolve();
   private readonly termCache: TermCache | undefined;
+  private readonly triggers = new TriggerMatcher((t) => this.idf(t));
   /**
    * Documents adopted from the persisted index by load(), not yet claimed by an upserted skill.
    * The first upsert after load() claims those whose retrieval text is unchanged and drops the rest.
@@ -283,6 +269,7 @@ export class SkillIndex {
           skill,
           hash,
           library: isLibraryOwner(skill.owner),
+          pending: isPending(skill),
           tags: new Set(skill.tags.map((t) => t.toLowerCase())),
           triggerTokens,
           nameTokens,
@@ -600,24 +587,7 @@ export class SkillIndex {
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
     const mass = m.queryMass;
     // Lexical candidates: allowed matches, best `depth` by BM25.
-    const lexIdx: number[] = [];
-    const lexEntries: Entry[] = [];
-    for (let i = 0; i < m.count; i++) {
-      const id = this.bm25.idOf(m.slots[i]!);
-      const e = id === undefined ? undefined : this.entries.get(id);
-      if (!e || !allowed(e)) continue;
-      lexIdx.push(i);
-      lexEntries.push(e);
-    }
-    let order = lexIdx.map((_, k) => k);
-    if (order.length > depth) {
-      // Keep the best `depth`: a native numeric sort of a score copy finds the cut-off, which is
-      // several times cheaper than sorting thousands of indices with a comparator. Ties at the
-      // cut-off are all kept, so the pool does not depend on sort stability.
-      const scores = Float64Array.from(lexIdx, (i) => m.scores[i]!);
-      const cut = scores.slice().sort()[scores.length - depth]!;
-      order = order.filter((k) => scores[k]! >= cut || lexEntries[k]!.skill.owner === keepOwner);
-    }
+    const { lexIdx, lexEntries } = this.lexicalCandidates(m, allowed, depth, keepOwner);
     const question = questionForm(query);
     const remark = remarkForm(query);
     // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
@@ -641,7 +611,7 @@ export class SkillIndex {
       for (const [bit] of words) if ((mask & bit) !== 0) n++;
       return n;
     };
-    for (const k of order) {
+    for (let k = 0; k < lexIdx.length; k++) {
       const e = lexEntries[k]!;
       const i = lexIdx[k]!;
       const ev = blank();
@@ -680,8 +650,9 @@ export class SkillIndex {
           pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
         }
       }
+      const cosine = this.vectors.scorer(qv);
       for (const c of pool.values()) {
-        const cos = this.vectors.score(c.entry.skill.id, qv);
+        const cos = cosine(c.entry.skill.id);
         if (cos !== undefined) c.ev.semantic = c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
       }
     }
@@ -692,92 +663,50 @@ export class SkillIndex {
     }
     // Every candidate gets the trigger check: a score must not depend on which other skills
     // happen to outrank it lexically.
-    if (m.knownTerms > 0) this.applyTriggerMatch(query, typos, terms, pool.values());
-    return [...pool.values()];
+    const candidates = [...pool.values()];
+    if (m.knownTerms > 0) this.triggers.apply(query, typos, terms, candidates, this.idfGen);
+    return candidates;
   }
 
-  /** Trigger-phrase evidence of each candidate (see `Evidence.trigger`, `triggerCover`, `stated`). */
-  private applyTriggerMatch(query: string, typos: ReadonlyMap<string, string>, terms: ReadonlyMap<string, number>, candidates: Iterable<Candidate>): void {
-    let qMass = 0;
-    for (const [t, q] of terms) qMass += q * this.idf(t);
-    if (qMass <= 0) return;
-    let qPhrase: string[] | undefined;
-    let qPairs: string[] | undefined;
-    let qAll: string[] | undefined;
-    for (const c of candidates) {
-      let best = 0;
-      let cover = 0;
-      /** largest query share explained by a trigger the query states as a phrase */
-      let stated = 0;
-      let statedWord = false;
-      const triggers = c.entry.triggerTokens;
-      const masses = this.massesOf(c.entry);
-      for (let i = 0; i < triggers.length; i++) {
-        const trig = triggers[i]!;
-        // Cheap pass first: most triggers share no term with the query.
-        let shared = 0;
-        for (const t of trig) if (terms.has(t)) shared += this.idf(t);
-        if (shared === 0) continue;
-        const sharedQ = trig.reduce((acc, t) => (terms.has(t) ? acc + terms.get(t)! * this.idf(t) : acc), 0);
-        const tMass = masses.trig[i]!;
-        const ct = shared / tMass;
-        const cq = Math.min(1, sharedQ / qMass);
-        if (ct > cover) cover = ct;
-        if (trig.length < 2 || (trig.length === 2 && trig[0] === trig[1])) {
-          // a one-word trigger in the query is stated, unless it is a generic word ("use", "write");
-          // its stopwords count here ("now do" is not stated by "right now"). Only for a user's own
-          // skills, whose one-word triggers name a task ("report", "周报"): in a shared library
-          // they are mostly topics ("banana", "wedding"), which a request mentions in passing.
-          if (!statedWord && !c.entry.library && ct >= 1 - 1e-9 && tMass / trig.length >= MIN_STATED_IDF) {
-            const text = c.entry.skill.triggers[i];
-            qAll ??= queryPhrase(query, typos, true);
-            if (text !== undefined && containsRun(qAll, phraseTokens(text, true))) statedWord = true;
-          }
-          continue;
-        }
-        const match = ct ** 4 * cq ** 0.125;
-        if (match > best) best = match;
-        // Every word of the trigger is in the query: is it said as a phrase?
-        if (shared >= tMass * (1 - 1e-9) && cq > stated) {
-          const text = c.entry.skill.triggers[i];
-          qPhrase ??= queryPhrase(query, typos);
-          if (text !== undefined && containsRun(qPhrase, phraseTokens(text))) stated = cq;
-        }
+  /**
+   * The allowed lexical matches that reach the rerank pool: the best `depth` by BM25 (all tied at
+   * the cut-off are kept, so the pool does not depend on sort order), plus any of `keepOwner`'s.
+   * As match indices in `m` and their entries, in match order.
+   */
+  private lexicalCandidates(m: Bm25Matches, allowed: (e: Entry) => boolean, depth: number, keepOwner: string | undefined): { lexIdx: number[]; lexEntries: Entry[] } {
+    const lexIdx: number[] = [];
+    const lexEntries: Entry[] = [];
+    const entryAt = (i: number): Entry | undefined => {
+      const id = this.bm25.idOf(m.slots[i]!);
+      return id === undefined ? undefined : this.entries.get(id);
+    };
+    // Fast path: the cut-off over all matches. When every match at or above it is allowed, the
+    // cut-off over the allowed ones is the same value and the matches below it are not needed.
+    if (m.count > depth && keepOwner === undefined) {
+      const cut = kthLargest(m.scores.slice(0, m.count), depth);
+      let clean = true;
+      for (let i = 0; i < m.count && clean; i++) {
+        if (m.scores[i]! < cut) continue;
+        const e = entryAt(i);
+        if (e && allowed(e)) {
+          lexIdx.push(i);
+          lexEntries.push(e);
+        } else clean = false;
       }
-      const nMass = masses.name;
-      let nShared = 0;
-      for (const t of c.entry.nameTokens) if (terms.has(t) && !QUERY_FUNCTION_WORDS.has(t)) nShared += this.idf(t);
-      c.ev.nameCover = nMass > 0 ? nShared / nMass : 0;
-      if (qPairs === undefined) {
-        qPhrase ??= queryPhrase(query, typos);
-        qPairs = [...new Set(wordPairs(qPhrase))];
-      }
-      if (qPairs.length > 0) {
-        const hp = (c.entry.headPairs ??= headPairsOf(c.entry.skill));
-        let n = 0;
-        for (const pr of qPairs) if (hp.has(pr)) n++;
-        c.ev.phrase = n / qPairs.length;
-      }
-      c.ev.trigger = best;
-      c.ev.triggerCover = cover;
-      c.ev.stated = stated;
-      c.ev.triggerStated = stated > 0 || statedWord ? 1 : 0;
+      if (clean) return { lexIdx, lexEntries };
+      lexIdx.length = lexEntries.length = 0;
     }
-  }
-
-  /** Idf masses of an entry's triggers and name: per skill, not per query (the same sums, in the same order). */
-  private massesOf(e: Entry): { gen: number; trig: Float64Array; name: number } {
-    if (e.masses?.gen === this.idfGen) return e.masses;
-    const trig = new Float64Array(e.triggerTokens.length);
-    e.triggerTokens.forEach((tokens, i) => {
-      let m = 0;
-      // a function word the query side ignores (queryTerms) is no part of what a trigger asks
-      for (const t of tokens) if (!QUERY_FUNCTION_WORDS.has(t)) m += this.idf(t);
-      trig[i] = m;
-    });
-    let name = 0;
-    for (const t of e.nameTokens) if (!QUERY_FUNCTION_WORDS.has(t)) name += this.idf(t);
-    return (e.masses = { gen: this.idfGen, trig, name });
+    for (let i = 0; i < m.count; i++) {
+      const e = entryAt(i);
+      if (!e || !allowed(e)) continue;
+      lexIdx.push(i);
+      lexEntries.push(e);
+    }
+    if (lexIdx.length <= depth) return { lexIdx, lexEntries };
+    const cut = kthLargest(Float64Array.from(lexIdx, (i) => m.scores[i]!), depth);
+    const keep = (k: number): boolean => m.scores[lexIdx[k]!]! >= cut || lexEntries[k]!.skill.owner === keepOwner;
+    const kept = lexIdx.map((_, k) => k).filter(keep);
+    return { lexIdx: kept.map((k) => lexIdx[k]!), lexEntries: kept.map((k) => lexEntries[k]!) };
   }
 
   /** The idf a term is scored with (background statistics), memoized. */
@@ -805,7 +734,7 @@ export class SkillIndex {
     const raw = opts.scope as string | undefined;
     const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
     if (scope === 'user' && !opts.userId) return undefined;
-    const viewer = opts.userId ? { userId: opts.userId } : {};
+    const visible = scopeFilter(scope, opts.userId ? { userId: opts.userId } : {});
     const f = opts.filters ?? {};
     const ids = f.ids ? new Set(f.ids) : undefined;
     if (ids && ids.size === 0) return undefined;
@@ -813,9 +742,9 @@ export class SkillIndex {
     const meta = f.metadata ? Object.entries(f.metadata) : [];
     return (e) => {
       // The one scope rule (access.ts): own skills, Common skills, never another user's.
-      if (!visibleInScope(e.skill.owner, scope, viewer, e.library)) return false;
+      if (!visible(e.skill.owner, e.library)) return false;
       // A skill held for review never reaches a prompt (review.ts).
-      if (isPending(e.skill)) return false;
+      if (e.pending) return false;
       if (ids && !ids.has(e.skill.id)) return false;
       if (tags && !tags.some((t) => e.tags.has(t))) return false;
       for (const [k, v] of meta) if (e.skill.metadata[k] !== v) return false;
