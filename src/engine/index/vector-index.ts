@@ -104,19 +104,21 @@ export class VectorIndex {
     const nz: number[] = [];
     for (let i = 0; i < d; i++) if (query[i] !== 0) nz.push(i);
     if (nz.length * 2 > d) return (id) => this.score(id, query);
-    const idx = Int32Array.from(nz);
-    const val = Float32Array.from(nz, (i) => query[i]!);
-    // dot's accumulator for component i: lanes 0..3 over the unrolled blocks, then lane 0 for the tail
+    // dot's accumulator for component i: lanes 0..3 over the unrolled blocks, then lane 0 for the
+    // tail; each lane's components ascending, as dot adds them
     const blocks = d - (d % 4);
-    const lane = Int8Array.from(nz, (i) => (i < blocks ? i & 3 : 0));
+    const lanes = [0, 1, 2, 3].map((l) => Int32Array.from(nz.filter((i) => (i < blocks ? i & 3 : 0) === l)));
+    const vals = lanes.map((ix) => Float32Array.from(ix, (i) => query[i]!));
+    const sum = (data: Float32Array, off: number, ix: Int32Array, v: Float32Array): number => {
+      let acc = 0;
+      for (let k = 0; k < ix.length; k++) acc += data[off + ix[k]!]! * v[k]!;
+      return acc;
+    };
     return (id) => {
       const row = this.rowById.get(id);
       if (row === undefined) return undefined;
-      const data = this.data;
       const off = row * d;
-      const s = [0, 0, 0, 0];
-      for (let k = 0; k < idx.length; k++) s[lane[k]!]! += data[off + idx[k]!]! * val[k]!;
-      return s[0]! + s[1]! + s[2]! + s[3]!;
+      return sum(this.data, off, lanes[0]!, vals[0]!) + sum(this.data, off, lanes[1]!, vals[1]!) + sum(this.data, off, lanes[2]!, vals[2]!) + sum(this.data, off, lanes[3]!, vals[3]!);
     };
   }
 
