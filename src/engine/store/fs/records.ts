@@ -54,8 +54,30 @@ export class FsRecords {
     this.listeners.clear();
   }
 
+  /** changes held back while a write batch commits (see `holding`) */
+  private held: StoreChange[] | undefined;
+
   announce(change: StoreChange): void {
-    this.listeners.emit(change, this.logger);
+    if (this.held) this.held.push(change);
+    else this.listeners.emit(change, this.logger);
+  }
+
+  /**
+   * Run `fn` (a write batch's commits, several at a time) and announce its changes together when
+   * it is done, in the order they were made. Listeners then see a batch as one run of changes
+   * instead of one at a time as each folder's fsync returns: the index takes an import's batch in
+   * one update, large enough for its worker threads (index/build-pool.ts), where it tokenized and
+   * embedded skill by skill on the main thread between the writes.
+   */
+  async holding<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.held) return fn(); // nested: the outer batch announces
+    const held: StoreChange[] = (this.held = []);
+    try {
+      return await fn();
+    } finally {
+      this.held = undefined;
+      for (const change of held) this.listeners.emit(change, this.logger);
+    }
   }
 
   /** Replace everything with a scan; optionally announce the differences. */

@@ -303,17 +303,20 @@ export class FsSkillStore implements SkillStore {
       this.knownGen = gen;
 
       const parents = new Set<string>();
-      await mapLimit(plans, WRITE_CONCURRENCY, async ([i, pl]) => {
-        try {
-          results[i] = await commitPlan(this.batchDeps(), pl, parents);
-          this.cacheStale++;
-        } catch (err) {
-          results[i] = err as Error;
-          // The folder may hold the old or the new version now: believe the disk, not the plan.
-          await this.records.reload(pl.relDir, this.folders, this.opts).catch(() => undefined);
-        }
+      // the batch's changes reach listeners (the catalog, the index) together, once it is written
+      await this.records.holding(async () => {
+        await mapLimit(plans, WRITE_CONCURRENCY, async ([i, pl]) => {
+          try {
+            results[i] = await commitPlan(this.batchDeps(), pl, parents);
+            this.cacheStale++;
+          } catch (err) {
+            results[i] = err as Error;
+            // The folder may hold the old or the new version now: believe the disk, not the plan.
+            await this.records.reload(pl.relDir, this.folders, this.opts).catch(() => undefined);
+          }
+        });
+        for (const dir of parents) await fsyncDir(dir);
       });
-      for (const dir of parents) await fsyncDir(dir);
     });
     return results;
   }
