@@ -281,39 +281,51 @@ export class Bm25Index {
       const id = this.idBySlot[slot];
       if (id !== undefined && keep(id)) slots.push(slot);
     }
-    // packed frequencies of the shared documents live in the postings: one pass collects them
-    const sharedPacked = new Map<number, Map<number, number>>();
-    for (const slot of slots) if (this.groupBySlot[slot] === undefined) sharedPacked.set(slot, new Map());
-    this.postings.forEach((p, t) => {
-      if (!p) return;
-      for (let i = 0; i < p.length; i += 2) sharedPacked.get(p[i]!)?.set(t, p[i + 1]!);
-    });
-    const remap = new Map<number, number>();
+    // Compacted term ids follow the index's own ids in ascending order (only terms a kept
+    // document holds), so a document's terms, written in index-id order, come out ascending with
+    // no sort, and one pass over the postings places every shared document's frequencies.
+    const remap = new Int32Array(this.termById.length).fill(-1);
+    for (const slot of slots) {
+      const ts = this.termsBySlot[slot];
+      if (ts) for (let i = 0; i < ts.length; i++) remap[ts[i]!] = 0;
+    }
     const terms: string[] = [];
-    const idOf = (t: number): number => {
-      let c = remap.get(t);
-      if (c === undefined) remap.set(t, (c = terms.push(this.termById[t]!) - 1));
-      return c;
-    };
+    for (let t = 0; t < remap.length; t++) if (remap[t] === 0) remap[t] = terms.push(this.termById[t]!) - 1;
     const docStart = new Uint32Array(slots.length + 1);
+    /** slot → position in `slots` + 1 (0: not kept, or private) */
+    const sharedDoc = new Int32Array(this.idBySlot.length);
     let total = 0;
     slots.forEach((slot, d) => {
       total += this.termsBySlot[slot]?.length ?? 0;
       docStart[d + 1] = total;
+      if (this.groupBySlot[slot] === undefined) sharedDoc[slot] = d + 1;
     });
     const docTerms = new Int32Array(total);
     const docPacked = new Float64Array(total);
     const lens = new Uint32Array(slots.length * nFields);
+    const cursor = docStart.slice(0, slots.length);
+    for (let t = 0; t < this.postings.length; t++) {
+      const p = this.postings[t];
+      if (!p) continue;
+      const c = remap[t]!;
+      for (let i = 0; i < p.length; i += 2) {
+        const d = sharedDoc[p[i]!]! - 1;
+        if (d < 0) continue;
+        const o = cursor[d]!++;
+        docTerms[o] = c;
+        docPacked[o] = p[i + 1]!;
+      }
+    }
     slots.forEach((slot, d) => {
       for (let f = 0; f < nFields; f++) lens[d * nFields + f] = this.lens[f]![slot]!;
-      const ts = this.termsBySlot[slot] ?? new Int32Array(0);
       const packed = this.packedBySlot[slot];
-      const shared = sharedPacked.get(slot);
-      const pairs = Array.from(ts, (t, i) => [idOf(t), packed ? packed[i]! : shared!.get(t)!] as const).sort((a, b) => a[0] - b[0]);
+      if (!packed) return;
+      // a private document's terms are kept ascending by index id (addCounts), so remapped they stay ascending
+      const ts = this.termsBySlot[slot]!;
       let o = docStart[d]!;
-      for (const [t, code] of pairs) {
-        docTerms[o] = t;
-        docPacked[o++] = code;
+      for (let i = 0; i < ts.length; i++, o++) {
+        docTerms[o] = remap[ts[i]!]!;
+        docPacked[o] = packed[i]!;
       }
     });
     return {
