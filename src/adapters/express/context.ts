@@ -4,6 +4,7 @@ import { resolveAnthropicUpstream, type AnthropicUpstream, type AnthropicUpstrea
 import { KeyRing, UserIdSchema, type ApiKeysFile } from './auth.js';
 import { SseRegistry } from './sse.js';
 import { leanFetch, withLeanTransport, type LeanFetch } from '../shared/lean-fetch.js';
+import { DirectUpstream } from '../shared/direct-upstream.js';
 import type { HostOriginPolicy } from '../shared/host-origin.js';
 
 /** Options of `autoskillRouter()`; every field but `sdk` is optional. */
@@ -87,6 +88,8 @@ export interface RouteContext {
   closing: boolean;
   /** the upstream client's keep-alive transport (see shared/lean-fetch.ts), closed with the router */
   transport: LeanFetch | undefined;
+  /** non-stream calls to `upstream` without the client on the request path, when its config allows (shared/direct-upstream.ts) */
+  direct: DirectUpstream | undefined;
 }
 
 export function resolveContext(o: AutoskillRouterOptions): RouteContext {
@@ -99,6 +102,7 @@ export function resolveContext(o: AutoskillRouterOptions): RouteContext {
     sdk: o.sdk,
     upstream: o.upstream && transport ? withLeanTransport(o.upstream, transport) : o.upstream,
     transport,
+    direct: o.upstream && transport ? DirectUpstream.for(o.upstream, transport) : undefined,
     anthropic: resolveAnthropicUpstream(o.anthropic),
     model: o.model,
     extractor: o.extractor ?? 'offline',

@@ -68,6 +68,24 @@ export function relayedHeaders(headers: Headers | undefined): Record<string, str
   return out;
 }
 
+/**
+ * relayedHeaders over a node:http raw header list (the direct path): the same names, duplicates
+ * joined with ", " and names in sorted order, as a fetch `Headers` gives them.
+ */
+export function relayedRawHeaders(raw: readonly string[]): Record<string, string> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (!RELAYED_HEADERS.test(name)) continue;
+    const k = name.toLowerCase();
+    const prev = found.get(k);
+    found.set(k, prev === undefined ? raw[i + 1]! : `${prev}, ${raw[i + 1]!}`);
+  }
+  const out: Record<string, string> = {};
+  for (const k of [...found.keys()].sort()) out[k === 'x-request-id' ? 'x-upstream-request-id' : k] = found.get(k)!;
+  return out;
+}
+
 /** Errors thrown by body-parser carry `type` and `status`. */
 interface ParserError {
   type?: string;

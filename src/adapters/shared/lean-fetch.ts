@@ -18,6 +18,8 @@ import type OpenAI from 'openai';
 
 export interface LeanFetch {
   fetch: typeof fetch;
+  /** the keep-alive agents, shared with the direct path (direct-upstream.ts) */
+  agents: { 'http:': http.Agent; 'https:': https.Agent };
   /** stop keeping sockets alive (idle ones close now, busy ones after their call) */
   close(): void;
 }
@@ -30,7 +32,8 @@ function abortError(signal: AbortSignal): Error {
   return new DOMException('This operation was aborted', 'AbortError');
 }
 
-function decoded(res: http.IncomingMessage): Readable {
+/** The body as fetch would hand it over: decompressed per content-encoding. */
+export function decoded(res: http.IncomingMessage): Readable {
   const enc = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
   if (enc === 'gzip' || enc === 'x-gzip') return res.pipe(zlib.createGunzip());
   if (enc === 'deflate') return res.pipe(zlib.createInflate());
@@ -39,7 +42,7 @@ function decoded(res: http.IncomingMessage): Readable {
 }
 
 export function leanFetch(): LeanFetch {
-  const agents = {
+  const agents: LeanFetch['agents'] = {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
@@ -91,6 +94,7 @@ export function leanFetch(): LeanFetch {
   };
   return {
     fetch: lean as typeof fetch,
+    agents,
     close() {
       // Idle sockets now, busy ones once their answer is in: calls still in flight (a graceful
       // shutdown lets them finish) keep their sockets until then.

@@ -9,7 +9,7 @@ import { abortOnDisconnect, idleWatchdog, proxyLearn, proxyRetrieve, setHeaders,
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
 import { proxyAutoskillField } from '../schemas.js';
-import { readUpstreamBody } from '../upstream-body.js';
+import { nonStreamCall, parseUpstreamText } from '../upstream-body.js';
 
 /**
  * `POST /v1/chat/completions`: a true pass-through proxy. The caller's request goes upstream as
@@ -108,14 +108,12 @@ interface Turn {
 
 async function nonStream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
   const ac = abortOnDisconnect(res);
-  const response = await fromUpstream(
-    client.chat.completions
-      .create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal))
-      .asResponse(),
+  const answer = await nonStreamCall(ctx, '/chat/completions', upstreamBody, ac.signal, () =>
+    client.chat.completions.create(upstreamBody as unknown as ChatCompletionCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal)).asResponse(),
   );
-  const { data, text, json } = await readUpstreamBody(response, ac.signal);
+  const { data, text, json } = parseUpstreamText(answer.text, answer.contentType);
   const learning = await learn(ctx, user, body, replyTextOf(data as ChatCompletion | undefined));
-  setHeaders(res, relayedHeaders(response.headers));
+  setHeaders(res, answer.relayed);
   setTurnHeaders(res, r, learning);
   if (wantReport) res.json({ ...(data as object), autoskill: report(ctx, user, body, r, learning) });
   else if (!json) res.json(data);

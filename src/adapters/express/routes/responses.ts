@@ -9,6 +9,7 @@ import { answerText, inputMessages, instructionsWithSkills } from '../responses/
 import { ResponseHistory } from '../responses/history.js';
 import { InputItemsQuery, ResponseIdParams, ResponsesRequest, RetrieveResponseQuery } from '../responses/schema.js';
 import { streamResponse } from '../responses/stream.js';
+import { nonStreamCall } from '../upstream-body.js';
 import { learnFromResponse, rememberTurn, reportOf, type ResponsesTurn } from '../responses/turn.js';
 
 /**
@@ -58,15 +59,15 @@ function parseUpstreamJson(text: string): Record<string, unknown> {
 async function nonStream(t: ResponsesTurn): Promise<void> {
   const { ctx, client, res } = t;
   const ac = abortOnDisconnect(res);
-  const response = await fromUpstream(
+  const response = await nonStreamCall(ctx, '/responses', t.upstreamBody, ac.signal, () =>
     client.responses.create(t.upstreamBody as unknown as ResponseCreateParamsNonStreaming, upstreamOptions(ctx, ac.signal)).asResponse(),
   );
-  const text = await fromUpstream(response.text());
+  const text = response.text;
   const data = parseUpstreamJson(text);
   const reply = answerText(data);
   rememberTurn(t, data.id, reply);
   const learning = await learnFromResponse(t, reply);
-  setHeaders(res, relayedHeaders(response.headers));
+  setHeaders(res, response.relayed);
   setTurnHeaders(res, t.retrieval, learning);
   res.status(response.status);
   if (t.wantReport) res.json({ ...data, autoskill: reportOf(t, learning) });

@@ -1,0 +1,168 @@
+import http from 'node:http';
+import https from 'node:https';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { decoded, type LeanFetch } from './lean-fetch.js';
+
+/**
+ * The proxy's non-stream upstream calls without the `openai` client on the request path. Why: in
+ * the serving-phase profile of `bench/proxy.ts` (relay only, c=32) the client's per-call work
+ * (option merging, header building, its request log, the web `Response`/`Headers`/stream objects
+ * its fetch contract needs) was about a quarter of all the CPU the proxy spent per request.
+ *
+ * What goes out is what the client would send: the URL and headers are the ones the client itself
+ * builds (`buildRequest`, asked once per path and timeout, then reused), the body is the JSON text
+ * the client would serialize, on the same keep-alive agents as the client's transport
+ * (lean-fetch.ts). Failures are the client's own error classes, made as the client makes them
+ * (status errors through `APIError.generate`, "Connection error.", timeouts while waiting for the
+ * headers, the caller's abort), so errors.ts maps them exactly as before.
+ *
+ * Only for a client that does nothing per call: no retries, a fixed API key, no custom fetch or
+ * fetch options, no request hooks, no provider or workload identity. Any other client keeps going
+ * through the `openai` client (`DirectUpstream.for` returns undefined).
+ */
+
+export interface DirectAnswer {
+  status: number;
+  /** the response's raw header list (name, value, name, value, ...) */
+  rawHeaders: string[];
+  contentType: string | undefined;
+  /** the body, decoded (gzip, deflate, br) */
+  text: string;
+}
+
+interface Prepared {
+  url: URL;
+  headers: Record<string, string>;
+  agent: http.Agent;
+  timeoutMs: number;
+}
+
+type ClientInternals = OpenAI & {
+  _options: Record<string, unknown>;
+  logLevel?: string;
+  buildRequest(o: Record<string, unknown>): Promise<{ url: string; req: { headers: Headers }; timeout: number }>;
+};
+
+/** Methods a subclass could override to change a call; the direct path is for the stock client only. */
+const HOOKS = ['buildRequest', 'buildHeaders', 'buildURL', 'prepareOptions', 'prepareRequest', 'makeRequest', 'fetchWithAuth', 'fetchWithTimeout', 'authHeaders'] as const;
+
+function plain(client: OpenAI): client is ClientInternals {
+  const c = client as ClientInternals;
+  const o = c._options;
+  if (!o || c.maxRetries !== 0 || typeof o.apiKey !== 'string') return false;
+  for (const k of ['fetch', 'fetchOptions', 'provider', 'workloadIdentity', 'x509Transport', 'credential', 'defaultQuery']) if (o[k] != null) return false;
+  // debug/info logging writes a line per call from inside the client; keep that behaviour.
+  if (c.logLevel === 'debug' || c.logLevel === 'info') return false;
+  const proto = OpenAI.prototype as unknown as Record<string, unknown>;
+  return HOOKS.every((h) => (c as unknown as Record<string, unknown>)[h] === proto[h]);
+}
+
+function userAbort(signal: AbortSignal): APIUserAbortError {
+  const e = new APIUserAbortError();
+  Object.defineProperty(e, 'cause', { value: signal.reason, writable: true, configurable: true });
+  return e;
+}
+
+/** The client's parse of an error body: JSON when it is JSON, else the text as the message. */
+function statusError(a: DirectAnswer): APIError {
+  let json: unknown;
+  try {
+    json = JSON.parse(a.text);
+  } catch {
+    json = undefined;
+  }
+  const headers = new Headers();
+  for (let i = 0; i < a.rawHeaders.length; i += 2) headers.append(a.rawHeaders[i]!, a.rawHeaders[i + 1]!);
+  return APIError.generate(a.status, json as object | undefined, json === undefined ? a.text : undefined, headers);
+}
+
+/** A failure before any answer: a timeout when it says so (as the client tells them apart), else a connection error. */
+function connectionError(err: Error): APIError {
+  const wrapped = new TypeError('fetch failed', { cause: err });
+  if (/timed? ?out/i.test(`${String(wrapped)}${String(err)}`)) return Object.assign(new APIConnectionTimeoutError(), { cause: wrapped });
+  return new APIConnectionError({ cause: wrapped });
+}
+
+export class DirectUpstream {
+  private readonly client: ClientInternals;
+  private readonly agents: LeanFetch['agents'];
+  private readonly prepared = new Map<string, Promise<Prepared>>();
+
+  private constructor(client: ClientInternals, agents: LeanFetch['agents']) {
+    this.client = client;
+    this.agents = agents;
+  }
+
+  /** The direct path for `client`, or undefined when the client must make the call itself (see above). */
+  static for(client: OpenAI, transport: LeanFetch): DirectUpstream | undefined {
+    return plain(client) ? new DirectUpstream(client, transport.agents) : undefined;
+  }
+
+  /** URL and headers as the client builds them for a POST to `path` (its own timeout unless given). */
+  private prepare(path: string, timeoutMs: number | undefined): Promise<Prepared> {
+    const key = `${path}|${timeoutMs ?? ''}`;
+    let p = this.prepared.get(key);
+    if (!p) {
+      p = this.client.buildRequest({ method: 'post', path, body: {}, ...(timeoutMs ? { timeout: timeoutMs } : {}) }).then(({ url, req, timeout }) => {
+        const u = new URL(url);
+        const headers: Record<string, string> = {};
+        req.headers.forEach((v, k) => (headers[k] = v));
+        return { url: u, headers, agent: u.protocol === 'https:' ? this.agents['https:'] : this.agents['http:'], timeoutMs: timeout };
+      });
+      p.catch(() => this.prepared.delete(key));
+      this.prepared.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * POST `body` (JSON text) to `path` and read the whole answer. Resolves with a 2xx answer;
+   * rejects with the client's error classes otherwise. `timeoutMs` bounds the wait for the
+   * headers, as the client's timeout does; `signal` aborts the call and the body read.
+   */
+  async post(path: string, body: string, opts: { signal: AbortSignal; timeoutMs?: number | undefined }): Promise<DirectAnswer> {
+    const p = await this.prepare(path, opts.timeoutMs);
+    const { signal } = opts;
+    if (signal.aborted) throw userAbort(signal);
+    const answer = await new Promise<DirectAnswer>((resolve, reject) => {
+      const headers = { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
+      const req = (p.url.protocol === 'https:' ? https : http).request(p.url, { method: 'POST', headers, agent: p.agent });
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        req.destroy();
+        reject(err);
+      };
+      const onAbort = () => fail(userAbort(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => fail(Object.assign(new APIConnectionTimeoutError(), { cause: new DOMException('This operation was aborted', 'AbortError') })), p.timeoutMs);
+      req.once('error', (err) => fail(signal.aborted ? userAbort(signal) : connectionError(err)));
+      req.once('response', (res) => {
+        clearTimeout(timer);
+        const stream = decoded(res);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        const broken = (err: Error) => fail(signal.aborted ? userAbort(signal) : err);
+        res.once('error', broken);
+        if (stream !== res) stream.once('error', broken);
+        // A body cut off mid-way: the message closes without having completed.
+        res.once('close', () => {
+          if (!res.complete) broken(new TypeError('terminated'));
+        });
+        stream.once('end', () => {
+          if (settled) return;
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          const ct = res.headers['content-type'];
+          resolve({ status: res.statusCode ?? 502, rawHeaders: res.rawHeaders, contentType: ct, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      req.end(body);
+    });
+    if (answer.status < 200 || answer.status > 299) throw statusError(answer);
+    return answer;
+  }
+}
