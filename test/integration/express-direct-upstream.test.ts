@@ -184,6 +184,33 @@ describe('direct upstream path = the client path', () => {
     expect(JSON.parse(a.body).error).toMatchObject({ code: 'upstream_unreachable', message: 'cannot reach the upstream model: Connection error.' });
   });
 
+  test('streams: the same frames, in-stream errors, broken events, errors before the first byte, a stall', async () => {
+    const chunk = (content: string, finish: string | null = null) =>
+      JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+    const sse = (frames: string[], end = true) => (res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req-s' });
+      for (const f of frames) res.write(f);
+      if (end) res.end();
+    };
+    const ok = await both('/v1/chat/completions', { ...CHAT, stream: true }, sse([`data: ${chunk('Hel')}\n\n`, 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":" "}}]}\n\n', `: keep-alive\n\ndata: ${chunk('lo', 'stop')}\r\n\r\n`, 'data: [DONE]\n\n']));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('"content":"lo"');
+    expect(ok.body.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(JSON.parse(seen[0]!.body)).toEqual({ ...CHAT, stream: true });
+
+    const failed = await both('/v1/chat/completions', { ...CHAT, stream: true }, sse([`data: ${chunk('a')}\n\n`, `data: ${JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } })}\n\n`]));
+    expect(failed.body).toContain('overloaded');
+    const malformed = await both('/v1/chat/completions', { ...CHAT, stream: true }, sse([`data: ${chunk('a')}\n\n`, 'data: {"id": \n\n']));
+    expect(malformed.body).toContain('upstream_error');
+    const before = await both('/v1/chat/completions', { ...CHAT, stream: true }, (res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'boom', type: 'server_error' } }));
+    });
+    expect(before.status).toBe(500);
+    const stalled = await both('/v1/chat/completions', { ...CHAT, stream: true }, sse([`data: ${chunk('a')}\n\n`], false), 300);
+    expect(stalled.body).toContain('stopped sending');
+  });
+
   test('Responses API: the same bytes, and the same errors', async () => {
     const RESP = '{ "id": "resp_1", "object": "response", "status": "completed", "output": [ { "type": "message", "role": "assistant", "content": [ { "type": "output_text", "text": "hi" } ] } ] }';
     const ok = await both('/v1/responses', { model: 'm', input: 'hello there' }, (res) => {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { Readable } from 'node:stream';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { decoded, type LeanFetch } from './lean-fetch.js';
 
@@ -116,53 +117,98 @@ export class DirectUpstream {
   }
 
   /**
+   * Send the request; resolves with the answer once its headers are in. Before that: the
+   * client's timeout, connection and abort errors. After it, an abort destroys the body with an
+   * AbortError, as fetch does.
+   */
+  private send(p: Prepared, body: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      const headers = { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
+      const req = (p.url.protocol === 'https:' ? https : http).request(p.url, { method: 'POST', headers, agent: p.agent });
+      let answer: http.IncomingMessage | undefined;
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        if (answer) return;
+        signal.removeEventListener('abort', onAbort);
+        req.destroy();
+        reject(err);
+      };
+      const onAbort = () => {
+        if (!answer) return fail(userAbort(signal));
+        answer.destroy(new DOMException('This operation was aborted', 'AbortError'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => fail(Object.assign(new APIConnectionTimeoutError(), { cause: new DOMException('This operation was aborted', 'AbortError') })), p.timeoutMs);
+      req.on('error', (err) => fail(signal.aborted ? userAbort(signal) : connectionError(err)));
+      req.once('response', (res) => {
+        clearTimeout(timer);
+        answer = res;
+        res.once('close', () => signal.removeEventListener('abort', onAbort));
+        resolve(res);
+      });
+      req.end(body);
+    });
+  }
+
+  /** The whole body, decoded; a body cut off or aborted fails (the caller's abort as APIUserAbortError). */
+  private readAll(res: http.IncomingMessage, signal: AbortSignal): Promise<DirectAnswer> {
+    return new Promise<DirectAnswer>((resolve, reject) => {
+      const stream = decoded(res);
+      const chunks: Buffer[] = [];
+      let settled = false;
+      const broken = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        reject(signal.aborted ? userAbort(signal) : err);
+      };
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', broken);
+      if (stream !== res) stream.on('error', broken);
+      // A body cut off mid-way: the message closes without having completed.
+      res.once('close', () => {
+        if (!res.complete) broken(new TypeError('terminated'));
+      });
+      stream.once('end', () => {
+        if (settled) return;
+        settled = true;
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 502, rawHeaders: res.rawHeaders, contentType: res.headers['content-type'], text });
+      });
+    });
+  }
+
+  /**
    * POST `body` (JSON text) to `path` and read the whole answer. Resolves with a 2xx answer;
    * rejects with the client's error classes otherwise. `timeoutMs` bounds the wait for the
    * headers, as the client's timeout does; `signal` aborts the call and the body read.
    */
   async post(path: string, body: string, opts: { signal: AbortSignal; timeoutMs?: number | undefined }): Promise<DirectAnswer> {
     const p = await this.prepare(path, opts.timeoutMs);
-    const { signal } = opts;
-    if (signal.aborted) throw userAbort(signal);
-    const answer = await new Promise<DirectAnswer>((resolve, reject) => {
-      const headers = { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
-      const req = (p.url.protocol === 'https:' ? https : http).request(p.url, { method: 'POST', headers, agent: p.agent });
-      let settled = false;
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        req.destroy();
-        reject(err);
-      };
-      const onAbort = () => fail(userAbort(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => fail(Object.assign(new APIConnectionTimeoutError(), { cause: new DOMException('This operation was aborted', 'AbortError') })), p.timeoutMs);
-      req.once('error', (err) => fail(signal.aborted ? userAbort(signal) : connectionError(err)));
-      req.once('response', (res) => {
-        clearTimeout(timer);
-        const stream = decoded(res);
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        const broken = (err: Error) => fail(signal.aborted ? userAbort(signal) : err);
-        res.once('error', broken);
-        if (stream !== res) stream.once('error', broken);
-        // A body cut off mid-way: the message closes without having completed.
-        res.once('close', () => {
-          if (!res.complete) broken(new TypeError('terminated'));
-        });
-        stream.once('end', () => {
-          if (settled) return;
-          settled = true;
-          signal.removeEventListener('abort', onAbort);
-          const ct = res.headers['content-type'];
-          resolve({ status: res.statusCode ?? 502, rawHeaders: res.rawHeaders, contentType: ct, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
-        });
-      });
-      req.end(body);
-    });
+    if (opts.signal.aborted) throw userAbort(opts.signal);
+    const answer = await this.readAll(await this.send(p, body, opts.signal), opts.signal);
     if (answer.status < 200 || answer.status > 299) throw statusError(answer);
     return answer;
+  }
+
+  /**
+   * POST a streaming request: resolves once the headers are in, with a 2xx answer as the fetch
+   * `Response` the client's SSE reader (`Stream.fromSSEResponse`) takes, as lean-fetch.ts makes
+   * it; a non-2xx answer is read and rejected as in `post`. After the headers, `signal` ends the
+   * body with an AbortError, which the SSE reader ends on quietly, as with the client.
+   */
+  async stream(path: string, body: string, opts: { signal: AbortSignal; timeoutMs?: number | undefined }): Promise<Response> {
+    const p = await this.prepare(path, opts.timeoutMs);
+    if (opts.signal.aborted) throw userAbort(opts.signal);
+    const res = await this.send(p, body, opts.signal);
+    const status = res.statusCode ?? 502;
+    if (status < 200 || status > 299) throw statusError(await this.readAll(res, opts.signal));
+    const headers = new Headers();
+    for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+    const body$ = decoded(res);
+    if (body$ !== res) {
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+    }
+    return new Response(Readable.toWeb(body$) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage ?? '', headers });
   }
 }

@@ -1,6 +1,8 @@
-import type { Response } from 'express';
+import type { Response as ExpressResponse } from 'express';
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { Stream } from 'openai/core/streaming';
+import { normalizeChatCompletionStream } from 'openai/lib/chat-completions/streaming';
 import { z } from 'zod';
 import { insertAfterSystem, type CachedRetrieval, type TurnLearning, type TurnReport } from '../../../engine/index.js';
 import type { RouteContext } from '../context.js';
@@ -96,7 +98,7 @@ function replyTextOf(completion: ChatCompletion | undefined): string {
 interface Turn {
   ctx: RouteContext;
   client: OpenAI;
-  res: Response;
+  res: ExpressResponse;
   user: string;
   /** the caller's request, as validated */
   body: ChatBody;
@@ -148,14 +150,23 @@ class ReplyCollector {
   }
 }
 
+/**
+ * The upstream stream: on the direct path (shared/direct-upstream.ts) read by the client's own SSE
+ * reader and chunk normalization, as `create({stream: true})` reads it; else through the client.
+ */
+async function openStream(ctx: RouteContext, client: OpenAI, upstreamBody: Record<string, unknown>, ac: AbortController): Promise<{ data: AsyncIterable<ChatCompletionChunk>; response: Response }> {
+  const body = { ...upstreamBody, stream: true };
+  if (ctx.direct) {
+    const response = await ctx.direct.stream('/chat/completions', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
+    return { data: normalizeChatCompletionStream(Stream.fromSSEResponse<ChatCompletionChunk>(response, ac, client)), response };
+  }
+  return client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+}
+
 async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
   const ac = abortOnDisconnect(res);
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
-  const { data: chunks, response } = await fromUpstream(
-    client.chat.completions
-      .create({ ...upstreamBody, stream: true } as unknown as ChatCompletionCreateParamsStreaming, upstreamOptions(ctx, ac.signal))
-      .withResponse(),
-  );
+  const { data: chunks, response } = await fromUpstream(openStream(ctx, client, upstreamBody, ac));
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(r) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
