@@ -4,7 +4,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Owner, Skill } from '../skill/schema.js';
 import { deterministicId, skillIdProblem } from '../skill/ids.js';
-import { parseSkillMd, setSkillMdId } from '../skill/skill-md.js';
+import { setSkillMdId } from '../skill/skill-md.js';
+import { parseForWrite } from './parse-memo.js';
 import { slugify } from '../skill/slug.js';
 import { readFileNoFollow } from './atomic.js';
 import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
@@ -107,7 +108,8 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
     }
     const fallbackId = deterministicId(owner, unit.idKey ?? unit.relKey);
     const slug = unit.folder && isSafeSegment(unit.folder) ? unit.folder : 'skill';
-    const parsed = parseSkillMd(text, { owner, slug, fallbackId });
+    // remembered for the store's check of the same text before it is written (parse-memo.ts)
+    const parsed = parseForWrite(text, { owner, slug, fallbackId });
     // An id no route could address (`../x`, `a/b`, `x\\y`) would make a skill that can never be
     // edited or deleted: such a file is imported under its deterministic id instead, and the
     // report says so (the file itself gets the new id written in).

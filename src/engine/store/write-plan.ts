@@ -1,6 +1,7 @@
 import { skillIdProblem } from '../skill/ids.js';
 import { SkillSchema, type Owner, type Skill, type SkillSource } from '../skill/schema.js';
-import { parseSkillMd, renderSkillMd } from '../skill/skill-md.js';
+import { renderSkillMd } from '../skill/skill-md.js';
+import { parseWritten } from './parse-memo.js';
 import { specNameFor } from '../skill/slug.js';
 import { isSafeSegment, safeLibraryName, safeRelPath, safeUserId } from './paths.js';
 import { VersionConflictError, type PutOptions } from './store.js';
@@ -218,7 +219,8 @@ export function verifySkillMd(text: string, draft: Skill, limits: Pick<StoreLimi
   if (Buffer.byteLength(text) > limits.maxSkillBytes) throw new TooLargeError(`SKILL.md is larger than ${limits.maxSkillBytes} bytes`);
   let parsed;
   try {
-    parsed = parseSkillMd(text, { owner: draft.owner, slug: draft.slug, fallbackId });
+    // an import's own parse of this text when it has one (parse-memo.ts): the same function, same input
+    parsed = parseWritten(text, { owner: draft.owner, slug: draft.slug, fallbackId });
   } catch (err) {
     throw new ValidationError(`SKILL.md would not load: ${(err as Error).message}`, { cause: err });
   }

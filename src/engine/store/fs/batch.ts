@@ -4,7 +4,7 @@ import { ConflictError } from '../../errors.js';
 import { deterministicId } from '../../skill/ids.js';
 import type { Skill } from '../../skill/schema.js';
 import { createDirAtomic, type FileMap } from '../atomic.js';
-import { resolveInside } from '../paths.js';
+import { joinInside, resolveInside } from '../paths.js';
 import { SKILL_MD } from '../scan.js';
 import { ownerDirParts, planWrite, type StoreLimits, type WritePlan, type WriteRequest } from '../write-plan.js';
 import type { SkillFolders } from './folders.js';
@@ -85,8 +85,11 @@ export async function commitPlan(d: BatchDeps, pl: FsPlan, parents: Set<string>)
     if (pl.moving) await d.folders.move(existing.relDir, pl.req.ownerParts, slug);
     await d.folders.update(relDir, pl.req.adds, pl.req.removals, text);
   } else {
-    const parent = await resolveInside(d.folders.root, ...pl.req.ownerParts);
-    await mkdir(parent, { recursive: true });
+    // An earlier item of this batch checked and created the owner's folder already: one lstat
+    // walk and mkdir per owner and batch, not per skill (the store lock is held throughout).
+    const known = joinInside(d.folders.root, ...pl.req.ownerParts);
+    const parent = parents.has(known) ? known : await resolveInside(d.folders.root, ...pl.req.ownerParts);
+    if (!parents.has(parent)) await mkdir(parent, { recursive: true });
     const files: FileMap = new Map(pl.finalFiles);
     files.set(SKILL_MD, text);
     // The parent is fsynced once for the whole batch (putMany), after every rename into it.
