@@ -224,6 +224,15 @@ describe('direct upstream path = the client path', () => {
       res.end(JSON.stringify({ error: { message: 'bad input', type: 'invalid_request_error', param: 'input', code: null } }));
     });
     expect(bad.status).toBe(400);
+    const event = (type: string, seq: number, extra: Record<string, unknown> = {}) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq, ...extra })}\n\n`;
+    const streamed = await both('/v1/responses', { model: 'm', input: 'hello there', stream: true }, (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(event('response.created', 0, { response: { id: 'resp_2', object: 'response', status: 'in_progress', output: [] } }));
+      res.write(event('response.output_text.delta', 1, { item_id: 'm1', output_index: 0, content_index: 0, delta: 'hi' }));
+      res.end(event('response.completed', 2, { response: { id: 'resp_2', object: 'response', status: 'completed', output: [] } }));
+    });
+    expect(streamed.body).toContain('event: response.completed');
+    expect(JSON.parse(seen[0]!.body)).toEqual({ model: 'm', input: 'hello there', stream: true });
     expect(JSON.parse(bad.body).error).toMatchObject({ message: 'bad input', param: 'input' });
   });
 });

@@ -1,3 +1,4 @@
+import { Stream } from 'openai/core/streaming';
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
 import { abortOnDisconnect, idleWatchdog, skillsHeader, upstreamOptions } from '../proxy-turn.js';
@@ -50,15 +51,25 @@ function errorEvent(e: HttpError, sequence: number): string {
   return eventFrame('error', { type: 'error', code: e.code ?? e.type, message: e.message, param: e.param, sequence_number: sequence });
 }
 
+/**
+ * The upstream event stream: on the direct path (shared/direct-upstream.ts) read by the client's
+ * own SSE reader, as `responses.create({stream: true})` reads it; else through the client.
+ */
+async function openStream(t: ResponsesTurn, ac: AbortController): Promise<{ data: AsyncIterable<ResponseStreamEvent>; response: Response }> {
+  const { ctx, client } = t;
+  const body = { ...t.upstreamBody, stream: true };
+  if (ctx.direct) {
+    const response = await ctx.direct.stream('/responses', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
+    return { data: Stream.fromSSEResponse<ResponseStreamEvent>(response, ac, client), response };
+  }
+  return client.responses.create(body as unknown as ResponseCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+}
+
 export async function streamResponse(t: ResponsesTurn): Promise<void> {
   const { ctx, client, res, user, wantReport } = t;
   const ac = abortOnDisconnect(res);
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
-  const { data: events, response } = await fromUpstream(
-    client.responses
-      .create({ ...t.upstreamBody, stream: true } as unknown as ResponseCreateParamsStreaming, upstreamOptions(ctx, ac.signal))
-      .withResponse(),
-  );
+  const { data: events, response } = await fromUpstream(openStream(t, ac));
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
