@@ -5,6 +5,7 @@ import type { VectorStore } from './vector-store.js';
 import { defaultBackground, type TermStats } from './background.js';
 import { Bm25Index, type Bm25Field, type Bm25Matches, type Bm25Scope } from './bm25.js';
 import { kthLargest } from './select.js';
+import { FamilyIndex } from './family-index.js';
 import { buildInWorkers, buildThreads, PARALLEL_MIN, type BuildResult, type BuildTask } from './build-pool.js';
 import { docTokens } from './doc-terms.js';
 import { tokenize } from './tokenize.js';
@@ -112,7 +113,7 @@ export class SkillIndex {
   private readonly buildThreads: number;
   private readonly bm25: Bm25Index;
   /** learned skills by the kind of task they are bound to (Entry.family) */
-  private readonly byFamily = new Map<string, Set<string>>();
+  private readonly byFamily = new FamilyIndex();
   private readonly taskOf: ((query: string) => string | undefined) | undefined;
   /** where query typos are corrected from (spelling.ts): the background table's words, when it has them */
   private readonly vocabulary: Vocabulary | undefined;
@@ -276,13 +277,8 @@ export class SkillIndex {
         };
         const family = skill.metadata.family?.trim();
         if (family && family !== 'general' && skill.metadata.applies !== 'always') entry.family = family;
-        this.untrackFamily(skill.id);
         this.entries.set(skill.id, entry);
-        if (entry.family) {
-          let ids = this.byFamily.get(entry.family);
-          if (!ids) this.byFamily.set(entry.family, (ids = new Set()));
-          ids.add(skill.id);
-        }
+        this.byFamily.set(skill.id, entry.family, group);
         if (this.vectorHash.get(skill.id) === hash) continue;
         const p = this.persisted.get(skill.id);
         if (p && p.hash === hash && p.vector.length === this.vectors.dims) {
@@ -471,18 +467,13 @@ export class SkillIndex {
     this.restored = restored;
   }
 
-  private untrackFamily(id: string): void {
-    const f = this.entries.get(id)?.family;
-    if (f) this.byFamily.get(f)?.delete(id);
-  }
-
   async remove(ids: string[]): Promise<void> {
     const deleted: string[] = [];
     this.idfCache.clear();
     this.idfGen++;
     for (const id of ids) {
       this.restored?.delete(id);
-      this.untrackFamily(id);
+      this.byFamily.delete(id);
       const had = this.entries.delete(id);
       this.bm25.remove(id);
       this.vectors.remove(id);
@@ -657,7 +648,7 @@ export class SkillIndex {
       }
     }
     // skills learned for the request's kind of task join the pool whatever their words
-    for (const id of task === undefined ? [] : (this.byFamily.get(task) ?? [])) {
+    for (const id of task === undefined ? [] : this.byFamily.of(task, scope.shared !== false, scope.groups ?? [])) {
       const e = this.entries.get(id);
       if (e && !pool.has(id) && allowed(e)) pool.set(id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
     }
