@@ -97,13 +97,14 @@ export function resolveContext(o: AutoskillRouterOptions): RouteContext {
   const checked = UserIdSchema.safeParse(defaultUser);
   if (!checked.success) throw new Error(`invalid defaultUser: ${checked.error.issues[0]?.message ?? defaultUser}`);
   const keys = o.apiKeys === undefined ? undefined : o.apiKeys instanceof KeyRing ? o.apiKeys : new KeyRing(o.apiKeys);
-  const transport = o.upstream ? leanFetch() : undefined;
+  // One keep-alive transport for both upstreams (an Anthropic one with its own fetch keeps it).
+  const transport = o.upstream || (o.anthropic && !o.anthropic.fetch) ? leanFetch() : undefined;
   return {
     sdk: o.sdk,
     upstream: o.upstream && transport ? withLeanTransport(o.upstream, transport) : o.upstream,
     transport,
     direct: o.upstream && transport ? DirectUpstream.for(o.upstream, transport) : undefined,
-    anthropic: resolveAnthropicUpstream(o.anthropic),
+    anthropic: resolveAnthropicUpstream(o.anthropic, transport?.fetch),
     model: o.model,
     extractor: o.extractor ?? 'offline',
     keys,

@@ -30,7 +30,10 @@ export interface AnthropicUpstreamOptions {
    * so Claude Code keeps its login; with autoskill API keys they never do (they are our keys).
    */
   apiKey?: string;
-  /** the fetch implementation (default: the global one) */
+  /**
+   * the fetch implementation (default: the router's keep-alive node:http transport,
+   * shared/lean-fetch.ts; the global fetch where there is none)
+   */
   fetch?: typeof fetch;
 }
 
@@ -41,7 +44,7 @@ export interface AnthropicUpstream {
   fetch: typeof fetch;
 }
 
-export function resolveAnthropicUpstream(o: AnthropicUpstreamOptions | undefined): AnthropicUpstream | undefined {
+export function resolveAnthropicUpstream(o: AnthropicUpstreamOptions | undefined, transport: typeof fetch = fetch): AnthropicUpstream | undefined {
   if (!o) return undefined;
   let url: URL;
   try {
@@ -53,7 +56,7 @@ export function resolveAnthropicUpstream(o: AnthropicUpstreamOptions | undefined
   url.search = '';
   url.hash = '';
   const baseURL = url.toString().replace(/\/+$/, '').replace(/\/v1$/, '');
-  return { baseURL, apiKey: o.apiKey?.trim() || undefined, fetch: o.fetch ?? fetch };
+  return { baseURL, apiKey: o.apiKey?.trim() || undefined, fetch: o.fetch ?? transport };
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, never the next one. */
