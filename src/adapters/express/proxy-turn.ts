@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { LEARNING_DISABLED, learningWithin, type CachedRetrieval, type MessagesInput, type TurnLearning } from '../../engine/index.js';
 import type { RouteContext } from './context.js';
+import { HttpError } from './errors.js';
 import type { proxyAutoskillField } from './schemas.js';
 
 /**
@@ -65,6 +66,18 @@ export function idleWatchdog(ac: AbortController, ms: number | undefined, reason
       timer = setTimeout(() => ac.abort(reason()), ms);
     },
     clear: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * The idle watchdog's abort reason for a stalled stream (504 `upstream_timeout`), made only when it
+ * fires: an Error captures a stack trace when constructed, tens of microseconds on every stream.
+ */
+export function stallReason(message: string): { make(): HttpError; is(reason: unknown): boolean } {
+  let made: HttpError | undefined;
+  return {
+    make: () => (made ??= new HttpError(504, message, { code: 'upstream_timeout' })),
+    is: (reason) => made !== undefined && reason === made,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Stream } from 'openai/core/streaming';
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
-import { abortOnDisconnect, idleWatchdog, skillsHeader, upstreamOptions } from '../proxy-turn.js';
+import { abortOnDisconnect, idleWatchdog, stallReason, skillsHeader, upstreamOptions } from '../proxy-turn.js';
 import { commentFrame, eventFrame, startSse, write } from '../sse.js';
 import { answerText } from './conversation.js';
 import { learnFromResponse, rememberTurn, reportOf, type ResponsesTurn } from './turn.js';
@@ -73,8 +73,8 @@ export async function streamResponse(t: ResponsesTurn): Promise<void> {
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
-  const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
-  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, () => stalled);
+  const stall = stallReason('the upstream model stopped sending');
+  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, stall.make);
   const collector = new EventCollector();
   /** with the report opt-in: the terminal event and anything after it, sent once the report is known */
   const held: ResponseStreamEvent[] = [];
@@ -93,7 +93,7 @@ export async function streamResponse(t: ResponsesTurn): Promise<void> {
     }
   } catch (err) {
     if (res.destroyed || res.writableEnded) return;
-    const e = ac.signal.reason === stalled ? stalled : upstreamError(err);
+    const e = stall.is(ac.signal.reason) ? stall.make() : upstreamError(err);
     ctx.logger.warn('responses stream failed', { user, status: e.status, error: e.message });
     res.locals.streamError = e.status;
     res.end(heldThen(e));
@@ -103,10 +103,10 @@ export async function streamResponse(t: ResponsesTurn): Promise<void> {
   }
   // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
   if (ac.signal.aborted) {
-    if (ac.signal.reason !== stalled || res.destroyed || res.writableEnded) return;
+    if (!stall.is(ac.signal.reason) || res.destroyed || res.writableEnded) return;
     ctx.logger.warn('responses stream stalled', { user, timeoutMs: ctx.upstreamTimeoutMs });
-    res.locals.streamError = stalled.status;
-    res.end(heldThen(stalled));
+    res.locals.streamError = 504;
+    res.end(heldThen(stall.make()));
     return;
   }
   // A stream that ended without a terminal event was cut short: nothing finished to learn from.

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { insertAfterSystem, type CachedRetrieval, type TurnLearning, type TurnReport } from '../../../engine/index.js';
 import type { RouteContext } from '../context.js';
 import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
-import { abortOnDisconnect, idleWatchdog, proxyLearn, proxyRetrieve, setHeaders, setTurnHeaders, skillsHeader, upstreamOptions, wantsReport } from '../proxy-turn.js';
+import { abortOnDisconnect, idleWatchdog, stallReason, proxyLearn, proxyRetrieve, setHeaders, setTurnHeaders, skillsHeader, upstreamOptions, wantsReport } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
 import { proxyAutoskillField } from '../schemas.js';
@@ -170,8 +170,8 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
   startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(r) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
-  const stalled = new HttpError(504, 'the upstream model stopped sending', { code: 'upstream_timeout' });
-  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, () => stalled);
+  const stall = stallReason('the upstream model stopped sending');
+  const idle = idleWatchdog(ac, ctx.upstreamTimeoutMs, stall.make);
   const collector = new ReplyCollector();
   try {
     idle.arm();
@@ -182,7 +182,7 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
     }
   } catch (err) {
     if (res.destroyed || res.writableEnded) return;
-    const e = ac.signal.reason === stalled ? stalled : upstreamError(err);
+    const e = stall.is(ac.signal.reason) ? stall.make() : upstreamError(err);
     ctx.logger.warn('chat stream failed', { user, status: e.status, error: e.message });
     res.locals.streamError = e.status;
     res.end(dataFrame(e.body()));
@@ -192,10 +192,10 @@ async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r
   }
   // The openai client ends a stream quietly when it is aborted: a stall or our client leaving.
   if (ac.signal.aborted) {
-    if (ac.signal.reason !== stalled || res.destroyed || res.writableEnded) return;
+    if (!stall.is(ac.signal.reason) || res.destroyed || res.writableEnded) return;
     ctx.logger.warn('chat stream stalled', { user, timeoutMs: ctx.upstreamTimeoutMs });
-    res.locals.streamError = stalled.status;
-    res.end(dataFrame(stalled.body()));
+    res.locals.streamError = 504;
+    res.end(dataFrame(stall.make().body()));
     return;
   }
   const learning = await learn(ctx, user, body, collector.learnable);
