@@ -1,0 +1,278 @@
+import type { Embedder } from '../ports/embedder.js';
+import { scopeFilter } from '../access.js';
+import type { Scope } from '../skill/schema.js';
+import { calibrate, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
+import { asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
+import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
+import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
+import type { Entry } from './entry.js';
+import type { FamilyIndex } from './family-index.js';
+import { queryTerms } from './query-terms.js';
+import type { RankingOptions, SearchOptions } from './search-options.js';
+import { kthLargest } from './select.js';
+import type { TriggerMatcher } from './trigger-match.js';
+import type { VectorIndex } from './vector-index.js';
+
+/** the most a learned task skill scores for a request of another kind of task (see rank) */
+const OFF_TASK_CAP = 0.45;
+
+/** IDF mass (nats) at which absolute matched evidence counts as complete. */
+const MASS_SCALE = 15;
+/** about the IDF of a word seen once in the background table: the scale of `topMiss` */
+const TOP_IDF = 8;
+
+/** What ranking reads of the index (SkillIndex owns and mutates it; a search only reads). */
+export interface RankView {
+  readonly ranking: RankingOptions;
+  readonly calibration: Record<Script, CalibrationModel>;
+  readonly bm25: Bm25Index;
+  readonly entries: ReadonlyMap<string, Entry>;
+  readonly vectors: VectorIndex;
+  readonly embedder: Embedder;
+  readonly byFamily: FamilyIndex;
+  readonly taskOf: ((query: string) => string | undefined) | undefined;
+  readonly vocabulary: Vocabulary | undefined;
+  readonly triggers: TriggerMatcher;
+  /** bumped whenever idf values may change */
+  readonly idfGen: number;
+}
+
+export interface Candidate {
+  entry: Entry;
+  lexical: number;
+  semantic: number;
+  /** fused score; becomes the trigger-lifted, calibrated score */
+  score: number;
+  /** what candidates are ordered by */
+  key: number;
+  ev: Evidence;
+}
+
+/**
+ * One search's candidates, their evidence and calibrated scores, best first (see SkillIndex for
+ * what the scores mean and where the candidates come from).
+ */
+export class Ranker {
+  constructor(private readonly ix: RankView) {}
+
+  /**
+   * Candidates scored and ordered. The score is the calibrated probability that the skill applies
+   * (calibration.ts), a function of the query and the skill alone, and the ranking is by that
+   * score: no hit borrows its score from another, so scores are non-increasing down the list
+   * and a trigger match lifts only its own hit.
+   */
+  async rank(raw: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
+    // a homophone typo of a task word ("报高") would hide the task itself (spelling.ts)
+    const query = fixChineseTypos(raw);
+    const allowed = this.allowFilter(opts);
+    if (!allowed || query.trim() === '' || this.ix.entries.size === 0) return [];
+
+    // Embed first: it is the only await, so everything after it sees one consistent index.
+    let qv: Float32Array | undefined;
+    if (this.ix.vectors.size > 0 && this.ix.ranking.semanticWeight > 0) {
+      try {
+        const [v] = await this.ix.embedder.embed([query]);
+        if (v && v.length === this.ix.vectors.dims) qv = v;
+      } catch {
+        qv = undefined; // degrade to lexical-only ranking; never fail a search on the embedder
+      }
+    }
+    const model = this.ix.calibration[scriptOf(query)];
+    const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
+    // English typos, found once: corrected terms for BM25, corrected phrases for triggers, corrected text for the task
+    const typos: QueryTypos = this.ix.vocabulary ? queryTypos(query, this.ix.vocabulary) : { terms: new Map(), text: query };
+    // an information question about a kind of work ("what does the weather report mean?",
+    // "开题报告和文献综述有什么区别？") asks for no piece of that work
+    const task = this.ix.byFamily.size > 0 && this.ix.taskOf && !asksAboutWork(query) ? this.ix.taskOf(typos.text) : undefined;
+    const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
+      (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
+    );
+    for (const c of ranked) {
+      if (task !== undefined && c.entry.family === task) c.ev.triggerStated = 1;
+      c.key = c.score = calibrate(c.ev, model);
+      // A rule learned for one kind of task applies to that task: when the request is of another
+      // kind (or of none: "how do I report a bug", "my kid's report card"), a shared word is not
+      // enough; only one of the skill's own trigger phrases, stated, is.
+      if (this.ix.taskOf && c.entry.family !== undefined && c.entry.family !== task && c.ev.triggerStated === 0) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
+    }
+    ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
+    if (!own) return ranked;
+    const mine = ranked.filter((c) => c.entry.skill.owner === own);
+    return mine.length === 0 ? ranked : [...mine, ...ranked.filter((c) => c.entry.skill.owner !== own)];
+  }
+
+  private collect(
+    query: string,
+    typos: ReadonlyMap<string, string>,
+    qv: Float32Array | undefined,
+    allowed: (e: Entry) => boolean,
+    scope: Bm25Scope,
+    limit: number,
+    keepOwner?: string,
+    task?: string,
+  ): Candidate[] {
+    const R = this.ix.ranking;
+    const depth = Math.max(R.rerankDepth, limit * 4);
+    const pool = new Map<string, Candidate>();
+
+    const terms = withCorrections(queryTerms(query), typos);
+    const m = this.ix.bm25.search(terms, scope);
+    // How much the query says, measured on the background statistics: a perfect match for a
+    // one-common-word query is weak evidence whatever the store holds.
+    const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
+    const mass = m.queryMass;
+    // Lexical candidates: allowed matches, best `depth` by BM25.
+    const { lexIdx, lexEntries } = this.lexicalCandidates(m, allowed, depth, keepOwner);
+    const question = questionForm(query);
+    const remark = remarkForm(query);
+    // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
+    // query's most specific words a skill lacks
+    const words: Array<[bit: number, idf: number]> = [];
+    m.terms.forEach((t, k) => {
+      if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
+    });
+    const topMissing = (mask: number): number => {
+      let top = 0;
+      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
+      return Math.min(1, top / TOP_IDF);
+    };
+    const blank = (): Evidence => ({
+      lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
+      stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
+      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
+    });
+    const wordsIn = (mask: number): number => {
+      let n = 0;
+      for (const [bit] of words) if ((mask & bit) !== 0) n++;
+      return n;
+    };
+    for (let k = 0; k < lexIdx.length; k++) {
+      const e = lexEntries[k]!;
+      const i = lexIdx[k]!;
+      const ev = blank();
+      if (m.maxScore > 0) ev.lexical = Math.min(1, m.scores[i]! / m.maxScore);
+      if (mass > 0) {
+        ev.coverage = Math.min(1, m.coverage[i]! / mass);
+        ev.headCoverage = Math.min(1, m.headCoverage[i]! / mass);
+      }
+      ev.headMass = Math.min(1, m.headCoverage[i]! / MASS_SCALE);
+      ev.headMiss = Math.min(1, Math.max(0, mass - m.headCoverage[i]!) / MASS_SCALE);
+      ev.miss = Math.min(1, Math.max(0, mass - m.coverage[i]!) / MASS_SCALE);
+      ev.topMiss = topMissing(m.termMask[i]!);
+      ev.topHeadMiss = topMissing(m.headTermMask[i]!);
+      const hw = wordsIn(m.headTermMask[i]!);
+      ev.oneWord = hw === 1 ? 1 : 0;
+      ev.headWords = Math.min(1, hw / 3);
+      if (words.length > 0) {
+        ev.headWordShare = hw / words.length;
+        ev.wordShare = wordsIn(m.termMask[i]!) / words.length;
+      }
+      ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
+      pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });
+    }
+
+    if (qv) {
+      // `?.`: an embedder from plain JavaScript may predate declared capabilities; it counts as semantic.
+      if (this.ix.embedder.capabilities?.semantic !== false) {
+        // Exact vector top-`depth` over the allowed skills joins the pool.
+        const top = this.ix.vectors.search(qv, depth, (id) => {
+          const e = this.ix.entries.get(id);
+          return e !== undefined && allowed(e);
+        });
+        for (const h of top) {
+          if (pool.has(h.id)) continue;
+          const e = this.ix.entries.get(h.id)!;
+          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
+        }
+      }
+      const cosine = this.ix.vectors.scorer(qv);
+      for (const c of pool.values()) {
+        const cos = cosine(c.entry.skill.id);
+        if (cos !== undefined) c.ev.semantic = c.semantic = Math.max(0, Math.min(1, (cos - R.cosineFloor) / (1 - R.cosineFloor)));
+      }
+    }
+    // skills learned for the request's kind of task join the pool whatever their words
+    for (const id of task === undefined ? [] : this.ix.byFamily.of(task, scope.shared !== false, scope.groups ?? [])) {
+      const e = this.ix.entries.get(id);
+      if (e && !pool.has(id) && allowed(e)) pool.set(id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
+    }
+    // Every candidate gets the trigger check: a score must not depend on which other skills
+    // happen to outrank it lexically.
+    const candidates = [...pool.values()];
+    if (m.knownTerms > 0) this.ix.triggers.apply(query, typos, terms, candidates, this.ix.idfGen);
+    return candidates;
+  }
+
+  /**
+   * The allowed lexical matches that reach the rerank pool: the best `depth` by BM25 (all tied at
+   * the cut-off are kept, so the pool does not depend on sort order), plus any of `keepOwner`'s.
+   * As match indices in `m` and their entries, in match order.
+   */
+  private lexicalCandidates(m: Bm25Matches, allowed: (e: Entry) => boolean, depth: number, keepOwner: string | undefined): { lexIdx: number[]; lexEntries: Entry[] } {
+    const lexIdx: number[] = [];
+    const lexEntries: Entry[] = [];
+    const entryAt = (i: number): Entry | undefined => {
+      const id = this.ix.bm25.idOf(m.slots[i]!);
+      return id === undefined ? undefined : this.ix.entries.get(id);
+    };
+    // Fast path: the cut-off over all matches. When every match at or above it is allowed, the
+    // cut-off over the allowed ones is the same value and the matches below it are not needed.
+    if (m.count > depth && keepOwner === undefined) {
+      const cut = kthLargest(m.scores.slice(0, m.count), depth);
+      let clean = true;
+      for (let i = 0; i < m.count && clean; i++) {
+        if (m.scores[i]! < cut) continue;
+        const e = entryAt(i);
+        if (e && allowed(e)) {
+          lexIdx.push(i);
+          lexEntries.push(e);
+        } else clean = false;
+      }
+      if (clean) return { lexIdx, lexEntries };
+      lexIdx.length = lexEntries.length = 0;
+    }
+    for (let i = 0; i < m.count; i++) {
+      const e = entryAt(i);
+      if (!e || !allowed(e)) continue;
+      lexIdx.push(i);
+      lexEntries.push(e);
+    }
+    if (lexIdx.length <= depth) return { lexIdx, lexEntries };
+    const cut = kthLargest(Float64Array.from(lexIdx, (i) => m.scores[i]!), depth);
+    const keep = (k: number): boolean => m.scores[lexIdx[k]!]! >= cut || lexEntries[k]!.skill.owner === keepOwner;
+    const kept = lexIdx.map((_, k) => k).filter(keep);
+    return { lexIdx: kept.map((k) => lexIdx[k]!), lexEntries: kept.map((k) => lexEntries[k]!) };
+  }
+
+  /** The lexical index partitions a search can match: the library, the requesting user's own skills, or both. */
+  private lexicalScope(opts: SearchOptions): Bm25Scope {
+    const raw = opts.scope as string | undefined;
+    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    const groups = opts.userId && scope !== 'common' ? [`user:${opts.userId}`] : [];
+    return { shared: scope !== 'user', groups };
+  }
+
+  /** Build the scope + filter predicate; undefined when nothing can match. */
+  private allowFilter(opts: SearchOptions): ((e: Entry) => boolean) | undefined {
+    // `library` is accepted as an alias of `common`; anything unknown means `all`.
+    const raw = opts.scope as string | undefined;
+    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    if (scope === 'user' && !opts.userId) return undefined;
+    const visible = scopeFilter(scope, opts.userId ? { userId: opts.userId } : {});
+    const f = opts.filters ?? {};
+    const ids = f.ids ? new Set(f.ids) : undefined;
+    if (ids && ids.size === 0) return undefined;
+    const tags = f.tags && f.tags.length > 0 ? f.tags.map((t) => t.toLowerCase()) : undefined;
+    const meta = f.metadata ? Object.entries(f.metadata) : [];
+    return (e) => {
+      // The one scope rule (access.ts): own skills, Common skills, never another user's.
+      if (!visible(e.skill.owner, e.library)) return false;
+      // A skill held for review never reaches a prompt (review.ts).
+      if (e.pending) return false;
+      if (ids && !ids.has(e.skill.id)) return false;
+      if (tags && !tags.some((t) => e.tags.has(t))) return false;
+      for (const [k, v] of meta) if (e.skill.metadata[k] !== v) return false;
+      return true;
+    };
+  }
+}
