@@ -186,31 +186,108 @@ export function tokenizeWith(text: string, opts: TokenizeOptions = {}): string[]
   // NFKC before segmentation (full-width letters must segment as ASCII), but case is folded
   // per segment so identifier splitting can still see camelCase boundaries.
   const nfkc = text.normalize('NFKC');
-  const out: string[] = [];
+  const o: BlockOptions = { cjkWords, cjkBigrams, cjkUnigrams, stop, stem };
+  const remember = cjkWords && cjkBigrams && !cjkUnigrams && stop && stem && nfkc.length >= BLOCK_MIN;
+  let out: string[] | undefined;
+  if (remember) {
+    const known = findBlock(nfkc);
+    if (known) {
+      // No word, symbol name or CJK run crosses a line feed (UAX #29 WB3a/WB3b break around it;
+      // the patterns below cannot match it), so the text's tokens are the lines before the known
+      // block, the block and the lines after it: their words, then their symbol names, then
+      // their CJK n-grams, in that order.
+      const parts = [
+        known.at > 0 ? blockTokens(nfkc.slice(0, known.at - 1), o) : undefined,
+        known.block.parts,
+        known.at + known.block.text.length < nfkc.length ? blockTokens(nfkc.slice(known.at + known.block.text.length + 1), o) : undefined,
+      ].filter((p): p is BlockTokens => p !== undefined);
+      out = [];
+      for (const p of parts) for (const t of p.words) out.push(t);
+      for (const p of parts) for (const t of p.symbols) out.push(t);
+      for (const p of parts) for (const t of p.cjk) out.push(t);
+    }
+  }
+  if (!out) {
+    const parts = blockTokens(nfkc, o);
+    if (remember && nfkc.includes('\n')) rememberBlock(nfkc, parts);
+    out = [...parts.words, ...parts.symbols, ...parts.cjk];
+  }
+  return stop ? out.filter((t) => !CHAT_STOPWORDS.has(t)) : out;
+}
+
+interface BlockOptions {
+  cjkWords: boolean;
+  cjkBigrams: boolean;
+  cjkUnigrams: boolean;
+  stop: boolean;
+  stem: boolean;
+}
+
+/** A text's tokens in the three groups they are ordered by. */
+interface BlockTokens {
+  words: readonly string[];
+  symbols: readonly string[];
+  cjk: readonly string[];
+}
+
+/**
+ * The last few long multi-line texts tokenized (default options), with their tokens. An index
+ * build tokenizes a skill's fields, then (for the LocalEmbedder, index/hash-embed.ts) its
+ * retrieval text, which holds the same instructions again between line feeds: that second pass
+ * takes the instructions' tokens from here instead of segmenting them again (ICU segmentation is
+ * most of the cost of indexing). A text is looked up only whole and only between line feeds.
+ */
+const recentBlocks: Array<{ text: string; parts: BlockTokens }> = [];
+const RECENT_BLOCKS = 4;
+/** shorter texts are cheaper to segment again than to look for */
+const BLOCK_MIN = 256;
+
+function rememberBlock(text: string, parts: BlockTokens): void {
+  if (recentBlocks.length >= RECENT_BLOCKS) recentBlocks.shift();
+  recentBlocks.push({ text, parts });
+}
+
+/** A remembered text that occurs in `text` as whole lines (bounded by line feeds or the ends). */
+function findBlock(text: string): { at: number; block: (typeof recentBlocks)[number] } | undefined {
+  for (let i = recentBlocks.length - 1; i >= 0; i--) {
+    const block = recentBlocks[i]!;
+    if (block.text.length > text.length) continue;
+    const at = text.indexOf(block.text);
+    if (at < 0) continue;
+    const end = at + block.text.length;
+    if ((at === 0 || text.charCodeAt(at - 1) === 10) && (end === text.length || text.charCodeAt(end) === 10)) return { at, block };
+  }
+  return undefined;
+}
+
+function blockTokens(nfkc: string, o: BlockOptions): BlockTokens {
+  const words: string[] = [];
   for (const seg of getSegmenter().segment(nfkc)) {
     if (!seg.isWordLike) continue;
     const raw = seg.segment;
     if (!HAS_LETTER_OR_DIGIT.test(raw)) continue;
     if (CJK_CHAR.test(raw)) {
       // CJK runs become bigrams below; multi-character dictionary words are kept as well.
-      if (cjkWords && [...raw].length >= 2) out.push(raw.toLowerCase());
+      if (o.cjkWords && [...raw].length >= 2) words.push(raw.toLowerCase());
       continue;
     }
-    for (const t of wordTokens(raw, stop, stem)) out.push(t);
+    for (const t of wordTokens(raw, o.stop, o.stem)) words.push(t);
   }
 
   // Names the word segmenter splits apart: "C++", "C#", "F#", "Q&A", "R&D". The letter alone is
   // emitted too (above), so "C++" still meets "C" a little, and "C++" meets "C++" strongly.
-  for (const m of nfkc.matchAll(SYMBOL_NAME)) out.push(m[0].toLowerCase());
+  const symbols: string[] = [];
+  for (const m of nfkc.matchAll(SYMBOL_NAME)) symbols.push(m[0].toLowerCase());
 
-  if (cjkBigrams || cjkUnigrams) {
+  const cjk: string[] = [];
+  if (o.cjkBigrams || o.cjkUnigrams) {
     for (const m of nfkc.toLowerCase().matchAll(CJK_RUN)) {
       const chars = [...m[0]];
-      if (chars.length === 1 || cjkUnigrams) out.push(...chars);
-      if (cjkBigrams) for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+      if (chars.length === 1 || o.cjkUnigrams) cjk.push(...chars);
+      if (o.cjkBigrams) for (let i = 0; i + 1 < chars.length; i++) cjk.push(chars[i]! + chars[i + 1]!);
     }
   }
-  return stop ? out.filter((t) => !CHAT_STOPWORDS.has(t)) : out;
+  return { words, symbols, cjk };
 }
 
 /** Tokens for indexing and querying (tuned defaults). Order is not meaningful. */
