@@ -139,7 +139,13 @@ export class UsageTracker {
     rows.set(skillId, addRow(rows.get(skillId) ?? emptyRow(), delta));
   }
 
+  /** the last timestamp formatted, by epoch ms: a proxy records twice per request, often in the same millisecond */
+  private lastIso: { ms: number; iso: string } = { ms: NaN, iso: '' };
+
   private nowIso(): string {
-    return (this.opts.now?.() ?? new Date()).toISOString();
+    const now = this.opts.now?.() ?? new Date();
+    const ms = now.getTime();
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: now.toISOString() };
+    return this.lastIso.iso;
   }
 }
