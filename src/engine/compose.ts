@@ -3,6 +3,7 @@ import { SkillIndex, type SearchOptions, type SkillHit } from './index/skill-ind
 import { Learner, type LearnerDeps } from './learn/learner.js';
 import { familyOfRequest } from './learn/task-family.js';
 import { LiveIndex } from './live-index.js';
+import { storeLoaded } from './open-hooks.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { AutoSkillOptions } from './options.js';
 import { DEFAULT_RETRIEVAL, type RetrievalDefaults } from './services/types.js';
@@ -54,6 +55,7 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
   });
   await store.open();
   const catalog = await SkillCatalog.open(store, logger);
+  storeLoaded(); // e.g. the CLI collects the store load's garbage before the index load (open-hooks.ts)
   const live = new LiveIndex(index, catalog, logger);
   // Follow the catalog before building: a change that arrives during the build queues behind it
   // (LiveIndex.build), so none falls between the listing and the subscription.
