@@ -6,7 +6,7 @@ import type { SkillView } from '../store/catalog.js';
 import type { SkillStore } from '../store/store.js';
 import type { ProposedSkill } from './candidate.js';
 import type { LlmPort } from '../ports/llm.js';
-import { coveredBy, findIdentityMatch, holdsAllRules, mergeCompatible, passesGate } from './merge-gate.js';
+import { coveredBy, findIdentityMatch, findRevokedHolder, holdsAllRules, mergeCompatible, passesGate } from './merge-gate.js';
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
 import { generateStructured, LlmOutputError } from './structured.js';
@@ -197,6 +197,10 @@ async function llmDecision(
 export async function decide(deps: DecideDeps, userId: string, cand: ProposedSkill, signal?: AbortSignal): Promise<Decision> {
   const owner = userOwner(userId);
   const userSkills = deps.catalog.all().filter((s) => s.owner === owner);
+  // A statement that takes back one of the user's rules belongs with that rule, whatever task it
+  // was said during ("stop calling me Sam" while asking for an explanation): the merge drops the rule.
+  const revoked = findRevokedHolder(userSkills, cand);
+  if (revoked) return { action: 'merge', targetId: revoked.id, via: 'rules', reason: `takes back a rule of "${revoked.name}"` };
   const same = findIdentityMatch(userSkills, cand);
   if (same) return { action: 'merge', targetId: same.id, via: 'identity', reason: `same name or description as "${same.name}"` };
   // Rules the user stated before and that one of their skills already holds teach nothing new

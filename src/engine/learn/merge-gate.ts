@@ -4,6 +4,7 @@ import type { ProposedSkill } from './candidate.js';
 import { sameRule } from './merge.js';
 import { TEMPLATE_WORDING } from './offline-extractor.js';
 import { parsePrompt } from './sections.js';
+import { isRelease, takenBack } from './revoke.js';
 import type { LearnSkillHit } from './search-port.js';
 import { containment, jaccard, normalizeIdentity, tokenSet } from './text.js';
 
@@ -141,4 +142,13 @@ export function findIdentityMatch(userSkills: Skill[], cand: ProposedSkill): Ski
   );
   matches.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
   return matches[0];
+}
+
+/** The user's skill (most recently updated first) holding a rule the candidate takes back (revoke.ts). */
+export function findRevokedHolder(userSkills: Skill[], cand: ProposedSkill): Skill | undefined {
+  const statements = parsePrompt(cand.instructions).constraints.filter(isRelease);
+  if (statements.length === 0) return undefined;
+  const holders = userSkills.filter((s) => parsePrompt(s.instructions).constraints.some((r) => takenBack(r, statements)));
+  holders.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
+  return holders[0];
 }

@@ -12,6 +12,7 @@ import { appliesOf } from '../skill/standing.js';
 import { composeIdentity, rulesLanguage } from './rule-identity.js';
 import { familyByKey } from './task-family.js';
 import { facetsOf } from '../retrieve/standing.js';
+import { takenBack } from './revoke.js';
 
 /**
  * Merging a candidate into an existing skill of the same user. Both paths (heuristic and LLM)
@@ -19,7 +20,8 @@ import { facetsOf } from '../retrieve/standing.js';
  * may appear twice (no duplication), and the candidate's new rules must be present. One exception:
  * the user changed their mind. An existing rule every facet of which (language, format, emoji,
  * length, tone: retrieve/standing.ts) a new rule speaks to is replaced by it ("reply in Chinese",
- * then "reply in English, not Chinese"), as the newer of two standing skills wins at injection.
+ * then "reply in English, not Chinese"), as the newer of two standing skills wins at injection;
+ * and a rule a new statement takes back ("you don't need to cite sources anymore") goes (revoke.ts).
  */
 
 /** The facets one rule speaks to. */
@@ -33,6 +35,11 @@ export function superseded(rule: string, incoming: readonly string[]): boolean {
   if (facets.length === 0) return false;
   const newer = new Set(incoming.flatMap(ruleFacets));
   return facets.every((f) => newer.has(f)) && !incoming.some((r) => sameRule(r, rule));
+}
+
+/** An existing rule the incoming rules replace: overridden on every facet, or taken back (revoke.ts). */
+export function overridden(rule: string, incoming: readonly string[]): boolean {
+  return superseded(rule, incoming) || takenBack(rule, incoming);
 }
 
 export interface MergedFields {
@@ -56,7 +63,7 @@ export function sameRule(a: string, b: string): boolean {
 
 /** Existing rules first (order kept), then each candidate rule that is not already there. */
 export function unionRules(existing: string[], incoming: string[]): string[] {
-  const out = uniqueItems(existing).filter((r) => !superseded(r, incoming));
+  const out = uniqueItems(existing).filter((r) => !overridden(r, incoming));
   for (const rule of incoming) if (!out.some((r) => sameRule(r, rule))) out.push(rule.trim());
   return out;
 }
@@ -69,15 +76,24 @@ function unionPhrases(a: string[], b: string[], max: number): string[] {
   return uniquePhrases([...a, ...b], max, 80);
 }
 
+/** A skill's name once what it asked for is taken back ("Reports: cite sources (taken back)"). */
+function takenBackName(name: string): string {
+  if (/\(taken back\)$|（已取消）$/.test(name)) return name;
+  return /\p{Script=Han}/u.test(name) ? `${name}（已取消）` : `${name} (taken back)`;
+}
+
 /** Deterministic merge (offline mode, and the fallback when the merge model fails). */
 export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFields {
   const cd = parsePrompt(cand.instructions);
   let instructions: string;
   // every rule the skill held was taken back or replaced: it is named after what it holds now
   let replaced = false;
+  // every rule the skill held was taken back (not replaced by a new wish): it keeps its name, marked
+  let revoked = false;
   if (hasOwnSections(existing.instructions)) {
     const ex = parsePrompt(existing.instructions);
-    replaced = ex.constraints.every((r) => superseded(r, cd.constraints));
+    replaced = ex.constraints.every((r) => overridden(r, cd.constraints));
+    revoked = ex.constraints.length > 0 && ex.constraints.every((r) => takenBack(r, cd.constraints) && !superseded(r, cd.constraints));
     instructions = renderPrompt({
       goal: ex.goal || cd.goal,
       constraints: unionRules(ex.constraints, cd.constraints),
@@ -99,7 +115,7 @@ export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFiel
       ? cand.description
       : existing.description;
   return {
-    name: (replaced ? cand.name : existing.name) || cand.name,
+    name: revoked ? takenBackName(existing.name) : (replaced ? cand.name : existing.name) || cand.name,
     description,
     instructions,
     triggers: unionPhrases(existing.triggers, cand.triggers, MERGE_MAX_TRIGGERS),
@@ -120,8 +136,8 @@ export function guardMerge(existing: Skill, cand: ProposedSkill, merged: MergedF
   const mergedText = tokenSet(mg.constraints.join(' ') + ' ' + mg.workflow.join(' '));
   const kept = (rule: string): boolean =>
     mg.constraints.some((r) => sameRule(r, rule)) || containment(tokenSet(rule), mergedText) >= 0.75;
-  // an existing rule the candidate overrides goes, whatever the merge kept
-  const gone = ex.constraints.filter((r) => superseded(r, cd.constraints));
+  // an existing rule the candidate overrides or takes back goes, whatever the merge kept
+  const gone = ex.constraints.filter((r) => overridden(r, cd.constraints));
   let constraints = uniqueItems(mg.constraints).filter((r) => !gone.some((g) => sameRule(g, r)));
   // collapse near-duplicates the model produced
   constraints = constraints.filter((r, i) => !constraints.slice(0, i).some((p) => sameRule(p, r)));

@@ -21,7 +21,7 @@ export const EN_STRONG = new RegExp(
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
     String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
     // a standing wish taken back: "forget the plain text thing, markdown is fine again"
-    String.raw`\b(?:forget|drop|scrap|cancel) (?:the|my|that|about the) [\w -]{1,30}? ?(?:thing|rule|preference|request|part)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using) [\w -]{1,20} again\b`,
+    String.raw`\b(?:forget|drop|scrap|cancel|ignore|disregard|lift|undo) (?:the|my|that|about the|what I said about the) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using) [\w -]{1,20} again\b`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
