@@ -91,6 +91,8 @@ const plus = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} ms`;
 
 interface Answer {
   status: number;
+  /** the body's first 200 characters when the status is not 200 (for the errors column) */
+  error?: string;
   /** request start → first body byte */
   first: number;
   /** request start → end of body */
@@ -105,8 +107,12 @@ function post(agent: http.Agent, base: URL, body: string, headers: Record<string
     const req = http.request(
       { host: base.hostname, port: base.port, path: `${base.pathname}/chat/completions`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
       (res) => {
-        res.on('data', () => (first ||= performance.now() - start));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, first, total: performance.now() - start, headers: res.headers }));
+        let error = '';
+        res.on('data', (d: Buffer) => {
+          first ||= performance.now() - start;
+          if (res.statusCode !== 200 && error.length < 200) error += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, first, total: performance.now() - start, headers: res.headers, ...(error ? { error: error.slice(0, 200) } : {}) }));
         res.on('error', reject);
       },
     );
@@ -156,11 +162,12 @@ async function sequential(t: Target, count: number, stream = false): Promise<{ t
 }
 
 /** Closed loop: `C` connections, each sending its next request when the last one answered. */
-async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuMs: number }> {
+async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number; firstError?: string; cpuMs: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: C });
   const cpu0 = t.pid ? cpuSeconds(t.pid) : 0;
   const times: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -169,9 +176,13 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
         try {
           const a = await post(agent, t.url, chatBody(t), t.headers);
           if (a.status === 200) times.push(a.total);
-          else errors++;
-        } catch {
+          else {
+            errors++;
+            firstError ??= `HTTP ${a.status} ${a.error ?? ''}`.trim();
+          }
+        } catch (err) {
           errors++;
+          firstError ??= String(err);
         }
       }
     }),
@@ -180,7 +191,7 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
   agent.destroy();
   times.sort((a, b) => a - b);
   const cpuMs = t.pid ? ((cpuSeconds(t.pid) - cpu0) * 1000) / Math.max(1, times.length) : NaN;
-  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), errors, cpuMs };
+  return { rps: times.length / elapsed, p50: pct(times, 50), p99: pct(times, 99), errors, ...(firstError ? { firstError } : {}), cpuMs };
 }
 
 // ------------------------------------------------------------------ processes
@@ -416,7 +427,7 @@ try {
       const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
       // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
       const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
-      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  peak RSS ${peakRssMb(t.pid!).toFixed(0)} MB/process${r.errors ? `  ${r.errors} errors` : ''}`]);
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  peak RSS ${peakRssMb(t.pid!).toFixed(0)} MB/process${r.errors ? `  ${r.errors} errors (first: ${r.firstError})` : ''}`]);
     }
     await stop(relay.child);
     const restarts: number[] = [];
