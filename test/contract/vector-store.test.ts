@@ -55,12 +55,37 @@ describe('VectorIndex', () => {
     expect(vi.search(vec([1, 0, 0]), 2).map((h) => h.id)).toEqual(['a', 'c']);
     vi.remove('a');
     expect(vi.size).toBe(2);
-    expect(vi.get('c')).toEqual(vec([0.6, 0.8, 0]));
+    // rows are int8 with a per-row scale: each component within half a step (max / 254) of the input
+    const c = vi.get('c')!;
+    [0.6, 0.8, 0].forEach((x, i) => expect(Math.abs(c[i]! - x)).toBeLessThanOrEqual(0.8 / 254 + 1e-7));
     expect(vi.rowOf('c')).toBe(0); // the last row moved into the hole
     vi.upsert('b', vec([1, 0, 0]));
     expect(vi.search(vec([1, 0, 0]), 5).map((h) => h.id)).toEqual(['b', 'c']);
     expect(vi.search(vec([1, 0, 0]), 5, (id) => id !== 'b').map((h) => h.id)).toEqual(['c']);
     expect(() => vi.upsert('x', vec([1, 0]))).toThrow(RangeError);
+  });
+
+  it('scores within the int8 quantization error of the float dot product, on real hashed vectors', async () => {
+    const embedder = new LocalEmbedder();
+    const texts = ['write a quarterly report with cited sources', '帮我写一份周报', 'plain text answers only', 'refactor the Rust grid code', 'a recipe for lentil soup'];
+    const vectors = await embedder.embed(texts);
+    const vi = new VectorIndex(embedder.dimensions);
+    vectors.forEach((v, i) => vi.upsert(`t${i}`, v));
+    for (const q of await embedder.embed(['please write my weekly report', 'soup recipe', '用纯文本回答'])) {
+      vectors.forEach((v, i) => {
+        let exact = 0;
+        for (let k = 0; k < v.length; k++) exact += v[k]! * q[k]!;
+        expect(Math.abs(vi.score(`t${i}`, q)! - exact)).toBeLessThan(5e-3);
+      });
+    }
+  });
+
+  it('never lets a non-finite component poison a row: NaN is stored as 0, an infinite vector as zeros', () => {
+    const vi = new VectorIndex(3);
+    vi.upsert('nan', vec([NaN, 1, 0]));
+    vi.upsert('inf', vec([Infinity, 1, 0]));
+    expect(vi.score('nan', vec([1, 1, 1]))).toBeCloseTo(1, 6);
+    expect(vi.score('inf', vec([1, 1, 1]))).toBe(0);
   });
 });
 
