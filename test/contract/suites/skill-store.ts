@@ -184,12 +184,16 @@ export function skillStoreContract(name: string, open: StoreFactory): void {
       const order: string[] = [];
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      // wait for the holder to be inside its lock, not a fixed time (a slow lock backend under load)
+      const inside = new Promise<void>((r) => (entered = r));
       const a = store.withOwnerLock('user:la', async () => {
         order.push('a in');
+        entered();
         await held;
         order.push('a out');
       });
-      await new Promise((r) => setTimeout(r, 20));
+      await inside;
       await store.withOwnerLock('user:lb', async () => order.push('b'));
       const sameOwner = store.withLock('user:la', async () => order.push('a again'));
       await new Promise((r) => setTimeout(r, 20));
