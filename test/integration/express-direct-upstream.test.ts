@@ -211,6 +211,49 @@ describe('direct upstream path = the client path', () => {
     expect(stalled.body).toContain('stopped sending');
   });
 
+  test('stream framing as the client reads it: CRLF and lone CR, splits mid-line and mid-character, comments, multi-line data, gzip', async () => {
+    const c = (content: string) => JSON.stringify({ id: 'c2', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+    // Written piece by piece with pauses, so the proxy reads them as separate chunks.
+    const pieces = (parts: Array<string | Buffer>, gzip = false) => (res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      if (gzip) {
+        res.end(gzipSync(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))));
+        return;
+      }
+      let i = 0;
+      const next = () => {
+        if (i === parts.length) return void res.end();
+        res.write(parts[i++]!);
+        setTimeout(next, 3);
+      };
+      next();
+    };
+    const emoji = Buffer.from(`data: ${c('Grüße 🙂')}\n\n`);
+    const cut = emoji.indexOf(Buffer.from('🙂')) + 2;
+    const frames: Array<string | Buffer> = [
+      `data: ${c('a')}\r\n\r`,
+      `\n: a comment\r\rdata: ${c('b').slice(0, 20)}`,
+      `${c('b').slice(20)}\n\n`,
+      emoji.subarray(0, cut),
+      emoji.subarray(cut),
+      'data: {"id":"c2","object":"chat.completion.chunk","created":1,"model":"m",\ndata: "choices":[]}\n\nretry: 5\nid: 7\n\n',
+      `event: delta\ndata:${c('no space')}\n\n`,
+      // A CR ending a chunk, the LF of its CRLF opening the next: one line break, not two.
+      'data: {"id":"c3","object":"chat.completion.chunk",\r',
+      '\ndata: "created":1,"model":"m","choices":[{"index":0,"delta":{"content":"joined"},"finish_reason":null}]}\n\n',
+    ];
+    const framed = await both('/v1/chat/completions', { ...CHAT, stream: true }, pieces([...frames, 'data: [DONE]\n\n', `data: ${c('after done')}\n\n`]));
+    expect(framed.body).toContain('🙂');
+    expect(framed.body).toContain('joined');
+    expect(framed.body).not.toContain('after done');
+    // No [DONE] and no blank line after the last event: it still counts.
+    const open = await both('/v1/chat/completions', { ...CHAT, stream: true }, pieces([`data: ${c('x')}\n\n`, `data: ${c('unterminated')}`]));
+    expect(open.body).toContain('unterminated');
+    expect((await both('/v1/chat/completions', { ...CHAT, stream: true }, pieces([...frames, 'data: [DONE]\n\n'], true))).body).toContain('no space');
+    const errorEvent = await both('/v1/chat/completions', { ...CHAT, stream: true }, pieces([`data: ${c('x')}\n\n`, 'event: error\ndata: {"message":"upstream hiccup","type":"server_error"}\n\n']));
+    expect(errorEvent.body).toContain('upstream hiccup');
+  });
+
   test('Responses API: the same bytes, and the same errors', async () => {
     const RESP = '{ "id": "resp_1", "object": "response", "status": "completed", "output": [ { "type": "message", "role": "assistant", "content": [ { "type": "output_text", "text": "hi" } ] } ] }';
     const ok = await both('/v1/responses', { model: 'm', input: 'hello there' }, (res) => {

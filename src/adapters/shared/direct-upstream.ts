@@ -31,6 +31,16 @@ export interface DirectAnswer {
   text: string;
 }
 
+/** A 2xx streaming answer (see `DirectUpstream.stream`). */
+export interface DirectStream {
+  status: number;
+  rawHeaders: string[];
+  /** the body, decoded (gzip, deflate, br) */
+  body: Readable;
+  /** the headers as a fetch `Headers` (for the client's error classes) */
+  headers(): Headers;
+}
+
 interface Prepared {
   url: URL;
   headers: Record<string, string>;
@@ -191,24 +201,32 @@ export class DirectUpstream {
   }
 
   /**
-   * POST a streaming request: resolves once the headers are in, with a 2xx answer as the fetch
-   * `Response` the client's SSE reader (`Stream.fromSSEResponse`) takes, as lean-fetch.ts makes
-   * it; a non-2xx answer is read and rejected as in `post`. After the headers, `signal` ends the
-   * body with an AbortError, which the SSE reader ends on quietly, as with the client.
+   * POST a streaming request: resolves once the headers are in, with a 2xx answer's decoded body
+   * (read it with sse-reader.ts, the client's own reading of an event stream); a non-2xx answer
+   * is read and rejected as in `post`. After the headers, `signal` ends the body with an
+   * AbortError, which the reader ends on quietly, as the client does.
    */
-  async stream(path: string, body: string, opts: { signal: AbortSignal; timeoutMs?: number | undefined }): Promise<Response> {
+  async stream(path: string, body: string, opts: { signal: AbortSignal; timeoutMs?: number | undefined }): Promise<DirectStream> {
     const p = await this.prepare(path, opts.timeoutMs);
     if (opts.signal.aborted) throw userAbort(opts.signal);
     const res = await this.send(p, body, opts.signal);
     const status = res.statusCode ?? 502;
     if (status < 200 || status > 299) throw statusError(await this.readAll(res, opts.signal));
-    const headers = new Headers();
-    for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-    const body$ = decoded(res);
-    if (body$ !== res) {
-      headers.delete('content-encoding');
-      headers.delete('content-length');
-    }
-    return new Response(Readable.toWeb(body$) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage ?? '', headers });
+    const decodedBody = decoded(res);
+    return {
+      status,
+      rawHeaders: res.rawHeaders,
+      body: decodedBody,
+      headers() {
+        // As a fetch Response would carry them: a decoded body has no encoding or length.
+        const h = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        if (decodedBody !== res) {
+          h.delete('content-encoding');
+          h.delete('content-length');
+        }
+        return h;
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { Stream } from 'openai/core/streaming';
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
+import { fromUpstream, HttpError, relayedHeaders, relayedRawHeaders, upstreamError } from '../errors.js';
+import { openAiStreamItems } from '../../shared/sse-reader.js';
 import { abortOnDisconnect, idleWatchdog, stallReason, skillsHeader, upstreamOptions } from '../proxy-turn.js';
 import { commentFrame, eventFrame, startSse, write } from '../sse.js';
 import { answerText } from './conversation.js';
@@ -52,25 +52,27 @@ function errorEvent(e: HttpError, sequence: number): string {
 }
 
 /**
- * The upstream event stream: on the direct path (shared/direct-upstream.ts) read by the client's
- * own SSE reader, as `responses.create({stream: true})` reads it; else through the client.
+ * The upstream event stream and the headers to relay: on the direct path
+ * (shared/direct-upstream.ts) read as `responses.create({stream: true})` reads it
+ * (shared/sse-reader.ts); else through the client.
  */
-async function openStream(t: ResponsesTurn, ac: AbortController): Promise<{ data: AsyncIterable<ResponseStreamEvent>; response: Response }> {
+async function openStream(t: ResponsesTurn, ac: AbortController): Promise<{ data: AsyncIterable<ResponseStreamEvent>; relayed: Record<string, string> }> {
   const { ctx, client } = t;
   const body = { ...t.upstreamBody, stream: true };
   if (ctx.direct) {
-    const response = await ctx.direct.stream('/responses', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
-    return { data: Stream.fromSSEResponse<ResponseStreamEvent>(response, ac, client), response };
+    const s = await ctx.direct.stream('/responses', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
+    return { data: openAiStreamItems<ResponseStreamEvent>(s.body, ac, s.headers), relayed: relayedRawHeaders(s.rawHeaders) };
   }
-  return client.responses.create(body as unknown as ResponseCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+  const { data, response } = await client.responses.create(body as unknown as ResponseCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+  return { data, relayed: relayedHeaders(response.headers) };
 }
 
 export async function streamResponse(t: ResponsesTurn): Promise<void> {
   const { ctx, client, res, user, wantReport } = t;
   const ac = abortOnDisconnect(res);
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
-  const { data: events, response } = await fromUpstream(openStream(t, ac));
-  startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
+  const { data: events, relayed } = await fromUpstream(openStream(t, ac));
+  startSse(res, { ...relayed, 'X-AutoSkill-Skills': skillsHeader(t.retrieval) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
   const stall = stallReason('the upstream model stopped sending');

@@ -1,12 +1,12 @@
 import type { Response as ExpressResponse } from 'express';
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { Stream } from 'openai/core/streaming';
-import { normalizeChatCompletionStream } from 'openai/lib/chat-completions/streaming';
+import { normalizeChatCompletionChunk } from 'openai/lib/chat-completions/streaming';
 import { z } from 'zod';
 import { insertAfterSystem, type CachedRetrieval, type TurnLearning, type TurnReport } from '../../../engine/index.js';
 import type { RouteContext } from '../context.js';
-import { fromUpstream, HttpError, relayedHeaders, upstreamError } from '../errors.js';
+import { fromUpstream, HttpError, relayedHeaders, relayedRawHeaders, upstreamError } from '../errors.js';
+import { openAiStreamItems } from '../../shared/sse-reader.js';
 import { abortOnDisconnect, idleWatchdog, stallReason, proxyLearn, proxyRetrieve, setHeaders, setTurnHeaders, skillsHeader, upstreamOptions, wantsReport } from '../proxy-turn.js';
 import { defineRoute, type RouteDef } from '../route.js';
 import { commentFrame, dataFrame, DONE_FRAME, startSse, write } from '../sse.js';
@@ -151,23 +151,30 @@ class ReplyCollector {
 }
 
 /**
- * The upstream stream: on the direct path (shared/direct-upstream.ts) read by the client's own SSE
- * reader and chunk normalization, as `create({stream: true})` reads it; else through the client.
+ * The upstream stream and the headers to relay: on the direct path (shared/direct-upstream.ts)
+ * read as the client reads it (shared/sse-reader.ts, chunks normalized as `create({stream: true})`
+ * normalizes them); else through the client.
  */
-async function openStream(ctx: RouteContext, client: OpenAI, upstreamBody: Record<string, unknown>, ac: AbortController): Promise<{ data: AsyncIterable<ChatCompletionChunk>; response: Response }> {
+async function openStream(
+  ctx: RouteContext,
+  client: OpenAI,
+  upstreamBody: Record<string, unknown>,
+  ac: AbortController,
+): Promise<{ data: AsyncIterable<ChatCompletionChunk>; relayed: Record<string, string> }> {
   const body = { ...upstreamBody, stream: true };
   if (ctx.direct) {
-    const response = await ctx.direct.stream('/chat/completions', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
-    return { data: normalizeChatCompletionStream(Stream.fromSSEResponse<ChatCompletionChunk>(response, ac, client)), response };
+    const s = await ctx.direct.stream('/chat/completions', JSON.stringify(body), { signal: ac.signal, timeoutMs: ctx.upstreamTimeoutMs });
+    return { data: openAiStreamItems<ChatCompletionChunk>(s.body, ac, s.headers, normalizeChatCompletionChunk), relayed: relayedRawHeaders(s.rawHeaders) };
   }
-  return client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+  const { data, response } = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, upstreamOptions(ctx, ac.signal)).withResponse();
+  return { data, relayed: relayedHeaders(response.headers) };
 }
 
 async function stream({ ctx, client, res, user, body, upstreamBody, retrieval: r, wantReport }: Turn) {
   const ac = abortOnDisconnect(res);
   // Upstream errors before the first byte still get a real HTTP status: headers are not sent yet.
-  const { data: chunks, response } = await fromUpstream(openStream(ctx, client, upstreamBody, ac));
-  startSse(res, { ...relayedHeaders(response.headers), 'X-AutoSkill-Skills': skillsHeader(r) });
+  const { data: chunks, relayed } = await fromUpstream(openStream(ctx, client, upstreamBody, ac));
+  startSse(res, { ...relayed, 'X-AutoSkill-Skills': skillsHeader(r) });
 
   // The client's timeout covers the wait for headers; a stalled stream needs its own watchdog.
   const stall = stallReason('the upstream model stopped sending');
