@@ -16,7 +16,8 @@
  *
  * Also measured: the search alone (in process, the same queries: the floor the proxy is held to),
  * and restart after SIGKILL (kill -9 the serving primary, start it again on the same store, time
- * to the first answered chat request). Prints a table; never asserts on time.
+ * to the first answered chat request), and streamed answers under load (CPU per whole stream).
+ * Prints a table; never asserts on time.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -162,7 +163,7 @@ async function sequential(t: Target, count: number, stream = false): Promise<{ t
 }
 
 /** Closed loop: `C` connections, each sending its next request when the last one answered. */
-async function load(t: Target, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number; firstError?: string; cpuMs: number }> {
+async function load(t: Target, seconds: number, stream = false): Promise<{ rps: number; p50: number; p99: number; errors: number; firstError?: string; cpuMs: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: C });
   const cpu0 = t.pid ? cpuSeconds(t.pid) : 0;
   const times: number[] = [];
@@ -174,7 +175,7 @@ async function load(t: Target, seconds: number): Promise<{ rps: number; p50: num
     Array.from({ length: C }, async () => {
       while (performance.now() < until) {
         try {
-          const a = await post(agent, t.url, chatBody(t), t.headers);
+          const a = await post(agent, t.url, chatBody(t, stream), t.headers);
           if (a.status === 200) times.push(a.total);
           else {
             errors++;
@@ -428,6 +429,14 @@ try {
       // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
       const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
       rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  peak RSS ${peakRssMb(t.pid!).toFixed(0)} MB/process${r.errors ? `  ${r.errors} errors (first: ${r.firstError})` : ''}`]);
+    }
+    // Streams under load (learning off): CPU per streamed request, whole answers relayed chunk by chunk.
+    rows.push([`  stream throughput, c=${C}, ${SECONDS} s (closed loop, whole streams)`, '']);
+    const dsl = await load(direct, SECONDS, true);
+    rows.push([`    ${direct.name}`, `${Math.round(dsl.rps)} req/s  p50 ${ms(dsl.p50)}  upstream CPU ${ms(dsl.cpuMs)}/req`]);
+    for (const t of targets.slice(1).filter((x) => x !== onT)) {
+      const r = await timed(`w${workers} stream c=${C} ${t.name}`, t, () => load(t, SECONDS, true));
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${Math.round((100 * r.rps) / dsl.rps)}% of direct)  p50 ${ms(r.p50)}  proxy CPU ${ms(r.cpuMs)}/req${r.errors ? `  ${r.errors} errors (first: ${r.firstError})` : ''}`]);
     }
     await stop(relay.child);
     const restarts: number[] = [];
