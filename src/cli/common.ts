@@ -51,14 +51,16 @@ export { isPostgresUrl as isPostgresStore } from '../adapters/postgres/url.js';
  * replicas share. The pg adapter is loaded only when asked for.
  */
 /** The open is over: a long-running command's heap may now favour memory (see heap.ts). */
-function opened(sdk: AutoSkill): AutoSkill {
+function openedAndSettled(sdk: AutoSkill): AutoSkill {
   settleHeapAfterOpen();
   return sdk;
 }
 
-export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}): Promise<AutoSkill> {
+export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}, how: { settleHeap?: boolean } = {}): Promise<AutoSkill> {
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
+  // `settleHeap: false`: the caller settles the heap itself, later (serve: after it listens)
+  const opened = how.settleHeap === false ? (sdk: AutoSkill) => sdk : openedAndSettled;
   if (!isPostgresUrl(arg)) return opened(await AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra }));
   // The preset brings store, journal, vectors and usage on one pool, and is closed with the SDK.
   const backends = await postgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });

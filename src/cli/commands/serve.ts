@@ -5,6 +5,7 @@ import type { createAutoskillApp, KeyRing } from '../../adapters/express/index.j
 import { isLoopbackName } from '../../adapters/shared/host-origin.js';
 import { jsonLogger, safeUserId } from '../../engine/index.js';
 import { expressActorResolver } from '../../mcp/express-actor.js';
+import { settleHeapAfterOpen } from '../heap.js';
 import { lazyMcpHandler } from '../lazy-mcp.js';
 import { CliError, cliUserId, intFlag, isPostgresStore, openSdk, out, storeDirFrom } from '../common.js';
 import { helpText, parseCommand } from '../options.js';
@@ -22,6 +23,8 @@ const loadHttp = () =>
 
 /** After this long up, the MCP handler is loaded (if no request has needed it yet): see lazy-mcp.ts. */
 const MCP_PRELOAD_MS = 1000;
+/** after listening, when the heap is settled (see below) */
+const SETTLE_HEAP_MS = 300;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommand(SPECS.serve, argv);
@@ -82,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
   // the store's scan overlap instead of queueing, on the way to a restarted server's first answer.
   // (A failed load is reported where it is awaited, not as an unhandled rejection meanwhile.)
   http().catch(() => undefined);
-  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) });
+  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) }, { settleHeap: false });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
   const { createAutoskillApp, mountWebUi, hostPolicyOf } = await http().catch(async (err: unknown) => {
     await sdk.close();
@@ -141,9 +144,14 @@ export async function run(argv: string[]): Promise<number> {
   if (!worker) out(`autoskill listening on ${url}`);
   const preload = setTimeout(() => void mcp.preload().catch((err: unknown) => logger.warn('loading the MCP handler failed', { error: String(err) })), MCP_PRELOAD_MS);
   preload.unref();
+  // The heap settles (cli/heap.ts: a compacting full GC, ~0.15 s on the bank) just after the
+  // server listens rather than before: a restarted server answers its first request sooner.
+  const settle = setTimeout(() => settleHeapAfterOpen(), SETTLE_HEAP_MS);
+  settle.unref();
 
   await Promise.race([shutdownSignal(), ...(primary ? [primary.stopped] : [])]);
   clearTimeout(preload);
+  clearTimeout(settle);
   stopRelay();
   await syncWatcher?.stop();
   logger.info('shutting down', { timeoutMs: shutdownMs });
