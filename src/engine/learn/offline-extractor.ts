@@ -149,7 +149,10 @@ function directivePart(rule: string): string {
   const en = /^(?:I|I'm|I am|we|we're|my|our)\b[^.]*?,?\s+(?:so|therefore|that's why|which is why)\s+(.+)$/i.exec(rule);
   if (en) return en[1]!;
   const zh = /^.*?(?:所以|因此|因而)[，,]?(.+)$/u.exec(rule);
-  return zh ? zh[1]! : rule;
+  if (zh) return zh[1]!;
+  // the directive, then why: "以后回答不要用markdown排版，我要复制到邮件里" names no email task
+  const why = /^(.+?)[，,;；]\s*(?:因为|由于|我要|我得|我会|我的|我们|毕竟|不然|否则|because|since|my |I'm |I am |I need |I use |our )/iu.exec(rule);
+  return why ? why[1]! : rule;
 }
 
 /** "Unrelated to the poem: never use markdown in any reply" names the poem to set it aside. */

@@ -167,7 +167,7 @@ const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
 const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;
 /** a Chinese question without a question mark ("不用鸡蛋的松饼怎么做") */
-const ZH_QUESTION_END = /(?:怎么|如何|怎样|咋)(?:做|办|弄|写|样|用|回事)?[呢啊呀吧]?$|(?:是什么|为什么|为啥|是谁|在哪|多少|几[个点]?)[呢啊呀吧]?$/;
+const ZH_QUESTION_END = /(?:怎么|如何|怎样|咋)(?:回事|[\u4e00-\u9fff]{0,2})[呢啊呀吧]?$|(?:是什么|为什么|为啥|是谁|在哪|多少|几[个点]?)[呢啊呀吧]?$/;
 /**
  * A rule clause about this one piece of work ("这首不要押韵", "this one shouldn't rhyme", "no more
  * than 50 words" inside the request itself) specifies the deliverable; it is no lasting rule

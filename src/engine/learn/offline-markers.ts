@@ -7,7 +7,7 @@
 // Markers
 
 export const EN_NOT_RULES =
-  /\b(don'?t worry|do not worry|never ?mind|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried))\b/gi;
+  /\b(don'?t worry|do not worry|never ?mind(?! (?:about )?(?:the|that|my|your) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b)|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried)|(?:I'?ll|I will|we'?ll|we will|will|gonna|going to|let me|I'?m going to|I might|I'?d) (?:\w+ ){0,4}next time)\b/gi;
 export const EN_STRONG = new RegExp(
   [
     String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
@@ -21,14 +21,21 @@ export const EN_STRONG = new RegExp(
     String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
     String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
     // a standing wish taken back: "forget the plain text thing, markdown is fine again"
-    String.raw`\b(?:forget|drop|scrap|cancel|ignore|disregard|lift|undo) (?:the|my|that|about the|what I said about the) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using) [\w -]{1,20} again\b`,
+    String.raw`\b(?:forget|drop|scrap|cancel|ignore|disregard|lift|undo|never ?mind|skip|ditch) (?:the|my|that|about the|what I said about the) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using|write|answer|reply|respond|include|add|be|talk|format) [\w -]{1,30} again\b`,
+    // "the bullet points thing is over", "let's go back to English", "pls stop callin me captain"
+    String.raw`\bthe [^,.!?\n]{1,30}? (?:thing|rule|part|phase|requirement) is (?:over|done|off)\b|\b(?:go|switch|change|revert) back to (?:english|chinese|mandarin|spanish|french|german|italian|portuguese|japanese|korean|russian|arabic|hindi|dutch|normal|plain|regular|the usual|paragraphs|prose|full sentences)\b|\b(?:stop|quit) \w+in'? (?:me|my|us|our)\b`,
+    // a part dropped from a class of outputs, or skipped from now on: "drop the emoji from my
+    // captions", "scrap the TL;DR at the top of summaries", "you can skip the sign-off now"
+    String.raw`\b(?:drop|scrap|skip|ditch|remove|cut|omit|lose|leave out) (?:the|those|these|all the|your|any) [^,.!?\n]{1,30}? (?:from|in|on|at the (?:top|end|bottom|start|beginning) of) (?:(?:my|our|your|all|future) )?\w+s\b|\byou can (?:skip|drop|stop|ditch|omit|leave out|forget(?: about)?|lose) [^.!?\n]{1,40}? now\b`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
     String.raw`\b(?:whatever|no matter what|regardless of what) (?:I|we) (?:ask|say|write|request|need)\b`,
     // a bare plural deliverable is the whole class: "Write reports in a formal tone"
     String.raw`^(?:please )?(?:write|format|draft|structure|start|end|keep|make|send|present) (?:all |my |your |the )?(?:reports|emails|e-mails|summaries|articles|posts|answers|replies|responses|slides|scripts|functions|documents|letters|poems|stories|notes|messages|tweets|essays|translations) (?:in|with|as|using|without|like|under|so|to|at|by)\b`,
-    String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|replies|responses|messages|sessions?)\b`,
+    String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|repl(?:y|ies)|responses?|messages?|sessions?)\b`,
+    // a lasting marker at the end: "500 words is the ceiling for my reports, please remember it"
+    String.raw`\b(?:please |pls |and )?(?:remember|memori[sz]e|note|keep in mind) (?:it|this|that)(?: for (?:the )?(?:future|next time))?\s*[.!]*$|\bkeep (?:it|this|that) in mind\b`,
     // a class of future work: "whenever you summarize…", "any recipe you give me should…",
     // "when you translate for me, …", "in everything you write", "for future reports", "your future answers"
     String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
@@ -40,7 +47,8 @@ export const EN_STRONG = new RegExp(
   'i',
 );
 
-export const ZH_NOT_RULES = /不要紧|没关系|别客气|不用谢|不客气|不用了|不用担心|别担心|不要担心|不用管|不知道|不能确定|能不能|要不要|不必客气/g;
+export const ZH_NOT_RULES =
+  /不要紧|没关系|别客气|不用谢|不客气|(?<![那这][个段条项点]|要求|称呼|规则)不用了|不用担心|别担心|不要担心|不用管|不知道|不能确定|能不能|要不要|不必客气|下次(?:再)?(?:试试|试一下|试一试|再说|再聊|见)|(?:一个|一份|一些|一款|一种|一道|个|份|款|种|道)[^，,。；;]{0,6}(?:不用|不要|不带|无需|不需要)[^，,。；;的]{1,8}的/g;
 export const ZH_STRONG = new RegExp(
   [
     '(?<!要)不要',
@@ -48,6 +56,8 @@ export const ZH_STRONG = new RegExp(
     '(?<![是])不用',
     // a standing wish taken back: "之前说的纯文本就算了，markdown又可以用了"
     '(?:又|重新|还是)可以(?:用|使用)|恢复(?:用|使用)|(?:之前|刚才|上次)(?:说|提)的[^，,。]{1,12}(?:算了|作废|不用了|取消)',
+    // an earlier wish pointed at and dropped ("克数那个算了", "王总这个称呼就算了"), or switched back from ("还是换回简体吧")
+    '[那这](?:个|段|条|项)[^，,。]{0,4}[，,]?\\s*(?:就|也)?(?:算了|不用了|不要了|取消|作废|忘了|别管了)|(?<!那)就算了(?!解)|(?:换|改|切)回(?:来)?(?:用|成)?(?:简体|繁体|中文|英文|英语|汉语|正常|段落|纯文本|markdown|默认)',
     '必须',
     '一定要',
     '务必',
@@ -139,7 +149,7 @@ export const ZH_COMPLAINT = /^(?:有点|有些|还是)?(?:太|过于|太过于?)
 /** "不需要那么完整" / "not so many": measured against this answer, so it tunes this answer only. */
 export const TUNING_CLAUSE = /(?:不需要|不用|不要|没必要|别)(?:那么|这么)|^(?:\b(?:not|no need to be) (?:so|that) (?:much|many|long|detailed)\b)/i;
 /** "稍微…一些" / "slightly more": tuning this answer, not a standing wish. */
-export const TUNING = /稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|\b(?:right now|for now|just for today|for today)\b|这次|这一次|这篇/i;
+export const TUNING = /^(?:能不能|可以|麻烦|请)?再[^，,。；;]{0,6}(?:一些|一点|点|些)|稍微|略微|稍稍|\bslightly\b|\ba tad\b|\bthis time\b|\b(?:right now|for now|just for today|for today)\b|这次|这一次|这篇/i;
 
 const EN_QUALITY =
   'concise|brief|short|shorter|specific|concrete|detailed|formal|informal|casual|friendly|professional|punchy|punchier|simple|simpler|clear|clearer|plain|direct|vivid|engaging|technical|rigorous|objective|critical|opinionated|sharp|sharper|crisp|crisper|lively|warm|warmer|neutral|persuasive|accessible|readable|polite|confident|structured|actionable|practical|down-to-earth|conversational|succinct|tighter|tight|in-depth|deeper|balanced|nuanced|humble|upbeat|calm';

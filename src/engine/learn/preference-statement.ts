@@ -66,6 +66,8 @@ const CORE_ZH = [
   `${ANSWER_ZH}(?:要|请|都|尽量)?${QUALITY_ZH}(?:一些|一点|点|些)?`,
   // "只要纯文本", "只用中文"
   `(?:只要|只用|只给|只)${BARE_ZH}`,
+  // "纯文本回复", "表格回答"
+  `${FORM_ZH}(?:的)?${ANSWER_ZH}(?:我)?`,
 ];
 const HEAD_ZH = '(?:请|麻烦|以后|今后|都|一律|另外|还有|对了|好的?)*[，,]?';
 const TAIL_ZH = '(?:[，,]?(?:就行|就好|就可以|即可|就够了?|吧|哦|啊|呀|哈|谢谢|都|以后|每次))*';
@@ -80,7 +82,19 @@ const ENOUGH_BARE_ZH = new RegExp(`^${HEAD_ZH}${BARE_ZH}(?:就行|就好|就可�
  */
 export function isPreferenceStatement(sentence: string, lang: TemplateLanguage, feedback = false): boolean {
   const t = sentence.trim();
-  if (!t || t.length > 80 || /[?？]\s*$/.test(t)) return false;
+  if (!t || t.length > 160 || /[?？]\s*$/.test(t)) return false;
+  // "Plain text replies only pls, my terminal shows raw markdown": the wish, then why
+  const reason = /^(.+?)\s*[,，;；—]\s*(.+)$/su.exec(t);
+  if (reason && (lang === 'zh' ? REASON_ZH : REASON_EN).test(reason[2]!) && wholePreference(reason[1]!, lang, feedback)) return true;
+  return wholePreference(t, lang, feedback);
+}
+
+/** The clause after a wish that says why, not what: "my terminal shows raw markdown", "我要复制到邮件里". */
+const REASON_EN = /^(?:because|since|as|cause|cuz|coz|my|i|i'm|i am|i've|i have|it|it's|its|the|our|we|we're|this|that|otherwise|else)\b/i;
+const REASON_ZH = /^(?:因为|由于|我|我的|我们|毕竟|不然|否则|这样|那样|看着|看起来|手机|终端|屏幕)/;
+
+function wholePreference(t: string, lang: TemplateLanguage, feedback: boolean): boolean {
+  if (t.length > 80) return false;
   const core = t.replace(/[.!。！~～\s]+$/u, '').replace(/\s+/g, ' ');
   if (lang === 'zh') {
     const zh = core.replace(/\s+/g, '');

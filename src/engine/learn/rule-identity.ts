@@ -79,13 +79,13 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:conversation|chat|message|time)|all (?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
  */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:a|my|one|quick|general|standing|personal) preference|(?:a|my) habit|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|习惯|偏好|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */

@@ -55,7 +55,7 @@ export const FAMILIES: TaskFamily[] = [
     // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
     enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
     // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
-    zhRe: /报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
+    zhRe: /的报告|报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
@@ -220,7 +220,13 @@ function scopedIndex(f: TaskFamily, rule: string): number {
     for (let m = g.exec(rule); m; m = g.exec(rule)) {
       const before = rule.slice(Math.max(0, m.index - 16), m.index);
       const after = rule.slice(m.index + m[0].length, m.index + m[0].length + 2);
-      if (/\b(?:in|for|to|into|across|within|of|on) (?:(?:a|an|the|my|our|all|every|each|your|any) )?$/i.test(before) || /^(?:里|中|内)/.test(after)) at = Math.min(at, m.index);
+      if (
+        /\b(?:in|for|to|into|across|within|of|on) (?:(?:a|an|the|my|our|all|every|each|your|any) )?$/i.test(before) ||
+        /^(?:里|中|内)/.test(after) ||
+        // "以后我的报告只能…", "每份报告…", "所有的周报…": whose, or how many of them
+        /(?:我|我们|所有|全部|以后|今后)(?:的)?$|每(?:一)?[份篇个封]?$/u.test(before)
+      )
+        at = Math.min(at, m.index);
       if (m[0].length === 0) g.lastIndex++;
     }
   }

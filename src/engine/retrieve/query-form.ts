@@ -69,7 +69,19 @@ const ABOUT_MEANING = /\b(?:mean|means|meaning|stand for|stands for|difference b
 
 /** An information question about a kind of work, not a request for a piece of it. */
 export function asksAboutWork(query: string): boolean {
-  return ABOUT_MEANING.test(query) && questionForm(query) === 1 && !asksToProduce(query);
+  return ABOUT_MEANING.test(query) && (questionForm(query) === 1 || endsWithQuestion(query)) && !asksToProduce(query);
+}
+
+/**
+ * The question comes last, after what it is about: "My doctor's lab report says high LDL, what
+ * does that mean?", "孩子的成绩报告上写着"待提高"，这是什么意思？".
+ */
+function endsWithQuestion(query: string): boolean {
+  const q = query.normalize('NFKC').trim();
+  const parts = q.split(/[,;:，；：。]\s*|[.!]\s+/).filter((p) => p.trim() !== '');
+  if (parts.length < 2) return false;
+  const last = parts[parts.length - 1]!;
+  return HAN.test(last) ? chineseQuestion(last) : /\?\s*$/.test(last) && englishQuestion(last);
 }
 
 export function asksToProduce(query: string): boolean {
