@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Response } from 'express';
 
 /**
@@ -17,9 +18,20 @@ export function startSse(res: Response, headers: Record<string, string> = {}): v
   res.flushHeaders();
 }
 
-/** Write and wait for the socket to drain when its buffer is full. Resolves false once the client is gone. */
+/**
+ * Write and wait for the socket to drain when its buffer is full. Resolves false once the client is gone.
+ * Frames written in one turn of the event loop (the events of one upstream read) leave in one
+ * socket write: the socket is corked until the next tick. A write per frame cost a system call
+ * each and was most of what a relayed stream cost beyond a plain answer.
+ */
 export function write(res: Response, text: string | Uint8Array): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+  // The socket, not the response: a response corked across its end() loses the buffered chunks.
+  const socket = res.socket;
+  if (socket && !socket.writableCorked) {
+    socket.cork();
+    process.nextTick(uncork, socket);
+  }
   if (res.write(text)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
@@ -32,6 +44,10 @@ export function write(res: Response, text: string | Uint8Array): Promise<boolean
     res.on('drain', onDrain);
     res.on('close', onClose);
   });
+}
+
+function uncork(socket: Socket): void {
+  socket.uncork();
 }
 
 export function dataFrame(data: unknown): string {
