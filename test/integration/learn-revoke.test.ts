@@ -37,6 +37,15 @@ describe('a rule taken back leaves the skill', () => {
     ['写一份咖啡出口报告', '以后我的报告都要注明来源', '以后报告不用再注明来源了', '写一份茶叶价格报告'],
     ['写一份咖啡出口报告', '以后报告控制在800字以内', '之前说的800字限制取消吧，报告写多长都行', '写一份茶叶价格报告'],
     ['帮我解释一下DNS', '以后叫我老板', '别再叫我老板了', '推荐一本科幻小说'],
+    // a short handle of the wish, a switch back, a stop said with a typo
+    ['Write an Instagram caption for my beach photo.', 'Always add a couple of emoji to my Instagram captions.', 'Drop the emoji from my captions, they look childish now.', 'Caption for my hiking photo on Instagram please.'],
+    ['Summarize this: sales rose 5%.', 'Whenever you summarize something for me, put a TL;DR line at the top.', 'scrap the TL;DR at the top of summaries', 'Summarize this: the launch slipped to July.'],
+    ['What is the capital of Peru?', 'Answer me in Spanish from now on.', "Let's go back to English, I'm done with the Spanish practice.", 'How do plants breathe?'],
+    ['Whats a good pasta shape for pesto?', 'from now on call me Captain', 'pls stop callin me captain lol', 'How do I clean suede shoes?'],
+    ['红烧排骨怎么做', '以后菜谱的用量都写克数', '克数那个算了，我家没有秤', '鱼香肉丝怎么做'],
+    ['写个SQL查上个月新增用户', '以后写SQL每一行都加注释', '对了，SQL注释那个要求取消吧，太啰嗦了', '写条SQL统计每天的订单数'],
+    ['介绍一下长城', '以后回答都用繁体字', '繁体字看着累，还是换回简体吧', '怎么去除水垢'],
+    ['帮我写周报：完成了登录页', '记住，我的周报都要写成表格', '周报不用表格了，领导说看着费劲', '这周周报：上线了搜索功能'],
   ])('%s / %s, then %s: one skill, without the old rule', async (request, older, newer, later) => {
     const t = await tempDir('autoskill-revoke-');
     cleanup = t.cleanup;
@@ -58,6 +67,35 @@ describe('a rule taken back leaves the skill', () => {
     // whatever reaches a later request no longer asks for what was taken back
     const r = await sdk.retrieveForTurn([{ role: 'user', content: later }], { userId: 'sam' });
     for (const s of r.standing) expect(parsePrompt(s.instructions).constraints).not.toContain(before[0]);
+  });
+});
+
+describe('a take-back with nothing to take back', () => {
+  it.each([
+    ['What is the capital of Peru?', "You don't need to cite sources in my reports anymore.", 'Write a report on tea prices in Kenya.'],
+    ['秘鲁首都是哪', '以后报告不用再注明来源了', '写一份肯尼亚茶叶价格的报告'],
+    ['红烧排骨怎么做', '克数那个算了，我家没有秤', '鱼香肉丝怎么做'],
+  ])('%s / %s: learns nothing (a skill would be named after, and inject, the wish it lifts)', async (request, newer, later) => {
+    const t = await tempDir('autoskill-revoke-');
+    cleanup = t.cleanup;
+    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const job = await sdk.observeTurn('sam', turn(request, newer), { sessionId: 's0' });
+    if (job) expect((await sdk.jobs.wait(undefined, job.id)).state).toBe('completed');
+    await sdk.settled();
+    expect(sdk.list({ userId: 'sam', scope: 'user' })).toEqual([]);
+    const r = await sdk.retrieveForTurn([{ role: 'user', content: later }], { userId: 'sam' });
+    expect(r.context?.text ?? '').not.toMatch(/cite sources|注明来源|克数/);
+  });
+
+  it('a stop with nothing to take back is a prohibition of its own', async () => {
+    const t = await tempDir('autoskill-revoke-');
+    cleanup = t.cleanup;
+    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const job = await sdk.observeTurn('sam', turn('Write an Instagram caption for my beach photo.', 'No more emoji in my captions please.'), { sessionId: 's0' });
+    expect((await sdk.jobs.wait(undefined, job!.id)).state).toBe('completed');
+    await sdk.settled();
+    const rules = sdk.list({ userId: 'sam', scope: 'user' }).flatMap((s) => parsePrompt(s.instructions).constraints);
+    expect(rules.join(' | ')).toMatch(/No more emoji/);
   });
 });
 
