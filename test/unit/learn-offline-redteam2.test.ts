@@ -71,3 +71,30 @@ describe('task rules', () => {
     expect(asksAboutWork(q as string)).toBe(about);
   });
 });
+
+describe('a kind of work no family names binds the rule to that kind (second red-team set)', () => {
+  it.each([
+    ['Make study notes on the French Revolution.', 'In future when you make study notes for me, end them with 5 self-test questions, with the answers hidden at the very bottom.', 'kind:study-notes', /study notes/],
+    ['Give me interview questions for a designer.', "Thanks. Hmm, one thing - I'd rather every set of interview questions you put together for me had a short note under each question on what a good answer looks like, since the other interviewers on my panel are quite junior.", 'kind:interview-questions', /interview questions/],
+    ['帮我写条朋友圈', '太长了吧…以后朋友圈文案都给我控制在三十个字以内，别加话题标签', 'kind:朋友圈文案', /朋友圈文案/],
+    ['帮我写个会议邀请', '记住：我发的会议邀请里都要写清楚议程和需要提前准备的材料，会议号留空我自己填', 'kind:会议邀请', /会议邀请/],
+  ])('%s / %s', (request, reply, family, trigger) => {
+    const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+    expect(c?.triggers.join(' | ')).toMatch(trigger);
+  });
+
+  it.each([
+    'Could you please remember to always respond in plain text rather than markdown?',
+    'always plain text for me from now on pls, markdown looks like garbage in my notes app',
+    'Going forward, format nothing: plain text answers only, for every question I ask.',
+    'Can every reply you give me be plain text from now on? Markdown breaks in my email client.',
+    '每次对话都记住：我只要纯文本回复。',
+    '提个要求：以后每条回答都不用markdown，纯文本',
+    '说实话就行，别老夸我，有问题直接指出来',
+    '我是台湾人，看简体有点吃力，麻烦之后都用繁体字回我',
+  ])('answers and conversations are no kind of work: %s stays standing', (text) => {
+    expect(extractOffline({ userId: 'u', messages: after('Explain DNS.', text) }).candidate?.applies).toBe('always');
+  });
+});

@@ -18,7 +18,7 @@ export const EN_STRONG = new RegExp(
     String.raw`\b(?:please|pls|plz) (?:use|write(?! (?:a|an|the|me|up|about|on|some|my|this|that|it)\b)|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
-    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) prefer\b`,
+    String.raw`\bI (?:always )?(?:prefer|like it when|'d rather|would rather|want you to always|want (?:all|every))\b|\bI(?:'d| would) (?:prefer|rather)\b`,
     String.raw`\b(?:in general|as a rule|as a general rule)\s*[:,]`,
     // a standing wish taken back: "forget the plain text thing, markdown is fine again"
     String.raw`\b(?:forget|drop|scrap|cancel|ignore|disregard|lift|undo|never ?mind|skip|ditch) (?:the|my|that|about the|what I said about the) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b|\b(?:is|are) (?:fine|ok|okay|allowed) again\b|\byou can (?:use|go back to|start using|write|answer|reply|respond|include|add|be|talk|format) [\w -]{1,30} again\b`,
@@ -64,6 +64,7 @@ export const ZH_STRONG = new RegExp(
     '千万',
     '以后(?!再|有机会|有空|可能|会|才)',
     '以后都',
+    '之后(?:请|麻烦你?)?(?:都|一律)',
     '以后(?:请|要|也|的|回答|回复)',
     '以后.{0,8}(?:报告|文章|邮件|代码|回答|回复|周报|公众号|摘要|翻译|都|一律)',
     '今后',

@@ -28,7 +28,7 @@ const A = (key: string, en: string, zh: string, re: RegExp, personal = false): A
 export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
-  A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答/i, true),
+  A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows
   A('markdown-ok', 'markdown allowed', '可以用markdown', /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i, true),
@@ -79,13 +79,13 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
  */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:a|my|one|quick|general|standing|personal) preference|(?:a|my) habit|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|习惯|偏好|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:a|my|one|quick|general|standing|personal) preference|(?:a|my) habit|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|之后都|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|习惯|偏好|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */
@@ -104,28 +104,76 @@ export interface StandingContext {
  */
 /** the nouns of a text's form, not its kind: "in short paragraphs" is a standing wish, "in recipes" is not */
 const FORM_NOUNS =
-  /^(?:answers|replies|responses|messages|conversations|chats|words|things|terms|units|paragraphs|sentences|points|bullets|lists|tables|headings|sections|lines|letters|numbers|figures|sources|emojis?|details|examples|languages|cases|capitals)$/;
+  /^(?:answers?|repl(?:y|ies)|responses?|messages?|conversations?|chats?|questions?|requests?|words?|things?|terms?|units?|paragraphs?|sentences?|points?|bullets?|lists?|tables?|headings?|sections?|lines?|letters|numbers?|figures?|sources?|emojis?|details?|examples?|languages?|cases?|capitals?|times?)$/;
 /**
  * A rule scoped to a kind of thing the user asks for ("grams in recipes", "any recipe you give me",
  * "给我菜谱…"): bound to that task, even when no task family names it.
  */
 export function kindOfRule(text: string): string | undefined {
   // the directive's own clause: a reason after it ("…, markdown looks like garbage in my notes app") names no task
-  const lead = /^(?:(?:from now on|from here on|going forward|in (?:the )?future|by the way|btw|also|ok(?:ay)?|please|以后|今后|从现在(?:开始|起)|从今天起)[,，\s]*)+/i;
-  const rule = text.replace(lead, '').split(/[,，;；:：—]|\s-\s|\b(?:because|since|as)\b/)[0] ?? text;
-  const en = /\b(?:in|for|to) (?:all |any |every |each |my |your |the )?(?:[a-z]+ )?([a-z]{3,}s)\b|\b(?:any|every|each|all) ([a-z]{3,}) (?:you|u) (?:give|write|send|make|create|suggest|recommend|draft|prepare)\b/gi;
-  for (const m of rule.matchAll(en)) {
-    const noun = (m[1] ?? m[2] ?? '').toLowerCase();
-    if (!FORM_NOUNS.test(noun)) return m[1] ? noun.replace(/(?<=[^s])s$/, '') : noun;
+  const lead = /^(?:(?:from now on|from here on|going forward|in (?:the )?future|by the way|btw|also|ok(?:ay)?|please|remember|note|以后|今后|从现在(?:开始|起)|从今天起|记住|记得|注意)[,，:：\s]*)+/i;
+  // the clauses before any reason ("…, because my panel is junior" names no task); lead-ins
+  // ("Hmm, one thing - …") are clauses too, so every clause up to the reason is looked at
+  const clauses = text.replace(lead, '').split(/\b(?:because|since|as)\b/)[0]!.split(/[,，;；:：—]|\s-\s/);
+  for (const clause of clauses) {
+    const kind = kindInClause(clause.trim());
+    if (kind !== undefined) return kind;
+    // only lead-ins ("Hmm", "one thing") come before the directive; what follows it is a reason
+    // ("…, markdown looks like garbage in my notes app" names no task)
+    if (clause.trim().split(/\s+/).length > 3 || /\p{Script=Han}{4,}/u.test(clause)) break;
   }
-  const zh = /(?:给我|你给的|给我的|每次给的?)(?:的)?(\p{Script=Han}{2,3}?)(?:[，,。、时里中的]|$)/u.exec(rule);
-  return zh !== null && !/^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细)/.test(zh[1]!) ? zh[1] : undefined;
+  return undefined;
 }
+
+const CONVERSATION_NOUNS = /^(?:answers?|repl(?:y|ies)|responses?|messages?|conversations?|chats?|requests?|times?|things?)$/;
+const KIND_PREP = /^(?:for|to|in|on|with|about|that|which|from|at|by|of)$/;
+
+function kindInClause(rule: string): string | undefined {
+  // "when you make study notes for me", "any set of interview questions you put together", "for every itinerary"
+  const made = String.raw`(?:make|write|create|draft|prepare|put together|give me|send me|do|plan|build|compose)`;
+  const en = new RegExp(
+    [
+      String.raw`\bwhen(?:ever)? (?:you|u) ${made} (?:me |us )?(?:an? |the |my |our |some |any )?((?:[a-z]+ ){0,2}[a-z]{3,}s?)\b(?= for (?:me|us)\b|[ ,.;:]|$)`,
+      String.raw`\b(?:any|every|each|all) (?:(?:set|kind|type) of )?((?:[a-z]+ ){0,2}[a-z]{3,}) (?:you|u) (?:give|write|send|make|create|suggest|recommend|draft|prepare|put together|do|plan)\b`,
+      String.raw`\b(?:in|for|to) (?:all |any |every |each |my |your |the )?(?:[a-z]+ )?([a-z]{3,}s)\b`,
+      String.raw`\b(?:in|for|to) (?:any|every|each) ([a-z]{3,})\b`,
+      String.raw`^((?:[a-z]+ ){0,2}[a-z]{3,}s) for me (?:should|must|need|have to)\b`,
+    ].join('|'),
+    'gi',
+  );
+  for (const m of rule.matchAll(en)) {
+    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toLowerCase().trim();
+    const all = raw.split(' ');
+    const cut = all.findIndex((w) => KIND_PREP.test(w));
+    const words = (cut >= 0 ? all.slice(0, cut) : all).filter((w) => !KIND_STOP.test(w));
+    const noun = words.join(' ');
+    const head = words[words.length - 1] ?? '';
+    // "every reply", "in every answer": the answers themselves; "in bullet points": a form. A
+    // modified form noun is a kind of work: "interview questions", "study notes".
+    if (!noun || KIND_STOP.test(noun) || CONVERSATION_NOUNS.test(head) || (words.length === 1 && FORM_NOUNS.test(head))) continue;
+    return words.length === 1 && m[3] ? noun.replace(/(?<=[^s])s$/, '') : noun;
+  }
+  // "给我的菜谱…", "以后朋友圈文案都…", "我发的会议邀请里…", "帮我写投诉的东西…"
+  const zh =
+    /(?:给我|你给的|给我的|每次给的?)(?:的)?(\p{Script=Han}{2,3}?)(?:[，,。、时里中的]|$)/u.exec(rule) ??
+    /(?:以后|今后|之后|下次|每次)(?:帮我|给我|你)?(?:写|做|发|出)?的?(\p{Script=Han}{2,6}?)(?:都|一律|里|中|时|的时候)/u.exec(rule) ??
+    /我(?:发|写|做|要)的(\p{Script=Han}{2,6}?)(?:里|中|都|一律)/u.exec(rule) ??
+    /(?:帮我|给我)(?:写|做|出)(\p{Script=Han}{2,6}?)(?:的东西|的时候|时)/u.exec(rule);
+  // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
+  const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
+  return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) ? kind : undefined;
+}
+
+/** Words around a kind of work that are not the kind: "stuff", "things", articles. */
+const KIND_STOP = /^(?:stuff|things?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
+const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (ctx.familyInRule) return false;
-  if (ABOUT_ANSWERS.test(rule)) return true;
+  // a kind of work named as the rule's scope wins over "answers" inside it ("when you make study
+  // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;
+  if (ABOUT_ANSWERS.test(rule)) return true;
   // a whole sentence about the answers' form or language ("Bullet points only.", "简短回答。") names no task
   if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;
@@ -208,8 +256,11 @@ export function composeIdentity(p: {
   const { lang, family, applies, rules } = p;
   const { label, slug: ruleSlug, aspectKeys } = ruleLabels(p.nameRules ?? rules, lang);
   const standing = applies === 'always';
-  const scopeEn = standing ? 'Answers' : family ? family.en : 'Answers';
-  const scopeZh = standing ? '回答' : family ? family.zh : '回答';
+  // a task rule of no known family is found, and named, by the kind of thing it is about ("recipe", "菜谱")
+  const kind = standing || family ? undefined : rules.map(kindOfRule).find((k) => k !== undefined);
+  const kindLabel = kind === undefined ? undefined : kind[0]!.toUpperCase() + kind.slice(1);
+  const scopeEn = standing ? 'Answers' : family ? family.en : (kindLabel ?? 'Answers');
+  const scopeZh = standing ? '回答' : family ? family.zh : (kind ?? '回答');
   const slugScope = standing ? 'always' : family ? family.key : 'answers';
   const slug = `${slugScope}-${ruleSlug}`.replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
   const name = lang === 'zh' ? `${scopeZh}-${label}` : `${scopeEn}: ${label}`;
@@ -228,9 +279,7 @@ export function composeIdentity(p: {
     description = lang === 'zh' ? `在回答该用户的请求时使用：${list}。` : `Use when answering this user's requests: ${list}.`;
     goal = lang === 'zh' ? '按该用户的要求回答；下列规则始终适用。' : "Answer this user's requests; the rules below always apply.";
   }
-  // a task rule of no known family is found by the kind of thing it is about ("recipe", "菜谱")
-  const kind = standing || family ? undefined : rules.map(kindOfRule).find((k) => k !== undefined);
-  const kindTriggers = kind === undefined ? [] : lang === 'zh' || /\p{Script=Han}/u.test(kind) ? [kind, `给我${kind}`, `写${kind}`] : [kind, `${kind}s`, `give me a ${kind}`, `write a ${kind}`];
+  const kindTriggers = kind === undefined ? [] : lang === 'zh' || /\p{Script=Han}/u.test(kind) ? [kind, `给我${kind}`, `写${kind}`] : kind.includes(' ') ? [kind, `make ${kind}`, `write ${kind}`] : [kind, `${kind}s`, `give me a ${kind}`, `write a ${kind}`];
   const base = standing ? STANDING_TRIGGERS[lang] : family ? familyTriggers(family, lang) : kindTriggers.length > 0 ? kindTriggers : STANDING_TRIGGERS[lang];
   const triggers = uniquePhrases(base, 5, 80);
   const tags = uniquePhrases([...(family && !standing ? [family.key] : standing ? ['standing'] : []), ...aspectKeys], 6, 40);
