@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { onStoreLoaded } from '../engine/open-hooks.js';
+import { onStoreLoaded } from '../engine/index.js';
 
 /**
  * V8 heap settings for the long-running commands (serve, mcp, chat): favour memory over speed,

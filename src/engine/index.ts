@@ -55,3 +55,5 @@ export { LEARNING_DISABLED, TurnReportSchema, buildReport, learningOfJob } from 
 export type { InjectedSkill, ReportHit, TurnLearning, TurnReport } from './turn/report.js';
 export { resolveUser } from './turn/user.js';
 export type { UserSources } from './turn/user.js';
+// process hooks between the steps of opening an engine (the CLI's heap settings)
+export { onStoreLoaded } from './open-hooks.js';
