@@ -43,9 +43,12 @@ export function isContinuation(text: string): boolean {
   const t = clean(text);
   if (t === '') return true;
   if (CONTINUATION_EN.test(t) || CONTINUATION_ZH.test(t)) return true;
-  const tokens = new Set(tokenize(t));
+  // The CJK count first: past 4 CJK characters the answer is no without tokenizing (a chat turn's
+  // whole text is tokenized here before the search tokenizes its query again).
   const cjkChars = [...t].filter((c) => CJK.test(c)).length;
-  if (cjkChars > 0) return cjkChars <= 4 && tokens.size <= 3;
+  if (cjkChars > 4) return false;
+  const tokens = new Set(tokenize(t));
+  if (cjkChars > 0) return tokens.size <= 3;
   return tokens.size <= 2;
 }
 
