@@ -44,6 +44,17 @@ describe('a take-back names the rule it takes back', () => {
     ['以后别叫我李老师了，叫我小李就行', '叫我李老师。'],
     ['王总这个称呼就算了，怪别扭的', '叫我王总。'],
     ['小红书的话题标签不要再加了', '小红书笔记结尾都加5个话题标签。'],
+    // more ways to drop a part: "quit", "leave … out", "… can go", "删掉", "免了", "可以省了"
+    ['Quit putting a summary at the end of my answers.', 'Always end your answers with a one-line summary.'],
+    ['Leave the jokes out of my newsletters from now on.', 'Always include a joke in my newsletters.'],
+    ["The hashtags can go, I don't want them in my tweets anymore.", 'Add 3 hashtags to my tweets.'],
+    ['数据来源那条删掉吧，没人看', '周报都要附上数据来源。'],
+    ['emoji就免了吧', '朋友圈文案都加emoji。'],
+    ['配图建议那部分以后可以省了', '每篇公众号文章最后都给配图建议。'],
+    // the clause before points at the wish (an unquoted comma splits the handle)
+    ['邮件结尾那个Best regards, Lily以后不用加了', '英文邮件结尾都写 Best regards, Lily'],
+    // a permission takes back a prohibition
+    ['Emoji are fine again, use them if you like.', 'Never use emoji in your replies.'],
   ])('%s  ⟶  takes back "%s"', (statement, rule) => {
     expect(takesBack(statement, rule)).toBe(true);
   });
@@ -63,6 +74,13 @@ describe('what takes nothing back', () => {
     ['以后报告不用写摘要了', '报告都要写成表格。'],
     ['周报不用写下周计划了', '写周报最后都加一段下周风险。'],
     ['别再叫我老王了', '叫我王总。'],
+    // a cue about something else in a statement that names the rule
+    ['Stop asking me follow-up questions, Captain is busy.', 'Call me Captain.'],
+    ['Drop the intro from bullet point answers.', 'Always answer me in bullet points.'],
+    // a clause before that names the rule without pointing at it is not what the cue is about
+    ["Metric units are great, but you don't need to convert currencies anymore.", 'Use metric units with me.'],
+    // a permission does not take back a wish that asked for what it permits
+    ['Metric is fine, but add imperial in brackets.', 'Use metric units with me.'],
     // a new rule on the same topic, without a release cue
     ['Cite sources with links.', 'Always cite your sources in my reports.'],
     ['Put the TL;DR in bold.', 'Whenever you summarize something for me, put a TL;DR line at the top.'],

@@ -11,10 +11,13 @@ import { detectLanguage } from './text.js';
  * it takes back leaves the skill (merge.ts), and the statement itself is routed to the skill that
  * holds that rule (decide.ts), whatever kind of task it was said during.
  *
- * A statement takes a rule back when it has a release cue and names most of what the rule is
- * about: most of the rule's information (idf mass on the shipped background table, so "emoji"
- * counts and "use" hardly does) is in the statement. A cue alone takes nothing back: "don't
- * bother with a title" with no rule about titles is an ordinary rule.
+ * A statement takes a rule back when it has a cue that applies to the rule (a lifting cue to any
+ * rule; a stop cue, "no more …", to a rule that asked for something; a permission, "… are fine
+ * again", to one that forbade it), what the cue is about is in the rule, and it names the rule:
+ * most of the rule's information (idf mass on the shipped background table, so "emoji" counts and
+ * "use" hardly does), or a short handle of it all of which lies in the rule ("the TL;DR", "克数那
+ * 个"). A cue alone takes nothing back: "don't bother with a title" with no rule about titles is
+ * an ordinary rule.
  */
 
 /**
@@ -31,17 +34,25 @@ const EN_LIFT = new RegExp(
     // "forget / ignore it", and the rule itself dropped: "scrap the 500 word limit", "drop the Boss thing"
     String.raw`\b(?:forget|ignore|disregard|cancel|undo|lift|remove|never ?mind) (?:about )?(?:the|that|my|this|it|what I said|your)\b`,
     String.raw`\b(?:drop|scrap|skip|ditch|cut) (?:the|that|my|this) [^,.;:!?\n]{0,30}?(?:thing|rule|limit|requirement|restriction|instruction|preference|request)\b`,
-    String.raw`\b(?:is|are) (?:fine|ok|okay|allowed|welcome|alright|all right)(?: (?:again|now|after all))?\b`,
-    String.raw`\b(?:you )?(?:can|may) (?:\w+ ){0,4}again\b`,
-    String.raw`\bfeel free to\b`,
     String.raw`\b(?:go|switch|change|revert|get) back to\b`,
     String.raw`\b(?:I'?m|I am|we'?re|we are) (?:done|finished|over) with\b|\b(?:I'?m|I am|we'?re|we are) over (?:the|that|it|those)\b`,
     String.raw`\b(?:thing|rule|part|phase|requirement) is (?:over|done|off)\b`,
   ].join('|'),
   'i',
 );
+/**
+ * Cues that permit what they name ("emoji are fine again", "you can use markdown again", "又可以用
+ * 了"): they take back a rule that forbade or limited it, not one that asked for it ("metric is
+ * fine, but add imperial in brackets" keeps "use metric units").
+ */
+const EN_PERMIT =
+  /\b(?:is|are) (?:fine|ok|okay|allowed|welcome|alright|all right)(?: (?:again|now|after all))?\b|\b(?:you )?(?:can|may) (?:\w+ ){0,4}again\b|\bfeel free to\b/i;
+const ZH_PERMIT = /又可以|重新可以|还是可以|没关系了/;
+/** A switch back to how things were ("let's go back to English", "还是换回简体吧"): what it names is the alternative, not the rule. */
+const SWITCH_BACK = /\b(?:go|switch|change|revert|get) back to\b|(?:换|改|切)回/i;
+
 const ZH_LIFT =
-  /不用再|不需要再|不必再|无需再|没必要|(?:不用|不需要|不必|无需)[^，,。；;！!？?]{0,10}了|算了|作废|取消|(?<!别|不要)忘[掉了]|不再需要|不再要求|又可以|重新可以|还是可以|可以不用|恢复(?:用|使用|成)|(?:换|改|切)回|没关系了|不管了/;
+  /不用再|不需要再|不必再|无需再|没必要|(?:不用|不需要|不必|无需)[^，,。；;！!？?]{0,10}了|算了|作废|取消|(?<!别|不要)忘[掉了]|不再需要|不再要求|可以不用|恢复(?:用|使用|成)|(?:换|改|切)回|不管了/;
 
 /**
  * Cues that stop a behaviour ("stop adding speaker notes", "no more docstrings", "drop the emoji
@@ -89,7 +100,17 @@ const HANDLE_IN = 0.75;
 const HANDLE_SHARE = 0.25;
 
 function lifts(text: string): boolean {
-  return EN_LIFT.test(text) || ZH_LIFT.test(text);
+  return EN_LIFT.test(text) || ZH_LIFT.test(text) || permits(text);
+}
+
+function permits(text: string): boolean {
+  return EN_PERMIT.test(text) || ZH_PERMIT.test(text);
+}
+
+/** Whether a cue of `text` applies to a rule that forbids (`ruleNegative`) or asks. */
+function cueApplies(text: string, ruleNegative: boolean): boolean {
+  if (EN_LIFT.test(text) || ZH_LIFT.test(text)) return true;
+  return ruleNegative ? permits(text) : stops(text);
 }
 
 function stops(text: string): boolean {
@@ -252,19 +273,31 @@ function hasTopic(handle: string): boolean {
   return HAN.test(handle) ? hanUnits(handle).length > 0 : tokenize(handle).some((t) => !META.has(t) && !DIRECTIVE.has(t));
 }
 
+/** A clause that points at an earlier wish ("Re the CTE rule", "克数那个", "about the Dear thing"). */
+const POINTS = /[那这](?:个|段|条|项|部分)|^(?:re|about|regarding|as for)\b|\bthe [^,;:]{1,30} (?:thing|rule|part|limit|requirement)\b/i;
+
+/** What a stop is about: "drop the intro from my answers" stops the intro, not the answers. */
+const EN_STOP_HEAD = /\b(?:stop|quit|cease|no more|drop|scrap|skip|ditch|remove|cut|omit|lose|leave out|leave)\b(.*?)(?:\b(?:from|in|on|at|to|for|of|under|across|when|out)\b|$)/i;
+
 /**
  * The handles of a statement: for each clause with a cue that applies to the rule, what the cue
  * is about; a clause that only points ("ignore it from now on", "忘了吧") is about the clause
- * before it ("Re the CTE rule for SQL: ignore it", "之前说三句话以内那个，忘了吧").
+ * before it ("Re the CTE rule for SQL: ignore it", "之前说三句话以内那个，忘了吧"). A stop's
+ * handle is its head ("the intro" of "drop the intro from my answers"). A switch back names the
+ * alternative, so it is about the whole statement ("繁体字看着累，还是换回简体吧").
  */
-function handles(statement: string, stopApplies: boolean): string[] {
+function handles(statement: string, ruleNegative: boolean): { whole: string; head: string }[] {
   const cs = clauses(statement);
-  const out: string[] = [];
+  const out: { whole: string; head: string }[] = [];
   cs.forEach((c, i) => {
-    if (!(lifts(c) || (stopApplies && stops(c)))) return;
+    if (!cueApplies(c, ruleNegative)) return;
+    if (SWITCH_BACK.test(c)) return void out.push({ whole: statement, head: statement });
     const h = handleOf(c);
-    if (hasTopic(h)) out.push(h);
-    else if (i > 0 && hasTopic(handleOf(cs[i - 1]!))) out.push(handleOf(cs[i - 1]!));
+    const head = !ruleNegative && EN_STOP.test(c) && !EN_LIFT.test(c) ? EN_STOP_HEAD.exec(c)?.[1] : undefined;
+    if (hasTopic(h)) out.push({ whole: h, head: head !== undefined && hasTopic(head) ? head : h });
+    // the clause before, when this one only points or that one points at a wish ("邮件结尾那个Best regards, Lily以后不用加了")
+    const before = i > 0 ? handleOf(cs[i - 1]!) : '';
+    if ((!hasTopic(h) || POINTS.test(cs[i - 1] ?? '')) && hasTopic(before)) out.push({ whole: before, head: before });
   });
   return out;
 }
@@ -278,11 +311,18 @@ function handleIn(handle: string, rule: string): number {
 /** Whether `statement` takes back `rule` (see the module comment). */
 export function takesBack(statement: string, rule: string): boolean {
   if (statement.trim() === rule.trim()) return false;
-  const stopApplies = !negative(rule);
-  if (!lifts(statement) && !(stopApplies && stops(statement))) return false;
+  const ruleNegative = negative(rule);
+  if (!cueApplies(statement, ruleNegative)) return false;
   const share = namedShare(rule, statement);
-  if (share >= NAMED_SHARE) return true;
-  return share >= HANDLE_SHARE && handles(statement, stopApplies).some((h) => handleIn(h, rule) >= HANDLE_IN);
+  if (share < HANDLE_SHARE) return false;
+  // the cue must be about the rule: most of the rule named and what the cue is about is in it
+  // ("stop asking me follow-up questions, Captain is busy" names Captain but stops the
+  // questions); or a handle of the rule, all of it in the rule ("no more tables in my emails"
+  // is not about tables in reports)
+  return handles(statement, ruleNegative).some(({ whole, head }) => {
+    if (handleIn(head, rule) === 0) return false;
+    return share >= NAMED_SHARE || handleIn(whole, rule) >= HANDLE_IN;
+  });
 }
 
 /** An existing rule one of the incoming statements takes back. */
