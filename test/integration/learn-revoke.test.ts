@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../../src/engine/autoskill.js';
-import type { ChatMessage } from '../../src/engine/ports/chat.js';
+import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { takesBack } from '../../src/engine/learn/revoke.js';
 import { guardMerge } from '../../src/engine/learn/merge.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
-import { tempDir } from '../fixtures/store-helpers.js';
+import { afterAnswer, useTempSdk } from '../helpers/feedback-turns.js';
 
 /**
  * A wish taken back: "always cite sources in my reports", later "you don't need to cite sources
@@ -14,19 +12,9 @@ import { tempDir } from '../fixtures/store-helpers.js';
  * was said during, and the skill's name says it was taken back.
  */
 
-const turn = (request: string, wish: string): ChatMessage[] => [
-  { role: 'user', content: request },
-  { role: 'assistant', content: 'Sure.\n\n## Answer\n- one\n- two' },
-  { role: 'user', content: wish },
-];
+const turn = afterAnswer;
 
-let sdk: AutoSkill | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await sdk?.close();
-  await cleanup?.();
-  sdk = undefined;
-});
+const openSdk = useTempSdk('autoskill-revoke-');
 
 describe('a rule taken back leaves the skill', () => {
   it.each([
@@ -47,9 +35,7 @@ describe('a rule taken back leaves the skill', () => {
     ['介绍一下长城', '以后回答都用繁体字', '繁体字看着累，还是换回简体吧', '怎么去除水垢'],
     ['帮我写周报：完成了登录页', '记住，我的周报都要写成表格', '周报不用表格了，领导说看着费劲', '这周周报：上线了搜索功能'],
   ])('%s / %s, then %s: one skill, without the old rule', async (request, older, newer, later) => {
-    const t = await tempDir('autoskill-revoke-');
-    cleanup = t.cleanup;
-    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const sdk = await openSdk();
     let before: string[] = [];
     for (const [i, wish] of [older, newer].entries()) {
       const job = await sdk.observeTurn('sam', turn(request, wish), { sessionId: `s${i}` });
@@ -76,9 +62,7 @@ describe('a take-back with nothing to take back', () => {
     ['秘鲁首都是哪', '以后报告不用再注明来源了', '写一份肯尼亚茶叶价格的报告'],
     ['红烧排骨怎么做', '克数那个算了，我家没有秤', '鱼香肉丝怎么做'],
   ])('%s / %s: learns nothing (a skill would be named after, and inject, the wish it lifts)', async (request, newer, later) => {
-    const t = await tempDir('autoskill-revoke-');
-    cleanup = t.cleanup;
-    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const sdk = await openSdk();
     const job = await sdk.observeTurn('sam', turn(request, newer), { sessionId: 's0' });
     if (job) expect((await sdk.jobs.wait(undefined, job.id)).state).toBe('completed');
     await sdk.settled();
@@ -88,9 +72,7 @@ describe('a take-back with nothing to take back', () => {
   });
 
   it('a stop with nothing to take back is a prohibition of its own', async () => {
-    const t = await tempDir('autoskill-revoke-');
-    cleanup = t.cleanup;
-    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const sdk = await openSdk();
     const job = await sdk.observeTurn('sam', turn('Write an Instagram caption for my beach photo.', 'No more emoji in my captions please.'), { sessionId: 's0' });
     expect((await sdk.jobs.wait(undefined, job!.id)).state).toBe('completed');
     await sdk.settled();

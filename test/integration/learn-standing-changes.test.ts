@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../../src/engine/autoskill.js';
-import type { ChatMessage } from '../../src/engine/ports/chat.js';
+import { describe, expect, it } from 'vitest';
 import { heuristicMerge, superseded } from '../../src/engine/learn/merge.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
-import { tempDir } from '../fixtures/store-helpers.js';
+import { afterAnswer, useTempSdk } from '../helpers/feedback-turns.js';
 
 /**
  * A user changes a standing preference: "reply in Chinese", later "reply in English, not Chinese";
@@ -13,19 +11,9 @@ import { tempDir } from '../fixtures/store-helpers.js';
  * and the model would get two contradicting rules), and the skill is named after what it holds.
  */
 
-const turn = (request: string, wish: string): ChatMessage[] => [
-  { role: 'user', content: request },
-  { role: 'assistant', content: 'Sure.\n\n## Answer\n- one\n- two' },
-  { role: 'user', content: wish },
-];
+const turn = afterAnswer;
 
-let sdk: AutoSkill | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await sdk?.close();
-  await cleanup?.();
-  sdk = undefined;
-});
+const openSdk = useTempSdk('autoskill-standing-change-');
 
 describe('a newer standing wish replaces the older one it contradicts', () => {
   it('superseded rules: every facet of the old rule spoken to by the new ones', () => {
@@ -46,9 +34,7 @@ describe('a newer standing wish replaces the older one it contradicts', () => {
     ['Reply to me in Chinese from now on.', 'From now on reply to me in English, not Chinese.', /English/, /^(?!.*\bin Chinese from now on)/],
     ['From now on, always answer me in plain text only.', 'Actually, forget the plain text thing, markdown is fine again.', /markdown is fine/, /^(?!.*plain text only)/],
   ])('%s, then %s: the SDK injects only the newer wish', async (older, newer, has, lacks) => {
-    const t = await tempDir('autoskill-standing-change-');
-    cleanup = t.cleanup;
-    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const sdk = await openSdk();
     for (const [i, wish] of [older, newer].entries()) {
       const job = await sdk.observeTurn('sam', turn('Explain how DNS works.', wish), { sessionId: `s${i}` });
       expect((await sdk.jobs.wait(undefined, job!.id)).state).toBe('completed');
