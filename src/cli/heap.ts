@@ -1,6 +1,5 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { onStoreLoaded } from '../engine/index.js';
 
 /**
  * V8 heap settings for the long-running commands (serve, mcp, chat): favour memory over speed,
@@ -31,7 +30,12 @@ export const SERVICE_SEMI_SPACE_MB = 4;
 
 let tuned = false;
 
-export function tuneHeapForService(env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * `onStoreLoaded`: the engine's hook between reading the store and loading the index (passed in by
+ * the caller, so this module loads nothing of the engine: the young generation must be capped
+ * before a heap that loading the engine would grow).
+ */
+export function tuneHeapForService(env: NodeJS.ProcessEnv = process.env, onStoreLoaded?: (hook: () => void) => () => void): boolean {
   if (env.AUTOSKILL_HEAP === 'default') return false;
   const given = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
   if (/semi[-_]space|optimize[-_]for[-_]size/.test(given)) return false;
@@ -41,7 +45,7 @@ export function tuneHeapForService(env: NodeJS.ProcessEnv = process.env): boolea
   // Midway through the open, once the store is read: collect what reading it left behind
   // before the index load allocates as much again. Bank: peak RSS of the open ~290 -> ~240 MB
   // for one full GC of a ~70 MB heap (~30-40 ms).
-  unhook = onStoreLoaded(() => {
+  unhook = onStoreLoaded?.(() => {
     if (tuned) fullGc('major');
   });
   return true;

@@ -3,6 +3,7 @@ import { CliError } from './common.js';
 import { helpText, parseCommand } from './options.js';
 import { SPECS, type CommandName } from './specs.js';
 import { tuneHeapForService } from './heap.js';
+import { onStoreLoaded } from '../engine/index.js';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -77,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`autoskill: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  if (LONG_RUNNING.has(name)) tuneHeapForService();
+  if (LONG_RUNNING.has(name)) tuneHeapForService(process.env, onStoreLoaded);
   try {
     const mod = await command.load();
     return await mod.run(rest);

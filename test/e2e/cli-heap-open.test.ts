@@ -27,7 +27,7 @@ function openWithGarbage(tune: boolean, store: string): { hooks: number; pre: nu
   const script = `
     import v8 from 'node:v8';
     const { tuneHeapForService, settleHeapAfterOpen } = await import(${url('dist/cli/heap.js')});
-    const { onStoreLoaded } = await import(${url('dist/engine/open-hooks.js')});
+    const { onStoreLoaded } = await import(${url('dist/engine/index.js')});
     const { AutoSkill } = await import(${url('dist/index.js')});
     let garbage = null;
     let pre = 0;
@@ -39,7 +39,7 @@ function openWithGarbage(tune: boolean, store: string): { hooks: number; pre: nu
       garbage = null;
       pre = v8.getHeapStatistics().used_heap_size;
     });
-    if (${tune}) tuneHeapForService();
+    if (${tune}) tuneHeapForService(process.env, onStoreLoaded);
     onStoreLoaded(() => { hooks++; post = v8.getHeapStatistics().used_heap_size; });
     const sdk = await AutoSkill.open({ storeDir: ${JSON.stringify(store)}, learning: { start: false } });
     settleHeapAfterOpen();
