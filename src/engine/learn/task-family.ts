@@ -55,7 +55,7 @@ export const FAMILIES: TaskFamily[] = [
     // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
     enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
     // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
-    zhRe: /的报告|报告(?!单|一下|一个|给|这个|了|过)|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
+    zhRe: /的报告|报告(?!单|一下|一个|给|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
@@ -82,7 +82,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
     enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
-    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\bfairy tales?\b/i, zhRe: /小说|童话|(?:写|编)(?:一个|个|篇)?故事(?!性)/,
+    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|童话|睡前故事|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
   }),
   fam({
     key: 'slides', en: 'Slides', zh: '幻灯片', inRules: true,
@@ -107,7 +107,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
-    enRe: /\bspeech(?:es)?\b|\btoasts?\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿/,
+    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give) a few words (?:at|for|to)\b|\beulog(?:y|ies)\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|婚礼致辞|(?:上台|当众)(?:讲|说)几句/,
   }),
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
@@ -126,12 +126,12 @@ export const FAMILIES: TaskFamily[] = [
     key: 'product-copy', en: 'Product copy', zh: '商品文案', inRules: true,
     enTriggers: ['product description', 'write a product listing', 'listing copy'], zhTriggers: ['商品文案', '写商品描述', '产品详情页'],
     enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b/i,
-    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|详情页|带货文案|卖点文案/,
+    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|带货文案|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)/,
   }),
   fam({
     key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
     enTriggers: ['make a plan', 'write a proposal', 'itinerary'], zhTriggers: ['做方案', '写计划', '策划'],
-    enRe: /\bplans?\b|\bproposals?\b|\bitinerar(?:y|ies)\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划|行程/,
+    enRe: /\bplans?\b|\bproposals?\b|\bitinerar(?:y|ies)\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划|行程|(?:去|到)[^，,。]{1,8}(?:玩|旅游|旅行|待)[^，,。]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末)|[几一二两三四五六七八九十\d]+天[^，,。]{0,6}(?:怎么安排|帮我排|排一下|安排一下)/,
   }),
   fam({
     key: 'analysis', en: 'Analyses', zh: '分析', inRules: false,
