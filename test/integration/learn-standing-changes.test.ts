@@ -33,6 +33,8 @@ describe('a newer standing wish replaces the older one it contradicts', () => {
   it.each([
     ['Reply to me in Chinese from now on.', 'From now on reply to me in English, not Chinese.', /English/, /^(?!.*\bin Chinese from now on)/],
     ['From now on, always answer me in plain text only.', 'Actually, forget the plain text thing, markdown is fine again.', /markdown is fine/, /^(?!.*plain text only)/],
+    ['Call me Sam from now on.', 'From now on call me Alex.', /Alex/, /^(?!.*Sam)/],
+    ['以后叫我小周', '以后叫我周老师吧', /周老师/, /^(?!.*小周)/],
   ])('%s, then %s: the SDK injects only the newer wish', async (older, newer, has, lacks) => {
     const sdk = await openSdk();
     for (const [i, wish] of [older, newer].entries()) {

@@ -98,3 +98,22 @@ describe('a kind of work no family names binds the rule to that kind (second red
     expect(extractOffline({ userId: 'u', messages: after('Explain DNS.', text) }).candidate?.applies).toBe('always');
   });
 });
+
+describe('a lasting marker said with "that", and complaints', () => {
+  it('"Do that from now on." makes the sentence before it the rule', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Explain DNS.', "I'm a vet, so you can just call me Doc. Do that from now on.") }).candidate;
+    expect(c?.applies).toBe('always');
+    expect(c?.instructions).toMatch(/call me Doc/);
+  });
+
+  it('"Keep doing that every time." after a rule adds no rule of its own', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Convert 5 miles.', 'Please use metric units. Keep doing that every time.') }).candidate;
+    expect(c?.instructions).not.toMatch(/Keep doing that/);
+  });
+
+  it('"no no no, way too long and cheesy." revises this answer, the rule after it is learned', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Write a wedding speech.', 'no no no, way too long and cheesy. Speeches for me should run under two minutes spoken, with exactly one joke.') }).candidate;
+    expect(c?.family).toBe('speech');
+    expect(c?.instructions).not.toMatch(/cheesy/);
+  });
+});

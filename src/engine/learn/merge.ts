@@ -93,7 +93,7 @@ export function heuristicMerge(existing: Skill, cand: ProposedSkill): MergedFiel
   if (hasOwnSections(existing.instructions)) {
     const ex = parsePrompt(existing.instructions);
     replaced = ex.constraints.every((r) => overridden(r, cd.constraints));
-    revoked = ex.constraints.length > 0 && ex.constraints.every((r) => takenBack(r, cd.constraints) && !superseded(r, cd.constraints));
+    revoked = ex.constraints.length > 0 && ex.constraints.every((r) => takenBack(r, cd.constraints));
     instructions = renderPrompt({
       goal: ex.goal || cd.goal,
       constraints: unionRules(ex.constraints, cd.constraints),

@@ -193,7 +193,7 @@ export interface StatementAnalysis {
 const ANAPHOR = /^(?:(?:and|so|ok(?:ay)?)[, ]+)?(?:that'?s|that is|this is|that|this|those|these)\b|^(?:这|那)|就这|就按这|照这|这个(?:上限|标准|长度|字数|数)/i;
 /** A marker said on its own, about the sentence before it: "Every time, I mean.", "以后都这样。" */
 const MARKER_FRAGMENT =
-  /^(?:(?:and|oh|but|i mean)[, ]+)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
+  /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
 
 const SCOPE_FRAGMENT =
   /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$/i;

@@ -169,4 +169,5 @@ export const EN_STYLE = new RegExp(
   ].join('|'),
   'i',
 );
-export const EN_COMPLAINT = /^(?:(?:it'?s|this is|that'?s|that was|this was|way|a bit|kind of|a little)\s+)*(?:too|so|very|really|overly|rather) \w+[.!]*$/i;
+export const EN_COMPLAINT =
+  /^(?:(?:no|nope|ugh|hmm|meh|oh|well|argh)[\s,!.]+)*(?:(?:it'?s|this is|that'?s|that was|this was|way|a bit|kind of|a little|much)\s+)*(?:too|so|very|really|overly|rather) \w+(?:(?:,| and| &| but also) (?:too |so |very )?\w+)*[.!]*$/i;

@@ -47,6 +47,8 @@ const RULES: FacetRule[] = [
   // length of the answer
   { facet: 'length', value: 'short', pattern: /\b(?:be |keep (?:it|answers|replies|responses) )(?:brief|short|concise)\b|\bshort(?:er)? (?:answers|replies|responses)\b|\bconcise(?:ly)?\b|简洁|简短|简明|精简/i },
   { facet: 'length', value: 'long', pattern: /\b(?:detailed|in-depth|thorough|longer) (?:answers|replies|responses|explanations?)\b|\bin (?:great |more )?detail\b|详细(?:一些|一点|地|回答)|(?:展开|详尽)/i },
+  // how to address the user ("call me Sam", later "call me Alex": the newer one wins)
+  { facet: 'address', value: 'name', pattern: /\b(?:call|address|refer to) me\b|(?<![帮替给])叫我(?![去来做写])|称呼我/i },
   // tone
   { facet: 'tone', value: 'formal', pattern: /\bformal (?:tone|style|register|language)\b|\bbe formal\b|正式(?:的)?(?:语气|口吻|风格)|语气正式/i },
   { facet: 'tone', value: 'casual', pattern: /\b(?:casual|informal|friendly|relaxed) (?:tone|style|register|language)\b|\bbe casual\b|(?:轻松|随意|口语化)(?:的)?(?:语气|口吻|风格)?/i },
