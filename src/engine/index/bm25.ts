@@ -165,6 +165,11 @@ export class Bm25Index {
     return this.slotById.get(id);
   }
 
+  /** The private group (a user's owner key) of the document in `slot`; undefined for a shared document. */
+  groupOf(slot: number): string | undefined {
+    return this.groupBySlot[slot];
+  }
+
   idOf(slot: number): string | undefined {
     return this.idBySlot[slot];
   }

@@ -216,17 +216,20 @@ export class Ranker {
       return id === undefined ? undefined : this.ix.entries.get(id);
     };
     // Fast path: the cut-off over all matches. When every match at or above it is allowed, the
-    // cut-off over the allowed ones is the same value and the matches below it are not needed.
-    if (m.count > depth && keepOwner === undefined) {
+    // cut-off over the allowed ones is the same value and the matches below it are not needed,
+    // but for `keepOwner`'s, found by their index group without looking their entries up (a user's
+    // skills are the user's private group: SkillIndex.upsert).
+    if (m.count > depth) {
       const cut = kthLargest(m.scores.slice(0, m.count), depth);
       let clean = true;
       for (let i = 0; i < m.count && clean; i++) {
-        if (m.scores[i]! < cut) continue;
+        const above = m.scores[i]! >= cut;
+        if (!above && (keepOwner === undefined || this.ix.bm25.groupOf(m.slots[i]!) !== keepOwner)) continue;
         const e = entryAt(i);
         if (e && allowed(e)) {
           lexIdx.push(i);
           lexEntries.push(e);
-        } else clean = false;
+        } else if (above) clean = false;
       }
       if (clean) return { lexIdx, lexEntries };
       lexIdx.length = lexEntries.length = 0;
