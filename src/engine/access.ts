@@ -90,8 +90,8 @@ export function assertCanImportStoreTree(actor: Actor): void {
  * `common`: library skills only; `all`: both (an admin listing without a user: every skill).
  * Another user's skill is never in a user's scope.
  */
-export function visibleInScope(owner: string, scope: Scope, viewer: Viewer, library?: boolean): boolean {
-  return scopeFilter(scope, viewer)(owner, library ?? isLibraryOwner(owner));
+export function visibleInScope(owner: string, scope: Scope, viewer: Viewer): boolean {
+  return scopeFilter(scope, viewer)(owner, isLibraryOwner(owner));
 }
 
 /**

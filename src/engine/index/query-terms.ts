@@ -77,7 +77,8 @@ const phraseMemos = [new Map<string, string[]>(), new Map<string, string[]>()];
 const PHRASE_MEMO_MAX = 20_000;
 const PHRASE_MEMO_TEXT_MAX = 160;
 
-function phraseTokensOf(text: string, keepStopwords: boolean): string[] {
+/** phraseTokens without the memo, for texts seen once (queries). */
+export function phraseTokensOf(text: string, keepStopwords = false): string[] {
   const out: string[] = [];
   for (const m of text.normalize('NFKC').matchAll(PHRASE_WORD)) {
     const w = m[0];
@@ -90,13 +91,6 @@ function phraseTokensOf(text: string, keepStopwords: boolean): string[] {
     if (t.length > 1) out.push(...t.slice(1));
     else if (t.length === 1) out.push(t[0]!);
   }
-  return out;
-}
-
-/** Adjacent pairs of a phrase-token sequence, as "a b" strings. */
-export function wordPairs(seq: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < seq.length; i++) out.push(`${seq[i]} ${seq[i + 1]}`);
   return out;
 }
 

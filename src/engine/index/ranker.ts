@@ -1,6 +1,6 @@
 import type { Embedder } from '../ports/embedder.js';
 import { scopeFilter } from '../access.js';
-import type { Scope } from '../skill/schema.js';
+import { userOwner, type Scope } from '../skill/schema.js';
 import { calibrate, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
 import { asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
@@ -78,7 +78,7 @@ export class Ranker {
       }
     }
     const model = this.ix.calibration[scriptOf(query)];
-    const own = opts.ownFirst && opts.userId ? `user:${opts.userId}` : undefined;
+    const own = opts.ownFirst && opts.userId ? userOwner(opts.userId) : undefined;
     // English typos, found once: corrected terms for BM25, corrected phrases for triggers, corrected text for the task
     const typos: QueryTypos = this.ix.vocabulary ? queryTypos(query, this.ix.vocabulary) : { terms: new Map(), text: query };
     // an information question about a kind of work ("what does the weather report mean?",
@@ -136,10 +136,13 @@ export class Ranker {
       for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
       return Math.min(1, top / TOP_IDF);
     };
+    // a skill with no word of the query misses all of it: the same for every candidate of this query
+    const allMiss = Math.min(1, mass / MASS_SCALE);
+    const topAllMiss = topMissing(0);
     const blank = (): Evidence => ({
       lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
-      stated: 0, semantic: 0, triggerStated: 0, question, headMiss: Math.min(1, mass / MASS_SCALE), miss: Math.min(1, mass / MASS_SCALE),
-      topMiss: topMissing(0), topHeadMiss: topMissing(0), remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
+      stated: 0, semantic: 0, triggerStated: 0, question, headMiss: allMiss, miss: allMiss,
+      topMiss: topAllMiss, topHeadMiss: topAllMiss, remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
     });
     const wordsIn = (mask: number): number => {
       let n = 0;
@@ -249,17 +252,14 @@ export class Ranker {
 
   /** The lexical index partitions a search can match: the library, the requesting user's own skills, or both. */
   private lexicalScope(opts: SearchOptions): Bm25Scope {
-    const raw = opts.scope as string | undefined;
-    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
-    const groups = opts.userId && scope !== 'common' ? [`user:${opts.userId}`] : [];
+    const scope = scopeOf(opts);
+    const groups = opts.userId && scope !== 'common' ? [userOwner(opts.userId)] : [];
     return { shared: scope !== 'user', groups };
   }
 
   /** Build the scope + filter predicate; undefined when nothing can match. */
   private allowFilter(opts: SearchOptions): ((e: Entry) => boolean) | undefined {
-    // `library` is accepted as an alias of `common`; anything unknown means `all`.
-    const raw = opts.scope as string | undefined;
-    const scope: Scope = raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
+    const scope = scopeOf(opts);
     if (scope === 'user' && !opts.userId) return undefined;
     const visible = scopeFilter(scope, opts.userId ? { userId: opts.userId } : {});
     const f = opts.filters ?? {};
@@ -278,4 +278,10 @@ export class Ranker {
       return true;
     };
   }
+}
+
+/** The search's scope: `library` is accepted as an alias of `common`; anything unknown means `all`. */
+function scopeOf(opts: SearchOptions): Scope {
+  const raw = opts.scope as string | undefined;
+  return raw === 'library' ? 'common' : raw === 'user' || raw === 'common' ? raw : 'all';
 }

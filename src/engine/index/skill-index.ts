@@ -11,7 +11,7 @@ import { docText, embedText, FIELD_ORDER, retrievalHash } from './retrieval-text
 // the index's public helpers and types stay importable from here
 export * from './search-options.js';
 import { DEFAULT_RANKING, type RankingOptions, type SearchOptions, type SkillHit, type SkillIndexOptions } from './search-options.js';
-export { containsRun, phraseTokens, queryTerms, wordPairs } from './query-terms.js';
+export { containsRun, phraseTokens, queryTerms } from './query-terms.js';
 export { retrievalFields, retrievalHash, retrievalText, textHash } from './retrieval-text.js';
 import type { IndexSnapshot, TermCache } from './term-cache.js';
 import { VectorIndex } from './vector-index.js';

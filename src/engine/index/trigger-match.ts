@@ -1,7 +1,7 @@
 import type { Skill } from '../skill/schema.js';
 import type { Evidence } from '../retrieve/calibration.js';
 import { QUERY_FUNCTION_WORDS } from '../retrieve/query-form.js';
-import { containsRun, headTexts, phraseTokens } from './query-terms.js';
+import { containsRun, headTexts, phraseTokens, phraseTokensOf } from './query-terms.js';
 
 /** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
 const MIN_STATED_IDF = 2;
@@ -36,7 +36,8 @@ interface EntryTermIds {
 
 /** The query as phrase tokens, each probable typo replaced by its correction (spelling.ts). */
 function queryPhrase(query: string, typos: ReadonlyMap<string, string>, keepStopwords = false): string[] {
-  const tokens = phraseTokens(query, keepStopwords);
+  // uncached: the phrase memo is for trigger texts, which recur; every query is new
+  const tokens = phraseTokensOf(query, keepStopwords);
   return typos.size === 0 ? tokens : tokens.map((t) => typos.get(t) ?? t);
 }
 
@@ -105,15 +106,17 @@ export class TriggerMatcher {
       for (let i = 0; i + 1 < start.length; i++) {
         const from = start[i]!;
         const to = start[i + 1]!;
-        // Cheap pass first: most triggers share no term with the query.
+        // one probe per token; most triggers share no term with the query
         let shared = 0;
-        for (let k = from; k < to; k++) if (find(trig[k]!) >= 0) shared += this.idf(trig[k]!);
-        if (shared === 0) continue;
         let sharedQ = 0;
         for (let k = from; k < to; k++) {
           const h = find(trig[k]!);
-          if (h >= 0) sharedQ = sharedQ + qw[h]! * this.idf(trig[k]!);
+          if (h < 0) continue;
+          const idf = this.idf(trig[k]!);
+          shared += idf;
+          sharedQ = sharedQ + qw[h]! * idf;
         }
+        if (shared === 0) continue;
         const tMass = masses.trig[i]!;
         const ct = shared / tMass;
         const cq = Math.min(1, sharedQ / qMass);

@@ -6,7 +6,7 @@ import {
   canRead,
   canWrite,
   concernsActor,
-  visibleInScope,
+  scopeFilter,
   type Actor,
   type Viewer,
 } from '../access.js';
@@ -15,7 +15,7 @@ import { unifiedDiff } from '../diff.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { newSkillId } from '../skill/ids.js';
 import { isPending, withReview } from '../skill/review.js';
-import { userOwner, type Owner, type Scope, type Skill, type SkillSource } from '../skill/schema.js';
+import { isLibraryOwner, userOwner, type Owner, type Scope, type Skill, type SkillSource } from '../skill/schema.js';
 import { appliesOf, withApplies, type SkillApplies } from '../skill/standing.js';
 import { parseSkillMd, renderSkillMd } from '../skill/skill-md.js';
 import { exportSkill, type ExportOptions } from '../store/export.js';
@@ -49,9 +49,10 @@ export class SkillService {
 
   /** Skills in `scope` for this viewer (access.ts `visibleInScope`), by name. */
   list(viewer: Viewer, scope: Scope = 'all'): Skill[] {
+    const visible = scopeFilter(scope, viewer);
     return this.#core.catalog
       .all()
-      .filter((s) => visibleInScope(s.owner, scope, viewer))
+      .filter((s) => visible(s.owner, isLibraryOwner(s.owner)))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
