@@ -3,6 +3,8 @@ import type { Evidence } from '../retrieve/calibration.js';
 import { QUERY_FUNCTION_WORDS } from '../retrieve/query-form.js';
 import { containsRun, headTexts, phraseTokens, phraseTokensOf } from './query-terms.js';
 
+/** interned terms before the dictionary starts anew: pair keys need ids below 2^21, and one query adds far fewer than 2^20 */
+const MAX_TERMS = 2 ** 20;
 /** a one-word trigger below this IDF (on the background) is a generic word, not a statement of intent */
 const MIN_STATED_IDF = 2;
 
@@ -14,8 +16,6 @@ export interface MatchEntry {
   triggerTokens: string[][];
   /** unique tokens of the name */
   nameTokens: string[];
-  /** adjacent word pairs of the head fields (phraseTokens) as sorted pair keys of the matcher, computed when first needed */
-  headPairs?: Float64Array;
   /** the trigger and name tokens as term ids of the matcher (TriggerMatcher.idsOf), computed when first needed */
   termIds?: EntryTermIds;
   /** idf mass of each trigger and of the name (function words excluded), for idf generation `gen` */
@@ -28,6 +28,10 @@ export interface MatchCandidate {
 }
 
 interface EntryTermIds {
+  /** the matcher's dictionary generation these ids belong to */
+  gen: number;
+  /** adjacent word pairs of the head fields (phraseTokens) as sorted pair keys, computed when first needed */
+  pairs?: Float64Array;
   /** token ids of all triggers, concatenated; trigger i is trig[start[i]] .. trig[start[i + 1]] */
   trig: Int32Array;
   start: Int32Array;
@@ -59,6 +63,8 @@ export class TriggerMatcher {
   /** per id: idf of the current generation, NaN until computed */
   private idfs = new Float64Array(1024).fill(NaN);
   private gen = -1;
+  /** bumped when the dictionary starts anew (resetDictionary) */
+  private dictGen = 0;
   // the query table, reused across searches (searches run one at a time: no await inside apply)
   private keys = new Int32Array(64).fill(-1);
   private qw = new Float64Array(64);
@@ -74,10 +80,12 @@ export class TriggerMatcher {
     let qMass = 0;
     for (const [t, q] of terms) qMass += q * this.idfOf(t);
     if (qMass <= 0) return;
+    // pair keys are exact only while ids stay below 2^21: start a new dictionary long before that
+    if (this.terms.length > MAX_TERMS) this.resetDictionary();
     // intern the candidates' tokens first: a query term only goes into the table when some token has its id
     for (const c of candidates) {
-      this.idsOf(c.entry);
-      c.entry.headPairs ??= this.headPairsOf(c.entry.skill);
+      const ids = this.idsOf(c.entry);
+      ids.pairs ??= this.headPairsOf(c.entry.skill);
     }
     const mask = this.fillQuery(terms);
     const keys = this.keys;
@@ -154,7 +162,7 @@ export class TriggerMatcher {
         qPairs = this.queryPairs(qPhrase);
       }
       if (qPairs.length > 0) {
-        const hp = e.headPairs!;
+        const hp = e.termIds!.pairs!;
         let n = 0;
         for (const pr of qPairs) if (hasKey(hp, pr)) n++;
         c.ev.phrase = n / qPairs.length;
@@ -220,6 +228,15 @@ export class TriggerMatcher {
     return out;
   }
 
+  /** A new, empty dictionary: entries' ids of the old one are recomputed when next needed (EntryTermIds.gen). */
+  resetDictionary(): void {
+    this.ids.clear();
+    this.terms.length = 0;
+    this.fn.fill(0);
+    this.idfs.fill(NaN);
+    this.dictGen++;
+  }
+
   private intern(t: string): number {
     let id = this.ids.get(t);
     if (id !== undefined) return id;
@@ -238,7 +255,7 @@ export class TriggerMatcher {
   }
 
   private idsOf(e: MatchEntry): EntryTermIds {
-    if (e.termIds) return e.termIds;
+    if (e.termIds?.gen === this.dictGen) return e.termIds;
     const start = new Int32Array(e.triggerTokens.length + 1);
     let n = 0;
     e.triggerTokens.forEach((tokens, i) => {
@@ -248,7 +265,7 @@ export class TriggerMatcher {
     const trig = new Int32Array(n);
     let k = 0;
     for (const tokens of e.triggerTokens) for (const t of tokens) trig[k++] = this.intern(t);
-    return (e.termIds = { trig, start, name: Int32Array.from(e.nameTokens, (t) => this.intern(t)) });
+    return (e.termIds = { gen: this.dictGen, trig, start, name: Int32Array.from(e.nameTokens, (t) => this.intern(t)) });
   }
 
   private idf(id: number): number {
