@@ -45,17 +45,17 @@ export function cliUserId(flag: string | undefined): string {
 
 export { isPostgresUrl as isPostgresStore } from '../adapters/postgres/url.js';
 
-/**
- * Open the SDK on `--store`: a folder (default `$AUTOSKILL_STORE` or `./Skills`), or a
- * `postgres://` URL (also `$AUTOSKILL_STORE_URL`) for the PostgreSQL backends that several
- * replicas share. The pg adapter is loaded only when asked for.
- */
 /** The open is over: a long-running command's heap may now favour memory (see heap.ts). */
 function openedAndSettled(sdk: AutoSkill): AutoSkill {
   settleHeapAfterOpen();
   return sdk;
 }
 
+/**
+ * Open the SDK on `--store`: a folder (default `$AUTOSKILL_STORE` or `./Skills`), or a
+ * `postgres://` URL (also `$AUTOSKILL_STORE_URL`) for the PostgreSQL backends that several
+ * replicas share. The pg adapter is loaded only when asked for.
+ */
 export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}, how: { settleHeap?: boolean } = {}): Promise<AutoSkill> {
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);

@@ -33,7 +33,6 @@ export interface DirectAnswer {
 
 /** A 2xx streaming answer (see `DirectUpstream.stream`). */
 export interface DirectStream {
-  status: number;
   rawHeaders: string[];
   /** the body, decoded (gzip, deflate, br) */
   body: Readable;
@@ -214,7 +213,6 @@ export class DirectUpstream {
     if (status < 200 || status > 299) throw statusError(await this.readAll(res, opts.signal));
     const decodedBody = decoded(res);
     return {
-      status,
       rawHeaders: res.rawHeaders,
       body: decodedBody,
       headers() {

@@ -20,7 +20,7 @@ import { APIError } from 'openai';
  * - an abort (or a body destroyed with an AbortError) ends the stream quietly.
  */
 
-export interface SseMessage {
+interface SseMessage {
   event: string | null;
   data: string;
 }
@@ -28,7 +28,7 @@ export interface SseMessage {
 const utf8 = new TextDecoder();
 
 /** SSE messages of a byte stream, decoded as the client's LineDecoder and SSEDecoder do. */
-export async function* sseMessages(body: AsyncIterable<Buffer | Uint8Array>, signal: AbortSignal): AsyncGenerator<SseMessage> {
+async function* sseMessages(body: AsyncIterable<Buffer | Uint8Array>, signal: AbortSignal): AsyncGenerator<SseMessage> {
   let event: string | null = null;
   let data: string[] = [];
   let pending: Uint8Array = new Uint8Array(0);

@@ -8,6 +8,7 @@ import type { ProposedSkill } from './candidate.js';
 import type { LlmPort } from '../ports/llm.js';
 import { coveredBy, findIdentityMatch, findRevokedHolder, holdsAllRules, mergeCompatible, passesGate } from './merge-gate.js';
 import { liftsOnlyCandidate } from './revoke.js';
+import { parsePrompt } from './sections.js';
 import { DECIDE_SYSTEM } from './prompts/maintain.js';
 import type { LearnSkillHit, SearchFn } from './search-port.js';
 import { generateStructured, LlmOutputError } from './structured.js';
@@ -200,11 +201,12 @@ export async function decide(deps: DecideDeps, userId: string, cand: ProposedSki
   const userSkills = deps.catalog.all().filter((s) => s.owner === owner);
   // A statement that takes back one of the user's rules belongs with that rule, whatever task it
   // was said during ("stop calling me Sam" while asking for an explanation): the merge drops the rule.
-  const revoked = findRevokedHolder(userSkills, cand);
+  const candRules = parsePrompt(cand.instructions).constraints;
+  const revoked = findRevokedHolder(userSkills, candRules);
   if (revoked) return { action: 'merge', targetId: revoked.id, via: 'rules', reason: `takes back a rule of "${revoked.name}"` };
   // A take-back of a wish this user never had asks for nothing ("you don't need to cite sources
   // anymore"): learned, it would be a skill named after, and injected with, the very wish it lifts.
-  if (liftsOnlyCandidate(cand)) return { action: 'discard', via: 'rules', reason: 'takes back a rule this user does not have' };
+  if (liftsOnlyCandidate(candRules)) return { action: 'discard', via: 'rules', reason: 'takes back a rule this user does not have' };
   const same = findIdentityMatch(userSkills, cand);
   if (same) return { action: 'merge', targetId: same.id, via: 'identity', reason: `same name or description as "${same.name}"` };
   // Rules the user stated before and that one of their skills already holds teach nothing new

@@ -145,8 +145,8 @@ export function findIdentityMatch(userSkills: Skill[], cand: ProposedSkill): Ski
 }
 
 /** The user's skill (most recently updated first) holding a rule the candidate takes back (revoke.ts). */
-export function findRevokedHolder(userSkills: Skill[], cand: ProposedSkill): Skill | undefined {
-  const statements = parsePrompt(cand.instructions).constraints.filter(isRelease);
+export function findRevokedHolder(userSkills: Skill[], candRules: readonly string[]): Skill | undefined {
+  const statements = candRules.filter(isRelease);
   if (statements.length === 0) return undefined;
   const holders = userSkills.filter((s) => parsePrompt(s.instructions).constraints.some((r) => takenBack(r, statements)));
   holders.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));

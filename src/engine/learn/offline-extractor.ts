@@ -5,7 +5,7 @@ import { analyzeStatement } from './offline-gate.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
-import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule } from './rule-identity.js';
+import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
@@ -205,8 +205,7 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
  * The family of a task rule about a kind of work no family names ("study notes", "朋友圈文案"):
  * its own, so it gathers rules about that kind only and never joins another kind's skill.
  */
-function kindFamily(rules: string[]): string | undefined {
-  const kind = rules.map(kindOfRule).find((k) => k !== undefined);
+function kindFamily(kind: string | undefined): string | undefined {
   if (kind === undefined) return undefined;
   const slug = /\p{Script=Han}/u.test(kind) ? kind : kind.replace(/[^a-z0-9]+/g, '-');
   return `kind:${slug}`;
@@ -229,6 +228,6 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskF
     applies,
     // A task rule with no known deliverable is filed under `general`: it may gather other general
     // rules, but never joins a skill of a named family (that is how buckets of unrelated rules grew).
-    ...(applies === 'task' ? { family: family?.key ?? kindFamily(bullets) ?? GENERAL_FAMILY } : {}),
+    ...(applies === 'task' ? { family: family?.key ?? kindFamily(id.kind) ?? GENERAL_FAMILY } : {}),
   };
 }

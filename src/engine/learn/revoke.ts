@@ -1,7 +1,6 @@
 import { defaultBackground } from '../index/background.js';
 import { tokenize, tokenizeWith } from '../index/tokenize.js';
 import { isRuleClause } from './offline-gate.js';
-import { parsePrompt } from './sections.js';
 import { detectLanguage } from './text.js';
 
 /**
@@ -347,8 +346,7 @@ function gateRuleClause(clause: string): boolean {
   return isRuleClause(clause, true, detectLanguage(clause));
 }
 
-/** A candidate every rule of which only lifts an earlier wish (`liftsOnly`). */
-export function liftsOnlyCandidate(cand: { instructions: string }): boolean {
-  const rules = parsePrompt(cand.instructions).constraints;
+/** A candidate's rules all only lift an earlier wish (`liftsOnly`). */
+export function liftsOnlyCandidate(rules: readonly string[]): boolean {
   return rules.length > 0 && rules.every((r) => liftsOnly(r));
 }

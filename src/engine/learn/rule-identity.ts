@@ -195,6 +195,8 @@ export interface SkillIdentity {
   goal: string;
   triggers: string[];
   tags: string[];
+  /** the kind of work a task rule of no known family is about ("study notes"), if any */
+  kind?: string;
 }
 
 const STANDING_TRIGGERS = {
@@ -284,7 +286,7 @@ export function composeIdentity(p: {
   const base = standing ? STANDING_TRIGGERS[lang] : family ? familyTriggers(family, lang) : kindTriggers.length > 0 ? kindTriggers : STANDING_TRIGGERS[lang];
   const triggers = uniquePhrases(base, 5, 80);
   const tags = uniquePhrases([...(family && !standing ? [family.key] : standing ? ['standing'] : []), ...aspectKeys], 6, 40);
-  return { slug, name, description, goal, triggers, tags: tags.length > 0 ? tags : ['preferences'] };
+  return { slug, name, description, goal, triggers, tags: tags.length > 0 ? tags : ['preferences'], ...(kind !== undefined ? { kind } : {}) };
 }
 
 /** The template language of a set of rules (for merges of skills the offline extractor wrote). */
