@@ -72,12 +72,15 @@ describe('task rules', () => {
   });
 });
 
-describe('a kind of work no family names binds the rule to that kind (second red-team set)', () => {
+describe('a kind of work binds the rule to that kind (second red-team set)', () => {
   it.each([
-    ['Make study notes on the French Revolution.', 'In future when you make study notes for me, end them with 5 self-test questions, with the answers hidden at the very bottom.', 'kind:study-notes', /study notes/],
-    ['Give me interview questions for a designer.', "Thanks. Hmm, one thing - I'd rather every set of interview questions you put together for me had a short note under each question on what a good answer looks like, since the other interviewers on my panel are quite junior.", 'kind:interview-questions', /interview questions/],
-    ['帮我写条朋友圈', '太长了吧…以后朋友圈文案都给我控制在三十个字以内，别加话题标签', 'kind:朋友圈文案', /朋友圈文案/],
-    ['帮我写个会议邀请', '记住：我发的会议邀请里都要写清楚议程和需要提前准备的材料，会议号留空我自己填', 'kind:会议邀请', /会议邀请/],
+    ['Make study notes on the French Revolution.', 'In future when you make study notes for me, end them with 5 self-test questions, with the answers hidden at the very bottom.', 'study-notes', /study notes/],
+    ['Give me interview questions for a designer.', "Thanks. Hmm, one thing - I'd rather every set of interview questions you put together for me had a short note under each question on what a good answer looks like, since the other interviewers on my panel are quite junior.", 'interview', /interview questions/],
+    ['帮我写条朋友圈', '太长了吧…以后朋友圈文案都给我控制在三十个字以内，别加话题标签', 'social-post', /朋友圈文案/],
+    ['帮我写个会议邀请', '记住：我发的会议邀请里都要写清楚议程和需要提前准备的材料，会议号留空我自己填', 'invitation', /会议邀请/],
+    // kinds no family names get one of their own
+    ['Make me a packing list for a week of camping.', 'When you make packing lists for me, group them by bag and put the heaviest things first.', 'kind:packing-lists', /packing lists/],
+    ['帮我列个购物清单，周末做火锅', '以后给我的购物清单都按超市区域分类，方便我一趟买完', 'kind:购物清单', /购物清单/],
   ])('%s / %s', (request, reply, family, trigger) => {
     const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;
     expect(c?.applies).toBe('task');

@@ -7,6 +7,7 @@ import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Voc
 import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
 import type { Entry } from './entry.js';
 import type { FamilyIndex } from './family-index.js';
+import { namesKind } from './kind-match.js';
 import { queryTerms } from './query-terms.js';
 import type { RankingOptions, SearchOptions } from './search-options.js';
 import { kthLargest } from './select.js';
@@ -83,17 +84,20 @@ export class Ranker {
     const typos: QueryTypos = this.ix.vocabulary ? queryTypos(query, this.ix.vocabulary) : { terms: new Map(), text: query };
     // an information question about a kind of work ("what does the weather report mean?",
     // "开题报告和文献综述有什么区别？") asks for no piece of that work
-    const task = this.ix.byFamily.size > 0 && this.ix.taskOf && !asksAboutWork(query) ? this.ix.taskOf(typos.text) : undefined;
+    const asking = this.ix.byFamily.size > 0 && asksAboutWork(query);
+    const task = this.ix.byFamily.size > 0 && this.ix.taskOf && !asking ? this.ix.taskOf(typos.text) : undefined;
     const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );
     for (const c of ranked) {
-      if (task !== undefined && c.entry.family === task) c.ev.triggerStated = 1;
+      const family = c.entry.family;
+      if (family !== undefined && ((task !== undefined && family === task) || (!asking && namesKind(family, typos.text)))) c.ev.triggerStated = 1;
       c.key = c.score = calibrate(c.ev, model);
       // A rule learned for one kind of task applies to that task: when the request is of another
       // kind (or of none: "how do I report a bug", "my kid's report card"), a shared word is not
-      // enough; only one of the skill's own trigger phrases, stated, is.
-      if (this.ix.taskOf && c.entry.family !== undefined && c.entry.family !== task && c.ev.triggerStated === 0) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
+      // enough; only one of the skill's own trigger phrases, stated, is. A question about such work
+      // ("who gave the 'I Have a Dream' speech?") asks for none, whatever it states.
+      if (this.ix.taskOf && family !== undefined && (asking || (family !== task && c.ev.triggerStated === 0))) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
     }
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
     if (!own) return ranked;

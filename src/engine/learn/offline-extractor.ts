@@ -7,7 +7,7 @@ import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrie
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
-import { familyInRule, familyOfRequest, GENERAL_FAMILY, type TaskFamily } from './task-family.js';
+import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-gate.js';
@@ -183,7 +183,10 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // earlier in the work item ("this is for my weekly report" before the request).
   const ruleFamily = bullets.map((b) => familyInRule(directivePart(b))).find((f): f is TaskFamily => f !== undefined);
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
-  const family = ruleFamily ?? requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined);
+  // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"
+  // is about year-end reports, not about summaries
+  const named = ruleFamily && requestFamily && item.request && names(requestFamily, ruleFamily, item.request) ? requestFamily : ruleFamily;
+  const family = named ?? requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined);
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';

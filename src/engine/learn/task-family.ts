@@ -64,6 +64,26 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /教案|课件|教学设计|讲义|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
   }),
   fam({
+    key: 'complaint', en: 'Complaints', zh: '投诉', inRules: true,
+    enTriggers: ['write a complaint', 'complaint letter', 'complaint email'], zhTriggers: ['写投诉', '投诉信', '帮我写个投诉'],
+    // a complaint to be written, not a complaint someone made ("my neighbour keeps complaining")
+    enRe: /\bcomplaints? (?:letters?|e-?mails?|messages?|forms?)\b|\b(?:letter|e-?mail|message) of complaint\b|\b(?:write|draft|file|lodge|make|send|submit|put together) (?:a |an |my |our |the )?(?:formal |official |strongly[- ]worded |polite )?complaint\b/i,
+    zhRe: /投诉(?:信|书|邮件|材料|内容|函)|(?:写|起草|拟)[^，,。；;！!？?]{0,6}投诉|投诉[^，,。；;！!？?]{0,6}(?:怎么写|写一下|帮我写|起草)|我要投诉|帮我投诉/,
+  }),
+  fam({
+    key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
+    enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '邀请函'],
+    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b/i,
+    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
+  }),
+  fam({
+    key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,
+    enTriggers: ['interview questions', 'screening questions', 'questions to ask a candidate'], zhTriggers: ['面试题', '出面试题', '面试问题'],
+    // questions for someone else's interview, not advice for one's own ("I have a job interview tomorrow")
+    enRe: /\binterview questions?\b|\bscreening questions?\b|\b(?:questions? (?:to|i should|we should|should i|should we)|what (?:should|do|can|could) (?:i|we)) ask (?:a |an |the |our |my |this |each |every |these )?(?:[\w-]+ ){0,3}?(?:candidates?|applicants?|interviewees?|hires?|them)\b|\binterviewing (?:a|an|two|three|four|some|\d+) (?!job\b)|\binterview (?:rubrics?|scorecards?|guides?|kits?)\b/i,
+    zhRe: /面试题|笔试题|面试问题|面试官(?:该|要)?问|面试(?:该|要|可以)?问(?:些|什么|啥|点|哪些)|(?:面|招)(?:个|一个|一位|几个)?[^，,。；;！!？?]{1,12}[，,]\s*(?:出|准备)(?:点|几道|些|一套|套)?题/,
+  }),
+  fam({
     key: 'email', en: 'Emails', zh: '邮件', inRules: true,
     enTriggers: ['write an email', 'email', 'reply to this email'], zhTriggers: ['写邮件', '邮件', '回复邮件'],
     enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b|\b(?:application|motivation) letters?\b|\bletters? (?:that goes |to go )?with (?:my|the|our) (?:job )?applications?\b/i, zhRe: /邮件|求职信|自荐信|申请信|来信|回信/,
@@ -83,6 +103,18 @@ export const FAMILIES: TaskFamily[] = [
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
     enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
     enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|童话|睡前故事|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
+  }),
+  fam({
+    key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,
+    enTriggers: ['study notes', 'revision notes', 'make flashcards'], zhTriggers: ['复习笔记', '整理知识点', '学习笔记'],
+    enRe: /\bstudy (?:notes?|guides?|sheets?|materials?|aids?)\b|\brevision (?:notes?|materials?|guides?|sheets?|cards?)\b|\bcheat ?sheets?\b|\bflash ?cards?\b|\bnotes (?:for|on) (?:my|the|our|a|an|this|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?|class(?:es)?|course|lectures?|modules?|chapters?|units?)\b|\b(?:revise|study|cram) for (?:my|the|an?|our|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?)\b/i,
+    zhRe: /复习(?:笔记|资料|提纲|材料|卡片)|学习笔记|读书笔记|知识点(?:总结|整理|梳理|归纳|清单|卡片)?|考点|背诵(?:版|要点|卡片)|记忆卡片|(?:期末|期中|考试|考研|高考|中考)[^，,。；;！!？?]{0,6}(?:笔记|重点|提纲)/,
+  }),
+  fam({
+    key: 'trip', en: 'Trips and itineraries', zh: '行程', inRules: true,
+    enTriggers: ['plan a trip', 'itinerary', 'travel plan'], zhTriggers: ['做个行程', '旅游攻略', '行程安排'],
+    enRe: /\bitinerar(?:y|ies)\b|\b(?:trip|travel|vacation|holiday|honeymoon|road ?trip|getaway|sightseeing) (?:plans?|planning|schedules?|routes?)\b|\b(?:plan|planning|organi[sz]e|map out|put together|sketch out|lay out) (?:a |an |my |our |the |this )?(?:[\w-]+ ){0,3}?(?:trip|vacation|holiday|getaway|honeymoon|road ?trip|stay)\b|\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|couple of|few)[- ](?:days?|nights?|weeks?)|weekend|week) (?:in|around|across|exploring|touring) (?!advance\b|a row\b|total\b|bed\b|hospital\b|jail\b|the (?:office|hospital|past)\b)[\w-]+|\btrip to\b/i,
+    zhRe: /行程|攻略|自由行|[几一二两三四五六七八九十\d]+日游|(?:规划|安排|计划)[^，,。；;]{0,8}(?:旅游|旅行|出游|[几一二两三四五六七八九十\d]+日游|游玩)|(?:旅游|旅行|出游|自驾)(?:计划|路线|规划|安排)|(?:去|到)[^，,。；;]{1,8}(?:玩|旅游|旅行|待|逛)[^，,。；;]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末|一周)|[几一二两三四五六七八九十\d]+天[^，,。；;]{0,6}(?:怎么安排|帮我排|排一下|安排一下)/,
   }),
   fam({
     key: 'slides', en: 'Slides', zh: '幻灯片', inRules: true,
@@ -110,10 +142,17 @@ export const FAMILIES: TaskFamily[] = [
     enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give) a few words (?:at|for|to)\b|\beulog(?:y|ies)\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|婚礼致辞|(?:上台|当众)(?:讲|说)几句/,
   }),
   fam({
+    key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
+    enTriggers: ['social media post', 'instagram caption', 'linkedin post'], zhTriggers: ['朋友圈文案', '发朋友圈', '小红书笔记', '配文'],
+    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b/i,
+    // posting, not the app ("朋友圈怎么设置三天可见")
+    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草文案|微博文案/,
+  }),
+  fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
     enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|\bcolumns?\b|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
-    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|微博|小红书|软文|专栏/,
+    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏/,
   }),
   fam({
     key: 'recipe', en: 'Recipes', zh: '菜谱', inRules: true,
@@ -130,8 +169,8 @@ export const FAMILIES: TaskFamily[] = [
   }),
   fam({
     key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
-    enTriggers: ['make a plan', 'write a proposal', 'itinerary'], zhTriggers: ['做方案', '写计划', '策划'],
-    enRe: /\bplans?\b|\bproposals?\b|\bitinerar(?:y|ies)\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划|行程|(?:去|到)[^，,。]{1,8}(?:玩|旅游|旅行|待)[^，,。]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末)|[几一二两三四五六七八九十\d]+天[^，,。]{0,6}(?:怎么安排|帮我排|排一下|安排一下)/,
+    enTriggers: ['make a plan', 'write a proposal', 'project plan'], zhTriggers: ['做方案', '写计划', '策划'],
+    enRe: /\bplans?\b|\bproposals?\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划/,
   }),
   fam({
     key: 'analysis', en: 'Analyses', zh: '分析', inRules: false,
@@ -187,8 +226,23 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
   const made = FAMILIES.find((f) => !f.transform && producedBy(f).test(request));
   if (made) return made;
   const transform = FAMILIES.find((f) => f.transform && matches(f, request));
-  if (transform) return transform;
+  if (transform) return FAMILIES.find((f) => !f.transform && names(f, transform, request)) ?? transform;
   return firstNamed(request);
+}
+
+function firstMatch(f: TaskFamily, text: string): RegExpExecArray | null {
+  return f.enRe.exec(text) ?? f.zhRe.exec(text);
+}
+
+/**
+ * `f`'s name in `text` holds `other`'s word: "年终总结" is a report that says 总结, "revision
+ * notes" are study notes, not a summary. The longer name is the more specific kind of work.
+ */
+export function names(f: TaskFamily, other: TaskFamily, text: string): boolean {
+  const m = firstMatch(f, text);
+  if (!m || m[0].length < 2) return false;
+  const inner = firstMatch(other, m[0]);
+  return inner !== null && inner[0].length < m[0].length;
 }
 
 /** Activities rather than deliverables: they name the work only when no deliverable is named. */

@@ -69,7 +69,20 @@ const ABOUT_MEANING = /\b(?:mean|means|meaning|stand for|stands for|difference b
 
 /** An information question about a kind of work, not a request for a piece of it. */
 export function asksAboutWork(query: string): boolean {
-  return ABOUT_MEANING.test(query) && (questionForm(query) === 1 || endsWithQuestion(query)) && !asksToProduce(query);
+  if (asksToProduce(query)) return false;
+  return (ABOUT_MEANING.test(query) && (questionForm(query) === 1 || endsWithQuestion(query))) || asksWhoOrWhen(query);
+}
+
+/**
+ * A question about who, when or where ("Who gave the 'I Have a Dream' speech?", "这首诗是谁写的？",
+ * "周报什么时候交"): it asks about a piece of work that exists, never for a new one.
+ */
+const EN_WHO_WHEN = /^(?:who|whom|whose|when|where)\b(?!\s+(?:you|u)\s+(?:write|make|draft|do|give|prepare|send)\b)/;
+const ZH_WHO_WHEN = /(?:是谁|谁(?:写|说|画|唱|发明|创作|提出|做|拍|演)的?|什么时候|哪一?年|在哪(?:里|儿)?)[^，,。；;]{0,10}[？?吗呢]?\s*$/u;
+
+function asksWhoOrWhen(query: string): boolean {
+  const q = query.normalize('NFKC').trim().toLowerCase().replace(/[‘’]/g, "'").replace(LEAD, '');
+  return HAN.test(q) ? ZH_WHO_WHEN.test(q) && !ZH_REQUEST.test(q) : EN_WHO_WHEN.test(q);
 }
 
 /**

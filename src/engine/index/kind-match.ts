@@ -1,0 +1,26 @@
+import { stemEnglish } from './tokenize.js';
+
+/**
+ * Does a request name the kind of work a learned skill is bound to, when that kind is one no task
+ * family knows (metadata.family "kind:<noun>", learn/offline-extractor.ts)? "kind:朋友圈文案" is
+ * named by "发个朋友圈"; "kind:gift-notes" by "a note for the gift" (every word, stemmed).
+ *
+ * Why a match on the kind's own words and not on its triggers: a kind skill's triggers are the
+ * kind with a verb ("写朋友圈文案"), so a request that names the kind in other words states none.
+ */
+const ZH_GENERIC_TAIL = /(?:文案|内容|的东西|东西|材料|稿子|稿)$/u;
+const HAN = /\p{Script=Han}/u;
+
+export function namesKind(family: string, query: string): boolean {
+  if (!family.startsWith('kind:')) return false;
+  const kind = family.slice(5);
+  if (HAN.test(kind)) {
+    if (query.includes(kind)) return true;
+    const core = kind.replace(ZH_GENERIC_TAIL, '');
+    return core.length >= 2 && core !== kind && query.includes(core);
+  }
+  const words = kind.split('-').filter((w) => w.length > 0);
+  if (words.length === 0) return false;
+  const said = new Set((query.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stemEnglish));
+  return words.every((w) => said.has(stemEnglish(w)));
+}

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AutoSkill } from '../../src/engine/autoskill.js';
+import { namesKind } from '../../src/engine/index/kind-match.js';
+import { familyOfRequest } from '../../src/engine/learn/task-family.js';
+import { asksAboutWork } from '../../src/engine/retrieve/query-form.js';
+import { openDriver, type Msg, type SurfaceDriver } from '../helpers/lifecycle-drivers.js';
+import { injectedIn } from '../helpers/lifecycle.js';
+
+/**
+ * Kinds of work people ask for in other words than the kind's name: a rule learned for one of
+ * them must reach "what should we ask a candidate?" as well as "interview questions".
+ */
+describe('the kind of work a request asks for', () => {
+  it.each([
+    // interview questions, never one's own interview
+    ['We are interviewing a data analyst on Monday, what should we ask?', 'interview'],
+    ['questions I should ask applicants for a barista job', 'interview'],
+    ['帮我出一套运营岗的笔试题', 'interview'],
+    ['招个UI设计师，面试该问点什么', 'interview'],
+    // study notes
+    ['turn chapter 4 into revision notes', 'study-notes'],
+    ['flashcards for my Spanish vocab quiz please', 'study-notes'],
+    ['notes for my chemistry midterm on acids and bases', 'study-notes'],
+    ['把这章的知识点整理一下，下周期末考', 'study-notes'],
+    // trips, not plans in general
+    ['Plan a 5 day trip to Vienna', 'trip'],
+    ['two days in Porto, where should I go?', 'trip'],
+    ['国庆想去青岛玩三天，帮我排一下', 'trip'],
+    ['帮我安排一下桂林五日游', 'trip'],
+    ['Write a project plan for the CRM migration', 'plan'],
+    // social posts, not articles
+    ['Instagram caption for a photo of my new puppy', 'social-post'],
+    ['帮我配句话发朋友圈，今天第一次跑完半马', 'social-post'],
+    ['写一篇小红书种草笔记，推荐一款防晒霜', 'social-post'],
+    // invitations and notices
+    ['send out an invite for the Friday design review', 'invitation'],
+    ['起草一个周三下午消防演练的通知', 'invitation'],
+    // complaints
+    ['write a complaint letter to my landlord about the broken heater', 'complaint'],
+    ['外卖洒了一半，我要投诉，帮我写一下', 'complaint'],
+    // the longer name wins: a year-end summary is a report
+    ['帮我整理一下今年的年度个人总结', 'report'],
+  ])('%s → %s', (request, family) => {
+    expect(familyOfRequest(request)?.key).toBe(family);
+  });
+
+  it.each([
+    'I have a job interview tomorrow, how do I calm down?',
+    '明天去面试穿什么好',
+    '朋友圈怎么设置三天可见',
+    '邻居老投诉我家狗叫怎么办',
+    'I spent three days in bed with the flu',
+    'book two weeks in advance',
+  ])('%s asks for none of them', (request) => {
+    expect(['interview', 'social-post', 'complaint', 'trip']).not.toContain(familyOfRequest(request)?.key);
+  });
+
+  it.each([
+    ["Who gave the 'I Have a Dream' speech?", true],
+    ['When is the quarterly report due?', true],
+    ['这首诗是谁写的？', true],
+    ['周报什么时候交', true],
+    ['Write a speech for my sister, who is graduating', false],
+    ['When you write my reports, cite sources', false],
+    ['帮我写个周报，什么时候交都行', false],
+  ])('a who / when question asks about work, not for it: %s', (q, about) => {
+    expect(asksAboutWork(q as string)).toBe(about);
+  });
+});
+
+describe('a kind no family names is named by its own words', () => {
+  it.each([
+    ['kind:朋友圈文案', '发个朋友圈，今天拿到驾照了', true],
+    ['kind:购物清单', '周末做火锅，列个购物清单', true],
+    ['kind:packing-lists', 'what should be on my packing list for Iceland?', true],
+    ['kind:packing-lists', 'how do I pack a suitcase?', false],
+    ['kind:朋友圈文案', '文案怎么写', false],
+    ['interview', 'interview questions', false],
+  ])('%s in %s: %s', (family, query, named) => {
+    expect(namesKind(family, query)).toBe(named);
+  });
+});
+
+describe('through the engine: a rule about a kind of work reaches requests worded another way', () => {
+  let dir: string;
+  let sdk: AutoSkill;
+  let d: SurfaceDriver;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'autoskill-kinds-'));
+    sdk = await AutoSkill.open({ storeDir: dir });
+    d = await openDriver('sdk', sdk, 'Here you go.\n\n- one\n- two');
+  });
+  afterAll(async () => {
+    await d.close();
+    await sdk.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const learn = async (userId: string, turns: string[]): Promise<void> => {
+    const convo: Msg[] = [];
+    for (const text of turns) {
+      convo.push({ role: 'user', content: text });
+      await d.turn(userId, `${userId}-learn`, [...convo]);
+      convo.push({ role: 'assistant', content: 'Here you go.\n\n- one\n- two' });
+    }
+    await d.flush(userId);
+  };
+  const taskSkillsFor = async (userId: string, request: string): Promise<number> =>
+    injectedIn(sdk, (await d.turn(userId, `${userId}-${request}`, [{ role: 'user', content: request }])).text).task.length;
+
+  it('interview questions', async () => {
+    await learn('ivy', ['Give me interview questions for a backend engineer.', 'For every set of interview questions you write for me, add what a strong answer sounds like under each one.']);
+    expect(await taskSkillsFor('ivy', 'We are interviewing a data analyst on Monday, what should we ask them?')).toBe(1);
+    expect(await taskSkillsFor('ivy', 'I have a job interview tomorrow, how do I calm my nerves?')).toBe(0);
+  });
+
+  it('朋友圈', async () => {
+    await learn('li', ['帮我写条朋友圈，周末去看海了', '太长了，以后朋友圈文案都控制在二十个字以内']);
+    expect(await taskSkillsFor('li', '晒一下新买的自行车，帮我配句话发朋友圈')).toBe(1);
+    expect(await taskSkillsFor('li', '朋友圈怎么设置三天可见')).toBe(0);
+  });
+
+  it('a question about a speech asks for none', async () => {
+    await learn('sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.']);
+    expect(await taskSkillsFor('sam', 'Draft a retirement speech for my boss.')).toBe(1);
+    expect(await taskSkillsFor('sam', "Who gave the 'I Have a Dream' speech and when?")).toBe(0);
+  });
+});
