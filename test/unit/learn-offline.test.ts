@@ -128,9 +128,9 @@ describe('offline extractor: durable constraints give one skill', () => {
     expect(parsePrompt(run(inline).candidate!.instructions).constraints).toEqual(['不要修改逻辑。']);
   });
 
-  it('a Chinese request without a known deliverable is named after the rule, never a bare verb', () => {
+  it('a Chinese request without a known deliverable is named after what it asked for and the rule, never a bare verb', () => {
     const r = run('帮我写一下方法部分', '好的……', '不要使用破折号');
-    expect(r.candidate).toMatchObject({ name: '回答-不用破折号', slug: 'answers-dashes' });
+    expect(r.candidate).toMatchObject({ name: '方法部分-不用破折号', slug: 'answers-dashes', family: 'kind:方法部分' });
   });
 
   it('is deterministic', () => {

@@ -4,10 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoSkill } from '../../src/engine/autoskill.js';
 import { namesKind } from '../../src/engine/index/kind-match.js';
+import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
+import { kindOfRequest } from '../../src/engine/learn/request-kind.js';
 import { familyOfRequest } from '../../src/engine/learn/task-family.js';
+import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { asksAboutWork } from '../../src/engine/retrieve/query-form.js';
 import { openDriver, type Msg, type SurfaceDriver } from '../helpers/lifecycle-drivers.js';
 import { injectedIn } from '../helpers/lifecycle.js';
+
+const after = (request: string, reply: string): ChatMessage[] => [
+  { role: 'user', content: request },
+  { role: 'assistant', content: 'Here you go.\n\n- one\n- two' },
+  { role: 'user', content: reply },
+];
 
 /**
  * Kinds of work people ask for in other words than the kind's name: a rule learned for one of
@@ -127,5 +136,43 @@ describe('through the engine: a rule about a kind of work reaches requests worde
     await learn('sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.']);
     expect(await taskSkillsFor('sam', 'Draft a retirement speech for my boss.')).toBe(1);
     expect(await taskSkillsFor('sam', "Who gave the 'I Have a Dream' speech and when?")).toBe(0);
+  });
+});
+
+describe('the kind of work a request makes, when no family names it', () => {
+  it.each([
+    ['Write a short bio for my photography website.', 'bio'],
+    ['Make me a meal plan for the week', 'meal plan'],
+    ['Draft an essay outline on climate policy', 'essay outline'],
+    ['帮我写一篇《小王子》的读后感，给我儿子', '读后感'],
+    ['帮我列个购物清单，周末做火锅', '购物清单'],
+    ['make a list of fun facts', undefined],
+    ['write it', undefined],
+  ])('%s → %s', (request, kind) => {
+    expect(kindOfRequest(request)).toBe(kind);
+  });
+});
+
+describe('feedback about a kind of work in general is a rule about that kind', () => {
+  it.each([
+    ['Make a 10-question quiz on the solar system for my 6th graders.', 'great, my kids liked it. can you remember something: quizzes for my class always need the answer key on a separate page', 'quiz'],
+    ['write a job description for a junior frontend developer', 'job posts I ask you for should have the salary range right up top', 'job-posting'],
+    ['帮我写一个需求文档：给App加一个夜间模式', 'PRD里面要有“不做什么”这一节，还要写验收标准。', 'requirements'],
+    ['上班迟到被抓了，领导让交检讨书，帮我写一份', '太卑微了吧，这类检讨你写清楚原因和改进措施就行，控制在800字以内', 'apology'],
+    ['帮我写个读后感，《城南旧事》', '读后感别复述情节，以后都要联系孩子自己的生活', 'kind:读后感'],
+  ])('%s / %s → %s', (request, reply, family) => {
+    const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+  });
+
+  it('a scope said after a reason still widens the rule to everything: standing', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Write a short bio for my photography website.', 'Nice, but please stop using em dashes. People say it screams AI. Not in this, not in anything else you write for me.') }).candidate;
+    expect(c?.applies).toBe('always');
+  });
+
+  it('who the user is, said with the rule, is about them everywhere', () => {
+    const c = extractOffline({ userId: 'u', messages: after('二甲双胍的作用机制是什么', '我本身是内科医生，基础的东西不用解释，术语直接用就行') }).candidate;
+    expect(c?.applies).toBe('always');
   });
 });

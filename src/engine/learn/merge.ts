@@ -222,11 +222,13 @@ export function refreshIdentity(target: Skill, fields: MergedFields): MergedFiel
   if (rules.length === 0) return fields;
   // the skill keeps the language its name is in (a user may add a rule in another language)
   const lang = /\p{Script=Han}/u.test(target.name) ? 'zh' : /[A-Za-z]/.test(target.name) ? 'en' : rulesLanguage(rules);
-  const id = composeIdentity({ lang, family, applies, rules });
+  // a kind no family names keeps its kind (it may have come from the request, not the rules)
+  const kind = familyKey?.startsWith('kind:') ? { kind: /\p{Script=Han}/u.test(familyKey) ? familyKey.slice(5) : familyKey.slice(5).replace(/-/g, ' ') } : {};
+  const id = composeIdentity({ lang, family, applies, rules, ...kind });
   // rules in both languages: the task phrases of both, so requests in either language find it
   const other = lang === 'zh' ? 'en' : 'zh';
   if (rules.some((r) => rulesLanguage([r]) === other)) {
-    const alt = composeIdentity({ lang: other, family, applies, rules }).triggers;
+    const alt = composeIdentity({ lang: other, family, applies, rules, ...kind }).triggers;
     id.triggers = uniquePhrases([...id.triggers.slice(0, 3), ...alt.slice(0, 3)], MERGE_MAX_TRIGGERS, 80);
   }
   return {

@@ -7,6 +7,7 @@ import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrie
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
+import { kindOfRequest } from './request-kind.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
@@ -190,7 +191,9 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';
-  const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined };
+  // no family: the kind of work the request made, if it names one ("a short bio", "读后感")
+  const requestKind = family ? undefined : kindOfRequest(item.request);
+  const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined, ...(requestKind ? { requestKind } : {}) };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
   // (judged on the rules as said: the clean-up drops "from now on", which is the evidence)
@@ -199,7 +202,7 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   const together = !ctx.family && !ctx.familyInRule && isStandingRule(item.rules.join(' '), ctx);
   const applies: SkillApplies = together || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
   return {
-    candidate: buildCandidate(lang, bullets, family, applies),
+    candidate: buildCandidate(lang, bullets, family, applies, requestKind),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,
   };
 }
@@ -214,10 +217,11 @@ function kindFamily(kind: string | undefined): string | undefined {
   return `kind:${slug}`;
 }
 
-function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskFamily | undefined, applies: SkillApplies): ProposedSkill {
-  const id = composeIdentity({ lang, family, applies, rules: bullets });
+function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskFamily | undefined, applies: SkillApplies, kind?: string): ProposedSkill {
+  const k = kind ? { kind } : {};
+  const id = composeIdentity({ lang, family, applies, rules: bullets, ...k });
   // Only the newest rules name the skill: an earlier rule of the work item was learned already.
-  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: bullets.slice(-1) });
+  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: bullets.slice(-1), ...k });
   return {
     slug: named.slug,
     name: named.name,

@@ -142,7 +142,7 @@ function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
     // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
     const re =
       lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^(?:${f.zhRe.source})\s*[:：]`)
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^(?:${f.zhRe.source})\s*(?:[:：]|(?:里面?|中)(?:都)?(?:要|得|必须|需要|别|不要|不能|一定))`)
         : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
     const m = re.exec(t);
     if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
@@ -152,11 +152,26 @@ function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
   return false;
 }
 
+/**
+ * A kind of work as the subject of a norm, whatever the kind: "job posts I ask you for should…",
+ * "my linkedin stuff should…", "quizzes for my class always need…". Said as feedback only.
+ */
+const EN_KIND_NORM =
+  /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}(?:[a-z-]{3,}s|stuff)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|give|do|send|draft|put together)(?: (?:me|us|for me|for us))?| for (?:my|our) [a-z]+)? (?:should|must|need|needs|have to|has to|always|never|shouldn'?t|can'?t)\b/i;
+/** people and conversation, not work: "my kids should…", "your answers should…" (answers are standing) */
+const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}?(?:kids|children|students|customers|users|clients|people|friends|parents|guys|folks|colleagues|employees|readers|viewers|followers|members|candidates|things|others|days|times|answers|replies|responses|messages|you)\b/i;
+
+function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
+  if (lang === 'zh') return false;
+  const t = withoutQuotes(clause).trim();
+  return EN_KIND_NORM.test(t) && !EN_NOT_WORK.test(t);
+}
+
 export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
   return (
     hasMarker(clause, lang) ||
     isPreferenceStatement(withoutQuotes(clause), lang, feedback) ||
-    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang)))
+    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang) || talksAboutKind(clause, lang)))
   );
 }
 
@@ -196,7 +211,10 @@ const MARKER_FRAGMENT =
   /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
 
 const SCOPE_FRAGMENT =
-  /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$/i;
+  /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$|^(?:(?:and|this|that|it) )?(?:goes|applies) (?:for|to) (?:everything|anything)\b[^.!?]*[.!]*$|^(?:not (?:just )?(?:in|for) this(?: one)?,\s*)?(?:and |but |or |nor |not )*(?:in|for|to) (?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b[^.!?]*[.!]*$/i;
+
+/** "Not in this, not in anything else you write for me.": the scope of the last rule, even after a reason in between */
+const EVERYTHING_SCOPE = /\b(?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b|\b(?:goes|applies) (?:for|to) (?:everything|anything)\b/i;
 
 /** A sentence that goes on with the rule before it: "they need real, cited sources". */
 function continuesRule(sentence: string, lang: TemplateLanguage): boolean {
@@ -244,7 +262,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       previous = undefined;
       continue;
     }
-    if (afterRule && SCOPE_FRAGMENT.test(withoutQuotes(sentence).trim())) {
+    if ((afterRule || (rules.length > 0 && EVERYTHING_SCOPE.test(withoutQuotes(sentence).trim()))) && SCOPE_FRAGMENT.test(withoutQuotes(sentence).trim())) {
       // "…都要注明来源。我所有的报告都这样。": the scope of the rule just said, not a rule of its own
       rules[rules.length - 1] += (lang === 'zh' ? '' : ' ') + restore(sentence);
       continue;

@@ -28,7 +28,7 @@ const A = (key: string, en: string, zh: string, re: RegExp, personal = false): A
 export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
-  A('language', 'reply language', '回答语言', /\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
+  A('language', 'reply language', '回答语言', /中英(?:夹杂|混杂|混用)|夹杂(?:英文|英语)|\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
   A('address', 'how to address me', '称呼', /\b(?:call|address|refer to) me\b|(?<![帮替给])叫我(?![去来做写])|称呼我/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows
@@ -80,7 +80,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything) (?:that )?you (?:write|say|send|tell me))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
@@ -95,6 +95,8 @@ export interface StandingContext {
   family?: TaskFamily;
   /** the family came from the rule's own words ("my reports") */
   familyInRule: boolean;
+  /** the kind of work the request asked for when no family names it ("bio", "读后感") */
+  requestKind?: string;
 }
 
 /**
@@ -136,14 +138,16 @@ function kindInClause(rule: string): string | undefined {
     [
       String.raw`\bwhen(?:ever)? (?:you|u) ${made} (?:me |us )?(?:an? |the |my |our |some |any )?((?:[a-z]+ ){0,2}[a-z]{3,}s?)\b(?= for (?:me|us)\b|[ ,.;:]|$)`,
       String.raw`\b(?:any|every|each|all) (?:(?:set|kind|type) of )?((?:[a-z]+ ){0,2}[a-z]{3,}) (?:you|u) (?:give|write|send|make|create|suggest|recommend|draft|prepare|put together|do|plan)\b`,
-      String.raw`\b(?:in|for|to) (?:all |any |every |each |my |your |the )?(?:[a-z]+ )?([a-z]{3,}s)\b`,
+      String.raw`\b(?:in|for|to) (?:(?:all|any|every|each|my|your|our|the|of) ){0,3}(?:[a-z]+ )?([a-z]{3,}s)\b`,
       String.raw`\b(?:in|for|to) (?:any|every|each) ([a-z]{3,})\b`,
       String.raw`^((?:[a-z]+ ){0,2}[a-z]{3,}s) for me (?:should|must|need|have to)\b`,
+      // "job posts I ask you for should…", "my gift tags should…"
+      String.raw`^(?:(?:my|our|all|any|every) )?((?:[a-z]+ ){0,2}[a-z]{3,}s)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|give|do|send|draft)(?: (?:me|us))?| for (?:my|our) [a-z]+)? (?:should|must|need|needs|have to|always|never)\b`,
     ].join('|'),
     'gi',
   );
   for (const m of rule.matchAll(en)) {
-    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '').toLowerCase().trim();
+    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '').toLowerCase().trim();
     const all = raw.split(' ');
     const cut = all.findIndex((w) => KIND_PREP.test(w));
     const words = (cut >= 0 ? all.slice(0, cut) : all).filter((w) => !KIND_STOP.test(w));
@@ -163,12 +167,14 @@ function kindInClause(rule: string): string | undefined {
     /(?:帮我|给我)(?:写|做|出)(\p{Script=Han}{2,6}?)(?:的东西|的时候|时)/u.exec(rule);
   // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
   const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
-  return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) ? kind : undefined;
+  return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !/[得了么吗呢吧这那]/u.test(kind) ? kind : undefined;
 }
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
 const KIND_STOP = /^(?:stuff|things?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
 const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
+
+const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (ctx.familyInRule) return false;
@@ -180,10 +186,12 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;
   const general = GENERAL_MARKER.test(rule);
-  // a personal preference with no task at all, or one stated as a lasting rule
-  if (personal && (!ctx.hasRequest || general)) return true;
+  // a personal preference with no task at all, none a deliverable names, or one stated as a lasting rule
+  if (personal && (!ctx.hasRequest || !(ctx.family || ctx.requestKind) || general)) return true;
+  // who the user is, said with the rule ("I'm an ER nurse, …", "我本身是内科医生，…"): about them, everywhere
+  if (WHO_I_AM.test(rule) && !ctx.familyInRule) return true;
   // a lasting rule with no deliverable to bind it to (a bare question, chit-chat)
-  return general && !ctx.family;
+  return general && !ctx.family && !ctx.requestKind;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,12 +264,16 @@ export function composeIdentity(p: {
   rules: string[];
   /** rules that name the skill (default: the first rule) */
   nameRules?: string[];
+  /** the kind of work of the request the rules were said about, when no family names it ("bio") */
+  kind?: string;
 }): SkillIdentity {
   const { lang, family, applies, rules } = p;
   const { label, slug: ruleSlug, aspectKeys } = ruleLabels(p.nameRules ?? rules, lang);
   const standing = applies === 'always';
   // a task rule of no known family is found, and named, by the kind of thing it is about ("recipe", "菜谱")
-  const kind = standing || family ? undefined : rules.map(kindOfRule).find((k) => k !== undefined);
+  // (the request's kind wins when the rule says it too: "让你列购物清单都…" is about shopping lists)
+  const said = p.kind !== undefined && rules.some((r) => r.toLowerCase().includes(p.kind!));
+  const kind = standing || family ? undefined : said ? p.kind : (rules.map(kindOfRule).find((k) => k !== undefined) ?? p.kind);
   const kindLabel = kind === undefined ? undefined : kind[0]!.toUpperCase() + kind.slice(1);
   const scopeEn = standing ? 'Answers' : family ? family.en : (kindLabel ?? 'Answers');
   const scopeZh = standing ? '回答' : family ? family.zh : (kind ?? '回答');

@@ -1,188 +1,8 @@
 import { PIECE_ZH, PRODUCE_VERBS_EN, PRODUCE_VERBS_ZH } from '../retrieve/query-form.js';
+import { FAMILIES, type TaskFamily } from './families.js';
 import type { TemplateLanguage } from './text.js';
 
-/**
- * Task families: the kind of deliverable a learned rule is about ("reports", "emails", "code").
- * A learned skill is named after its family and its rule, retrieved by the family's task phrases,
- * and merged only with skills of the same family, so a rule about poems never lands in a skill
- * about articles just because both are "writing".
- *
- * The table is hand-written on purpose: a small, reviewable vocabulary of deliverables in both
- * languages is what decides the merge boundary, and no npm package maps requests to deliverables
- * in English and Chinese (NLP libraries such as compromise tag parts of speech, which does not
- * say whether "post" and "公众号" are the same family).
- */
-export interface TaskFamily {
-  key: string;
-  /** display label, plural ("Reports") */
-  en: string;
-  zh: string;
-  /** task phrases a user says when they need this kind of work */
-  enTriggers: string[];
-  zhTriggers: string[];
-  /** the family's nouns and verbs (in a request) */
-  enRe: RegExp;
-  zhRe: RegExp;
-  /** also recognised inside a rule ("for my reports", "周报控制在800字以内"); false for nouns that rules use as style words */
-  inRules: boolean;
-  /** a transformation of given material: wins over the noun it acts on ("summarize this report" is a summary) */
-  transform?: boolean;
-}
-
-const fam = (f: TaskFamily): TaskFamily => f;
-
-export const FAMILIES: TaskFamily[] = [
-  fam({
-    key: 'translation', en: 'Translations', zh: '翻译', transform: true, inRules: true,
-    enTriggers: ['translate this text', 'translation', 'translate into English'], zhTriggers: ['翻译', '帮我翻译', '翻译成中文'],
-    enRe: /\btranslat(?:e|es|ed|ing|ion|ions)\b/i, zhRe: /翻译|译文|译成/,
-  }),
-  fam({
-    key: 'summary', en: 'Summaries', zh: '摘要总结', transform: true, inRules: true,
-    enTriggers: ['summarize this', 'write a summary', 'meeting notes'], zhTriggers: ['总结一下', '写摘要', '会议纪要'],
-    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b|\bminutes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\bnotes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b/i, zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记/,
-  }),
-  fam({
-    key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
-    enTriggers: ['polish my draft', 'proofread this', 'edit my text'], zhTriggers: ['润色', '帮我修改', '优化这段文字'],
-    enRe: /\b(?:polish|proofread|copy-?edit|revise|rewrite|edit)(?:s|ed|ing)?\b/i, zhRe: /润色|改写|修改|优化一下|校对/,
-  }),
-  fam({
-    key: 'report', en: 'Reports', zh: '报告', inRules: true,
-    // no bare "report" / "报告" trigger: the word is also a verb and a form ("report a bug", "report
-    // card", "报告一个bug", "成绩报告单"); a request for a report reaches the family through enRe/zhRe
-    enTriggers: ['write a report', 'weekly report', 'draft a report', 'research report'], zhTriggers: ['写报告', '周报', '写一份报告', '报告撰写'],
-    // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
-    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
-    // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
-    zhRe: /的报告|报告(?!单|一下|一个|给|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
-  }),
-  fam({
-    key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
-    enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
-    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|prepare|design|outline) (?:a |an |my |the |our )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b/i,
-    zhRe: /教案|课件|教学设计|讲义|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
-  }),
-  fam({
-    key: 'complaint', en: 'Complaints', zh: '投诉', inRules: true,
-    enTriggers: ['write a complaint', 'complaint letter', 'complaint email'], zhTriggers: ['写投诉', '投诉信', '帮我写个投诉'],
-    // a complaint to be written, not a complaint someone made ("my neighbour keeps complaining")
-    enRe: /\bcomplaints? (?:letters?|e-?mails?|messages?|forms?)\b|\b(?:letter|e-?mail|message) of complaint\b|\b(?:write|draft|file|lodge|make|send|submit|put together) (?:a |an |my |our |the )?(?:formal |official |strongly[- ]worded |polite )?complaint\b/i,
-    zhRe: /投诉(?:信|书|邮件|材料|内容|函)|(?:写|起草|拟)[^，,。；;！!？?]{0,6}投诉|投诉[^，,。；;！!？?]{0,6}(?:怎么写|写一下|帮我写|起草)|我要投诉|帮我投诉/,
-  }),
-  fam({
-    key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
-    enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '邀请函'],
-    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b/i,
-    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
-  }),
-  fam({
-    key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,
-    enTriggers: ['interview questions', 'screening questions', 'questions to ask a candidate'], zhTriggers: ['面试题', '出面试题', '面试问题'],
-    // questions for someone else's interview, not advice for one's own ("I have a job interview tomorrow")
-    enRe: /\binterview questions?\b|\bscreening questions?\b|\b(?:questions? (?:to|i should|we should|should i|should we)|what (?:should|do|can|could) (?:i|we)) ask (?:a |an |the |our |my |this |each |every |these )?(?:[\w-]+ ){0,3}?(?:candidates?|applicants?|interviewees?|hires?|them)\b|\binterviewing (?:a|an|two|three|four|some|\d+) (?!job\b)|\binterview (?:rubrics?|scorecards?|guides?|kits?)\b/i,
-    zhRe: /面试题|笔试题|面试问题|面试官(?:该|要)?问|面试(?:该|要|可以)?问(?:些|什么|啥|点|哪些)|(?:面|招)(?:个|一个|一位|几个)?[^，,。；;！!？?]{1,12}[，,]\s*(?:出|准备)(?:点|几道|些|一套|套)?题/,
-  }),
-  fam({
-    key: 'email', en: 'Emails', zh: '邮件', inRules: true,
-    enTriggers: ['write an email', 'email', 'reply to this email'], zhTriggers: ['写邮件', '邮件', '回复邮件'],
-    enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b|\b(?:application|motivation) letters?\b|\bletters? (?:that goes |to go )?with (?:my|the|our) (?:job )?applications?\b/i, zhRe: /邮件|求职信|自荐信|申请信|来信|回信/,
-  }),
-  fam({
-    key: 'code', en: 'Code', zh: '代码', inRules: true,
-    enTriggers: ['write code', 'write a function', 'script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b/i,
-    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
-  }),
-  fam({
-    key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
-    enTriggers: ['write a poem', 'poem', 'song lyrics'], zhTriggers: ['写诗', '写一首歌', '歌词'],
-    enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b/i, zhRe: /诗|歌词|歌曲|一首歌|词曲/,
-  }),
-  fam({
-    key: 'story', en: 'Stories', zh: '故事', inRules: false,
-    enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
-    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|童话|睡前故事|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
-  }),
-  fam({
-    key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,
-    enTriggers: ['study notes', 'revision notes', 'make flashcards'], zhTriggers: ['复习笔记', '整理知识点', '学习笔记'],
-    enRe: /\bstudy (?:notes?|guides?|sheets?|materials?|aids?)\b|\brevision (?:notes?|materials?|guides?|sheets?|cards?)\b|\bcheat ?sheets?\b|\bflash ?cards?\b|\bnotes (?:for|on) (?:my|the|our|a|an|this|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?|class(?:es)?|course|lectures?|modules?|chapters?|units?)\b|\b(?:revise|study|cram) for (?:my|the|an?|our|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?)\b/i,
-    zhRe: /复习(?:笔记|资料|提纲|材料|卡片)|学习笔记|读书笔记|知识点(?:总结|整理|梳理|归纳|清单|卡片)?|考点|背诵(?:版|要点|卡片)|记忆卡片|(?:期末|期中|考试|考研|高考|中考)[^，,。；;！!？?]{0,6}(?:笔记|重点|提纲)/,
-  }),
-  fam({
-    key: 'trip', en: 'Trips and itineraries', zh: '行程', inRules: true,
-    enTriggers: ['plan a trip', 'itinerary', 'travel plan'], zhTriggers: ['做个行程', '旅游攻略', '行程安排'],
-    enRe: /\bitinerar(?:y|ies)\b|\b(?:trip|travel|vacation|holiday|honeymoon|road ?trip|getaway|sightseeing) (?:plans?|planning|schedules?|routes?)\b|\b(?:plan|planning|organi[sz]e|map out|put together|sketch out|lay out) (?:a |an |my |our |the |this )?(?:[\w-]+ ){0,3}?(?:trip|vacation|holiday|getaway|honeymoon|road ?trip|stay)\b|\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|couple of|few)[- ](?:days?|nights?|weeks?)|weekend|week) (?:in|around|across|exploring|touring) (?!advance\b|a row\b|total\b|bed\b|hospital\b|jail\b|the (?:office|hospital|past)\b)[\w-]+|\btrip to\b/i,
-    zhRe: /行程|攻略|自由行|[几一二两三四五六七八九十\d]+日游|(?:规划|安排|计划)[^，,。；;]{0,8}(?:旅游|旅行|出游|[几一二两三四五六七八九十\d]+日游|游玩)|(?:旅游|旅行|出游|自驾)(?:计划|路线|规划|安排)|(?:去|到)[^，,。；;]{1,8}(?:玩|旅游|旅行|待|逛)[^，,。；;]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末|一周)|[几一二两三四五六七八九十\d]+天[^，,。；;]{0,6}(?:怎么安排|帮我排|排一下|安排一下)/,
-  }),
-  fam({
-    key: 'slides', en: 'Slides', zh: '幻灯片', inRules: true,
-    enTriggers: ['make slides', 'presentation', 'slide deck'], zhTriggers: ['做PPT', '幻灯片', '演示文稿'],
-    enRe: /\bslides?\b|\bdecks?\b|\bpresentations?\b|\bppt\b|\bpowerpoint\b/i, zhRe: /PPT|ppt|幻灯片|演示文稿/,
-  }),
-  fam({
-    key: 'chart', en: 'Charts', zh: '图表', inRules: true,
-    enTriggers: ['make a chart', 'plot this data', 'draw a graph'], zhTriggers: ['画图', '做图表', '出一张图'],
-    enRe: /\bcharts?\b|\bplots?\b|\bgraphs?\b|\bheat ?maps?\b|\bvisuali[sz]ations?\b|\bhistograms?\b/i, zhRe: /图表|热图|柱状图|折线图|散点图|饼图|画图|绘图|可视化|出一张图/,
-  }),
-  fam({
-    key: 'paper', en: 'Academic papers', zh: '论文', inRules: true,
-    enTriggers: ['write a paper', 'paper section', 'abstract'], zhTriggers: ['写论文', '论文', '论文章节'],
-    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿|章节/,
-  }),
-  fam({
-    key: 'resume', en: 'Resumes', zh: '简历', inRules: true,
-    enTriggers: ['write my resume', 'resume', 'cv'], zhTriggers: ['写简历', '简历', '优化简历'],
-    enRe: /\bresumes?\b|\bcvs?\b/i, zhRe: /简历/,
-  }),
-  fam({
-    key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
-    enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
-    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give) a few words (?:at|for|to)\b|\beulog(?:y|ies)\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|婚礼致辞|(?:上台|当众)(?:讲|说)几句/,
-  }),
-  fam({
-    key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
-    enTriggers: ['social media post', 'instagram caption', 'linkedin post'], zhTriggers: ['朋友圈文案', '发朋友圈', '小红书笔记', '配文'],
-    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b/i,
-    // posting, not the app ("朋友圈怎么设置三天可见")
-    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草文案|微博文案/,
-  }),
-  fam({
-    key: 'article', en: 'Articles', zh: '文章', inRules: true,
-    enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
-    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|\bcolumns?\b|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
-    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏/,
-  }),
-  fam({
-    key: 'recipe', en: 'Recipes', zh: '菜谱', inRules: true,
-    enTriggers: ['recipe', 'give me a recipe', 'how do I cook'], zhTriggers: ['菜谱', '做法', '怎么做菜'],
-    // a dish, not any "how do I make …" (a website, a budget)
-    enRe: /\brecipes?\b|\bhow (?:do|can|should|would) (?:I|you|we) (?:make|cook|bake|prepare) (?:a |an |some |my |the |homemade )?(?:[\w-]+ ){0,2}(?:dough|bread|cakes?|cookies|soup|sauce|pasta|pizza|curry|stew|salad|pies?|pancakes?|muffins?|rice|noodles|dumplings|chicken|beef|pork|fish|eggs?|omelett?e|risotto|chili|brownies|biscuits|waffles|granola|hummus|lasagna|tacos)\b/i,
-    zhRe: /菜谱|食谱|做法|烘焙|(?:炒|煮|炖|烤|蒸|烧|焖|煎|炸|拌)[^，,。？?]{0,4}(?:怎么做|怎么弄|怎么烧)|(?:蛋糕|面包|饺子|包子|馒头|鸡翅|红烧肉|炒饭|面条|汤|披萨|饼干|粥)[^，,。？?]{0,4}(?:怎么做|怎么弄)|教我(?:做|烤|烧|煮|炒)[^，,。]{0,6}(?:蛋糕|面包|菜|饭|汤|饺子|鸡|鱼|肉|饼|面|粥)/,
-  }),
-  fam({
-    key: 'product-copy', en: 'Product copy', zh: '商品文案', inRules: true,
-    enTriggers: ['product description', 'write a product listing', 'listing copy'], zhTriggers: ['商品文案', '写商品描述', '产品详情页'],
-    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b/i,
-    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|带货文案|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)/,
-  }),
-  fam({
-    key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
-    enTriggers: ['make a plan', 'write a proposal', 'project plan'], zhTriggers: ['做方案', '写计划', '策划'],
-    enRe: /\bplans?\b|\bproposals?\b|\broadmaps?\b|\bstrateg(?:y|ies)\b/i, zhRe: /方案|计划|策划|规划/,
-  }),
-  fam({
-    key: 'analysis', en: 'Analyses', zh: '分析', inRules: false,
-    enTriggers: ['analyze this', 'analysis', 'evaluate this'], zhTriggers: ['分析一下', '分析', '评估'],
-    enRe: /\banaly[sz](?:e|es|ed|is|ing)\b|\bassess\w*\b|\bevaluat\w*\b|\binspect\w*\b/i, zhRe: /分析|判断|检验|评估|诊断|排查/,
-  }),
-  fam({
-    key: 'explanation', en: 'Explanations', zh: '讲解', inRules: false,
-    enTriggers: ['explain this', 'what is', 'how does it work'], zhTriggers: ['解释一下', '讲解', '什么是'],
-    enRe: /\bexplain\w*\b|\bexplanations?\b|\bwhat (?:is|are)\b|\bhow (?:does|do)\b|\bteach me\b/i, zhRe: /解释|讲解|介绍一下|什么是|是什么|怎么理解/,
-  }),
-];
+export { FAMILIES, type TaskFamily };
 
 /** The family key of offline-learned task rules that name no known deliverable. */
 export const GENERAL_FAMILY = 'general';
@@ -224,7 +44,8 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
   // the deliverable a request asks to be made wins over a transformation named as its topic
   // ("帮我准备一份汇报材料，讲讲AI对翻译行业的影响", "write a report on the translation industry")
   const made = FAMILIES.find((f) => !f.transform && producedBy(f).test(request));
-  if (made) return made;
+  // …unless another kind's name holds the word it was made from ("拍个短视频，帮我出个脚本" is a video script)
+  if (made) return FAMILIES.find((f) => f !== made && !f.transform && names(f, made, request)) ?? made;
   const transform = FAMILIES.find((f) => f.transform && matches(f, request));
   if (transform) return FAMILIES.find((f) => !f.transform && names(f, transform, request)) ?? transform;
   return firstNamed(request);
@@ -262,7 +83,8 @@ function firstNamed(request: string): TaskFamily | undefined {
       }
     }
   }
-  return best ?? FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
+  if (best) return FAMILIES.find((f) => f !== best && !f.transform && names(f, best!, request)) ?? best;
+  return FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
 }
 
 /** A family a rule itself names ("for my reports", "代码注释要…"), if any. */
