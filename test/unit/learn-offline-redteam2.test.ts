@@ -80,7 +80,7 @@ describe('a kind of work binds the rule to that kind (second red-team set)', () 
     ['帮我写个会议邀请', '记住：我发的会议邀请里都要写清楚议程和需要提前准备的材料，会议号留空我自己填', 'invitation', /会议邀请/],
     // kinds no family names get one of their own
     ['Make me a packing list for a week of camping.', 'When you make packing lists for me, group them by bag and put the heaviest things first.', 'kind:packing-list', /packing list/],
-    ['帮我列个购物清单，周末做火锅', '以后给我的购物清单都按超市区域分类，方便我一趟买完', 'kind:购物清单', /购物清单/],
+    ['帮我拟个宿舍公约，四个人住', '以后给我的宿舍公约都分条写，每条不超过二十字', 'kind:宿舍公约', /宿舍公约/],
   ])('%s / %s', (request, reply, family, trigger) => {
     const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;
     expect(c?.applies).toBe('task');

@@ -145,7 +145,7 @@ describe('the kind of work a request makes, when no family names it', () => {
     ['Make me a meal plan for the week', 'meal plan'],
     ['Draft an essay outline on climate policy', 'essay outline'],
     ['帮我写一篇《小王子》的读后感，给我儿子', '读后感'],
-    ['帮我列个购物清单，周末做火锅', '购物清单'],
+    ['帮我拟个宿舍公约，四个人住', '宿舍公约'],
     ['make a list of fun facts', undefined],
     ['write it', undefined],
   ])('%s → %s', (request, kind) => {
@@ -159,7 +159,8 @@ describe('feedback about a kind of work in general is a rule about that kind', (
     ['write a job description for a junior frontend developer', 'job posts I ask you for should have the salary range right up top', 'job-posting'],
     ['帮我写一个需求文档：给App加一个夜间模式', 'PRD里面要有“不做什么”这一节，还要写验收标准。', 'requirements'],
     ['上班迟到被抓了，领导让交检讨书，帮我写一份', '太卑微了吧，这类检讨你写清楚原因和改进措施就行，控制在800字以内', 'apology'],
-    ['帮我写个读后感，《城南旧事》', '读后感别复述情节，以后都要联系孩子自己的生活', 'kind:读后感'],
+    ['帮我写个读后感，《城南旧事》', '读后感别复述情节，以后都要联系孩子自己的生活', 'book-report'],
+    ['帮我拟个宿舍公约，四个人住', '写得太官方了，以后都要口语一点，像室友之间商量', 'kind:宿舍公约'],
   ])('%s / %s → %s', (request, reply, family) => {
     const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;
     expect(c?.applies).toBe('task');

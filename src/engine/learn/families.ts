@@ -145,6 +145,30 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)/,
   }),
   fam({
+    key: 'slogan', en: 'Slogans and taglines', zh: '广告语', inRules: true,
+    enTriggers: ['write a slogan', 'tagline', 'catchphrase'], zhTriggers: ['广告语', '想个口号', '宣传标语'],
+    enRe: /\bslogans?\b|\btaglines?\b|\bcatch-?phrases?\b|\bmottos?\b|\bstraplines?\b/i,
+    zhRe: /广告语|口号|标语|宣传语|slogan|Slogan|SLOGAN/,
+  }),
+  fam({
+    key: 'shopping-list', en: 'Shopping lists', zh: '购物清单', inRules: true,
+    enTriggers: ['shopping list', 'grocery list', 'what to buy'], zhTriggers: ['购物清单', '采购清单', '列个清单买东西'],
+    enRe: /\b(?:shopping|grocery|groceries|packing-free|supply|supplies) lists?\b|\bwhat (?:do|should) (?:I|we) (?:need to )?(?:buy|get|pick up)\b/i,
+    zhRe: /购物清单|采购(?:清单|单)|年货清单|买菜清单|(?:要|该|得)买(?:些|点)?(?:什么|啥)/,
+  }),
+  fam({
+    key: 'book-report', en: 'Book reports and reviews', zh: '读后感', inRules: true,
+    enTriggers: ['book review', 'book report', 'review of a book'], zhTriggers: ['读后感', '读书心得', '观后感'],
+    enRe: /\bbook (?:reports?|reviews?)\b|\breviews? (?:of|for) (?:the |a |this |my )?(?:book|novel|memoir)\b|\breading (?:responses?|reflections?|journals?)\b|\b(?:goodreads|storygraph) reviews?\b/i,
+    zhRe: /读后感|读书心得|观后感|书评|影评|(?:《[^》]{1,20}》)[^，,。；;]{0,6}(?:感想|心得|感受)/,
+  }),
+  fam({
+    key: 'sop', en: 'Procedures (SOPs)', zh: '操作流程', inRules: true,
+    enTriggers: ['write an SOP', 'standard operating procedure', 'step-by-step procedure'], zhTriggers: ['操作流程', '写SOP', '操作规范'],
+    enRe: /\bSOPs?\b|\bstandard operating procedures?\b|\brunbooks?\b|\b(?:checklists?|procedures?|steps) for (?:staff|employees|the team|new hires|our (?:staff|team|employees))\b/i,
+    zhRe: /SOP|操作流程|操作规范|操作手册|作业指导|流程(?:文档|手册)|(?:写|整理)[^，,。；;]{0,10}(?:步骤|流程)[^。；;]{0,12}(?:员工|培训|店员|贴)/,
+  }),
+  fam({
     key: 'complaint', en: 'Complaints', zh: '投诉', inRules: true,
     enTriggers: ['write a complaint', 'complaint letter', 'complaint email'], zhTriggers: ['写投诉', '投诉信', '帮我写个投诉'],
     // a complaint to be written, not a complaint someone made ("my neighbour keeps complaining")
@@ -153,9 +177,9 @@ export const FAMILIES: TaskFamily[] = [
   }),
   fam({
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
-    enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '邀请函'],
+    enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
     enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b/i,
-    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
+    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?<!收到)通知(?!我|书|单|栏|了)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
   }),
   fam({
     key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,

@@ -1,11 +1,11 @@
 import type { SkillApplies } from '../skill/standing.js';
 import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
-import { analyzeStatement } from './offline-gate.js';
+import { analyzeStatement, DURABLE } from './offline-gate.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
-import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule } from './rule-identity.js';
+import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { kindOfRequest } from './request-kind.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, type TaskFamily } from './task-family.js';
@@ -187,12 +187,19 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"
   // is about year-end reports, not about summaries
   const named = ruleFamily && requestFamily && item.request && names(requestFamily, ruleFamily, item.request) ? requestFamily : ruleFamily;
-  const family = named ?? requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined);
+  // a kind of work the rule names itself ("广告语这种以后都…") is what it is about, whatever the request was
+  const ruleKind =
+    named || (requestFamily && bullets.some((b) => requestFamily.enRe.test(b) || requestFamily.zhRe.test(b)))
+      ? undefined
+      : [...item.rules, ...bullets].map((b) => kindOfRule(directivePart(b))).find((k) => k !== undefined);
+  const family = named ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';
   // no family: the kind of work the request made, if it names one ("a short bio", "读后感")
-  const requestKind = family ? undefined : kindOfRequest(item.request);
+  const requestKind = family ? undefined : (kindOfRequest(item.request) ?? item.texts.map(kindOfRequest).find((k) => k !== undefined));
+  // the kind the rules are about: the request's when the rules say it too ("让你列购物清单都…"), else the one they name
+  const kind = family ? undefined : requestKind && item.rules.some((r) => r.toLowerCase().includes(requestKind)) ? requestKind : (ruleKind ?? requestKind);
   const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined, ...(requestKind ? { requestKind } : {}) };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
@@ -200,9 +207,12 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // Rules said together share their scope: "stop using bullet points. I want plain text answers
   // from now on" is one standing wish, as long as no rule names a deliverable.
   const together = !ctx.family && !ctx.familyInRule && isStandingRule(item.rules.join(' '), ctx);
-  const applies: SkillApplies = together || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
+  // A lasting rule bound to no kind of work could reach no request: with no family, kind or
+  // deliverable to bind it to ("please always lean toward the cheapest options"), it is the user's.
+  const unbound = !family && !ruleKind && !requestKind && item.rules.some((r) => DURABLE.test(r));
+  const applies: SkillApplies = together || unbound || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
   return {
-    candidate: buildCandidate(lang, bullets, family, applies, requestKind),
+    candidate: buildCandidate(lang, bullets, family, applies, kind),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,
   };
 }

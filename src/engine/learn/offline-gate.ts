@@ -42,7 +42,7 @@ export function isFactualCorrection(text: string): boolean {
 }
 
 /** A lasting marker that survives a factual correction ("…, and from now on never invent details"). */
-const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?))\b|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
+export const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?))\b|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
 
 // ---------------------------------------------------------------------------------------------
 // Sentences, own words, quotes
@@ -161,10 +161,14 @@ const EN_KIND_NORM =
 /** people and conversation, not work: "my kids should…", "your answers should…" (answers are standing) */
 const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}?(?:kids|children|students|customers|users|clients|people|friends|parents|guys|folks|colleagues|employees|readers|viewers|followers|members|candidates|things|others|days|times|answers|replies|responses|messages|you)\b/i;
 
+/** "for the reviews I write about my team, use…", "In release notes, group…": a kind, then an imperative */
+const EN_KIND_LEAD =
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop)\b/i;
+
 function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
   if (lang === 'zh') return false;
   const t = withoutQuotes(clause).trim();
-  return EN_KIND_NORM.test(t) && !EN_NOT_WORK.test(t);
+  return (EN_KIND_NORM.test(t) || EN_KIND_LEAD.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?/i, ''))) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) /i, ''));
 }
 
 export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
@@ -177,7 +181,7 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
 
 export const EN_REQUEST =
   /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
-export const ZH_REQUEST = /写|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
+export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
 const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;

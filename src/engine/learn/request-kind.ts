@@ -8,14 +8,14 @@
  * The object of a making verb is a noun phrase; its last one or two words are the kind.
  */
 const EN_MAKE =
-  /\b(?:write|draft|make|create|prepare|put together|give me|come up with|design|compose|build|do)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?((?:[\w][\w'-]* ){0,3}?[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so)\b|\s*[,.?!:;]|\s*$)/i;
+  /\b(?:(?:write|draft|make|create|prepare|put together|come up with|design|compose|build)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?|(?:give|send|get) (?:me|us) (?:an? |the |some |\d+ ))((?:[\w][\w'-]* ){0,3}?[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so)\b|\s*[,.?!:;]|\s*$)/i;
 /** words that describe a piece rather than name its kind */
 const EN_NOT_KIND =
   /^(?:\d[\w-]*|short|long|quick|brief|simple|good|nice|new|detailed|formal|casual|funny|little|few|couple|great|better|best|cool|fun|cute|proper|full|complete|final|first|second|one|two|three|four|five|ten|weekly|daily|monthly|it|this|that|something|anything|everything|sure|thing|things|stuff|one|ones|way|sense|lot|bit)$/;
 /** a piece's form, not its kind, when said alone ("make a list of…", "a new version") */
 const EN_FORM_ONLY = /^(?:list|lists|version|versions|draft|drafts|copy|copies|summary|answer|reply|response)$/;
 const ZH_MAKE =
-  /(?:写|做|出|列|起|取|想|拟|整理|准备|生成|设计|编)(?:一下|一个|个|一份|份|一篇|篇|一段|段|一条|条|一封|封|几个|一些|些|一套|套|一张|张|一副|副)?(?:[^，,。；;！!？?]{0,12}?的)?([\p{Script=Han}A-Za-z]{2,5}?)(?=[，,。；;！!？?]|$)/u;
+  /(?:^|帮我|给我|请|帮忙|麻烦|替我|能不能|可以|你)[^，,。；;！!？?]{0,6}?(?:写|做|出|列|起|取|想|拟|整理|准备|生成|设计|编)(?![得了过完好])(?:一下|一个|个|一份|份|一篇|篇|一段|段|一条|条|一封|封|几个|一些|些|一套|套|一张|张|一副|副)?(?:[^，,。；;！!？?]{0,12}?的)?([\p{Script=Han}A-Za-z]{2,5}?)(?=[，,。；;！!？?]|$)/u;
 const ZH_NOT_KIND = /^(?:一下|东西|内容|这个|那个|什么|一点|出来|好的|回答|答案|问题|方案|计划|总结|文章|报告|介绍|说明|分析|解释|回复|看看|东东)$|^(?:一|这|那|个|些)/u;
 
 export function kindOfRequest(request: string | undefined): string | undefined {
@@ -23,7 +23,7 @@ export function kindOfRequest(request: string | undefined): string | undefined {
   if (/\p{Script=Han}/u.test(request)) {
     const m = ZH_MAKE.exec(request);
     const kind = m?.[1];
-    return kind && !ZH_NOT_KIND.test(kind) ? kind : undefined;
+    return kind && !ZH_NOT_KIND.test(kind) && !/[得了么吗呢吧]/u.test(kind) ? kind : undefined;
   }
   const m = EN_MAKE.exec(request);
   if (!m) return undefined;

@@ -156,7 +156,7 @@ function kindInClause(rule: string): string | undefined {
     // "every reply", "in every answer": the answers themselves; "in bullet points": a form. A
     // modified form noun is a kind of work: "interview questions", "study notes".
     if (!noun || KIND_STOP.test(noun) || CONVERSATION_NOUNS.test(head) || (words.length === 1 && FORM_NOUNS.test(head))) continue;
-    return words.length === 1 && m[3] ? noun.replace(/(?<=[^s])s$/, '') : noun;
+    return words.length === 1 && m[3] ? noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '') : noun;
   }
   // "给我的菜谱…", "以后朋友圈文案都…", "我发的会议邀请里…", "帮我写投诉的东西…"
   const zh =
@@ -164,7 +164,10 @@ function kindInClause(rule: string): string | undefined {
     /(?:你给的|给我的|每次给的?)(\p{Script=Han}{2,6}?)(?:都|一律)/u.exec(rule) ??
     /(?:以后|今后|之后|下次|每次)(?:帮我|给我|你)?(?:写|做|发|出)?的?(\p{Script=Han}{2,6}?)(?:都|一律|里|中|时|的时候)/u.exec(rule) ??
     /我(?:发|写|做|要)的(\p{Script=Han}{2,6}?)(?:里|中|都|一律)/u.exec(rule) ??
-    /(?:帮我|给我)(?:写|做|出)(\p{Script=Han}{2,6}?)(?:的东西|的时候|时)/u.exec(rule);
+    /(?:帮我|给我)(?:写|做|出)(\p{Script=Han}{2,6}?)(?:的东西|的时候|时)/u.exec(rule) ??
+    // "操作流程这类东西…", "广告语这种以后都…", "这类通知以后…"
+    /^(?:[^，,。；;]{0,4}[，,])?(\p{Script=Han}{2,6}?)(?:这类|这种|之类|这一类)/u.exec(rule) ??
+    /(?:这类|这种|此类|这一类)(\p{Script=Han}{2,6}?)(?:以后|今后|都|一律|要|你|就|里|中)/u.exec(rule);
   // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
   const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
   return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !/[得了么吗呢吧这那]/u.test(kind) ? kind : undefined;
@@ -264,16 +267,14 @@ export function composeIdentity(p: {
   rules: string[];
   /** rules that name the skill (default: the first rule) */
   nameRules?: string[];
-  /** the kind of work of the request the rules were said about, when no family names it ("bio") */
+  /** the kind of work the rules are about, when no family names it ("bio"; default: the one the rules name) */
   kind?: string;
 }): SkillIdentity {
   const { lang, family, applies, rules } = p;
   const { label, slug: ruleSlug, aspectKeys } = ruleLabels(p.nameRules ?? rules, lang);
   const standing = applies === 'always';
   // a task rule of no known family is found, and named, by the kind of thing it is about ("recipe", "菜谱")
-  // (the request's kind wins when the rule says it too: "让你列购物清单都…" is about shopping lists)
-  const said = p.kind !== undefined && rules.some((r) => r.toLowerCase().includes(p.kind!));
-  const kind = standing || family ? undefined : said ? p.kind : (rules.map(kindOfRule).find((k) => k !== undefined) ?? p.kind);
+  const kind = standing || family ? undefined : (p.kind ?? rules.map(kindOfRule).find((k) => k !== undefined));
   const kindLabel = kind === undefined ? undefined : kind[0]!.toUpperCase() + kind.slice(1);
   const scopeEn = standing ? 'Answers' : family ? family.en : (kindLabel ?? 'Answers');
   const scopeZh = standing ? '回答' : family ? family.zh : (kind ?? '回答');
