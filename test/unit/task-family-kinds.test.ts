@@ -50,6 +50,16 @@ describe('the kind of work a request asks for', () => {
     // complaints
     ['write a complaint letter to my landlord about the broken heater', 'complaint'],
     ['外卖洒了一半，我要投诉，帮我写一下', 'complaint'],
+    // everyday work kinds, asked without their usual noun
+    ['what could I call a budgeting app for students?', 'naming'],
+    ['给双胞胎女儿想两个好听的名字', 'naming'],
+    ['The recruiter offered 85k, I was hoping for 95k. what do I send back?', 'negotiation'],
+    ['Here is my PR diff, can you look it over before I ask the team?', 'code-review'],
+    ['Document GET /v1/customers/{id} for our developer portal.', 'api-docs'],
+    ['I need five days of high-protein lunches I can prep on Sunday.', 'meal-plan'],
+    ['We had a 3 hour outage because a certificate expired. Write up what happened.', 'postmortem'],
+    ['电梯年检周四上午停运，写个公告贴电梯口', 'invitation'],
+    ['新开的宠物医院，门头上写句什么标语比较好', 'slogan'],
     // the longer name wins: a year-end summary is a report
     ['帮我整理一下今年的年度个人总结', 'report'],
   ])('%s → %s', (request, family) => {
@@ -63,8 +73,11 @@ describe('the kind of work a request asks for', () => {
     '邻居老投诉我家狗叫怎么办',
     'I spent three days in bed with the flu',
     'book two weeks in advance',
+    'What should go in a code of conduct for an open source project?',
+    'How do I register a business name in the UK?',
+    'A coworker always seems to have a hidden agenda in meetings',
   ])('%s asks for none of them', (request) => {
-    expect(['interview', 'social-post', 'complaint', 'trip']).not.toContain(familyOfRequest(request)?.key);
+    expect(['interview', 'social-post', 'complaint', 'trip', 'code', 'naming', 'agenda']).not.toContain(familyOfRequest(request)?.key);
   });
 
   it.each([
@@ -170,6 +183,12 @@ describe('feedback about a kind of work in general is a rule about that kind', (
   it('a scope said after a reason still widens the rule to everything: standing', () => {
     const c = extractOffline({ userId: 'u', messages: after('Write a short bio for my photography website.', 'Nice, but please stop using em dashes. People say it screams AI. Not in this, not in anything else you write for me.') }).candidate;
     expect(c?.applies).toBe('always');
+  });
+
+  it('a change asked of one answer becomes lasting when a later sentence says it goes for everything', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Write a short welcome message for my running club.', 'Could you drop all the exclamation marks? They sound fake to me. That goes for anything you write for me.') }).candidate;
+    expect(c?.applies).toBe('always');
+    expect(c?.instructions).toMatch(/exclamation/);
   });
 
   it('who the user is, said with the rule, is about them everywhere', () => {

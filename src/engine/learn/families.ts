@@ -145,6 +145,54 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)/,
   }),
   fam({
+    key: 'api-docs', en: 'API docs', zh: '接口文档', inRules: true,
+    enTriggers: ['API docs', 'document this endpoint', 'API reference'], zhTriggers: ['接口文档', '写API文档', '接口说明'],
+    enRe: /\bAPI (?:docs?|documentation|reference)\b|\breference (?:docs?|pages?|documentation)\b|\bdocument (?:the |our |this )?(?:GET|POST|PUT|PATCH|DELETE|endpoint|API)\b|\b(?:endpoint|api) docs?\b|\bdeveloper (?:docs?|portal)\b/i,
+    zhRe: /接口文档|API文档|api文档|接口说明|接口的文档/,
+  }),
+  fam({
+    key: 'code-review', en: 'Code reviews', zh: '代码审查', inRules: true,
+    enTriggers: ['review my code', 'code review', 'look over this PR'], zhTriggers: ['代码审查', '帮我看看代码', 'review代码'],
+    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b/i,
+    zhRe: /代码(?:审查|评审|审核)|(?:code ?review|CR)(?:一下)?(?:这段)?代码|帮我(?:看看|检查一下|review一下)(?:这段|我的)?代码/,
+  }),
+  fam({
+    key: 'okr', en: 'OKRs and goals', zh: 'OKR', inRules: true,
+    enTriggers: ['write OKRs', 'key results', 'quarterly goals'], zhTriggers: ['写OKR', '关键结果', '季度目标'],
+    enRe: /\bOKRs?\b|\bkey results?\b|\bobjectives and key results\b|\bKPIs? for (?:my|our|the) team\b/i,
+    zhRe: /OKR|okr|关键结果|(?:季度|年度|团队|个人)(?:目标|KPI)/,
+  }),
+  fam({
+    key: 'survey', en: 'Surveys', zh: '问卷', inRules: true,
+    enTriggers: ['write a survey', 'questionnaire', 'poll questions'], zhTriggers: ['设计问卷', '调查问卷', '问卷题目'],
+    enRe: /\bsurveys?\b|\bquestionnaires?\b|\bpolls? (?:for|of|to ask)\b|\b(?:short|quick) polls?\b|\bfeedback forms?\b|\bwhat should I ask (?:them|parents|customers|employees|users|attendees)\b(?=[^.?!]{0,0})/i,
+    zhRe: /问卷|调查表|调研(?:问题|表)|满意度调查/,
+  }),
+  fam({
+    key: 'meal-plan', en: 'Meal plans', zh: '饮食安排', inRules: true,
+    enTriggers: ['meal plan', 'weekly menu', 'what to eat this week'], zhTriggers: ['一周食谱', '饮食计划', '减脂餐安排'],
+    enRe: /\bmeal (?:plans?|prep|planning)\b|\bweekly menus?\b|\bmenus? for the week\b|\bwhat (?:should|can) (?:I|we|my family|my family of \d+) (?:eat|cook)\b|\b(?:lunches|dinners|meals|breakfasts) (?:I|we) can (?:prep|make|cook|batch)\b/i,
+    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)/,
+  }),
+  fam({
+    key: 'negotiation', en: 'Negotiation messages', zh: '谈判砍价', inRules: true,
+    enTriggers: ['negotiate the price', 'counter-offer', 'haggle'], zhTriggers: ['砍价', '还价', '谈薪'],
+    enRe: /\bnegotiat\w*\b|\bhaggl\w*\b|\bcounter-?offers?\b|\blowball\b|\bget (?:it|the price|him|her|them) down\b|\bI'?d (?:do|pay|offer) \$?£?€?\d+|\boffered (?:me )?\$?£?€?\d+k?\b[^.?!]{0,40}\bhoping for\b/i,
+    zhRe: /砍价|还价|讲价|谈判|议价|压价|谈薪|谈工资/,
+  }),
+  fam({
+    key: 'naming', en: 'Names', zh: '起名', inRules: true,
+    enTriggers: ['name ideas', 'come up with a name', 'what to call it'], zhTriggers: ['起名', '取个名字', '店名'],
+    enRe: /\bname ideas?\b|\bnames? for (?:a|my|our|the) (?:new )?(?:[\w-]+ )?(?:business|company|startup|brand|product|app|shop|store|bakery|cafe|café|studio|podcast|channel|band|team|project|boat|baby|newsletter)\b|\bwhat (?:could|should|can) (?:I|we) (?:call|name)\b|\bwhat to (?:call|name)\b|\bbrainstorm (?:some )?names\b|\bcome up with (?:a |some )?names?\b/i,
+    zhRe: /起名|取名|起个名|取个名|店名|(?:想|起|取)(?:几个|个|一些|[一二两三四五六七八九十\d]+个)?(?:好听的)?名字|名字(?:要|想要)?(?:大气|好听|好记)/,
+  }),
+  fam({
+    key: 'postmortem', en: 'Incident postmortems', zh: '事故复盘', inRules: true,
+    enTriggers: ['postmortem', 'incident report', 'write up the outage'], zhTriggers: ['事故复盘', '故障报告', '复盘报告'],
+    enRe: /\bpost-?mortems?\b|\bincident (?:reports?|reviews?|write-?ups?|summaries)\b|\bpost-incident (?:reviews?|reports?)\b|\broot cause analys[ie]s\b|\boutage (?:reports?|write-?ups?)\b|\boutage\b[^?!]{0,100}?\bwrite (?:it |this )?up\b/i,
+    zhRe: /复盘报告|事故报告|故障报告|事故复盘|故障复盘|事故分析/,
+  }),
+  fam({
     key: 'slogan', en: 'Slogans and taglines', zh: '广告语', inRules: true,
     enTriggers: ['write a slogan', 'tagline', 'catchphrase'], zhTriggers: ['广告语', '想个口号', '宣传标语'],
     enRe: /\bslogans?\b|\btaglines?\b|\bcatch-?phrases?\b|\bmottos?\b|\bstraplines?\b/i,
@@ -196,7 +244,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'write a script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /\bcode\b|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b/i,
+    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b/i,
     zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
   }),
   fam({

@@ -199,7 +199,8 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // no family: the kind of work the request made, if it names one ("a short bio", "读后感")
   const requestKind = family ? undefined : (kindOfRequest(item.request) ?? item.texts.map(kindOfRequest).find((k) => k !== undefined));
   // the kind the rules are about: the request's when the rules say it too ("让你列购物清单都…"), else the one they name
-  const kind = family ? undefined : requestKind && item.rules.some((r) => r.toLowerCase().includes(requestKind)) ? requestKind : (ruleKind ?? requestKind);
+  const head = requestKind?.split(' ').pop()?.replace(/s$/, '');
+  const kind = family ? undefined : head && item.rules.some((r) => r.toLowerCase().includes(head)) ? requestKind : (ruleKind ?? requestKind);
   const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined, ...(requestKind ? { requestKind } : {}) };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).

@@ -217,6 +217,9 @@ const MARKER_FRAGMENT =
 const SCOPE_FRAGMENT =
   /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$|^(?:(?:and|this|that|it) )?(?:goes|applies) (?:for|to) (?:everything|anything)\b[^.!?]*[.!]*$|^(?:not (?:just )?(?:in|for) this(?: one)?,\s*)?(?:and |but |or |nor |not )*(?:in|for|to) (?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b[^.!?]*[.!]*$/i;
 
+/** a change asked of the answer: "Could you drop all the exclamation marks?", "别加表情了" */
+const CHANGE = /^(?:(?:ok|okay|hmm|also|and|but|oh)[, ]+)?(?:(?:could|can|would|will) you |please |pls )?(?:drop|remove|stop|avoid|cut|lose|skip|get rid of|don'?t|do not|no more|never|quit)\b|^(?:别|不要|去掉|删掉|少用|不用)/i;
+
 /** "Not in this, not in anything else you write for me.": the scope of the last rule, even after a reason in between */
 const EVERYTHING_SCOPE = /\b(?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b|\b(?:goes|applies) (?:for|to) (?:everything|anything)\b/i;
 
@@ -254,8 +257,16 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   let afterRule = false;
   /** the previous sentence when it stated no rule, and where its request part went */
   let previous: { text: string; requestAt: number } | undefined;
+  /** the last change asked for ("Could you drop all the exclamation marks?"), which a later "that goes for anything you write" makes lasting */
+  let change: string | undefined;
   for (let sentence of sentences(clean)) {
     const before = rules.length;
+    if (rules.length === 0 && change !== undefined && EVERYTHING_SCOPE.test(withoutQuotes(sentence))) {
+      rules.push(`${restore(change.replace(/[?？]\s*$/, ''))}${lang === 'zh' ? '，' : ' — '}${restore(sentence)}`);
+      afterRule = true;
+      continue;
+    }
+    if (CHANGE.test(withoutQuotes(sentence).trim())) change = sentence;
     if (MARKER_FRAGMENT.test(sentence.trim())) {
       // "Could you keep reports under 500 words? Every time, I mean.": the marker makes the sentence before it a rule
       if (previous && !afterRule) {
