@@ -196,3 +196,32 @@ describe('feedback about a kind of work in general is a rule about that kind', (
     expect(c?.applies).toBe('always');
   });
 });
+
+describe('new report requests and standing wishes, worded freshly', () => {
+  it.each([
+    'I need a write-up on the state of the used car market.',
+    'Compose a report summarizing the risks of rising sea levels for Miami.',
+    '我需要一份关于人工智能对翻译行业影响的报告',
+    '非洲之角干旱的情况，写成报告给我',
+  ])('%s is a report', (request) => {
+    expect(familyOfRequest(request)?.key).toBe('report');
+  });
+
+  it('a deliverable the rule scopes itself to binds it, after a standing-sounding clause', () => {
+    const c = extractOffline({ userId: 'u', messages: after('帮我写一份咖啡出口的报告', '以后别编数据了，我的报告都要附参考文献') }).candidate;
+    expect(c).toMatchObject({ applies: 'task', family: 'report' });
+  });
+
+  it.each([
+    ['Report text is above.', 'Please stop with the bullet points in your replies, just write normal paragraphs.'],
+    ['非洲最高的山是哪座', '所有回答都用繁体字'],
+    ['帮我写一份咖啡出口的报告', '以后说话别那么正式，随意一点'],
+  ])('%s / %s is standing', (request, reply) => {
+    expect(extractOffline({ userId: 'u', messages: after(request, reply) }).candidate?.applies).toBe('always');
+  });
+
+  it('a unit is no kind of work: "limit each report to two pages" stays a report rule', () => {
+    const c = extractOffline({ userId: 'u', messages: after('Write a report about ferry routes in Norway.', 'From here on, limit each report to two pages.') }).candidate;
+    expect(c?.family).toBe('report');
+  });
+});

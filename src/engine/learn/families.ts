@@ -56,9 +56,9 @@ export const FAMILIES: TaskFamily[] = [
     // card", "报告一个bug", "成绩报告单"); a request for a report reaches the family through enRe/zhRe
     enTriggers: ['write a report', 'weekly report', 'draft a report', 'research report'], zhTriggers: ['写报告', '周报', '写一份报告', '报告撰写'],
     // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
-    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
+    enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\bwrite-?ups? (?:on|about|of)\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
     // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
-    zhRe: /的报告|报告(?!单|一下|一个|给|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
+    zhRe: /的报告|报告(?!单|一下|一个|给(?!我)|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,

@@ -188,20 +188,23 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // is about year-end reports, not about summaries
   const named = ruleFamily && requestFamily && item.request && names(requestFamily, ruleFamily, item.request) ? requestFamily : ruleFamily;
   // a kind of work the rule names itself ("广告语这种以后都…") is what it is about, whatever the request was
-  const ruleKind =
+  const saidKind =
     named || (requestFamily && bullets.some((b) => requestFamily.enRe.test(b) || requestFamily.zhRe.test(b)))
       ? undefined
       : [...item.rules, ...bullets].map((b) => kindOfRule(directivePart(b))).find((k) => k !== undefined);
-  const family = named ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
+  // a kind a family knows by another word is that family ("each report", "bedtime stories")
+  const kindFamily = saidKind === undefined ? undefined : familyOfRequest(saidKind);
+  const ruleKind = kindFamily ? undefined : saidKind;
+  const family = named ?? kindFamily ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';
   // no family: the kind of work the request made, if it names one ("a short bio", "读后感")
-  const requestKind = family ? undefined : (kindOfRequest(item.request) ?? item.texts.map(kindOfRequest).find((k) => k !== undefined));
+  const requestKind = family ? undefined : kindOfRequest(item.request);
   // the kind the rules are about: the request's when the rules say it too ("让你列购物清单都…"), else the one they name
   const head = requestKind?.split(' ').pop()?.replace(/s$/, '');
   const kind = family ? undefined : head && item.rules.some((r) => r.toLowerCase().includes(head)) ? requestKind : (ruleKind ?? requestKind);
-  const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined, ...(requestKind ? { requestKind } : {}) };
+  const ctx = { hasRequest: item.request !== undefined || deliverable, family: deliverable ? family : undefined, familyInRule: ruleFamily !== undefined, ...(requestKind ? { requestKind } : {}), ...(requestFamily ? { requested: requestFamily } : {}) };
   // Standing only when every rule is about the user in general: one task-bound rule binds the
   // whole skill to its task (a report rule must not be injected into every answer).
   // (judged on the rules as said: the clean-up drops "from now on", which is the evidence)

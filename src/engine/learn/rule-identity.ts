@@ -1,7 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { familyLabel, familyTriggers, type TaskFamily } from './task-family.js';
+import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
 
 /**
@@ -80,13 +80,13 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
  */
 const GENERAL_MARKER =
-  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:a|my|one|quick|general|standing|personal) preference|(?:a|my) habit|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|之后都|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|习惯|偏好|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
+  /\b(?:from now on|from here on|going forward|in (?:the )?future|ever again|any ?more|no longer|at all times|in general|by default|(?:a|my|one|quick|general|standing|personal) preference|(?:a|my) habit|(?:is|are) (?:fine|ok|okay|allowed) again|(?:use|go back to|start using) [\w -]{1,20} again)\b|以后|今后|之后都|别再|不要再|再也别|从现在(?:开始|起)|从今(?:天|往后|以后)|永远|始终|一直|一律|默认|习惯|偏好|(?:又|重新)可以(?:用|使用)|恢复(?:用|使用)/i;
 
 export interface StandingContext {
   /** the work item had a task request (feedback on a deliverable) */
@@ -97,6 +97,8 @@ export interface StandingContext {
   familyInRule: boolean;
   /** the kind of work the request asked for when no family names it ("bio", "读后感") */
   requestKind?: string;
+  /** the family of the work item's request, if it had one */
+  requested?: TaskFamily;
 }
 
 /**
@@ -174,13 +176,15 @@ function kindInClause(rule: string): string | undefined {
 }
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
-const KIND_STOP = /^(?:stuff|things?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
+const KIND_STOP = /^(?:stuff|things?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
 const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
-  if (ctx.familyInRule) return false;
+  // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
+  // (one scoped to another is usually a reason: "I paste your answers into emails, so…")
+  if (ctx.familyInRule || (ctx.requested !== undefined && scopedFamily(rule) === ctx.requested)) return false;
   // a kind of work named as the rule's scope wins over "answers" inside it ("when you make study
   // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;

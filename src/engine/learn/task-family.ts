@@ -22,7 +22,7 @@ const produced = new Map<string, RegExp>();
 function producedBy(f: TaskFamily): RegExp {
   let re = produced.get(f.key);
   if (!re) {
-    const zh = String.raw`(?:${PRODUCE_VERBS_ZH})(?:一)?(?:${PIECE_ZH})[^，,。；;！!？?]{0,12}?(?:${f.zhRe.source})`;
+    const zh = String.raw`(?:${PRODUCE_VERBS_ZH})(?:一)?(?:${PIECE_ZH})[^，,。；;！!？?]{0,24}?(?:${f.zhRe.source})`;
     const en = String.raw`\b(?:${PRODUCE_VERBS_EN})(?: me| us)? (?:a |an |the |my |some )?(?:(?!(?:of|on|about|for|from|in|into)\b)[\w-]+ ){0,3}?(?:${f.enRe.source})`;
     re = new RegExp(`${zh}|${en}`, 'iu');
     produced.set(f.key, re);
@@ -107,6 +107,11 @@ function scopedIndex(f: TaskFamily, rule: string): number {
     }
   }
   return at;
+}
+
+/** A deliverable the rule is explicitly scoped to anywhere in it ("…，我的报告都要…", "…, in my reports"). */
+export function scopedFamily(rule: string): TaskFamily | undefined {
+  return FAMILIES.find((f) => f.inRules && scopedIndex(f, rule) < Infinity);
 }
 
 export function familyInRule(said: string): TaskFamily | undefined {

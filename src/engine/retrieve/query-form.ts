@@ -53,8 +53,8 @@ function englishQuestion(q: string): boolean {
 }
 
 /** Verbs that ask for a piece of work to be made, and the Chinese measure words of a piece ("一份", "篇"). */
-export const PRODUCE_VERBS_EN = 'write|draft|prepare|put together|compile|produce|create|make|do';
-export const PRODUCE_VERBS_ZH = '写|准备|整理|出|做|整|弄|起草|撰写|生成|来';
+export const PRODUCE_VERBS_EN = 'write|draft|prepare|put together|compile|produce|create|make|do|compose|generate';
+export const PRODUCE_VERBS_ZH = '写|准备|整理|出|做|整|弄|起草|撰写|生成|来|需要|想要';
 export const PIECE_ZH = '份|篇|个|封|段';
 
 /**
