@@ -60,6 +60,17 @@ describe('the kind of work a request asks for', () => {
     ['We had a 3 hour outage because a certificate expired. Write up what happened.', 'postmortem'],
     ['电梯年检周四上午停运，写个公告贴电梯口', 'invitation'],
     ['新开的宠物医院，门头上写句什么标语比较好', 'slogan'],
+    ['帮我看看这张化验单，血常规有几项偏高', 'medical-report'],
+    ['帮我写一份体检报告的解读', 'medical-report'],
+    ['Can you write a reference letter for my former intern?', 'letter'],
+    ['孩子这道题怎么讲：鸡兔同笼', 'homework-help'],
+    ['what should we watch tonight? something funny', 'watch-recs'],
+    ['妈妈生日送什么好', 'gift'],
+    ['midjourney prompt for a cozy cabin in the snow', 'image-prompt'],
+    ['把这几条参考文献改成GB/T 7714格式', 'references'],
+    ['公司年会的主持稿帮我写一下', 'host-script'],
+    ['give me an NPC for a tavern in my campaign', 'characters'],
+    ['add a Dockerfile for this Node app', 'code'],
     // the longer name wins: a year-end summary is a report
     ['帮我整理一下今年的年度个人总结', 'report'],
   ])('%s → %s', (request, family) => {
@@ -189,6 +200,16 @@ describe('feedback about a kind of work in general is a rule about that kind', (
     const c = extractOffline({ userId: 'u', messages: after('Write a short welcome message for my running club.', 'Could you drop all the exclamation marks? They sound fake to me. That goes for anything you write for me.') }).candidate;
     expect(c?.applies).toBe('always');
     expect(c?.instructions).toMatch(/exclamation/);
+  });
+
+  it('a profession is who the user is, not a kind of work: 程序员 names no code', () => {
+    const c = extractOffline({ userId: 'u', messages: after('通货膨胀到底是怎么回事', '我是写后端的程序员，你以后给我讲什么东西都可以拿编程来打比方') }).candidate;
+    expect(c?.applies).toBe('always');
+  });
+
+  it('a kind named as "这种X以后都…" binds the rule to it (心得体会 is a noun, not a clause)', () => {
+    const c = extractOffline({ userId: 'u', messages: after('单位让每人交一篇安全培训的心得体会，帮我写一下', '这种心得体会以后都分三部分，每部分加个小标题') }).candidate;
+    expect(c).toMatchObject({ applies: 'task', family: 'kind:心得体会' });
   });
 
   it('who the user is, said with the rule, is about them everywhere', () => {

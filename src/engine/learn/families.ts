@@ -124,7 +124,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
     enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b/i,
-    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|祝福(?:的话|短信|文案)|写(?:几句|一段|段|点)?祝福/,
+    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福/,
   }),
   fam({
     key: 'video-script', en: 'Video scripts', zh: '视频脚本', inRules: true,
@@ -143,6 +143,60 @@ export const FAMILIES: TaskFamily[] = [
     enTriggers: ['workout plan', 'training program', 'exercise routine'], zhTriggers: ['健身计划', '训练计划', '锻炼安排'],
     enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b/i,
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)/,
+  }),
+  fam({
+    key: 'medical-report', en: 'Reading medical results', zh: '化验单解读', inRules: true,
+    enTriggers: ['explain my lab results', 'read my blood test', 'interpret my checkup report'], zhTriggers: ['看体检报告', '解读化验单', '看看检查结果'],
+    enRe: /\b(?:explain|interpret|read|go over|look at|make sense of) (?:my |these |the |this |her |his )?(?:lab|blood ?test|test|checkup|medical|MRI|x-ray|ultrasound|cholesterol) (?:results?|reports?|numbers|panel)\b|\b(?:lab|blood ?test|checkup|MRI|x-ray) (?:results?|reports?)\b[^.?!]{0,40}\b(?:mean|normal|worried|explain)\b/i,
+    zhRe: /体检报告|化验单|检查报告|检验报告|报告单|(?:血常规|尿常规|肝功能|肾功能|血脂|B超|CT|核磁)[^，,。；;]{0,6}(?:报告|结果|单子|指标)/,
+  }),
+  fam({
+    key: 'letter', en: 'Letters', zh: '信件', inRules: true,
+    enTriggers: ['recommendation letter', 'reference letter', 'resignation letter'], zhTriggers: ['推荐信', '辞职信', '感谢信'],
+    enRe: /\b(?:recommendation|reference|referral|resignation|character) letters?\b|\bletters? of (?:recommendation|reference|resignation)\b|\b(?:write|be) (?:a |an )?(?:reference|referee) for\b/i,
+    zhRe: /推荐信|辞职信|感谢信|介绍信|证明信|推荐函/,
+  }),
+  fam({
+    key: 'homework-help', en: 'Homework help', zh: '作业辅导', inRules: true,
+    enTriggers: ['help with homework', 'explain this math problem', 'word problem'], zhTriggers: ['讲数学题', '辅导作业', '这道题怎么讲'],
+    enRe: /\b(?:homework|math problems?|word problems?|math questions?)\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
+    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
+  }),
+  fam({
+    key: 'watch-recs', en: 'Movie and show picks', zh: '影视推荐', inRules: true,
+    enTriggers: ['recommend a movie', 'what should I watch', 'show recommendations'], zhTriggers: ['推荐电影', '推荐剧', '看什么片'],
+    enRe: /\bwhat (?:should|can|could) (?:I|we) watch\b|\bsomething (?:good )?to watch\b|\brecommend (?:me |us )?(?:a |some |any )?(?:good )?(?:movies?|films?|shows?|series|tv shows?|anime|documentar(?:y|ies))\b|\b(?:movie|film|show|series|anime|documentary) (?:recommendations?|recs|suggestions?|night)\b/i,
+    zhRe: /(?:推荐|有什么|有啥)[^，,。；;]{0,6}(?:电影|电视剧|剧|综艺|纪录片|动漫|番剧|片子)|看什么(?:电影|剧|片)|(?:电影|剧|片子)(?:推荐)/,
+  }),
+  fam({
+    key: 'gift', en: 'Gift ideas', zh: '礼物推荐', inRules: true,
+    enTriggers: ['gift ideas', 'what to get', 'present for'], zhTriggers: ['送什么礼物', '礼物推荐', '挑礼物'],
+    enRe: /\bgifts?\b|\bpresents? for\b|\bwhat (?:should|can|could) I (?:get|buy) (?:for )?(?:my|our|a|him|her|them)\b|\bstocking stuffers?\b/i,
+    zhRe: /礼物|送什么|伴手礼|回礼/,
+  }),
+  fam({
+    key: 'image-prompt', en: 'Image prompts', zh: '绘图提示词', inRules: true,
+    enTriggers: ['midjourney prompt', 'image prompt', 'prompt for an image'], zhTriggers: ['绘图提示词', 'AI绘画咒语', '文生图提示词'],
+    enRe: /\b(?:midjourney|mj|dall-?e|stable diffusion|sdxl|flux|image|art|ai art) prompts?\b|\bprompts? for (?:an? )?(?:image|picture|illustration|poster|logo|wallpaper)\b|\bprompt (?:to|that) (?:generate|make|create|draw) (?:an? )?(?:image|picture)\b/i,
+    zhRe: /(?:绘图|画图|绘画|AI绘画|文生图|MJ|mj|midjourney|Midjourney|SD)(?:的)?(?:提示词|咒语|prompt)|提示词/,
+  }),
+  fam({
+    key: 'references', en: 'Reference lists', zh: '参考文献', inRules: true,
+    enTriggers: ['format my references', 'bibliography', 'citation style'], zhTriggers: ['参考文献格式', '整理参考文献', '引用格式'],
+    enRe: /\bbibliograph(?:y|ies)\b|\b(?:reference|citation) (?:lists?|format|style|entries)\b|\bformat (?:my |these |the )?(?:references|citations)\b|\b(?:APA|MLA|Chicago|Harvard|IEEE|Vancouver) (?:style|format|citations?|references?)\b/i,
+    zhRe: /参考文献|引用格式|GB\/T ?7714|文献格式|著录格式/,
+  }),
+  fam({
+    key: 'host-script', en: 'Host scripts', zh: '主持词', inRules: true,
+    enTriggers: ['MC script', 'host script', 'emcee lines'], zhTriggers: ['主持词', '主持稿', '串词'],
+    enRe: /\b(?:MC|emcee|host(?:ing)?) (?:scripts?|lines|notes|links)\b|\bscript for (?:the )?(?:host|MC|emcee)s?\b/i,
+    zhRe: /主持词|主持稿|串词|串场词|主持人(?:的)?(?:台词|稿|词)|(?:年会|晚会|婚礼|活动|典礼)[^，,。；;]{0,6}主持/,
+  }),
+  fam({
+    key: 'characters', en: 'Characters', zh: '角色设定', inRules: true,
+    enTriggers: ['create a character', 'NPC', 'character sheet'], zhTriggers: ['角色设定', '人物设定', '写个NPC'],
+    enRe: /\bNPCs?\b|\b(?:d&d|dnd|rpg|tabletop|campaign) (?:characters?|villains?|npcs?)\b|\bcharacters? for (?:my|our|a|the) (?:[\w-]+ )?(?:campaign|game|session|novel|story)\b|\bstat blocks?\b|\bcharacter sheets?\b/i,
+    zhRe: /NPC|角色卡|人物设定|角色设定|人设/,
   }),
   fam({
     key: 'api-docs', en: 'API docs', zh: '接口文档', inRules: true,
@@ -244,8 +298,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'write a script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b/i,
-    zhRe: /代码|脚本|函数|程序|编程|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
+    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
+    zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
   }),
   fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
@@ -255,7 +309,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
     enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
-    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|童话|睡前故事|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
+    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\bchapters? (?:of|for) my (?:novel|story|book|web ?novel)\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|网文|童话|睡前故事|第[一二三四五六七八九十百千\d]+章|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
   }),
   fam({
     key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,
@@ -282,7 +336,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'paper', en: 'Academic papers', zh: '论文', inRules: true,
     enTriggers: ['write a paper', 'paper section', 'abstract'], zhTriggers: ['写论文', '论文', '论文章节'],
-    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿|章节/,
+    enRe: /\b(?:research |academic )?papers?\b|\btheses\b|\bthesis\b|\bmanuscripts?\b|\blatex\b|\bsubsections?\b|\babstracts?\b/i, zhRe: /论文|学术|投稿/,
   }),
   fam({
     key: 'resume', en: 'Resumes', zh: '简历', inRules: true,

@@ -193,9 +193,9 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
       ? undefined
       : [...item.rules, ...bullets].map((b) => kindOfRule(directivePart(b))).find((k) => k !== undefined);
   // a kind a family knows by another word is that family ("each report", "bedtime stories")
-  const kindFamily = saidKind === undefined ? undefined : familyOfRequest(saidKind);
-  const ruleKind = kindFamily ? undefined : saidKind;
-  const family = named ?? kindFamily ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
+  const familyOfKind = saidKind === undefined ? undefined : familyOfRequest(saidKind);
+  const ruleKind = familyOfKind ? undefined : saidKind;
+  const family = named ?? familyOfKind ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';

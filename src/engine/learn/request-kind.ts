@@ -21,9 +21,11 @@ const ZH_NOT_KIND = /^(?:一下|东西|内容|这个|那个|什么|一点|出来
 export function kindOfRequest(request: string | undefined): string | undefined {
   if (!request) return undefined;
   if (/\p{Script=Han}/u.test(request)) {
+    // "我是写后端的程序员": who the user is, not a piece asked for
+    if (/^我(?:本身|自己)?(?:就)?是/u.test(request)) return undefined;
     const m = ZH_MAKE.exec(request);
     const kind = m?.[1];
-    return kind && !ZH_NOT_KIND.test(kind) && !/[得了么吗呢吧]/u.test(kind) ? kind : undefined;
+    return kind && !ZH_NOT_KIND.test(kind) && !/^[得了的]|[了么吗呢吧]|得(?:太|很|不|挺|好|真)/u.test(kind) ? kind : undefined;
   }
   const m = EN_MAKE.exec(request);
   if (!m) return undefined;

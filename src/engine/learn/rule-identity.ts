@@ -172,8 +172,11 @@ function kindInClause(rule: string): string | undefined {
     /(?:这类|这种|此类|这一类)(\p{Script=Han}{2,6}?)(?:以后|今后|都|一律|要|你|就|里|中)/u.exec(rule);
   // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
   const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
-  return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !/[得了么吗呢吧这那]/u.test(kind) ? kind : undefined;
+  return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
 }
+
+/** a clause, not a noun: "得太客气了", "这么写" (心得体会 is a noun) */
+const NOT_A_NOUN = /^[得了的这那]|[了么吗呢吧]|得(?:太|很|不|挺|好|真)/u;
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
 const KIND_STOP = /^(?:stuff|things?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
@@ -182,6 +185,8 @@ const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
+  // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
+  if (WHO_I_AM.test(rule) && scopedFamily(rule) === undefined && kindOfRule(rule) === undefined) return true;
   // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
   // (one scoped to another is usually a reason: "I paste your answers into emails, so…")
   if (ctx.familyInRule || (ctx.requested !== undefined && scopedFamily(rule) === ctx.requested)) return false;
