@@ -209,7 +209,9 @@ describe('feedback about a kind of work in general is a rule about that kind', (
 
   it('a kind named as "这种X以后都…" binds the rule to it (心得体会 is a noun, not a clause)', () => {
     const c = extractOffline({ userId: 'u', messages: after('单位让每人交一篇安全培训的心得体会，帮我写一下', '这种心得体会以后都分三部分，每部分加个小标题') }).candidate;
-    expect(c).toMatchObject({ applies: 'task', family: 'kind:心得体会' });
+    expect(c).toMatchObject({ applies: 'task', family: 'reflection' });
+    const d = extractOffline({ userId: 'u', messages: after('帮我排个宿舍值日表，四个人', '这种值日表以后都按周排，每人负责的事写清楚') }).candidate;
+    expect(d).toMatchObject({ applies: 'task', family: 'kind:值日表' });
   });
 
   it('who the user is, said with the rule, is about them everywhere', () => {

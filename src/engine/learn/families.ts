@@ -42,7 +42,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
     enTriggers: ['polish my draft', 'proofread this', 'edit my text'], zhTriggers: ['润色', '帮我修改', '优化这段文字'],
-    enRe: /\b(?:polish|proofread|copy-?edit|revise|rewrite|edit)(?:s|ed|ing)?\b/i, zhRe: /润色|改写|修改|优化一下|校对/,
+    enRe: /\b(?:polish|proofread|copy-?edit|revise|rewrite|edit)(?:s|ed|ing)?\b|\bfor (?:grammar|typos|spelling|errors|mistakes)\b|\b(?:check|fix) (?:the |my |this )?(?:grammar|typos|spelling)\b|\bis (?:this|my) (?:sentence|paragraph|wording|grammar) (?:correct|right|ok)\b/i, zhRe: /润色|改写|修改|优化一下|校对/,
   }),
   fam({
     key: 'bug-report', en: 'Bug reports', zh: '缺陷报告', inRules: true,
@@ -124,7 +124,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
     enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b/i,
-    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福/,
+    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福/,
   }),
   fam({
     key: 'video-script', en: 'Video scripts', zh: '视频脚本', inRules: true,
@@ -145,6 +145,30 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)/,
   }),
   fam({
+    key: 'text-reply', en: 'Texts to friends and family', zh: '回消息', inRules: true,
+    enTriggers: ['reply to my friend', 'text my friend', 'what do I say back'], zhTriggers: ['回消息', '怎么回他', '帮我回微信'],
+    enRe: /\b(?:texts?|messages?|msgs?|dms?) (?:to|back to|for) (?:my |a )?(?:friends?|buddy|roommate|mom|dad|sister|brother|boyfriend|girlfriend|partner|wife|husband|bestie)\b|\b(?:reply|respond|answer|say back|text back) (?:to )?my (?:friend|buddy|roommate|mom|dad|sister|brother|boyfriend|girlfriend|partner|wife|husband|bestie)(?:'s)?\b|\bwhat do I (?:say|text|write) back\b|\bmy (?:friend|buddy|roommate|bestie|mom|sister|brother) (?:texted|sent me|asked me|messaged)\b|\bgive me a comeback\b/i,
+    zhRe: /回(?:个|一下)?(?:消息|微信|短信)|(?:怎么|咋)回(?:他|她|复)?|(?:朋友|室友|闺蜜|兄弟|同学|男朋友|女朋友|老公|老婆)(?:发|问)(?:来|我)[^。]{0,30}(?:回|说)/,
+  }),
+  fam({
+    key: 'reflection', en: 'Reflections', zh: '心得体会', inRules: true,
+    enTriggers: ['reflection paper', 'what I learned', 'reflective essay'], zhTriggers: ['心得体会', '学习体会', '观后感'],
+    enRe: /\breflections? (?:papers?|essays?|pieces?|journals?)\b|\breflective (?:essays?|writing|pieces?)\b/i,
+    zhRe: /心得体会|学习体会|心得|(?:写写|谈谈|写点)(?:收获|感受|体会)|观后感|培训(?:收获|感想|总结)/,
+  }),
+  fam({
+    key: 'school-essay', en: 'School essays', zh: '作文', inRules: true,
+    enTriggers: ['school essay', 'English composition', 'essay for class'], zhTriggers: ['写作文', '英语作文', '范文'],
+    enRe: /\b(?:school|class|homework|english|gcse|sat|toefl|ielts) (?:essays?|compositions?)\b|\bcompositions? (?:for|about|on)\b/i,
+    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)/,
+  }),
+  fam({
+    key: 'outfit', en: 'Outfits', zh: '穿搭', inRules: true,
+    enTriggers: ['what should I wear', 'outfit ideas', 'what to wear'], zhTriggers: ['穿搭', '穿什么', '怎么搭配'],
+    enRe: /\boutfits?\b|\bwhat (?:should|can|do) I wear\b|\bwhat to wear\b|\bhow (?:should|do) I dress\b/i,
+    zhRe: /穿搭|穿什么|怎么穿|(?:衣服|服装)(?:的)?搭配|带(?:哪些|什么)衣服/,
+  }),
+  fam({
     key: 'medical-report', en: 'Reading medical results', zh: '化验单解读', inRules: true,
     enTriggers: ['explain my lab results', 'read my blood test', 'interpret my checkup report'], zhTriggers: ['看体检报告', '解读化验单', '看看检查结果'],
     enRe: /\b(?:explain|interpret|read|go over|look at|make sense of) (?:my |these |the |this |her |his )?(?:lab|blood ?test|test|checkup|medical|MRI|x-ray|ultrasound|cholesterol) (?:results?|reports?|numbers|panel)\b|\b(?:lab|blood ?test|checkup|MRI|x-ray) (?:results?|reports?)\b[^.?!]{0,40}\b(?:mean|normal|worried|explain)\b/i,
@@ -153,49 +177,49 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'letter', en: 'Letters', zh: '信件', inRules: true,
     enTriggers: ['recommendation letter', 'reference letter', 'resignation letter'], zhTriggers: ['推荐信', '辞职信', '感谢信'],
-    enRe: /\b(?:recommendation|reference|referral|resignation|character) letters?\b|\bletters? of (?:recommendation|reference|resignation)\b|\b(?:write|be) (?:a |an )?(?:reference|referee) for\b/i,
+    enRe: /\b(?:recommendation|reference|referral|resignation|character) letters?\b|\bletters? of (?:recommendation|reference|resignation)\b|\b(?:write|be) (?:a |an )?(?:reference|referee) for\b|\brecommend (?:my |our |a )?(?:colleague|student|intern|employee|friend|coworker|co-worker|mentee)\b|\bvouch for\b/i,
     zhRe: /推荐信|辞职信|感谢信|介绍信|证明信|推荐函/,
   }),
   fam({
     key: 'homework-help', en: 'Homework help', zh: '作业辅导', inRules: true,
     enTriggers: ['help with homework', 'explain this math problem', 'word problem'], zhTriggers: ['讲数学题', '辅导作业', '这道题怎么讲'],
     enRe: /\b(?:homework|math problems?|word problems?|math questions?)\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
-    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
+    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子)[^，,。；;]{0,4}(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
   }),
   fam({
     key: 'watch-recs', en: 'Movie and show picks', zh: '影视推荐', inRules: true,
     enTriggers: ['recommend a movie', 'what should I watch', 'show recommendations'], zhTriggers: ['推荐电影', '推荐剧', '看什么片'],
-    enRe: /\bwhat (?:should|can|could) (?:I|we) watch\b|\bsomething (?:good )?to watch\b|\brecommend (?:me |us )?(?:a |some |any )?(?:good )?(?:movies?|films?|shows?|series|tv shows?|anime|documentar(?:y|ies))\b|\b(?:movie|film|show|series|anime|documentary) (?:recommendations?|recs|suggestions?|night)\b/i,
+    enRe: /\bwhat (?:should|can|could) (?:I|we) watch\b|\bsomething (?:good )?to watch\b|\brecommend (?:me |us )?(?:a |some |any )?(?:good )?(?:movies?|films?|shows?|series|tv shows?|anime|documentar(?:y|ies))\b|\b(?:movie|film|show|series|anime|documentary) (?:recommendations?|recs|suggestions?|night)\b|\b(?:series|shows?|movies?|films?|documentar(?:y|ies)|anime)\b[^.?!]{0,30}\b(?:binge|to watch|to stream)\b|\bsuggest (?:a few |some |me )?(?:good )?(?:movies?|films?|shows?|series|documentar(?:y|ies))\b/i,
     zhRe: /(?:推荐|有什么|有啥)[^，,。；;]{0,6}(?:电影|电视剧|剧|综艺|纪录片|动漫|番剧|片子)|看什么(?:电影|剧|片)|(?:电影|剧|片子)(?:推荐)/,
   }),
   fam({
     key: 'gift', en: 'Gift ideas', zh: '礼物推荐', inRules: true,
     enTriggers: ['gift ideas', 'what to get', 'present for'], zhTriggers: ['送什么礼物', '礼物推荐', '挑礼物'],
-    enRe: /\bgifts?\b|\bpresents? for\b|\bwhat (?:should|can|could) I (?:get|buy) (?:for )?(?:my|our|a|him|her|them)\b|\bstocking stuffers?\b/i,
+    enRe: /\bgifts?\b|\bpresents? for\b|\bsecret santa\b|\bwhat (?:do|should|can) I (?:buy|get)\b|\bwhat (?:should|can|could) I (?:get|buy) (?:for )?(?:my|our|a|him|her|them)\b|\bstocking stuffers?\b/i,
     zhRe: /礼物|送什么|伴手礼|回礼/,
   }),
   fam({
     key: 'image-prompt', en: 'Image prompts', zh: '绘图提示词', inRules: true,
     enTriggers: ['midjourney prompt', 'image prompt', 'prompt for an image'], zhTriggers: ['绘图提示词', 'AI绘画咒语', '文生图提示词'],
-    enRe: /\b(?:midjourney|mj|dall-?e|stable diffusion|sdxl|flux|image|art|ai art) prompts?\b|\bprompts? for (?:an? )?(?:image|picture|illustration|poster|logo|wallpaper)\b|\bprompt (?:to|that) (?:generate|make|create|draw) (?:an? )?(?:image|picture)\b/i,
+    enRe: /\b(?:midjourney|mj|dall-?e|stable diffusion|sdxl|flux|image|art|ai art) prompts?\b|\bprompts? for (?:an? )?(?:image|picture|illustration|poster|logo|wallpaper)\b|\bprompts? (?:to|that|for) (?:generate|make|create|draw|render)\b|\bimage generation prompts?\b|\b(?:paste|put) into (?:midjourney|dall-?e|stable diffusion)\b|\bfor midjourney\b/i,
     zhRe: /(?:绘图|画图|绘画|AI绘画|文生图|MJ|mj|midjourney|Midjourney|SD)(?:的)?(?:提示词|咒语|prompt)|提示词/,
   }),
   fam({
     key: 'references', en: 'Reference lists', zh: '参考文献', inRules: true,
     enTriggers: ['format my references', 'bibliography', 'citation style'], zhTriggers: ['参考文献格式', '整理参考文献', '引用格式'],
     enRe: /\bbibliograph(?:y|ies)\b|\b(?:reference|citation) (?:lists?|format|style|entries)\b|\bformat (?:my |these |the )?(?:references|citations)\b|\b(?:APA|MLA|Chicago|Harvard|IEEE|Vancouver) (?:style|format|citations?|references?)\b/i,
-    zhRe: /参考文献|引用格式|GB\/T ?7714|文献格式|著录格式/,
+    zhRe: /参考文献|引用格式|引用列表|GB\/T ?7714|文献格式|著录格式/,
   }),
   fam({
     key: 'host-script', en: 'Host scripts', zh: '主持词', inRules: true,
     enTriggers: ['MC script', 'host script', 'emcee lines'], zhTriggers: ['主持词', '主持稿', '串词'],
     enRe: /\b(?:MC|emcee|host(?:ing)?) (?:scripts?|lines|notes|links)\b|\bscript for (?:the )?(?:host|MC|emcee)s?\b/i,
-    zhRe: /主持词|主持稿|串词|串场词|主持人(?:的)?(?:台词|稿|词)|(?:年会|晚会|婚礼|活动|典礼)[^，,。；;]{0,6}主持/,
+    zhRe: /主持词|主持稿|串词|串场|主持人(?:的)?(?:台词|稿|词)|(?:年会|晚会|晚宴|婚礼|活动|典礼|庆典)[^，,。；;]{0,8}主持/,
   }),
   fam({
     key: 'characters', en: 'Characters', zh: '角色设定', inRules: true,
     enTriggers: ['create a character', 'NPC', 'character sheet'], zhTriggers: ['角色设定', '人物设定', '写个NPC'],
-    enRe: /\bNPCs?\b|\b(?:d&d|dnd|rpg|tabletop|campaign) (?:characters?|villains?|npcs?)\b|\bcharacters? for (?:my|our|a|the) (?:[\w-]+ )?(?:campaign|game|session|novel|story)\b|\bstat blocks?\b|\bcharacter sheets?\b/i,
+    enRe: /\bNPCs?\b|\b(?:d&d|dnd|rpg|tabletop|campaign) (?:characters?|villains?|npcs?)\b|\bcharacters? for (?:my|our|a|the) (?:[\w-]+ )?(?:campaign|game|session|novel|story)\b|\bstat blocks?\b|\bcharacter sheets?\b|\bfor my (?:campaign|party|players|table|one-shot)\b|\bmy (?:party|players) (?:can|will|could|are gonna|are going to) (?:meet|encounter|fight|wander|talk)\b|\btownsfolk\b|\bthe players are\b/i,
     zhRe: /NPC|角色卡|人物设定|角色设定|人设/,
   }),
   fam({
@@ -262,7 +286,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'book-report', en: 'Book reports and reviews', zh: '读后感', inRules: true,
     enTriggers: ['book review', 'book report', 'review of a book'], zhTriggers: ['读后感', '读书心得', '观后感'],
     enRe: /\bbook (?:reports?|reviews?)\b|\breviews? (?:of|for) (?:the |a |this |my )?(?:book|novel|memoir)\b|\breading (?:responses?|reflections?|journals?)\b|\b(?:goodreads|storygraph) reviews?\b/i,
-    zhRe: /读后感|读书心得|观后感|书评|影评|(?:《[^》]{1,20}》)[^，,。；;]{0,6}(?:感想|心得|感受)/,
+    zhRe: /读后感|读书心得|书评|影评|(?:《[^》]{1,20}》)[^，,。；;]{0,6}(?:感想|心得|感受)/,
   }),
   fam({
     key: 'sop', en: 'Procedures (SOPs)', zh: '操作流程', inRules: true,
@@ -298,7 +322,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'write a script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
+    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
     zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
   }),
   fam({
@@ -309,7 +333,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
     enTriggers: ['write a story', 'short story', 'fiction'], zhTriggers: ['写故事', '写小说', '短篇故事'],
-    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\bchapters? (?:of|for) my (?:novel|story|book|web ?novel)\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|网文|童话|睡前故事|第[一二三四五六七八九十百千\d]+章|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
+    enRe: /\b(?:short )?stor(?:y|ies)\b|\bfiction\b|\bnovels?\b|\bchapters? (?:of|for) my (?:novel|story|book|web ?novel)\b|\b(?:fairy|bedtime|sleepy-?time|night-?time) tales?\b|\btales?\b(?= (?:for|about|with|of)\b)/i, zhRe: /小说|网文|童话|睡前故事|第[一二三四五六七八九十百千\d]+章|(?:下|一|新的)一?章|(?:都市|玄幻|言情|修仙|重生|穿越)(?:文|小说)|(?:写|编|讲)(?:一个|个|篇)?故事(?!性)/,
   }),
   fam({
     key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,

@@ -77,14 +77,16 @@ export function asksAboutWork(query: string): boolean {
  * A question about who, when or where ("Who gave the 'I Have a Dream' speech?", "这首诗是谁写的？",
  * "周报什么时候交"): it asks about a piece of work that exists, never for a new one.
  */
-const EN_WHO_WHEN = /^(?:who|whom|whose|when|where|why)\b(?!\s+(?:you|u)\s+(?:write|make|draft|do|give|prepare|send)\b)/;
-const ZH_WHO_WHEN = /^(?:为什么|为啥)|(?:是谁|谁(?:写|说|画|唱|发明|创作|提出|做|拍|演)的?|什么时候|哪一?年|在哪(?:里|儿)?)[^，,。；;]{0,10}[？?吗呢]?\s*$/u;
+const EN_WHO_WHEN = /^(?:who|whom|whose|when|where)\b(?!\s+(?:you|u)\s+(?:write|make|draft|do|give|prepare|send)\b)/;
+const ZH_WHO_WHEN = /(?:是谁|谁(?:写|说|画|唱|发明|创作|提出|做|拍|演)的?|什么时候|哪一?年|在哪(?:里|儿)?)[^，,。；;]{0,10}[？?吗呢]?\s*$/u;
 
 /** A yes/no question ("Is a contract valid without a signature?", "合同原件丢了还有法律效力吗"): about work, not for it. */
 function asksYesOrNo(query: string): boolean {
   const q = query.normalize('NFKC').trim();
   if (HAN.test(q)) return /吗[？?！!。~～]*$/u.test(q) && !ZH_REQUEST.test(q) && !/(?:能|可以|可不可以|能不能)(?:帮|给|替)/u.test(q);
   const w = q.toLowerCase().replace(LEAD, '').match(/[a-z']+/g) ?? [];
+  // "Should I ask my professor for a letter?" asks about one's own move; "Can I get a summary?" asks for one
+  if (EN_MODAL.has(w[0] ?? '') && /^(?:i|we)$/.test(w[1] ?? '')) return !/^(?:get|have|see)$/.test(w[2] ?? '') && !(w[2] === 'ask' && w[3] === 'for');
   return EN_AUX.has(w[0] ?? '') && !(w[0] === 'do' && /^(?:me|a|an|us)$/.test(w[1] ?? '')) && !YOU.has(w[1] ?? '');
 }
 
