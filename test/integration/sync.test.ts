@@ -262,13 +262,18 @@ describe('serve --sync-to', () => {
       }),
     });
     expect(res.status).toBeLessThan(300);
+    // the mirror writes a folder's files one by one: wait for its SKILL.md, not just the folder
     let folders: string[] = [];
-    for (let i = 0; i < 100 && folders.length === 0; i++) {
+    const complete = async (names: string[]): Promise<boolean> =>
+      names.length > 0 && (await Promise.all(names.map((n) => readFile(path.join(dir, n, 'SKILL.md')).then(() => true, () => false)))).every(Boolean);
+    for (let i = 0; i < 100 && !(await complete(folders)); i++) {
       await new Promise((r) => setTimeout(r, 100));
       folders = (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
     }
     expect(folders, stderr).toHaveLength(1);
     await expectSpecValid(dir);
+    // the manifest is written after the folders
+    for (let i = 0; i < 50 && !(await readManifest(dir)); i++) await new Promise((r) => setTimeout(r, 100));
     expect((await readManifest(dir))!.user).toBe('default');
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child!.on('exit', resolve))).toBe(0);
