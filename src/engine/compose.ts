@@ -1,7 +1,7 @@
 import { LocalEmbedder } from './index/local-embedder.js';
 import { SkillIndex, type SearchOptions, type SkillHit } from './index/skill-index.js';
 import { Learner, type LearnerDeps } from './learn/learner.js';
-import { familyOfRequest } from './learn/task-family.js';
+import { familyOfRequest, QUESTION_FAMILIES } from './learn/task-family.js';
 import { LiveIndex } from './live-index.js';
 import { storeLoaded } from './open-hooks.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -50,6 +50,7 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
     embedder: opts.embedder ?? new LocalEmbedder(),
     // a request reaches the rules learned for its kind of task (the learner's task families)
     taskOf: (query) => familyOfRequest(query)?.key,
+    questionTasks: QUESTION_FAMILIES,
     ...(backends.vectorStore ? { vectorStore: backends.vectorStore } : {}),
     ...(backends.termCache ? { termCache: backends.termCache } : {}),
   });

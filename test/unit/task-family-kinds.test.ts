@@ -156,6 +156,12 @@ describe('through the engine: a rule about a kind of work reaches requests worde
     expect(await taskSkillsFor('li', '朋友圈怎么设置三天可见')).toBe(0);
   });
 
+  it('a question still asks for the kinds of work people ask for with questions (lab results)', async () => {
+    await learn('mei', ['帮我看看体检报告：谷丙转氨酶68（参考0-40），其他都正常', '以后帮我看化验单、体检报告，先把超出参考范围的指标列出来，再说需不需要复查']);
+    expect(await taskSkillsFor('mei', '我妈的血常规出来了：白细胞3.2，血红蛋白105，这严重吗')).toBe(1);
+    expect(await taskSkillsFor('mei', '体检前一天能喝咖啡吗')).toBe(0);
+  });
+
   it('a question about a speech asks for none', async () => {
     await learn('sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.']);
     expect(await taskSkillsFor('sam', 'Draft a retirement speech for my boss.')).toBe(1);

@@ -2,7 +2,7 @@ import type { Embedder } from '../ports/embedder.js';
 import { scopeFilter } from '../access.js';
 import { userOwner, type Scope } from '../skill/schema.js';
 import { calibrate, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
-import { asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
+import { asksAboutMeaning, asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
 import type { Entry } from './entry.js';
@@ -32,6 +32,7 @@ export interface RankView {
   readonly embedder: Embedder;
   readonly byFamily: FamilyIndex;
   readonly taskOf: ((query: string) => string | undefined) | undefined;
+  readonly questionTasks: ReadonlySet<string> | undefined;
   readonly vocabulary: Vocabulary | undefined;
   readonly triggers: TriggerMatcher;
   /** bumped whenever idf values may change */
@@ -84,8 +85,10 @@ export class Ranker {
     const typos: QueryTypos = this.ix.vocabulary ? queryTypos(query, this.ix.vocabulary) : { terms: new Map(), text: query };
     // an information question about a kind of work ("what does the weather report mean?",
     // "开题报告和文献综述有什么区别？") asks for no piece of that work
-    const asking = this.ix.byFamily.size > 0 && asksAboutWork(query);
-    const task = this.ix.byFamily.size > 0 && this.ix.taskOf && !asking ? this.ix.taskOf(typos.text) : undefined;
+    // (unless the kind of work is one people ask for with questions: "我妈的血常规出来了…这严重吗")
+    const named = this.ix.byFamily.size > 0 && this.ix.taskOf ? this.ix.taskOf(typos.text) : undefined;
+    const asking = this.ix.byFamily.size > 0 && (named !== undefined && this.ix.questionTasks?.has(named) ? asksAboutMeaning(query) : asksAboutWork(query));
+    const task = asking ? undefined : named;
     const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );

@@ -143,6 +143,12 @@ export interface SkillIndexOptions {
    */
   taskOf?: (query: string) => string | undefined;
   /**
+   * Kinds of task (as `taskOf` names them) whose requests are usually questions ("这严重吗" about a lab
+   * result, "is this sentence correct?"): for these a yes/no or who/when question still asks for the
+   * work. For any other kind such a question asks about work, never for a piece of it.
+   */
+  questionTasks?: ReadonlySet<string>;
+  /**
    * Persisted lexical index (see index/term-cache.ts). With it, `load()` + `upsert(all)` adopt the
    * stored term counts of every skill whose retrieval text is unchanged instead of tokenizing.
    */

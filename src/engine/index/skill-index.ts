@@ -84,6 +84,7 @@ export class SkillIndex {
   /** learned skills by the kind of task they are bound to (Entry.family) */
   private readonly byFamily = new FamilyIndex();
   private readonly taskOf: ((query: string) => string | undefined) | undefined;
+  private readonly questionTasks: ReadonlySet<string> | undefined;
   /** where query typos are corrected from (spelling.ts): the background table's words, when it has them */
   private readonly vocabulary: Vocabulary | undefined;
   private vectors: VectorIndex;
@@ -126,6 +127,7 @@ export class SkillIndex {
     const fields: Bm25Field[] = FIELD_ORDER.map((name) => ({ name, ...this.ranking.fields[name] }));
     // head fields = name, description, triggers, tags (the first four of FIELD_ORDER)
     this.taskOf = opts.taskOf;
+    this.questionTasks = opts.questionTasks;
     const stats = opts.background ?? defaultBackground();
     this.bm25 = new Bm25Index({ fields, k1: this.ranking.k1, stats, headFields: 4 });
     this.vocabulary = 'docFreq' in stats ? (stats as TermStats & Vocabulary) : undefined;
@@ -493,6 +495,7 @@ export class SkillIndex {
       get embedder() { return ix.embedder; },
       get byFamily() { return ix.byFamily; },
       get taskOf() { return ix.taskOf; },
+      get questionTasks() { return ix.questionTasks; },
       get vocabulary() { return ix.vocabulary; },
       get triggers() { return ix.triggers; },
       get idfGen() { return ix.idfGen; },

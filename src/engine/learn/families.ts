@@ -172,7 +172,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'medical-report', en: 'Reading medical results', zh: '化验单解读', inRules: true,
     enTriggers: ['explain my lab results', 'read my blood test', 'interpret my checkup report'], zhTriggers: ['看体检报告', '解读化验单', '看看检查结果'],
     enRe: /\b(?:explain|interpret|read|go over|look at|make sense of) (?:my |these |the |this |her |his )?(?:lab|blood ?test|test|checkup|medical|MRI|x-ray|ultrasound|cholesterol) (?:results?|reports?|numbers|panel)\b|\b(?:lab|blood ?test|checkup|MRI|x-ray) (?:results?|reports?)\b[^.?!]{0,40}\b(?:mean|normal|worried|explain)\b/i,
-    zhRe: /体检报告|化验单|检查报告|检验报告|报告单|(?:血常规|尿常规|肝功能|肾功能|血脂|B超|CT|核磁)[^，,。；;]{0,6}(?:报告|结果|单子|指标)/,
+    zhRe: /体检报告|化验单|检查报告|检验报告|报告单|血常规|尿常规|肝功能|肾功能|甲状腺功能|(?:血脂|B超|彩超|CT|核磁|微量元素)[^，,。；;]{0,6}(?:报告|结果|单子|指标|出来|写着|偏高|偏低)/,
   }),
   fam({
     key: 'letter', en: 'Letters', zh: '信件', inRules: true,
@@ -321,7 +321,7 @@ export const FAMILIES: TaskFamily[] = [
   }),
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
-    enTriggers: ['write code', 'write a function', 'write a script'], zhTriggers: ['写代码', '代码', '写个脚本'],
+    enTriggers: ['write code', 'write a function', 'write a python script'], zhTriggers: ['写代码', '代码', '写个脚本'],
     enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
     zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
   }),
@@ -414,3 +414,9 @@ export const FAMILIES: TaskFamily[] = [
     enRe: /\bexplain\w*\b|\bexplanations?\b|\bwhat (?:is|are)\b|\bhow (?:does|do)\b|\bteach me\b/i, zhRe: /解释|讲解|介绍一下|什么是|是什么|怎么理解/,
   }),
 ];
+
+/**
+ * Kinds of work people ask for with a question ("这严重吗" about a lab result, "is this sentence
+ * correct?", "can I wear sneakers to a wedding?"): a yes/no or who/when question still asks for them.
+ */
+export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review']);

@@ -1,8 +1,8 @@
 import { PIECE_ZH, PRODUCE_VERBS_EN, PRODUCE_VERBS_ZH } from '../retrieve/query-form.js';
-import { FAMILIES, type TaskFamily } from './families.js';
+import { FAMILIES, QUESTION_FAMILIES, type TaskFamily } from './families.js';
 import type { TemplateLanguage } from './text.js';
 
-export { FAMILIES, type TaskFamily };
+export { FAMILIES, QUESTION_FAMILIES, type TaskFamily };
 
 /** The family key of offline-learned task rules that name no known deliverable. */
 export const GENERAL_FAMILY = 'general';

@@ -70,7 +70,12 @@ const ABOUT_MEANING = /\b(?:mean|means|meaning|stand for|stands for|difference b
 /** An information question about a kind of work, not a request for a piece of it. */
 export function asksAboutWork(query: string): boolean {
   if (asksToProduce(query)) return false;
-  return (ABOUT_MEANING.test(query) && (questionForm(query) === 1 || endsWithQuestion(query))) || asksWhoOrWhen(query) || asksYesOrNo(query);
+  return asksAboutMeaning(query) || asksWhoOrWhen(query) || asksYesOrNo(query);
+}
+
+/** What a word means or how two things differ ("What's the difference between bash and zsh?"): asks about work, whatever the kind. */
+export function asksAboutMeaning(query: string): boolean {
+  return ABOUT_MEANING.test(query) && (questionForm(query) === 1 || endsWithQuestion(query)) && !asksToProduce(query);
 }
 
 /**
