@@ -93,7 +93,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'contract', en: 'Contracts', zh: '合同条款', inRules: true,
     enTriggers: ['contract clause', 'draft a contract', 'service agreement'], zhTriggers: ['合同条款', '起草合同', '写合同'],
-    enRe: /\bcontracts?\b|\bclauses?\b|\bNDAs?\b|\bterms of (?:service|use)\b|\bterms and conditions\b|\b(?:service|lease|rental|tenancy|employment|partnership|licen[cs]e|purchase|supply|non-disclosure) agreements?\b/i,
+    enRe: /\bcontracts?\b|(?<!\b(?:relative|subordinate|main|independent|dependent|noun|adverbial|adjective|conditional|if|that|santa) )\bclauses?\b|\bNDAs?\b|\bterms of (?:service|use)\b|\bterms and conditions\b|\b(?:service|lease|rental|tenancy|employment|partnership|licen[cs]e|purchase|supply|non-disclosure) agreements?\b/i,
     zhRe: /合同|条款|(?:保密|租赁|劳动|劳务|合作|服务|采购|转让|框架)协议/,
   }),
   fam({
@@ -148,7 +148,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'text-reply', en: 'Texts to friends and family', zh: '回消息', inRules: true,
     enTriggers: ['reply to my friend', 'text my friend', 'what do I say back'], zhTriggers: ['回消息', '怎么回他', '帮我回微信'],
     enRe: /\b(?:texts?|messages?|msgs?|dms?) (?:to|back to|for) (?:my |a )?(?:friends?|buddy|roommate|mom|dad|sister|brother|boyfriend|girlfriend|partner|wife|husband|bestie)\b|\b(?:reply|respond|answer|say back|text back) (?:to )?my (?:friend|buddy|roommate|mom|dad|sister|brother|boyfriend|girlfriend|partner|wife|husband|bestie)(?:'s)?\b|\bwhat do I (?:say|text|write) back\b|\bmy (?:friend|buddy|roommate|bestie|mom|sister|brother) (?:texted|sent me|asked me|messaged)\b|\bgive me a comeback\b/i,
-    zhRe: /回(?:个|一下)?(?:消息|微信|短信)|(?:怎么|咋)回(?:他|她|复)?|(?:朋友|室友|闺蜜|兄弟|同学|男朋友|女朋友|老公|老婆)(?:发|问)(?:来|我)[^。]{0,30}(?:回|说)/,
+    zhRe: /回(?:个|一下)?(?:消息|微信|短信)|(?:怎么|咋)回(?:他|她|复|消息|微信|短信)|(?:朋友|室友|闺蜜|兄弟|同学|男朋友|女朋友|老公|老婆)(?:发|问)(?:来|我)[^。]{0,30}(?:回|说)/,
   }),
   fam({
     key: 'reflection', en: 'Reflections', zh: '心得体会', inRules: true,
@@ -195,7 +195,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'gift', en: 'Gift ideas', zh: '礼物推荐', inRules: true,
     enTriggers: ['gift ideas', 'what to get', 'present for'], zhTriggers: ['送什么礼物', '礼物推荐', '挑礼物'],
-    enRe: /\bgifts?\b|\bpresents? for\b|\bsecret santa\b|\bwhat (?:do|should|can) I (?:buy|get)\b|\bwhat (?:should|can|could) I (?:get|buy) (?:for )?(?:my|our|a|him|her|them)\b|\bstocking stuffers?\b/i,
+    enRe: /(?<!\b(?:want|need|get) (?:any |more )?)\bgifts?\b(?! (?:cards?|shops?|wrap\w*|tax|receipts?))|\bpresents? for\b|\bsecret santa\b|\bwhat (?:do|should|can) I (?:buy|get)\b|\bwhat (?:should|can|could) I (?:get|buy) (?:for )?(?:my|our|a|him|her|them)\b|\bstocking stuffers?\b/i,
     zhRe: /礼物|送什么|伴手礼|回礼/,
   }),
   fam({
@@ -280,7 +280,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'shopping-list', en: 'Shopping lists', zh: '购物清单', inRules: true,
     enTriggers: ['shopping list', 'grocery list', 'what to buy'], zhTriggers: ['购物清单', '采购清单', '列个清单买东西'],
     enRe: /\b(?:shopping|grocery|groceries|packing-free|supply|supplies) lists?\b|\bwhat (?:do|should) (?:I|we) (?:need to )?(?:buy|get|pick up)\b/i,
-    zhRe: /购物清单|采购(?:清单|单)|年货清单|买菜清单|(?:要|该|得)买(?:些|点)?(?:什么|啥)/,
+    zhRe: /购物清单|采购(?:清单|单)|年货清单|买菜清单|(?:要|该|得)买(?:些|点)(?:什么|啥)/,
   }),
   fam({
     key: 'book-report', en: 'Book reports and reviews', zh: '读后感', inRules: true,
@@ -305,7 +305,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
     enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b/i,
-    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?<!收到)通知(?!我|书|单|栏|了)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
+    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
   }),
   fam({
     key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,
