@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../../src/engine/autoskill.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { isPreferenceStatement } from '../../src/engine/learn/preference-statement.js';
 import { statesRule } from '../../src/engine/learn/rule-cue.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
-import { tempDir } from '../fixtures/store-helpers.js';
+import { useTempSdk } from '../helpers/feedback-turns.js';
 
 /**
  * A standing preference said as a bare phrase in the very first message ("Plain text only for
@@ -120,21 +119,13 @@ describe('not a preference', () => {
 });
 
 describe('through the SDK: learned on the first turn, injected into an unrelated request', () => {
-  let sdk: AutoSkill | undefined;
-  let cleanup: (() => Promise<void>) | undefined;
-  afterEach(async () => {
-    await sdk?.close();
-    await cleanup?.();
-    sdk = undefined;
-  });
+  const open = useTempSdk('autoskill-first-pref-');
 
   it.each([
     ['Plain text only for me, please.', 'Write a summary of the meeting.'],
     ['用中文回答我。', 'How do vaccines work?'],
   ])('%s → %s', async (preference, later) => {
-    const t = await tempDir('autoskill-first-pref-');
-    cleanup = t.cleanup;
-    sdk = await AutoSkill.open({ storeDir: t.dir });
+    const sdk = await open();
     const job = await sdk.observeTurn('pat', first(preference), { sessionId: 's1' });
     expect(job, 'the first turn schedules a learning job').toBeDefined();
     const done = await sdk.jobs.wait(undefined, job!.id);

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoSkill } from '../../src/engine/autoskill.js';
+import { describe, expect, it } from 'vitest';
+import type { AutoSkill } from '../../src/engine/autoskill.js';
 import type { ExtractJobResult } from '../../src/engine/learn/learner.js';
 import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { isStanding } from '../../src/engine/skill/standing.js';
-import { tempDir } from '../fixtures/store-helpers.js';
+import { useTempSdk } from '../helpers/feedback-turns.js';
 
 /**
  * The seed lifecycle through the SDK with the offline extractor (no model), in English and
@@ -16,21 +16,7 @@ import { tempDir } from '../fixtures/store-helpers.js';
  * plus rules stated in the first message of a conversation (no answer yet).
  */
 
-let sdk: AutoSkill | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await sdk?.close();
-  await cleanup?.();
-  sdk = undefined;
-  cleanup = undefined;
-});
-
-async function open(): Promise<AutoSkill> {
-  const t = await tempDir('autoskill-lifecycle-');
-  cleanup = t.cleanup;
-  sdk = await AutoSkill.open({ storeDir: t.dir });
-  return sdk;
-}
+const open = useTempSdk('autoskill-lifecycle-');
 
 async function extract(s: AutoSkill, user: string, messages: ChatMessage[]): Promise<ExtractJobResult> {
   const job = await s.extractNow(user, messages, { wait: true });

@@ -4,27 +4,14 @@
  * a held skill's task merges into it (a new version, still held, never injected) instead of
  * starting another. A held candidate still never merges into a live skill.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoSkill, type AutoSkillOptions } from '../../src/engine/autoskill.js';
+import { describe, expect, it } from 'vitest';
+import type { AutoSkill } from '../../src/engine/autoskill.js';
 import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { parsePrompt } from '../../src/engine/learn/sections.js';
 import { isPending } from '../../src/engine/skill/review.js';
-import { tempDir } from '../fixtures/store-helpers.js';
+import { useTempSdk } from '../helpers/feedback-turns.js';
 
-let sdk: AutoSkill | undefined;
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await sdk?.close();
-  await cleanup?.();
-  sdk = undefined;
-});
-
-async function open(opts: AutoSkillOptions = {}): Promise<AutoSkill> {
-  const t = await tempDir('autoskill-review-held-');
-  cleanup = t.cleanup;
-  sdk = await AutoSkill.open({ storeDir: t.dir, ...opts });
-  return sdk;
-}
+const open = useTempSdk('autoskill-review-held-');
 
 async function observe(s: AutoSkill, user: string, session: string, messages: ChatMessage[]): Promise<void> {
   const job = await s.observeTurn(user, messages, { sessionId: session });

@@ -7,16 +7,12 @@ import { namesKind } from '../../src/engine/index/kind-match.js';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { kindOfRequest } from '../../src/engine/learn/request-kind.js';
 import { familyOfRequest } from '../../src/engine/learn/task-family.js';
-import type { ChatMessage } from '../../src/engine/ports/chat.js';
 import { asksAboutWork } from '../../src/engine/retrieve/query-form.js';
+import { afterAnswer } from '../helpers/feedback-turns.js';
 import { openDriver, type Msg, type SurfaceDriver } from '../helpers/lifecycle-drivers.js';
 import { injectedIn } from '../helpers/lifecycle.js';
 
-const after = (request: string, reply: string): ChatMessage[] => [
-  { role: 'user', content: request },
-  { role: 'assistant', content: 'Here you go.\n\n- one\n- two' },
-  { role: 'user', content: reply },
-];
+const after = afterAnswer;
 
 /**
  * Kinds of work people ask for in other words than the kind's name: a rule learned for one of
@@ -149,28 +145,15 @@ describe('through the engine: a rule about a kind of work reaches requests worde
   const taskSkillsFor = async (userId: string, request: string): Promise<number> =>
     injectedIn(sdk, (await d.turn(userId, `${userId}-${request}`, [{ role: 'user', content: request }])).text).task.length;
 
-  it('interview questions', async () => {
-    await learn('ivy', ['Give me interview questions for a backend engineer.', 'For every set of interview questions you write for me, add what a strong answer sounds like under each one.']);
-    expect(await taskSkillsFor('ivy', 'We are interviewing a data analyst on Monday, what should we ask them?')).toBe(1);
-    expect(await taskSkillsFor('ivy', 'I have a job interview tomorrow, how do I calm my nerves?')).toBe(0);
-  });
-
-  it('朋友圈', async () => {
-    await learn('li', ['帮我写条朋友圈，周末去看海了', '太长了，以后朋友圈文案都控制在二十个字以内']);
-    expect(await taskSkillsFor('li', '晒一下新买的自行车，帮我配句话发朋友圈')).toBe(1);
-    expect(await taskSkillsFor('li', '朋友圈怎么设置三天可见')).toBe(0);
-  });
-
-  it('a question still asks for the kinds of work people ask for with questions (lab results)', async () => {
-    await learn('mei', ['帮我看看体检报告：谷丙转氨酶68（参考0-40），其他都正常', '以后帮我看化验单、体检报告，先把超出参考范围的指标列出来，再说需不需要复查']);
-    expect(await taskSkillsFor('mei', '我妈的血常规出来了：白细胞3.2，血红蛋白105，这严重吗')).toBe(1);
-    expect(await taskSkillsFor('mei', '体检前一天能喝咖啡吗')).toBe(0);
-  });
-
-  it('a question about a speech asks for none', async () => {
-    await learn('sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.']);
-    expect(await taskSkillsFor('sam', 'Draft a retirement speech for my boss.')).toBe(1);
-    expect(await taskSkillsFor('sam', "Who gave the 'I Have a Dream' speech and when?")).toBe(0);
+  it.each([
+    ['interview questions', 'ivy', ['Give me interview questions for a backend engineer.', 'For every set of interview questions you write for me, add what a strong answer sounds like under each one.'], 'We are interviewing a data analyst on Monday, what should we ask them?', 'I have a job interview tomorrow, how do I calm my nerves?'],
+    ['朋友圈', 'li', ['帮我写条朋友圈，周末去看海了', '太长了，以后朋友圈文案都控制在二十个字以内'], '晒一下新买的自行车，帮我配句话发朋友圈', '朋友圈怎么设置三天可见'],
+    ['a question still asks for the kinds of work people ask for with questions (lab results)', 'mei', ['帮我看看体检报告：谷丙转氨酶68（参考0-40），其他都正常', '以后帮我看化验单、体检报告，先把超出参考范围的指标列出来，再说需不需要复查'], '我妈的血常规出来了：白细胞3.2，血红蛋白105，这严重吗', '体检前一天能喝咖啡吗'],
+    ['a question about a speech asks for none', 'sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.'], 'Draft a retirement speech for my boss.', "Who gave the 'I Have a Dream' speech and when?"],
+  ] as const)('%s', async (_name, userId, turns, later, unrelated) => {
+    await learn(userId, [...turns]);
+    expect(await taskSkillsFor(userId, later)).toBe(1);
+    expect(await taskSkillsFor(userId, unrelated)).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import { kindOfFamilyKey } from '../skill/kind-family.js';
 import { stemEnglish } from './tokenize.js';
 
 /**
@@ -7,20 +8,27 @@ import { stemEnglish } from './tokenize.js';
  *
  * Why a match on the kind's own words and not on its triggers: a kind skill's triggers are the
  * kind with a verb ("写朋友圈文案"), so a request that names the kind in other words states none.
+ * One matcher per search: the request's words are stemmed once, on the first kind asked about.
  */
 const ZH_GENERIC_TAIL = /(?:文案|内容|的东西|东西|材料|稿子|稿)$/u;
 const HAN = /\p{Script=Han}/u;
 
+export function kindMatcher(query: string): (family: string) => boolean {
+  let said: Set<string> | undefined;
+  return (family) => {
+    const kind = kindOfFamilyKey(family);
+    if (kind === undefined) return false;
+    if (HAN.test(kind)) {
+      if (query.includes(kind)) return true;
+      const core = kind.replace(ZH_GENERIC_TAIL, '');
+      return core.length >= 2 && core !== kind && query.includes(core);
+    }
+    const words = kind.split(' ').filter((w) => w.length > 0);
+    said ??= new Set((query.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stemEnglish));
+    return words.length > 0 && words.every((w) => said!.has(stemEnglish(w)));
+  };
+}
+
 export function namesKind(family: string, query: string): boolean {
-  if (!family.startsWith('kind:')) return false;
-  const kind = family.slice(5);
-  if (HAN.test(kind)) {
-    if (query.includes(kind)) return true;
-    const core = kind.replace(ZH_GENERIC_TAIL, '');
-    return core.length >= 2 && core !== kind && query.includes(core);
-  }
-  const words = kind.split('-').filter((w) => w.length > 0);
-  if (words.length === 0) return false;
-  const said = new Set((query.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stemEnglish));
-  return words.every((w) => said.has(stemEnglish(w)));
+  return kindMatcher(query)(family);
 }

@@ -7,7 +7,7 @@ import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Voc
 import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
 import type { Entry } from './entry.js';
 import type { FamilyIndex } from './family-index.js';
-import { namesKind } from './kind-match.js';
+import { kindMatcher } from './kind-match.js';
 import { queryTerms } from './query-terms.js';
 import type { RankingOptions, SearchOptions } from './search-options.js';
 import { kthLargest } from './select.js';
@@ -92,9 +92,10 @@ export class Ranker {
     const ranked = this.collect(query, typos.terms, qv, allowed, this.lexicalScope(opts), limit, own, task).filter(
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );
+    const namesKind = kindMatcher(typos.text);
     for (const c of ranked) {
       const family = c.entry.family;
-      if (family !== undefined && ((task !== undefined && family === task) || (!asking && namesKind(family, typos.text)))) c.ev.triggerStated = 1;
+      if (family !== undefined && ((task !== undefined && family === task) || (!asking && namesKind(family)))) c.ev.triggerStated = 1;
       c.key = c.score = calibrate(c.ev, model);
       // A rule learned for one kind of task applies to that task: when the request is of another
       // kind (or of none: "how do I report a bug", "my kid's report card"), a shared word is not

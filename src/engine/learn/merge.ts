@@ -1,3 +1,4 @@
+import { kindOfFamilyKey } from '../skill/kind-family.js';
 import { z } from 'zod';
 import type { Skill } from '../skill/schema.js';
 import type { ProposedSkill } from './candidate.js';
@@ -223,7 +224,8 @@ export function refreshIdentity(target: Skill, fields: MergedFields): MergedFiel
   // the skill keeps the language its name is in (a user may add a rule in another language)
   const lang = /\p{Script=Han}/u.test(target.name) ? 'zh' : /[A-Za-z]/.test(target.name) ? 'en' : rulesLanguage(rules);
   // a kind no family names keeps its kind (it may have come from the request, not the rules)
-  const kind = familyKey?.startsWith('kind:') ? { kind: /\p{Script=Han}/u.test(familyKey) ? familyKey.slice(5) : familyKey.slice(5).replace(/-/g, ' ') } : {};
+  const filed = kindOfFamilyKey(familyKey);
+  const kind = filed !== undefined ? { kind: filed } : {};
   const id = composeIdentity({ lang, family, applies, rules, ...kind });
   // rules in both languages: the task phrases of both, so requests in either language find it
   const other = lang === 'zh' ? 'en' : 'zh';

@@ -1,3 +1,4 @@
+import { kindFamilyKey } from '../skill/kind-family.js';
 import type { SkillApplies } from '../skill/standing.js';
 import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
@@ -221,16 +222,6 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   };
 }
 
-/**
- * The family of a task rule about a kind of work no family names ("study notes", "朋友圈文案"):
- * its own, so it gathers rules about that kind only and never joins another kind's skill.
- */
-function kindFamily(kind: string | undefined): string | undefined {
-  if (kind === undefined) return undefined;
-  const slug = /\p{Script=Han}/u.test(kind) ? kind : kind.replace(/[^a-z0-9]+/g, '-');
-  return `kind:${slug}`;
-}
-
 function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskFamily | undefined, applies: SkillApplies, kind?: string): ProposedSkill {
   const k = kind ? { kind } : {};
   const id = composeIdentity({ lang, family, applies, rules: bullets, ...k });
@@ -249,6 +240,6 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskF
     applies,
     // A task rule with no known deliverable is filed under `general`: it may gather other general
     // rules, but never joins a skill of a named family (that is how buckets of unrelated rules grew).
-    ...(applies === 'task' ? { family: family?.key ?? kindFamily(id.kind) ?? GENERAL_FAMILY } : {}),
+    ...(applies === 'task' ? { family: family?.key ?? (id.kind !== undefined ? kindFamilyKey(id.kind) : undefined) ?? GENERAL_FAMILY } : {}),
   };
 }

@@ -16,6 +16,8 @@ const EN_NOT_KIND =
 const EN_FORM_ONLY = /^(?:list|lists|version|versions|draft|drafts|copy|copies|summary|answer|reply|response)$/;
 const ZH_MAKE =
   /(?:^|帮我|给我|请|帮忙|麻烦|替我|能不能|可以|你)[^，,。；;！!？?]{0,6}?(?:写|做|出|列|起|取|想|拟|整理|准备|生成|设计|编)(?![得了过完好])(?:一下|一个|个|一份|份|一篇|篇|一段|段|一条|条|一封|封|几个|一些|些|一套|套|一张|张|一副|副)?(?:[^，,。；;！!？?]{0,12}?的)?([\p{Script=Han}A-Za-z]{2,5}?)(?=[，,。；;！!？?]|$)/u;
+/** a clause, not a noun: "得太客气了", "这么写" (心得体会 is a noun) */
+export const NOT_A_NOUN = /^[得了的这那]|[了么吗呢吧]|得(?:太|很|不|挺|好|真)/u;
 const ZH_NOT_KIND = /^(?:一下|东西|内容|这个|那个|什么|一点|出来|好的|回答|答案|问题|方案|计划|总结|文章|报告|介绍|说明|分析|解释|回复|看看|东东)$|^(?:一|这|那|个|些)/u;
 
 export function kindOfRequest(request: string | undefined): string | undefined {
@@ -25,7 +27,7 @@ export function kindOfRequest(request: string | undefined): string | undefined {
     if (/^我(?:本身|自己)?(?:就)?是/u.test(request)) return undefined;
     const m = ZH_MAKE.exec(request);
     const kind = m?.[1];
-    return kind && !ZH_NOT_KIND.test(kind) && !/^[得了的]|[了么吗呢吧]|得(?:太|很|不|挺|好|真)/u.test(kind) ? kind : undefined;
+    return kind && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
   }
   const m = EN_MAKE.exec(request);
   if (!m) return undefined;

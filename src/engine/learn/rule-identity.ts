@@ -1,6 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
+import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
 
@@ -174,9 +175,6 @@ function kindInClause(rule: string): string | undefined {
   const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
   return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
 }
-
-/** a clause, not a noun: "得太客气了", "这么写" (心得体会 is a noun) */
-const NOT_A_NOUN = /^[得了的这那]|[了么吗呢吧]|得(?:太|很|不|挺|好|真)/u;
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
 const KIND_STOP = /^(?:stuff|things?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
