@@ -1,6 +1,9 @@
-import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { StorageError } from '../../src/engine/errors.js';
+import { retrievalHash } from '../../src/engine/index/retrieval-text.js';
+import { hasLazyInstructions, rememberedRetrievalHash } from '../../src/engine/skill/lazy-body.js';
 import { parseSkillMd } from '../../src/engine/skill/skill-md.js';
 import { deterministicId } from '../../src/engine/skill/ids.js';
 import { nextVersion } from '../../src/engine/skill/version.js';
@@ -20,6 +23,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await cleanup();
 });
+
+/** bodies the store read from disk so far (its SkillBodies, reached past `private`) */
+const bodyReads = (store: FsSkillStore): number => (store as unknown as { tree: { bodies: { reads: number } } }).tree.bodies.reads;
 
 async function openStore(r = root, extra: Partial<ConstructorParameters<typeof FsSkillStore>[0]> = {}): Promise<FsSkillStore> {
   const store = new FsSkillStore({ root: r, lockStaleMs: 2000, ...extra });
@@ -323,6 +329,44 @@ describe('loading the real bank', () => {
     await writeFile(cacheFile, '{"format":1,"fingerprint":"x","entries":{"Users/u6/zz":{"hash":"h"');
     const fourth = await openStore();
     expect((await fourth.list())).toEqual((await third.list()));
+  });
+
+  test('a store opened from its parse cache reads instructions from disk when asked, and only then', async () => {
+    await cp(path.join(BANK, 'Common', 'superpowers'), path.join(root, 'Common', 'superpowers'), { recursive: true });
+    const first = await openStore(); // parses every file and writes the cache
+    const parsed = await first.list();
+    const cacheFile = path.join(root, '.autoskill', 'cache', 'load.json');
+    const cacheText = await readFile(cacheFile, 'utf8');
+    const sample = parsed.find((s) => s.instructions.length > 200)!;
+    // the cache holds what opening needs, not the bodies
+    expect(cacheText).not.toContain(JSON.stringify(sample.instructions).slice(1, 120));
+
+    const second = await openStore();
+    const loaded = await second.list();
+    expect(loaded.every(hasLazyInstructions)).toBe(true);
+    expect(bodyReads(second)).toBe(0);
+    // the index's hash of each skill is known without reading its body
+    for (const s of loaded) expect(rememberedRetrievalHash(s)).toBe(retrievalHash(parsed.find((p) => p.id === s.id)!));
+    expect(bodyReads(second)).toBe(0);
+    expect(loaded).toEqual(parsed);
+    const again = (await second.get(sample.id))!;
+    const reads = bodyReads(second);
+    expect(again.instructions).toBe(sample.instructions); // the recently read are kept
+    expect(bodyReads(second)).toBe(reads);
+    // a copy is an ordinary skill, and carries no remembered hash that could go stale
+    const copy = { ...again, description: 'changed' };
+    expect(hasLazyInstructions(copy)).toBe(false);
+    expect(rememberedRetrievalHash(copy)).toBeUndefined();
+
+    // a body not read yet comes from the file as it is now (a hand edit not yet picked up by refresh)
+    const third = await openStore();
+    const [other, gone] = (await third.list()).filter((s) => s.id !== sample.id);
+    const file = path.join(root, third.locate(other!.id)!, 'SKILL.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/\n*$/, '\n\nEdited by hand.\n'));
+    expect(other!.instructions).toMatch(/Edited by hand\.$/);
+    // a body that cannot be read is an error, never an empty body a merge would write back
+    await rm(path.join(root, third.locate(gone!.id)!, 'SKILL.md'));
+    expect(() => gone!.instructions).toThrow(StorageError);
   });
 
   test('missing ids get a deterministic id in memory; normalizeIds writes it into the file only', async () => {

@@ -62,3 +62,46 @@ it('a snapshot of a changed index, filtered, restores to exactly the kept docume
     expect(scores(copy, copy.search(tokenize(q), scope))).toEqual(scores(expected, expected.search(tokenize(q), scope)));
   }
 });
+
+it('a restored index keeps its postings in flat lists, and changes on top of them score as a fresh build', () => {
+  const make = () => new Bm25Index({ fields: FIELDS, k1: 1.2, headFields: 4, stats: defaultBackground() });
+  const group = (i: number) => (i % 4 === 0 ? 'user:u0' : undefined);
+  const source = make();
+  for (let i = 0; i < 40; i++) source.add(`d${i}`, text(i).map((f) => tokenize(f)), group(i));
+  const restored = make();
+  restored.restore(source.snapshot());
+  const live = new Map<string, { i: number; g: string | undefined }>();
+  for (let i = 0; i < 40; i++) live.set(`d${i}`, { i, g: group(i) });
+  // removals from the restored lists (shared and private), replacements, a move between groups,
+  // terms whose last document goes (their ids are reused), and new documents
+  const change = (id: string, i: number | undefined, g?: string) => {
+    if (i === undefined) {
+      restored.remove(id);
+      live.delete(id);
+    } else {
+      restored.add(id, text(i).map((f) => tokenize(f)), g);
+      live.set(id, { i, g });
+    }
+  };
+  for (let i = 0; i < 40; i += 3) change(`d${i}`, undefined);
+  for (let i = 1; i < 40; i += 7) change(`d${i}`, i + 300, group(i + 1));
+  change('d2', 2, 'user:u1');
+  for (let i = 40; i < 55; i++) change(`d${i}`, i + 900, group(i));
+  restored.compact();
+  const fresh = make();
+  for (const [id, { i, g }] of live) fresh.add(id, text(i).map((f) => tokenize(f)), g);
+  const scope = { groups: ['user:u0', 'user:u1'] };
+  for (const q of ['otter survey', 'count herons twice', '调查报告', 'guide-1301 transect', 'sheet csv field', 'guide-0 notes', 'lynx badger']) {
+    const got = scores(restored, restored.search(tokenize(q), scope));
+    const want = scores(fresh, fresh.search(tokenize(q), scope));
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [id, v] of want) expect(got.get(id)!.map((x) => Number(x.toFixed(10)))).toEqual(v.map((x) => Number(x.toFixed(10))));
+  }
+  for (const term of ['otter', 'heron', 'guide-0', 'sheet']) expect(restored.docFreq(tokenize(term)[0]!)).toBe(fresh.docFreq(tokenize(term)[0]!));
+  // what it persists next is what it holds
+  const again = make();
+  again.restore(restored.snapshot());
+  for (const q of ['otter survey', '调查报告', 'guide-1301 transect']) {
+    expect(scores(again, again.search(tokenize(q), scope))).toEqual(scores(restored, restored.search(tokenize(q), scope)));
+  }
+});

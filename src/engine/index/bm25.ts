@@ -95,15 +95,29 @@ export class Bm25Index {
   /*
    * Memory layout. A skill bank has ~150k distinct terms, most of them in one or two documents,
    * so per-term overhead dominates: one object and two arrays per term cost more than the
-   * postings themselves. So terms get small integer ids, each term's posting list is ONE array
-   * of interleaved (slot, packed field frequencies) pairs, and each document's term list (needed
-   * only to remove it) is an Int32Array of term ids rather than an array of string references.
+   * postings themselves. So terms get small integer ids, the postings a snapshot brought are flat
+   * typed arrays (baseFrom below), a list changed since is ONE array of interleaved (slot, packed
+   * field frequencies) pairs, and each document's term list (needed only to remove it) is an
+   * Int32Array of term ids rather than an array of string references.
    */
   private readonly termIds = new Map<string, number>();
   /** term id → term ('' while the id is free) */
   private termById: string[] = [];
-  /** term id → [slot, packed, slot, packed, …] of the shared documents; undefined while the id is free */
+  /**
+   * term id → [slot, packed, slot, packed, …] of the shared documents added (or whose list changed)
+   * since the index was restored; undefined while the id is free or the list is empty
+   */
   private postings: (number[] | undefined)[] = [];
+  /*
+   * The shared postings a snapshot brought (restore), in one flat list per term: term t's
+   * documents are baseSlots/basePacked[baseFrom[t] .. baseTo[t]). Typed arrays hold a posting in
+   * 12 bytes and no object per term; a term whose list changes afterwards (a document removed)
+   * moves to `postings` and its base range is emptied.
+   */
+  private baseFrom = new Int32Array(0);
+  private baseTo = new Int32Array(0);
+  private baseSlots = new Int32Array(0);
+  private basePacked = new Float64Array(0);
   /** term id → number of documents (shared and private) containing it: its document frequency */
   private refs: number[] = [];
   private readonly freeTermIds: number[] = [];
@@ -247,15 +261,11 @@ export class Bm25Index {
     const bySlot: Array<{ terms: string[]; packed: number[] } | undefined> = this.idBySlot.map((id) =>
       id === undefined ? undefined : { terms: [], packed: [] },
     );
-    this.postings.forEach((p, t) => {
-      if (!p) return;
-      const term = this.termById[t]!;
-      for (let i = 0; i < p.length; i += 2) {
-        const d = bySlot[p[i]!];
-        if (!d) continue;
-        d.terms.push(term);
-        d.packed.push(p[i + 1]!);
-      }
+    this.forEachPosting((t, slot, code) => {
+      const d = bySlot[slot];
+      if (!d) return;
+      d.terms.push(this.termById[t]!);
+      d.packed.push(code);
     });
     this.packedBySlot.forEach((packed, slot) => {
       const d = bySlot[slot];
@@ -309,18 +319,13 @@ export class Bm25Index {
     const docPacked = new Float64Array(total);
     const lens = new Uint32Array(slots.length * nFields);
     const cursor = docStart.slice(0, slots.length);
-    for (let t = 0; t < this.postings.length; t++) {
-      const p = this.postings[t];
-      if (!p) continue;
-      const c = remap[t]!;
-      for (let i = 0; i < p.length; i += 2) {
-        const d = sharedDoc[p[i]!]! - 1;
-        if (d < 0) continue;
-        const o = cursor[d]!++;
-        docTerms[o] = c;
-        docPacked[o] = p[i + 1]!;
-      }
-    }
+    this.forEachPosting((t, slot, code) => {
+      const d = sharedDoc[slot]! - 1;
+      if (d < 0) return;
+      const o = cursor[d]!++;
+      docTerms[o] = remap[t]!;
+      docPacked[o] = code;
+    });
     slots.forEach((slot, d) => {
       for (let f = 0; f < nFields; f++) lens[d * nFields + f] = this.lens[f]![slot]!;
       const packed = this.packedBySlot[slot];
@@ -393,6 +398,22 @@ export class Bm25Index {
     let privateTotal = 0;
     for (let d = 0; d < n; d++) if (s.groups[d] !== undefined) privateTotal += s.docStart[d + 1]! - s.docStart[d]!;
     const privatePacked = new Float64Array(privateTotal);
+    // the shared postings, flat per term (see baseFrom), in document order as adding them would
+    const nTerms = this.termById.length;
+    const baseFrom = new Int32Array(nTerms);
+    const baseTo = new Int32Array(nTerms);
+    for (let d = 0; d < n; d++) {
+      if (s.groups[d] !== undefined) continue;
+      for (let i = s.docStart[d]!; i < s.docStart[d + 1]!; i++) baseTo[allTerms[i]!]!++;
+    }
+    let sharedTotal = 0;
+    for (let t = 0; t < nTerms; t++) {
+      baseFrom[t] = sharedTotal;
+      sharedTotal += baseTo[t]!;
+      baseTo[t] = baseFrom[t]!;
+    }
+    const baseSlots = new Int32Array(sharedTotal);
+    const basePacked = new Float64Array(sharedTotal);
     let po = 0;
     for (let d = 0; d < n; d++) {
       const id = s.ids[d]!;
@@ -409,7 +430,11 @@ export class Bm25Index {
       this.termsBySlot[d] = terms;
       const group = s.groups[d];
       if (group === undefined) {
-        for (let i = from; i < to; i++) (this.postings[terms[i - from]!] ??= []).push(d, s.docPacked[i]!);
+        for (let i = from; i < to; i++) {
+          const o = baseTo[terms[i - from]!]!++;
+          baseSlots[o] = d;
+          basePacked[o] = s.docPacked[i]!;
+        }
       } else {
         // local ids follow snapshot ids in order, so the list stays ascending
         privatePacked.set(s.docPacked.subarray(from, to), po);
@@ -421,8 +446,22 @@ export class Bm25Index {
         set.add(d);
       }
     }
+    this.baseFrom = baseFrom;
+    this.baseTo = baseTo;
+    this.baseSlots = baseSlots;
+    this.basePacked = basePacked;
     this.docCount = n;
     this.normsDirty = true;
+  }
+
+  /** Every shared posting: term id, document slot, packed field frequencies (base lists first). */
+  private forEachPosting(fn: (t: number, slot: number, code: number) => void): void {
+    for (let t = 0; t < this.baseTo.length; t++) {
+      for (let i = this.baseFrom[t]!; i < this.baseTo[t]!; i++) fn(t, this.baseSlots[i]!, this.basePacked[i]!);
+    }
+    this.postings.forEach((p, t) => {
+      if (p) for (let i = 0; i < p.length; i += 2) fn(t, p[i]!, p[i + 1]!);
+    });
   }
 
   /**
@@ -476,6 +515,8 @@ export class Bm25Index {
     let queryMass = 0;
     const seen = this.seen;
     const touched = this.touched;
+    const baseSlots = this.baseSlots;
+    const basePacked = this.basePacked;
     let count = 0;
     let maxScore = 0;
     let knownTerms = 0;
@@ -511,6 +552,8 @@ export class Bm25Index {
     for (const [term, q] of qf) {
       const t = this.termIds.get(term);
       const p = t === undefined || !shared ? undefined : this.postings[t];
+      const baseFrom = t === undefined || !shared || t >= this.baseTo.length ? 0 : this.baseFrom[t]!;
+      const baseTo = t === undefined || !shared || t >= this.baseTo.length ? 0 : this.baseTo[t]!;
       const df = t === undefined ? 0 : this.refs[t]!;
       // A term absent from the index still counts towards the ideal score: a query whose words
       // are unknown to every skill must not look like a perfect match for the few it hits.
@@ -527,6 +570,7 @@ export class Bm25Index {
       qWeight.push(weight);
       qMass.push(mass);
       qBit.push(bit);
+      for (let i = baseFrom; i < baseTo; i++) hit(baseSlots[i]!, basePacked[i]!, mass, bit, weight);
       if (!p) continue;
       for (let i = 0; i < p.length; i += 2) hit(p[i]!, p[i + 1]!, mass, bit, weight);
     }
@@ -589,6 +633,7 @@ export class Bm25Index {
     const terms = this.termsBySlot[slot];
     const group = this.groupBySlot[slot];
     for (const t of terms ?? []) {
+      if (group === undefined) this.unbase(t, slot);
       const p = group === undefined ? this.postings[t] : undefined;
       if (p) {
         let i = 0;
@@ -606,6 +651,7 @@ export class Bm25Index {
         this.termIds.delete(this.termById[t]!);
         this.termById[t] = '';
         this.postings[t] = undefined;
+        if (t < this.baseTo.length) this.baseTo[t] = this.baseFrom[t]!;
         this.freeTermIds.push(t);
       }
     }
@@ -621,6 +667,21 @@ export class Bm25Index {
       this.totalLen[f]! -= this.lens[f]![slot]!;
       this.lens[f]![slot] = 0;
     }
+  }
+
+  /** When `slot` is in term `t`'s base list: move the rest of that list to `postings` (see baseFrom). */
+  private unbase(t: number, slot: number): void {
+    if (t >= this.baseTo.length) return;
+    const from = this.baseFrom[t]!;
+    const to = this.baseTo[t]!;
+    let at = from;
+    while (at < to && this.baseSlots[at] !== slot) at++;
+    if (at === to) return;
+    const moved: number[] = [];
+    for (let i = from; i < to; i++) if (i !== at) moved.push(this.baseSlots[i]!, this.basePacked[i]!);
+    for (const x of this.postings[t] ?? []) moved.push(x);
+    this.baseTo[t] = from;
+    this.postings[t] = moved.length > 0 ? moved : undefined;
   }
 
   private rebuildNorms(): void {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rememberedRetrievalHash } from '../skill/lazy-body.js';
 import type { Skill } from '../skill/schema.js';
 import type { DocText } from './doc-terms.js';
 
@@ -55,6 +56,9 @@ export function textHash(text: string): string {
  * whole bank (tens of MB of short-lived strings) just to throw it away.
  */
 export function retrievalHash(skill: Skill): string {
+  // a store that keeps bodies on disk remembers the hash it computed when it parsed the file
+  const remembered = rememberedRetrievalHash(skill);
+  if (remembered !== undefined) return remembered;
   const f = retrievalFields(skill);
   const h = createHash('sha256');
   h.update('Name: ').update(f[0]!).update('\nDescription: ').update(f[1]!).update('\nTriggers:\n').update(f[2]!);

@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../atomic.js';
  * Parse cache for opening a store. Parsing YAML front matter is most of the cost of loading a
  * large store (about 1.5 s of ~2 s for the 5,188-skill bank on a cold process), while reading and
  * hashing the files takes ~0.2 s. So each full scan records, per skill folder, the hash of its
- * SKILL.md and the parsed skill; the next scan re-parses only files whose hash changed.
+ * SKILL.md and the parsed skill (its instructions excepted); the next scan re-parses only files
+ * whose hash changed.
  *
  * The cache is only an accelerator: the files stay the source of truth, every file is still
  * read and hashed on each scan, and a missing, corrupt or foreign cache is simply ignored.
@@ -23,12 +24,18 @@ export interface CachedSkill {
   /** sha1 of the SKILL.md bytes */
   hash: string;
   hadId: boolean;
-  /** the parsed skill without `resources` (those come from the folder listing) */
-  skill: Omit<Skill, 'resources'>;
+  /**
+   * The parsed skill without `resources` (those come from the folder listing) and without
+   * `instructions`: bodies stay on disk until read (bodies.ts), so the cache holds what opening
+   * needs and no more.
+   */
+  skill: Omit<Skill, 'resources' | 'instructions'>;
+  /** the skill's retrieval hash (index/retrieval-text.ts) as parsed, with the resources in `resources` */
+  retrieval?: { hash: string; resources: string };
 }
 
 interface CacheFile {
-  format: 1;
+  format: 2;
   fingerprint: string;
   entries: Record<string, CachedSkill>;
 }
@@ -62,7 +69,7 @@ export async function readLoadCache(file: string, fingerprint: string | undefine
   if (!fingerprint) return new Map();
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
-    if (data.format !== 1 || data.fingerprint !== fingerprint || !data.entries || typeof data.entries !== 'object') return new Map();
+    if (data.format !== 2 || data.fingerprint !== fingerprint || !data.entries || typeof data.entries !== 'object') return new Map();
     const out = new Map<string, CachedSkill>();
     for (const [relDir, e] of Object.entries(data.entries)) {
       // Light shape check only: the cache lives next to the files it describes and is written
@@ -77,6 +84,6 @@ export async function readLoadCache(file: string, fingerprint: string | undefine
 
 export async function writeLoadCache(file: string, fingerprint: string | undefined, entries: Map<string, CachedSkill>): Promise<void> {
   if (!fingerprint) return;
-  const data: CacheFile = { format: 1, fingerprint, entries: Object.fromEntries(entries) };
+  const data: CacheFile = { format: 2, fingerprint, entries: Object.fromEntries(entries) };
   await writeFileAtomic(file, JSON.stringify(data), { skipDirSync: true });
 }

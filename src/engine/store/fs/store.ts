@@ -17,7 +17,8 @@ import { repairIds, verbatimRecord, type IdRepairReport } from './id-repair.js';
 import { codecFingerprint, writeLoadCache, type CachedSkill } from './load-cache.js';
 import { withDefaults, type FsSkillStoreOptions, type ResolvedFsOptions } from './options.js';
 import { FsRecords } from './records.js';
-import { scanTree, type LoadError, type Scan } from './tree.js';
+import { cacheEntry, scanTree, type LoadError, type Scan, type TreeOptions } from './tree.js';
+import { SkillBodies } from './bodies.js';
 
 /**
  * The embedded default store: Agent Skill folders on disk, their parsed records held in memory
@@ -57,6 +58,8 @@ export type { LoadError };
 
 export class FsSkillStore implements SkillStore {
   private readonly opts: ResolvedFsOptions;
+  /** what scans and reloads need: the limits, and where loaded skills read their bodies from */
+  private readonly tree: TreeOptions;
   private rootDir = '';
   private internalDir = '';
   private changes!: ChangeLog;
@@ -72,6 +75,7 @@ export class FsSkillStore implements SkillStore {
 
   constructor(opts: FsSkillStoreOptions) {
     this.opts = withDefaults(opts);
+    this.tree = { ...this.opts, bodies: new SkillBodies({ maxSkillBytes: this.opts.maxSkillBytes }) };
     this.records = new FsRecords(this.opts.logger);
   }
 
@@ -139,10 +143,7 @@ export class FsSkillStore implements SkillStore {
     if (!this.isOpen || this.cacheStale < Math.max(1, minUnsaved)) return;
     const stale = this.cacheStale;
     const entries = new Map<string, CachedSkill>();
-    for (const rec of this.records.all()) {
-      const { resources: _resources, ...skill } = rec.skill;
-      entries.set(rec.relDir, { hash: rec.hash, hadId: rec.hadId, skill });
-    }
+    for (const rec of this.records.all()) entries.set(rec.relDir, cacheEntry(rec));
     try {
       await mkdir(path.join(this.internalDir, 'cache'), { recursive: true });
       await writeLoadCache(this.loadCacheFile(), await codecFingerprint(), entries);
@@ -221,7 +222,7 @@ export class FsSkillStore implements SkillStore {
     if (!list) {
       this.records.install(await this.scanAll(), true);
     } else {
-      for (const c of list) await this.records.reload(c.dir, this.folders, this.opts);
+      for (const c of list) await this.records.reload(c.dir, this.folders, this.tree);
     }
     this.knownGen = gen;
   }
@@ -242,7 +243,7 @@ export class FsSkillStore implements SkillStore {
   // ---------------------------------------------------------------- scanning
 
   private scanAll(): Promise<Scan> {
-    return scanTree(this.rootDir, this.loadCacheFile(), this.opts, this.folders.sink());
+    return scanTree(this.rootDir, this.loadCacheFile(), this.tree, this.folders.sink());
   }
 
   // ---------------------------------------------------------------- writes
@@ -312,7 +313,7 @@ export class FsSkillStore implements SkillStore {
           } catch (err) {
             results[i] = err as Error;
             // The folder may hold the old or the new version now: believe the disk, not the plan.
-            await this.records.reload(pl.relDir, this.folders, this.opts).catch(() => undefined);
+            await this.records.reload(pl.relDir, this.folders, this.tree).catch(() => undefined);
           }
         });
         for (const dir of parents) await fsyncDir(dir);

@@ -8,6 +8,9 @@ import { parseSkillMd } from '../../skill/skill-md.js';
 import { isTransientName, readFileNoFollowSync } from '../atomic.js';
 import { safeLibraryName, safeUserId } from '../paths.js';
 import { cooperate, findSkillDirs, hasSkillMd, listResourceFiles, mapLimit, readDirents, SKILL_MD, type ScanSink } from '../scan.js';
+import { retrievalHash } from '../../index/retrieval-text.js';
+import { hasLazyInstructions, rememberedRetrievalHash, rememberRetrievalHash, skillFieldsWithout } from '../../skill/lazy-body.js';
+import type { SkillBodies } from './bodies.js';
 import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
 
 /**
@@ -22,6 +25,8 @@ export interface TreeOptions {
   /** parallel file reads */
   concurrency: number;
   logger?: { warn(message: string, meta?: Record<string, unknown>): void } | undefined;
+  /** where loaded skills read their instructions from when asked (their bodies stay on disk) */
+  bodies: SkillBodies;
 }
 
 export type TreeSink = ScanSink & { errors: LoadError[]; transients: string[] };
@@ -160,7 +165,7 @@ export async function loadLeaf(
   owner: Owner,
   relKey: string,
   sink: ScanSink,
-  opts: Pick<TreeOptions, 'maxSkillBytes' | 'maxResourceFiles'>,
+  opts: Pick<TreeOptions, 'maxSkillBytes' | 'maxResourceFiles' | 'bodies'>,
   entries?: Dirent[],
   cache?: ScanCache,
 ): Promise<Rec | undefined> {
@@ -171,9 +176,13 @@ export async function loadLeaf(
     const hash = sha1(bytes);
     const resources = await listResourceFiles(dir, entries, sink, opts.maxResourceFiles);
     const hit = cache?.prev.get(relDir);
+    const resourcesKey = resources.join('\n');
     if (hit && hit.hash === hash) {
       cache!.next.set(relDir, hit);
-      return { skill: { ...hit.skill, resources }, relDir, hadId: hit.hadId, hash };
+      const skill = opts.bodies.lazy({ ...hit.skill, resources }, dir, hash);
+      // the index's hash of the retrieval text, without reading the body to compute it
+      if (hit.retrieval?.resources === resourcesKey) rememberRetrievalHash(skill, hit.retrieval.hash);
+      return { skill, relDir, hadId: hit.hadId, hash };
     }
     let text: string;
     try {
@@ -184,16 +193,26 @@ export async function loadLeaf(
     // The codec validates the skill (owner and slug come from ctx). The UUIDv5 is computed only
     // for the rare file without an id: hashing every path cost ~100 ms on the bank.
     const parsed = parseSkillMd(text, { owner, slug: path.basename(dir), fallbackId: PENDING_ID });
-    const { resources: _ignored, ...skill } = parsed.skill;
-    if (!parsed.hadId) skill.id = deterministicId(owner, relKey);
+    if (!parsed.hadId) parsed.skill.id = deterministicId(owner, relKey);
+    const full: Skill = { ...parsed.skill, resources };
+    const retrieval = { hash: retrievalHash(full), resources: resourcesKey };
     if (cache) {
       cache.misses++;
-      cache.next.set(relDir, { hash, hadId: parsed.hadId, skill });
+      cache.next.set(relDir, { hash, hadId: parsed.hadId, skill: skillFieldsWithout(full, ['resources', 'instructions']), retrieval });
     }
-    return { skill: { ...skill, resources }, relDir, hadId: parsed.hadId, hash };
+    // Just parsed, the body stays in the record: the index is about to tokenize it, and reading it
+    // back from disk for that would parse every file of a first build twice. The next open is lazy.
+    return { skill: full, relDir, hadId: parsed.hadId, hash };
   } catch (err) {
     const reason = (err as { reason?: unknown }).reason;
     sink.issue({ path: file, reason: typeof reason === 'string' && reason ? reason : (err as Error).message });
     return undefined;
   }
+}
+
+/** The parse cache's entry for a record (what the next open takes instead of parsing the file). */
+export function cacheEntry(rec: Rec): CachedSkill {
+  const skill = skillFieldsWithout(rec.skill, ['resources', 'instructions']);
+  const hash = hasLazyInstructions(rec.skill) ? rememberedRetrievalHash(rec.skill) : retrievalHash(rec.skill);
+  return { hash: rec.hash, hadId: rec.hadId, skill, ...(hash ? { retrieval: { hash, resources: rec.skill.resources.join('\n') } } : {}) };
 }
