@@ -1,6 +1,6 @@
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { StorageError } from '../../src/engine/errors.js';
 import { retrievalHash } from '../../src/engine/index/retrieval-text.js';
 import { hasLazyInstructions, rememberedRetrievalHash } from '../../src/engine/skill/lazy-body.js';
@@ -367,6 +367,47 @@ describe('loading the real bank', () => {
     // a body that cannot be read is an error, never an empty body a merge would write back
     await rm(path.join(root, third.locate(gone!.id)!, 'SKILL.md'));
     expect(() => gone!.instructions).toThrow(StorageError);
+  });
+
+  test('the parse cache vouches for a SKILL.md by its stat once the file has settled, and an edit still shows', async () => {
+    await cp(path.join(BANK, 'Common', 'superpowers'), path.join(root, 'Common', 'superpowers'), { recursive: true });
+    const cacheFile = path.join(root, '.autoskill', 'cache', 'load.json');
+    const entries = async (): Promise<Record<string, { hash: string; stat?: string }>> => JSON.parse(await readFile(cacheFile, 'utf8')).entries;
+    const parsed = await (await openStore()).list();
+    // just written: file times come from a coarse clock, so a fresh file's stat vouches for nothing yet
+    expect(Object.values(await entries()).some((e) => e.stat)).toBe(false);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(await (await openStore()).list()).toEqual(parsed);
+      const settled = await entries();
+      expect(Object.values(settled).every((e) => typeof e.stat === 'string')).toBe(true);
+
+      // A file whose stat is the recorded one is not read: an entry whose hash is not the file's
+      // own is believed (the files are read back only when their stat moves).
+      const [relDir, entry] = Object.entries(settled)[0]!;
+      const forged = { ...settled, [relDir]: { ...entry, hash: '0'.repeat(40) } };
+      const data = JSON.parse(await readFile(cacheFile, 'utf8'));
+      await writeFile(cacheFile, JSON.stringify({ ...data, entries: forged }));
+      expect(await (await openStore()).list()).toEqual(parsed);
+      expect((await entries())[relDir]!.hash).toBe('0'.repeat(40)); // not read, so not found out and rewritten
+
+      // an edit in place that keeps the size and puts the mtime back still moves the ctime
+      const file = path.join(root, relDir, 'SKILL.md');
+      const before = await stat(file);
+      const text = await readFile(file, 'utf8');
+      const edited = text.replace(/[a-z](?=[^a-z]*$)/, (c) => (c === 'x' ? 'y' : 'x'));
+      expect(edited.length).toBe(text.length);
+      await writeFile(file, edited);
+      await utimes(file, before.atime, before.mtime);
+      const reopened = await openStore();
+      const id = parsed.find((s) => reopened.locate(s.id) === relDir)!.id;
+      expect((await reopened.get(id))!.instructions).toBe(parseSkillMd(edited, { owner: 'library:superpowers', slug: path.basename(relDir) }).skill.instructions);
+      expect((await entries())[relDir]!.hash).not.toBe('0'.repeat(40));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('missing ids get a deterministic id in memory; normalizeIds writes it into the file only', async () => {

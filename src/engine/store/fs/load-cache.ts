@@ -13,8 +13,10 @@ import { writeFileAtomic } from '../atomic.js';
  * SKILL.md and the parsed skill (its instructions excepted); the next scan re-parses only files
  * whose hash changed.
  *
- * The cache is only an accelerator: the files stay the source of truth, every file is still
- * read and hashed on each scan, and a missing, corrupt or foreign cache is simply ignored.
+ * The cache is only an accelerator: the files stay the source of truth, a file is read and
+ * hashed again unless its stat is the one recorded with its hash (stat-signature.ts: size, times
+ * and inode, recorded only once the file has settled), and a missing, corrupt or foreign cache is
+ * simply ignored.
  * Entries are tied to a fingerprint of the codec (the source files of `src/engine/skill/` and the
  * `yaml` version), so upgrading the parser invalidates the cache without anyone bumping a number.
  * When the fingerprint cannot be computed (e.g. a single-file bundle), caching is off.
@@ -32,6 +34,8 @@ export interface CachedSkill {
   skill: Omit<Skill, 'resources' | 'instructions'>;
   /** the skill's retrieval hash (index/retrieval-text.ts) as parsed, with the resources in `resources` */
   retrieval?: { hash: string; resources: string };
+  /** SKILL.md's stat signature when `hash` was taken (stat-signature.ts); absent while the file was too fresh to vouch */
+  stat?: string | undefined;
 }
 
 interface CacheFile {

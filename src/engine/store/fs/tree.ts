@@ -12,6 +12,7 @@ import { retrievalHash } from '../../index/retrieval-text.js';
 import { hasLazyInstructions, rememberedRetrievalHash, rememberRetrievalHash, skillFieldsWithout } from '../../skill/lazy-body.js';
 import type { SkillBodies } from './bodies.js';
 import { codecFingerprint, readLoadCache, writeLoadCache, type CachedSkill } from './load-cache.js';
+import { statSignature } from './stat-signature.js';
 
 /**
  * Reading the filesystem store's tree: which folders are skills and whose (the layout in
@@ -44,12 +45,17 @@ export interface Rec {
   hadId: boolean;
   /** sha1 of SKILL.md, to tell changed skills apart on a re-scan */
   hash: string;
+  /** SKILL.md's stat signature when `hash` was taken, if it was old enough to vouch for it (stat-signature.ts) */
+  stat?: string | undefined;
 }
 
 interface ScanCache {
   prev: Map<string, CachedSkill>;
   next: Map<string, CachedSkill>;
+  /** entries parsed anew */
   misses: number;
+  /** entries kept whose stat signature was added or changed */
+  restated: number;
 }
 
 export interface Scan {
@@ -103,9 +109,9 @@ export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOpt
     }
   }
   const fingerprint = await codecFingerprint();
-  const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0 };
+  const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0, restated: 0 };
   const loaded = await mapLimit(leaves, opts.concurrency, (l) => loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, opts, l.entries, cache));
-  if (fingerprint && (cache.misses > 0 || cache.next.size !== cache.prev.size)) {
+  if (fingerprint && (cache.misses > 0 || cache.restated > 0 || cache.next.size !== cache.prev.size)) {
     try {
       await mkdir(path.dirname(cacheFile), { recursive: true });
       await writeLoadCache(cacheFile, fingerprint, cache.next);
@@ -172,21 +178,27 @@ export async function loadLeaf(
   const file = path.join(dir, SKILL_MD);
   try {
     await cooperate(16);
-    const bytes = readFileNoFollowSync(file, opts.maxSkillBytes);
-    const hash = sha1(bytes);
+    // Taken before the bytes are read, so a write that lands in between leaves a signature older
+    // than the bytes, which the next open sees as changed.
+    const sig = statSignature(file, opts.maxSkillBytes);
     const resources = await listResourceFiles(dir, entries, sink, opts.maxResourceFiles);
-    const hit = cache?.prev.get(relDir);
     const resourcesKey = resources.join('\n');
+    const hit = cache?.prev.get(relDir);
+    const stat = sig.settled ? sig.key : undefined;
+    // A file whose stat is the one recorded with its hash is that file: its bytes are not read.
+    const bytes = hit?.stat !== undefined && hit.stat === sig.key ? undefined : readFileNoFollowSync(file, opts.maxSkillBytes);
+    const hash = bytes ? sha1(bytes) : hit!.hash;
     if (hit && hit.hash === hash) {
-      cache!.next.set(relDir, hit);
+      if (hit.stat !== stat) cache!.restated++;
+      cache!.next.set(relDir, hit.stat === stat ? hit : { ...hit, stat });
       const skill = opts.bodies.lazy({ ...hit.skill, resources }, dir, hash);
       // the index's hash of the retrieval text, without reading the body to compute it
       if (hit.retrieval?.resources === resourcesKey) rememberRetrievalHash(skill, hit.retrieval.hash);
-      return { skill, relDir, hadId: hit.hadId, hash };
+      return { skill, relDir, hadId: hit.hadId, hash, stat };
     }
     let text: string;
     try {
-      text = utf8.decode(bytes);
+      text = utf8.decode(bytes!);
     } catch {
       throw new Error('SKILL.md is not valid UTF-8');
     }
@@ -198,11 +210,11 @@ export async function loadLeaf(
     const retrieval = { hash: retrievalHash(full), resources: resourcesKey };
     if (cache) {
       cache.misses++;
-      cache.next.set(relDir, { hash, hadId: parsed.hadId, skill: skillFieldsWithout(full, ['resources', 'instructions']), retrieval });
+      cache.next.set(relDir, { hash, hadId: parsed.hadId, skill: skillFieldsWithout(full, ['resources', 'instructions']), retrieval, ...(stat ? { stat } : {}) });
     }
     // Just parsed, the body stays in the record: the index is about to tokenize it, and reading it
     // back from disk for that would parse every file of a first build twice. The next open is lazy.
-    return { skill: full, relDir, hadId: parsed.hadId, hash };
+    return { skill: full, relDir, hadId: parsed.hadId, hash, stat };
   } catch (err) {
     const reason = (err as { reason?: unknown }).reason;
     sink.issue({ path: file, reason: typeof reason === 'string' && reason ? reason : (err as Error).message });
@@ -214,5 +226,11 @@ export async function loadLeaf(
 export function cacheEntry(rec: Rec): CachedSkill {
   const skill = skillFieldsWithout(rec.skill, ['resources', 'instructions']);
   const hash = hasLazyInstructions(rec.skill) ? rememberedRetrievalHash(rec.skill) : retrievalHash(rec.skill);
-  return { hash: rec.hash, hadId: rec.hadId, skill, ...(hash ? { retrieval: { hash, resources: rec.skill.resources.join('\n') } } : {}) };
+  return {
+    hash: rec.hash,
+    hadId: rec.hadId,
+    skill,
+    ...(hash ? { retrieval: { hash, resources: rec.skill.resources.join('\n') } } : {}),
+    ...(rec.stat ? { stat: rec.stat } : {}),
+  };
 }
