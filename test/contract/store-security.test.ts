@@ -1,10 +1,10 @@
-import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FsSkillStore } from '../../src/engine/store/fs/store.js';
 import { importSkillTree, importSkillZip } from '../../src/engine/store/import.js';
-import { resolveInside, safeLibraryName, safeRelPath, safeSlug, safeUserId } from '../../src/engine/store/paths.js';
+import { RealDirs, resolveInside, safeLibraryName, safeRelPath, safeSlug, safeUserId } from '../../src/engine/store/paths.js';
 import { AccessDeniedError, AutoskillError } from '../../src/engine/errors.js';
 import type { Owner } from '../../src/engine/skill/schema.js';
 import { listAll, makeSkill, tempDir } from '../fixtures/store-helpers.js';
@@ -92,6 +92,35 @@ describe('validators', () => {
     await symlink(path.join(root, 'Users'), path.join(root, 'inner-link'));
     await expect(resolveInside(root, 'inner-link')).rejects.toMatchObject({ code: 'forbidden' });
     expect(await resolveInside(root, 'Users', 'nope', 'x')).toBe(path.join(root, 'Users', 'nope', 'x'));
+  });
+
+  test('a memo of real folders (one import, one write batch) skips only what it checked, and only down to its depth', async () => {
+    await mkdir(path.join(root, 'Users', 'alice', 'a'), { recursive: true });
+    const memo = new RealDirs(2);
+    expect(await memo.resolve(root, 'Users', 'alice', 'a', 'SKILL.md')).toBe(path.join(root, 'Users', 'alice', 'a', 'SKILL.md'));
+    // below the memo's depth every call looks again: a skill folder swapped for a link is refused
+    await rm(path.join(root, 'Users', 'alice', 'a'), { recursive: true });
+    await symlink(outside, path.join(root, 'Users', 'alice', 'a'));
+    await expect(memo.resolve(root, 'Users', 'alice', 'a', 'secret.txt')).rejects.toMatchObject({ code: 'forbidden' });
+    // an owner folder swapped for a link after the memo's run is refused by the next run's memo
+    await rm(path.join(root, 'Users', 'alice'), { recursive: true });
+    await symlink(outside, path.join(root, 'Users', 'alice'));
+    await expect(new RealDirs(2).resolve(root, 'Users', 'alice', 'secret.txt')).rejects.toMatchObject({ code: 'forbidden' });
+    // a link is never remembered as a folder
+    const fresh = new RealDirs(2);
+    await expect(fresh.resolve(root, 'Users', 'alice')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(fresh.resolve(root, 'Users', 'alice', 'x')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  test('a store batch after an owner folder became a link is refused', async () => {
+    const store = await openStore();
+    await store.putMany!([{ skill: makeSkill({ owner: 'user:alice', slug: 'one' }) }]);
+    const aliceDir = path.join(root, 'Users', 'alice');
+    await rm(aliceDir, { recursive: true });
+    await symlink(outside, aliceDir);
+    const [result] = await store.putMany!([{ skill: makeSkill({ owner: 'user:alice', slug: 'two' }) }]);
+    expect(result).toBeInstanceOf(Error);
+    expect((result as AutoskillError).code).toBe('forbidden');
   });
 });
 

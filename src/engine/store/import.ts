@@ -8,7 +8,7 @@ import { setSkillMdId } from '../skill/skill-md.js';
 import { parseForWrite } from './parse-memo.js';
 import { slugify } from '../skill/slug.js';
 import { readFileNoFollow } from './atomic.js';
-import { isSafeSegment, resolveInside, safeRelPath } from './paths.js';
+import { isSafeSegment, RealDirs, safeRelPath } from './paths.js';
 import { findSkillDirs, listResourceFiles, SKILL_MD, type ScanIssue } from './scan.js';
 import { findStoreTreeSkills, placeInStoreTree } from './import-layout.js';
 import { declaredEntries, entryProblem } from './zip-check.js';
@@ -250,6 +250,8 @@ export async function importSkillTree(
     ? await findStoreTreeSkills(root, sink, opts.hiddenFolders ?? 'include')
     : await findSkillDirs(root, 6, sink, 16, opts.hiddenFolders ?? 'include');
   const placed: ImportReportEntry[] = [];
+  // the walk saw every folder as a real one; each is checked again once, not once per file under it
+  const real = new RealDirs(Number.POSITIVE_INFINITY);
   const units: Unit[] = found.flatMap((f): Unit[] => {
     const rel = f.rel.length ? f.rel : [path.basename(root)];
     const place = layout ? placeInStoreTree(rel) : undefined;
@@ -261,7 +263,7 @@ export async function importSkillTree(
       relKey: rel.join('/'),
       folder: rel[rel.length - 1]!,
       ...(place ? { owner: place.owner, idKey: place.idKey } : {}),
-      skillMd: async () => readFileNoFollow(await resolveInside(root, ...f.rel, SKILL_MD), limits.maxSkillBytes),
+      skillMd: async () => readFileNoFollow(await real.resolve(root, ...f.rel, SKILL_MD), limits.maxSkillBytes),
       resources: async () => {
         const notes: string[] = [];
         const local = {
@@ -278,7 +280,7 @@ export async function importSkillTree(
         for (const rel of rels) {
           let bytes: Uint8Array;
           try {
-            bytes = await readFileNoFollow(await resolveInside(root, ...f.rel, ...rel.split('/')), limits.maxFileBytes);
+            bytes = await readFileNoFollow(await real.resolve(root, ...f.rel, ...rel.split('/')), limits.maxFileBytes);
           } catch (err) {
             // Oversized files and links are left out (and reported); anything else fails the skill.
             if (!TooLargeError.isInstance(err) && !AccessDeniedError.isInstance(err)) throw err;

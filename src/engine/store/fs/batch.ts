@@ -4,7 +4,7 @@ import { ConflictError } from '../../errors.js';
 import { deterministicId } from '../../skill/ids.js';
 import type { Skill } from '../../skill/schema.js';
 import { createDirAtomic, type FileMap } from '../atomic.js';
-import { joinInside, resolveInside } from '../paths.js';
+import { joinInside } from '../paths.js';
 import { SKILL_MD } from '../scan.js';
 import { ownerDirParts, planWrite, type StoreLimits, type WritePlan, type WriteRequest } from '../write-plan.js';
 import type { SkillFolders } from './folders.js';
@@ -37,7 +37,7 @@ export interface FsPlan extends WritePlan<Uint8Array> {
 export async function planItem(d: BatchDeps, req: WriteRequest, claimed: Set<string>, names: Map<string, Set<string>>, at: string): Promise<FsPlan> {
   const { input, ownerParts } = req;
   if (ownerParts.length === 2 && ownerParts[0] === 'Common' && !claimed.has(`lib:${ownerParts[1]}`)) {
-    const libDir = await resolveInside(d.folders.root, ...ownerParts);
+    const libDir = await d.folders.resolve(...ownerParts);
     if (await lstat(path.join(libDir, SKILL_MD)).then(() => true, () => false)) {
       throw new ConflictError(`Common/${ownerParts[1]} is a skill folder, not a library`);
     }
@@ -88,7 +88,7 @@ export async function commitPlan(d: BatchDeps, pl: FsPlan, parents: Set<string>)
     // An earlier item of this batch checked and created the owner's folder already: one lstat
     // walk and mkdir per owner and batch, not per skill (the store lock is held throughout).
     const known = joinInside(d.folders.root, ...pl.req.ownerParts);
-    const parent = parents.has(known) ? known : await resolveInside(d.folders.root, ...pl.req.ownerParts);
+    const parent = parents.has(known) ? known : await d.folders.resolve(...pl.req.ownerParts);
     if (!parents.has(parent)) await mkdir(parent, { recursive: true });
     const files: FileMap = new Map(pl.finalFiles);
     files.set(SKILL_MD, text);

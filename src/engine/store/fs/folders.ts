@@ -2,9 +2,12 @@ import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { fsyncDir, readFileNoFollow, writeFileAtomic } from '../atomic.js';
-import { resolveInside } from '../paths.js';
+import { RealDirs, resolveInside } from '../paths.js';
 import { listResourceFiles, SKILL_MD, type ScanIssue } from '../scan.js';
 import type { LoadError, TreeSink } from './tree.js';
+
+/** Common/<library> and Users/<user>: the folders every skill of an owner sits under */
+const OWNER_DEPTH = 2;
 
 export interface FolderLimits {
   maxSkillBytes: number;
@@ -20,10 +23,32 @@ export interface FolderLimits {
  * holds no state about which skills exist; the store decides what to read and write.
  */
 export class SkillFolders {
+  /** the owner folders (Common/<library>, Users/<user>) checked during the current write batch */
+  #batchDirs: RealDirs | undefined;
+
   constructor(
     readonly root: string,
     private readonly limits: FolderLimits,
   ) {}
+
+  /**
+   * Run one write batch (the caller holds the store lock): the root's folders down to the owner's
+   * are checked for links once for the batch instead of once per path.
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    const outer = this.#batchDirs;
+    this.#batchDirs ??= new RealDirs(OWNER_DEPTH);
+    try {
+      return await fn();
+    } finally {
+      this.#batchDirs = outer;
+    }
+  }
+
+  /** resolveInside under the root (through the batch's memo during a batch). */
+  resolve(...parts: string[]): Promise<string> {
+    return this.#batchDirs ? this.#batchDirs.resolve(this.root, ...parts) : resolveInside(this.root, ...parts);
+  }
 
   /** A collector of scan problems that logs each one (what every read of the tree reports into). */
   sink(): TreeSink {
@@ -41,7 +66,7 @@ export class SkillFolders {
   }
 
   abs(relDir: string, ...more: string[]): Promise<string> {
-    return resolveInside(this.root, ...relDir.split('/'), ...more);
+    return this.resolve(...relDir.split('/'), ...more);
   }
 
   async readSkillMd(relDir: string): Promise<string | undefined> {
@@ -80,14 +105,14 @@ export class SkillFolders {
 
   /** Names in use directly under an owner's folder (a missing folder: none). */
   async namesIn(ownerParts: string[]): Promise<Set<string>> {
-    const dir = await resolveInside(this.root, ...ownerParts);
+    const dir = await this.resolve(...ownerParts);
     return new Set(await readdir(dir).catch(() => []));
   }
 
   /** A new owner means a new place: one rename carries every file along (including unreadable ones). */
   async move(fromRelDir: string, ownerParts: string[], name: string): Promise<void> {
     const from = await this.abs(fromRelDir);
-    const parent = await resolveInside(this.root, ...ownerParts);
+    const parent = await this.resolve(...ownerParts);
     await mkdir(parent, { recursive: true });
     const to = await resolveInside(parent, name);
     if (await lstat(to).then(() => true, () => false)) throw new ConflictError(`folder already exists: ${to}`);

@@ -274,7 +274,7 @@ export class FsSkillStore implements SkillStore {
     });
     if (prepared.length === 0) return results;
 
-    await this.withStoreLock(async () => {
+    await this.withStoreLock(() => this.folders.batch(async () => {
       await this.syncLocked();
       const at = now();
       const plans: Array<[number, FsPlan]> = [];
@@ -318,7 +318,7 @@ export class FsSkillStore implements SkillStore {
         });
         for (const dir of parents) await fsyncDir(dir);
       });
-    });
+    }));
     return results;
   }
 
