@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AutoSkill, DEFAULT_USER_ID, jsonLogger, type AutoSkillOptions } from '../engine/index.js';
 import { isPostgresUrl } from '../adapters/postgres/url.js';
-import { postgresBackends } from '../index.js';
+import { fsBackends, postgresBackends } from '../index.js';
 import { settleHeapAfterOpen } from './heap.js';
 
 /** A user-facing failure: printed as one line, exit code 1 (2 for usage errors). */
@@ -56,12 +56,21 @@ function openedAndSettled(sdk: AutoSkill): AutoSkill {
  * `postgres://` URL (also `$AUTOSKILL_STORE_URL`) for the PostgreSQL backends that several
  * replicas share. The pg adapter is loaded only when asked for.
  */
-export async function openSdk(storeFlag: string | undefined, extra: AutoSkillOptions = {}, how: { settleHeap?: boolean } = {}): Promise<AutoSkill> {
+export async function openSdk(
+  storeFlag: string | undefined,
+  extra: AutoSkillOptions = {},
+  how: { settleHeap?: boolean; service?: boolean } = {},
+): Promise<AutoSkill> {
   const logger = extra.logger ?? jsonLogger({ level: process.env.AUTOSKILL_LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
   const arg = storeFlag ?? (process.env.AUTOSKILL_STORE_URL?.trim() || undefined);
   // `settleHeap: false`: the caller settles the heap itself, later (serve: after it listens)
   const opened = how.settleHeap === false ? (sdk: AutoSkill) => sdk : openedAndSettled;
-  if (!isPostgresUrl(arg)) return opened(await AutoSkill.open({ storeDir: storeDirFrom(arg), logger, ...extra }));
+  if (!isPostgresUrl(arg)) {
+    // A long-running service answers from the tree its last run recorded and checks the folders
+    // right after (FsSkillStoreOptions.verifyOnOpen); a one-shot command checks them first.
+    const store = how.service ? { store: { verifyOnOpen: 'background' as const } } : {};
+    return opened(await AutoSkill.open({ backends: fsBackends(storeDirFrom(arg), { logger, ...store }), logger, ...extra }));
+  }
   // The preset brings store, journal, vectors and usage on one pool, and is closed with the SDK.
   const backends = await postgresBackends(arg, { applicationName: process.env.PGAPPNAME ?? 'autoskill' });
   try {

@@ -63,6 +63,7 @@ export async function composeEngine(opts: AutoSkillOptions): Promise<EngineParts
   const unfollow = catalog.onChange((change) => live.follow(change));
   await live.build();
   const settled = async (): Promise<void> => {
+    await store.verified?.(); // what changed while no process watched is announced by then
     await catalog.settled(); // a change the catalog reads back reaches the index after that read
     await live.settled();
   };

@@ -410,6 +410,56 @@ describe('loading the real bank', () => {
     }
   });
 
+  test("verifyOnOpen 'background': the open serves the tree its cache recorded, then the scan applies what changed while closed", async () => {
+    const first = await openStore();
+    const kept = await first.put(makeSkill({ slug: 'kept', name: 'kept', description: 'Kept as it was.' }));
+    const edited = await first.put(makeSkill({ slug: 'edited', name: 'edited', description: 'Before the edit.' }));
+    const removed = await first.put(makeSkill({ slug: 'removed', name: 'removed', description: 'Deleted by hand.' }));
+    await first.flush();
+    await first.close();
+    // while no process watches: a hand edit, a folder deleted, a folder copied in
+    const editedFile = path.join(root, 'Users', 'alice', 'edited', 'SKILL.md');
+    await writeFile(editedFile, (await readFile(editedFile, 'utf8')).replace('Before the edit.', 'After the edit.'));
+    await rm(path.join(root, 'Users', 'alice', 'removed'), { recursive: true });
+    await mkdir(path.join(root, 'Users', 'alice', 'added'), { recursive: true });
+    await writeFile(path.join(root, 'Users', 'alice', 'added', 'SKILL.md'), '---\nname: added\ndescription: Copied in by hand.\n---\n\nDo it.\n');
+
+    const store = await openStore(root, { verifyOnOpen: 'background' });
+    const changes: StoreChange[] = [];
+    store.onChange((c) => changes.push(c));
+    // served from the cache: what the last process recorded
+    expect((await store.list()).map((s) => s.slug).sort()).toEqual(['edited', 'kept', 'removed']);
+    expect((await store.get(edited.id))!.description).toBe('Before the edit.');
+    const keptBefore = await store.get(kept.id);
+
+    await store.verified();
+    expect((await store.list()).map((s) => s.slug).sort()).toEqual(['added', 'edited', 'kept']);
+    expect((await store.get(edited.id))!.description).toBe('After the edit.');
+    expect(await store.get(removed.id)).toBeUndefined();
+    expect(changes.filter((c) => c.type === 'put').map((c) => (c as { skill: { slug: string } }).skill.slug).sort()).toEqual(['added', 'edited']);
+    expect(changes.filter((c) => c.type === 'delete').map((c) => c.id)).toEqual([removed.id]);
+    // an unchanged skill keeps its record: no second copy of what the index holds
+    expect(await store.get(kept.id)).toBe(keptBefore);
+    await store.close();
+
+    // what a process wrote after the cache was saved is in the change log: the open replays it
+    const cacheFile = path.join(root, '.autoskill', 'cache', 'load.json');
+    const saved = await readFile(cacheFile, 'utf8');
+    const writer = await openStore();
+    const later = await writer.put(makeSkill({ slug: 'later', name: 'later', description: 'Written after the cache was saved.' }));
+    await writer.close();
+    await writeFile(cacheFile, saved);
+    const replayed = await openStore(root, { verifyOnOpen: 'background' });
+    expect((await replayed.get(later.id))?.description).toBe('Written after the cache was saved.');
+    await replayed.close();
+
+    // without a usable cache the open scans before it returns, whatever the option
+    await rm(path.join(root, '.autoskill', 'cache'), { recursive: true, force: true });
+    const fresh = await openStore(root, { verifyOnOpen: 'background' });
+    expect((await fresh.list()).map((s) => s.slug).sort()).toEqual(['added', 'edited', 'kept', 'later']);
+    await fresh.close();
+  });
+
   test('missing ids get a deterministic id in memory; normalizeIds writes it into the file only', async () => {
     await mkdir(path.join(root, 'Users', 'alice', 'no-id'), { recursive: true });
     const original = '---\nname: no-id\ndescription: A skill without an id\n---\n\nDo the thing.\n';

@@ -112,6 +112,22 @@ describe('validators', () => {
     await expect(fresh.resolve(root, 'Users', 'alice', 'x')).rejects.toMatchObject({ code: 'forbidden' });
   });
 
+  test('a body read on first use refuses a skill folder swapped for a link since the scan', async () => {
+    const first = await openStore();
+    const skill = await first.put(makeSkill({ owner: 'user:alice', slug: 'lazy' }));
+    await first.flush();
+    await first.close();
+    const store = await openStore(); // from the parse cache: the body is read when first asked for
+    const dir = path.join(root, 'Users', 'alice', 'lazy');
+    await rm(dir, { recursive: true });
+    await mkdir(path.join(outside, 'lazy'));
+    await writeFile(path.join(outside, 'lazy', 'SKILL.md'), `---\nname: lazy\ndescription: x\n---\n\n${SECRET}\n`);
+    await symlink(path.join(outside, 'lazy'), dir);
+    const loaded = (await store.get(skill.id))!;
+    expect(() => loaded.instructions).toThrow(/symbolic link/);
+    await rm(path.join(outside, 'lazy'), { recursive: true });
+  });
+
   test('a store batch after an owner folder became a link is refused', async () => {
     const store = await openStore();
     await store.putMany!([{ skill: makeSkill({ owner: 'user:alice', slug: 'one' }) }]);

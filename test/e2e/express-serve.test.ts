@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -42,8 +42,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', path.join(dir, 'Skills'), ...args], {
+function serve(args: string[], env: Record<string, string> = {}, store = path.join(dir, 'Skills')): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', store, ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,6 +129,38 @@ describe('autoskill serve', () => {
     expect(await s.exit).toBe(0);
     expect(s.stderr()).not.toContain('upstream-secret');
     expect(s.stderr()).not.toContain('client-key-0123456789');
+  });
+
+  test('a skill edited by hand while serve was down reaches requests after the restart (the folders are checked after the open)', async () => {
+    const store = path.join(dir, 'Restart');
+    const file = path.join(store, 'Common', 'house-report', 'SKILL.md');
+    await mkdir(path.dirname(file), { recursive: true });
+    const skillMd = (topic: string, rule: string): string =>
+      `---\nname: house-report\ndescription: How to write the ${topic}.\ntriggers:\n  - ${topic}\n---\n\n${rule}\n`;
+    await writeFile(file, skillMd('quarterly cheese report', 'Cite the cheese board for every figure.'));
+    const args = ['--upstream-base-url', up.url, '--upstream-api-key-env', 'MY_UPSTREAM_KEY', '--model', 'fake-model'];
+    const env = { MY_UPSTREAM_KEY: 'upstream-secret' };
+    const ask = async (url: string, request: string): Promise<string> => {
+      const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: request }] });
+      return JSON.stringify(up.chatBodies().at(-1)!.messages);
+    };
+
+    const a = await serve(args, env, store);
+    expect(await ask(a.url, 'Write the quarterly cheese report for Q3.')).toContain('Cite the cheese board');
+    a.child.kill('SIGTERM');
+    expect(await a.exit).toBe(0);
+
+    // what the skill is retrieved by changes while no process watches: the restarted server learns
+    // it from the folders it checks after opening (its index was loaded from the last run's records)
+    await writeFile(file, skillMd('monthly wine digest', 'Cite the wine guild for every figure.'));
+    const b = await serve(args, env, store);
+    let seen = '';
+    for (let i = 0; i < 100 && !seen.includes('wine guild'); i++) {
+      seen = await ask(b.url, 'Write the monthly wine digest for March.');
+      if (!seen.includes('wine guild')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seen).toContain('Cite the wine guild');
   });
 
   test('bad flags fail fast with exit code 2', async () => {

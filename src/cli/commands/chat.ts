@@ -51,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     notice,
   };
 
-  const sdk = await openSdk(values.store, { logger: consoleLogger(notice), ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) });
+  const sdk = await openSdk(values.store, { logger: consoleLogger(notice), ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) }, { service: true });
   let model = upstream.model;
   if (upstream.client && !model) {
     // No --model: take the upstream's first model rather than guessing a name.

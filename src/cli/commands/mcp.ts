@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const actor: Actor = values.admin ? { userId, admin: true } : { userId };
 
-  const sdk = await openSdk(values.store, values.review ? { learning: { review: true } } : {});
+  const sdk = await openSdk(values.store, values.review ? { learning: { review: true } } : {}, { service: true });
   const server = createAutoskillMcpServer({ sdk, actor });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

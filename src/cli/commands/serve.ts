@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
   // the store's scan overlap instead of queueing, on the way to a restarted server's first answer.
   // (A failed load is reported where it is awaited, not as an unhandled rejection meanwhile.)
   http().catch(() => undefined);
-  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) }, { settleHeap: false });
+  const sdk = await openSdk(storeArg, { logger, ...(upstream.llm ? { llm: upstream.llm } : {}), ...(values.review ? { learning: { review: true } } : {}) }, { settleHeap: false, service: true });
   // MCP over Streamable HTTP at /mcp, authenticated like the REST API.
   const { createAutoskillApp, mountWebUi, hostPolicyOf } = await http().catch(async (err: unknown) => {
     await sdk.close();

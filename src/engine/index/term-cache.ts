@@ -266,8 +266,11 @@ function validShape(s: IndexSnapshot): boolean {
     for (let i = 0; i < count; i++) if (starts[i]! > starts[i + 1]!) return false;
     return true;
   };
+  const nTerms = s.terms.length;
   const termsOk = (a: Int32Array): boolean => {
-    for (let i = 0; i < a.length; i++) if (a[i]! < 0 || a[i]! >= s.terms.length) return false;
+    // one unsigned comparison per id (a negative id is a large unsigned one): a million of them at
+    // every open, in code that runs once and so is never optimized
+    for (let i = 0; i < a.length; i++) if (a[i]! >>> 0 >= nTerms) return false;
     return true;
   };
   return (

@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { AccessDeniedError, StorageError } from '../errors.js';
@@ -151,15 +152,43 @@ async function walkInside(memo: RealDirs | undefined, root: string, parts: strin
     cur = path.join(cur, seg);
     const remembered = memo !== undefined && ++depth <= memo.depth;
     if (remembered && memo.has(cur)) continue;
-    let st;
-    try {
-      st = await lstat(cur);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return target;
-      throw new StorageError(`cannot inspect ${cur}: ${(err as Error).message}`, { cause: err });
-    }
-    if (st.isSymbolicLink()) throw new AccessDeniedError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`);
-    if (remembered && st.isDirectory()) memo.add(cur);
+    const st = await lstat(cur).catch((err: unknown) => statFailure(err, cur));
+    if (!st) return target;
+    if (notLink(st, base, cur) && remembered && st.isDirectory()) memo.add(cur);
   }
   return target;
+}
+
+/**
+ * resolveInside without awaiting, for the reads that cannot: a skill body read on first use
+ * (fs/bodies.ts), through folders that may have changed since the scan that found them.
+ */
+export function resolveInsideSync(root: string, ...parts: string[]): string {
+  const base = path.resolve(root);
+  const target = joinInside(base, ...parts);
+  const rel = path.relative(base, target);
+  let cur = base;
+  for (const seg of rel === '' ? [] : rel.split(path.sep)) {
+    cur = path.join(cur, seg);
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(cur);
+    } catch (err) {
+      st = statFailure(err, cur);
+    }
+    if (!st) return target;
+    notLink(st, base, cur);
+  }
+  return target;
+}
+
+/** A missing component ends the walk (undefined: it will be created as a real folder); anything else is a StorageError. */
+function statFailure(err: unknown, cur: string): undefined {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw new StorageError(`cannot inspect ${cur}: ${(err as Error).message}`, { cause: err });
+}
+
+function notLink(st: Stats, base: string, cur: string): true {
+  if (st.isSymbolicLink()) throw new AccessDeniedError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`);
+  return true;
 }

@@ -166,6 +166,12 @@ export interface SkillStore extends SkillRepository, OwnerLocks, ChangeFeed {
   /** Re-read from the backing storage in full (picks up edits made outside any store). */
   refresh(): Promise<void>;
   /**
+   * Resolves once what the open served from an accelerator has been checked against the backing
+   * storage (a folder store opened with `verifyOnOpen: 'background'`); the changes found are
+   * announced first. Optional: a store that checks before `open` resolves has nothing to wait for.
+   */
+  verified?(): Promise<void>;
+  /**
    * Persist accelerators (e.g. a parse cache) when at least `minUnsaved` writes are not reflected
    * in them yet (default 1). Optional, and never required for correctness.
    */

@@ -4,6 +4,7 @@ import { withLazyInstructions } from '../../skill/lazy-body.js';
 import type { Owner, Skill } from '../../skill/schema.js';
 import { parseSkillMd } from '../../skill/skill-md.js';
 import { readFileNoFollowSync } from '../atomic.js';
+import { resolveInsideSync } from '../paths.js';
 import { SKILL_MD } from '../scan.js';
 import { sha1 } from './tree.js';
 
@@ -44,14 +45,19 @@ export class SkillBodies {
     this.#maxChars = Math.max(0, opts.maxChars ?? 1_000_000);
   }
 
-  /** `skill` with its instructions read from `dir/SKILL.md` on use; `hash` is the sha1 of the bytes the record was parsed from. */
-  lazy(skill: Omit<Skill, 'instructions'>, dir: string, hash: string): Skill {
-    const file = path.join(dir, SKILL_MD);
+  /**
+   * `skill` with its instructions read from `<root>/<relDir>/SKILL.md` on use; `hash` is the sha1 of
+   * the bytes the record was parsed from. The folders from the root down are checked for links at
+   * the read (resolveInsideSync), not only at the scan: a folder may have been swapped since.
+   */
+  lazy(skill: Omit<Skill, 'instructions'>, root: string, relDir: string, hash: string): Skill {
+    const parts = relDir.split('/');
+    const file = path.join(root, ...parts, SKILL_MD);
     const { owner, slug } = skill;
-    return withLazyInstructions(skill, () => this.#read(file, hash, owner, slug));
+    return withLazyInstructions(skill, () => this.#read(file, hash, owner, slug, () => resolveInsideSync(root, ...parts)));
   }
 
-  #read(file: string, hash: string, owner: Owner, slug: string): string {
+  #read(file: string, hash: string, owner: Owner, slug: string, guard: () => void): string {
     const hit = this.#cache.get(file);
     if (hit && hit.hash === hash) {
       this.#cache.delete(file);
@@ -60,6 +66,7 @@ export class SkillBodies {
     }
     let bytes: Uint8Array;
     try {
+      guard();
       bytes = readFileNoFollowSync(file, this.opts.maxSkillBytes);
     } catch (err) {
       throw new StorageError(`cannot read the instructions of ${owner}/${slug}: ${(err as Error).message}`, { cause: err });

@@ -41,7 +41,18 @@ export interface CachedSkill {
 interface CacheFile {
   format: 2;
   fingerprint: string;
+  /**
+   * The store's change-log generation the entries are at least as new as: an open that takes the
+   * entries without a scan replays the change log from here (what other processes wrote since).
+   */
+  gen?: number;
   entries: Record<string, CachedSkill>;
+}
+
+export interface LoadCache {
+  entries: Map<string, CachedSkill>;
+  /** see CacheFile.gen; undefined when unknown */
+  gen: number | undefined;
 }
 
 let fingerprintPromise: Promise<string | undefined> | undefined;
@@ -69,25 +80,26 @@ export function codecFingerprint(): Promise<string | undefined> {
   return fingerprintPromise;
 }
 
-export async function readLoadCache(file: string, fingerprint: string | undefined): Promise<Map<string, CachedSkill>> {
-  if (!fingerprint) return new Map();
+export async function readLoadCache(file: string, fingerprint: string | undefined): Promise<LoadCache> {
+  const none: LoadCache = { entries: new Map(), gen: undefined };
+  if (!fingerprint) return none;
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheFile>;
-    if (data.format !== 2 || data.fingerprint !== fingerprint || !data.entries || typeof data.entries !== 'object') return new Map();
+    if (data.format !== 2 || data.fingerprint !== fingerprint || !data.entries || typeof data.entries !== 'object') return none;
     const out = new Map<string, CachedSkill>();
     for (const [relDir, e] of Object.entries(data.entries)) {
       // Light shape check only: the cache lives next to the files it describes and is written
       // atomically, so a full schema validation per skill would buy nothing but time.
       if (e && typeof e.hash === 'string' && typeof e.hadId === 'boolean' && e.skill && typeof e.skill.id === 'string') out.set(relDir, e);
     }
-    return out;
+    return { entries: out, gen: Number.isSafeInteger(data.gen) && data.gen! >= 0 ? data.gen! : undefined };
   } catch {
-    return new Map();
+    return none;
   }
 }
 
-export async function writeLoadCache(file: string, fingerprint: string | undefined, entries: Map<string, CachedSkill>): Promise<void> {
+export async function writeLoadCache(file: string, fingerprint: string | undefined, entries: Map<string, CachedSkill>, gen: number): Promise<void> {
   if (!fingerprint) return;
-  const data: CacheFile = { format: 2, fingerprint, entries: Object.fromEntries(entries) };
+  const data: CacheFile = { format: 2, fingerprint, gen, entries: Object.fromEntries(entries) };
   await writeFileAtomic(file, JSON.stringify(data), { skipDirSync: true });
 }

@@ -18,6 +18,14 @@ export interface FsSkillStoreOptions {
   maxHistory?: number;
   /** parallel file reads during a scan (default 32) */
   concurrency?: number;
+  /**
+   * How an open learns what the folders hold. `'wait'` (default): it scans them before it returns.
+   * `'background'` (long-running services: `serve`, `mcp`, `chat`): it returns with the tree its
+   * parse cache recorded and scans right after, applying what changed while no process watched
+   * (hand edits, copied-in folders) as changes (`verified()` resolves then). A first open, or one
+   * whose cache is unusable, scans before it returns either way.
+   */
+  verifyOnOpen?: 'wait' | 'background';
   logger?: StoreLogger;
 }
 
@@ -33,6 +41,7 @@ export function withDefaults(opts: FsSkillStoreOptions): ResolvedFsOptions {
     maxResourceFiles: 500,
     maxHistory: 200,
     concurrency: 32,
+    verifyOnOpen: 'wait',
     ...opts,
   };
 }

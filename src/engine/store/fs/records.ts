@@ -83,15 +83,23 @@ export class FsRecords {
   /** Replace everything with a scan; optionally announce the differences. */
   install(scan: Scan, emit: boolean): void {
     const old = this.byId;
-    this.byId = new Map(scan.recs.map((r) => [r.skill.id, r]));
+    this.byId = new Map();
+    for (const rec of scan.recs) {
+      const prev = old.get(rec.skill.id);
+      // resource files added or removed by hand change the skill's record too (the catalog holds it)
+      const same = prev !== undefined && prev.hash === rec.hash && prev.relDir === rec.relDir && prev.skill.resources.join('\n') === rec.skill.resources.join('\n');
+      if (same) {
+        // the record the catalog and the index already hold, not a second copy of it
+        prev.stat = rec.stat;
+        this.byId.set(rec.skill.id, prev);
+      } else {
+        this.byId.set(rec.skill.id, rec);
+        if (emit) this.announcePut(rec.skill);
+      }
+    }
     this.byDir = new Map(scan.recs.map((r) => [r.relDir, r.skill.id]));
     this.problems = scan.errors;
     if (!emit) return;
-    for (const [id, rec] of this.byId) {
-      const prev = old.get(id);
-      // resource files added or removed by hand change the skill's record too (the catalog holds it)
-      if (!prev || prev.hash !== rec.hash || prev.relDir !== rec.relDir || prev.skill.resources.join('\n') !== rec.skill.resources.join('\n')) this.announcePut(rec.skill);
-    }
     for (const [id, rec] of old) if (!this.byId.has(id)) this.announce({ type: 'delete', id, owner: rec.skill.owner });
   }
 
@@ -109,7 +117,7 @@ export class FsRecords {
     }
     const sink = folders.sink();
     const entries = await readdir(abs, { withFileTypes: true }).catch(() => undefined);
-    const rec = entries && hasSkillMd(abs, entries, sink) ? await loadLeaf(abs, dir, where.owner, where.relKey, sink, opts) : undefined;
+    const rec = entries && hasSkillMd(abs, entries, sink) ? await loadLeaf(folders.root, dir, where.owner, where.relKey, sink, opts) : undefined;
     this.problems.push(...sink.errors);
     if (current !== undefined && current !== rec?.skill.id) {
       const old = this.byId.get(current);

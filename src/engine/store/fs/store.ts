@@ -17,7 +17,7 @@ import { repairIds, verbatimRecord, type IdRepairReport } from './id-repair.js';
 import { codecFingerprint, writeLoadCache, type CachedSkill } from './load-cache.js';
 import { withDefaults, type FsSkillStoreOptions, type ResolvedFsOptions } from './options.js';
 import { FsRecords } from './records.js';
-import { cacheEntry, scanTree, type LoadError, type Scan, type TreeOptions } from './tree.js';
+import { cachedTree, cacheEntry, scanTree, type LoadError, type Scan, type TreeOptions } from './tree.js';
 import { SkillBodies } from './bodies.js';
 
 /**
@@ -72,6 +72,9 @@ export class FsSkillStore implements SkillStore {
   private isOpen = false;
   /** skills written by this process since the parse cache was last saved */
   private cacheStale = 0;
+  /** a background-verified open's scan (verifyInBackground): its timer until it starts, then the scan */
+  private verifyTimer: NodeJS.Timeout | undefined;
+  private verifying: Promise<void> | undefined;
 
   constructor(opts: FsSkillStoreOptions) {
     this.opts = withDefaults(opts);
@@ -112,19 +115,47 @@ export class FsSkillStore implements SkillStore {
     // Scan without the lock (every file is replaced atomically, so reads are safe), then catch up
     // under the lock with whatever other writers did meanwhile.
     const gen = await this.changes.readGen();
-    const scan = await this.scanAll();
+    const cached = this.opts.verifyOnOpen === 'background' ? await cachedTree(this.rootDir, this.loadCacheFile(), this.tree) : undefined;
+    const scan = cached?.scan ?? (await this.scanAll(gen));
     this.records.install(scan, false);
-    this.knownGen = gen;
+    // from the cache: what other processes wrote after it was saved is replayed from the change log below
+    this.knownGen = cached ? Math.min(cached.gen, gen) : gen;
     this.isOpen = true;
     await this.withStoreLock(async () => {
       await this.syncLocked();
-      // Writers create temp/staging/trash entries only while holding this lock, so any that
-      // exist now belong to a writer that died.
-      for (const p of scan.transients) await rm(p, { recursive: true, force: true }).catch(() => undefined);
+      await removeTransients(scan.transients);
     });
+    // Later, not now: the process has its first requests to answer (and its index to load; the
+    // scan would only interleave with that on this thread). `verified()` starts it at once.
+    if (cached) this.verifyTimer = setTimeout(() => void this.verified(), VERIFY_DELAY_MS).unref();
+  }
+
+  /** The scan a `verifyOnOpen: 'background'` open left for later: what changed is announced like any change. */
+  private async verifyInBackground(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (err) {
+      this.opts.logger?.warn('skill store: the scan after a background open failed; serving the cached tree', { error: (err as Error).message });
+    }
+  }
+
+  /**
+   * Resolves once the folders have been scanned since the open: at once after a `'wait'` open;
+   * after a `'background'` one, the scan starts here if its timer has not started it yet.
+   */
+  verified(): Promise<void> {
+    if (this.verifyTimer !== undefined) {
+      clearTimeout(this.verifyTimer);
+      this.verifyTimer = undefined;
+      this.verifying = this.verifyInBackground();
+    }
+    return this.verifying ?? Promise.resolve();
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.verifyTimer);
+    this.verifyTimer = undefined;
+    await this.verifying;
     this.isOpen = false;
     this.opening = undefined;
     this.records.clearListeners();
@@ -146,7 +177,7 @@ export class FsSkillStore implements SkillStore {
     for (const rec of this.records.all()) entries.set(rec.relDir, cacheEntry(rec));
     try {
       await mkdir(path.join(this.internalDir, 'cache'), { recursive: true });
-      await writeLoadCache(this.loadCacheFile(), await codecFingerprint(), entries);
+      await writeLoadCache(this.loadCacheFile(), await codecFingerprint(), entries, this.knownGen);
       this.cacheStale = Math.max(0, this.cacheStale - stale);
     } catch (err) {
       this.opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
@@ -220,7 +251,7 @@ export class FsSkillStore implements SkillStore {
     if (gen === this.knownGen) return;
     const list = gen > this.knownGen ? await this.changes.since(this.knownGen, gen) : undefined;
     if (!list) {
-      this.records.install(await this.scanAll(), true);
+      this.records.install(await this.scanAll(gen), true);
     } else {
       for (const c of list) await this.records.reload(c.dir, this.folders, this.tree);
     }
@@ -231,19 +262,21 @@ export class FsSkillStore implements SkillStore {
   async refresh(): Promise<void> {
     this.ensureOpen();
     const gen = await this.changes.readGen();
-    const scan = await this.scanAll();
+    const scan = await this.scanAll(gen);
     await this.withStoreLock(async () => {
       this.records.install(scan, true);
       // Writes that landed during the scan have generations > gen: re-apply them on top.
       this.knownGen = Math.min(this.knownGen, gen);
       await this.syncLocked();
+      await removeTransients(scan.transients);
     });
   }
 
   // ---------------------------------------------------------------- scanning
 
-  private scanAll(): Promise<Scan> {
-    return scanTree(this.rootDir, this.loadCacheFile(), this.tree, this.folders.sink());
+  /** `gen`: the change-log generation read before the scan starts */
+  private scanAll(gen: number): Promise<Scan> {
+    return scanTree(this.rootDir, this.loadCacheFile(), this.tree, this.folders.sink(), gen);
   }
 
   // ---------------------------------------------------------------- writes
@@ -263,6 +296,8 @@ export class FsSkillStore implements SkillStore {
    */
   async putMany(items: PutItem[]): Promise<Array<Skill | Error>> {
     this.ensureOpen();
+    // a write plans from the records: they must be the folders' own, not the cache's
+    await this.verified();
     const results = new Array<Skill | Error>(items.length);
     const prepared: Array<[number, WriteRequest]> = [];
     items.forEach((item, i) => {
@@ -328,6 +363,7 @@ export class FsSkillStore implements SkillStore {
 
   async delete(id: string): Promise<boolean> {
     this.ensureOpen();
+    await this.verified();
     return this.withStoreLock(async () => {
       await this.syncLocked();
       const rec = this.records.get(id);
@@ -418,6 +454,7 @@ export class FsSkillStore implements SkillStore {
    * route could address (see id-repair.ts). Loading never rewrites files; this is the explicit step.
    */
   async normalizeIds(): Promise<IdRepairReport> {
+    await this.verified();
     this.ensureOpen();
     return this.withStoreLock(async () => {
       await this.syncLocked();
@@ -436,4 +473,15 @@ export class FsSkillStore implements SkillStore {
       });
     });
   }
+}
+
+/** how long after a background-verified open its scan starts, unless something waits for it first */
+const VERIFY_DELAY_MS = 1000;
+
+/**
+ * Writers create temp/staging/trash entries only while holding the store lock, so any a scan
+ * found while the lock is held belong to a writer that died.
+ */
+async function removeTransients(paths: readonly string[]): Promise<void> {
+  for (const p of paths) await rm(p, { recursive: true, force: true }).catch(() => undefined);
 }

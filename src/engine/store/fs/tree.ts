@@ -77,7 +77,8 @@ export function classifyDir(parts: string[]): { owner: Owner; relKey: string } |
   return undefined;
 }
 
-export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOptions, sink: TreeSink): Promise<Scan> {
+/** `gen`: the change-log generation read before the scan (what the parse cache it writes is at least as new as) */
+export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOptions, sink: TreeSink, gen: number): Promise<Scan> {
   const leaves: Array<{ dir: string; relDir: string; owner: Owner; relKey: string; entries: Dirent[] }> = [];
   const common = path.join(rootDir, 'Common');
   const commonEntries = await topEntries(common, sink);
@@ -109,12 +110,14 @@ export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOpt
     }
   }
   const fingerprint = await codecFingerprint();
-  const cache: ScanCache = { prev: await readLoadCache(cacheFile, fingerprint), next: new Map(), misses: 0, restated: 0 };
-  const loaded = await mapLimit(leaves, opts.concurrency, (l) => loadLeaf(l.dir, l.relDir, l.owner, l.relKey, sink, opts, l.entries, cache));
-  if (fingerprint && (cache.misses > 0 || cache.restated > 0 || cache.next.size !== cache.prev.size)) {
+  const prev = await readLoadCache(cacheFile, fingerprint);
+  const cache: ScanCache = { prev: prev.entries, next: new Map(), misses: 0, restated: 0 };
+  const loaded = await mapLimit(leaves, opts.concurrency, (l) => loadLeaf(rootDir, l.relDir, l.owner, l.relKey, sink, opts, l.entries, cache));
+  // (a cache without its generation is written again once, so that a background open can take it)
+  if (fingerprint && (cache.misses > 0 || cache.restated > 0 || cache.next.size !== cache.prev.size || prev.gen === undefined)) {
     try {
       await mkdir(path.dirname(cacheFile), { recursive: true });
-      await writeLoadCache(cacheFile, fingerprint, cache.next);
+      await writeLoadCache(cacheFile, fingerprint, cache.next, gen);
     } catch (err) {
       opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
     }
@@ -132,6 +135,31 @@ export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOpt
     recs.push(rec);
   }
   return { recs, errors: sink.errors, transients: sink.transients };
+}
+
+/**
+ * The tree as the parse cache last recorded it, without looking at a skill folder: what a store
+ * opened with `verifyOnOpen: 'background'` holds until its scan confirms or corrects it, with the
+ * change-log generation to replay other processes' writes from. Undefined when the cache cannot
+ * stand for the tree: none, another codec's, one without its generation, or an entry without its
+ * resource list or with a folder no scan could have found (the cache is read, not trusted, for paths).
+ */
+export async function cachedTree(rootDir: string, cacheFile: string, opts: Pick<TreeOptions, 'bodies'>): Promise<{ scan: Scan; gen: number } | undefined> {
+  const { entries, gen } = await readLoadCache(cacheFile, await codecFingerprint());
+  if (entries.size === 0 || gen === undefined) return undefined;
+  const recs: Rec[] = [];
+  const seen = new Set<string>();
+  for (const [relDir, e] of entries) {
+    const parts = relDir.split('/');
+    if (!e.retrieval || !classifyDir(parts) || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+    if (seen.has(e.skill.id)) continue; // as a scan keeps the first of two folders with one id
+    seen.add(e.skill.id);
+    const resources = e.retrieval.resources === '' ? [] : e.retrieval.resources.split('\n');
+    const skill = opts.bodies.lazy({ ...e.skill, resources }, rootDir, relDir, e.hash);
+    rememberRetrievalHash(skill, e.retrieval.hash);
+    recs.push({ skill, relDir, hadId: e.hadId, hash: e.hash, stat: e.stat });
+  }
+  return { scan: { recs, errors: [], transients: [] }, gen };
 }
 
 /** Non-hidden, non-symlink sub-directories of Users/ or Common/ (missing → none). */
@@ -164,9 +192,9 @@ function validName(check: () => string, dir: string, sink: ScanSink): boolean {
   }
 }
 
-/** Load one skill folder; problems are reported to the sink and yield undefined. */
+/** Load one skill folder (`relDir` under `root`); problems are reported to the sink and yield undefined. */
 export async function loadLeaf(
-  dir: string,
+  root: string,
   relDir: string,
   owner: Owner,
   relKey: string,
@@ -175,6 +203,7 @@ export async function loadLeaf(
   entries?: Dirent[],
   cache?: ScanCache,
 ): Promise<Rec | undefined> {
+  const dir = path.join(root, ...relDir.split('/'));
   const file = path.join(dir, SKILL_MD);
   try {
     await cooperate(16);
@@ -191,7 +220,7 @@ export async function loadLeaf(
     if (hit && hit.hash === hash) {
       if (hit.stat !== stat) cache!.restated++;
       cache!.next.set(relDir, hit.stat === stat ? hit : { ...hit, stat });
-      const skill = opts.bodies.lazy({ ...hit.skill, resources }, dir, hash);
+      const skill = opts.bodies.lazy({ ...hit.skill, resources }, root, relDir, hash);
       // the index's hash of the retrieval text, without reading the body to compute it
       if (hit.retrieval?.resources === resourcesKey) rememberRetrievalHash(skill, hit.retrieval.hash);
       return { skill, relDir, hadId: hit.hadId, hash, stat };
