@@ -34,6 +34,12 @@ export class FsRecords {
     return this.byDir.has(relDir);
   }
 
+  /** The record of the skill in a folder (relative to the root). */
+  atDir(relDir: string): Rec | undefined {
+    const id = this.byDir.get(relDir);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
   all(): Rec[] {
     return [...this.byId.values()];
   }

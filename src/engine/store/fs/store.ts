@@ -251,7 +251,7 @@ export class FsSkillStore implements SkillStore {
     if (gen === this.knownGen) return;
     const list = gen > this.knownGen ? await this.changes.since(this.knownGen, gen) : undefined;
     if (!list) {
-      this.records.install(await this.scanAll(gen), true);
+      this.records.install(await this.scanAll(gen, true), true);
     } else {
       for (const c of list) await this.records.reload(c.dir, this.folders, this.tree);
     }
@@ -262,7 +262,7 @@ export class FsSkillStore implements SkillStore {
   async refresh(): Promise<void> {
     this.ensureOpen();
     const gen = await this.changes.readGen();
-    const scan = await this.scanAll(gen);
+    const scan = await this.scanAll(gen, true);
     await this.withStoreLock(async () => {
       this.records.install(scan, true);
       // Writes that landed during the scan have generations > gen: re-apply them on top.
@@ -274,9 +274,13 @@ export class FsSkillStore implements SkillStore {
 
   // ---------------------------------------------------------------- scanning
 
-  /** `gen`: the change-log generation read before the scan starts */
-  private scanAll(gen: number): Promise<Scan> {
-    return scanTree(this.rootDir, this.loadCacheFile(), this.tree, this.folders.sink(), gen);
+  /**
+   * `gen`: the change-log generation read before the scan starts. `rescan`: start from the records
+   * held (an unchanged file keeps its record; the parse cache is not read).
+   */
+  private scanAll(gen: number, rescan = false): Promise<Scan> {
+    const current = rescan ? { at: (relDir: string) => this.records.atDir(relDir), size: this.records.size } : undefined;
+    return scanTree(this.rootDir, this.loadCacheFile(), this.tree, this.folders.sink(), gen, current);
   }
 
   // ---------------------------------------------------------------- writes

@@ -51,6 +51,13 @@ export interface Rec {
 
 interface ScanCache {
   prev: Map<string, CachedSkill>;
+  /**
+   * The records a rescan starts from (ScanOptions.current): a file whose stat or bytes are its
+   * record's keeps that record, and the parse cache is not read at all.
+   */
+  current?: ScanFrom | undefined;
+  /** records of `current` kept as they were, by folder */
+  kept: Map<string, Rec>;
   next: Map<string, CachedSkill>;
   /** entries parsed anew */
   misses: number;
@@ -62,6 +69,12 @@ export interface Scan {
   recs: Rec[];
   errors: LoadError[];
   transients: string[];
+}
+
+/** What a rescan already holds: the record of a folder, and how many there are. */
+export interface ScanFrom {
+  at(relDir: string): Rec | undefined;
+  size: number;
 }
 
 const PENDING_ID = 'autoskill-pending-id';
@@ -77,8 +90,11 @@ export function classifyDir(parts: string[]): { owner: Owner; relKey: string } |
   return undefined;
 }
 
-/** `gen`: the change-log generation read before the scan (what the parse cache it writes is at least as new as) */
-export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOptions, sink: TreeSink, gen: number): Promise<Scan> {
+/**
+ * `gen`: the change-log generation read before the scan (what the parse cache it writes is at
+ * least as new as). `current`: the records a rescan starts from (see ScanCache.current).
+ */
+export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOptions, sink: TreeSink, gen: number, current?: ScanFrom): Promise<Scan> {
   const leaves: Array<{ dir: string; relDir: string; owner: Owner; relKey: string; entries: Dirent[] }> = [];
   const common = path.join(rootDir, 'Common');
   const commonEntries = await topEntries(common, sink);
@@ -110,14 +126,21 @@ export async function scanTree(rootDir: string, cacheFile: string, opts: TreeOpt
     }
   }
   const fingerprint = await codecFingerprint();
-  const prev = await readLoadCache(cacheFile, fingerprint);
-  const cache: ScanCache = { prev: prev.entries, next: new Map(), misses: 0, restated: 0 };
+  const prev = current ? { entries: new Map<string, CachedSkill>(), gen } : await readLoadCache(cacheFile, fingerprint);
+  const cache: ScanCache = { prev: prev.entries, current, kept: new Map(), next: new Map(), misses: 0, restated: 0 };
   const loaded = await mapLimit(leaves, opts.concurrency, (l) => loadLeaf(rootDir, l.relDir, l.owner, l.relKey, sink, opts, l.entries, cache));
+  const found = cache.next.size + cache.kept.size;
   // (a cache without its generation is written again once, so that a background open can take it)
-  if (fingerprint && (cache.misses > 0 || cache.restated > 0 || cache.next.size !== cache.prev.size || prev.gen === undefined)) {
+  if (fingerprint && (cache.misses > 0 || cache.restated > 0 || found !== (current?.size ?? cache.prev.size) || prev.gen === undefined)) {
+    const entries = new Map<string, CachedSkill>();
+    for (const l of leaves) {
+      const kept = cache.kept.get(l.relDir);
+      const entry = kept ? cacheEntry(kept) : cache.next.get(l.relDir);
+      if (entry) entries.set(l.relDir, entry);
+    }
     try {
       await mkdir(path.dirname(cacheFile), { recursive: true });
-      await writeLoadCache(cacheFile, fingerprint, cache.next, gen);
+      await writeLoadCache(cacheFile, fingerprint, entries, gen);
     } catch (err) {
       opts.logger?.warn('cannot write the load cache', { error: (err as Error).message });
     }
@@ -212,11 +235,21 @@ export async function loadLeaf(
     const sig = statSignature(file, opts.maxSkillBytes);
     const resources = await listResourceFiles(dir, entries, sink, opts.maxResourceFiles);
     const resourcesKey = resources.join('\n');
-    const hit = cache?.prev.get(relDir);
+    const cur = cache?.current?.at(relDir);
+    const hit = cur ? undefined : cache?.prev.get(relDir);
+    const known = cur ?? hit;
     const stat = sig.settled ? sig.key : undefined;
     // A file whose stat is the one recorded with its hash is that file: its bytes are not read.
-    const bytes = hit?.stat !== undefined && hit.stat === sig.key ? undefined : readFileNoFollowSync(file, opts.maxSkillBytes);
-    const hash = bytes ? sha1(bytes) : hit!.hash;
+    const bytes = known?.stat !== undefined && known.stat === sig.key ? undefined : readFileNoFollowSync(file, opts.maxSkillBytes);
+    const hash = bytes ? sha1(bytes) : known!.hash;
+    if (cur && cur.hash === hash && cur.skill.owner === owner && cur.skill.resources.join('\n') === resourcesKey) {
+      if (cur.stat !== stat) {
+        cur.stat = stat;
+        cache!.restated++;
+      }
+      cache!.kept.set(relDir, cur);
+      return cur;
+    }
     if (hit && hit.hash === hash) {
       if (hit.stat !== stat) cache!.restated++;
       cache!.next.set(relDir, hit.stat === stat ? hit : { ...hit, stat });
@@ -237,6 +270,8 @@ export async function loadLeaf(
     if (!parsed.hadId) parsed.skill.id = deterministicId(owner, relKey);
     const full: Skill = { ...parsed.skill, resources };
     const retrieval = { hash: retrievalHash(full), resources: resourcesKey };
+    // the index hashes the same text at its upsert: once is enough
+    rememberRetrievalHash(full, retrieval.hash);
     if (cache) {
       cache.misses++;
       cache.next.set(relDir, { hash, hadId: parsed.hadId, skill: skillFieldsWithout(full, ['resources', 'instructions']), retrieval, ...(stat ? { stat } : {}) });
