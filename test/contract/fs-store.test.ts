@@ -460,6 +460,25 @@ describe('loading the real bank', () => {
     await fresh.close();
   });
 
+  test('a rescan keeps a skill whose SKILL.md is unchanged while its folder gained a resource', async () => {
+    const store = await openStore();
+    const skill = await store.put(makeSkill({ slug: 'with-script', name: 'with-script' }));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 10_000);
+      await store.refresh(); // the record now carries its file's settled stat
+      await mkdir(path.join(root, 'Users', 'alice', 'with-script', 'scripts'), { recursive: true });
+      await writeFile(path.join(root, 'Users', 'alice', 'with-script', 'scripts', 'run.py'), 'print(1)\n');
+      await store.refresh();
+      const now = await store.get(skill.id);
+      expect(now?.resources).toEqual(['scripts/run.py']);
+      expect(now?.instructions).toBe(skill.instructions);
+      expect(store.loadErrors).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('missing ids get a deterministic id in memory; normalizeIds writes it into the file only', async () => {
     await mkdir(path.join(root, 'Users', 'alice', 'no-id'), { recursive: true });
     const original = '---\nname: no-id\ndescription: A skill without an id\n---\n\nDo the thing.\n';

@@ -52,7 +52,7 @@ export interface Rec {
 interface ScanCache {
   prev: Map<string, CachedSkill>;
   /**
-   * The records a rescan starts from (ScanOptions.current): a file whose stat or bytes are its
+   * The records a rescan starts from (scanTree's `current`): a file whose stat or bytes are its
    * record's keeps that record, and the parse cache is not read at all.
    */
   current?: ScanFrom | undefined;
@@ -260,7 +260,8 @@ export async function loadLeaf(
     }
     let text: string;
     try {
-      text = utf8.decode(bytes!);
+      // (unread when the stat matched a record whose folder changed around it: its resources)
+      text = utf8.decode(bytes ?? readFileNoFollowSync(file, opts.maxSkillBytes));
     } catch {
       throw new Error('SKILL.md is not valid UTF-8');
     }
