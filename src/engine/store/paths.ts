@@ -142,19 +142,15 @@ export class RealDirs {
 }
 
 async function walkInside(memo: RealDirs | undefined, root: string, parts: string[]): Promise<string> {
-  const base = path.resolve(root);
-  const target = joinInside(base, ...parts);
-  const rel = path.relative(base, target);
-  if (rel === '') return target;
-  let cur = base;
-  let depth = 0;
-  for (const seg of rel.split(path.sep)) {
-    cur = path.join(cur, seg);
-    const remembered = memo !== undefined && ++depth <= memo.depth;
+  const { base, target, steps } = stepsInside(root, parts);
+  for (let i = 0; i < steps.length; i++) {
+    const cur = steps[i]!;
+    const remembered = memo !== undefined && i < memo.depth;
     if (remembered && memo.has(cur)) continue;
     const st = await lstat(cur).catch((err: unknown) => statFailure(err, cur));
     if (!st) return target;
-    if (notLink(st, base, cur) && remembered && st.isDirectory()) memo.add(cur);
+    refuseLink(st, base, cur);
+    if (remembered && st.isDirectory()) memo.add(cur);
   }
   return target;
 }
@@ -164,12 +160,8 @@ async function walkInside(memo: RealDirs | undefined, root: string, parts: strin
  * (fs/bodies.ts), through folders that may have changed since the scan that found them.
  */
 export function resolveInsideSync(root: string, ...parts: string[]): string {
-  const base = path.resolve(root);
-  const target = joinInside(base, ...parts);
-  const rel = path.relative(base, target);
-  let cur = base;
-  for (const seg of rel === '' ? [] : rel.split(path.sep)) {
-    cur = path.join(cur, seg);
+  const { base, target, steps } = stepsInside(root, parts);
+  for (const cur of steps) {
     let st: Stats | undefined;
     try {
       st = lstatSync(cur);
@@ -177,9 +169,20 @@ export function resolveInsideSync(root: string, ...parts: string[]): string {
       st = statFailure(err, cur);
     }
     if (!st) return target;
-    notLink(st, base, cur);
+    refuseLink(st, base, cur);
   }
   return target;
+}
+
+/** The lexically checked target and every path from just below the root down to it. */
+function stepsInside(root: string, parts: string[]): { base: string; target: string; steps: string[] } {
+  const base = path.resolve(root);
+  const target = joinInside(base, ...parts);
+  const rel = path.relative(base, target);
+  const steps: string[] = [];
+  let cur = base;
+  for (const seg of rel === '' ? [] : rel.split(path.sep)) steps.push((cur = path.join(cur, seg)));
+  return { base, target, steps };
 }
 
 /** A missing component ends the walk (undefined: it will be created as a real folder); anything else is a StorageError. */
@@ -188,7 +191,6 @@ function statFailure(err: unknown, cur: string): undefined {
   throw new StorageError(`cannot inspect ${cur}: ${(err as Error).message}`, { cause: err });
 }
 
-function notLink(st: Stats, base: string, cur: string): true {
+function refuseLink(st: Stats, base: string, cur: string): void {
   if (st.isSymbolicLink()) throw new AccessDeniedError(`refusing to follow a symbolic link: ${path.relative(base, cur)}`);
-  return true;
 }
