@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryJobJournal } from '../../src/engine/jobs/memory-journal.js';
 import { JobRunner, type JobEvent } from '../../src/engine/jobs/runner.js';
 import type { JobRecord } from '../../src/engine/jobs/journal.js';
+import { ACCEPT_WINDOW_MS, acceptedAt, pendingUntil } from '../../src/engine/jobs/job-id.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -155,5 +156,35 @@ describe('JobRunner', () => {
     r.start();
     expect(await r.wait('j1')).toMatchObject({ state: 'failed', error: expect.stringContaining('gave up after 1 attempts') });
     await r.close();
+  });
+
+  it('an id accepted by another process is found once its write lands there, not reported missing', async () => {
+    // Two runners on one journal, like two `serve --workers` processes; A's journal write is slow.
+    const journal = new MemoryJobJournal();
+    const landed = deferred();
+    const slow = Object.create(journal) as MemoryJobJournal;
+    slow.add = async (job) => {
+      await landed.promise;
+      return journal.add(job);
+    };
+    const a = new JobRunner({ journal: slow, pollMs: 0, handler: async () => 'done' });
+    const b = new JobRunner({ journal, pollMs: 0, handler: async () => 'done' });
+    const { job } = a.enqueue('u1', {});
+    expect(acceptedAt(job.id)).toBeGreaterThan(Date.now() - 5_000);
+    const seen = b.get(job.id);
+    await new Promise((r) => setTimeout(r, 120));
+    landed.resolve();
+    expect(await seen).toMatchObject({ id: job.id, userId: 'u1' });
+    // Ids that are not fresh (old random form, long ago, far future) answer at once.
+    const t0 = Date.now();
+    expect(await b.get('job_00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    const old = `job_${(Date.now() - ACCEPT_WINDOW_MS - 1).toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7000-8000-000000000000`;
+    expect(pendingUntil(old)).toBeUndefined();
+    expect(await b.get(old)).toBeUndefined();
+    const future = `job_${(Date.now() + 60_000).toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7000-8000-000000000000`;
+    expect(pendingUntil(future)).toBeUndefined();
+    expect(Date.now() - t0).toBeLessThan(ACCEPT_WINDOW_MS);
+    await a.close();
+    await b.close();
   });
 });

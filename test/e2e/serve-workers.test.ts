@@ -113,7 +113,9 @@ describe('autoskill serve --workers 2', () => {
     expect(jobId).toBeTruthy();
     let job: Record<string, any> = {};
     await eventually(async () => {
+      // Either worker may answer; both know the id (the one that did not accept it waits for the write).
       const r = await fetch(`${s.url}/v1/autoskill/extractions/${jobId}`, { headers: { 'x-autoskill-user': 'u1' } });
+      if (!r.ok) throw new Error(`GET extraction ${jobId}: ${r.status} ${await r.text()}`);
       job = ((await r.json()) as { data: Record<string, any> }).data;
       return job.status === 'completed' || job.status === 'failed';
     }, 30_000, 'the learning job to finish');

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import { Channel } from './channel.js';
 import { isFinal, newRunnerId, registerRunner, unregisterRunner } from './claim.js';
+import { newJobId, pendingUntil } from './job-id.js';
 import type { JobJournal, JobRecord, JobState } from './journal.js';
 import { RecordingJobs } from './recording.js';
 
@@ -141,7 +142,7 @@ export class JobRunner {
     if (this.closed) throw new Error('job runner is closed');
     const at = new Date().toISOString();
     const job: JobRecord = {
-      id: opts.id ?? `job_${randomUUID()}`,
+      id: opts.id ?? newJobId(),
       userId,
       kind: 'extract',
       state: 'scheduled',
@@ -174,10 +175,29 @@ export class JobRunner {
     return this.recording.isRecording(id);
   }
 
-  /** A job as the journal has it (after its write, if one is in flight); a job whose write failed, as `failed`. */
+  /**
+   * A job as the journal has it (after its write, if one is in flight); a job whose write failed,
+   * as `failed`. An id another process accepted moments ago may not be in the shared journal yet:
+   * it is looked for again until its accept window closes (job-id.ts), so every worker behind one
+   * port can answer for an id any of them handed out.
+   */
   async get(id: string): Promise<JobRecord | undefined> {
     await this.recording.settled(id);
-    return (await this.journal.get(id)) ?? this.recording.lostJob(id);
+    const job = (await this.journal.get(id)) ?? this.recording.lostJob(id);
+    return job ?? (await this.acceptedElsewhere(id));
+  }
+
+  private async acceptedElsewhere(id: string): Promise<JobRecord | undefined> {
+    const until = pendingUntil(id);
+    if (until === undefined) return undefined;
+    for (let delay = 20; !this.closed; delay = Math.min(delay * 2, 250)) {
+      const left = until - Date.now();
+      if (left <= 0) return undefined;
+      await sleep(Math.min(delay, left));
+      const job = await this.journal.get(id);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   async list(userId?: string, limit = 50): Promise<JobRecord[]> {
