@@ -8,8 +8,9 @@ import express, { type Express, type Request, type Response, type Router } from 
 /**
  * Serves the built web page (dist/web, made by `npm run build`) at `/`: index.html as
  * `no-cache` (it names the current bundle), `/assets/*` as immutable (their names carry a content
- * hash). Files are read once at startup into memory, gzip included; a request can only name a
- * file that exists in that table, so there is no path to traverse. Every page asset comes from
+ * hash). Files are read once at startup into memory (each one's gzip is made on its first request
+ * that accepts it: level-9 compression of the bundle was ~25 ms of every server start); a request
+ * can only name a file that exists in that table, so there is no path to traverse. Every page asset comes from
  * here: the Content-Security-Policy allows this origin only.
  *
  * ```ts
@@ -24,7 +25,8 @@ export interface WebUiOptions {
 
 interface Asset {
   body: Buffer;
-  gzip: Buffer | undefined;
+  /** the gzip form, made once on first use; undefined when it would not be smaller */
+  gzip: () => Buffer | undefined;
   type: string;
   etag: string;
   cache: string;
@@ -73,10 +75,17 @@ function load(file: string, cache: string): Asset {
   const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   // Compress what compresses; a gzip that is not smaller is not worth sending.
   const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && body.length > 512;
-  const gz = compressible ? gzipSync(body, { level: 9 }) : undefined;
+  let gz: Buffer | undefined | null = compressible ? null : undefined;
+  const gzip = (): Buffer | undefined => {
+    if (gz === null) {
+      const packed = gzipSync(body, { level: 9 });
+      gz = packed.length < body.length ? packed : undefined;
+    }
+    return gz;
+  };
   return {
     body,
-    gzip: gz && gz.length < body.length ? gz : undefined,
+    gzip,
     type,
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
     cache,
@@ -119,7 +128,7 @@ function send(req: Request, res: Response, asset: Asset): void {
     res.status(304).end();
     return;
   }
-  const gzip = asset.gzip && acceptsGzip(req) ? asset.gzip : undefined;
+  const gzip = acceptsGzip(req) ? asset.gzip() : undefined;
   if (gzip) res.setHeader('Content-Encoding', 'gzip');
   const body = gzip ?? asset.body;
   res.setHeader('Content-Length', String(body.length));
