@@ -56,6 +56,47 @@ describe('learned, with the right scope', () => {
   });
 });
 
+describe('a Chinese rule that opens with its topic is about that kind of work', () => {
+  test.each([
+    // the topic wins over other work named later in the rule, and over the request's topic
+    // (开场白 is an opening speech: the speech family's)
+    ['帮我写一段年会的开场白，我们是做物流的', '开场白以后都别超过三句话，也别提公司的合同纠纷', '发言稿'],
+    ['帮我给孩子班主任留个言，说明天请假，顺便问下合同签了没', '给班主任的留言就两三句话，别太客套', '留言'],
+    ['帮我给物业写个投诉，楼道灯坏了一个月了', '给物业的投诉信就直接列问题和诉求，不要带情绪', '投诉信'],
+  ])('%s / %s', (request, rule, kind) => {
+    const c = learn(request, rule);
+    expect(c?.applies).toBe('task');
+    if (kind) expect(c!.triggers).toContain(kind);
+    expect(c!.triggers.some((t) => /合同|contract/.test(t))).toBe(false);
+  });
+
+  test.each([
+    ['帮我写一篇关于春天的短文', '字数以后都控制在三百字以内'],
+    ['帮我写一篇关于秋天的短文', '给出的例子要贴近生活'],
+  ])('an aspect of the work is no kind of its own: %s / %s', (request, rule) => {
+    expect(learn(request, rule)?.triggers ?? []).not.toContain('字数');
+    expect(learn(request, rule)?.triggers ?? []).not.toContain('例子');
+  });
+});
+
+describe('a wish scoped over every topic is standing, and said without the usual markers', () => {
+  test.each([
+    ['How far is it from Paris to Lyon?', "I'm in Ohio, so just give me miles and Fahrenheit whatever the topic is."],
+    ['Write a caption for my beach photo.', 'Hey, stick to American spelling in whatever you write for me, thanks.'],
+    ['Suggest a dinner menu for Friday.', "I'm in Toronto, so use Canadian dollars whatever we're talking about."],
+    ['帮我推荐几个周末去的地方', '我对花粉过敏，跟户外有关的你都记着这点'],
+    ['一部入门手机大概多少钱', '我在香港，你说到价格都直接给港币'],
+  ])('%s / %s', (request, rule) => {
+    const c = learn(request, rule);
+    expect(c?.applies).toBe('always');
+  });
+
+  test('a place name is not a kind of work', () => {
+    const c = learn('Write a note for the school bake sale.', "I'm in Brooks, so please keep the spelling Canadian in anything you write for me.");
+    expect(c?.triggers ?? []).not.toContain('brook');
+  });
+});
+
 describe('not learned', () => {
   test.each([
     ['Write a product description for a bamboo toothbrush, no more than 50 words.', 'Nice, thanks.'],

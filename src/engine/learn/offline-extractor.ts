@@ -6,7 +6,7 @@ import { analyzeStatement, DURABLE } from './offline-gate.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
-import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule } from './rule-identity.js';
+import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { kindOfRequest } from './request-kind.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, type TaskFamily } from './task-family.js';
@@ -183,16 +183,24 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
 
   // The family: one a rule names ("for my reports") wins; else the request's; else one named
   // earlier in the work item ("this is for my weekly report" before the request).
-  const ruleFamily = bullets.map((b) => familyInRule(directivePart(b))).find((f): f is TaskFamily => f !== undefined);
+  // A rule that opens with its topic ("自我介绍以后都…", "给领导的汇报就…") is about that kind of work,
+  // whatever other work it names later ("…，别把简历念一遍") or the request was about.
+  const topic = bullets.map((b) => topicKind(directivePart(b))).find((k): k is string => k !== undefined);
+  const topicFamily = topic === undefined ? undefined : familyOfRequest(topic);
+  const ruleFamily = topic !== undefined ? topicFamily : bullets.map((b) => familyInRule(directivePart(b))).find((f): f is TaskFamily => f !== undefined);
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
   // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"
   // is about year-end reports, not about summaries
   const named = ruleFamily && requestFamily && item.request && names(requestFamily, ruleFamily, item.request) ? requestFamily : ruleFamily;
   // a kind of work the rule names itself ("广告语这种以后都…") is what it is about, whatever the request was
   const saidKind =
-    named || (requestFamily && bullets.some((b) => requestFamily.enRe.test(b) || requestFamily.zhRe.test(b)))
-      ? undefined
-      : [...item.rules, ...bullets].map((b) => kindOfRule(directivePart(b))).find((k) => k !== undefined);
+    topic !== undefined
+      ? topicFamily
+        ? undefined
+        : topic
+      : named || (requestFamily && bullets.some((b) => requestFamily.enRe.test(b) || requestFamily.zhRe.test(b)))
+        ? undefined
+        : [...item.rules, ...bullets].map((b) => kindOfRule(directivePart(b))).find((k) => k !== undefined);
   // a kind a family knows by another word is that family ("each report", "bedtime stories")
   const familyOfKind = saidKind === undefined ? undefined : familyOfRequest(saidKind);
   const ruleKind = familyOfKind ? undefined : saidKind;

@@ -31,6 +31,8 @@ export const EN_STRONG = new RegExp(
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
     String.raw`\b(?:whatever|no matter what|regardless of what) (?:I|we) (?:ask|say|write|request|need)\b`,
+    // a scope over everything: "…whatever we're talking about", "stick to British spelling in whatever you write for me"
+    String.raw`\b(?:whatever|whichever|no matter what|regardless of what) (?:(?:we|you|I)(?:'re| are|'m| am)? )?(?:talk(?:ing)? about|discuss(?:ing)?|cover(?:ing)?|writ(?:e|ing)|say(?:ing)?|do(?:ing)?|mak(?:e|ing)|suggest(?:ing)?|recommend(?:ing)?|send(?:ing)?|the (?:topic|subject))\b`,
     // a bare plural deliverable is the whole class: "Write reports in a formal tone"
     String.raw`^(?:please )?(?:write|format|draft|structure|start|end|keep|make|send|present) (?:all |my |your |the )?(?:reports|emails|e-mails|summaries|articles|posts|answers|replies|responses|slides|scripts|functions|documents|letters|poems|stories|notes|messages|tweets|essays|translations) (?:in|with|as|using|without|like|under|so|to|at|by)\b`,
     String.raw`\b(?:in|for|across) (?:every|all|each|any)(?: (?:of )?(?:my|your|future|our))? (?:conversations?|answers?|chats?|repl(?:y|ies)|responses?|messages?|sessions?)\b`,
@@ -41,7 +43,7 @@ export const EN_STRONG = new RegExp(
     String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
     String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,
     String.raw`\bwhen(?:ever)? you (?:\w+ ){1,3}for (?:me|us)\b`,
-    String.raw`\bin (?:everything|anything|all) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft)\b`,
+    String.raw`\bin (?:everything|anything|all|whatever) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft|suggest|recommend)\b`,
     String.raw`\bfor (?:all )?(?:future|upcoming|later) \w+|\b(?:all )?(?:of )?(?:your|my) (?:future|upcoming) \w+`,
   ].join('|'),
   'i',
@@ -101,6 +103,11 @@ export const ZH_STRONG = new RegExp(
     '(?<![我你他她])记得',
     '(?:请)?(?:确保|保证)',
     '(?:请)?记住',
+    // "跟吃有关的你都记着这点"
+    '(?<![我你他她])记着',
+    // a scope over a whole topic: "你说到价格都直接给人民币", "涉及钱的都…", "跟吃有关的你都…"
+    '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都',
+    '(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都',
     '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
     '请(?:用|使用|以|按)',
     '(?:用|以|按|使用).{0,12}格式',

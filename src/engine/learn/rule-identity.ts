@@ -81,7 +81,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make))\b|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都|(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
@@ -150,7 +150,10 @@ function kindInClause(rule: string): string | undefined {
     'gi',
   );
   for (const m of rule.matchAll(en)) {
-    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '').toLowerCase().trim();
+    const said = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '').trim();
+    // a capitalised word inside a sentence is a name, not a kind of work ("I'm in Leeds")
+    if (m.index > 0 && /(?:^|\s)[A-Z][a-z]+s?$/.test(said)) continue;
+    const raw = said.toLowerCase();
     const all = raw.split(' ');
     const cut = all.findIndex((w) => KIND_PREP.test(w));
     const words = (cut >= 0 ? all.slice(0, cut) : all).filter((w) => !KIND_STOP.test(w));
@@ -161,6 +164,8 @@ function kindInClause(rule: string): string | undefined {
     if (!noun || KIND_STOP.test(noun) || CONVERSATION_NOUNS.test(head) || (words.length === 1 && FORM_NOUNS.test(head))) continue;
     return words.length === 1 && m[3] ? noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '') : noun;
   }
+  const topic = topicKind(rule);
+  if (topic !== undefined) return topic;
   // "给我的菜谱…", "以后朋友圈文案都…", "我发的会议邀请里…", "帮我写投诉的东西…"
   const zh =
     /(?:给我|你给的|给我的|每次给的?)(?:的)?(\p{Script=Han}{2,3}?)(?:[，,。、时里中的]|$)/u.exec(rule) ??
@@ -174,6 +179,29 @@ function kindInClause(rule: string): string | undefined {
   // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
   const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
   return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
+}
+
+/**
+ * Aspects of a piece of work, not kinds of work: "字数以后都控制在500字" is a rule about length,
+ * "语气就正式一点" one about tone. Said as a rule's topic they name no task.
+ */
+const ZH_ASPECT = /^(?:字数|篇幅|长度|语气|口吻|风格|文风|格式|排版|标题|开头|结尾|结构|字体|字号|语言|用词|措辞|称呼|单位|数字|标点|段落|内容|细节|重点|顺序|时间|时长|速度|态度|回答|回复)/;
+
+/**
+ * The kind of work a Chinese rule opens with as its topic, the way Chinese states a standing
+ * instruction about a kind of thing: "自我介绍以后都控制在一分钟" (self-introductions, from now on
+ * all…), "给领导的汇报就第一句先说结果" (reports to my boss: lead with the result). A lead-in
+ * clause may come first ("太长了，自我介绍以后都…"). The topic is what the rule is about, even when
+ * the rule names other work later ("…，别把简历念一遍" mentions a résumé; it is not about one).
+ */
+export function topicKind(rule: string): string | undefined {
+  const m =
+    // "给领导的汇报就…", "给客户的邮件都要…": the addressee's piece
+    /^(?:[^，,。；;]{0,8}[，,。])?给(?![我出到予])\p{Script=Han}{1,4}?的(\p{Script=Han}{2,6}?)(?:以后|今后|往后)?(?:都|就|一律|统统|必须|一定|要|得)/u.exec(rule) ??
+    // "自我介绍以后都…", "周报今后一律…": topic, then "from now on", then the directive
+    /^(?:[^，,。；;]{0,8}[，,。])?(\p{Script=Han}{2,6}?)(?:以后|今后|往后|从今往后|从现在起|从现在开始)(?:都|就|一律|统统|必须|一定|要|得|也)/u.exec(rule);
+  const kind = m?.[1]?.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的|这个|那个|这种|那种)的?/, '');
+  return kind && kind.length >= 2 && !ZH_ASPECT.test(kind) && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
 }
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
