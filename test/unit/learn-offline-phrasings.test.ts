@@ -91,6 +91,25 @@ describe('a wish scoped over every topic is standing, and said without the usual
     expect(c?.applies).toBe('always');
   });
 
+  test.each([
+    ['What does APR mean on a credit card?', "I have ADHD and walls of text lose me. Numbered steps, one idea each. That goes for everything you send me, honestly."],
+    ['How do vaccines train the immune system?', 'Whenever something you say is a simplification, flag it as one. Applies to all my questions.'],
+    ['周末带爸妈去哪儿吃饭好', '我爸有糖尿病，推荐什么都要考虑少糖，别的也一样'],
+  ])('a rule widened to everything after it is standing, and named after the rule: %s / %s', (request, rule) => {
+    const c = learn(request, rule);
+    expect(c?.applies).toBe('always');
+    expect(c!.name).not.toMatch(/goes|applies|忘了说|别的也一样/i);
+  });
+
+  test('widened to a kind of work, it stays bound to that kind', () => {
+    const c = learn('Write a limerick about my cat.', 'No rhymes with "hat" please. Applies to every poem you write for me.');
+    expect(c?.applies).toBe('task');
+  });
+
+  test('a lead-in clause does not name the skill', () => {
+    expect(learn('帮我安排一下五一去成都的行程', '忘了说，我腿脚不好，推荐什么都别安排爬山')?.name).not.toMatch(/忘了说/);
+  });
+
   test('a place name is not a kind of work', () => {
     const c = learn('Write a note for the school bake sale.', "I'm in Brooks, so please keep the spelling Canadian in anything you write for me.");
     expect(c?.triggers ?? []).not.toContain('brook');

@@ -3,6 +3,7 @@ import type { SkillApplies } from '../skill/standing.js';
 import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
 import { analyzeStatement, DURABLE } from './offline-gate.js';
+import { SCOPE_WIDENING } from './offline-markers.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
@@ -234,7 +235,9 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskF
   const k = kind ? { kind } : {};
   const id = composeIdentity({ lang, family, applies, rules: bullets, ...k });
   // Only the newest rules name the skill: an earlier rule of the work item was learned already.
-  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: bullets.slice(-1), ...k });
+  // (a sentence that only widens a rule's scope, "same goes for anything you send me", names nothing)
+  const naming = bullets.filter((b) => !(SCOPE_WIDENING.test(b) && b.split(/\s+/).length <= 10));
+  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: (naming.length > 0 ? naming : bullets).slice(-1), ...k });
   return {
     slug: named.slug,
     name: named.name,

@@ -6,6 +6,7 @@ import {
   EN_NOT_RULES,
   EN_STRONG,
   EN_STYLE,
+  SCOPE_WIDENING,
   TUNING,
   TUNING_CLAUSE,
   ZH_COMPLAINT,
@@ -264,6 +265,15 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     if (rules.length === 0 && change !== undefined && EVERYTHING_SCOPE.test(withoutQuotes(sentence))) {
       rules.push(`${restore(change.replace(/[?？]\s*$/, ''))}${lang === 'zh' ? '，' : ' — '}${restore(sentence)}`);
       afterRule = true;
+      continue;
+    }
+    // "Numbered steps, one idea each. That goes for everything you send me.": the widening makes the sentence before it the rule
+    const widened = withoutQuotes(sentence);
+    if (rules.length === 0 && previous && !/[?？]\s*$/.test(previous.text) && sentence.length <= 80 && (SCOPE_WIDENING.test(widened) || EVERYTHING_SCOPE.test(widened))) {
+      if (previous.requestAt >= 0) requestParts.splice(previous.requestAt, 1);
+      rules.push(`${restore(previous.text)}${lang === 'zh' ? '，' : ' — '}${restore(sentence)}`);
+      afterRule = true;
+      previous = undefined;
       continue;
     }
     if (CHANGE.test(withoutQuotes(sentence).trim())) change = sentence;

@@ -8,6 +8,15 @@
 
 export const EN_NOT_RULES =
   /\b(don'?t worry|do not worry|never ?mind(?! (?:about )?(?:the|that|my|your) [^,.!?\n]{1,30}? ?(?:thing|rule|preference|request|part|limit|requirement|restriction|instruction)\b)|don'?t bother|no (problem|worries|thanks|thank you)|doesn'?t matter|don'?t mention it|don'?t know|never (?:heard|seen|used|tried)|(?:I'?ll|I will|we'?ll|we will|will|gonna|going to|let me|I'?m going to|I might|I'?d) (?:\w+ ){0,4}next time)\b/gi;
+/**
+ * A sentence that widens the scope of the rule before it to everything: "Short paragraphs,
+ * please. Same goes for anything you send me.", "…，其他的也一样". A rule of its own (it makes the
+ * wish standing), but it says nothing the skill could be named after.
+ */
+const SCOPE_WIDENING_EN = String.raw`(?:\b(?:same|that|this|it|the same) |^|[.!?;]\s*)(?:goes|applies|holds) (?:for|to) (?:anything|everything|all|whatever|every|any)\b`;
+const SCOPE_WIDENING_ZH = '(?:其他|别的|所有)[^，,。；;！!？?]{0,6}(?:也一样|也是这样|同理|都适用|也适用)|(?:同样|也)适用于(?:所有|全部|任何|其他)';
+export const SCOPE_WIDENING = new RegExp(`${SCOPE_WIDENING_EN}|${SCOPE_WIDENING_ZH}`, 'i');
+
 export const EN_STRONG = new RegExp(
   [
     String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
@@ -41,9 +50,12 @@ export const EN_STRONG = new RegExp(
     // a class of future work: "whenever you summarize…", "any recipe you give me should…",
     // "when you translate for me, …", "in everything you write", "for future reports", "your future answers"
     String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
+    // "whenever something you tell me could be out of date, say so"
+    String.raw`\b(?:whenever|every time|any time) (?:something|anything) (?:you|u) (?:tell|say|write|give|send|suggest|recommend)\b`,
     String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,
     String.raw`\bwhen(?:ever)? you (?:\w+ ){1,3}for (?:me|us)\b`,
     String.raw`\bin (?:everything|anything|all|whatever) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft|suggest|recommend)\b`,
+    SCOPE_WIDENING_EN,
     String.raw`\bfor (?:all )?(?:future|upcoming|later) \w+|\b(?:all )?(?:of )?(?:your|my) (?:future|upcoming) \w+`,
   ].join('|'),
   'i',
@@ -105,6 +117,7 @@ export const ZH_STRONG = new RegExp(
     '(?:请)?记住',
     // "跟吃有关的你都记着这点"
     '(?<![我你他她])记着',
+    SCOPE_WIDENING_ZH,
     // a scope over a whole topic: "你说到价格都直接给人民币", "涉及钱的都…", "跟吃有关的你都…"
     '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都',
     '(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都',

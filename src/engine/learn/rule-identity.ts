@@ -1,6 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
+import { ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
@@ -81,7 +82,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|whatever I ask|anything I ask|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都|(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都|(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
@@ -254,12 +255,16 @@ const STANDING_TRIGGERS = {
 /** Aspects too broad to name a skill by themselves ("tone": which tone?); the rule's own words do. */
 const BROAD = new Set(['tone', 'structure', 'concise', 'specific', 'sorting', 'numbers', 'tests']);
 
+/** a clause that only leads in ("忘了说", "对了", "太长了") */
+const ZH_FILLER = /^(?:忘了说|还有(?:一点|个事)?|对了|另外|补充(?:一下|一句)?|顺便(?:说一下|提一句)?|哦|嗯+|啊|好的|谢谢|太长了|不对|不行|还行|可以)$/;
 const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体)+/;
 
 /** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
 export function keyphrase(rule: string, lang: TemplateLanguage): string {
   if (lang === 'zh') {
-    const head = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/)[0] ?? '';
+    // the first clause that directs: lead-ins and who the user is ("忘了说，我们家俩娃，推荐啥都得…") name nothing
+    const clauses = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/).filter((c) => c.trim() !== '');
+    const head = clauses.find((c) => ZH_STRONG.test(c) || ZH_STYLE.test(c) || ABOUT_ANSWERS.test(c)) ?? clauses.find((c) => !ZH_FILLER.test(c.trim())) ?? clauses[0] ?? '';
     const s = head.replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
     const cut = s.replace(/[^\p{L}\p{N}]+/gu, '').replace(ZH_LEAD, '').replace(/(?:一些|一点|点|的|了|吧)+$/, '');
     return (cut.length >= 2 ? cut : s).slice(0, 8).replace(/(?:这一?|那一?|的)$/, '');
