@@ -154,6 +154,8 @@ describe('through the engine: a rule about a kind of work reaches requests worde
     ['interview questions', 'ivy', ['Give me interview questions for a backend engineer.', 'For every set of interview questions you write for me, add what a strong answer sounds like under each one.'], 'We are interviewing a data analyst on Monday, what should we ask them?', 'I have a job interview tomorrow, how do I calm my nerves?'],
     ['朋友圈', 'li', ['帮我写条朋友圈，周末去看海了', '太长了，以后朋友圈文案都控制在二十个字以内'], '晒一下新买的自行车，帮我配句话发朋友圈', '朋友圈怎么设置三天可见'],
     ['a question still asks for the kinds of work people ask for with questions (lab results)', 'mei', ['帮我看看体检报告：谷丙转氨酶68（参考0-40），其他都正常', '以后帮我看化验单、体检报告，先把超出参考范围的指标列出来，再说需不需要复查'], '我妈的血常规出来了：白细胞3.2，血红蛋白105，这严重吗', '体检前一天能喝咖啡吗'],
+    // a request to make something that names no known kind: the skill's own evidence decides
+    ['a request to make something, in words no family knows', 'quinn', ['Make a 10-question quiz on fractions for my 5th graders.', 'Whenever you write quiz questions for me, make them multiple choice with four options and put the answer key at the end.'], 'Can you make me some multiple choice for the test on photosynthesis?', 'my blood test came back, can you make sense of it?'],
     ['a question about a speech asks for none', 'sam', ['Write a best man toast for my brother.', 'Too long. Speeches for me should run under two minutes, with exactly one joke.'], 'Draft a retirement speech for my boss.', "Who gave the 'I Have a Dream' speech and when?"],
   ] as const)('%s', async (_name, userId, turns, later, unrelated) => {
     await learn(userId, [...turns]);

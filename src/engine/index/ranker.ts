@@ -2,7 +2,7 @@ import type { Embedder } from '../ports/embedder.js';
 import { scopeFilter } from '../access.js';
 import { userOwner, type Scope } from '../skill/schema.js';
 import { calibrate, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
-import { asksAboutMeaning, asksAboutWork, questionForm, remarkForm } from '../retrieve/query-form.js';
+import { asksAboutMeaning, asksAboutWork, asksToProduce, questionForm, remarkForm } from '../retrieve/query-form.js';
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
 import type { Entry } from './entry.js';
@@ -93,6 +93,9 @@ export class Ranker {
       (c) => c.ev.coverage > 0 || c.ev.semantic > 0 || (task !== undefined && c.entry.family === task),
     );
     const namesKind = kindMatcher(typos.text);
+    // a request to make something that names no known kind ("can you make me some multiple
+    // choice?") may be of the skill's kind: its own evidence decides, uncapped
+    const unnamedWork = task === undefined && !asking && this.ix.byFamily.size > 0 && asksToProduce(typos.text);
     for (const c of ranked) {
       const family = c.entry.family;
       if (family !== undefined && ((task !== undefined && family === task) || (!asking && namesKind(family)))) c.ev.triggerStated = 1;
@@ -101,7 +104,7 @@ export class Ranker {
       // kind (or of none: "how do I report a bug", "my kid's report card"), a shared word is not
       // enough; only one of the skill's own trigger phrases, stated, is. A question about such work
       // ("who gave the 'I Have a Dream' speech?") asks for none, whatever it states.
-      if (this.ix.taskOf && family !== undefined && (asking || (family !== task && c.ev.triggerStated === 0))) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
+      if (this.ix.taskOf && family !== undefined && (asking || (family !== task && c.ev.triggerStated === 0 && !unnamedWork))) c.key = c.score = Math.min(c.score, OFF_TASK_CAP);
     }
     ranked.sort((a, b) => b.score - a.score || b.lexical - a.lexical || a.entry.skill.id.localeCompare(b.entry.skill.id));
     if (!own) return ranked;
