@@ -69,6 +69,9 @@ describe('the kind of work a request asks for', () => {
     ['add a Dockerfile for this Node app', 'code'],
     // the longer name wins: a year-end summary is a report
     ['帮我整理一下今年的年度个人总结', 'report'],
+    // …when it ends with the other's word (its head): a speech's context that holds "年会…主持" is no kind of host script
+    ['年会我来主持，帮我写一段开场的主持词', 'host-script'],
+    ['要拍个探店短视频，帮我出个脚本', 'video-script'],
   ])('%s → %s', (request, family) => {
     expect(familyOfRequest(request)?.key).toBe(family);
   });

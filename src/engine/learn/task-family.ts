@@ -62,8 +62,13 @@ function firstMatch(f: TaskFamily, text: string): RegExpExecArray | null {
 export function names(f: TaskFamily, other: TaskFamily, text: string): boolean {
   const m = firstMatch(f, text);
   if (!m || m[0].length < 2) return false;
-  const inner = firstMatch(other, m[0]);
-  return inner !== null && inner[0].length < m[0].length;
+  // …as its head, the word it ends with ("年终总结", "revision notes", "拍个短视频，帮我出个脚本"):
+  // "年会要主持，帮我写一段开场" holds the host script's word but is no kind of host script
+  for (const re of [other.enRe, other.zhRe]) {
+    const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (const inner of m[0].matchAll(all)) if (inner[0].length < m[0].length && inner.index + inner[0].length === m[0].length) return true;
+  }
+  return false;
 }
 
 /** Activities rather than deliverables: they name the work only when no deliverable is named. */
