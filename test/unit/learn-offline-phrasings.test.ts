@@ -86,16 +86,11 @@ describe('a wish scoped over every topic is standing, and said without the usual
     ['Suggest a dinner menu for Friday.', "I'm in Toronto, so use Canadian dollars whatever we're talking about."],
     ['帮我推荐几个周末去的地方', '我对花粉过敏，跟户外有关的你都记着这点'],
     ['一部入门手机大概多少钱', '我在香港，你说到价格都直接给港币'],
-  ])('%s / %s', (request, rule) => {
-    const c = learn(request, rule);
-    expect(c?.applies).toBe('always');
-  });
-
-  test.each([
+    // widened to everything after the rule, by a sentence of its own
     ['What does APR mean on a credit card?', "I have ADHD and walls of text lose me. Numbered steps, one idea each. That goes for everything you send me, honestly."],
     ['How do vaccines train the immune system?', 'Whenever something you say is a simplification, flag it as one. Applies to all my questions.'],
     ['周末带爸妈去哪儿吃饭好', '我爸有糖尿病，推荐什么都要考虑少糖，别的也一样'],
-  ])('a rule widened to everything after it is standing, and named after the rule: %s / %s', (request, rule) => {
+  ])('standing, and named after the rule: %s / %s', (request, rule) => {
     const c = learn(request, rule);
     expect(c?.applies).toBe('always');
     expect(c!.name).not.toMatch(/goes|applies|忘了说|别的也一样/i);
