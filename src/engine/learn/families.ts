@@ -37,7 +37,9 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'summary', en: 'Summaries', zh: '摘要总结', transform: true, inRules: true,
     enTriggers: ['summarize this', 'write a summary', 'meeting notes'], zhTriggers: ['总结一下', '写摘要', '会议纪要'],
-    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b|\bminutes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\bnotes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b/i, zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记/,
+    enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b|\bminutes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\bnotes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\baction items (?:from|for|of) (?:the |our |my |this |that |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|stand-up|sync|retro)\b|\b(?:write|type|draft|circulate|prepare|do) (?:up )?the minutes\b|\btype up (?:the )?minutes\b|\b(?:standup|stand-up|retro) (?:notes|minutes)\b/i,
+    // minutes by their use: "会后发群里的那种记录", "把会上说的整理一下"
+    zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记|会议要点|会后[^，,。；;]{0,12}(?:记录|要点)|(?:会上|开会)[^，,。；;]{0,8}(?:说的|讲的|聊的|讨论的|定的)[^，,。；;]{0,6}(?:整理|梳理|汇总)|(?:整理|梳理|汇总)[^，,。；;]{0,8}(?:会上|开会)[^，,。；;]{0,6}(?:说的|讲的|聊的|讨论的|定的|内容)/,
   }),
   fam({
     key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
@@ -47,8 +49,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'bug-report', en: 'Bug reports', zh: '缺陷报告', inRules: true,
     enTriggers: ['bug report', 'file a bug', 'write up an issue'], zhTriggers: ['提个bug', '缺陷报告', '写工单'],
-    enRe: /\bbug reports?\b|\bissue reports?\b|\b(?:jira|github|gitlab|linear) (?:tickets?|issues?)\b|\b(?:file|write up|open|log|raise|create|make) (?:an? |the |this |that )?(?:bug|issue|ticket|defect)\b|\b(?:tickets?|issues?) (?:out of|from) this\b|\bfile this (?:properly )?(?:for|in|on|as) (?:jira|github|gitlab|linear|an? (?:bug|issue|ticket))\b/i,
-    zhRe: /缺陷报告|(?:bug|Bug|BUG)报告|提(?:个|一个)?(?:bug|Bug|BUG|缺陷|工单)|(?:写|建|开)(?:个|一个)?(?:工单|缺陷单|issue)/,
+    enRe: /\bbug reports?\b|\bissue reports?\b|\b(?:jira|github|gitlab|linear) (?:tickets?|issues?)\b|\b(?:file|write up|open|log|raise|create|make) (?:an? |the |this |that )?(?:bug|issue|ticket|defect)\b|\b(?:tickets?|issues?) (?:out of|from) this\b|\bfile this (?:properly )?(?:for|in|on|as) (?:jira|github|gitlab|linear|an? (?:bug|issue|ticket))\b|\bsteps to reproduce\b|\brepro(?:duction)? steps\b|\b(?:bug|defect) (?:tickets?|write-?ups?)\b|\bdefect reports?\b|\b(?:turn|make|convert|write|put) (?:this|that|it|these|them)(?: [\w-]+)?(?: up)? (?:into|as) (?:an? |the )?(?:(?:jira|github|gitlab|linear|bug|defect) )?(?:tickets?|issues?|bugs?)\b(?! (?:tracker|list|board))|\b(?:write|draft) (?:an? |the |this |that )?(?:bug|ticket|defect)\b/i,
+    zhRe: /缺陷报告|(?:bug|Bug|BUG)报告|提(?:个|一个)?(?:bug|Bug|BUG|缺陷|工单)|报(?:个|一个)?(?:bug|Bug|BUG|缺陷)|(?:写|建|开|提|录|记)(?:个|一个|一条|条)?(?:工单|缺陷单|issue|Issue|jira|Jira|JIRA|(?:bug|Bug|BUG)单)|复现步骤/,
   }),
   fam({
     key: 'report', en: 'Reports', zh: '报告', inRules: true,
@@ -63,8 +65,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
     enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
-    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|prepare|design|outline) (?:a |an |my |the |our )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b/i,
-    zhRe: /教案|课件|教学设计|讲义|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
+    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |an |my |the |our |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b(?! (?:notes|schedule|registration|trip|reunion|photos?|party)\b)|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |the |my |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minute )?(?:class )?period\b(?= (?:for|with)\b[^.?!]{0,40}\b(?:class(?:es)?|students|pupils|graders|year \d+s?|grade \d+|lesson)\b)|\bunit plans?\b|\bschemes? of work\b|\bteaching plans?\b|\bmini-?lessons?\b|\blessons? (?:on|about) [^.?!]{1,40}\bfor (?:my |our |the )?(?:class|students|pupils|(?:\d+(?:st|nd|rd|th) )?graders|year \d+s?|grade \d+)\b/i,
+    zhRe: /教案|课件|教学设计|讲义|说课稿|教学(?:流程|环节|方案|计划|思路)|授课(?:计划|方案|思路)|课堂(?:活动|流程|环节)设计|(?:这|那|下|这一)(?:节|堂)课(?:该)?怎么(?:上|讲|设计|安排)|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
   }),
   fam({
     key: 'agenda', en: 'Agendas', zh: '议程', inRules: true,
@@ -75,8 +77,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'job-posting', en: 'Job postings', zh: '招聘启事', inRules: true,
     enTriggers: ['job description', 'job posting', 'write a job ad'], zhTriggers: ['招聘JD', '招聘启事', '岗位描述'],
-    enRe: /\bjob (?:descriptions?|posts?|postings?|ads?|adverts?|advertisements?|listings?|specs?|openings?)\b|\bJDs?\b|\b(?:hiring|recruiting|recruitment) (?:posts?|ads?|adverts?)\b|\badvertise (?:an? |the |our )?(?:opening|position|role|vacancy|job)\b|\blisting for (?:an? |the |our )?(?:[\w-]+ ){0,3}?(?:role|position|opening|hire)\b|\bwe'?re hiring\b[^.?!]{0,60}\b(?:listing|post|ad)\b/i,
-    zhRe: /招聘(?:JD|jd|启事|广告|文案|信息|帖子?|海报)|发(?:个|一个|条)?招聘|JD|岗位(?:职责|描述|说明)|任职要求|急招/,
+    enRe: /\bjob (?:descriptions?|posts?|postings?|ads?|adverts?|advertisements?|listings?|specs?|openings?)\b|\bJDs?\b|\b(?:hiring|recruiting|recruitment) (?:posts?|ads?|adverts?)\b|\badvertise (?:an? |the |our )?(?:opening|position|role|vacancy|job)\b|\b(?:listing|posting|advert|ad) for (?:an? |the |our |my )?(?:[\w-]+ ){0,3}?(?:role|position|opening|vacancy|hire)\b|\bwe'?re hiring\b[^.?!]{0,60}\b(?:listing|post|ad)\b|\bhelp[- ]wanted (?:ads?|signs?|posts?|notices?|posters?)\b|\b(?:role|position) descriptions?\b|\bvacancy (?:ads?|adverts?|notices?|posts?|listings?|announcements?)\b/i,
+    zhRe: /招聘(?:JD|jd|启事|广告|文案|信息|帖子?|海报|简章|公告)|发(?:个|一个|条)?招聘|JD|岗位(?:职责|描述|说明)|职位(?:描述|说明|介绍)|任职要求|急招|招(?:人|兼职|实习生|店员|服务员|学徒|工)(?:的)?(?:帖子?|文案|启事|启示|广告|海报|JD)/,
   }),
   fam({
     key: 'customer-reply', en: 'Customer replies', zh: '客服回复', inRules: true,
@@ -99,14 +101,15 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'apology', en: 'Apologies', zh: '检讨书', inRules: true,
     enTriggers: ['apology letter', 'write an apology', 'letter of apology'], zhTriggers: ['写检讨', '检讨书', '书面检查'],
-    enRe: /\bletters? of apology\b|\bapology (?:letters?|notes?|e-?mails?|messages?|texts?)\b|\b(?:write|draft) (?:an? |my )?apology\b|\bself-criticism\b/i,
-    zhRe: /检讨|(?:写|交|补)(?:个|份|一份|篇)?(?:书面)?检查|道歉信|致歉信/,
+    enRe: /\bletters? of apology\b|\bapology (?:letters?|notes?|e-?mails?|messages?|texts?|statements?|posts?|cards?)\b|\b(?:write|draft) (?:an? |my )?apology\b|\bself-criticism\b|\b(?:note|message|text|letter|e-?mail|card|words|something|help me) to (?:say (?:I'?m )?sorry|apologi[sz]e)\b|\bsorry (?:notes?|messages?|texts?|letters?|cards?)\b|\b(?:written|sincere|heartfelt) apolog(?:y|ies)\b/i,
+    // 反省, 悔过, a written 认错 or 致歉 ("写个书面的说明认个错", "发一则致歉声明"), not someone who never says sorry
+    zhRe: /检讨|(?:写|交|补)(?:个|份|一份|篇)?(?:书面)?(?:检查|反省)|反省(?:书|材料)|悔过书|道歉信|致歉信|(?:致歉|道歉)(?:声明|函|公告|邮件|短信|的话|文案)|书面[^，,。；;]{0,6}(?:认(?:个)?错|道歉|致歉)|(?:写|起草|拟)[^，,。；;]{0,6}(?:道歉|致歉|认错)/,
   }),
   fam({
     key: 'leave-request', en: 'Leave requests', zh: '请假条', inRules: true,
     enTriggers: ['leave request', 'sick note', 'ask for time off'], zhTriggers: ['请假条', '写请假条', '请假申请'],
-    enRe: /\b(?:leave|absence|time[- ]off|pto|sick[- ]day|vacation|holiday) (?:requests?|notes?|e-?mails?|letters?|applications?|messages?)\b|\bsick notes?\b|\bask(?:ing)? (?:for|my (?:boss|manager|teacher) for) (?:a |the )?(?:day|days|week|time) off\b/i,
-    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假/,
+    enRe: /\b(?:leave|absence|time[- ]off|pto|sick[- ]day|vacation|holiday) (?:requests?|notes?|e-?mails?|letters?|applications?|messages?)\b|\bsick notes?\b|\b(?:request(?:ing)?|ask(?:ing)?(?: (?:my |the )?(?:boss|manager|supervisor|teacher|lead|school|professor))? for) (?:a |the |some |next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:(?:a|one|two|three|four|five|a few|a couple of|couple of|half a) )?(?:days?|weeks?|afternoon|morning)|time) off\b|\b(?:request(?:ing)?|ask(?:ing)? for|apply(?:ing)? for) (?:a |an )?(?:(?:extended|unpaid|medical|parental|maternity|paternity|bereavement|compassionate|study|annual) )?(?:leave(?: of absence)?|sabbatical)\b|\b(?:text|message|e-?mail|note|what to say) (?:to )?call(?:ing)? in sick\b/i,
+    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假|请(?:个|下|一下)假[^。；;]{0,12}(?:写|怎么说|怎么开口|发给|跟(?:领导|老板|老师|经理|主管)说)|(?:年假|病假|事假|婚假|产假|陪产假|丧假|育儿假|探亲假|调休|休假)[^。；;]{0,16}(?:申请|假条|请假)/,
   }),
   fam({
     key: 'release-notes', en: 'Release notes', zh: '更新日志', inRules: true,
@@ -117,8 +120,9 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'quiz', en: 'Quizzes and tests', zh: '测验题', inRules: true,
     enTriggers: ['make a quiz', 'quiz questions', 'test for my class'], zhTriggers: ['出题', '出一套练习题', '测验'],
-    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b/i,
-    zhRe: /测验|练习题|习题|试卷|试题|小测|出(?:几道|一套|套|些|点|\d+道)[^，,。；;]{0,8}题/,
+    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b|\brounds? of (?:[\w-]+ ){0,3}?(?<!\b(?:interview|screening|follow-up) )(?:questions|trivia)\b|\btrivia (?:questions?|rounds?)\b|\b(?:write|make|create|give me|put together|draft|prepare|set) (?:me |us )?(?:an? |some )?(?:[\w-]+ ){0,2}?(?:mock|practice|diagnostic|placement) (?:exams?|tests?|papers?)\b|\bexit tickets?\b|\bfill[- ]in[- ]the[- ]blank (?:questions|exercises|worksheets?|quiz(?:zes)?|tests?|sentences|activities)\b|\btest (?:me|us|my (?:students|class|pupils|kids|son|daughter|team)) on\b/i,
+    // questions set for someone, not a problem that came up ("服务器出点问题")
+    zhRe: /测验|练习题|习题|试卷|试题|小测|出(?:几道|一套|套|些|点|\d+道)[^，,。；;]{0,8}(?<!问)题|(?:出|编|整|来|设计|准备)[^，,。；;]{0,10}(?:选择|判断|填空|简答|抢答|竞赛|问答|测试)题|考考(?:我|孩子|学生|大家)|(?:出|编|整)(?:一)?(?:套|份|张)[^，,。；;]{0,8}(?:卷子|考卷|考题)/,
   }),
   fam({
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
@@ -141,8 +145,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'workout', en: 'Workout plans', zh: '健身计划', inRules: true,
     enTriggers: ['workout plan', 'training program', 'exercise routine'], zhTriggers: ['健身计划', '训练计划', '锻炼安排'],
-    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b/i,
-    zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)/,
+    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b/i,
+    zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)|练(?:腿|胸|背|肩|腹|臀|手臂|核心)[^。；;]{0,12}(?:动作|计划|课表|怎么练)|(?:跑步|马拉松|半马|全马|游泳|瑜伽|普拉提|拉伸|有氧)(?:训练)?(?:计划|方案)|(?:居家|在家|宿舍|办公室)(?:健身|锻炼|训练)(?:计划|方案|动作|安排)|(?:安排|推荐|设计|给我|来)[^，,。；;]{0,6}(?:健身|训练|锻炼)动作/,
   }),
   fam({
     key: 'text-reply', en: 'Texts to friends and family', zh: '回消息', inRules: true,
@@ -213,8 +217,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'host-script', en: 'Host scripts', zh: '主持词', inRules: true,
     enTriggers: ['MC script', 'host script', 'emcee lines'], zhTriggers: ['主持词', '主持稿', '串词'],
-    enRe: /\b(?:MC|emcee|host(?:ing)?) (?:scripts?|lines|notes|links)\b|\bscript for (?:the )?(?:host|MC|emcee)s?\b/i,
-    zhRe: /主持词|主持稿|串词|串场|主持人(?:的)?(?:台词|稿|词)|(?:年会|晚会|晚宴|婚礼|活动|典礼|庆典)[^，,。；;]{0,8}主持/,
+    enRe: /\b(?:MC|emcee|host(?:ing)?) (?:scripts?|lines|notes|links)\b|\bscript for (?:the )?(?:host|MC|emcee)s?\b|\bemceeing\b|\b(?:to|will|I'?m the|I am the|be the|as the|as) emcee\b|\bas (?:the )?MC\b|\b(?:links?|segues?|transitions?|intros?|introductions?) (?:between|for) (?:the )?(?:acts|speakers|performances|performers|presenters|contestants|each (?:act|speaker|performer|award|presenter|band|contestant))\b/i,
+    zhRe: /主持词|主持稿|串词|串场|主持人(?:的)?(?:台词|稿|词)|主持(?:开场白|台词|的词|的稿)|司仪(?:词|稿|台词|的词|的稿)|报幕(?:词|稿)|(?:我|让我)(?:要|得)?(?:当|做)(?:个)?(?:主持人?|司仪)[^。；;]{0,12}(?:说什么|讲什么|台词|串场|怎么说)|(?:年会|晚会|晚宴|婚礼|活动|典礼|庆典)[^，,。；;]{0,8}主持/,
   }),
   fam({
     key: 'characters', en: 'Characters', zh: '角色设定', inRules: true,
@@ -249,8 +253,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'meal-plan', en: 'Meal plans', zh: '饮食安排', inRules: true,
     enTriggers: ['meal plan', 'weekly menu', 'what to eat this week'], zhTriggers: ['一周食谱', '饮食计划', '减脂餐安排'],
-    enRe: /\bmeal (?:plans?|prep|planning)\b|\bweekly menus?\b|\bmenus? for the week\b|\bwhat (?:should|can) (?:I|we|my family|my family of \d+) (?:eat|cook)\b|\b(?:lunches|dinners|meals|breakfasts) (?:I|we) can (?:prep|make|cook|batch)\b/i,
-    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)/,
+    enRe: /\bmeal (?:plans?|prep|planning)\b|\bweekly menus?\b|\bmenus? for the week\b|\bwhat (?:should|can) (?:I|we|my family|my family of \d+) (?:eat|cook)\b|\b(?:lunches|dinners|meals|breakfasts) (?:I|we) can (?:prep|make|cook|batch)\b|\b(?:dinners|lunches|breakfasts|meals|suppers) for the (?:week|workweek|next (?:few|\w+) days)\b|\ba (?:week|month|fortnight)(?:'s)? (?:worth )?of (?:[\w-]+ ){0,2}?(?:dinners|lunches|breakfasts|meals|suppers)\b/i,
+    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)|(?:一周|这周|下周|本周|周一到周五|工作日)[^，,。；;]{0,4}(?:早餐|早饭|午饭|午餐|晚饭|晚餐|便当|带饭)[^，,。；;]{0,6}(?:安排|计划|怎么吃|吃什么|做什么)/,
   }),
   fam({
     key: 'negotiation', en: 'Negotiation messages', zh: '谈判砍价', inRules: true,
@@ -304,7 +308,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
-    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b/i,
+    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b/i,
     zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
   }),
   fam({
@@ -322,13 +326,15 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'write a python script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?)\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
-    zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)/i,
+    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?|titles?|descriptions?|subjects?)\b|\b(?:messages?|msgs?|titles?|descriptions?) for (?:my |this |the |these |that |our )?(?:last |latest |next )?(?:commits?|diffs?|staged changes)\b|\bgit commit\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
+    zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)|commit(?:信息|说明|消息|备注|描述|日志|message|msg)|写(?:个|一个|一条|条)commit|git\s?提交(?:信息|说明|记录)/i,
   }),
   fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
     enTriggers: ['write a poem', 'poem', 'song lyrics'], zhTriggers: ['写诗', '写一首歌', '歌词'],
-    enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b/i, zhRe: /诗|歌词|歌曲|一首歌|词曲/,
+    enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b|\blimericks\b|\b(?:an?|some|another|funny|dirty|short|silly|cheeky) limerick\b|\bsonnets?\b|\bacrostics?\b|\bcouplets?\b|\bjingles? (?:for|about)\b|\bditt(?:y|ies)\b/i,
+    // couplets and doggerel to be written, not a question about them ("春联什么时候贴")
+    zhRe: /诗|歌词|歌曲|一首歌|词曲|(?:写|编|拟|出)(?:一)?(?:个|副|幅|段|首|些)?[^，,。；;]{0,6}(?:对联|春联|顺口溜|快板|说唱|rap|Rap|RAP)/,
   }),
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
@@ -370,14 +376,15 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
-    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give) a few words (?:at|for|to)\b|\beulog(?:y|ies)\b/i, zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句/,
+    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b/i,
+    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句/,
   }),
   fam({
     key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
     enTriggers: ['social media post', 'instagram caption', 'linkedin post'], zhTriggers: ['朋友圈文案', '发朋友圈', '小红书笔记', '配文'],
-    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b|\b(?:announce|share|post|write \w+) (?:on|for|to) (?:my |our )?(?:linkedin|instagram|insta|facebook|tiktok)\b/i,
+    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b|\b(?:announce|share|post|write \w+) (?:on|for|to) (?:my |our )?(?:linkedin|instagram|insta|facebook|tiktok)\b|\b(?:instagram|insta|ig|facebook|fb) stor(?:y|ies)\b|\b(?:post|share|put|announce|something|copy|blurb|caption|update)(?:s|ed|ing)? (?:[\w-]+ ){0,3}?(?:on|for|to) (?:my |our |the )?socials\b|\bcaption (?:this|these|it|my|our)\b|\bhashtags (?:for|to go with)\b/i,
     // posting, not the app ("朋友圈怎么设置三天可见")
-    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草文案|微博文案/,
+    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草(?:文案|笔记|帖子?)|微博文案|发(?:个|条|一条)圈(?!子)|(?:ins|INS|Ins|推特|脸书|领英|豆瓣|即刻)(?:的)?(?:文案|配文|帖子|动态)|官宣(?:文案|配文)/,
   }),
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
@@ -395,8 +402,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'product-copy', en: 'Product copy', zh: '商品文案', inRules: true,
     enTriggers: ['product description', 'write a product listing', 'listing copy'], zhTriggers: ['商品文案', '写商品描述', '产品详情页'],
-    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b/i,
-    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)/,
+    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b|\b(?:shopify|etsy|amazon|ebay|depop|vinted|poshmark|craigslist|gumtree|webshop|online (?:shop|store)) (?:copy|descriptions?|listings?|product pages?|blurbs?|ads?)\b|\b(?:text|copy|words|blurbs?|descriptions?) (?:under|below|beneath|next to|to go (?:with|under)) (?:the |our |my |these |those |each )?(?:product )?(?:photos|pictures|images|pics|shots) (?:for|of) our (?!(?:trip|vacation|holiday|honeymoon|wedding|family|kids?|baby|dog|cat|team|day|weekend|album|blog|feed|page|website|site|reunion|party|event)s?\b)[\w-]+/i,
+    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)|(?:商品|宝贝)标题|(?:闲鱼|淘宝|拼多多|抖店|有赞|网店|微店)[^，,。；;]{0,10}(?:文案|描述|标题|详情)|(?:提炼|写|列|梳理|挖)(?:一下|几个|些|出)?[^，,。；;]{0,8}卖点/,
   }),
   fam({
     key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,
