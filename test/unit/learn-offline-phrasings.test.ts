@@ -63,6 +63,8 @@ describe('a Chinese rule that opens with its topic is about that kind of work', 
     ['帮我写一段年会的开场白，我们是做物流的', '开场白以后都别超过三句话，也别提公司的合同纠纷', '发言稿'],
     ['帮我给孩子班主任留个言，说明天请假，顺便问下合同签了没', '给班主任的留言就两三句话，别太客套', '留言'],
     ['帮我给物业写个投诉，楼道灯坏了一个月了', '给物业的投诉信就直接列问题和诉求，不要带情绪', '投诉信'],
+    // the piece named after "以后写", then the directive
+    ['帮我给老师写一封感谢信，孩子毕业了', '太客套了，以后写感谢信别用那些套话，多写具体的小事', '感谢信'],
   ])('%s / %s', (request, rule, kind) => {
     const c = learn(request, rule);
     expect(c?.applies).toBe('task');
@@ -86,6 +88,8 @@ describe('a wish scoped over every topic is standing, and said without the usual
     ['Suggest a dinner menu for Friday.', "I'm in Toronto, so use Canadian dollars whatever we're talking about."],
     ['帮我推荐几个周末去的地方', '我对花粉过敏，跟户外有关的你都记着这点'],
     ['一部入门手机大概多少钱', '我在香港，你说到价格都直接给港币'],
+    ['怎么给手机清理内存？', '别每句都“亲”“您”的，不管聊什么都随意一点就行'],
+    ['帮我算算这个月的伙食费', '我住在吉隆坡，跟我聊钱都用令吉算'],
     // widened to everything after the rule, by a sentence of its own
     ['What does APR mean on a credit card?', "I have ADHD and walls of text lose me. Numbered steps, one idea each. That goes for everything you send me, honestly."],
     ['How do vaccines train the immune system?', 'Whenever something you say is a simplification, flag it as one. Applies to all my questions.'],
