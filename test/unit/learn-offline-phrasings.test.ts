@@ -56,6 +56,20 @@ describe('learned, with the right scope', () => {
   });
 });
 
+describe('a rule said as a declaration of how a kind of work goes', () => {
+  test.each([
+    ["Help me write a toast for my sister's engagement party.", "When I'm writing anything I have to say out loud, I want short sentences and one personal story.", 'speech'],
+    ['Draft this month\'s newsletter for our climbing gym.', 'Newsletters for me: no more than 300 words, and end with one link.', undefined],
+    ['Write a short note to go with my portfolio.', 'Hmm, it reads like a legal contract. Keep these notes warm and under 100 words from now on.', undefined],
+  ])('%s / %s', (request, rule, family) => {
+    const c = learn(request, rule) as { applies?: string; family?: string } | null;
+    expect(c?.applies).toBe('task');
+    if (family) expect(c?.family).toBe(family);
+    // a comparison says how it reads, not what it is
+    expect(c?.family).not.toBe('contract');
+  });
+});
+
 describe('a Chinese rule that opens with its topic is about that kind of work', () => {
   test.each([
     // the topic wins over other work named later in the rule, and over the request's topic

@@ -10,7 +10,7 @@ import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { kindOfRequest } from './request-kind.js';
-import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, type TaskFamily } from './task-family.js';
+import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, withoutComparisons, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-gate.js';
@@ -205,7 +205,7 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // a kind a family knows by another word is that family ("each report", "bedtime stories")
   const familyOfKind = saidKind === undefined ? undefined : familyOfRequest(saidKind);
   const ruleKind = familyOfKind ? undefined : saidKind;
-  const family = named ?? familyOfKind ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map(familyOfRequest).find((f): f is TaskFamily => f !== undefined)));
+  const family = named ?? familyOfKind ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map((t) => familyOfRequest(withoutComparisons(t))).find((f): f is TaskFamily => f !== undefined)));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';

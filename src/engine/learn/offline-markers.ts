@@ -50,6 +50,10 @@ export const EN_STRONG = new RegExp(
     // a class of future work: "whenever you summarize…", "any recipe you give me should…",
     // "when you translate for me, …", "in everything you write", "for future reports", "your future answers"
     String.raw`\bwhenever (?:you|I) (?!(?:are|'re|have|get|can|feel|want)\b)\w+`,
+    // "When I'm writing something to read at a funeral, I want it built around…"
+    String.raw`\bwhen(?:ever)? (?:I'?m|I am|im|we'?re|we are) (?:writing|making|doing|drafting|preparing|putting together|planning|sending|asking (?:you )?for)\b[^.!?]{0,80}?,\s*(?:I|we) (?:want|need|like|prefer|expect)\b`,
+    // a kind of work declared with its spec: "Podcast intros: under 30 seconds…", "Dating bios for me: no cliches…"
+    String.raw`^(?:(?:my|our|all|any|the) )?(?:[a-z][\w-]* ){0,2}[a-z]{3,}s(?: for (?:me|us))?\s*:\s*(?:no|never|always|only|max(?:imum)?|under|keep|use|avoid|open with|start with|end with|begin with|at most|less than|fewer than|short|one|two|three)\b`,
     // "whenever something you tell me could be out of date, say so"
     String.raw`\b(?:whenever|every time|any time) (?:something|anything) (?:you|u) (?:tell|say|write|give|send|suggest|recommend)\b`,
     String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,

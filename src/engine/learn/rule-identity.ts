@@ -121,6 +121,13 @@ export function kindOfRule(text: string): string | undefined {
   const lead = /^(?:(?:from now on|from here on|going forward|in (?:the )?future|by the way|btw|also|ok(?:ay)?|please|remember|note|以后|今后|从现在(?:开始|起)|从今天起|记住|记得|注意)[,，:：\s]*)+/i;
   // the clauses before any reason ("…, because my panel is junior" names no task); lead-ins
   // ("Hmm, one thing - …") are clauses too, so every clause up to the reason is looked at
+  // a kind declared with its spec: "Podcast intros: under 30 seconds…", "Dating bios for me: no cliches…"
+  const declared = /^((?:[a-z][\w-]* ){0,2}[a-z]{3,}s)(?: for (?:me|us))?\s*:\s*(?:no|never|always|only|max(?:imum)?|under|keep|use|avoid|open with|start with|end with|begin with|at most|less than|fewer than)\b/i.exec(text.replace(lead, '').trim());
+  if (declared) {
+    const words = declared[1]!.toLowerCase().split(' ').filter((w) => !KIND_STOP.test(w));
+    const head = words[words.length - 1] ?? '';
+    if (words.length > 0 && !CONVERSATION_NOUNS.test(head) && !(words.length === 1 && FORM_NOUNS.test(head))) return words.join(' ');
+  }
   const clauses = text.replace(lead, '').split(/\b(?:because|since|as)\b/)[0]!.split(/[,，;；:：—]|\s-\s/);
   for (const clause of clauses) {
     const kind = kindInClause(clause.trim());

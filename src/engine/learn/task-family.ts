@@ -119,9 +119,17 @@ export function scopedFamily(rule: string): TaskFamily | undefined {
   return FAMILIES.find((f) => f.inRules && scopedIndex(f, rule) < Infinity);
 }
 
+/**
+ * A text without its comparisons: "像写公文一样", "like a legal document", "it reads a bit like his CV" say how it
+ * reads, not what it is.
+ */
+export function withoutComparisons(text: string): string {
+  return text.replace(/像[^，,。；;]{1,10}(?:一样|似的)|跟[^，,。；;]{1,10}似的|\blike (?:an? |some )?(?:[\w-]+ ){0,2}(?:report|essay|paper|legal document|contract|textbook|press release|email|speech)\b|\b(?:reads?|sounds?|looks?|feels?|comes? across) (?:\w+ ){0,2}like (?:an? |his |her |their |my |your |our |the |some )?(?:[\w-]+ ){0,2}[\w-]+/giu, ' ');
+}
+
 export function familyInRule(said: string): TaskFamily | undefined {
   // a comparison names no task: "像写公文一样" / "like a legal document" is how it reads, not what it is
-  const rule = said.replace(/像[^，,。；;]{1,10}(?:一样|似的)|跟[^，,。；;]{1,10}似的|\blike (?:an? |some )?(?:[\w-]+ ){0,2}(?:report|essay|paper|legal document|contract|textbook|press release|email|speech)\b/giu, ' ');
+  const rule = withoutComparisons(said);
   // a rule that opens with the task it is about: "When you translate for me, …", "Whenever you summarize…"
   const lead = /^(?:whenever|when|every time|each time|any time|if) (?:you|u) ([^,.;]{2,60})/i.exec(rule) ?? /^(?:每次|以后)?(?:你)?(?:帮我)?((?:翻译|总结|写|做)[^，,。；;]{0,12})(?:时|的时候)/u.exec(rule);
   if (lead) {
