@@ -17,6 +17,13 @@ const SCOPE_WIDENING_EN = String.raw`(?:\b(?:same|that|this|it|the same) |^|[.!?
 const SCOPE_WIDENING_ZH = '(?:其他|别的|所有)[^，,。；;！!？?]{0,6}(?:也一样|也是这样|同理|都适用|也适用)|(?:同样|也)适用于(?:所有|全部|任何|其他)';
 export const SCOPE_WIDENING = new RegExp(`${SCOPE_WIDENING_EN}|${SCOPE_WIDENING_ZH}`, 'i');
 
+/** "说到价格…", "涉及钱的时候…": what follows applies whenever the topic comes up (rule-identity.ts reads it as standing too) */
+export const ZH_SPEAKING_OF = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}';
+/** "跟吃有关的你都…": everything about a topic */
+export const ZH_RELATED_TO_ALL = '(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都';
+/** what a kind declared with its spec opens with: "Podcast intros: under 30 seconds…" (rule-identity.ts names the kind) */
+export const DECLARED_SPEC = 'no|never|always|only|max(?:imum)?|under|keep|use|avoid|open with|start with|end with|begin with|at most|less than|fewer than';
+
 export const EN_STRONG = new RegExp(
   [
     String.raw`\b(?:don'?t|do not|must|mustn'?t|shall not|shouldn'?t|should not|should (?:always|never)|make sure|ensure|be sure to|remember to|from now on|from here on|going forward|in (?:the )?future|for the future|next time|each time|every time|avoid|refrain from|no more|any ?more|no longer|only (?:use|include|write|give|show|list|keep|output|return)|use only|stop (?:\w+ing)|quit (?:\w+ing)|one more thing|by default)\b`,
@@ -53,7 +60,7 @@ export const EN_STRONG = new RegExp(
     // "When I'm writing something to read at a funeral, I want it built around…"
     String.raw`\bwhen(?:ever)? (?:I'?m|I am|im|we'?re|we are) (?:writing|making|doing|drafting|preparing|putting together|planning|sending|asking (?:you )?for)\b[^.!?]{0,80}?,\s*(?:I|we) (?:want|need|like|prefer|expect)\b`,
     // a kind of work declared with its spec: "Podcast intros: under 30 seconds…", "Dating bios for me: no cliches…"
-    String.raw`^(?:(?:my|our|all|any|the) )?(?:[a-z][\w-]* ){0,2}[a-z]{3,}s(?: for (?:me|us))?\s*:\s*(?:no|never|always|only|max(?:imum)?|under|keep|use|avoid|open with|start with|end with|begin with|at most|less than|fewer than|short|one|two|three)\b`,
+    String.raw`^(?:(?:my|our|all|any|the) )?(?:[a-z][\w-]* ){0,2}[a-z]{3,}s(?: for (?:me|us))?\s*:\s*(?:${DECLARED_SPEC}|short|one|two|three)\b`,
     // "whenever something you tell me could be out of date, say so"
     String.raw`\b(?:whenever|every time|any time) (?:something|anything) (?:you|u) (?:tell|say|write|give|send|suggest|recommend)\b`,
     String.raw`\b(?:any|every|each|all) (?:\w+ ){1,3}(?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare)(?: (?:me|us|for me))?\b`,
@@ -125,8 +132,8 @@ export const ZH_STRONG = new RegExp(
     '(?<![我你他她])记着',
     SCOPE_WIDENING_ZH,
     // a scope over a whole topic: "你说到价格都直接给人民币", "涉及钱的都…", "跟吃有关的你都…"
-    '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都',
-    '(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都',
+    `${ZH_SPEAKING_OF}都`,
+    ZH_RELATED_TO_ALL,
     '(?:^|请)(?:立即|马上|及时)?更新(?:一下)?(?:你的|关于)?.{0,16}(?:标准|规则|规范|做法)',
     '请(?:用|使用|以|按)',
     '(?:用|以|按|使用).{0,12}格式',

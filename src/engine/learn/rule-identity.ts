@@ -1,7 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { ZH_STRONG, ZH_STYLE } from './offline-markers.js';
+import { DECLARED_SPEC, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
@@ -81,8 +81,10 @@ export function aspectOf(rule: string): Aspect | undefined {
 // Standing vs task-bound
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
-const ABOUT_ANSWERS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}都|(?:跟|和|与)[^，,。；;！!？?]{1,8}(?:有关|相关)的?[^，,。；;！!？?]{0,4}都|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}也(?:都|按|用|要)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+const ABOUT_ANSWERS_WORDS =
+  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+/** …or whenever a topic comes up ('说到价格都…', '跟吃有关的都…') */
+const ABOUT_ANSWERS = new RegExp(`${ABOUT_ANSWERS_WORDS.source}|${ZH_SPEAKING_OF}(?:都|也(?:都|按|用|要))|${ZH_RELATED_TO_ALL}`, 'i');
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
@@ -122,11 +124,10 @@ export function kindOfRule(text: string): string | undefined {
   // the clauses before any reason ("…, because my panel is junior" names no task); lead-ins
   // ("Hmm, one thing - …") are clauses too, so every clause up to the reason is looked at
   // a kind declared with its spec: "Podcast intros: under 30 seconds…", "Dating bios for me: no cliches…"
-  const declared = /^((?:[a-z][\w-]* ){0,2}[a-z]{3,}s)(?: for (?:me|us))?\s*:\s*(?:no|never|always|only|max(?:imum)?|under|keep|use|avoid|open with|start with|end with|begin with|at most|less than|fewer than)\b/i.exec(text.replace(lead, '').trim());
+  const declared = DECLARED_KIND.exec(text.replace(lead, '').trim());
   if (declared) {
     const words = declared[1]!.toLowerCase().split(' ').filter((w) => !KIND_STOP.test(w));
-    const head = words[words.length - 1] ?? '';
-    if (words.length > 0 && !CONVERSATION_NOUNS.test(head) && !(words.length === 1 && FORM_NOUNS.test(head))) return words.join(' ');
+    if (namesAKind(words)) return words.join(' ');
   }
   const clauses = text.replace(lead, '').split(/\b(?:because|since|as)\b/)[0]!.split(/[,，;；:：—]|\s-\s/);
   for (const clause of clauses) {
@@ -137,6 +138,19 @@ export function kindOfRule(text: string): string | undefined {
     if (clause.trim().split(/\s+/).length > 3 || /\p{Script=Han}{4,}/u.test(clause)) break;
   }
   return undefined;
+}
+
+const DECLARED_KIND = new RegExp(String.raw`^((?:[a-z][\w-]* ){0,2}[a-z]{3,}s)(?: for (?:me|us))?\s*:\s*(?:${DECLARED_SPEC})\b`, 'i');
+
+/**
+ * Words that name a kind of work: not "stuff", not the answers themselves ("every reply", "in
+ * every answer"), not a bare form ("in bullet points"; a modified one is a kind: "interview
+ * questions", "study notes").
+ */
+function namesAKind(words: readonly string[]): boolean {
+  const noun = words.join(' ');
+  const head = words[words.length - 1] ?? '';
+  return noun !== '' && !KIND_STOP.test(noun) && !CONVERSATION_NOUNS.test(head) && !(words.length === 1 && FORM_NOUNS.test(head));
 }
 
 const CONVERSATION_NOUNS = /^(?:answers?|repl(?:y|ies)|responses?|messages?|conversations?|chats?|requests?|times?|things?)$/;
@@ -165,11 +179,8 @@ function kindInClause(rule: string): string | undefined {
     const all = raw.split(' ');
     const cut = all.findIndex((w) => KIND_PREP.test(w));
     const words = (cut >= 0 ? all.slice(0, cut) : all).filter((w) => !KIND_STOP.test(w));
+    if (!namesAKind(words)) continue;
     const noun = words.join(' ');
-    const head = words[words.length - 1] ?? '';
-    // "every reply", "in every answer": the answers themselves; "in bullet points": a form. A
-    // modified form noun is a kind of work: "interview questions", "study notes".
-    if (!noun || KIND_STOP.test(noun) || CONVERSATION_NOUNS.test(head) || (words.length === 1 && FORM_NOUNS.test(head))) continue;
     return words.length === 1 && m[3] ? noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '') : noun;
   }
   const topic = topicKind(rule);

@@ -79,11 +79,21 @@ export function names(f: TaskFamily, other: TaskFamily, text: string): boolean {
   if (!m || m[0].length < 2) return false;
   // …as its head, the word it ends with ("年终总结", "revision notes", "拍个短视频，帮我出个脚本"):
   // "年会要主持，帮我写一段开场" holds the host script's word but is no kind of host script
-  for (const re of [other.enRe, other.zhRe]) {
-    const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (const all of everyMatch(other)) {
     for (const inner of m[0].matchAll(all)) if (inner[0].length < m[0].length && inner.index + inner[0].length === m[0].length) return true;
   }
   return false;
+}
+
+const globalPatterns = new Map<string, readonly RegExp[]>();
+/** The family's patterns with the g flag (matchAll), made once per family. */
+function everyMatch(f: TaskFamily): readonly RegExp[] {
+  let res = globalPatterns.get(f.key);
+  if (!res) {
+    res = [f.enRe, f.zhRe].map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`));
+    globalPatterns.set(f.key, res);
+  }
+  return res;
 }
 
 /** Activities rather than deliverables: they name the work only when no deliverable is named. */
