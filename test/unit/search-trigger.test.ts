@@ -83,3 +83,19 @@ describe('SkillIndex trigger phrases', () => {
     expect(kept.map((h) => h.skill.id)).toEqual(all.slice(0, kept.length).map((h) => h.skill.id));
   });
 });
+
+describe('SkillIndex rerank pool', () => {
+  it('a stated trigger reaches the pool by its head fields when a long payload fills the BM25 top', async () => {
+    // the payload's words fill the bodies of many skills, so BM25 ranks them above the skill whose
+    // name and trigger the request states; the head-coverage cut-off still brings that skill in
+    const payload = 'roman empire senate legions emperors aqueducts';
+    const crowd = Array.from({ length: 12 }, (_, i) =>
+      mk(`history-${i}`, `History helper ${i}`, `Notes helper ${i}.`, [`history notes ${i}`], `${payload} ${payload} ${payload} volume ${i}`),
+    );
+    const target = mk('rebuttal', 'Rebuttal letters', 'Rebuttal letters answer reviewers point by point.', ['write a rebuttal letter']);
+    const idx = new SkillIndex({ embedder: new LocalEmbedder({ dimensions: 64 }), ranking: { rerankDepth: 4, headRerankDepth: 2 } });
+    await idx.upsert([...crowd, target]);
+    const hits = await idx.search(`write a rebuttal letter about the ${payload}`, { scope: 'all', limit: 1 });
+    expect(hits[0]?.skill.id).toBe('rebuttal');
+  });
+});

@@ -124,6 +124,7 @@ export class Ranker {
   ): Candidate[] {
     const R = this.ix.ranking;
     const depth = Math.max(R.rerankDepth, limit * 4);
+    const headDepth = Math.max(R.headRerankDepth, limit * 2);
     const pool = new Map<string, Candidate>();
 
     const terms = withCorrections(queryTerms(query), typos);
@@ -133,7 +134,7 @@ export class Ranker {
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
     const mass = m.queryMass;
     // Lexical candidates: allowed matches, best `depth` by BM25.
-    const { lexIdx, lexEntries } = this.lexicalCandidates(m, allowed, depth, keepOwner);
+    const { lexIdx, lexEntries } = this.lexicalCandidates(m, allowed, depth, headDepth, keepOwner);
     const question = questionForm(query);
     const remark = remarkForm(query);
     // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
@@ -218,11 +219,11 @@ export class Ranker {
   }
 
   /**
-   * The allowed lexical matches that reach the rerank pool: the best `depth` by BM25 (all tied at
-   * the cut-off are kept, so the pool does not depend on sort order), plus any of `keepOwner`'s.
-   * As match indices in `m` and their entries, in match order.
+   * The allowed lexical matches that reach the rerank pool: the best `depth` by BM25 and the best
+   * `headDepth` by head coverage (all tied at a cut-off are kept, so the pool does not depend on
+   * sort order), plus any of `keepOwner`'s. As match indices in `m` and their entries, in match order.
    */
-  private lexicalCandidates(m: Bm25Matches, allowed: (e: Entry) => boolean, depth: number, keepOwner: string | undefined): { lexIdx: number[]; lexEntries: Entry[] } {
+  private lexicalCandidates(m: Bm25Matches, allowed: (e: Entry) => boolean, depth: number, headDepth: number, keepOwner: string | undefined): { lexIdx: number[]; lexEntries: Entry[] } {
     const lexIdx: number[] = [];
     const lexEntries: Entry[] = [];
     const entryAt = (i: number): Entry | undefined => {
@@ -235,9 +236,11 @@ export class Ranker {
     // skills are the user's private group: SkillIndex.upsert).
     if (m.count > depth) {
       const cut = kthLargest(m.scores.slice(0, m.count), depth);
+      const head = headKeys(m);
+      const headCut = m.count > headDepth ? kthLargest(head.slice(), headDepth) : -Infinity;
       let clean = true;
       for (let i = 0; i < m.count && clean; i++) {
-        const above = m.scores[i]! >= cut;
+        const above = m.scores[i]! >= cut || (head[i]! > 0 && head[i]! >= headCut);
         if (!above && (keepOwner === undefined || this.ix.bm25.groupOf(m.slots[i]!) !== keepOwner)) continue;
         const e = entryAt(i);
         if (e && allowed(e)) {
@@ -256,7 +259,9 @@ export class Ranker {
     }
     if (lexIdx.length <= depth) return { lexIdx, lexEntries };
     const cut = kthLargest(Float64Array.from(lexIdx, (i) => m.scores[i]!), depth);
-    const keep = (k: number): boolean => m.scores[lexIdx[k]!]! >= cut || lexEntries[k]!.skill.owner === keepOwner;
+    const head = headKeys(m, lexIdx);
+    const headCut = lexIdx.length > headDepth ? kthLargest(head.slice(), headDepth) : -Infinity;
+    const keep = (k: number): boolean => m.scores[lexIdx[k]!]! >= cut || (head[k]! > 0 && head[k]! >= headCut) || lexEntries[k]!.skill.owner === keepOwner;
     const kept = lexIdx.map((_, k) => k).filter(keep);
     return { lexIdx: kept.map((k) => lexIdx[k]!), lexEntries: kept.map((k) => lexEntries[k]!) };
   }
@@ -289,6 +294,21 @@ export class Ranker {
       return true;
     };
   }
+}
+
+/**
+ * Head coverage of the matches `idx`, ties broken by BM25: many skills match the same head words,
+ * and a cut-off that kept every tie would let one common word fill the pool.
+ */
+function headKeys(m: Bm25Matches, idx?: readonly number[]): Float64Array {
+  const scale = m.maxScore > 0 ? 1e-6 / m.maxScore : 0;
+  const n = idx ? idx.length : m.count;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = idx ? idx[k]! : k;
+    out[k] = m.headCoverage[i]! + m.scores[i]! * scale;
+  }
+  return out;
 }
 
 /** The search's scope: `library` is accepted as an alias of `common`; anything unknown means `all`. */

@@ -93,6 +93,13 @@ export interface RankingOptions {
   informationFloor: number;
   /** how many lexical (and, for semantic embedders, vector) candidates are re-scored */
   rerankDepth: number;
+  /**
+   * how many more lexical candidates join by the query mass their head fields (name,
+   * description, triggers, tags) match: a request that states a skill's trigger plus a long
+   * payload ("write a rebuttal letter about the roman empire") can rank low on BM25, whose
+   * trigger field weighs little, while its head coverage is among the best
+   */
+  headRerankDepth: number;
 }
 
 export interface FieldParams {
@@ -113,7 +120,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   semanticWeight: 0.15,
   cosineFloor: 0.05,
   informationFloor: 30,
-  rerankDepth: 200,
+  rerankDepth: 48,
+  headRerankDepth: 32,
 };
 
 export interface SkillIndexOptions {

@@ -42,7 +42,8 @@ import type { Vocabulary } from '../retrieve/spelling.js';
  * `lexical` and `semantic` on a hit are kept for diagnostics: the BM25F share damped for
  * low-information queries, and the rescaled cosine.
  *
- * Candidates. Lexical matches are ranked by BM25 and the best `rerankDepth` are scored. For
+ * Candidates. Lexical matches are ranked by BM25 and the best `rerankDepth` are scored, with the
+ * best `headRerankDepth` by the query mass their name, description, triggers and tags match. For
  * semantic embedders, the vector top-`rerankDepth` (an exact scan) joins the pool, so a skill with
  * no word in common (another language, a paraphrase) can still be found. The offline
  * `LocalEmbedder` hashes the same tokens BM25 sees, so a skill with no lexical match has no
