@@ -146,3 +146,47 @@ describe('Chinese homophone typos of task words', () => {
     for (const s of ['建立一个报告', '各式各样的东西', '今天的日报', '有件事想问你']) expect(fixChineseTypos(s)).toBe(s);
   });
 });
+
+describe('a sentence that points back at the rule said before it', () => {
+  // the rule is what came before the pointer; the pointer adds the scope and, often, the kind of work
+  test.each([
+    ['Write a haiku about autumn.', 'Drop the title and put the syllable count after each line. That is how I want every haiku.', /syllable count/, /poem/i],
+    ['Make a grocery list for the week.', 'Group it by aisle: produce, dairy, frozen. Same format for all my shopping lists.', /aisle/, /shopping/i],
+    ['Draft an out-of-office message.', 'Give the return date and a backup contact first. Do that for every auto-reply.', /return date/, /out-of-office/i],
+    ['I need a formula that adds column B where column A is empty.', 'My sheet is in French, so formulas need semicolons. Always give them to me that way.', /semicolons/, /formula/i],
+    ['帮我写个会议通知。', '时间地点放最前面，参会人单独一行。以后写通知都这样。', /时间地点放最前面/, /通知/],
+    ['帮我列个出差清单。', '按早中晚分开列，证件那一项放第一个。往后都照这个来。', /证件/, /清单/],
+    ['帮我写首藏头诗。', '藏的字要放在每句第一个字，最后解释一下藏了什么，记住这个。', /每句第一个字/, /诗/],
+  ])('%s / %s', (request, feedback, text, kind) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c!.instructions).toMatch(text);
+    expect(c!.name).toMatch(kind);
+    // the pointer names nothing
+    expect(c!.name).not.toMatch(/that is how|same format|do that|give them|都这样|照这个|记住这个/i);
+  });
+
+  test('a complaint that the answer is always like this points at no rule', () => {
+    expect(learn('Write a cover note for my portfolio.', 'You always do it this way and it is too long.')).toBeNull();
+  });
+});
+
+describe('scopes and kinds, said in passing', () => {
+  test('"In code reviews <do this>" is a rule about code reviews', () => {
+    const c = learn('Review this function for me.', 'Thanks. In code reviews label each comment as must-fix or optional.');
+    expect(c?.applies).toBe('task');
+    expect(c!.instructions).toMatch(/must-fix/);
+  });
+
+  test.each([
+    ['Suggest a weekend plan.', "I'm vegan, so please keep meat out of any suggestions you give me, for anything."],
+    ['帮我做个预算表。', '涉及钱的时候别用美元，一律用人民币。'],
+  ])('a wish over every suggestion or topic is standing: %s', (request, rule) => {
+    expect(learn(request, rule)?.applies).toBe('always');
+  });
+
+  test('a spreadsheet column is not a newspaper column', () => {
+    const c = learn('I need a formula that sums column C where column A says "Paid".', 'Always use semicolons as separators in formulas.');
+    expect(c?.family).not.toBe('article');
+  });
+});

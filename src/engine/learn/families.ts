@@ -389,7 +389,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
-    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|\bcolumns?\b|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
+    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
     zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏/,
   }),
   fam({

@@ -7,6 +7,7 @@ import {
   EN_STRONG,
   EN_STYLE,
   SCOPE_WIDENING,
+  pointsBack,
   TUNING,
   TUNING_CLAUSE,
   ZH_COMPLAINT,
@@ -181,8 +182,10 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
 }
 
 export const EN_REQUEST =
-  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b/i;
+  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w/i;
 export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
+/** a sentence that is only an acknowledgement or praise ("Thanks, this is good!", "好的。") */
+const ACK_ONLY = /^(?:(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|lovely|this is (?:good|great|nice|perfect)|that'?s (?:good|great|nice|perfect)|好的?|谢谢|感谢|多谢|可以|不错|很好|挺好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*)+$/i;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
 const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;
@@ -260,8 +263,37 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   let previous: { text: string; requestAt: number } | undefined;
   /** the last change asked for ("Could you drop all the exclamation marks?"), which a later "that goes for anything you write" makes lasting */
   let change: string | undefined;
+  /** the sentences said so far that a pointer ("that's how I want all my threads") may point back at, with the rules and requests counted before each */
+  const said: Array<{ text: string; rules: number; requests: number }> = [];
   for (let sentence of sentences(clean)) {
     const before = rules.length;
+    const bare = withoutQuotes(sentence).trim();
+    const clauses = bare.split(/[,，]\s*/);
+    const pointer = clauses.length > 1 && pointsBack(clauses.at(-1)!);
+    // a bare lasting marker ("Keep doing that every time.") is MARKER_FRAGMENT's, below
+    if ((pointer || pointsBack(bare)) && !MARKER_FRAGMENT.test(sentence.trim())) {
+      const lead = clauses.slice(0, -1).join(lang === 'zh' ? '，' : ', ');
+      if (pointer && !ACK_ONLY.test(lead)) {
+        // "…，后面也少用排比句，记住这个。": the rule and its pointer in one sentence
+        rules.push(restore(sentence));
+      } else if (said.length > 0) {
+        // "put the pay range at the top. people skip ads that hide it. do that for every job ad": what
+        // was said before is the rule, one rule with this scope, whatever each sentence was taken for
+        const from = said[Math.max(0, said.length - 3)]!;
+        rules.length = from.rules;
+        requestParts.length = from.requests;
+        const sep = lang === 'zh' ? '' : ' ';
+        rules.push(`${said.slice(-3).map((x) => restore(x.text)).join(sep)}${lang === 'zh' ? '' : ' — '}${restore(sentence)}`);
+        said.length = 0;
+      }
+      if (rules.length > before || said.length === 0) {
+        afterRule = true;
+        previous = undefined;
+        said.length = 0;
+        continue;
+      }
+    }
+    if (!ACK_ONLY.test(bare) && !(/[?？]$/.test(bare) && !EN_QUESTION_REQUEST.test(bare) && !/(?:能|可以)不?(?:能|可以)?/.test(bare))) said.push({ text: sentence, rules: rules.length, requests: requestParts.length });
     if (rules.length === 0 && change !== undefined && EVERYTHING_SCOPE.test(withoutQuotes(sentence))) {
       rules.push(`${restore(change.replace(/[?？]\s*$/, ''))}${lang === 'zh' ? '，' : ' — '}${restore(sentence)}`);
       afterRule = true;

@@ -17,6 +17,33 @@ const SCOPE_WIDENING_EN = String.raw`(?:\b(?:same|that|this|it|the same) |^|[.!?
 const SCOPE_WIDENING_ZH = '(?:其他|别的|所有)[^，,。；;！!？?]{0,6}(?:也一样|也是这样|同理|都适用|也适用)|(?:同样|也)适用于(?:所有|全部|任何|其他)';
 export const SCOPE_WIDENING = new RegExp(`${SCOPE_WIDENING_EN}|${SCOPE_WIDENING_ZH}`, 'i');
 
+/**
+ * A sentence whose directive is a pointer to what was just said, with a scope or a lasting
+ * marker: "That's how I want all my threads.", "Please always give them to me that way.", "do it
+ * like that whenever I ask for interview questions", "every bug report, same structure pls",
+ * "以后写对联都这样", "通知都这么写", "以后都按这个来哈", "记住这个". The rule is what came before it;
+ * the pointer adds the scope (and often names the kind of work), never the content.
+ */
+const POINTS_BACK_EN = [
+  String.raw`\b(?:that'?s|this is|that is|this'?s) (?:how|the way|what) (?:I|we) (?:want|like|need|prefer|expect)\b`,
+  String.raw`\b(?:give|do|write|make|format|structure|lay out|send|keep|set up|present|show|handle|draft|style) (?:it|them|that|this|those|these|everything)(?: (?:to|for) (?:me|us))? (?:that|this|the same) way\b`,
+  String.raw`\b(?:do|write|format|make|keep|structure|lay out|style) (?:it|them|that|this|those|these)(?: (?:to|for) (?:me|us))? (?:like|as) (?:that|this)\b`,
+  String.raw`\b(?:do|keep doing|apply) (?:that|this|the same)(?: thing)? (?:for|with|in|on|to|every|each|whenever|always|from now|going forward|any|all)\b`,
+  String.raw`\b(?:build|put|work|bake|include|add|fold) (?:that|this|those|these|it|them) (?:in|into)\b`,
+  String.raw`\bsame (?:structure|format|layout|template|style|order|rules?|treatment|deal|setup|approach)\b`,
+  String.raw`^(?:and |so |also )?(?:the )?same (?:goes )?(?:for|with) (?:all|every|each|any|future)\b`,
+  String.raw`\b(?:stick to|keep to|follow|use) (?:that|this) (?:format|structure|layout|template|style|order|pattern|approach)\b`,
+].join('|');
+const POINTS_BACK_ZH = '(?:按|照|依)着?(?:这个|这样|这种|此|上面的?|刚才的?|刚刚的?)(?:格式|标准|样子|模板|结构|套路|思路|规矩|来|写|做|弄|办|走|排|搞)?|(?:都|也|就)(?:这样|这么|如此)(?:写|做|弄|来|办|搞|排|整|改)?(?:吧|哈|啊|哦|呗)?[。！!~]*(?=$|[，,；;])|^记住(?:这个|这点|这条|了|啊|哈|哦|喽|咯)?[。！!~]*$';
+const POINTS_BACK = new RegExp(`${POINTS_BACK_EN}|${POINTS_BACK_ZH}`, 'i');
+/** a scope or lasting marker of a pointer: without one, "do it that way" is about this answer only */
+const POINTER_SCOPE = /\b(?:always|every|each|all|any|whenever|from now on|going forward|in (?:the )?future|next time|future|for good)\b|以后|今后|往后|下次|之后|记住|每次|每[个篇份封条]|所有|都/i;
+/** a complaint about this answer ("你每次都这样", "you always do it this way") points back at the answer, not at a rule */
+const POINTER_COMPLAINT = /\byou (?:always|keep|never|still)\b|你(?:每次|总是|老是|又|怎么|还是)/i;
+export function pointsBack(sentence: string): boolean {
+  return POINTS_BACK.test(sentence) && POINTER_SCOPE.test(sentence) && !POINTER_COMPLAINT.test(sentence);
+}
+
 /** "说到价格…", "涉及钱的时候…": what follows applies whenever the topic comes up (rule-identity.ts reads it as standing too) */
 export const ZH_SPEAKING_OF = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}';
 /** "跟吃有关的你都…": everything about a topic */
@@ -44,6 +71,8 @@ export const EN_STRONG = new RegExp(
     // captions", "scrap the TL;DR at the top of summaries", "you can skip the sign-off now"
     String.raw`\b(?:drop|scrap|skip|ditch|remove|cut|omit|lose|leave out) (?:the|those|these|all the|your|any) [^,.!?\n]{1,30}? (?:from|in|on|at the (?:top|end|bottom|start|beginning) of) (?:(?:my|our|your|all|future) )?\w+s\b|\byou can (?:skip|drop|stop|ditch|omit|leave out|forget(?: about)?|lose) [^.!?\n]{1,40}? now\b`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
+    // a directive scoped to a class of work at the head of the sentence: "In code reviews prefix each comment with…"
+    String.raw`^(?:(?:and|also|but|so)\s+)?(?:in|for|with|on) (?:(?:my|your|our|all|every|any|the|future) )?(?:[\w-]+ ){0,2}[\w-]+s,? (?:please |pls )?(?:always |never )?(?:prefix|start|begin|open|end|close|put|add|include|use|write|keep|label|mark|tag|number|list|give|lead|avoid|skip|drop|leave|make|format|sort|group|split|show|cite|mention|state|say)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
     String.raw`\bI (?:need|want|expect) .{0,40}\b(?:in|for|from) (?:my|all|every|each|any|your) \w+`,
     String.raw`\b(?:whatever|no matter what|regardless of what) (?:I|we) (?:ask|say|write|request|need)\b`,

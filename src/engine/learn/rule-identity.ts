@@ -1,7 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { DECLARED_SPEC, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
+import { DECLARED_SPEC, pointsBack, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
@@ -82,9 +82,11 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS_WORDS =
-  /\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /(?<!-)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;!]|$)|for (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /** …or whenever a topic comes up ('说到价格都…', '跟吃有关的都…') */
-const ABOUT_ANSWERS = new RegExp(`${ABOUT_ANSWERS_WORDS.source}|${ZH_SPEAKING_OF}(?:都|也(?:都|按|用|要))|${ZH_RELATED_TO_ALL}`, 'i');
+// "涉及颜色的时候别靠红绿区分": whenever the topic comes up, a wish said as a directive
+const ZH_WHENEVER_TOPIC = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)[，,]?(?:都|也|就|请|要|得|别|不要|不许|一律|统一|记得)';
+const ABOUT_ANSWERS = new RegExp(`${ABOUT_ANSWERS_WORDS.source}|${ZH_SPEAKING_OF}(?:都|也(?:都|按|用|要))|${ZH_RELATED_TO_ALL}|${ZH_WHENEVER_TOPIC}`, 'i');
 /**
  * Stated as a rule for good, beyond the task at hand. Plain "always" / "never" do not count:
  * inside feedback on a report ("always use plain text") they are usually scoped to that task.
@@ -227,10 +229,16 @@ export function topicKind(rule: string): string | undefined {
 }
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
-const KIND_STOP = /^(?:stuff|things?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
+const KIND_STOP = /^(?:stuff|things?|suggestions?|ideas?|recommendations?|advice|tips?|answers?|replies|responses?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
 const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
+
+function namesRequestKind(rule: string, kind: string): boolean {
+  if (/\p{Script=Han}/u.test(kind)) return kind.length >= 2 && rule.includes(kind);
+  const head = kind.split(' ').pop()!.replace(/s$/, '');
+  return head.length >= 3 && new RegExp(`\\b${head.replace(/[^\w-]/g, '')}s?\\b`, 'i').test(rule);
+}
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
@@ -238,6 +246,8 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
   // (one scoped to another is usually a reason: "I paste your answers into emails, so…")
   if (ctx.familyInRule || (ctx.requested !== undefined && scopedFamily(rule) === ctx.requested)) return false;
+  // the rule names the kind of work asked for ("I need a formula…" then "formulas need semicolons…")
+  if (ctx.requestKind !== undefined && namesRequestKind(rule, ctx.requestKind)) return false;
   // a kind of work named as the rule's scope wins over "answers" inside it ("when you make study
   // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;
@@ -284,7 +294,10 @@ const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|�
 export function keyphrase(rule: string, lang: TemplateLanguage): string {
   if (lang === 'zh') {
     // the first clause that directs: lead-ins and who the user is ("忘了说，我们家俩娃，推荐啥都得…") name nothing
-    const clauses = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/).filter((c) => c.trim() !== '');
+    // a pointer back at the rule ("记住这个", "以后都按这个来") names nothing either
+    const said = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/).filter((c) => c.trim() !== '');
+    const clauses = said.filter((c) => !pointsBack(c.trim()));
+    if (clauses.length === 0) clauses.push(...said);
     const head = clauses.find((c) => ZH_STRONG.test(c) || ZH_STYLE.test(c) || ABOUT_ANSWERS.test(c)) ?? clauses.find((c) => !ZH_FILLER.test(c.trim())) ?? clauses[0] ?? '';
     const s = head.replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
     const cut = s.replace(/[^\p{L}\p{N}]+/gu, '').replace(ZH_LEAD, '').replace(/(?:一些|一点|点|的|了|吧)+$/, '');
