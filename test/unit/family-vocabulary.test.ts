@@ -88,12 +88,40 @@ describe('everyday words for a kind of work', () => {
     // invitations
     ['save the date for our June wedding', 'invitation'],
     ['a save-the-date card for the reunion', 'invitation'],
+    // more everyday names (added with the red-team-9 round)
+    ["what's something to say at my aunt's 60th birthday dinner", 'speech'],
+    ['明天毕业典礼要做毕业发言，帮我写一下', 'speech'],
+    ["a plan for Monday's 3rd grade class on telling time", 'lesson-plan'],
+    ['outline a 45-minute session on fractions for my year 5s', 'lesson-plan'],
+    ['what goes in the formula to add up column D in my sheet', 'spreadsheet'],
+    ['a VLOOKUP that pulls the price from the Products tab', 'spreadsheet'],
+    ['Excel里怎么用公式算出每个人的加班时长', 'spreadsheet'],
+    ['draft the vacancy for a part-time bookkeeper', 'job-posting'],
+    ['do a review pass on my Rust parser', 'code-review'],
+    ['comments on this PR before we merge it?', 'code-review'],
+    ['what should I ask a data engineer in the technical round interview', 'interview'],
+    ['整一条微博，宣传周末的市集', 'social-post'],
+    ['帮我写副春联，做茶叶生意的', 'poem'],
+    ['想练背，帮我排个四分化', 'workout'],
+    ['看完《三体》了，帮我整理一份读书笔记', 'study-notes'],
+    ['帮我看看孩子写的《我的妈妈》哪里要改', 'school-essay'],
+    ['周末两天去苏州，帮我排排每天去哪', 'trip'],
   ])('%s → %s', (request, key) => {
     expect(familyOfRequest(request)?.key).toBe(key);
   });
 
   it.each<[string, string]>([
     ['how do I get better at public speaking?', 'speech'],
+    ["what's the formula for the area of a circle?", 'spreadsheet'],
+    ['best baby formula brands?', 'spreadsheet'],
+    ['这道数学公式怎么推导', 'spreadsheet'],
+    ['How many columns does this table have?', 'article'],
+    ['list the vacancies at our hotel', 'job-posting'],
+    ['每天去哪里跑步比较好', 'trip'],
+    ['学钢琴练什么曲子', 'workout'],
+    ['帮我推荐个笔记本电脑', 'study-notes'],
+    ['我的红书包坏了', 'social-post'],
+    ['put together a workshop on leadership for our managers', 'lesson-plan'],
     ['他讲话声音太小了怎么办', 'speech'],
     ['what should I say to my landlord about the leak?', 'speech'],
     ['the closing remarks in his PR were rude', 'speech'],

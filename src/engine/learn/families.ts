@@ -65,7 +65,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
     enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
-    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |an |my |the |our |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b(?! (?:notes|schedule|registration|trip|reunion|photos?|party)\b)|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |the |my |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minute )?(?:class )?period\b(?= (?:for|with)\b[^.?!]{0,40}\b(?:class(?:es)?|students|pupils|graders|year \d+s?|grade \d+|lesson)\b)|\bunit plans?\b|\bschemes? of work\b|\bteaching plans?\b|\bmini-?lessons?\b|\blessons? (?:on|about) [^.?!]{1,40}\bfor (?:my |our |the )?(?:class|students|pupils|(?:\d+(?:st|nd|rd|th) )?graders|year \d+s?|grade \d+)\b/i,
+    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |an |my |the |our |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b(?! (?:notes|schedule|registration|trip|reunion|photos?|party)\b)|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |the |my |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minute )?(?:class )?period\b(?= (?:for|with)\b[^.?!]{0,40}\b(?:class(?:es)?|students|pupils|graders|year \d+s?|grade \d+|lesson)\b)|\bunit plans?\b|\bschemes? of work\b|\bteaching plans?\b|\bmini-?lessons?\b|\blessons? (?:on|about) [^.?!]{1,40}\bfor (?:my |our |the )?(?:class|students|pupils|(?:\d+(?:st|nd|rd|th) )?graders|year \d+s?|grade \d+)\b|\ba plan for (?:[\w'-]+ ){0,4}?(?:class|lesson|lecture|seminar)\b|\b(?:put together|plan|prepare|design|outline|prep|create|make|build) (?:me )?(?:a |an |the |my )?(?:[\w'-]+ ){0,3}?(?:class|lesson|session|lecture|workshop|seminar) (?:on|about|for|teaching|covering|introducing)\b(?=[^.?!]{0,80}\b(?:graders?|students?|pupils?|learners?|kids|teens|esl|year \d+s?|grade \d+)\b)/i,
     zhRe: /教案|课件|教学设计|讲义|说课稿|教学(?:流程|环节|方案|计划|思路)|授课(?:计划|方案|思路)|课堂(?:活动|流程|环节)设计|(?:这|那|下|这一)(?:节|堂)课(?:该)?怎么(?:上|讲|设计|安排)|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
   }),
   fam({
@@ -77,7 +77,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'job-posting', en: 'Job postings', zh: '招聘启事', inRules: true,
     enTriggers: ['job description', 'job posting', 'write a job ad'], zhTriggers: ['招聘JD', '招聘启事', '岗位描述'],
-    enRe: /\bjob (?:descriptions?|posts?|postings?|ads?|adverts?|advertisements?|listings?|specs?|openings?)\b|\bJDs?\b|\b(?:hiring|recruiting|recruitment) (?:posts?|ads?|adverts?)\b|\badvertise (?:an? |the |our )?(?:opening|position|role|vacancy|job)\b|\b(?:listing|posting|advert|ad) for (?:an? |the |our |my )?(?:[\w-]+ ){0,3}?(?:role|position|opening|vacancy|hire)\b|\bwe'?re hiring\b[^.?!]{0,60}\b(?:listing|post|ad)\b|\bhelp[- ]wanted (?:ads?|signs?|posts?|notices?|posters?)\b|\b(?:role|position) descriptions?\b|\bvacancy (?:ads?|adverts?|notices?|posts?|listings?|announcements?)\b/i,
+    enRe: /\bjob (?:descriptions?|posts?|postings?|ads?|adverts?|advertisements?|listings?|specs?|openings?)\b|\bJDs?\b|\b(?:hiring|recruiting|recruitment) (?:posts?|ads?|adverts?)\b|\badvertise (?:an? |the |our )?(?:opening|position|role|vacancy|job)\b|\b(?:listing|posting|advert|ad) for (?:an? |the |our |my )?(?:[\w-]+ ){0,3}?(?:role|position|opening|vacancy|hire)\b|\bwe'?re hiring\b[^.?!]{0,60}\b(?:listing|post|ad)\b|\bhelp[- ]wanted (?:ads?|signs?|posts?|notices?|posters?)\b|\b(?:role|position) descriptions?\b|\bvacancy (?:ads?|adverts?|notices?|posts?|listings?|announcements?)\b|\b(?:write|draft|post|advertise|put up|word)(?: up)? (?:the |a |an |our |this |that )?(?:[\w-]+ ){0,2}?vacanc(?:y|ies)\b(?! (?:at|in) (?:the |a |our |your )?(?:hotel|motel|inn|b&b|hostel))/i,
     zhRe: /招聘(?:JD|jd|启事|广告|文案|信息|帖子?|海报|简章|公告)|发(?:个|一个|条)?招聘|JD|岗位(?:职责|描述|说明)|职位(?:描述|说明|介绍)|任职要求|急招|招(?:人|兼职|实习生|店员|服务员|学徒|工)(?:的)?(?:帖子?|文案|启事|启示|广告|海报|JD)/,
   }),
   fam({
@@ -146,7 +146,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'workout', en: 'Workout plans', zh: '健身计划', inRules: true,
     enTriggers: ['workout plan', 'training program', 'exercise routine'], zhTriggers: ['健身计划', '训练计划', '锻炼安排'],
     enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b/i,
-    zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)|练(?:腿|胸|背|肩|腹|臀|手臂|核心)[^。；;]{0,12}(?:动作|计划|课表|怎么练)|(?:跑步|马拉松|半马|全马|游泳|瑜伽|普拉提|拉伸|有氧)(?:训练)?(?:计划|方案)|(?:居家|在家|宿舍|办公室)(?:健身|锻炼|训练)(?:计划|方案|动作|安排)|(?:安排|推荐|设计|给我|来)[^，,。；;]{0,6}(?:健身|训练|锻炼)动作/,
+    zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)|练(?:腿|胸|背|肩|腹|臀|手臂|核心)[^。；;]{0,12}(?:动作|计划|课表|怎么练)|(?:跑步|马拉松|半马|全马|游泳|瑜伽|普拉提|拉伸|有氧)(?:训练)?(?:计划|方案)|(?:居家|在家|宿舍|办公室)(?:健身|锻炼|训练)(?:计划|方案|动作|安排)|(?:安排|推荐|设计|给我|来)[^，,。；;]{0,6}(?:健身|训练|锻炼)动作|[二三四五]分化|(?:健身|锻炼|训练|健身房)[^。；;]{0,16}练(?:什么|啥)|练(?:什么|啥)[^。；;]{0,6}(?:动作|部位)/,
   }),
   fam({
     key: 'text-reply', en: 'Texts to friends and family', zh: '回消息', inRules: true,
@@ -164,7 +164,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'school-essay', en: 'School essays', zh: '作文', inRules: true,
     enTriggers: ['school essay', 'English composition', 'essay for class'], zhTriggers: ['写作文', '英语作文', '范文'],
     enRe: /\b(?:school|class|homework|english|gcse|sat|toefl|ielts) (?:essays?|compositions?)\b|\bcompositions? (?:for|about|on)\b/i,
-    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)/,
+    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写的《[^》]{1,30}》/,
   }),
   fam({
     key: 'outfit', en: 'Outfits', zh: '穿搭', inRules: true,
@@ -235,7 +235,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'code-review', en: 'Code reviews', zh: '代码审查', inRules: true,
     enTriggers: ['review my code', 'code review', 'look over this PR'], zhTriggers: ['代码审查', '帮我看看代码', 'review代码'],
-    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b/i,
+    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b/i,
     zhRe: /代码(?:审查|评审|审核)|(?:code ?review|CR)(?:一下)?(?:这段)?代码|帮我(?:看看|检查一下|review一下)(?:这段|我的)?代码/,
   }),
   fam({
@@ -315,7 +315,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,
     enTriggers: ['interview questions', 'screening questions', 'questions to ask a candidate'], zhTriggers: ['面试题', '出面试题', '面试问题'],
     // questions for someone else's interview, not advice for one's own ("I have a job interview tomorrow")
-    enRe: /\binterview questions?\b|\bscreening questions?\b|\b(?:questions? (?:to|i should|we should|should i|should we)|what (?:should|do|can|could) (?:i|we)) ask (?:a |an |the |our |my |this |each |every |these )?(?:[\w-]+ ){0,3}?(?:candidates?|applicants?|interviewees?|hires?|them)\b|\binterviewing (?:a|an|two|three|four|some|\d+) (?!job\b)|\binterview (?:rubrics?|scorecards?|guides?|kits?)\b/i,
+    enRe: /\binterview questions?\b|\bscreening questions?\b|\b(?:questions? (?:to|i should|we should|should i|should we)|what (?:should|do|can|could) (?:i|we)) ask (?:a |an |the |our |my |this |each |every |these )?(?:[\w-]+ ){0,3}?(?:candidates?|applicants?|interviewees?|hires?|them)\b|\binterviewing (?:a|an|two|three|four|some|\d+) (?!job\b)|\binterview (?:rubrics?|scorecards?|guides?|kits?)\b|\b(?:questions? (?:should|could|would|can|do|to) (?:we |i )?|what (?:should|do|can|could) (?:i|we) )ask (?:a |an |the |our |my )?(?:[\w-]+ ){0,3}?(?:in|at|during|for) (?:the |a |our |their )?(?:final|first|second|third|onsite|phone|technical|culture|panel|last|next) (?:round|interview|screen)\b|\b(?:final|first|second|third|onsite|technical|panel|phone)[- ](?:round|screen) (?:interview )?questions?\b/i,
     zhRe: /面试题|笔试题|面试问题|面试官(?:该|要)?问|面试(?:该|要|可以)?问(?:些|什么|啥|点|哪些)|(?:面|招)(?:个|一个|一位|几个)?[^，,。；;！!？?]{1,12}[，,]\s*(?:出|准备)(?:点|几道|些|一套|套)?题/,
   }),
   fam({
@@ -330,11 +330,18 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)|commit(?:信息|说明|消息|备注|描述|日志|message|msg)|写(?:个|一个|一条|条)commit|git\s?提交(?:信息|说明|记录)/i,
   }),
   fam({
+    key: 'spreadsheet', en: 'Spreadsheet formulas', zh: '表格公式', inRules: true,
+    enTriggers: ['spreadsheet formula', 'excel formula', 'google sheets formula'], zhTriggers: ['Excel公式', '表格公式', '表格函数'],
+    // a formula in a sheet, not in maths, chemistry or a baby's bottle
+    enRe: /\b(?:v|x|h)lookups?\b|\bindex[- ]match\b|\b(?:sum|count|average)ifs?\b|\bpivot ?tables?\b|\bconditional formatting\b|\b(?:excel|sheets?|spreadsheets?|cells?|columns?)\b[^.?!]{0,60}\bformulas?\b|\bformulas?\b[^.?!]{0,80}\b(?:excel|sheets?|spreadsheets?|cells?|columns?|rows?|tabs?)\b|\b[a-z]{1,2}\d+:[a-z]{1,2}\d+\b|\bcolumn [a-z]{1,2}\b[^.?!]{0,40}\b(?:sheet|spreadsheet|excel|tab|workbook)\b|\blookup\b[^.?!]{0,60}\b(?:tab|sheet|spreadsheet|workbook)\b/i,
+    zhRe: /(?:Excel|excel|EXCEL|WPS|wps|表格|电子表格|单元格)[^，,。；;！!？?]{0,12}(?:公式|函数)|(?:公式|函数)[^，,。；;！!？?]{0,12}(?:表格|单元格|Excel|excel|WPS)|VLOOKUP|vlookup|XLOOKUP|xlookup|SUMIFS?|sumifs?|COUNTIFS?|countifs?|数据透视表|透视表|条件格式/,
+  }),
+  fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
     enTriggers: ['write a poem', 'poem', 'song lyrics'], zhTriggers: ['写诗', '写一首歌', '歌词'],
     enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b|\blimericks\b|\b(?:an?|some|another|funny|dirty|short|silly|cheeky) limerick\b|\bsonnets?\b|\bacrostics?\b|\bcouplets?\b|\bjingles? (?:for|about)\b|\bditt(?:y|ies)\b/i,
     // couplets and doggerel to be written, not a question about them ("春联什么时候贴")
-    zhRe: /诗|歌词|歌曲|一首歌|词曲|(?:写|编|拟|出)(?:一)?(?:个|副|幅|段|首|些)?[^，,。；;]{0,6}(?:对联|春联|顺口溜|快板|说唱|rap|Rap|RAP)/,
+    zhRe: /诗|歌词|歌曲|一首歌|词曲|(?:写|编|拟|出|来|挂|贴|求|整)(?:一)?(?:个|副|幅|段|首|些)?[^，,。；;]{0,6}(?:对联|春联|寿联|挽联|喜联|楹联|门联|对子|顺口溜|快板|说唱|rap|Rap|RAP)/,
   }),
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,
@@ -345,13 +352,13 @@ export const FAMILIES: TaskFamily[] = [
     key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,
     enTriggers: ['study notes', 'revision notes', 'make flashcards'], zhTriggers: ['复习笔记', '整理知识点', '学习笔记'],
     enRe: /\bstudy (?:notes?|guides?|sheets?|materials?|aids?)\b|\brevision (?:notes?|materials?|guides?|sheets?|cards?)\b|\bcheat ?sheets?\b|\bflash ?cards?\b|\bnotes (?:for|on) (?:my|the|our|a|an|this|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?|class(?:es)?|course|lectures?|modules?|chapters?|units?)\b|\b(?:revise|study|cram) for (?:my|the|an?|our|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?)\b/i,
-    zhRe: /复习(?:笔记|资料|提纲|材料|卡片)|学习笔记|读书笔记|知识点(?:总结|整理|梳理|归纳|清单|卡片)?|考点|背诵(?:版|要点|卡片)|记忆卡片|(?:期末|期中|考试|考研|高考|中考)[^，,。；;！!？?]{0,6}(?:笔记|重点|提纲)/,
+    zhRe: /复习(?:笔记|资料|提纲|材料|卡片)|学习笔记|读书笔记|知识点(?:总结|整理|梳理|归纳|清单|卡片)?|考点|背诵(?:版|要点|卡片)|记忆卡片|(?:期末|期中|考试|考研|高考|中考)[^，,。；;！!？?]{0,6}(?:笔记|重点|提纲)|读书心得|(?:做|整理|记|写)(?:一)?(?:份|个|篇|下)?(?:读书)?笔记(?!本)|《[^》]{1,30}》[^，,。；;]{0,14}(?:笔记|心得)/,
   }),
   fam({
     key: 'trip', en: 'Trips and itineraries', zh: '行程', inRules: true,
     enTriggers: ['plan a trip', 'itinerary', 'travel plan'], zhTriggers: ['做个行程', '旅游攻略', '行程安排'],
     enRe: /\bitinerar(?:y|ies)\b|\b(?:trip|travel|vacation|holiday|honeymoon|road ?trip|getaway|sightseeing) (?:plans?|planning|schedules?|routes?)\b|\b(?:plan|planning|organi[sz]e|map out|put together|sketch out|lay out) (?:a |an |my |our |the |this )?(?:[\w-]+ ){0,3}?(?:trip|vacation|holiday|getaway|honeymoon|road ?trip|stay)\b|\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|couple of|few)[- ](?:days?|nights?|weeks?)|weekend|week) (?:in|around|across|exploring|touring) (?!advance\b|a row\b|total\b|bed\b|hospital\b|jail\b|the (?:office|hospital|past)\b)[\w-]+|\btrip to\b/i,
-    zhRe: /行程|攻略|自由行|[几一二两三四五六七八九十\d]+日游|(?:规划|安排|计划)[^，,。；;]{0,8}(?:旅游|旅行|出游|[几一二两三四五六七八九十\d]+日游|游玩)|(?:旅游|旅行|出游|自驾)(?:计划|路线|规划|安排)|(?:去|到)[^，,。；;]{1,8}(?:玩|旅游|旅行|待|逛)[^，,。；;]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末|一周)|[几一二两三四五六七八九十\d]+天[^，,。；;]{0,6}(?:怎么安排|帮我排|排一下|安排一下)/,
+    zhRe: /行程|攻略|自由行|[几一二两三四五六七八九十\d]+日游|(?:规划|安排|计划)[^，,。；;]{0,8}(?:旅游|旅行|出游|[几一二两三四五六七八九十\d]+日游|游玩)|(?:旅游|旅行|出游|自驾)(?:计划|路线|规划|安排)|(?:去|到)[^，,。；;]{1,8}(?:玩|旅游|旅行|待|逛)[^，,。；;]{0,4}(?:[几一二两三四五六七八九十\d]+天|周末|一周)|[几一二两三四五六七八九十\d]+天[^，,。；;]{0,6}(?:怎么安排|帮我排|排一下|安排一下)|(?:[几一二两三四五六七八九十\d]+天|一周|一个星期|周末)[^。；;]{0,16}(?:每天|每一天)(?:都)?(?:去哪|去哪儿|去哪里|怎么玩|玩什么|逛什么)/,
   }),
   fam({
     key: 'slides', en: 'Slides', zh: '幻灯片', inRules: true,
@@ -376,20 +383,20 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
-    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b/i,
-    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句/,
+    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b|\b(?:something|a few words|a little something) to say (?:at|for|during) (?:my |our |the |his |her |their |a |an )?(?:[\w'-]+ ){0,3}?(?:drinks|party|do|dinner|wedding|funeral|memorial|service|send-?off|farewell|retirement|celebration|reception|ceremony|birthday|anniversary|gala|launch)\b/i,
+    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)/,
   }),
   fam({
     key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
     enTriggers: ['social media post', 'instagram caption', 'linkedin post'], zhTriggers: ['朋友圈文案', '发朋友圈', '小红书笔记', '配文'],
     enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b|\b(?:announce|share|post|write \w+) (?:on|for|to) (?:my |our )?(?:linkedin|instagram|insta|facebook|tiktok)\b|\b(?:instagram|insta|ig|facebook|fb) stor(?:y|ies)\b|\b(?:post|share|put|announce|something|copy|blurb|caption|update)(?:s|ed|ing)? (?:[\w-]+ ){0,3}?(?:on|for|to) (?:my |our |the )?socials\b|\bcaption (?:this|these|it|my|our)\b|\bhashtags (?:for|to go with)\b/i,
     // posting, not the app ("朋友圈怎么设置三天可见")
-    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草(?:文案|笔记|帖子?)|微博文案|发(?:个|条|一条)圈(?!子)|(?:ins|INS|Ins|推特|脸书|领英|豆瓣|即刻)(?:的)?(?:文案|配文|帖子|动态)|官宣(?:文案|配文)/,
+    zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草(?:文案|笔记|帖子?)|微博文案|发(?:个|条|一条)圈(?!子)|(?:ins|INS|Ins|推特|脸书|领英|豆瓣|即刻)(?:的)?(?:文案|配文|帖子|动态)|官宣(?:文案|配文)|(?<!小)红书(?=笔记|文案|帖|上|里|博主|$|[，,。；;！!？?])|(?:来|整|弄|出)(?:一)?(?:条|个|段)(?:朋友圈|微博|说说)/,
   }),
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
-    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
+    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
     zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏/,
   }),
   fam({
