@@ -190,3 +190,39 @@ describe('scopes and kinds, said in passing', () => {
     expect(c?.family).not.toBe('article');
   });
 });
+
+describe('pointers and scopes said the way people say them (red-team-10 round)', () => {
+  test.each([
+    ['Write an announcement for the bake sale.', 'Every flyer I hand out needs the date, the place and a contact number. Please remember that for flyers.', 'task', /contact number/],
+    ['Write unit tests for this parser.', 'One assertion per test, and name each test after the behaviour. That is how I want tests done in general.', 'task', /One assertion per test/],
+    ['Plan a Saturday in Lisbon for us.', 'I should mention I use crutches. Keep that in mind whenever you suggest places or walks.', 'always', /crutches/],
+    ['推荐几个周末的去处。', '忘了说，我对猫毛过敏。以后凡是跟出门有关的，都按这个来考虑哈。', 'always', /猫毛过敏/],
+    ['推荐几个适合亲子的活动。', '补充一下，我家老人腿脚不好。你以后给我出主意的时候都记着这个。', 'always', /腿脚不好/],
+  ])('%s / %s', (request, feedback, applies, text) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe(applies);
+    expect(c!.instructions).toMatch(text);
+  });
+
+  test('"for quizzes I want…" is a rule about quizzes, said after praise', () => {
+    const c = learn('Write 5 trivia questions about rivers.', 'Nice, but for quizzes I want true or false questions, with the answers at the end.');
+    expect(c?.family).toBe('quiz');
+    expect(c!.instructions).toMatch(/true or false/);
+  });
+
+  test('"跟我说话尽量全用中文" is a standing rule', () => {
+    const c = learn('解释一下什么是哈希表。', '英文词太多了。跟我说话尽量全用中文，术语后面括号注英文。');
+    expect(c?.applies).toBe('always');
+    expect(c!.instructions).toMatch(/全用中文/);
+  });
+
+  test('a quotation in a rule names no kind of work', () => {
+    const c = learn('Reply to this customer who got a broken mug.', "Don't say 'we apologize for any inconvenience'. When we reply to complaints, name what went wrong and give a date for the fix.");
+    expect(c?.family).toBe('customer-reply');
+  });
+
+  test('"fix/ for bugs" inside a rule is no new request', () => {
+    const c = learn('Give me a branch name for the search page. Ticket is APP-12.', 'no, I want them like type/ticket-short-desc, all lowercase, at most 4 words. fix/ for bugs, chore/ for maintenance.');
+    expect(c?.family).toBe('branch-name');
+  });
+});

@@ -60,7 +60,7 @@ export const FAMILIES: TaskFamily[] = [
     // not a form or a forecast someone else files ("a police report", "the weather report", "a credit report")
     enRe: /(?<!\b(?:to|I|we|you|please|pls|can|could|should|would|will|must|'ll|do|did|how|police|weather|credit|traffic|crime|accident|incident|bug)\s)\breports?\b(?!\s+(?:a|an|the|this|that|it|them|him|her|to|bugs?|issues?|problems?|errors?|spam|abuse|cards?|incidents?|crimes?|back)\b)|\bwhite ?papers?\b|\bbriefings?\b|\b(?:research|policy|analyst|market|investment|strategy|executive|project) briefs?\b|\b(?:analysis|research|data|market|project) write-?ups?\b|\bwrite-?ups? (?:on|about|of)\b|\b(?:status|weekly|monthly|progress) updates?\b/i,
     // 汇报 as a deliverable (汇报材料, 汇报稿, 工作汇报), not the verb ("向CFO汇报", "上台汇报")
-    zhRe: /的报告|报告(?!单|一下|一个|给(?!我)|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文/,
+    zhRe: /的报告|报告(?!单|一下|一个|给(?!我)|这个|了|过)|(?:年终|年度|工作|季度|月度|半年|述职|个人)总结|述职|周报|日报|月报|简报|研报|(?:工作|述职|年终|季度|项目|阶段)汇报|汇报(?:材料|稿|文档|PPT|ppt|内容)|白皮书|公文|履职(?:情况)?(?:汇报|报告|总结)|转正(?:答辩|述职|汇报|材料)/,
   }),
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
@@ -72,7 +72,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'agenda', en: 'Agendas', zh: '议程', inRules: true,
     enTriggers: ['meeting agenda', 'write an agenda', 'running order'], zhTriggers: ['会议议程', '写议程', '会议流程'],
     enRe: /(?<!\b(?:hidden|secret|own|political|personal|their|his|her) )\bagendas?\b|\brunning orders?\b|\brun of show\b|\border of (?:business|events|the day)\b/i,
-    zhRe: /议程|会议流程|流程单|(?:会|会议|活动|典礼|仪式|年会|晚会)的?流程/,
+    zhRe: /议程|会议流程|流程单|(?:会|会议|活动|典礼|仪式|年会|晚会)的?流程|(?:会|例会|会议)[^。；;]{0,12}(?:排一下|排下|安排一下|安排下|排个)(?:顺序|流程|环节)|会上(?:的)?环节|(?:例会|会议|会上)要讲的[^。；;]{0,6}(?:排|安排|顺序)/,
   }),
   fam({
     key: 'job-posting', en: 'Job postings', zh: '招聘启事', inRules: true,
@@ -83,8 +83,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'customer-reply', en: 'Customer replies', zh: '客服回复', inRules: true,
     enTriggers: ['reply to a customer', 'support reply', 'customer service response'], zhTriggers: ['回复顾客', '客服回复', '客服话术'],
-    enRe: /\b(?:support|customer|customer service|customer support|help ?desk|service) (?:repl(?:y|ies)|responses?|answers?|macros?)\b|\brepl(?:y|ies) from (?:our |the )?(?:support|customer service|help ?desk|team)\b|\b(?:reply|respond|answer|write back|responses?|repl(?:y|ies)) to (?:a |an |the |this |that |our |my )?(?:angry |upset |unhappy )?(?:customers?|clients?|buyers?|guests?|shoppers?|reviews?|reviewers?|users?|tickets?)\b|\b(?:a |the |our |my )?(?:customer|client|buyer|guest|user)s? (?:says?|said|writes?|wrote|asks?|asked|complains?|complained|wants?)\b[^.?!]{0,80}\b(?:reply|respond|answer|response)\b/i,
-    zhRe: /客服(?:回复|话术|回答|消息)|回复话术|回复(?:一下)?(?:顾客|客户|买家|客人|用户|差评|评价|留言)|(?:顾客|客户|买家|客人)(?:说|问|反馈|留言|评价|抱怨)[^。]{0,40}(?:回复|怎么回|回一下)|(?:差评|评价|留言)[^，,。]{0,6}(?:怎么回|回复)/,
+    enRe: /\b(?:support|customer|customer service|customer support|help ?desk|service) (?:repl(?:y|ies)|responses?|answers?|macros?)\b|\brepl(?:y|ies) from (?:our |the )?(?:support|customer service|help ?desk|team)\b|\b(?:reply|respond|answer|write back|responses?|repl(?:y|ies)) to (?:a |an |the |this |that |our |my )?(?:angry |upset |unhappy )?(?:customers?|clients?|buyers?|guests?|shoppers?|reviews?|reviewers?|users?|tickets?)\b|\b(?:a |the |our |my )?(?:customer|client|buyer|guest|user)s? (?:says?|said|writes?|wrote|asks?|asked|complains?|complained|wants?)\b[^.?!]{0,80}\b(?:reply|respond|answer|response)\b|\b(?:reply|respond|answer)(?:ing)? to (?:a |an |the |this |these |those |our |customer |guest )?(?:complaints?|(?:bad|negative|1-star|one-star|angry) reviews?)\b|\b(?:angry|furious|upset|irate|complain\w*)\b[^?!]{0,100}\b(?:how (?:should|do|would|can|could) (?:I|we|you) (?:respond|reply|answer)|help me (?:respond|reply|answer))\b|\bhow (?:should|do|would|can|could) (?:I|we|you) (?:respond|reply|answer)\b[^!]{0,100}\b(?:angry|furious|upset|irate|complain\w*)\b|\b(?:respond|reply|answer)(?: to)? (?:this|that|an?|the) (?:angry|furious|upset|irate)\b|\b(?:respond|reply|answer) to (?:an? |the |this )?(?:[\w-]+ )?who (?:complained|is (?:angry|upset|furious))\b/i,
+    zhRe: /客服(?:回复|话术|回答|消息)|回复话术|回复(?:一下)?(?:顾客|客户|买家|客人|用户|差评|评价|留言)|(?:顾客|客户|买家|客人)(?:说|问|反馈|留言|评价|抱怨)[^。]{0,40}(?:回复|怎么回|回一下)|(?:差评|评价|留言)[^，,。]{0,6}(?:怎么回|回复)|(?:评论区|差评|投诉|顾客|客户|买家|客人|用户)[^。；;]{0,24}(?:回一下|回复一下|怎么回|帮我回)/,
   }),
   fam({
     key: 'requirements', en: 'Requirements docs', zh: '需求文档', inRules: true,
@@ -103,7 +103,7 @@ export const FAMILIES: TaskFamily[] = [
     enTriggers: ['apology letter', 'write an apology', 'letter of apology'], zhTriggers: ['写检讨', '检讨书', '书面检查'],
     enRe: /\bletters? of apology\b|\bapology (?:letters?|notes?|e-?mails?|messages?|texts?|statements?|posts?|cards?)\b|\b(?:write|draft) (?:an? |my )?apology\b|\bself-criticism\b|\b(?:note|message|text|letter|e-?mail|card|words|something|help me) to (?:say (?:I'?m )?sorry|apologi[sz]e)\b|\bsorry (?:notes?|messages?|texts?|letters?|cards?)\b|\b(?:written|sincere|heartfelt) apolog(?:y|ies)\b/i,
     // 反省, 悔过, a written 认错 or 致歉 ("写个书面的说明认个错", "发一则致歉声明"), not someone who never says sorry
-    zhRe: /检讨|(?:写|交|补)(?:个|份|一份|篇)?(?:书面)?(?:检查|反省)|反省(?:书|材料)|悔过书|道歉信|致歉信|(?:致歉|道歉)(?:声明|函|公告|邮件|短信|的话|文案)|书面[^，,。；;]{0,6}(?:认(?:个)?错|道歉|致歉)|(?:写|起草|拟)[^，,。；;]{0,6}(?:道歉|致歉|认错)/,
+    zhRe: /检讨|(?:写|交|补)(?:个|份|一份|篇)?(?:书面)?(?:检查|反省)|反省(?:书|材料)|悔过书|道歉信|致歉信|(?:致歉|道歉)(?:声明|函|公告|邮件|短信|的话|文案)|书面[^，,。；;]{0,6}(?:认(?:个)?错|道歉|致歉)|(?:写|起草|拟)[^，,。；;]{0,6}(?:道歉|致歉|认错)|自我反省|自我检查|反省(?:的)?(?:材料|稿)/,
   }),
   fam({
     key: 'leave-request', en: 'Leave requests', zh: '请假条', inRules: true,
@@ -120,27 +120,33 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'quiz', en: 'Quizzes and tests', zh: '测验题', inRules: true,
     enTriggers: ['make a quiz', 'quiz questions', 'test for my class'], zhTriggers: ['出题', '出一套练习题', '测验'],
-    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b|\brounds? of (?:[\w-]+ ){0,3}?(?<!\b(?:interview|screening|follow-up) )(?:questions|trivia)\b|\btrivia (?:questions?|rounds?)\b|\b(?:write|make|create|give me|put together|draft|prepare|set) (?:me |us )?(?:an? |some )?(?:[\w-]+ ){0,2}?(?:mock|practice|diagnostic|placement) (?:exams?|tests?|papers?)\b|\bexit tickets?\b|\bfill[- ]in[- ]the[- ]blank (?:questions|exercises|worksheets?|quiz(?:zes)?|tests?|sentences|activities)\b|\btest (?:me|us|my (?:students|class|pupils|kids|son|daughter|team)) on\b/i,
+    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b|\brounds? of (?:[\w-]+ ){0,3}?(?<!\b(?:interview|screening|follow-up) )(?:questions|trivia)\b|\btrivia (?:questions?|rounds?)\b|\b(?:write|make|create|give me|put together|draft|prepare|set) (?:me |us )?(?:an? |some )?(?:[\w-]+ ){0,2}?(?:mock|practice|diagnostic|placement) (?:exams?|tests?|papers?)\b|\bexit tickets?\b|\bfill[- ]in[- ]the[- ]blank (?:questions|exercises|worksheets?|quiz(?:zes)?|tests?|sentences|activities)\b|\btest (?:me|us|my (?:students|class|pupils|kids|son|daughter|team)) on\b|\btrivia (?:questions?|night|round|game)s?\b|\bneed a round on\b|\b(?:give me|write|make|need|come up with|throw together|put together) (?:me )?\d+ questions (?:about|on)\b/i,
     // questions set for someone, not a problem that came up ("服务器出点问题")
     zhRe: /测验|练习题|习题|试卷|试题|小测|出(?:几道|一套|套|些|点|\d+道)[^，,。；;]{0,8}(?<!问)题|(?:出|编|整|来|设计|准备)[^，,。；;]{0,10}(?:选择|判断|填空|简答|抢答|竞赛|问答|测试)题|考考(?:我|孩子|学生|大家)|(?:出|编|整)(?:一)?(?:套|份|张)[^，,。；;]{0,8}(?:卷子|考卷|考题)/,
   }),
   fam({
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
-    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b/i,
-    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福/,
+    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b/i,
+    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)/,
+  }),
+  fam({
+    key: 'show-notes', en: 'Show notes', zh: '节目简介', inRules: true,
+    enTriggers: ['show notes', 'episode description', 'podcast episode notes'], zhTriggers: ['节目简介', '播客简介', '单集介绍'],
+    enRe: /\bshow ?notes\b|\b(?:episode|podcast)(?: \d+)? (?:description|write-?up|notes|blurb)s?\b|\bnotes (?:that go )?(?:under|for|below) (?:this|the|our|my|this week'?s|today'?s|last week'?s) (?:[\w-]+ )?(?:episode|podcast)\b/i,
+    zhRe: /(?:播客|节目|单集|本期)(?:的)?(?:简介|介绍|说明|文字稿)|shownotes|show notes/,
   }),
   fam({
     key: 'video-script', en: 'Video scripts', zh: '视频脚本', inRules: true,
     enTriggers: ['video script', 'youtube script', 'storyboard'], zhTriggers: ['视频脚本', '短视频脚本', '分镜脚本'],
     enRe: /\b(?:video|youtube|tiktok|reels?|shorts?|podcast|ad|commercial|explainer|vlog|promo) scripts?\b|\bscripts? for (?:a |an |my |our |the )?(?:[\w-]+ ){0,2}?(?:video|vlog|reel|podcast|commercial|ad|episode|short)\b|\bstoryboards?\b|\bshot lists?\b/i,
-    zhRe: /(?:视频|短视频|抖音|快手|B站|vlog|Vlog|宣传片|广告片)(?:的)?脚本|分镜|拍摄脚本|口播(?:稿|文案)|(?:拍|录)[^。；;]{0,24}脚本/,
+    zhRe: /(?:视频|短视频|抖音|快手|B站|vlog|Vlog|宣传片|广告片)(?:的)?脚本|分镜|拍摄脚本|口播(?:稿|文案)|(?:拍|录)[^。；;]{0,24}脚本|(?:每个|各个)?镜头(?:拍啥|拍什么|怎么拍)|视频号[^。；;]{0,30}(?:脚本|镜头|拍)/,
   }),
   fam({
     key: 'livestream', en: 'Livestream scripts', zh: '直播话术', inRules: true,
     enTriggers: ['livestream script', 'live selling pitch', 'stream talking points'], zhTriggers: ['直播话术', '带货话术', '直播脚本'],
     enRe: /\b(?:live ?stream|live selling|live shopping|stream) (?:scripts?|pitch(?:es)?|talking points|lines)\b/i,
-    zhRe: /直播(?:带货)?(?:的)?(?:话术|脚本|文案|稿)|带货(?:话术|文案|脚本)|直播间(?:话术|文案)|直播[^。；;]{0,20}(?:台词|口播|话术|讲解词|介绍)/,
+    zhRe: /直播(?:带货)?(?:的)?(?:话术|脚本|文案|稿)|带货(?:话术|文案|脚本)|直播间(?:话术|文案)|直播[^。；;]{0,20}(?:台词|口播|话术|讲解词|介绍)|口播稿|带货(?:的)?台词/,
   }),
   fam({
     key: 'workout', en: 'Workout plans', zh: '健身计划', inRules: true,
@@ -164,7 +170,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'school-essay', en: 'School essays', zh: '作文', inRules: true,
     enTriggers: ['school essay', 'English composition', 'essay for class'], zhTriggers: ['写作文', '英语作文', '范文'],
     enRe: /\b(?:school|class|homework|english|gcse|sat|toefl|ielts) (?:essays?|compositions?)\b|\bcompositions? (?:for|about|on)\b/i,
-    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写的《[^》]{1,30}》/,
+    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|(?<!会)议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写的《[^》]{1,30}》/,
   }),
   fam({
     key: 'outfit', en: 'Outfits', zh: '穿搭', inRules: true,
@@ -229,7 +235,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'api-docs', en: 'API docs', zh: '接口文档', inRules: true,
     enTriggers: ['API docs', 'document this endpoint', 'API reference'], zhTriggers: ['接口文档', '写API文档', '接口说明'],
-    enRe: /\bAPI (?:docs?|documentation|reference)\b|\breference (?:docs?|pages?|documentation)\b|\bdocument (?:the |our |this )?(?:GET|POST|PUT|PATCH|DELETE|endpoint|API)\b|\b(?:endpoint|api) docs?\b|\bdeveloper (?:docs?|portal)\b/i,
+    enRe: /\bAPI (?:docs?|documentation|reference)\b|\breference (?:docs?|pages?|documentation)\b|\bdocument (?:the |our |this )?(?:GET|POST|PUT|PATCH|DELETE|endpoint|API)\b|\b(?:endpoint|api) docs?\b|\bdeveloper (?:docs?|portal)\b|\b(?:docs?|documentation|write[- ]?up|reference)\b[^.?!]{0,50}\b(?:GET|POST|PUT|PATCH|DELETE) \/|\b(?:GET|POST|PUT|PATCH|DELETE) \/[^\s]*[^.?!]{0,50}\b(?:docs?|documentation|developer portal)\b|\bdocumentation for (?:the |our |this |a )?(?:[\w-]+ ){0,3}?(?:endpoint|route|api|webhook)s?\b|\bwrite up (?:our|the|this|my) (?:GET|POST|PUT|PATCH|DELETE) /i,
     zhRe: /接口文档|API文档|api文档|接口说明|接口的文档/,
   }),
   fam({
@@ -263,6 +269,12 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /砍价|还价|讲价|谈判|议价|压价|谈薪|谈工资/,
   }),
   fam({
+    key: 'branch-name', en: 'Branch names', zh: '分支命名', inRules: true,
+    enTriggers: ['branch name', 'name this branch', 'git branch name'], zhTriggers: ['分支名', '分支命名', '起个分支名'],
+    enRe: /\bbranch(?:es)? names?\b|\bwhat (?:should|do|can|could) (?:I|we) (?:call|name) (?:the|my|this|our|a) (?:git |new |feature )?branch\b|\bname (?:for )?(?:the|my|this|a|our) (?:git |new |feature )?branch\b|\b(?:call|name) (?:the|my|this|our) (?:git |new |feature )?branch\b|^(?:a |the )?branch for\b|\bwhat (?:do|should) (?:I|we) (?:name|call) it in git\b/i,
+    zhRe: /分支(?:名|命名|名字)|(?:给|起|取)[^，,。；;]{0,6}分支(?:起|取)?(?:个)?名/,
+  }),
+  fam({
     key: 'naming', en: 'Names', zh: '起名', inRules: true,
     enTriggers: ['name ideas', 'come up with a name', 'what to call it'], zhTriggers: ['起名', '取个名字', '店名'],
     enRe: /\bname ideas?\b|\bnames? for (?:a|my|our|the) (?:new )?(?:[\w-]+ )?(?:business|company|startup|brand|product|app|shop|store|bakery|cafe|café|studio|podcast|channel|band|team|project|boat|baby|newsletter)\b|\bwhat (?:could|should|can) (?:I|we) (?:call|name)\b|\bwhat to (?:call|name)\b|\bbrainstorm (?:some )?names\b|\bcome up with (?:a |some )?names?\b/i,
@@ -275,6 +287,12 @@ export const FAMILIES: TaskFamily[] = [
     zhRe: /复盘报告|事故报告|故障报告|事故复盘|故障复盘|事故分析/,
   }),
   fam({
+    key: 'call-to-action', en: 'Calls to action', zh: '倡议书', inRules: true,
+    enTriggers: ['call to action letter', 'open letter urging', 'write a call to action'], zhTriggers: ['倡议书', '写倡议书', '倡议稿'],
+    enRe: /\bcalls? to action (?:letters?|posts?|notices?)\b|\bopen letters? (?:urging|calling|asking)\b|\b(?:letter|notice|post|flyer) (?:urging|calling on|rallying) (?:everyone|people|residents|students|staff|neighbou?rs|members|parents)\b/i,
+    zhRe: /倡议(?:书|稿)?|(?:号召|呼吁|发动)[^。；;]{0,24}(?:的稿子|的东西|的文章|的信|的通知|倡议|写(?:一)?(?:份|个|篇)|帮我写|帮忙写|拟(?:一)?(?:份|个))/,
+  }),
+  fam({
     key: 'slogan', en: 'Slogans and taglines', zh: '广告语', inRules: true,
     enTriggers: ['write a slogan', 'tagline', 'catchphrase'], zhTriggers: ['广告语', '想个口号', '宣传标语'],
     enRe: /\bslogans?\b|\btaglines?\b|\bcatch-?phrases?\b|\bmottos?\b|\bstraplines?\b/i,
@@ -284,7 +302,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'shopping-list', en: 'Shopping lists', zh: '购物清单', inRules: true,
     enTriggers: ['shopping list', 'grocery list', 'what to buy'], zhTriggers: ['购物清单', '采购清单', '列个清单买东西'],
     enRe: /\b(?:shopping|grocery|groceries|packing-free|supply|supplies) lists?\b|\bwhat (?:do|should) (?:I|we) (?:need to )?(?:buy|get|pick up)\b/i,
-    zhRe: /购物清单|采购(?:清单|单)|年货清单|买菜清单|(?:要|该|得)买(?:些|点)(?:什么|啥)/,
+    zhRe: /购物清单|采购(?:清单|单)|年货清单|买菜清单|(?:要|该|得)买(?:些|点)(?:什么|啥)|要(?:给[^，,。；;]{1,6})?买的(?:东西)?|(?:想想|列|列下|列一下|列个)[^。；;]{0,6}(?:要)?买(?:啥|什么)|(?:囤货|采购|添置)[^。；;]{0,12}(?:列|清单|哪些东西|什么东西)/,
   }),
   fam({
     key: 'book-report', en: 'Book reports and reviews', zh: '读后感', inRules: true,
@@ -308,7 +326,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
-    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b/i,
+    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b|\b(?:message|note|text|email|post|card) inviting\b|\be-?vites?\b/i,
     zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
   }),
   fam({
@@ -324,9 +342,15 @@ export const FAMILIES: TaskFamily[] = [
     enRe: /\be-?mails?\b|\bcover letters?\b|\bnewsletters?\b|\b(?:application|motivation) letters?\b|\bletters? (?:that goes |to go )?with (?:my|the|our) (?:job )?applications?\b/i, zhRe: /邮件|求职信|自荐信|申请信|来信|回信/,
   }),
   fam({
+    key: 'ui-copy', en: 'UI copy and error messages', zh: '界面文案', inRules: true,
+    enTriggers: ['error message', 'UI copy', 'button text'], zhTriggers: ['报错文案', '界面文案', '提示文案'],
+    enRe: /\b(?:write|draft|word|rewrite|copy for|text for|wording for) (?:an? |the |our |this |these )?(?:[\w-]+ ){0,2}?error messages?\b|\berror messages? (?:for|in|on) (?:the |our |my |an? )?(?:app|ui|screen|form|page|users?|checkout|sign-?up|login)\b|\b(?:ui|ux|button|tooltip|toast|banner|empty[- ]state|onboarding|in-app|app|screen) (?:copy|text|labels?|microcopy)\b|\bmicrocopy\b|\bwhat (?:should )?the (?:screen|app|page|button|dialog|modal|popup|toast|banner) (?:say|says|show)\b|\b(?:copy|text|wording) for (?:when|the (?:toast|banner|popup|dialog|modal|button|screen|tooltip|empty state))\b/i,
+    zhRe: /报错(?:提示|文案)|错误提示(?:语|文案)|提示(?:文案|语)|弹窗(?:文案|文字|提示)|(?:按钮|页面|界面|空状态)(?:上的)?(?:文案|文字)/,
+  }),
+  fam({
     key: 'code', en: 'Code', zh: '代码', inRules: true,
     enTriggers: ['write code', 'write a function', 'write a python script'], zhTriggers: ['写代码', '代码', '写个脚本'],
-    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?|titles?|descriptions?|subjects?)\b|\b(?:messages?|msgs?|titles?|descriptions?) for (?:my |this |the |these |that |our )?(?:last |latest |next )?(?:commits?|diffs?|staged changes)\b|\bgit commit\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b/i,
+    enRe: /(?<!\b(?:dress|zip|postal|area|promo|discount|coupon|country|qr|bar|morse|penal|tax) )\bcode\b(?! of (?:conduct|ethics|practice))|\bcoding\b|\bscripts?\b|\bfunctions?\b|\bprograms?\b|\bsql\b|\bpython\b|\bjavascript\b|\btypescript\b|\brefactor\w*\b|\bimplement\w*\b|\bunit tests?\b|\bpull requests?\b|\bcommit (?:messages?|msgs?|titles?|descriptions?|subjects?)\b|\b(?:messages?|msgs?|titles?|descriptions?) for (?:my |this |the |these |that |our )?(?:last |latest |next )?(?:commits?|diffs?|staged changes)\b|\bgit commit\b|\b(?:sql|postgres(?:ql)?|mysql|sqlite) quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|that) (?:find|get|select|count|list|return|join)\b|\b(?:java|kotlin|golang|rust|ruby|php|(?<!taylor )swift|bash|powershell|c\+\+|c#|regex(?:es)?|react|node\.?js)\b|\bregular expressions?\b|\bdocker-?files?\b|\bdocker-?compose\b|\bdocker (?:images?|containers?)\b|\bcontainer images?\b|\bcontaineri[sz]e\b|\bnpm (?:run|install|build|start)\b|\bpip install\b|\b(?:build|compile|deploy)s? fail\w*\b|\bfails? to (?:build|compile|start|run|import)\b|\bcrash(?:es|ing)? on (?:startup|launch|start)\b|\bstack ?traces?\b|\btracebacks?\b|\b(?:flask|django|fastapi|rails|express|spring boot) (?:app|service|server|api)\b|\bkubernetes (?:manifests?|yaml)\b|\bhelm charts?\b|\bterraform\b|\bgithub actions?\b|\bci (?:pipelines?|configs?|workflows?)\b|\bregex(?:es|ps)?\b|\bregular expressions?\b|\b(?:pattern|expression) (?:to|that|which) (?:match|matches|validate|validates|pull|pulls|extract|extracts|find|finds|capture|captures|check|checks)\b|\bcover (?:this|my|the) [\w -]{0,30}?(?:function|method|class|module|hook|component) with tests\b|\b(?:rspec|jest|vitest|pytest|junit|mocha) (?:specs?|tests?)\b|\btest cases for\b/i,
     zhRe: /代码|脚本|函数|程序(?!员|猿)|编程(?!.{0,2}(?:打比方|比喻|举例))|算法|伪代码|单元测试|SQL|写(?:个|一个)?查询语句|写(?:个|一个)查询|正则表达式|(?:Java|Python|JavaScript|TypeScript|C\+\+|Go|Rust|Kotlin|PHP|Shell)(?:里|中|的|写|实现|版)|commit(?:信息|说明|消息|备注|描述|日志|message|msg)|写(?:个|一个|一条|条)commit|git\s?提交(?:信息|说明|记录)/i,
   }),
   fam({
@@ -351,7 +375,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'study-notes', en: 'Study notes', zh: '学习笔记', inRules: true,
     enTriggers: ['study notes', 'revision notes', 'make flashcards'], zhTriggers: ['复习笔记', '整理知识点', '学习笔记'],
-    enRe: /\bstudy (?:notes?|guides?|sheets?|materials?|aids?)\b|\brevision (?:notes?|materials?|guides?|sheets?|cards?)\b|\bcheat ?sheets?\b|\bflash ?cards?\b|\bnotes (?:for|on) (?:my|the|our|a|an|this|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?|class(?:es)?|course|lectures?|modules?|chapters?|units?)\b|\b(?:revise|study|cram) for (?:my|the|an?|our|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?)\b/i,
+    enRe: /\bstudy (?:notes?|guides?|sheets?|materials?|aids?)\b|\brevision (?:notes?|materials?|guides?|sheets?|cards?)\b|\bcheat ?sheets?\b|\bflash ?cards?\b|\bnotes (?:for|on) (?:my|the|our|a|an|this|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?|class(?:es)?|course|lectures?|modules?|chapters?|units?)\b|\b(?:revise|study|cram) for (?:my|the|an?|our|next) (?:[\w-]+ ){0,3}?(?:exams?|finals?|tests?|midterms?|quiz(?:zes)?)\b|\b(?:memori[sz]ation|study|revision) cards\b|\bcards (?:I|we) can (?:study|revise|review|learn|memori[sz]e)\b|\b(?:test|exam|quiz|midterm|final)\b[^.?!]{0,60}\bmake (?:me )?(?:some )?cards\b/i,
     zhRe: /复习(?:笔记|资料|提纲|材料|卡片)|学习笔记|读书笔记|知识点(?:总结|整理|梳理|归纳|清单|卡片)?|考点|背诵(?:版|要点|卡片)|记忆卡片|(?:期末|期中|考试|考研|高考|中考)[^，,。；;！!？?]{0,6}(?:笔记|重点|提纲)|读书心得|(?:做|整理|记|写)(?:一)?(?:份|个|篇|下)?(?:读书)?笔记(?!本)|《[^》]{1,30}》[^，,。；;]{0,14}(?:笔记|心得)/,
   }),
   fam({
@@ -384,7 +408,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
     enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b|\b(?:something|a few words|a little something) to say (?:at|for|during) (?:my |our |the |his |her |their |a |an )?(?:[\w'-]+ ){0,3}?(?:drinks|party|do|dinner|wedding|funeral|memorial|service|send-?off|farewell|retirement|celebration|reception|ceremony|birthday|anniversary|gala|launch)\b/i,
-    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)/,
+    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)|(?:家长会|班会|例会|大会|年会|会上)[^。；;]{0,16}(?:讲几句|说几句|讲话|发言|要讲的(?:内容|话)?)/,
   }),
   fam({
     key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
@@ -397,7 +421,7 @@ export const FAMILIES: TaskFamily[] = [
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
     enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
-    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏/,
+    zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏|通稿|消息稿|媒体稿|(?:对外)?发布(?:的)?稿|给媒体[^，,。；;]{0,6}(?:稿|消息)/,
   }),
   fam({
     key: 'recipe', en: 'Recipes', zh: '菜谱', inRules: true,
@@ -409,8 +433,8 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'product-copy', en: 'Product copy', zh: '商品文案', inRules: true,
     enTriggers: ['product description', 'write a product listing', 'listing copy'], zhTriggers: ['商品文案', '写商品描述', '产品详情页'],
-    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b|\b(?:shopify|etsy|amazon|ebay|depop|vinted|poshmark|craigslist|gumtree|webshop|online (?:shop|store)) (?:copy|descriptions?|listings?|product pages?|blurbs?|ads?)\b|\b(?:text|copy|words|blurbs?|descriptions?) (?:under|below|beneath|next to|to go (?:with|under)) (?:the |our |my |these |those |each )?(?:product )?(?:photos|pictures|images|pics|shots) (?:for|of) our (?!(?:trip|vacation|holiday|honeymoon|wedding|family|kids?|baby|dog|cat|team|day|weekend|album|blog|feed|page|website|site|reunion|party|event)s?\b)[\w-]+/i,
-    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)|(?:商品|宝贝)标题|(?:闲鱼|淘宝|拼多多|抖店|有赞|网店|微店)[^，,。；;]{0,10}(?:文案|描述|标题|详情)|(?:提炼|写|列|梳理|挖)(?:一下|几个|些|出)?[^，,。；;]{0,8}卖点/,
+    enRe: /\bproduct (?:descriptions?|copy|listings?|pages?|blurbs?)\b|\blisting (?:copy|descriptions?)\b|\b(?:item|etsy|amazon|ebay|shop|store) (?:descriptions?|listings?)\b|\bdescribe (?:this|the|my|our) (?:item|product)\b|\b(?:shopify|etsy|amazon|ebay|depop|vinted|poshmark|craigslist|gumtree|webshop|online (?:shop|store)) (?:copy|descriptions?|listings?|product pages?|blurbs?|ads?)\b|\b(?:text|copy|words|blurbs?|descriptions?) (?:under|below|beneath|next to|to go (?:with|under)) (?:the |our |my |these |those |each )?(?:product )?(?:photos|pictures|images|pics|shots) (?:for|of) our (?!(?:trip|vacation|holiday|honeymoon|wedding|family|kids?|baby|dog|cat|team|day|weekend|album|blog|feed|page|website|site|reunion|party|event)s?\b)[\w-]+|\b(?:rental|apartment|flat|room|studio|sublet|sublease|house|property) (?:listings?|ads?|adverts?|posts?)\b|\b(?:an? |the )?(?:ad|listing|post) for (?:the |my |our |a )?(?:[\w'-]+ ){0,3}?(?:studio|apartment|flat|room|house|condo|suite|sublet)\b|\b(?:renting out|subletting|sublet|letting out) (?:a |my |our |the )?(?:[\w-]+ ){0,2}?(?:room|studio|apartment|flat|house|suite)\b[^.?!]{0,60}\b(?:post|ad|listing|write)\b|\bpost (?:my|our|the) (?:[\w-]+ ){0,2}?(?:studio|apartment|flat|room|house|condo|suite) on\b/i,
+    zhRe: /商品文案|产品文案|商品描述|产品描述|商品介绍|产品介绍|商品详情|宝贝描述|宝贝详情|详情页|卖点文案|上架[^。]{0,16}(?:介绍|描述|文案)|(?:商品|宝贝)标题|(?:闲鱼|淘宝|拼多多|抖店|有赞|网店|微店)[^，,。；;]{0,10}(?:文案|描述|标题|详情)|(?:提炼|写|列|梳理|挖)(?:一下|几个|些|出)?[^，,。；;]{0,8}卖点|搜索标题|(?:上架|卖)[^。；;]{0,16}标题(?:怎么写|怎么起|帮我)?|(?:京东|淘宝|拼多多|闲鱼)[^。；;]{0,12}标题/,
   }),
   fam({
     key: 'plan', en: 'Plans and proposals', zh: '方案', inRules: true,

@@ -167,9 +167,14 @@ const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our
 const EN_KIND_LEAD =
   /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop)\b/i;
 
+/** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
+const EN_KIND_WHEN =
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:when|whenever) (?:we|I|you) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b/i;
+
 function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
   if (lang === 'zh') return false;
   const t = withoutQuotes(clause).trim();
+  if (EN_KIND_WHEN.test(t)) return true;
   return (EN_KIND_NORM.test(t) || EN_KIND_LEAD.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?/i, ''))) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) /i, ''));
 }
 
@@ -182,8 +187,10 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
 }
 
 export const EN_REQUEST =
-  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w/i;
+  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w/i;
 export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
+/** a pointer's lead that says what to do ("后面也少用排比句，记住这个"), not only when ("以后凡是跟吃的有关的，都按这个来") */
+const LEAD_DIRECTS = /要|需要|只|不|别|先|再|少|多|用|放|加|写|列|标|留|必须|应该|尽量|确保|务必|得|\b(?:use|put|add|keep|make|write|start|end|open|close|include|avoid|never|always|don'?t|no|only|list|give|mark|label|number|skip|leave|cite|format|lead)\b/i;
 /** a sentence that is only an acknowledgement or praise ("Thanks, this is good!", "好的。") */
 const ACK_ONLY = /^(?:(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|lovely|this is (?:good|great|nice|perfect)|that'?s (?:good|great|nice|perfect)|好的?|谢谢|感谢|多谢|可以|不错|很好|挺好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*)+$/i;
 const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
@@ -273,8 +280,9 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     // a bare lasting marker ("Keep doing that every time.") is MARKER_FRAGMENT's, below
     if ((pointer || pointsBack(bare)) && !MARKER_FRAGMENT.test(sentence.trim())) {
       const lead = clauses.slice(0, -1).join(lang === 'zh' ? '，' : ', ');
-      if (pointer && !ACK_ONLY.test(lead)) {
-        // "…，后面也少用排比句，记住这个。": the rule and its pointer in one sentence
+      if (pointer && !ACK_ONLY.test(lead) && (said.length === 0 || (isRuleClause(lead, opts.feedback, lang) && LEAD_DIRECTS.test(lead)))) {
+        // "…，后面也少用排比句，记住这个。": the rule and its pointer in one sentence (a lead that states
+        // no rule, "以后凡是跟吃的喝的有关的，都按这个来", points at what was said before it)
         rules.push(restore(sentence));
       } else if (said.length > 0) {
         // "put the pay range at the top. people skip ads that hide it. do that for every job ad": what

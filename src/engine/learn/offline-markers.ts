@@ -33,11 +33,13 @@ const POINTS_BACK_EN = [
   String.raw`\bsame (?:structure|format|layout|template|style|order|rules?|treatment|deal|setup|approach)\b`,
   String.raw`^(?:and |so |also )?(?:the )?same (?:goes )?(?:for|with) (?:all|every|each|any|future)\b`,
   String.raw`\b(?:stick to|keep to|follow|use) (?:that|this) (?:format|structure|layout|template|style|order|pattern|approach)\b`,
+  String.raw`\b(?:remember|keep|bear|note|apply) (?:that|this|it)(?: in mind)? (?:for|whenever|when|every|any|always|from now|going forward|in (?:all|every|any|future))\b|\b(?:keep|bear) (?:that|this|it) in mind\b`,
+  String.raw`\b(?:that|this)(?:'s| is| goes) for (?:all|every|any|each)\b`,
 ].join('|');
-const POINTS_BACK_ZH = '(?:按|照|依)着?(?:这个|这样|这种|此|上面的?|刚才的?|刚刚的?)(?:格式|标准|样子|模板|结构|套路|思路|规矩|来|写|做|弄|办|走|排|搞)?|(?:都|也|就)(?:这样|这么|如此)(?:写|做|弄|来|办|搞|排|整|改)?(?:吧|哈|啊|哦|呗)?[。！!~]*(?=$|[，,；;])|^记住(?:这个|这点|这条|了|啊|哈|哦|喽|咯)?[。！!~]*$';
+const POINTS_BACK_ZH = '(?:记住|记着|记得)(?:这个|这点|这条|这事|这些)|(?:按|照|依)着?(?:这个|这样|这种|此|上面的?|刚才的?|刚刚的?)(?:格式|标准|样子|模板|结构|套路|思路|规矩|来|写|做|弄|办|走|排|搞)?|(?:都|也|就)(?:这样|这么|如此)(?:写|做|弄|来|办|搞|排|整|改)?(?:吧|哈|啊|哦|呗)?[。！!~]*(?=$|[，,；;])|^(?:记住|记着)(?:这个|这点|这条|了|啊|哈|哦|喽|咯|呢)?[。！!~]*$';
 const POINTS_BACK = new RegExp(`${POINTS_BACK_EN}|${POINTS_BACK_ZH}`, 'i');
 /** a scope or lasting marker of a pointer: without one, "do it that way" is about this answer only */
-const POINTER_SCOPE = /\b(?:always|every|each|all|any|whenever|from now on|going forward|in (?:the )?future|next time|future|for good)\b|以后|今后|往后|下次|之后|记住|每次|每[个篇份封条]|所有|都/i;
+const POINTER_SCOPE = /\b(?:always|every|each|all|any|whenever|from now on|going forward|in (?:the )?future|next time|future|for good|in general|generally|as a rule)\b|\bfor (?:my |our |your )?[a-z][\w-]*s\b(?=[.!]*$)|以后|今后|往后|下次|之后|记住|记着|每次|每[个篇份封条]|所有|都/i;
 /** a complaint about this answer ("你每次都这样", "you always do it this way") points back at the answer, not at a rule */
 const POINTER_COMPLAINT = /\byou (?:always|keep|never|still)\b|你(?:每次|总是|老是|又|怎么|还是)/i;
 export function pointsBack(sentence: string): boolean {
@@ -70,7 +72,9 @@ export const EN_STRONG = new RegExp(
     // a part dropped from a class of outputs, or skipped from now on: "drop the emoji from my
     // captions", "scrap the TL;DR at the top of summaries", "you can skip the sign-off now"
     String.raw`\b(?:drop|scrap|skip|ditch|remove|cut|omit|lose|leave out) (?:the|those|these|all the|your|any) [^,.!?\n]{1,30}? (?:from|in|on|at the (?:top|end|bottom|start|beginning) of) (?:(?:my|our|your|all|future) )?\w+s\b|\byou can (?:skip|drop|stop|ditch|omit|leave out|forget(?: about)?|lose) [^.!?\n]{1,40}? now\b`,
-    String.raw`\b(?:every|each|all) (?:\w+ ){0,2}(?:needs?|must|should|has to|have to|requires?)\b`,
+    String.raw`\b(?:every|each|all) (?:\w+ ){0,3}(?:needs?|must|should|has to|have to|requires?)\b`,
+    // "…, but for quizzes I want them multiple choice": a wish scoped to a class of work
+    String.raw`(?:^|[,;]\s*|\b(?:but|and|so|also)\s+)(?:for|in|with) (?:(?:my|our|all|any|every|future) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}s,? (?:I|we) (?:want|need|like|prefer|expect)\b`,
     // a directive scoped to a class of work at the head of the sentence: "In code reviews prefix each comment with…"
     String.raw`^(?:(?:and|also|but|so)\s+)?(?:in|for|with|on) (?:(?:my|your|our|all|every|any|the|future) )?(?:[\w-]+ ){0,2}[\w-]+s,? (?:please |pls )?(?:always |never )?(?:prefix|start|begin|open|end|close|put|add|include|use|write|keep|label|mark|tag|number|list|give|lead|avoid|skip|drop|leave|make|format|sort|group|split|show|cite|mention|state|say)\b`,
     String.raw`^(?:(?:my|our|the|all|your)\s+)?(?:\w+\s+)?\w+s (?:always |never )?(?:need|must|should|have to|require)\b`,
@@ -106,6 +110,8 @@ export const ZH_NOT_RULES =
 export const ZH_STRONG = new RegExp(
   [
     '(?<!要)不要',
+    // "跟我说话尽量全用中文": how to talk to the user, told how
+    '(?:跟|和|对)我(?:说话|聊天|交流|讲话|对话)(?:的时候|时)?[^，,。；;！!？?]{0,4}(?:尽量|都|就|请|要|别|不要|直接|一律|统一|只|用)',
     // "所有回答都用繁体字": every answer, told how
     '(?:所有|全部|每个|每条|任何)(?:的)?(?:回答|回复|答复)[^，,。；;]{0,4}(?:都|一律|要|用|别|不)',
     '(?<![特区分类级识性差个派辨鉴离道])(?<!(?<!报)告)别(?![人的处扭墅致针])',
