@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -166,6 +166,38 @@ describe('direct upstream path = the client path', () => {
       res.end('{"id": ');
     });
     expect(broken.status).toBe(502);
+  });
+
+  test('a pooled connection the upstream resets as it is reused: the request goes out again on a new one', async () => {
+    // every connection answers its first request (keep-alive) and is reset on its second: the
+    // race of a keep-alive socket the upstream closes just as the proxy reuses it
+    const conns: net.Socket[] = [];
+    let answered = 0;
+    const flaky = net.createServer((sock) => {
+      conns.push(sock);
+      let requests = 0;
+      sock.on('data', (d: Buffer) => {
+        if (!d.includes('\r\n\r\n')) return;
+        if (++requests > 1) return void sock.resetAndDestroy();
+        answered++;
+        sock.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(RAW)}\r\nconnection: keep-alive\r\n\r\n${RAW}`);
+      });
+      sock.on('error', () => {});
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/v1`;
+      const p = await proxy(new OpenAI({ ...options(), baseURL: url }));
+      expect(p.app.autoskill.context.direct).toBeDefined();
+      const first = await ask(p.base, '/v1/chat/completions', CHAT);
+      const second = await ask(p.base, '/v1/chat/completions', CHAT);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(JSON.parse(second.body).choices[0].message.content).toBe('Grüße 🙂');
+      expect(answered).toBe(2);
+    } finally {
+      for (const c of conns) c.destroy();
+      await new Promise<void>((r) => flaky.close(() => r()));
+    }
   });
 
   test('no answer in time (504), an unreachable upstream (502)', async () => {

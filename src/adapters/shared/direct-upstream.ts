@@ -53,6 +53,9 @@ type ClientInternals = OpenAI & {
   buildRequest(o: Record<string, unknown>): Promise<{ url: string; req: { headers: Headers }; timeout: number }>;
 };
 
+/** what a write to a pooled socket the peer has just closed fails with */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE']);
+
 /** Methods a subclass could override to change a call; the direct path is for the stock client only. */
 const HOOKS = ['buildRequest', 'buildHeaders', 'buildURL', 'prepareOptions', 'prepareRequest', 'makeRequest', 'fetchWithAuth', 'fetchWithTimeout', 'authHeaders'] as const;
 
@@ -130,7 +133,7 @@ export class DirectUpstream {
    * client's timeout, connection and abort errors. After it, an abort destroys the body with an
    * AbortError, as fetch does.
    */
-  private send(p: Prepared, body: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+  private send(p: Prepared, body: string, signal: AbortSignal, resent = false): Promise<http.IncomingMessage> {
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       const headers = { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
       const req = (p.url.protocol === 'https:' ? https : http).request(p.url, { method: 'POST', headers, agent: p.agent });
@@ -148,7 +151,18 @@ export class DirectUpstream {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => fail(Object.assign(new APIConnectionTimeoutError(), { cause: new DOMException('This operation was aborted', 'AbortError') })), p.timeoutMs);
-      req.on('error', (err) => fail(signal.aborted ? userAbort(signal) : connectionError(err)));
+      req.on('error', (err) => {
+        // A pooled keep-alive socket the upstream closed as we reused it: the request never reached
+        // it, so it is sent once more on a new connection (the race Node's http docs describe).
+        if (!resent && !answer && !signal.aborted && req.reusedSocket && STALE_SOCKET.has((err as NodeJS.ErrnoException).code ?? '')) {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          req.destroy();
+          this.send(p, body, signal, true).then(resolve, reject);
+          return;
+        }
+        fail(signal.aborted ? userAbort(signal) : connectionError(err));
+      });
       req.once('response', (res) => {
         clearTimeout(timer);
         answer = res;
