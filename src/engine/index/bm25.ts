@@ -537,7 +537,8 @@ export class Bm25Index {
         headBits[slot]! |= bit;
       }
       let tfw = 0;
-      for (let f = 0; f < nFields; f++) {
+      // the fields a term is not in count nothing: stop at the last one it is in
+      for (let f = 0; f < nFields && code !== 0; f++) {
         const c = code % 256;
         if (c !== 0) tfw += c * norms[f]![slot]!;
         code = (code - c) / 256;
