@@ -132,6 +132,15 @@ describe('everyday words for a kind of work', () => {
     ['顾客在评论区说收到货破了，帮我回一下', 'customer-reply'],
     ['学校运动会结束了，写个通稿', 'article'],
     ['开学了，帮我列下要给孩子买的东西', 'shopping-list'],
+    // (added with the red-team-11 round)
+    ['add my new job to my résumé', 'resume'],
+    ['plan a history lesson on the Silk Road', 'lesson-plan'],
+    ["what's a mortgage and how does it work", 'explanation'],
+    ['help me understand compound interest', 'explanation'],
+    ['write a tweet about our new opening hours', 'social-post'],
+    ['把周会的记录整理一下发群里', 'summary'],
+    ['把这段话翻成日语', 'translation'],
+    ['明天开学典礼要讲几句话，帮我写个讲稿', 'speech'],
   ])('%s → %s', (request, key) => {
     expect(familyOfRequest(request)?.key).toBe(key);
   });
@@ -139,6 +148,9 @@ describe('everyday words for a kind of work', () => {
   it.each<[string, string]>([
     ['how do I get better at public speaking?', 'speech'],
     ["what's the formula for the area of a circle?", 'spreadsheet'],
+    ['I learned a lesson today about trust', 'lesson-plan'],
+    ["what's up with the weather and why is it so cold", 'explanation'],
+    ['summarize this email thread for me', 'social-post'],
     ['Taylor Swift concert tips?', 'code'],
     ['handle the error messages from the API in my fetch wrapper', 'ui-copy'],
     ['git怎么强制同步远程分支', 'branch-name'],

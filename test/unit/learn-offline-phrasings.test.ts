@@ -226,3 +226,29 @@ describe('pointers and scopes said the way people say them (red-team-10 round)',
     expect(c?.family).toBe('branch-name');
   });
 });
+
+describe('common kinds, said plainly (red-team-11 round)', () => {
+  test.each([
+    ['Summarize these notes from the standup: API is late, Ana owns the fix.', 'When you summarize a meeting, start with the decisions, then the action items with an owner each.', 'summary', /decisions/],
+    ['My JavaScript function returns undefined, here is the code: function f() { return; }', 'When I bring you a bug, first tell me what causes it in a sentence, then show only the lines to change.', 'code', /what causes it/],
+    ['Give me a recipe for lentil soup.', 'Could you put the cooking time at the very top next time? And list the ingredients in the order I use them.', 'recipe', /cooking time/],
+    ['帮我做个考驾照的学习计划。', '太理想了。学习计划要按我下班后的时间排，每周留一天机动。', 'plan', /下班后/],
+  ])('%s / %s', (request, feedback, family, text) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+    expect(c!.instructions).toMatch(text);
+  });
+
+  test.each([
+    ['Why do cats purr?', 'too long. in general just give me the short answer, two sentences.'],
+    ['Suggest a menu for my birthday dinner.', "Nice, except I don't eat pork. Please keep that in mind any time food comes up."],
+    ['我该不该换工作？', '看了半天没看到你的意见。我问问题的时候，你先直接给结论，再讲理由。'],
+  ])('standing: %s / %s', (request, feedback) => {
+    expect(learn(request, feedback)?.applies).toBe('always');
+  });
+
+  test('a request whose content says "going forward" is a request, not a rule', () => {
+    expect(learn('Write a note to my landlord saying the rent will go to the new account going forward.')).toBeNull();
+  });
+});

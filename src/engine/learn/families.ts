@@ -32,14 +32,14 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'translation', en: 'Translations', zh: '翻译', transform: true, inRules: true,
     enTriggers: ['translate this text', 'translation', 'translate into English'], zhTriggers: ['翻译', '帮我翻译', '翻译成中文'],
-    enRe: /\btranslat(?:e|es|ed|ing|ion|ions)\b/i, zhRe: /翻译|译文|译成/,
+    enRe: /\btranslat(?:e|es|ed|ing|ion|ions)\b/i, zhRe: /翻译|译文|译成|翻成(?:英文|中文|英语|日语|日文|韩语|法语|德语|西班牙语)/,
   }),
   fam({
     key: 'summary', en: 'Summaries', zh: '摘要总结', transform: true, inRules: true,
     enTriggers: ['summarize this', 'write a summary', 'meeting notes'], zhTriggers: ['总结一下', '写摘要', '会议纪要'],
     enRe: /\bsummar(?:y|ies|ize|ise|izing|ising)\b|\btl;?dr\b|\bmeeting (?:notes|minutes)\b|\brecap\b|\bminutes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\bnotes (?:of|from|for) (?:the |our |my |this |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|sync)\b|\baction items (?:from|for|of) (?:the |our |my |this |that |today'?s |yesterday'?s )?(?:[\w-]+ )?(?:meeting|call|standup|stand-up|sync|retro)\b|\b(?:write|type|draft|circulate|prepare|do) (?:up )?the minutes\b|\btype up (?:the )?minutes\b|\b(?:standup|stand-up|retro) (?:notes|minutes)\b/i,
     // minutes by their use: "会后发群里的那种记录", "把会上说的整理一下"
-    zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记|会议要点|会后[^，,。；;]{0,12}(?:记录|要点)|(?:会上|开会)[^，,。；;]{0,8}(?:说的|讲的|聊的|讨论的|定的)[^，,。；;]{0,6}(?:整理|梳理|汇总)|(?:整理|梳理|汇总)[^，,。；;]{0,8}(?:会上|开会)[^，,。；;]{0,6}(?:说的|讲的|聊的|讨论的|定的|内容)/,
+    zhRe: /摘要|总结|概括|纪要|归纳|会议记录|会议笔记|会议要点|会后[^，,。；;]{0,12}(?:记录|要点)|(?:会上|开会)[^，,。；;]{0,8}(?:说的|讲的|聊的|讨论的|定的)[^，,。；;]{0,6}(?:整理|梳理|汇总)|(?:整理|梳理|汇总)[^，,。；;]{0,8}(?:会上|开会)[^，,。；;]{0,6}(?:说的|讲的|聊的|讨论的|定的|内容)|(?:会议|例会|周会|晨会|会)的?(?:内容|记录|笔记)[^，,。；;]{0,4}(?:整理|梳理|汇总)/,
   }),
   fam({
     key: 'editing', en: 'Editing', zh: '润色修改', transform: true, inRules: false,
@@ -65,7 +65,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'lesson-plan', en: 'Lesson plans', zh: '教案', inRules: true,
     enTriggers: ['lesson plan', 'write a lesson plan', 'teaching plan'], zhTriggers: ['教案', '写教案', '教学设计'],
-    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |an |my |the |our |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b(?! (?:notes|schedule|registration|trip|reunion|photos?|party)\b)|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |the |my |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minute )?(?:class )?period\b(?= (?:for|with)\b[^.?!]{0,40}\b(?:class(?:es)?|students|pupils|graders|year \d+s?|grade \d+|lesson)\b)|\bunit plans?\b|\bschemes? of work\b|\bteaching plans?\b|\bmini-?lessons?\b|\blessons? (?:on|about) [^.?!]{1,40}\bfor (?:my |our |the )?(?:class|students|pupils|(?:\d+(?:st|nd|rd|th) )?graders|year \d+s?|grade \d+)\b|\ba plan for (?:[\w'-]+ ){0,4}?(?:class|lesson|lecture|seminar)\b|\b(?:put together|plan|prepare|design|outline|prep|create|make|build) (?:me )?(?:a |an |the |my )?(?:[\w'-]+ ){0,3}?(?:class|lesson|session|lecture|workshop|seminar) (?:on|about|for|teaching|covering|introducing)\b(?=[^.?!]{0,80}\b(?:graders?|students?|pupils?|learners?|kids|teens|esl|year \d+s?|grade \d+)\b)/i,
+    enRe: /\blesson plans?\b|\bsyllab(?:us|i)\b|\bcourse outlines?\b|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |an |my |the |our |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minutes? |one[- ]hour )?(?:class|lesson|lecture|seminar|workshop)\b(?! (?:notes|schedule|registration|trip|reunion|photos?|party)\b)|\b(?:plan|plan out|map out|prepare|prep|design|outline|sketch out) (?:a |the |my |tomorrow'?s |today'?s |next |this )?(?:\d+[- ]minute )?(?:class )?period\b(?= (?:for|with)\b[^.?!]{0,40}\b(?:class(?:es)?|students|pupils|graders|year \d+s?|grade \d+|lesson)\b)|\bunit plans?\b|\bschemes? of work\b|\bteaching plans?\b|\bmini-?lessons?\b|\blessons? (?:on|about) [^.?!]{1,40}\bfor (?:my |our |the )?(?:class|students|pupils|(?:\d+(?:st|nd|rd|th) )?graders|year \d+s?|grade \d+)\b|\ba plan for (?:[\w'-]+ ){0,4}?(?:class|lesson|lecture|seminar)\b|\b(?:put together|plan|prepare|design|outline|prep|create|make|build) (?:me )?(?:a |an |the |my )?(?:[\w'-]+ ){0,3}?(?:class|lesson|session|lecture|workshop|seminar) (?:on|about|for|teaching|covering|introducing)\b(?=[^.?!]{0,80}\b(?:graders?|students?|pupils?|learners?|kids|teens|esl|year \d+s?|grade \d+)\b)|\b(?:plan|prep|prepare|design) (?:a |an |my |the |our |tomorrow'?s |next )?(?:[\w-]+ ){1,2}lessons?\b(?! (?:learned|learnt))/i,
     zhRe: /教案|课件|教学设计|讲义|说课稿|教学(?:流程|环节|方案|计划|思路)|授课(?:计划|方案|思路)|课堂(?:活动|流程|环节)设计|(?:这|那|下|这一)(?:节|堂)课(?:该)?怎么(?:上|讲|设计|安排)|(?:设计|备|准备|安排)(?:一节|一堂)?[^，,。；;]{0,14}课(?!程表|外)|一(?:节|堂)[^，,。；;]{0,14}课/,
   }),
   fam({
@@ -402,25 +402,25 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'resume', en: 'Resumes', zh: '简历', inRules: true,
     enTriggers: ['write my resume', 'resume', 'cv'], zhTriggers: ['写简历', '简历', '优化简历'],
-    enRe: /\bresumes?\b|\bcvs?\b/i, zhRe: /简历/,
+    enRe: /\bresumes?\b|\br[ée]sum[ée]s?(?![\w])|\bcvs?\b/i, zhRe: /简历/,
   }),
   fam({
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
     enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b|\b(?:something|a few words|a little something) to say (?:at|for|during) (?:my |our |the |his |her |their |a |an )?(?:[\w'-]+ ){0,3}?(?:drinks|party|do|dinner|wedding|funeral|memorial|service|send-?off|farewell|retirement|celebration|reception|ceremony|birthday|anniversary|gala|launch)\b/i,
-    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)|(?:家长会|班会|例会|大会|年会|会上)[^。；;]{0,16}(?:讲几句|说几句|讲话|发言|要讲的(?:内容|话)?)/,
+    zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)|(?:家长会|班会|例会|大会|年会|会上)[^。；;]{0,16}(?:讲几句|说几句|讲话|发言|要讲的(?:内容|话)?)|(?<!演)讲稿|讲几句话/,
   }),
   fam({
     key: 'social-post', en: 'Social media posts', zh: '社交平台文案', inRules: true,
     enTriggers: ['social media post', 'instagram caption', 'linkedin post'], zhTriggers: ['朋友圈文案', '发朋友圈', '小红书笔记', '配文'],
-    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b|\b(?:announce|share|post|write \w+) (?:on|for|to) (?:my |our )?(?:linkedin|instagram|insta|facebook|tiktok)\b|\b(?:instagram|insta|ig|facebook|fb) stor(?:y|ies)\b|\b(?:post|share|put|announce|something|copy|blurb|caption|update)(?:s|ed|ing)? (?:[\w-]+ ){0,3}?(?:on|for|to) (?:my |our |the )?socials\b|\bcaption (?:this|these|it|my|our)\b|\bhashtags (?:for|to go with)\b/i,
+    enRe: /\b(?:instagram|insta|ig|facebook|fb|linkedin|social media|social|tiktok) (?:posts?|captions?|updates?|bios?|blurbs?)\b|\bcaptions? (?:for|to go with)\b|\bpost (?:on|to|for) (?:instagram|insta|ig|facebook|fb|linkedin|social media|tiktok)\b|\b(?:announce|share|post|write \w+) (?:on|for|to) (?:my |our )?(?:linkedin|instagram|insta|facebook|tiktok)\b|\b(?:instagram|insta|ig|facebook|fb) stor(?:y|ies)\b|\b(?:post|share|put|announce|something|copy|blurb|caption|update)(?:s|ed|ing)? (?:[\w-]+ ){0,3}?(?:on|for|to) (?:my |our |the )?socials\b|\bcaption (?:this|these|it|my|our)\b|\bhashtags (?:for|to go with)\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
     // posting, not the app ("朋友圈怎么设置三天可见")
     zhRe: /朋友圈文案|(?:写|发|配|晒)[^，,。；;！!？?]{0,8}(?:朋友圈|微博|说说|动态)|(?:朋友圈|微博|说说|小红书)[^，,。；;！!？?]{0,4}(?:怎么写|写什么|写点|文案|配文|发什么)|配文|配(?:一)?(?:句|段)话|小红书|种草(?:文案|笔记|帖子?)|微博文案|发(?:个|条|一条)圈(?!子)|(?:ins|INS|Ins|推特|脸书|领英|豆瓣|即刻)(?:的)?(?:文案|配文|帖子|动态)|官宣(?:文案|配文)|(?<!小)红书(?=笔记|文案|帖|上|里|博主|$|[，,。；;！!？?])|(?:来|整|弄|出)(?:一)?(?:条|个|段)(?:朋友圈|微博|说说)/,
   }),
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
-    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b|\btweetstorms?\b|\b(?:a|an|the|my|our|this|that|any|every|each|some|twitter|x) (?:\w+ )?(?:tweets?|threads?)\b/i,
+    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b(?! (?:a|an|the|it|this|that|them|these|my|our|on|to|in)\b)|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b/i,
     zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏|通稿|消息稿|媒体稿|(?:对外)?发布(?:的)?稿|给媒体[^，,。；;]{0,6}(?:稿|消息)/,
   }),
   fam({
@@ -449,7 +449,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'explanation', en: 'Explanations', zh: '讲解', inRules: false,
     enTriggers: ['explain this', 'what is', 'how does it work'], zhTriggers: ['解释一下', '讲解', '什么是'],
-    enRe: /\bexplain\w*\b|\bexplanations?\b|\bwhat (?:is|are)\b|\bhow (?:does|do)\b|\bteach me\b/i, zhRe: /解释|讲解|介绍一下|什么是|是什么|怎么理解/,
+    enRe: /\bexplain\w*\b|\bexplanations?\b|\bwhat (?:is|are)\b|\bwhat'?s (?!up\b|new\b|the (?:best|weather|time|date)\b)[\w -]{2,40}\band (?:why|how)\b|\bhelp me understand\b|\bhow (?:does|do)\b|\bteach me\b/i, zhRe: /解释|讲解|介绍一下|什么是|是什么|怎么理解/,
   }),
 ];
 

@@ -144,7 +144,7 @@ function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
     // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
     const re =
       lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^(?:${f.zhRe.source})\s*(?:[:：]|(?:里面?|中)(?:都)?(?:要|得|必须|需要|别|不要|不能|一定))`)
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,4}(?:${f.zhRe.source})\s*(?:[:：]|(?:里面?|中)?(?:都)?(?:要|得|必须|需要|别|不要|不能|一定)(?!怎么|如何|几|多少|什么))`)
         : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
     const m = re.exec(t);
     if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
@@ -234,10 +234,26 @@ const CHANGE = /^(?:(?:ok|okay|hmm|also|and|but|oh)[, ]+)?(?:(?:could|can|would|
 /** "Not in this, not in anything else you write for me.": the scope of the last rule, even after a reason in between */
 const EVERYTHING_SCOPE = /\b(?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b|\b(?:goes|applies) (?:for|to) (?:everything|anything)\b/i;
 
+/**
+ * A request for a piece whose content holds the lasting marker: "Write a note to my manager
+ * requesting to work from home on Thursdays going forward", "帮我写封邮件跟领导说以后每周五远程办公".
+ * The marker is what the piece says, not a rule for the assistant.
+ */
+const EN_CONTENT_AFTER =
+  /^(?:(?:hi|hey|ok(?:ay)?|please|pls|can you|could you|would you)[,!]?\s+)*(?:write|draft|compose|create|make|prepare|put together|send|give me|help me (?:write|draft|word))\b[^.?!]{0,80}?\b(?:requesting|asking|saying|telling|announcing|explaining|letting|informing|notifying|reminding|about|regarding|that|to (?:ask|tell|say|request|announce|let|explain|confirm|inform|remind))\b/i;
+const ZH_CONTENT_AFTER = /^(?:帮我|请|麻烦|给我|你)?(?:写|起草|拟|发|编)[^，,。]{0,12}?(?:说|告诉|通知|申请|问|请求|提醒|表示|宣布)/;
+function markerInContent(sentence: string): boolean {
+  const m = EN_CONTENT_AFTER.exec(sentence) ?? ZH_CONTENT_AFTER.exec(sentence);
+  if (!m) return false;
+  return DURABLE.test(sentence.slice(m[0].length)) && !DURABLE.test(sentence.slice(0, m[0].length));
+}
+
 /** A sentence that goes on with the rule before it: "they need real, cited sources". */
 function continuesRule(sentence: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(sentence).trim();
   if (lang === 'zh') return /^(?:它们?|这些|都要|并且|而且)/.test(t) && ZH_DIRECTIVE.test(t);
+  // "…at the very top next time? And list the ingredients in the order I'll use them.": one more thing to do
+  if (/^(?:and|also|plus|oh and)\s+(?:please\s+)?(?:list|put|add|use|keep|include|give|start|end|write|make|number|group|sort|mark|label|show|skip|leave|avoid|don'?t|never|always|mention|cite)\b/i.test(t)) return true;
   return /^(?:(?:and|so)\s+)?(?:they|it|these|those|each one|every one)\b/i.test(t) && /\b(?:need|needs|must|should|have to|has to|require|always|never)\b/i.test(t);
 }
 
@@ -347,6 +363,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     }
     const ruleHere =
       askable &&
+      !markerInContent(withoutQuotes(sentence)) &&
       isRuleClause(sentence, opts.feedback, lang) &&
       (!factual || DURABLE.test(withoutQuotes(sentence))) &&
       !(INSTANCE_RULE.test(sentence.trim()) && !DURABLE.test(withoutQuotes(sentence)));

@@ -73,6 +73,11 @@ export const EN_STRONG = new RegExp(
     // captions", "scrap the TL;DR at the top of summaries", "you can skip the sign-off now"
     String.raw`\b(?:drop|scrap|skip|ditch|remove|cut|omit|lose|leave out) (?:the|those|these|all the|your|any) [^,.!?\n]{1,30}? (?:from|in|on|at the (?:top|end|bottom|start|beginning) of) (?:(?:my|our|your|all|future) )?\w+s\b|\byou can (?:skip|drop|stop|ditch|omit|leave out|forget(?: about)?|lose) [^.!?\n]{1,40}? now\b`,
     String.raw`\b(?:every|each|all) (?:\w+ ){0,3}(?:needs?|must|should|has to|have to|requires?)\b`,
+    // "When you summarize a meeting, start with…", "When I bring you a bug, first tell me…": a class of
+    // occasions, then what to do on each
+    String.raw`(?:^|[.!;]\s*|\b(?:but|and|so|also|thanks|ok(?:ay)?)[,.!]?\s+)(?:when|whenever) (?:you|u|I|we) [^,.;!?]{2,60},\s*(?:(?:please|pls|first|just|always|then|you) )*(?:start|begin|open|end|close|put|use|list|give|keep|write|include|add|lead|make|skip|avoid|don'?t|never|always|show|tell|mention|group|sort|number|label|say|explain|answer|ask|stick|go|leave|mark|cite|check|point)\b`,
+    // "in general just give me the short version"
+    String.raw`\bin general,? (?:(?:just|please|pls|always) )*(?:give|keep|use|write|answer|reply|be|make|stick|go|tell|send)\b`,
     // "…, but for quizzes I want them multiple choice": a wish scoped to a class of work
     String.raw`(?:^|[,;]\s*|\b(?:but|and|so|also)\s+)(?:for|in|with) (?:(?:my|our|all|any|every|future) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}s,? (?:I|we) (?:want|need|like|prefer|expect)\b`,
     // a directive scoped to a class of work at the head of the sentence: "In code reviews prefix each comment with…"
@@ -110,6 +115,8 @@ export const ZH_NOT_RULES =
 export const ZH_STRONG = new RegExp(
   [
     '(?<!要)不要',
+    // "我问问题的时候，你先直接给结论": whenever the user asks, told how
+    '(?:我|每次我?)(?:问|让你|找你|请你|跟你)[^，,。；;！!？?]{0,8}(?:的时候|时)[，,]\\s*(?:你)?(?:先|都|就|要|请|别|不要|直接|一律|记得)',
     // "跟我说话尽量全用中文": how to talk to the user, told how
     '(?:跟|和|对)我(?:说话|聊天|交流|讲话|对话)(?:的时候|时)?[^，,。；;！!？?]{0,4}(?:尽量|都|就|请|要|别|不要|直接|一律|统一|只|用)',
     // "所有回答都用繁体字": every answer, told how
