@@ -252,3 +252,15 @@ describe('common kinds, said plainly (red-team-11 round)', () => {
     expect(learn('Write a note to my landlord saying the rent will go to the new account going forward.')).toBeNull();
   });
 });
+
+describe('what the red-team-9 to -11 rules must not take (held-out lifecycle phrasings)', () => {
+  test.each([
+    ['Write a summary of this article on tariffs.', 'Please make sure that every summary you write for me in the future starts with the conclusion.', 'task'],
+    ['Draft a memo about the office move, and keep my memos under 300 words from now on.', 'ok', 'task'],
+    ['What is a mutual fund?', 'Remember this for every chat: I only want short answers.', 'always'],
+    ['解释一下什么是通胀。', '能不能以后都用中文回我？我看英文费劲', 'always'],
+    ['写一份上季度销售的周报', '能不能以后周报都写上数据来源呀，领导按这个看的', 'task'],
+  ])('%s / %s', (request, feedback, applies) => {
+    expect(learn(request, feedback)?.applies).toBe(applies);
+  });
+});

@@ -240,12 +240,14 @@ const EVERYTHING_SCOPE = /\b(?:anything|everything)(?: else)? (?:you|u) (?:write
  * The marker is what the piece says, not a rule for the assistant.
  */
 const EN_CONTENT_AFTER =
-  /^(?:(?:hi|hey|ok(?:ay)?|please|pls|can you|could you|would you)[,!]?\s+)*(?:write|draft|compose|create|make|prepare|put together|send|give me|help me (?:write|draft|word))\b[^.?!]{0,80}?\b(?:requesting|asking|saying|telling|announcing|explaining|letting|informing|notifying|reminding|about|regarding|that|to (?:ask|tell|say|request|announce|let|explain|confirm|inform|remind))\b/i;
+  /^(?:(?:hi|hey|ok(?:ay)?|please|pls|can you|could you|would you)[,!]?\s+)*(?:write|draft|compose|create|make|prepare|put together|send|give me|help me (?:write|draft|word))(?: me| us)? (?:a|an|the|my|our|this|some)\b[^.?!,;]{0,80}?\b(?:requesting|asking|saying|telling|announcing|explaining|letting|informing|notifying|reminding|about|regarding|to (?:ask|tell|say|request|announce|let|explain|confirm|inform|remind))\b/i;
 const ZH_CONTENT_AFTER = /^(?:帮我|请|麻烦|给我|你)?(?:写|起草|拟|发|编)[^，,。]{0,12}?(?:说|告诉|通知|申请|问|请求|提醒|表示|宣布)/;
 function markerInContent(sentence: string): boolean {
   const m = EN_CONTENT_AFTER.exec(sentence) ?? ZH_CONTENT_AFTER.exec(sentence);
   if (!m) return false;
-  return DURABLE.test(sentence.slice(m[0].length)) && !DURABLE.test(sentence.slice(0, m[0].length));
+  // only within the clause the piece is asked for in: "…about AI in radiology, and keep my reports under 600 words from now on" is a rule
+  const clause = sentence.slice(m[0].length).split(/[,;，；]/)[0]!;
+  return DURABLE.test(clause) && !DURABLE.test(sentence.slice(0, m[0].length));
 }
 
 /** A sentence that goes on with the rule before it: "they need real, cited sources". */
@@ -296,10 +298,12 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     // a bare lasting marker ("Keep doing that every time.") is MARKER_FRAGMENT's, below
     if ((pointer || pointsBack(bare)) && !MARKER_FRAGMENT.test(sentence.trim())) {
       const lead = clauses.slice(0, -1).join(lang === 'zh' ? '，' : ', ');
+      let made = false;
       if (pointer && !ACK_ONLY.test(lead) && (said.length === 0 || (isRuleClause(lead, opts.feedback, lang) && LEAD_DIRECTS.test(lead)))) {
         // "…，后面也少用排比句，记住这个。": the rule and its pointer in one sentence (a lead that states
         // no rule, "以后凡是跟吃的喝的有关的，都按这个来", points at what was said before it)
         rules.push(restore(sentence));
+        made = true;
       } else if (said.length > 0) {
         // "put the pay range at the top. people skip ads that hide it. do that for every job ad": what
         // was said before is the rule, one rule with this scope, whatever each sentence was taken for
@@ -308,9 +312,10 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
         requestParts.length = from.requests;
         const sep = lang === 'zh' ? '' : ' ';
         rules.push(`${said.slice(-3).map((x) => restore(x.text)).join(sep)}${lang === 'zh' ? '' : ' — '}${restore(sentence)}`);
-        said.length = 0;
+        made = true;
       }
-      if (rules.length > before || said.length === 0) {
+      // a pointer with nothing to point at ("Remember this for every chat: …") is read as any sentence
+      if (made) {
         afterRule = true;
         previous = undefined;
         said.length = 0;

@@ -232,7 +232,7 @@ export function topicKind(rule: string): string | undefined {
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
 const KIND_STOP = /^(?:stuff|things?|suggestions?|ideas?|recommendations?|advice|tips?|answers?|replies|responses?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
-const ZH_NOT_KIND = /^(?:回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
+const ZH_NOT_KIND = /^(?:能不能|可不可以|能否|可否|是否|要不要|请你|麻烦|你能|你可以|可以|回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
