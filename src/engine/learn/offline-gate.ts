@@ -191,9 +191,11 @@ export const EN_REQUEST =
 export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 /** a pointer's lead that says what to do ("后面也少用排比句，记住这个"), not only when ("以后凡是跟吃的有关的，都按这个来") */
 const LEAD_DIRECTS = /要|需要|只|不|别|先|再|少|多|用|放|加|写|列|标|留|必须|应该|尽量|确保|务必|得|\b(?:use|put|add|keep|make|write|start|end|open|close|include|avoid|never|always|don'?t|no|only|list|give|mark|label|number|skip|leave|cite|format|lead)\b/i;
+/** acknowledgements and thanks (ACK: a message that opens with one; ACK_ONLY: a sentence that is nothing else) */
+const ACK_WORDS = String.raw`ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题`;
 /** a sentence that is only an acknowledgement or praise ("Thanks, this is good!", "好的。") */
-const ACK_ONLY = /^(?:(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|lovely|this is (?:good|great|nice|perfect)|that'?s (?:good|great|nice|perfect)|好的?|谢谢|感谢|多谢|可以|不错|很好|挺好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*)+$/i;
-const ACK = /^(?:ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|cool|perfect|got it|sounds good|looks good|yes|yep|yeah|sure|fine|awesome|好的?|谢谢|感谢|多谢|可以|不错|很好|嗯+|行|收到|明白|了解|没问题)[\s!.。！,，~]*/i;
+const ACK_ONLY = new RegExp(String.raw`^(?:(?:${ACK_WORDS}|lovely|this is (?:good|great|nice|perfect)|that'?s (?:good|great|nice|perfect)|挺好)[\s!.。！,，~]*)+$`, 'i');
+const ACK = new RegExp(String.raw`^(?:${ACK_WORDS})[\s!.。！,，~]*`, 'i');
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
 const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;
 /** a Chinese question without a question mark ("不用鸡蛋的松饼怎么做") */
