@@ -32,8 +32,8 @@ describe('everyday words for a kind of work', () => {
     ['明天讲《背影》，这节课怎么上', 'lesson-plan'],
     ['帮我写个说课稿', 'lesson-plan'],
     // commit messages (code)
-    ['msg for my commit', 'code'],
-    ['帮我写个commit信息', 'code'],
+    ['msg for my commit', 'commit-message'],
+    ['帮我写个commit信息', 'commit-message'],
     ['这次改动帮我写条commit', 'code'],
     // quizzes
     ['a round of geography questions for pub night', 'quiz'],

@@ -264,3 +264,41 @@ describe('what the red-team-9 to -11 rules must not take (held-out lifecycle phr
     expect(learn(request, feedback)?.applies).toBe(applies);
   });
 });
+
+describe('everyday kinds, and norms said without a marker (red-team-12 round)', () => {
+  test.each([
+    ['Write a commit message for: moved the cache into its own module.', 'Our team follows the Angular commit style, so each one needs a scope in brackets.', 'commit-message', /scope in brackets/],
+    ['How do I list the files changed in the last day?', 'Thanks! For shell commands, could you always use the long options and comment each part?', 'shell-command', /long options/],
+    ['My kitchen tap keeps dripping, how do I fix it?', 'List the tools first and put the safety step before step 1. Do it like that every time.', 'home-repair', /tools first/],
+    ['Help my daughter with this one: 12 apples shared by 4 kids, how many each?', 'for her homework give hints and stop before the final answer', 'homework-help', /stop before the final answer/],
+    ['Write blurbs for our three pizzas.', 'menu text for us = one line each, toppings only', 'menu-text', /one line each/],
+    ['帮我写个请假条，明天去体检。', '请假条写明时间和原因就行，客套话都不要。', 'leave-request', /时间和原因/],
+    ['帮我写段直播话术，卖茶叶。', '话术要分段标时间，开场、讲产品、逼单各写多久。', 'livestream', /分段标时间/],
+    ['我家多肉怎么养？', '太笼统了。说养花就给具体数字，几天浇一次水、一次浇多少。', 'garden', /具体数字/],
+    ['Excel里求和公式怎么写？', '给公式的时候顺便解释一下每个参数是干嘛的。', 'spreadsheet', /解释一下每个参数/],
+  ])('%s / %s', (request, feedback, family, text) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+    expect(c!.instructions).toMatch(text);
+  });
+
+  test.each([
+    ['When was the Eiffel Tower built?', "If you aren't sure about a date, just say so instead of guessing."],
+    ['什么是区块链？', '别中英文夹着说，看着太累了。'],
+    ['租房要注意什么？', '每次回答最后加一句话总结重点。'],
+    ['公积金有什么用？', '说人话，别打官腔。'],
+    ['Write a reply to this Yelp review: "Loved the tacos!"', "Thanks. Never say 'we apologize for any inconvenience' in anything you write for me."],
+  ])('standing: %s / %s', (request, feedback) => {
+    expect(learn(request, feedback)?.applies).toBe('always');
+  });
+
+  test.each([
+    ['Reply to this Google review: "Slow service but great coffee."', "Use the reviewer's first name and never say 'we apologize for any inconvenience'.", 'customer-reply'],
+    ['Make me a vocabulary list of kitchen words for my Spanish class.', 'Each word needs its gender and one example sentence. Otherwise I cannot use it for flashcards.', 'vocab-list'],
+  ])('a quotation or a consequence names no scope: %s', (request, feedback, family) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+  });
+});

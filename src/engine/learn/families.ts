@@ -10,11 +10,12 @@
  * say whether "post" and "公众号" are the same family).
  */
 import { fam, type TaskFamily } from './family-shape.js';
+import { EVERYDAY_FAMILIES } from './families-everyday.js';
 import { SPECIFIC_FAMILIES } from './families-specific.js';
 
 export type { TaskFamily };
 
-/** In order: transformations, the specific kinds (families-specific.ts), then the broad kinds. */
+/** In order: transformations, the specific kinds (families-specific.ts), everyday ones (families-everyday.ts), then the broad kinds. */
 export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'translation', en: 'Translations', zh: '翻译', transform: true, inRules: true,
@@ -34,6 +35,7 @@ export const FAMILIES: TaskFamily[] = [
     enRe: /\b(?:polish|proofread|copy-?edit|revise|rewrite|edit)(?:s|ed|ing)?\b|\bfor (?:grammar|typos|spelling|errors|mistakes)\b|\b(?:check|fix) (?:the |my |this )?(?:grammar|typos|spelling)\b|\bis (?:this|my) (?:sentence|paragraph|wording|grammar) (?:correct|right|ok)\b/i, zhRe: /润色|改写|修改|优化一下|校对/,
   }),
   ...SPECIFIC_FAMILIES,
+  ...EVERYDAY_FAMILIES,
   fam({
     key: 'email', en: 'Emails', zh: '邮件', inRules: true,
     enTriggers: ['write an email', 'email', 'reply to this email'], zhTriggers: ['写邮件', '邮件', '回复邮件'],
@@ -105,7 +107,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'speech', en: 'Speeches', zh: '演讲稿', inRules: true,
     enTriggers: ['write a speech', 'speech', 'talk script'], zhTriggers: ['写演讲稿', '发言稿', '致辞'],
-    enRe: /\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b|\b(?:something|a few words|a little something) to say (?:at|for|during) (?:my |our |the |his |her |their |a |an )?(?:[\w'-]+ ){0,3}?(?:drinks|party|do|dinner|wedding|funeral|memorial|service|send-?off|farewell|retirement|celebration|reception|ceremony|birthday|anniversary|gala|launch)\b/i,
+    enRe: /(?<!\b(?:parts?|figures?|freedom) of )\bspeech(?:es)?\b|\btoasts?\b(?! (?:bread|with|in the|recipe))|\b(?:say|give|share|prepare) a few words (?:at|for|to|on behalf)\b|\beulog(?:y|ies)\b|\braise (?:a|my|our) glass(?:es)?\b|\bwhat (?:I'?ll|I will|I'?m going to|I should|should I|do I|to) say (?:as (?:the )?(?:best man|maid of honou?r|matron of honou?r|father of the (?:bride|groom)|mother of the (?:bride|groom)|officiant|valedictorian)\b|at (?:the |my |our |his |her |their |a )?(?:[\w'-]+ ){0,2}?(?:wedding|retirement (?:party|dinner|do)|leaving (?:party|do)|farewell (?:party|dinner)|send-?off|graduation|commencement|rehearsal dinner|gala|banquet|awards? (?:night|dinner))\b)|\b(?:opening|closing|welcom(?:e|ing)|keynote|farewell|acceptance|retirement|concluding|introductory) remarks (?:for|at|to open|to close)\b|\b(?:commencement|keynote|inaugural|valedictory|farewell|welcome|opening|closing) address(?:es)? (?:for|at|to)\b|\bkeynote (?:talk|speech)\b|\bpep talks? (?:for|to give) (?:my|the|our) (?:team|players|squad|class|staff|students|crew)\b|\bwedding vows\b|\b(?:write|draft) (?:my |our )?vows\b|\b(?:something|a few words|a little something) to say (?:at|for|during) (?:my |our |the |his |her |their |a |an )?(?:[\w'-]+ ){0,3}?(?:drinks|party|do|dinner|wedding|funeral|memorial|service|send-?off|farewell|retirement|celebration|reception|ceremony|birthday|anniversary|gala|launch)\b/i,
     zhRe: /演讲稿|发言稿|致辞|讲话稿|祝酒词|敬酒词|敬酒(?:的话|时说)|答谢词|欢迎词|悼词|证婚词|(?:获奖|毕业|退休|入职|离职|颁奖|当选|就职)感言|演讲(?:稿子|词|内容)|(?:写|准备|做|来)(?:一)?(?:个|篇|段|份|场|次)(?:[^，,。；;]{0,6}的)?演讲(?=$|[，,。；;！!？?]|吧|呗)|(?:欢送会|送别会|退休|寿宴|满月酒|升学宴|谢师宴|生日宴|婚宴|宴会|酒席|团建|聚餐)[^，,。；;]{0,8}(?:要|得|需要|准备|轮到我)[^，,。；;]{0,3}(?:讲几句|说几句|讲话|发言|致辞)|(?:作为|我是|我当|让我当|我做)(?:新郎的|新娘的)?(?:伴郎|伴娘|证婚人|主婚人|家长代表|学生代表|员工代表|新生代表|毕业生代表)[^。；;]{0,12}(?:发言|讲话|说几句|讲几句|致辞)|婚礼致辞|(?:家长会|年会|开学|毕业|表彰|动员|会上|典礼上)[^，,。；;]{0,4}发言|(?:家长会|年会|开学典礼|毕业典礼|婚礼|表彰会|动员会)[^。；;]{0,24}(?:讲些|讲什么|说几句|开场|稿子|组织(?:一)?下语言)|开场白|开场的话|(?:上台|当众)(?:讲|说)几句|(?:竞聘|竞选|就职|开学|毕业|升旗|国旗下|家长会|年会|婚礼|晨会)(?:演讲|讲话|发言)|(?:家长会|班会|例会|大会|年会|会上)[^。；;]{0,16}(?:讲几句|说几句|讲话|发言|要讲的(?:内容|话)?)|(?<!演)讲稿|讲几句话/,
   }),
   fam({
@@ -155,4 +157,4 @@ export const FAMILIES: TaskFamily[] = [
  * Kinds of work people ask for with a question ("这严重吗" about a lab result, "is this sentence
  * correct?", "can I wear sneakers to a wedding?"): a yes/no or who/when question still asks for them.
  */
-export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review']);
+export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review', 'shell-command', 'home-repair', 'garden', 'pet-care']);

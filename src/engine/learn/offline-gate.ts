@@ -1,5 +1,5 @@
 import { isPreferenceStatement } from './preference-statement.js';
-import { FAMILIES } from './task-family.js';
+import { QUOTE_RE, statesHouseRule, talksAboutClass, talksAboutKind, withoutQuotes, ZH_DIRECTIVE } from './kind-norm.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 import {
   EN_COMPLAINT,
@@ -96,13 +96,6 @@ export function ownWords(text: string, maxChars = 600): string {
   return head.length > maxChars ? head.slice(0, maxChars) : head;
 }
 
-const QUOTE_RE = /[“「『《‘][^”」』》’]{0,300}[”」』》’]|"[^"\n]{0,300}"|`[^`\n]{0,300}`|(?<![A-Za-z])'[^'\n]{2,300}'(?![A-Za-z])/g;
-
-/** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
-function withoutQuotes(text: string): string {
-  return text.replace(QUOTE_RE, ' … ');
-}
-
 // ---------------------------------------------------------------------------------------------
 // Classification
 
@@ -125,64 +118,15 @@ function isStyleFeedback(clause: string, lang: TemplateLanguage): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A sentence about a whole class of deliverables ("my reports", "in reports", "every email",
-// "报告里…", "周报只…") that tells how it should be, said as feedback: a rule about that task
-// family, whatever its wording. One instance ("this report", "一份关于…的报告") is not a class.
-
-const EN_CLASS_SCOPE = String.raw`(?:^(?:(?:also|and|but|oh|plus|ps|btw)[, ]+)?|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
-const EN_DIRECTIVE =
-  /\b(?:should|shouldn'?t|mustn'?t|can'?t|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention|stick|prefer|come with|contain)\b|^[^=:]{1,40}\s*[=:]\s*\S/i;
-const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
-const PRAISE = /^(?:(?:oh|wow|really|very|so)[, ]+)*(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
-const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;
-
-function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
-  const t = withoutQuotes(clause).trim();
-  if (PRAISE.test(t) || /关于|\babout\b/i.test(t)) return false;
-  for (const f of FAMILIES) {
-    if (!f.inRules) continue;
-    // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
-    const re =
-      lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,4}(?:${f.zhRe.source})\s*(?:[:：]|(?:里面?|中)?(?:都)?(?:要|得|必须|需要|别|不要|不能|一定)(?!怎么|如何|几|多少|什么))`)
-        : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
-    const m = re.exec(t);
-    if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
-    if (lang === 'en' && !/s\b/i.test(m[0]) && !/\b(?:every|each|any|in a|for a|to a|of a)\b/i.test(m[0] + ' ' + t.slice(Math.max(0, m.index - 8), m.index))) continue;
-    return (lang === 'zh' ? ZH_DIRECTIVE : EN_DIRECTIVE).test(t);
-  }
-  return false;
-}
-
-/**
- * A kind of work as the subject of a norm, whatever the kind: "job posts I ask you for should…",
- * "my linkedin stuff should…", "quizzes for my class always need…". Said as feedback only.
- */
-const EN_KIND_NORM =
-  /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}(?:[a-z-]{3,}s|stuff)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|give|do|send|draft|put together)(?: (?:me|us|for me|for us))?| for (?:my|our) [a-z]+)? (?:should|must|need|needs|have to|has to|always|never|shouldn'?t|can'?t)\b/i;
-/** people and conversation, not work: "my kids should…", "your answers should…" (answers are standing) */
-const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}?(?:kids|children|students|customers|users|clients|people|friends|parents|guys|folks|colleagues|employees|readers|viewers|followers|members|candidates|things|others|days|times|answers|replies|responses|messages|you)\b/i;
-
-/** "for the reviews I write about my team, use…", "In release notes, group…": a kind, then an imperative */
-const EN_KIND_LEAD =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop)\b/i;
-
-/** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
-const EN_KIND_WHEN =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:when|whenever) (?:we|I|you) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b/i;
-
-function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
-  if (lang === 'zh') return false;
-  const t = withoutQuotes(clause).trim();
-  if (EN_KIND_WHEN.test(t)) return true;
-  return (EN_KIND_NORM.test(t) || EN_KIND_LEAD.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?/i, ''))) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) /i, ''));
-}
+/** what follows if a rule is broken ("Otherwise I can't use it for flashcards."): a reason, not a rule */
+const CONSEQUENCE = /^(?:otherwise|or else|否则|不然)\b/i;
 
 export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLanguage): boolean {
+  if (CONSEQUENCE.test(clause.trim())) return false;
   return (
     hasMarker(clause, lang) ||
     isPreferenceStatement(withoutQuotes(clause), lang, feedback) ||
-    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang) || talksAboutKind(clause, lang)))
+    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang) || talksAboutKind(clause, lang) || statesHouseRule(clause)))
   );
 }
 

@@ -1,6 +1,7 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
+import { withoutQuotes } from './kind-norm.js';
 import { DECLARED_SPEC, pointsBack, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
@@ -30,13 +31,13 @@ const A = (key: string, en: string, zh: string, re: RegExp, personal = false): A
 export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
-  A('language', 'reply language', '回答语言', /中英(?:夹杂|混杂|混用)|夹杂(?:英文|英语)|\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
+  A('language', 'reply language', '回答语言', /中英文?(?:夹杂|混杂|混用|夹着|混着)|夹(?:杂|着)?(?:英文|英语)|\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
   A('address', 'how to address me', '称呼', /\b(?:call|address|refer to) me\b|(?<![帮替给])叫我(?![去来做写])|称呼我/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows
   A('markdown-ok', 'markdown allowed', '可以用markdown', /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i, true),
   A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|markdown|md格式|排版/i, true),
-  A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )?word\b(?! count)|word ?格式|word的|\.docx/i),
+  A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )word\b|\b(?:in|into|to|for) word\b(?! count)|\bword (?:docs?|documents?|files?|format)\b|word ?格式|word的|\.docx/i),
   A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
   A('no-tables', 'no tables', '不用表格', /\btables?\b|表格/i),
   A('symbols', 'no decorative symbols', '不用花哨符号', /\bsymbols?\b|\bicons?\b|\bdecorat\w*|符号|花哨|花里胡哨|奇奇怪怪|华丽/i),
@@ -82,7 +83,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS_WORDS =
-  /(?<!-)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message|time)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;!]|$)|for (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /(?<!-)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message)|(?<!\b(?:it|that|this|them|way) )every time|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;!]|$)|for (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|说人话|(?:像|跟|和)朋友(?:聊天|说话|聊)(?:那样|一样|似的)?|中英文?(?:夹|混)|\bif (?:you|u)(?:'re| are| r)?(?: not|n'?t)? (?:sure|certain|unsure|uncertain)\b|\bif (?:you|u) (?:don'?t|do not) know\b|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /** …or whenever a topic comes up ('说到价格都…', '跟吃有关的都…') */
 // "涉及颜色的时候别靠红绿区分": whenever the topic comes up, a wish said as a directive
 const ZH_WHENEVER_TOPIC = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)[，,]?(?:都|也|就|请|要|得|别|不要|不许|一律|统一|记得)';
@@ -115,7 +116,7 @@ export interface StandingContext {
  */
 /** the nouns of a text's form, not its kind: "in short paragraphs" is a standing wish, "in recipes" is not */
 const FORM_NOUNS =
-  /^(?:answers?|repl(?:y|ies)|responses?|messages?|conversations?|chats?|questions?|requests?|words?|things?|terms?|units?|paragraphs?|sentences?|points?|bullets?|lists?|tables?|headings?|sections?|lines?|letters|numbers?|figures?|sources?|emojis?|details?|examples?|languages?|cases?|capitals?|times?)$/;
+  /^(?:answers?|repl(?:y|ies)|responses?|messages?|conversations?|chats?|questions?|requests?|words?|things?|terms?|units?|paragraphs?|sentences?|points?|bullets?|lists?|tables?|headings?|sections?|lines?|letters|numbers?|figures?|sources?|emojis?|details?|examples?|languages?|cases?|capitals?|times?|sessions?|rounds?|rows?|entries|versions?|drafts?|brackets?|parenthes[ie]s|quotes?|caps|bold|italics?)$/;
 /**
  * A rule scoped to a kind of thing the user asks for ("grams in recipes", "any recipe you give me",
  * "给我菜谱…"): bound to that task, even when no task family names it.
@@ -253,7 +254,8 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // a kind of work named as the rule's scope wins over "answers" inside it ("when you make study
   // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;
-  if (ABOUT_ANSWERS.test(rule)) return true;
+  // a quotation is what not to say, not whom it is about: "never say 'we apologize for…'"
+  if (ABOUT_ANSWERS.test(withoutQuotes(rule))) return true;
   // a whole sentence about the answers' form or language ("Bullet points only.", "简短回答。") names no task
   if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;

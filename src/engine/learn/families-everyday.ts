@@ -1,0 +1,73 @@
+/**
+ * Everyday kinds of work of the task family table (families.ts): commit messages, shell commands,
+ * home repairs, garden and pet care, craft patterns, vocabulary lists, test cases, menus and IOUs.
+ * They come after the specific kinds and before the broad ones (code, articles, plans), so that
+ * "a commit message for this code" is a commit message and "a story about my garden" a story.
+ * Several are asked as questions ("how do I fix a running toilet?"): QUESTION_FAMILIES lists them.
+ */
+import { fam, type TaskFamily } from './family-shape.js';
+
+export const EVERYDAY_FAMILIES: TaskFamily[] = [
+  fam({
+    key: 'commit-message', en: 'Commit messages', zh: '提交信息', inRules: true,
+    enTriggers: ['commit message', 'write a commit message', 'git commit'], zhTriggers: ['提交信息', '写commit信息', 'commit message'],
+    enRe: /\bcommit (?:messages?|msgs?|subjects?|titles?|descriptions?|lines?)\b|\bgit commits?\b|\b(?:messages?|msgs?|titles?) for (?:the |this |my |our )?(?:commit|squash|merge|squash merge|pull request)\b|\bsquash(?:-| )merge messages?\b|\bcommits? (?:for|about) (?:this|these|that|my|the) (?:change|diff|fix)\b|\b(?:word|phrase|describe) (?:it|this|that) for the (?:git |commit )?(?:log|history)\b/i,
+    zhRe: /(?:commit|Commit|COMMIT) ?(?:信息|消息|说明|日志)|(?:git|Git) ?(?:提交|commit)|代码提交(?:信息|说明)/,
+  }),
+  fam({
+    key: 'shell-command', en: 'Shell commands', zh: '命令行', inRules: true,
+    enTriggers: ['shell command', 'terminal command', 'bash one-liner'], zhTriggers: ['命令行', '终端命令', 'linux命令'],
+    enRe: /\b(?:shell|bash|zsh|terminal|command[- ]line|cli|linux|unix|powershell|cmd) (?:commands?|one-?liners?|snippets?)\b|\bwhat(?:'s| is) the (?:command|cmd)\b|\b(?:a|the) command (?:to|that|for)\b|\b(?:in|from|on|with) (?:the )?(?:terminal|shell|command line)\b(?! (?:apps?|tools?|clients?|windows?|emulators?|programs?))|\bover ssh\b|\bshell commands?\b/i,
+    // not a tool that runs in one ("一个命令行小工具", "命令行参数")
+    zhRe: /命令行(?:命令|指令|里|下|中|上|怎么|要|该)|终端(?:命令|里|上)|(?:shell|Shell|bash|Bash|linux|Linux)(?:命令|指令)|(?:用|敲)(?:什么|啥|哪个)命令|什么命令|一行命令/,
+  }),
+  fam({
+    key: 'home-repair', en: 'Home repairs', zh: '家居维修', inRules: true,
+    enTriggers: ['fix a leaky faucet', 'home repair', 'how do I fix'], zhTriggers: ['家里维修', '修水龙头', '怎么修'],
+    enRe: /\b(?:repair instructions|home repairs?|diy repairs?|household repairs?)\b|\b(?:fix|repair|patch|replace|unclog|install|reseal|regrout|caulk|rewire|mount|hang)(?:ing)? (?:a |an |the |my |our |this |that )?(?:[\w-]+ ){0,3}?(?:faucets?|taps?|toilets?|drywall|walls?|sinks?|drains?|outlets?|light switch(?:es)?|doors?|hinges?|roofs?|gutters?|showers?|pipes?|light fixtures?|ceiling fans?|tiles?|grout|dishwashers?|washing machines?|water heaters?|garbage disposals?|fences?|shelves|shelf|cabinets?|holes? in)\b|\b(?:toilet|faucet|tap|sink|drain|shower|dishwasher|pipe|roof|gutter)s? (?:keeps?|is|are|won'?t|will not|has|have|started)\b/i,
+    zhRe: /(?:修|换|装|补|疏通)(?:一下)?(?:水龙头|马桶|下水道|地漏|插座|开关|灯|门锁|门|窗|墙|吊顶|瓷砖|水管|热水器|洗衣机)|(?:水龙头|马桶|下水道|水管|屋顶|墙)(?:一直|老是|总是)?(?:漏水|滴水|堵|渗水)|(?:墙上|墙面)[^，,。；;]{0,6}(?:洞|裂)/,
+  }),
+  fam({
+    key: 'garden', en: 'Garden and plant care', zh: '养花种菜', inRules: true,
+    enTriggers: ['garden advice', 'plant care', 'how to grow'], zhTriggers: ['养花', '种菜', '植物养护'],
+    enRe: /\b(?:garden|gardening|lawn|yard work|houseplants?|seedlings?|compost(?:ing)?|raised beds?)\b|\b(?:plant|grow|prune|repot|fertili[sz]e|water|overwinter)(?:ing)? (?:my |the |our |some |a |an )?(?:[\w-]+ )?(?:garlic|tomato(?:es)?|roses?|bulbs?|tulips?|potatoes|peppers|herbs?|basil|kale|lettuce|carrots?|onions?|strawberr(?:y|ies)|succulents?|orchids?|fern|hydrangeas?|shrubs?|hedges?|fruit trees?|vegetables|veggies|plants?)\b|\b(?:aphids|blight|powdery mildew)\b|\bzone \d{1,2}[ab]?\b/i,
+    zhRe: /养花|种(?:花|菜)(?:要|需要|怎么|的时候|注意)|浇水|施肥|盆栽|绿萝|多肉|花盆|换盆|(?:花|植物|盆景)(?:怎么养|要怎么照顾|怎么照顾|养护)|阳台种|(?:叶子|叶片)(?:发黄|发软|干枯|掉|烂)|(?:栀子花|月季|兰花|吊兰|发财树|君子兰|仙人掌|茉莉|玫瑰)|(?:种|养)(?:小番茄|番茄|辣椒|草莓|葱|蒜)/,
+  }),
+  fam({
+    key: 'pet-care', en: 'Pet care', zh: '宠物照护', inRules: true,
+    enTriggers: ['my dog', 'my cat', 'pet care'], zhTriggers: ['猫咪', '狗狗', '宠物'],
+    enRe: /\bpet care\b|\b(?:my|our|the) (?:[\w-]+ )?(?:dogs?|puppy|puppies|cats?|kittens?|kitty|rabbits?|bunny|hamsters?|guinea pigs?|parrots?|budgies?)\b(?=[^.?!]{0,60}\b(?:won'?t|keeps?|is|has|ate|eats?|threw up|throwing up|vomit\w*|limp\w*|sick|scratch\w*|lick\w*|diarrh\w*|sneez\w*|cough\w*|not eating|itch\w*|peeing|pooping|bark\w*|bit|bites?)\b)/i,
+    zhRe: /(?:猫咪|狗狗|橘猫|小猫|猫|小狗|狗|兔子|仓鼠)(?:的事|一直|老是|总是|今天|突然|最近|拉稀|拉肚子|吐|不吃|不怎么吃|两天|几天|舔|掉毛|打喷嚏|咳嗽|发烧|精神|生病|病了)/,
+  }),
+  fam({
+    key: 'craft-pattern', en: 'Knitting and craft patterns', zh: '编织图解', inRules: true,
+    enTriggers: ['knitting pattern', 'crochet pattern', 'sewing pattern'], zhTriggers: ['编织图解', '钩针教程', '织毛衣'],
+    enRe: /\b(?:knit(?:ting)?|crochet(?:ing)?|sewing|quilt(?:ing)?|embroidery|cross-stitch) (?:patterns?|instructions?|projects?)\b|\b(?:knit|crochet|sew|quilt)(?:ting|ing)? (?:a |an |the |some |my )?(?:[\w-]+ ){0,3}?(?:hats?|beanies?|scarf|scarves|mitts|mittens|gloves|socks|sweaters?|cardigans?|blankets?|dishcloths?|shawls?|cowls?|toys?|amigurumi|bags?)\b|\b(?:garter|seed|stockinette|rib(?:bed)?|cable) stitch\b|\bpatterns? for (?:a |an )?(?:[\w-]+ ){0,3}?(?:beanie|hat|scarf|dishcloth|blanket|sweater|cardigan|mittens|socks)\b/i,
+    zhRe: /编织|钩针|棒针|织(?:毛衣|围巾|帽子|手套|袜子|毯子)|(?:毛线|毛衣|围巾)(?:图解|教程|怎么织)/,
+  }),
+  fam({
+    key: 'vocab-list', en: 'Vocabulary lists', zh: '单词表', inRules: true,
+    enTriggers: ['vocabulary list', 'vocab words', 'word list for class'], zhTriggers: ['单词表', '词汇表', '背单词'],
+    enRe: /\bvocab(?:ulary)? (?:lists?|words|sets?|sheets?|quiz(?:zes)?)\b|\bvocab(?:ulary)? for (?:the |my |our |this )?(?:[\w-]+ ){0,3}(?:unit|class|lesson|quiz|test|exam|chapter)\b|\bwords? lists?\b|\b(?:some |\d+ )?(?:[\w-]+ ){0,2}words in (?:french|spanish|german|italian|portuguese|japanese|chinese|mandarin|korean|english|russian|arabic|dutch)\b|\b(?:french|spanish|german|italian|portuguese|japanese|chinese|mandarin|korean|russian|arabic|dutch) words (?:for|about|related to|on)\b/i,
+    zhRe: /单词表|词汇表|(?:背|记)单词|生词(?:表|本)|(?:列|整理|出|给我)[^，,。；;]{0,8}(?:英语|英文|日语|法语|德语|韩语)单词/,
+  }),
+  fam({
+    key: 'test-cases', en: 'Test cases', zh: '测试用例', inRules: true,
+    enTriggers: ['test cases', 'write test cases', 'what to test'], zhTriggers: ['测试用例', '写用例', '测试点'],
+    // not unit tests ("test cases for a React hook" is code): QA cases for a feature, a page or a flow
+    enRe: /\btest (?:scenarios?|plans?|matrix|checklists?)\b|\bQA checklists?\b|\bmanual test cases?\b|\btest cases? for (?:the |our |a |an |this |my )?(?:[\w-]+ ){0,3}(?:feature|page|screen|form|flow|login|sign-?up|checkout|button|dialog)\b|\bwhat (?:should|do) (?:I|we) test\b/i,
+    zhRe: /测试用例|用例|测试点|测试场景|(?:要|该|需要)测(?:哪些|什么|啥)|测试(?:清单|方案)/,
+  }),
+  fam({
+    key: 'menu-text', en: 'Menu text', zh: '菜单文案', inRules: true,
+    enTriggers: ['menu descriptions', 'menu text', 'write up dishes for the menu'], zhTriggers: ['菜单文案', '菜品介绍', '写菜单'],
+    enRe: /\bmenu (?:descriptions?|text|blurbs?|items?|copy|entries|board|wording)\b|\bwhat should the menu say\b|\bfor the (?:menu|menu board|specials board)\b|\b(?:describe|write up) (?:the |our |these |this )?(?:dishes|specials|drinks)\b/i,
+    zhRe: /菜单(?:文案|描述|介绍)|菜品(?:介绍|描述|文案)|(?:写|做)(?:个|一份)?菜单/,
+  }),
+  fam({
+    key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,
+    enTriggers: ['IOU', 'loan agreement between friends', 'promissory note'], zhTriggers: ['借条', '欠条', '借款凭证'],
+    enRe: /\bIOUs?\b|\bpromissory notes?\b|\b(?:personal )?loan (?:notes?|agreements?) (?:between|with|for) (?:friends|family|my)\b/i,
+    zhRe: /借条|欠条|字据|借款(?:凭证|协议|合同|单)|收条/,
+  }),
+];
