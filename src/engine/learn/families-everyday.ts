@@ -61,13 +61,15 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
   fam({
     key: 'menu-text', en: 'Menu text', zh: '菜单文案', inRules: true,
     enTriggers: ['menu descriptions', 'menu text', 'write up dishes for the menu'], zhTriggers: ['菜单文案', '菜品介绍', '写菜单'],
-    enRe: /\bmenu (?:descriptions?|text|blurbs?|items?|copy|entries|board|wording)\b|\bwhat should the menu say\b|\bfor the (?:menu|menu board|specials board)\b|\b(?:describe|write up) (?:the |our |these |this )?(?:dishes|specials|drinks)\b/i,
+    // not an app's menu ("menu items in a vue component")
+    enRe: /\bmenu (?:descriptions?|text|blurbs?|copy|board|wording)\b|\bwhat should the menu say\b|\bfor the (?:menu|menu board|specials board)\b|\b(?:describe|write up) (?:the |our |these |this )?(?:dishes|specials|drinks)\b/i,
     zhRe: /菜单(?:文案|描述|介绍)|菜品(?:介绍|描述|文案)|(?:写|做)(?:个|一份)?菜单/,
   }),
   fam({
     key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,
     enTriggers: ['IOU', 'loan agreement between friends', 'promissory note'], zhTriggers: ['借条', '欠条', '借款凭证'],
-    enRe: /\bIOUs?\b|\bpromissory notes?\b|\b(?:personal )?loan (?:notes?|agreements?) (?:between|with|for) (?:friends|family|my)\b/i,
+    // not the detection metric ("a CIoU loss", "IoU for each box"): the /i flag cannot tell IOU from IoU
+    enRe: /\b(?:write|draft|make|need|want) (?:me |us )?an IOU\b|\bIOU (?:notes?|forms?|templates?|letters?)\b|\bpromissory notes?\b|\b(?:personal )?loan (?:notes?|agreements?) (?:between|with|for) (?:friends|family|my)\b/i,
     zhRe: /借条|欠条|字据|借款(?:凭证|协议|合同|单)|收条/,
   }),
 ];
