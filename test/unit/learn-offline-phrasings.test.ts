@@ -17,6 +17,14 @@ function learn(...turns: string[]) {
 
 beforeAll(() => prepareChineseTypos());
 
+/** learned as a rule bound to `family`, its text holding `text` */
+function expectTaskRule(request: string, feedback: string, family: string, text: RegExp): void {
+  const c = learn(request, feedback);
+  expect(c?.applies).toBe('task');
+  expect(c?.family).toBe(family);
+  expect(c!.instructions).toMatch(text);
+}
+
 describe('learned, with the right scope', () => {
   test.each([
     ['Summarize this: the council met on Tuesday.', 'Whenever you summarize something for me, put a one-line TL;DR at the very top.', 'task', /summar/i, /TL;DR/],
@@ -233,12 +241,7 @@ describe('common kinds, said plainly (red-team-11 round)', () => {
     ['My JavaScript function returns undefined, here is the code: function f() { return; }', 'When I bring you a bug, first tell me what causes it in a sentence, then show only the lines to change.', 'code', /what causes it/],
     ['Give me a recipe for lentil soup.', 'Could you put the cooking time at the very top next time? And list the ingredients in the order I use them.', 'recipe', /cooking time/],
     ['帮我做个考驾照的学习计划。', '太理想了。学习计划要按我下班后的时间排，每周留一天机动。', 'plan', /下班后/],
-  ])('%s / %s', (request, feedback, family, text) => {
-    const c = learn(request, feedback);
-    expect(c?.applies).toBe('task');
-    expect(c?.family).toBe(family);
-    expect(c!.instructions).toMatch(text);
-  });
+  ])('%s / %s', expectTaskRule);
 
   test.each([
     ['Why do cats purr?', 'too long. in general just give me the short answer, two sentences.'],
@@ -276,12 +279,7 @@ describe('everyday kinds, and norms said without a marker (red-team-12 round)', 
     ['帮我写段直播话术，卖茶叶。', '话术要分段标时间，开场、讲产品、逼单各写多久。', 'livestream', /分段标时间/],
     ['我家多肉怎么养？', '太笼统了。说养花就给具体数字，几天浇一次水、一次浇多少。', 'garden', /具体数字/],
     ['Excel里求和公式怎么写？', '给公式的时候顺便解释一下每个参数是干嘛的。', 'spreadsheet', /解释一下每个参数/],
-  ])('%s / %s', (request, feedback, family, text) => {
-    const c = learn(request, feedback);
-    expect(c?.applies).toBe('task');
-    expect(c?.family).toBe(family);
-    expect(c!.instructions).toMatch(text);
-  });
+  ])('%s / %s', expectTaskRule);
 
   test.each([
     ['When was the Eiffel Tower built?', "If you aren't sure about a date, just say so instead of guessing."],
