@@ -224,3 +224,55 @@ describe('everyday words for a kind of work', () => {
     expect(familyOfRequest(request)?.key).not.toBe(key);
   });
 });
+
+describe('everyday kinds beyond office work (red-team-12 round)', () => {
+  it.each<[string, string]>([
+    ['git commit msg for the login fix', 'commit-message'],
+    ['need the message for my squash merge', 'commit-message'],
+    ["what's the command to free up port 3000?", 'shell-command'],
+    ['怎么在终端里批量改文件名，用什么命令', 'shell-command'],
+    ['the bathroom sink keeps gurgling, what do I do', 'home-repair'],
+    ['walk me through replacing a ceiling fan', 'home-repair'],
+    ['when should I prune my hydrangeas?', 'garden'],
+    ['阳台种草莓要注意什么', 'garden'],
+    ['my cat keeps sneezing, should I worry?', 'pet-care'],
+    ['狗狗最近老是掉毛怎么办', 'pet-care'],
+    ['can you write a crochet pattern for a small bear?', 'craft-pattern'],
+    ['20 German words for a kitchen quiz', 'vocab-list'],
+    ['帮我设计一下找回密码功能的测试点', 'test-cases'],
+    ['menu descriptions for our two new smoothies', 'menu-text'],
+    ['帮我写个欠条，借了同事三千', 'iou'],
+    ['我表哥要借5000，帮我弄个字据', 'iou'],
+    ['reply to this Tripadvisor review for our hostel', 'customer-reply'],
+    ['两张表按手机号匹配，用什么公式', 'spreadsheet'],
+    ['想请个病假，帮我写一下发给主管', 'leave-request'],
+    ['中秋节想给客户发条祝福，怎么写', 'greeting-card'],
+    ['想瘦十斤，晚饭吃什么好', 'meal-plan'],
+    ['《静夜思》怎么跟小朋友讲', 'homework-help'],
+    ['need something to read my kid at bedtime, about trains', 'story'],
+    ['put together a leg day for me', 'workout'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  it.each<[string, string]>([
+    ['give me a funny one-liner about cats', 'shell-command'],
+    ['我用的是一个命令行小工具', 'shell-command'],
+    ['把硬编码改为命令行参数', 'shell-command'],
+    ['fix the socket reconnect logic', 'home-repair'],
+    ['fix the memory leak in my service', 'home-repair'],
+    ['班上孩子写了篇关于爷爷种菜的文章', 'garden'],
+    ['names and slugs for the blog', 'garden'],
+    ['帮我给猫咪起个名字', 'pet-care'],
+    ['replace GIoU with the CIoU loss', 'iou'],
+    ['prevent duplicate menu items in the navbar', 'menu-text'],
+    ['how to respond to a performance review', 'customer-reply'],
+    ['I need test cases for a React hook, vitest please', 'test-cases'],
+    ['use grandiose vocabulary for all responses', 'vocab-list'],
+    ['Identify the part of speech for each word', 'speech'],
+    ['提交信息后多久能审核完', 'commit-message'],
+    ['title for my PR campaign', 'commit-message'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+});

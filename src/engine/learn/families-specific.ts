@@ -69,7 +69,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'leave-request', en: 'Leave requests', zh: '请假条', inRules: true,
     enTriggers: ['leave request', 'sick note', 'ask for time off'], zhTriggers: ['请假条', '写请假条', '请假申请'],
     enRe: /\b(?:leave|absence|time[- ]off|pto|sick[- ]day|vacation|holiday) (?:requests?|notes?|e-?mails?|letters?|applications?|messages?)\b|\bsick notes?\b|\b(?:request(?:ing)?|ask(?:ing)?(?: (?:my |the )?(?:boss|manager|supervisor|teacher|lead|school|professor))? for) (?:a |the |some |next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:(?:a|one|two|three|four|five|a few|a couple of|couple of|half a) )?(?:days?|weeks?|afternoon|morning)|time) off\b|\b(?:request(?:ing)?|ask(?:ing)? for|apply(?:ing)? for) (?:a |an )?(?:(?:extended|unpaid|medical|parental|maternity|paternity|bereavement|compassionate|study|annual) )?(?:leave(?: of absence)?|sabbatical)\b|\b(?:text|message|e-?mail|note|what to say) (?:to )?call(?:ing)? in sick\b/i,
-    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假|请(?:个|下|一下)假[^。；;]{0,12}(?:写|怎么说|怎么开口|发给|跟(?:领导|老板|老师|经理|主管)说)|(?:年假|病假|事假|婚假|产假|陪产假|丧假|育儿假|探亲假|调休|休假)[^。；;]{0,16}(?:申请|假条|请假)/,
+    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假|请(?:个|下|一下)?(?:半天|一天)?(?:事|病|年|婚|产|丧)?假[^。；;]{0,12}(?:写|怎么说|怎么开口|发给|跟(?:领导|老板|老师|经理|主管|公司)说)|(?:跟|向)(?:领导|老板|老师|经理|主管|公司)请(?:半天|一天|几天|个)?假|(?:年假|病假|事假|婚假|产假|陪产假|丧假|育儿假|探亲假|调休|休假)[^。；;]{0,16}(?:申请|假条|请假)/,
   }),
   fam({
     key: 'release-notes', en: 'Release notes', zh: '更新日志', inRules: true,
@@ -88,7 +88,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
     enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b/i,
-    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)/,
+    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节|春节|新年|过年)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候|祝福)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)/,
   }),
   fam({
     key: 'show-notes', en: 'Show notes', zh: '节目简介', inRules: true,
@@ -106,12 +106,12 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'livestream', en: 'Livestream scripts', zh: '直播话术', inRules: true,
     enTriggers: ['livestream script', 'live selling pitch', 'stream talking points'], zhTriggers: ['直播话术', '带货话术', '直播脚本'],
     enRe: /\b(?:live ?stream|live selling|live shopping|stream) (?:scripts?|pitch(?:es)?|talking points|lines)\b/i,
-    zhRe: /直播(?:带货)?(?:的)?(?:话术|脚本|文案|稿)|带货(?:话术|文案|脚本)|直播间(?:话术|文案)|直播[^。；;]{0,20}(?:台词|口播|话术|讲解词|介绍)|口播稿|带货(?:的)?台词/,
+    zhRe: /直播(?:带货)?(?:的)?(?:话术|脚本|文案|稿)|带货(?:话术|文案|脚本)|直播间(?:话术|文案)|直播[^。；;]{0,20}(?:台词|口播|话术|讲解词|介绍|(?:该)?怎么说|说(?:什么|啥))|口播稿|带货(?:的)?台词/,
   }),
   fam({
     key: 'workout', en: 'Workout plans', zh: '健身计划', inRules: true,
     enTriggers: ['workout plan', 'training program', 'exercise routine'], zhTriggers: ['健身计划', '训练计划', '锻炼安排'],
-    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b/i,
+    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b|\b(?:plan|put together|give me|make|design|build|program|write|need)(?: me| us)? (?:a |an |my |the |tomorrow'?s |today'?s )?(?:leg|arm|chest|back|push|pull|upper[- ]body|lower[- ]body|core) days?\b|\b\d+[- ]min(?:ute)?s? (?:routine|workout|circuit|session)\b|\bwork on my (?:core|abs|glutes|legs|arms|upper body|lower body|cardio|flexibility|mobility)\b/i,
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)|练(?:腿|胸|背|肩|腹|臀|手臂|核心)[^。；;]{0,12}(?:动作|计划|课表|怎么练)|(?:跑步|马拉松|半马|全马|游泳|瑜伽|普拉提|拉伸|有氧)(?:训练)?(?:计划|方案)|(?:居家|在家|宿舍|办公室)(?:健身|锻炼|训练)(?:计划|方案|动作|安排)|(?:安排|推荐|设计|给我|来)[^，,。；;]{0,6}(?:健身|训练|锻炼)动作|[二三四五]分化|(?:健身|锻炼|训练|健身房)[^。；;]{0,16}练(?:什么|啥)|练(?:什么|啥)[^。；;]{0,6}(?:动作|部位)/,
   }),
   fam({
@@ -130,7 +130,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'school-essay', en: 'School essays', zh: '作文', inRules: true,
     enTriggers: ['school essay', 'English composition', 'essay for class'], zhTriggers: ['写作文', '英语作文', '范文'],
     enRe: /\b(?:school|class|homework|english|gcse|sat|toefl|ielts) (?:essays?|compositions?)\b|\bcompositions? (?:for|about|on)\b/i,
-    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|(?<!会)议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写的《[^》]{1,30}》/,
+    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|(?<!会)议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写(?:的|了(?:一)?篇)《[^》]{1,30}》/,
   }),
   fam({
     key: 'outfit', en: 'Outfits', zh: '穿搭', inRules: true,
@@ -153,8 +153,8 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'homework-help', en: 'Homework help', zh: '作业辅导', inRules: true,
     enTriggers: ['help with homework', 'explain this math problem', 'word problem'], zhTriggers: ['讲数学题', '辅导作业', '这道题怎么讲'],
-    enRe: /\b(?:homework|math problems?|word problems?|math questions?)\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
-    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子)[^，,。；;]{0,4}(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
+    enRe: /\b(?:homework|math problems?|word problems?|math questions?|worksheets?)\b|\bhelp my (?:\d+[- ]?(?:year|yr)[- ]?old|kid|son|daughter|child|little one)\b|\bhow (?:do|would|should) (?:you|I|we) solve\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
+    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子|小朋友|小孩|娃)[^，,。；;]{0,4}(?:讲|解释)|(?:孩子|女儿|儿子|小朋友|小孩|娃)[^。；;]{0,16}(?:给|帮)(?:他|她)(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
   }),
   fam({
     key: 'watch-recs', en: 'Movie and show picks', zh: '影视推荐', inRules: true,
@@ -220,7 +220,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'meal-plan', en: 'Meal plans', zh: '饮食安排', inRules: true,
     enTriggers: ['meal plan', 'weekly menu', 'what to eat this week'], zhTriggers: ['一周食谱', '饮食计划', '减脂餐安排'],
     enRe: /\bmeal (?:plans?|prep|planning)\b|\bweekly menus?\b|\bmenus? for the week\b|\bwhat (?:should|can) (?:I|we|my family|my family of \d+) (?:eat|cook)\b|\b(?:lunches|dinners|meals|breakfasts) (?:I|we) can (?:prep|make|cook|batch)\b|\b(?:dinners|lunches|breakfasts|meals|suppers) for the (?:week|workweek|next (?:few|\w+) days)\b|\ba (?:week|month|fortnight)(?:'s)? (?:worth )?of (?:[\w-]+ ){0,2}?(?:dinners|lunches|breakfasts|meals|suppers)\b/i,
-    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)|(?:一周|这周|下周|本周|周一到周五|工作日)[^，,。；;]{0,4}(?:早餐|早饭|午饭|午餐|晚饭|晚餐|便当|带饭)[^，,。；;]{0,6}(?:安排|计划|怎么吃|吃什么|做什么)/,
+    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)|(?:减脂|减肥|瘦身|想瘦|增肌)[^。；;]{0,12}(?:吃什么|怎么吃|饮食|三餐|食谱|餐)|(?:一周|这周|下周|本周|周一到周五|工作日)[^，,。；;]{0,4}(?:早餐|早饭|午饭|午餐|晚饭|晚餐|便当|带饭)[^，,。；;]{0,6}(?:安排|计划|怎么吃|吃什么|做什么)/,
   }),
   fam({
     key: 'negotiation', en: 'Negotiation messages', zh: '谈判砍价', inRules: true,

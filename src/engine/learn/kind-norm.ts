@@ -68,6 +68,7 @@ const ZH_NOT_KIND = String.raw`(?!我|你|他|她|它|这|那|咱|大家|别人|
  * A kind of work, then how it must be done, said as feedback:
  * - when doing it: "给公式的时候顺便解释下…", "回复差评时先道歉";
  * - when it comes up: "说养花就给具体的";
+ * - as a procedure for it: "给小孩讲诗先一句一句翻成大白话，再…";
  * - as the subject of a norm: "话术要按时间分段", "每顿标一下热量" (not 得: "口号喊得挺响" says how it was done).
  */
 const ZH_KIND_NORM = new RegExp(
@@ -75,6 +76,7 @@ const ZH_KIND_NORM = new RegExp(
     String.raw`${ZH_OPEN}(?:你)?(?:给|写|做|改|讲|说|问|出|回答|回复|发|弄|列|算|推荐)${ZH_NOT_KIND}[\u4e00-\u9fffA-Za-z]{1,8}?(?:的时候|时)[，,]?(?:你)?(?:都|就|也)?(?:顺便|记得|最好|先|要|得|必须|需要|一定要|只|别|不要|直接|请)`,
     String.raw`${ZH_OPEN}(?:说|讲|聊|问|提到|说到|讲到)${ZH_NOT_KIND}[\u4e00-\u9fff]{2,6}?(?:的话)?[，,]?就(?:给|要|得|用|写|按|别|不要|直接|先)`,
     String.raw`${ZH_OPEN}${ZH_NOT_KIND}[\u4e00-\u9fff]{2,4}?(?:都)?(?:要|必须|需要|一定要)(?!是|有|不是|怎么|如何|几|多少|什么|改成|换成|删|去掉)`,
+    String.raw`${ZH_OPEN}(?:给|写|做|改|讲|批改|回复|出|列|推荐)${ZH_NOT_KIND}[\u4e00-\u9fff]{1,8}?先[^，,。；;]{1,24}[，,]?(?:再|然后|之后|最后)`,
     String.raw`${ZH_OPEN}每(?:一)?(?:顿|餐|条|段|首|道|题|篇|份|封|句)(?:都)?(?:要|得|标|写|加|列|放|用|只|别|不要|控制)`,
   ].join('|'),
   'u',

@@ -38,7 +38,7 @@ export const ASPECTS: Aspect[] = [
   A('markdown-ok', 'markdown allowed', '可以用markdown', /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i, true),
   A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|markdown|md格式|排版/i, true),
   A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )word\b|\b(?:in|into|to|for) word\b(?! count)|\bword (?:docs?|documents?|files?|format)\b|word ?格式|word的|\.docx/i),
-  A('latex', 'LaTeX', 'latex格式', /latex|公式/i),
+  A('latex', 'LaTeX', 'latex格式', /latex|katex|mathjax|数学公式/i),
   A('no-tables', 'no tables', '不用表格', /\btables?\b|表格/i),
   A('symbols', 'no decorative symbols', '不用花哨符号', /\bsymbols?\b|\bicons?\b|\bdecorat\w*|符号|花哨|花里胡哨|奇奇怪怪|华丽/i),
   A('punctuation', 'no exclamation marks', '标点', /\bexclamation\w*|感叹号|标点/i),
