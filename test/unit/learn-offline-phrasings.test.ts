@@ -300,3 +300,24 @@ describe('everyday kinds, and norms said without a marker (red-team-12 round)', 
     expect(c?.family).toBe(family);
   });
 });
+
+describe('preferences said in passing (red-team-13 round)', () => {
+  test.each([
+    ['give me a regex for UK postcodes', 'ok that works. fwiw whenever u give me a regex, use named groups and explain each piece underneath', 'code', /named groups/],
+    ['Write an update for my team channel: the office is closed Monday.', "ugh, these always sound like a press release. it's my team, casual is fine — write like a human.", 'invitation', /casual is fine/],
+  ])('%s / %s', expectTaskRule);
+
+  test('a class-scoped norm said with the first request, with a lasting marker, is learned; "add a few more" continues the piece', () => {
+    const c = learn('make me flashcards on photosynthesis — and btw, for flashcards I always import them into anki, so give them as front;back one per line', 'can you add a few on the Calvin cycle?');
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe('study-notes');
+    expect(c!.instructions).toMatch(/front;back one per line/);
+  });
+
+  test.each([
+    ['Who wrote the first cookbook?', "that's wrong, I checked. just say you're not sure instead of guessing — ever, about anything."],
+    ['What does a notary do?', 'Sorry, English is not my first language. Please always use simple words and short sentences for me.'],
+  ])('standing: %s / %s', (request, feedback) => {
+    expect(learn(request, feedback)?.applies).toBe('always');
+  });
+});

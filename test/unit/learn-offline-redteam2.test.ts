@@ -78,8 +78,9 @@ describe('a kind of work binds the rule to that kind (second red-team set)', () 
     ['Give me interview questions for a designer.', "Thanks. Hmm, one thing - I'd rather every set of interview questions you put together for me had a short note under each question on what a good answer looks like, since the other interviewers on my panel are quite junior.", 'interview', /interview questions/],
     ['帮我写条朋友圈', '太长了吧…以后朋友圈文案都给我控制在三十个字以内，别加话题标签', 'social-post', /朋友圈文案/],
     ['帮我写个会议邀请', '记住：我发的会议邀请里都要写清楚议程和需要提前准备的材料，会议号留空我自己填', 'invitation', /会议邀请/],
+    ['Make me a packing list for a week of camping.', 'When you make packing lists for me, group them by bag and put the heaviest things first.', 'packing-list', /packing list/],
     // kinds no family names get one of their own
-    ['Make me a packing list for a week of camping.', 'When you make packing lists for me, group them by bag and put the heaviest things first.', 'kind:packing-list', /packing list/],
+    ['Make me a chore rota for my flatmates.', 'When you make chore rotas for me, give each person one weekend job and put the bins first.', 'kind:chore-rota', /chore rota/],
     ['帮我拟个宿舍公约，四个人住', '以后给我的宿舍公约都分条写，每条不超过二十字', 'kind:宿舍公约', /宿舍公约/],
   ])('%s / %s', (request, reply, family, trigger) => {
     const c = extractOffline({ userId: 'u', messages: after(request, reply) }).candidate;

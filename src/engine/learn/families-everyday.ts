@@ -49,7 +49,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     key: 'vocab-list', en: 'Vocabulary lists', zh: '单词表', inRules: true,
     enTriggers: ['vocabulary list', 'vocab words', 'word list for class'], zhTriggers: ['单词表', '词汇表', '背单词'],
     enRe: /\bvocab(?:ulary)? (?:lists?|words|sets?|sheets?|quiz(?:zes)?)\b|\bvocab(?:ulary)? for (?:the |my |our |this )?(?:[\w-]+ ){0,3}(?:unit|class|lesson|quiz|test|exam|chapter)\b|\bwords? lists?\b|\b(?:some |\d+ )?(?:[\w-]+ ){0,2}words in (?:french|spanish|german|italian|portuguese|japanese|chinese|mandarin|korean|english|russian|arabic|dutch)\b|\b(?:french|spanish|german|italian|portuguese|japanese|chinese|mandarin|korean|russian|arabic|dutch) words (?:for|about|related to|on)\b/i,
-    zhRe: /单词表|词汇表|(?:背|记)单词|生词(?:表|本)|(?:列|整理|出|给我)[^，,。；;]{0,8}(?:英语|英文|日语|法语|德语|韩语)单词/,
+    zhRe: /单词表|词汇表|(?:背|记)单词|生词(?:表|本)|(?:列|整理|出|给我)[^，,。；;]{0,8}(?:英语|英文|日语|法语|德语|韩语)单词|单词卡|词卡|(?:要背|背)的单词/,
   }),
   fam({
     key: 'test-cases', en: 'Test cases', zh: '测试用例', inRules: true,
@@ -64,6 +64,12 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     // not an app's menu ("menu items in a vue component")
     enRe: /\bmenu (?:descriptions?|text|blurbs?|copy|board|wording)\b|\bwhat should the menu say\b|\bfor the (?:menu|menu board|specials board)\b|\b(?:describe|write up) (?:the |our |these |this )?(?:dishes|specials|drinks)\b/i,
     zhRe: /菜单(?:文案|描述|介绍)|菜品(?:介绍|描述|文案)|(?:写|做)(?:个|一份)?菜单/,
+  }),
+  fam({
+    key: 'packing-list', en: 'Packing lists', zh: '行李清单', inRules: true,
+    enTriggers: ['packing list', 'what to pack', 'what should I bring'], zhTriggers: ['行李清单', '要带什么', '打包清单'],
+    enRe: /\bpacking lists?\b|\bwhat (?:should|do|can|must) (?:I|we) (?:need to )?(?:pack|bring|take)\b(?! (?:for )?(?:my |the kids'? |our )?lunch)|\bwhat to (?:pack|bring|take)(?! (?:away|off|over|out|home|advantage|place))\b/i,
+    zhRe: /行李清单|打包清单|收拾行李|(?:要|该|得|需要)带(?:些|点)?(?:什么|啥|哪些)(?:东西)?/,
   }),
   fam({
     key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,

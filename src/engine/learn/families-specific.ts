@@ -50,7 +50,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'requirements', en: 'Requirements docs', zh: '需求文档', inRules: true,
     enTriggers: ['product requirements doc', 'write a PRD', 'feature spec'], zhTriggers: ['需求文档', '写PRD', '产品需求'],
     enRe: /\bPRDs?\b|\b(?:product )?requirements? (?:docs?|documents?|specs?|specifications?)\b|\b(?:product|feature|functional) specs?\b|\bspec (?:out|for) (?:a |the |this |our )?(?:new )?feature\b|\buser stor(?:y|ies)\b/i,
-    zhRe: /PRD|需求文档|需求说明|产品需求|需求(?:帮我)?写一下|写(?:个|一个|一份|份)?需求|功能说明书/,
+    zhRe: /PRD|需求文档|需求说明|产品需求|需求(?:帮我)?写一下|写(?:个|一个|一份|份)?需求|功能说明书|(?:功能|需求)[^。；;]{0,12}(?:整理成|写成|出)(?:个|一份|一个)?文档|给开发看的文档/,
   }),
   fam({
     key: 'contract', en: 'Contracts', zh: '合同条款', inRules: true,
@@ -87,13 +87,13 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
-    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b/i,
+    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b|\b(?:something|a message|a note|a few words|words) for (?:my |our )?(?:[\w'-]+ )?(?:\d+(?:st|nd|rd|th)|birthday|bday|anniversary)\b/i,
     zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节|春节|新年|过年)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候|祝福)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)/,
   }),
   fam({
     key: 'show-notes', en: 'Show notes', zh: '节目简介', inRules: true,
     enTriggers: ['show notes', 'episode description', 'podcast episode notes'], zhTriggers: ['节目简介', '播客简介', '单集介绍'],
-    enRe: /\bshow ?notes\b|\b(?:episode|podcast)(?: \d+)? (?:description|write-?up|notes|blurb)s?\b|\bnotes (?:that go )?(?:under|for|below) (?:this|the|our|my|this week'?s|today'?s|last week'?s) (?:[\w-]+ )?(?:episode|podcast)\b/i,
+    enRe: /\bshow ?notes\b|\b(?:episode|podcast)(?: \d+)? (?:description|write-?up|notes|blurb)s?\b|\bnotes (?:that go )?(?:under|for|below) (?:this|the|our|my|this week'?s|today'?s|last week'?s) (?:[\w-]+ )?(?:episode|podcast)\b|\bepisode descriptions?\b|\bdescription (?:that goes )?(?:under|for|of|below) (?:the |this |my |our )?(?:episode|podcast)\b/i,
     zhRe: /(?:播客|节目|单集|本期)(?:的)?(?:简介|介绍|说明|文字稿)|shownotes|show notes/,
   }),
   fam({
@@ -111,7 +111,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'workout', en: 'Workout plans', zh: '健身计划', inRules: true,
     enTriggers: ['workout plan', 'training program', 'exercise routine'], zhTriggers: ['健身计划', '训练计划', '锻炼安排'],
-    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b|\b(?:plan|put together|give me|make|design|build|program|write|need)(?: me| us)? (?:a |an |my |the |tomorrow'?s |today'?s )?(?:leg|arm|chest|back|push|pull|upper[- ]body|lower[- ]body|core) days?\b|\b\d+[- ]min(?:ute)?s? (?:routine|workout|circuit|session)\b|\bwork on my (?:core|abs|glutes|legs|arms|upper body|lower body|cardio|flexibility|mobility)\b/i,
+    enRe: /\bwork-?outs? (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\b(?:make|design|create|give|write|build|put together|plan) (?:me |us )?(?:an? |my |some )?(?:[\w-]+ ){0,3}?work-?outs?\b|\b(?:any|every|each) work-?outs?\b|\b(?:training|exercise|fitness|gym|strength|running|cardio|stretching|yoga|hiit|core) (?:plans?|programs?|programmes?|routines?|schedules?|splits?)\b|\broutine (?:should I|to) (?:follow|do)\b|\bfat-?burning (?:sessions?|routines?)\b|\b(?:program|plan|routine|session|sets?|exercises?|circuit|something|moves|work-?outs?) (?:me |us )?(?:something |a session |a routine )?(?:for|on) (?:my |a |the |tomorrow'?s |today'?s )?(?:leg|arms?|push|pull|back|chest|shoulders?|core|glutes?|upper[- ]body|lower[- ]body|full[- ]body) days?\b|\b(?:\d+|five|ten|fifteen|twenty|thirty|forty-five|sixty)[- ]min(?:ute)?s? (?:[\w-]+ ){0,2}?work-?outs?\b|\b(?:lifting|weightlifting|powerlifting|bodybuilding|calisthenics|kettlebell|dumbbell|barbell|pilates|marathon|half[- ]marathon|5k|10k|couch[- ]to[- ]5k) (?:plans?|programs?|programmes?|routines?|splits?|circuits?)\b|\bhome work-?outs?\b|\bsets (?:and|&) reps\b|\b(?:plan|put together|give me|make|design|build|program|write|need)(?: me| us)? (?:a |an |my |the |tomorrow'?s |today'?s )?(?:leg|arm|chest|back|push|pull|upper[- ]body|lower[- ]body|core) days?\b|\b\d+[- ]min(?:ute)?s? (?:routine|workout|circuit|session)\b|\bwork on my (?:core|abs|glutes|legs|arms|upper body|lower body|cardio|flexibility|mobility)\b|\bleg day routine\b|\b(?:strength|gym|cardio|hiit|lifting) (?:sessions?|routines?|days?)\b/i,
     zhRe: /健身(?:计划|方案|安排|课表|菜单)|训练(?:计划|安排|方案|课表)|锻炼(?:计划|安排|方案)|减脂计划|增肌计划|(?:练|锻炼)[^，,。；;]{0,6}(?:怎么安排|怎么练|安排一下)|练(?:腿|胸|背|肩|腹|臀|手臂|核心)[^。；;]{0,12}(?:动作|计划|课表|怎么练)|(?:跑步|马拉松|半马|全马|游泳|瑜伽|普拉提|拉伸|有氧)(?:训练)?(?:计划|方案)|(?:居家|在家|宿舍|办公室)(?:健身|锻炼|训练)(?:计划|方案|动作|安排)|(?:安排|推荐|设计|给我|来)[^，,。；;]{0,6}(?:健身|训练|锻炼)动作|[二三四五]分化|(?:健身|锻炼|训练|健身房)[^。；;]{0,16}练(?:什么|啥)|练(?:什么|啥)[^。；;]{0,6}(?:动作|部位)/,
   }),
   fam({
@@ -147,7 +147,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'letter', en: 'Letters', zh: '信件', inRules: true,
     enTriggers: ['recommendation letter', 'reference letter', 'resignation letter'], zhTriggers: ['推荐信', '辞职信', '感谢信'],
-    enRe: /\b(?:recommendation|reference|referral|resignation|character) letters?\b|\bletters? of (?:recommendation|reference|resignation)\b|\b(?:write|be) (?:a |an )?(?:reference|referee) for\b|\brecommend (?:my |our |a )?(?:colleague|student|intern|employee|friend|coworker|co-worker|mentee)\b|\bvouch for\b/i,
+    enRe: /\b(?:recommendation|reference|referral|resignation|character) letters?\b|\bletters? of (?:recommendation|reference|resignation)\b|\b(?:write|be) (?:a |an )?(?:reference|referee) for\b|\brecommend (?:my |our |a )?(?:colleague|student|intern|employee|friend|coworker|co-worker|mentee)\b|\bvouch for\b|\btwo weeks'? notice\b|\bnotice of resignation\b|\b(?:formally )?tell (?:HR|my boss|my manager|my employer) (?:that )?I'?m (?:leaving|quitting|resigning)\b/i,
     zhRe: /推荐信|辞职信|感谢信|介绍信|证明信|推荐函/,
   }),
   fam({
@@ -201,7 +201,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'code-review', en: 'Code reviews', zh: '代码审查', inRules: true,
     enTriggers: ['review my code', 'code review', 'look over this PR'], zhTriggers: ['代码审查', '帮我看看代码', 'review代码'],
-    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b/i,
+    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b|\btake a look at (?:this|my|the|our) (?:PR|pull request|diff|code|changes?)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\bwhat (?:you'?d|would you) (?:flag|change)\b/i,
     zhRe: /代码(?:审查|评审|审核)|(?:code ?review|CR)(?:一下)?(?:这段)?代码|帮我(?:看看|检查一下|review一下)(?:这段|我的)?代码/,
   }),
   fam({
@@ -220,7 +220,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'meal-plan', en: 'Meal plans', zh: '饮食安排', inRules: true,
     enTriggers: ['meal plan', 'weekly menu', 'what to eat this week'], zhTriggers: ['一周食谱', '饮食计划', '减脂餐安排'],
     enRe: /\bmeal (?:plans?|prep|planning)\b|\bweekly menus?\b|\bmenus? for the week\b|\bwhat (?:should|can) (?:I|we|my family|my family of \d+) (?:eat|cook)\b|\b(?:lunches|dinners|meals|breakfasts) (?:I|we) can (?:prep|make|cook|batch)\b|\b(?:dinners|lunches|breakfasts|meals|suppers) for the (?:week|workweek|next (?:few|\w+) days)\b|\ba (?:week|month|fortnight)(?:'s)? (?:worth )?of (?:[\w-]+ ){0,2}?(?:dinners|lunches|breakfasts|meals|suppers)\b/i,
-    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)|(?:减脂|减肥|瘦身|想瘦|增肌)[^。；;]{0,12}(?:吃什么|怎么吃|饮食|三餐|食谱|餐)|(?:一周|这周|下周|本周|周一到周五|工作日)[^，,。；;]{0,4}(?:早餐|早饭|午饭|午餐|晚饭|晚餐|便当|带饭)[^，,。；;]{0,6}(?:安排|计划|怎么吃|吃什么|做什么)/,
+    zhRe: /(?:一周|每周|这周|下周|三天|七天)[^，,。；;]{0,4}(?:食谱|菜单|饭菜|三餐)|饮食(?:计划|安排)|带饭计划|减脂餐(?:计划|安排)?|(?:这周|下周|每天|一周)(?:吃什么|做什么菜)|(?:减脂|减肥|瘦身|想瘦|增肌)[^。；;]{0,12}(?:吃什么|怎么吃|饮食|三餐|食谱|餐)|(?:一周|这周|下周|本周|周一到周五|工作日)[^，,。；;]{0,4}(?:早餐|早饭|午饭|午餐|晚饭|晚餐|便当|带饭)[^，,。；;]{0,6}(?:安排|计划|怎么吃|吃什么|做什么)|排(?:个|一下|一份)?[^，,。；;]{0,6}菜单|(?:周末|这周|下周|明天|今晚|两天|三天)[^，,。；;？?]{0,6}(?:吃什么|吃啥|做啥饭|做什么饭|做什么菜)/,
   }),
   fam({
     key: 'negotiation', en: 'Negotiation messages', zh: '谈判砍价', inRules: true,
@@ -286,7 +286,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
-    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b|\b(?:message|note|text|email|post|card) inviting\b|\be-?vites?\b/i,
+    enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b|\b(?:message|note|text|email|post|card) inviting\b|\be-?vites?\b|\b(?:update|heads-?up|announcement|note|message|wrap-?up|post) (?:for|to) (?:the|my|our) (?:team|department|dept|group|squad)(?:'s)?\b|\blet (?:my|the|our) (?:team|department|group) know\b|\b(?:team|slack) (?:channel|chat) (?:updates?|posts?|messages?)\b|\bfor (?:our|the|my) (?:team|slack) (?:channel|chat)\b/i,
     zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
   }),
   fam({

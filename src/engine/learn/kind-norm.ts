@@ -58,7 +58,7 @@ const EN_KIND_LEAD =
 
 /** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
 const EN_KIND_WHEN =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:when|whenever) (?:we|I|you) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b/i;
 
 /** ZH lead-ins before the kind of work: "还有", "另外", "以后"… */
 const ZH_OPEN = String.raw`^(?:(?:还有|另外|而且|对了|然后|以后|今后|麻烦|请)[，,]?)?`;
@@ -107,7 +107,11 @@ const CONVENTION =
 const IF_THEN =
   /^(?:(?:also|and|but|so|oh|btw)[, ]+)?(?:if|when|whenever) (?:you(?:'re| are)?|u)\b[^,.;!?]{2,50},?\s*(?:then |please |pls |just )*(?:say|tell|ask|admit|mark|flag|note|let me know|check|use|give|put|add|skip|leave|write|don'?t|do not|never|always|stop)\b/i;
 
+/** how it should sound, said as feedback: "casual is fine — write like a human", "sound less corporate" */
+const REGISTER =
+  /\b(?:casual|informal|relaxed|plain|simple|chatty|conversational) is (?:fine|ok|okay|better|good|what I want)\b|(?:^|[,;—–-]\s*)(?:write|talk|sound|speak)(?: it| them| these| this)? (?:like (?:a |an )?(?:human|person|friend|normal person|real person|coworker|colleague)|more (?:casual|human|natural|relaxed|friendly)|less (?:formal|stiff|corporate|salesy))\b/i;
+
 export function statesHouseRule(clause: string): boolean {
   const t = withoutQuotes(clause).trim();
-  return CONVENTION.test(t) || IF_THEN.test(t);
+  return CONVENTION.test(t) || IF_THEN.test(t) || REGISTER.test(t);
 }

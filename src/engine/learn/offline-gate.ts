@@ -44,7 +44,7 @@ export function isFactualCorrection(text: string): boolean {
 }
 
 /** A lasting marker that survives a factual correction ("…, and from now on never invent details"). */
-export const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?))\b|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
+export const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?)|(?:about|for|in|with) anything|ever again)\b|\bever\b(?=\s*[,.!])|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
 
 // ---------------------------------------------------------------------------------------------
 // Sentences, own words, quotes
@@ -52,7 +52,7 @@ export const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?
 /** A sentence-ish unit of a message. Commas stay inside: "don't hallucinate, cite sources" is one rule. */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|(?<!\b[Tt][Ll])[;；]\s*|(?<=\p{Script=Han})\s+(?=[\p{Script=Han}A-Za-z])/u)
+    .split(/(?<=[.!?。！？])\s+|(?<=[。！？])|\r?\n+|(?<!\b[Tt][Ll]);(?=\s|$)\s*|；\s*|(?<=\p{Script=Han})\s+(?=[\p{Script=Han}A-Za-z])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
@@ -126,7 +126,9 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
   return (
     hasMarker(clause, lang) ||
     isPreferenceStatement(withoutQuotes(clause), lang, feedback) ||
-    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang) || talksAboutKind(clause, lang) || statesHouseRule(clause)))
+    (feedback && (isStyleFeedback(clause, lang) || talksAboutClass(clause, lang) || talksAboutKind(clause, lang) || statesHouseRule(clause))) ||
+    // said with the first request too when it is lasting: "…, and btw for flashcards I always import them into anki, so give them as front;back"
+    (!feedback && DURABLE.test(withoutQuotes(clause)) && talksAboutClass(clause, lang))
   );
 }
 
@@ -169,7 +171,7 @@ export interface StatementAnalysis {
 const ANAPHOR = /^(?:(?:and|so|ok(?:ay)?)[, ]+)?(?:that'?s|that is|this is|that|this|those|these)\b|^(?:这|那)|就这|就按这|照这|这个(?:上限|标准|长度|字数|数)/i;
 /** A marker said on its own, about the sentence before it: "Every time, I mean.", "以后都这样。" */
 const MARKER_FRAGMENT =
-  /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
+  /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|ever(?:,? (?:about|for|in) anything)?|(?:about|for|in) anything|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
 
 const SCOPE_FRAGMENT =
   /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$|^(?:(?:and|this|that|it) )?(?:goes|applies) (?:for|to) (?:everything|anything)\b[^.!?]*[.!]*$|^(?:not (?:just )?(?:in|for) this(?: one)?,\s*)?(?:and |but |or |nor |not )*(?:in|for|to) (?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b[^.!?]*[.!]*$/i;
@@ -208,6 +210,8 @@ function continuesRule(sentence: string, lang: TemplateLanguage): boolean {
 /** "Make it shorter" / "再改一下" revise the current answer; they neither start a task nor state a rule. */
 function isRevision(sentence: string, lang: TemplateLanguage): boolean {
   if (lang === 'zh') return /^(?:再|重新|改一下|修改一下|把它|这个|这段|上面)/.test(sentence) && sentence.length <= 30;
+  // "can you add a few on which steps produce NADH?": more of the same piece, not a new one
+  if (/^(?:(?:ok(?:ay)?|and|also|oh)[, ]+)?(?:(?:can|could|would) you |please |pls )?(?:also )?(?:add|include|throw in) (?:a few|a couple(?: of)?|some|another|one|two|three|\d+)(?: more)?\b/i.test(sentence)) return true;
   return /^(?:(?:can|could|would) you )?(?:please )?(?:(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)|(?:redo|change|swap|replace|drop|remove) (?:the \w+|day \d+|step \d+|(?:the )?(?:first|second|third|last) \w+|\w+ \d+))\b/i.test(sentence);
 }
 

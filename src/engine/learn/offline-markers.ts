@@ -59,7 +59,7 @@ export const EN_STRONG = new RegExp(
     // "always" / "never" as a directive (clause start, after a modal or "please"), not a
     // description ("the sea always returns", "you always get the tone right")
     String.raw`(?:^|[,;:.!]\s*|\b(?:please|pls|and|but|so|also|just|then|must|should|will|would|to|can|could|you'?ll|I want you to|(?:can|could|would|will) you|(?:would|do) you mind|if (?:you|my \w+|all \w+|your \w+))\s+)(?:always|never)\b`,
-    String.raw`\bI (?:always|never) (?:want|like|need|prefer|expect)\b|\bstop with\b|\blike (?:all|every|each|any) (?:of )?(?:our|my) [\w -]{2,30}?,? (?:it|this|they|these|each) (?:needs?|should|must|has to|have to)\b|\bwhenever (?:I|we|I'm|we're|im)\b|\bremember\s*[:,]|\bremember (?:this|that|something|one thing|for (?:next time|the future|later))\s*[:,.!-]`,
+    String.raw`\bI (?:always|never) (?:want|like|need|prefer|expect)\b|\bstop with\b|\blike (?:all|every|each|any) (?:of )?(?:our|my) [\w -]{2,30}?,? (?:it|this|they|these|each) (?:needs?|should|must|has to|have to)\b|\bwhenever (?:I|we|I'm|we're|im)\b|\b(?:ever|never) again\b|\bever,? (?:about|for|in) anything\b|\bremember\s*[:,]|\bremember (?:this|that|something|one thing|for (?:next time|the future|later))\s*[:,.!-]`,
     String.raw`\b(?:please|pls|plz) (?:use|write(?! (?:a|an|the|me|up|about|on|some|my|this|that|it)\b)|keep|format|respond|reply|answer|include|add|cite|stick)\b`,
     String.raw`\b(?:use|in|as|into) (?:a |an |the )?[\w -]{0,30}\bformat\b`,
     String.raw`\b(?:every|each|all(?: of)?) (?:my |your |the )?(?:reports?|emails?|answers?|summar(?:y|ies)|articles?|posts?|replies|responses|documents?|slides?|scripts?|functions?)\b.{0,40}\b(?:should|must|need|has to|have to|needs to|gets?)\b`,
