@@ -276,3 +276,31 @@ describe('everyday kinds beyond office work (red-team-12 round)', () => {
     expect(familyOfRequest(request)?.key).not.toBe(key);
   });
 });
+
+describe('kinds people name in passing (red-team-13 round)', () => {
+  it.each<[string, string]>([
+    ['What should I pack for a long weekend at the beach?', 'packing-list'],
+    ['明天去北京出差，要带哪些东西', 'packing-list'],
+    ['Need a heads-up for the team that the deploy freeze starts Thursday.', 'invitation'],
+    ['regex for validating a UK postcode?', 'code'],
+    ['Write my two weeks\' notice for the café I work at.', 'letter'],
+    ['I want to leave a review for the air fryer I bought, can you write it?', 'product-review'],
+    ['给楼下面馆写个好评吧', 'product-review'],
+    ['下周面试，帮我准备一段自我介绍', 'self-intro'],
+    ['五一在家三天，给我排个菜单', 'meal-plan'],
+    ['猫咪这两天老是吐，怎么回事', 'pet-care'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  it.each<[string, string]>([
+    ['What should I pack for lunches this week?', 'packing-list'],
+    ['三角形面积公式是什么', 'spreadsheet'],
+    ['写一封信给笔友介绍自己的家乡', 'self-intro'],
+    ['猫咪今天满一岁了，帮我写条朋友圈', 'pet-care'],
+    ['how to respond to a peer review of my paper', 'product-review'],
+    ['I skipped leg day lol', 'workout'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+});

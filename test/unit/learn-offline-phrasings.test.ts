@@ -321,3 +321,10 @@ describe('preferences said in passing (red-team-13 round)', () => {
     expect(learn(request, feedback)?.applies).toBe('always');
   });
 });
+
+test('a kind the rule names in the request\'s own word is the request\'s kind of work', () => {
+  const c = learn('Could you review this Go handler before I open a PR?', 'For future reviews, tag every comment as blocking or nit.');
+  expect(c?.family).toBe('code-review');
+  const z = learn('帮我写个闲鱼文案，出一个九成新的Switch', '帮我写闲鱼的都别吹那么狠，瑕疵要老老实实写清楚');
+  expect(z?.family).toBe('product-copy');
+});

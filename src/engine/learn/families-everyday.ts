@@ -37,7 +37,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     key: 'pet-care', en: 'Pet care', zh: '宠物照护', inRules: true,
     enTriggers: ['my dog', 'my cat', 'pet care'], zhTriggers: ['猫咪', '狗狗', '宠物'],
     enRe: /\bpet care\b|\b(?:my|our|the) (?:[\w-]+ )?(?:dogs?|puppy|puppies|cats?|kittens?|kitty|rabbits?|bunny|hamsters?|guinea pigs?|parrots?|budgies?)\b(?=[^.?!]{0,60}\b(?:won'?t|keeps?|is|has|ate|eats?|threw up|throwing up|vomit\w*|limp\w*|sick|scratch\w*|lick\w*|diarrh\w*|sneez\w*|cough\w*|not eating|itch\w*|peeing|pooping|bark\w*|bit|bites?)\b)/i,
-    zhRe: /(?:猫咪|狗狗|橘猫|小猫|猫|小狗|狗|兔子|仓鼠)(?:的事|一直|老是|总是|今天|突然|最近|拉稀|拉肚子|吐|不吃|不怎么吃|两天|几天|舔|掉毛|打喷嚏|咳嗽|发烧|精神|生病|病了)/,
+    zhRe: /(?:猫咪|狗狗|橘猫|小猫|猫|小狗|狗|兔子|仓鼠)(?:的事|[^，,。；;！!？?]{0,4}?(?:一直|老是|总是|拉稀|拉肚子|吐|不吃|不怎么吃|没(?:怎么)?吃|舔|掉毛|打喷嚏|咳嗽|发烧|没精神|精神不好|生病|病了))/,
   }),
   fam({
     key: 'craft-pattern', en: 'Knitting and craft patterns', zh: '编织图解', inRules: true,
@@ -70,6 +70,19 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     enTriggers: ['packing list', 'what to pack', 'what should I bring'], zhTriggers: ['行李清单', '要带什么', '打包清单'],
     enRe: /\bpacking lists?\b|\bwhat (?:should|do|can|must) (?:I|we) (?:need to )?(?:pack|bring|take)\b(?! (?:for )?(?:my |the kids'? |our )?lunch)|\bwhat to (?:pack|bring|take)(?! (?:away|off|over|out|home|advantage|place))\b/i,
     zhRe: /行李清单|打包清单|收拾行李|(?:要|该|得|需要)带(?:些|点)?(?:什么|啥|哪些)(?:东西)?/,
+  }),
+  fam({
+    key: 'self-intro', en: 'Self-introductions', zh: '自我介绍', inRules: true,
+    enTriggers: ['introduce myself', 'self-introduction', 'tell me about yourself answer'], zhTriggers: ['自我介绍', '面试自我介绍', '介绍一下自己'],
+    enRe: /\bself[- ]introductions?\b|\bintroduc(?:e|ing) myself\b|\b(?:answer|respond) to ["']?tell (?:me|us) about yourself\b|\bintro(?:duction)? about (?:me|myself)\b/i,
+    zhRe: /自我介绍|介绍(?:一下)?(?:我)?自己(?!的)|开场介绍/,
+  }),
+  fam({
+    key: 'product-review', en: 'Product reviews', zh: '商品评价', inRules: true,
+    enTriggers: ['write a product review', 'leave a review', 'amazon review'], zhTriggers: ['写评价', '商品评价', '写个好评'],
+    // one's own review of something bought (not a book's, not a reply to one: customer-reply; not a code or performance review)
+    enRe: /\b(?:leave|write|post|draft|generate|compose)(?: me| up)? (?:a |an |my |some )?(?:[\w-]+ ){0,2}?(?:amazon|product|customer|store|shop|etsy) reviews?\b(?! (?:responses?|repl(?:y|ies))\b)|\b(?:leave|write|post|draft)(?: me| up)? (?:a |an |my )?(?:[\w-]+ )?reviews? (?:for|of|on) (?:the |my |this |these |our )?[^.?!,]{1,40}?\b(?:I|we) (?:bought|got|ordered|purchased)\b|\bthoughts on my new\b/i,
+    zhRe: /(?:写|给|打|留)(?:个|一个|一条|条)?(?:好评|差评|中评|评价)(?!.{0,4}(?:怎么回|回复))|商品评价|购物评价|(?:写|做)(?:个|一篇)?测评/,
   }),
   fam({
     key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,

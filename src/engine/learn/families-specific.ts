@@ -201,7 +201,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'code-review', en: 'Code reviews', zh: '代码审查', inRules: true,
     enTriggers: ['review my code', 'code review', 'look over this PR'], zhTriggers: ['代码审查', '帮我看看代码', 'review代码'],
-    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:code|PR|pull request|diff|function|script|class|handler|component|query)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b|\btake a look at (?:this|my|the|our) (?:PR|pull request|diff|code|changes?)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\bwhat (?:you'?d|would you) (?:flag|change)\b/i,
+    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:[\w.+#-]+ )?(?:code|PR|pull request|diff|function|script|class|handler|component|query|method|module|endpoint)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b|\btake a look at (?:this|my|the|our) (?:PR|pull request|diff|code|changes?)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\bwhat (?:you'?d|would you) (?:flag|change)\b/i,
     zhRe: /代码(?:审查|评审|审核)|(?:code ?review|CR)(?:一下)?(?:这段)?代码|帮我(?:看看|检查一下|review一下)(?:这段|我的)?代码/,
   }),
   fam({

@@ -204,7 +204,8 @@ function kindInClause(rule: string): string | undefined {
     /^(?:[^，,。；;]{0,4}[，,])?(\p{Script=Han}{2,6}?)(?:这类|这种|之类|这一类)/u.exec(rule) ??
     /(?:这类|这种|此类|这一类)(\p{Script=Han}{2,6}?)(?:以后|今后|都|一律|要|你|就|里|中)/u.exec(rule);
   // "所有回答", "你的回复": a quantifier or owner before the noun is not part of the kind
-  const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '');
+  // …nor a particle after it ("帮我写闲鱼的都别…" is about 闲鱼 listings)
+  const kind = zh?.[1]!.replace(/^(?:所有|全部|每一?[个条次份篇封]?|任何|你的|我的)的?/, '').replace(/(?:的都|的|都)$/, '');
   return kind && kind.length >= 2 && !ZH_NOT_KIND.test(kind) && !NOT_A_NOUN.test(kind) ? kind : undefined;
 }
 
