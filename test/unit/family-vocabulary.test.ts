@@ -304,3 +304,30 @@ describe('kinds people name in passing (red-team-13 round)', () => {
     expect(familyOfRequest(request)?.key).not.toBe(key);
   });
 });
+
+describe('everyday users\' kinds (red-team-14 round)', () => {
+  it.each<[string, string]>([
+    ['How do I make the text bigger on my iPad?', 'device-help'],
+    ['手机上怎么把照片传到电脑', 'device-help'],
+    ['Draft a second payment reminder, the invoice is 30 days overdue.', 'payment-reminder'],
+    ['客户一直没给尾款，帮我写个催款的消息', 'payment-reminder'],
+    ['想给娃做个南瓜泥，怎么做', 'baby-food'],
+    ['下个月的班帮我排一下', 'shift-schedule'],
+    ['跟数学老师说一下孩子周五要请假', 'teacher-message'],
+    ['Write a note to my daughter\'s teacher saying she\'ll be late.', 'teacher-message'],
+    ['Someone on Yelp said our bathroom was dirty. Help me respond.', 'customer-reply'],
+    ['帮我CR下这个Python函数', 'code-review'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  it.each<[string, string]>([
+    ['I read your answers on my phone on the train', 'device-help'],
+    ['Help me understand the cancellation terms in my phone contract.', 'device-help'],
+    ['calculate my weekly schedule hours', 'shift-schedule'],
+    ['下周带娃去露营两天，吃的用的还要买点啥', 'baby-food'],
+    ['Write a note for the school bake sale.', 'teacher-message'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+});

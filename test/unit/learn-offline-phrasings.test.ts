@@ -328,3 +328,23 @@ test('a kind the rule names in the request\'s own word is the request\'s kind of
   const z = learn('帮我写个闲鱼文案，出一个九成新的Switch', '帮我写闲鱼的都别吹那么狠，瑕疵要老老实实写清楚');
   expect(z?.family).toBe('product-copy');
 });
+
+describe('everyday users (red-team-14 round)', () => {
+  test.each([
+    ['pls help me write email to my landlord, the window is broken since 2 weeks', 'too soft. when I write to landlord it need to be more firm — put the exact date and ask him to answer in writing', 'email', /more firm/],
+    ['A customer left a 1-star review on Yelp about slow service. Write a reply?', "For review replies use the customer's first name and never offer a discount in public.", 'customer-reply', /first name/],
+    ['I need to chase a client who still hasn\'t paid me.', "Better, but it has to include the invoice number. And keep it friendly, none of that 'as per my last email' stuff.", 'payment-reminder', /friendly/],
+    ['帮我改一下英语作文：Yesterday I go to park and play football.', '别直接重写，先把错的原句列出来，后面写改正和原因。', 'school-essay', /原句列出来/],
+    ['帮我排一下下周的班，店里三个人。', '用表格排，每个人一周至少休一天。以后都这样。', 'shift-schedule', /至少休一天/],
+  ])('%s / %s', expectTaskRule);
+
+  test.each([
+    ['What does a boiler service cost?', "I'm in Leeds, so prices in pounds please, and UK shops. Keep that in mind generally."],
+    ['Ideas for a date night at home?', "Just so you know, I'm sober. Leave alcohol out of any suggestions you give me: no wine, no cocktails."],
+    ['When did the first Walmart open?', "Is that right? You told me a wrong date last time. If you're not sure about a fact, just say you're not sure."],
+    ['周末带娃去哪玩？', '忘了说我在成都，推荐啥都按成都本地的来。'],
+    ['帮我找几篇讲睡眠的论文', '你给的我一篇都搜不到。以后不确定就直说，别瞎编，尤其是论文和数据。'],
+  ])('standing: %s / %s', (request, feedback) => {
+    expect(learn(request, feedback)?.applies).toBe('always');
+  });
+});

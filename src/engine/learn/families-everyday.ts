@@ -85,6 +85,36 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     zhRe: /(?:写|给|打|留)(?:个|一个|一条|条)?(?:好评|差评|中评|评价)(?!.{0,4}(?:怎么回|回复))|商品评价|购物评价|(?:写|做)(?:个|一篇)?测评/,
   }),
   fam({
+    key: 'device-help', en: 'Phone and computer help', zh: '手机电脑操作', inRules: true,
+    enTriggers: ['how do I on my phone', 'phone help', 'computer help'], zhTriggers: ['手机怎么设置', '微信怎么用', '电脑怎么弄'],
+    enRe: /\bhow (?:do|can|would|should|to) (?:I|we|you|she|he)?\b[^.?!]{0,60}\b(?:on|in|from) (?:my|the|her|his) (?:phone|iphone|ipad|tablet|android|computer|laptop|mac|pc|smart ?tv)\b|\b(?:my|the) (?:phone|iphone|ipad|tablet|computer|laptop) (?:keeps|won'?t|says|asks)\b|\b(?:whatsapp|facetime|zoom|skype) (?:video )?calls?\b|\bvideo call on (?:whatsapp|facetime|zoom|skype)\b/i,
+    zhRe: /手机(?:上|里)[^。；;]{0,8}(?:怎么|咋|如何)|手机(?:老是|总是|一直)[^。；;]{0,8}(?:怎么|是怎么回事)|(?:微信|支付宝)(?:上|里)?[^。；;]{0,6}(?:怎么|咋|如何)(?:弄|设置|用|操作|开|关)|(?:电脑|笔记本)(?:上|里)[^。；;]{0,6}(?:怎么|咋)(?:弄|设置|装|打开)|视频通话/,
+  }),
+  fam({
+    key: 'payment-reminder', en: 'Payment reminders', zh: '催款提醒', inRules: true,
+    enTriggers: ['payment reminder', 'overdue invoice email', 'chase a late payment'], zhTriggers: ['催款', '付款提醒', '催尾款'],
+    enRe: /\bpayment reminders?\b|\b(?:still )?(?:owes?|haven'?t paid|hasn'?t paid|has not paid|have not paid) (?:me|us)\b|\b(?:hasn'?t|haven'?t|has not|have not|still not) paid\b|\b(?:overdue|unpaid|outstanding|late) (?:invoices?|payments?|bills?)\b|\binvoice #?\d+\b[^.?!]{0,60}\b(?:late|overdue|unpaid|nudge|remind\w*)\b|\b\d+ days (?:overdue|late)\b/i,
+    zhRe: /催(?:款|账|一下款|(?:一下)?(?:付款|回款|尾款|房租|欠款))|(?:欠款|付款|回款|尾款)提醒|(?:还|一直)?没(?:给|付|结)(?:钱|款|尾款)/,
+  }),
+  fam({
+    key: 'baby-food', en: 'Baby food', zh: '宝宝辅食', inRules: true,
+    enTriggers: ['baby food', 'puree for my baby', 'toddler meals'], zhTriggers: ['辅食', '宝宝辅食', '宝宝吃什么'],
+    enRe: /\bbaby (?:food|led weaning|purees?|meals?|snacks?)\b|\bpurees? for (?:my |our |a )?(?:baby|infant|\d+[- ]month[- ]old)\b|\b(?:my|our) \d+[- ]month[- ]old\b[^.?!]{0,40}\b(?:eat|food|recipe|meals?|snacks?|solids)\b|\bfinger foods?\b/i,
+    zhRe: /辅食|(?:宝宝|娃|宝贝)[^，,。；;]{0,8}(?:能吃|吃的|弄点啥吃|做点啥吃|吃点啥|手指食物)|(?:给|帮)(?:娃|宝宝)(?:做|弄)[^。；;]{0,8}(?:泥|粥|面条|米糊|饼)|\d+个月(?:的)?(?:宝宝|娃)|果泥|菜泥|鳕鱼泥|米糊/,
+  }),
+  fam({
+    key: 'shift-schedule', en: 'Staff schedules', zh: '排班表', inRules: true,
+    enTriggers: ['staff schedule', 'shift rota', 'work roster'], zhTriggers: ['排班', '排班表', '值班表'],
+    enRe: /\b(?:shift|staff|work|employee) (?:schedules?|rotas?|rosters?)\b|\b(?:schedule|rota|roster) (?:for )?(?:my |the |our )?(?:staff|employees|team|shifts)\b|\b(?:make|do|plan|sort out) (?:the |my |our |this week'?s |next week'?s )?(?:shifts|rota|roster)\b/i,
+    zhRe: /排班|值班表|轮班|班[^。；;，,]{0,6}排(?:一下|下)|排(?:个|一下|下)?班|(?:早班|晚班|夜班)[^。；;]{0,10}(?:安排|排)|排(?:一下|下)?[^。；;，,]{0,6}的班/,
+  }),
+  fam({
+    key: 'teacher-message', en: 'Messages to teachers', zh: '给老师的消息', inRules: true,
+    enTriggers: ['message to the teacher', 'email my kid\'s teacher', 'note to school'], zhTriggers: ['给老师发消息', '跟班主任说', '家长给老师留言'],
+    enRe: /\b(?:message|email|note|text|letter) (?:to|for) (?:my (?:kid|son|daughter|child)'?s? (?:teacher|class teacher|school|tutor)|(?:the |his |her )?(?:teacher|class teacher|tutor))\b|\b(?:email|message|tell|ask|write to) (?:my (?:kid|son|daughter|child)'?s? |the |his |her )(?:teacher|class teacher|tutor)\b/i,
+    zhRe: /(?:给|跟|和|向|问问?)[^，,。；;]{0,4}(?:老师|班主任|辅导员)(?:发|写|回|说|沟通|请假|反映|问|留言|私聊)|(?:老师|班主任)[^。；;]{0,6}(?:措辞|组织(?:一?下)?语言|怎么说|怎么开口)/,
+  }),
+  fam({
     key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,
     enTriggers: ['IOU', 'loan agreement between friends', 'promissory note'], zhTriggers: ['借条', '欠条', '借款凭证'],
     // not the detection metric ("a CIoU loss", "IoU for each box"): the /i flag cannot tell IOU from IoU

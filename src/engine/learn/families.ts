@@ -58,14 +58,14 @@ export const FAMILIES: TaskFamily[] = [
     enTriggers: ['spreadsheet formula', 'excel formula', 'google sheets formula'], zhTriggers: ['Excel公式', '表格公式', '表格函数'],
     // a formula in a sheet, not in maths, chemistry or a baby's bottle
     enRe: /\b(?:v|x|h)lookups?\b|\bindex[- ]match\b|\b(?:sum|count|average)ifs?\b|\bpivot ?tables?\b|\bconditional formatting\b|\b(?:excel|sheets?|spreadsheets?|cells?|columns?)\b[^.?!]{0,60}\bformulas?\b|\bformulas?\b[^.?!]{0,80}\b(?:excel|sheets?|spreadsheets?|cells?|columns?|rows?|tabs?)\b|\b[a-z]{1,2}\d+:[a-z]{1,2}\d+\b|\bcolumn [a-z]{1,2}\b[^.?!]{0,40}\b(?:sheet|spreadsheet|excel|tab|workbook)\b|\blookup\b[^.?!]{0,60}\b(?:tab|sheet|spreadsheet|workbook)\b/i,
-    zhRe: /(?:Excel|excel|EXCEL|WPS|wps|表格|电子表格|单元格)[^，,。；;！!？?]{0,12}(?:公式|函数)|(?:公式|函数)[^，,。；;！!？?]{0,12}(?:表格|单元格|Excel|excel|WPS)|VLOOKUP|vlookup|XLOOKUP|xlookup|SUMIFS?|sumifs?|COUNTIFS?|countifs?|数据透视表|透视表|条件格式|(?:表|列|单元格|工号|Excel|excel|WPS|wps)[^。；;？?]{0,24}(?:用什么公式|用啥公式|求公式|公式怎么写)|(?:统计|计算|求和|计数|匹配|提取)[^。；;]{0,4}[A-Z]列|[A-Z]列[^。；;]{0,16}(?:统计|求和|计数|出现了多少次|有多少个)|(?:提取|提出|匹配|统计|求和|计数|去重|标出)[^。；;？?]{0,12}的?公式|(?:excel|Excel|EXCEL|wps|WPS)(?:里|中|表格里)?怎么/,
+    zhRe: /(?:Excel|excel|EXCEL|WPS|wps|表格|电子表格|单元格)[^，,。；;！!？?]{0,12}(?:公式|函数)|(?:公式|函数)[^，,。；;！!？?]{0,12}(?:表格|单元格|Excel|excel|WPS)|VLOOKUP|vlookup|XLOOKUP|xlookup|SUMIFS?|sumifs?|COUNTIFS?|countifs?|数据透视表|透视表|条件格式|(?:表|列|单元格|工号|Excel|excel|WPS|wps)[^。；;？?]{0,24}(?:用什么公式|用啥公式|求公式|公式怎么写)|(?:统计|计算|求和|计数|匹配|提取)[^。；;]{0,4}[A-Z]列|[A-Z]列[^。；;]{0,16}(?:统计|求和|计数|出现了多少次|有多少个)|(?:提取|提出|匹配|统计|求和|计数|去重|标出)[^。；;？?]{0,12}的?公式|(?:excel|Excel|EXCEL|wps|WPS)(?:里|中|表格里)?怎么|用(?:啥|什么)函数|(?:表格|表里|表格里)[^。；;？?]{0,20}(?:怎么|咋)(?:弄|办|统一|汇总|算|提取|合并|筛选)|根据身份证号[^。；;]{0,10}(?:算|提取)/,
   }),
   fam({
     key: 'poem', en: 'Poems and songs', zh: '诗歌', inRules: true,
     enTriggers: ['write a poem', 'poem', 'song lyrics'], zhTriggers: ['写诗', '写一首歌', '歌词'],
     enRe: /\bpoe(?:m|ms|try)\b|\blyrics?\b|\bsongs?\b|\bhaikus?\b|\bverses?\b|\blimericks\b|\b(?:an?|some|another|funny|dirty|short|silly|cheeky) limerick\b|\bsonnets?\b|\bacrostics?\b|\bcouplets?\b|\bjingles? (?:for|about)\b|\bditt(?:y|ies)\b/i,
     // couplets and doggerel to be written, not a question about them ("春联什么时候贴")
-    zhRe: /(?<!讲|背|解释|读|教)诗|歌词|歌曲|一首歌|词曲|(?:写|编|拟|出|来|挂|贴|求|整)(?:一)?(?:个|副|幅|段|首|些)?[^，,。；;]{0,6}(?:对联|春联|寿联|挽联|喜联|楹联|门联|对子|顺口溜|快板|说唱|rap|Rap|RAP)/,
+    zhRe: /(?<!讲|背|解释|读|教)诗|歌词|歌曲|一首歌|词曲|(?:写|编|拟|出|来|挂|贴|求|整|送)(?:一)?(?:个|副|幅|段|首|些)?[^，,。；;]{0,6}(?:对联|春联|寿联|挽联|喜联|楹联|门联|对子|顺口溜|快板|说唱|rap|Rap|RAP)|来副贴(?:大)?门的/,
   }),
   fam({
     key: 'story', en: 'Stories', zh: '故事', inRules: false,

@@ -1,18 +1,11 @@
 import { FAMILIES } from './task-family.js';
-import type { TemplateLanguage } from './text.js';
+import { withoutQuotes, type TemplateLanguage } from './text.js';
 
 /**
  * A kind of work as the subject of a norm, said as feedback: "in my reports, …", "job posts I ask
  * you for should…", "请假条写清楚…就行", "改作文先说优点，再…". Part of the offline gate
  * (offline-gate.ts): such a sentence is a rule about that kind of work, whatever its wording.
  */
-
-export const QUOTE_RE = /[“「『《‘][^”」』》’]{0,300}[”」』》’]|"[^"\n]{0,300}"|`[^`\n]{0,300}`|(?<![A-Za-z])'[^'\n]{2,300}'(?![A-Za-z])/g;
-
-/** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
-export function withoutQuotes(text: string): string {
-  return text.replace(QUOTE_RE, ' … ');
-}
 
 // A sentence about a whole class of deliverables ("my reports", "in reports", "every email",
 // "报告里…", "周报只…") that tells how it should be, said as feedback: a rule about that task
@@ -58,7 +51,7 @@ const EN_KIND_LEAD =
 
 /** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
 const EN_KIND_WHEN =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}(?:[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b|\s(?:it|they|these|those) (?:needs?|should|must|has to|have to|gotta|got to)\b)/i;
 
 /** ZH lead-ins before the kind of work: "还有", "另外", "以后"… */
 const ZH_OPEN = String.raw`^(?:(?:还有|另外|而且|对了|然后|以后|今后|麻烦|请)[，,]?)?`;
@@ -77,6 +70,8 @@ const ZH_KIND_NORM = new RegExp(
     String.raw`${ZH_OPEN}(?:说|讲|聊|问|提到|说到|讲到)${ZH_NOT_KIND}[\u4e00-\u9fff]{2,6}?(?:的话)?[，,]?就(?:给|要|得|用|写|按|别|不要|直接|先)`,
     String.raw`${ZH_OPEN}${ZH_NOT_KIND}[\u4e00-\u9fff]{2,4}?(?:都)?(?:要|必须|需要|一定要)(?!是|有|不是|怎么|如何|几|多少|什么|改成|换成|删|去掉)`,
     String.raw`${ZH_OPEN}(?:给|写|做|改|讲|批改|回复|出|列|推荐)${ZH_NOT_KIND}[\u4e00-\u9fff]{1,8}?先[^，,。；;]{1,24}[，,]?(?:再|然后|之后|最后)`,
+    // a procedure with no kind named, said as feedback: "先把错的原句列出来，后面写改正和原因" (not a revision of parts: "先把第二段删了，再…")
+    String.raw`${ZH_OPEN}(?:你)?先(?!把(?:这|那|第|上面|标题|开头|结尾))[^，,。；;]{2,24}[，,]\s*(?:再|然后|之后|后面|接着)`,
     String.raw`${ZH_OPEN}每(?:一)?(?:顿|餐|条|段|首|道|题|篇|份|封|句)(?:都)?(?:要|得|标|写|加|列|放|用|只|别|不要|控制)`,
   ].join('|'),
   'u',

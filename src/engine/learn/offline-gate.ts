@@ -1,6 +1,6 @@
 import { isPreferenceStatement } from './preference-statement.js';
-import { QUOTE_RE, statesHouseRule, talksAboutClass, talksAboutKind, withoutQuotes, ZH_DIRECTIVE } from './kind-norm.js';
-import { detectLanguage, type TemplateLanguage } from './text.js';
+import { statesHouseRule, talksAboutClass, talksAboutKind, ZH_DIRECTIVE } from './kind-norm.js';
+import { detectLanguage, QUOTE_RE, withoutQuotes, type TemplateLanguage } from './text.js';
 import {
   EN_COMPLAINT,
   EN_NOT_RULES,
@@ -230,7 +230,8 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const factual = isFactualCorrection(clean);
   const rules: string[] = [];
   const requestParts: string[] = [];
-  const request = lang === 'zh' ? ZH_REQUEST : EN_REQUEST;
+  // a request in either language: "帮我改一下英语作文：Last summer I go…" is mostly English and asks in Chinese
+  const request = { test: (t: string): boolean => (lang === 'zh' ? ZH_REQUEST : EN_REQUEST).test(t) || (lang === 'zh' ? EN_REQUEST : ZH_REQUEST).test(t) };
   /** the previous sentence when it was neither a rule nor a request ("500 words.") */
   let loose: string | undefined;
   let afterRule = false;
@@ -320,7 +321,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       askable &&
       !markerInContent(withoutQuotes(sentence)) &&
       isRuleClause(sentence, opts.feedback, lang) &&
-      (!factual || DURABLE.test(withoutQuotes(sentence))) &&
+      (!factual || DURABLE.test(withoutQuotes(sentence)) || statesHouseRule(sentence)) &&
       !(INSTANCE_RULE.test(sentence.trim()) && !DURABLE.test(withoutQuotes(sentence)));
     if (ruleHere) {
       // "Write a report about X, and don't make things up": the request precedes the first rule clause.

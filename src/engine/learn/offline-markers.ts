@@ -115,6 +115,8 @@ export const ZH_NOT_RULES =
 export const ZH_STRONG = new RegExp(
   [
     '(?<!要)不要',
+    // "推荐啥都按成都本地的来": whatever is suggested, told how
+    '(?:推荐|建议|安排|介绍|说|写|回答|聊)(?:啥|什么|任何东西)(?:都|也都)(?:按|用|要|得|别|不要|给|是)',
     // "我问问题的时候，你先直接给结论": whenever the user asks, told how
     '(?:我|每次我?)(?:问|让你|找你|请你|跟你)[^，,。；;！!？?]{0,8}(?:的时候|时)[，,]\\s*(?:你)?(?:先|都|就|要|请|别|不要|直接|一律|记得)',
     // "跟我说话尽量全用中文": how to talk to the user, told how

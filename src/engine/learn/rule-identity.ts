@@ -1,11 +1,10 @@
 import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { withoutQuotes } from './kind-norm.js';
 import { DECLARED_SPEC, pointsBack, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
-import { detectLanguage, uniquePhrases, type TemplateLanguage } from './text.js';
+import { detectLanguage, uniquePhrases, withoutQuotes, type TemplateLanguage } from './text.js';
 
 /**
  * What a learned rule is about (its aspect: sources, length, format, tone ...), whether it is a
@@ -83,7 +82,7 @@ export function aspectOf(rule: string): Aspect | undefined {
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS_WORDS =
-  /(?<!-)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message)|(?<!\b(?:it|that|this|them|way) )every time|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;!]|$)|(?:for|about|in|with) (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|说人话|(?:像|跟|和)朋友(?:聊天|说话|聊)(?:那样|一样|似的)?|中英文?(?:夹|混)|\bif (?:you|u)(?:'re| are| r)?(?: not|n'?t)? (?:sure|certain|unsure|uncertain)\b|\bif (?:you|u) (?:don'?t|do not) know\b|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /(?<!-)(?<!\b(?:him|her|them|he|she|they|people|someone|customers?|clients?|readers?|users?|landlord|boss) (?:to )?)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message)|(?<!\b(?:it|that|this|them|way) )every time|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:keep (?:that|this) in mind|remember (?:that|this)) (?:generally|in general|for everything|always)|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;:!]|$)|(?:for|about|in|with) (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|说人话|(?:像|跟|和)朋友(?:聊天|说话|聊)(?:那样|一样|似的)?|中英文?(?:夹|混)|\bif (?:you|u)(?:'re| are| r)?(?: not|n'?t)? (?:sure|certain|unsure|uncertain)\b|\bif (?:you|u) (?:don'?t|do not) know\b|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /** …or whenever a topic comes up ('说到价格都…', '跟吃有关的都…') */
 // "涉及颜色的时候别靠红绿区分": whenever the topic comes up, a wish said as a directive
 const ZH_WHENEVER_TOPIC = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)[，,]?(?:都|也|就|请|要|得|别|不要|不许|一律|统一|记得)';
@@ -233,9 +232,11 @@ export function topicKind(rule: string): string | undefined {
 }
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
-const KIND_STOP = /^(?:stuff|things?|suggestions?|ideas?|recommendations?|advice|tips?|answers?|replies|responses?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
+const KIND_STOP = /^(?:pounds?|dollars?|euros?|yen|yuan|rupees?|miles?|kilomet(?:er|re)s?|km|celsius|fahrenheit|grams?|ounces?|kilos?|metric|imperial|feet|inches|lit(?:er|re)s?|cups?|stuff|things?|suggestions?|ideas?|recommendations?|advice|tips?|answers?|replies|responses?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
 const ZH_NOT_KIND = /^(?:能不能|可不可以|能否|可否|是否|要不要|请你|麻烦|你能|你可以|可以|回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
+/** where the user lives ("I'm in Leeds, so…", "忘了说我在成都，…"): case-sensitive, a place is a name */
+const LOCATED = /^(?:(?:[Aa]lso|[Aa]nd|[Bb]ut|[Oo]h|[Ss]o|[Oo]k(?:ay)?|[Bb]tw)[, ]+)?(?:I'?m|I am|Im|I live|We'?re|We live) (?:in|based in|from) [A-Z][a-z]+|^(?:忘了说[，,]?)?我(?:在|住在|人在)\p{Script=Han}{2,4}[，,]/u;
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
 function namesRequestKind(rule: string, kind: string): boolean {
@@ -246,7 +247,7 @@ function namesRequestKind(rule: string, kind: string): boolean {
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
-  if (WHO_I_AM.test(rule) && scopedFamily(rule) === undefined && kindOfRule(rule) === undefined) return true;
+  if ((WHO_I_AM.test(rule) || LOCATED.test(rule)) && scopedFamily(rule) === undefined && kindOfRule(rule) === undefined) return true;
   // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
   // (one scoped to another is usually a reason: "I paste your answers into emails, so…")
   if (ctx.familyInRule || (ctx.requested !== undefined && scopedFamily(rule) === ctx.requested)) return false;

@@ -1,6 +1,6 @@
 import { PIECE_ZH, PRODUCE_VERBS_EN, PRODUCE_VERBS_ZH } from '../retrieve/query-form.js';
 import { FAMILIES, QUESTION_FAMILIES, type TaskFamily } from './families.js';
-import type { TemplateLanguage } from './text.js';
+import { QUOTE_RE, type TemplateLanguage } from './text.js';
 
 export { FAMILIES, QUESTION_FAMILIES, type TaskFamily };
 
@@ -152,14 +152,20 @@ export function withoutComparisons(text: string): string {
   return text.replace(/像[^，,。；;]{1,10}(?:一样|似的)|跟[^，,。；;]{1,10}似的|\blike (?:an? |some )?(?:[\w-]+ ){0,2}(?:report|essay|paper|legal document|contract|textbook|press release|email|speech)\b|\b(?:reads?|sounds?|looks?|feels?|comes? across) (?:\w+ ){0,2}like (?:an? |his |her |their |my |your |our |the |some )?(?:[\w-]+ ){0,2}[\w-]+/giu, ' ');
 }
 
+const EXAMPLES_AFTER = /[，,;；—-]\s*(?:尤其(?:是)?|特别是|比如|例如|\b(?:especially|particularly|for example|like)\b|e\.g\.)/iu;
+
 /** a rule scoped to every answer (not to a kind of work) */
 const EVERY_ANSWER = /每次回答|每个回答|所有(?:的)?回答|回答(?:的)?(?:最后|结尾|末尾|开头)|\b(?:every|each|all(?: of)?(?: your| my)?) (?:answers?|repl(?:y|ies)|responses?)\b|\b(?:end|start|begin|finish|close) (?:each|every|all|all of|your) (?:answers?|repl(?:y|ies)|responses?)\b/i;
 
 export function familyInRule(said: string): TaskFamily | undefined {
   // a comparison names no task: "像写公文一样" / "like a legal document" is how it reads, not what it is
-  const rule = withoutComparisons(said);
+  // a quoted phrase names no family ("none of that 'as per my last email' stuff"); a short quoted name still does ('"release notes"')
+  const rule = withoutComparisons(said.replace(QUOTE_RE, (q) => (q.length > 16 ? ' … ' : q)));
   // scoped to every answer, a kind named in it is part of the answer: "每次回答最后加一句话总结", "end every reply with a summary"
   if (EVERY_ANSWER.test(rule)) return undefined;
+  // what follows "especially" are examples of a general rule, not its scope ("别瞎编，尤其是论文、数据和出处")
+  const examples = EXAMPLES_AFTER.exec(rule);
+  if (examples) return familyInRule(rule.slice(0, examples.index));
   // a rule that opens with the task it is about: "When you translate for me, …", "Whenever you summarize…"
   const lead = /^(?:whenever|when|every time|each time|any time|if) (?:you|u) ([^,.;]{2,60})/i.exec(rule) ?? /^(?:每次|以后)?(?:你)?(?:帮我)?((?:翻译|总结|写|做)[^，,。；;]{0,12})(?:时|的时候)/u.exec(rule);
   if (lead) {

@@ -70,3 +70,10 @@ export function clip(text: string, max: number): string {
   const tail = max - head - 5;
   return `${text.slice(0, head)} […] ${text.slice(text.length - tail)}`;
 }
+
+export const QUOTE_RE = /[“「『《‘][^”」』》’]{0,300}[”」』》’]|"[^"\n]{0,300}"|`[^`\n]{0,300}`|(?<![A-Za-z])'[^'\n]{2,300}'(?![A-Za-z])/g;
+
+/** Quoted spans blanked out, so a marker inside a quotation ("如“不得虚构信息”") is not the user's rule. */
+export function withoutQuotes(text: string): string {
+  return text.replace(QUOTE_RE, ' … ');
+}
