@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { familyOfRequest } from '../../src/engine/learn/task-family.js';
 
+const namesFamily = (request: string, key: string): void => {
+  expect(familyOfRequest(request)?.key).toBe(key);
+};
+const missesFamily = (request: string, key: string): void => {
+  expect(familyOfRequest(request)?.key).not.toBe(key);
+};
+
 /**
  * Everyday ways of asking for a kind of work that do not use the kind's own name ("raise a glass"
  * for a speech, "发个圈" for a social post): a preference taught for the kind must reach them. Each
@@ -141,9 +148,7 @@ describe('everyday words for a kind of work', () => {
     ['把周会的记录整理一下发群里', 'summary'],
     ['把这段话翻成日语', 'translation'],
     ['明天开学典礼要讲几句话，帮我写个讲稿', 'speech'],
-  ])('%s → %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).toBe(key);
-  });
+  ])('%s → %s', namesFamily);
 
   it.each<[string, string]>([
     ['how do I get better at public speaking?', 'speech'],
@@ -220,9 +225,7 @@ describe('everyday words for a kind of work', () => {
     ['save the file before closing', 'invitation'],
     ['title for my PR campaign', 'code'],
     ["my kid's report card came in, any thoughts?", 'report'],
-  ])('%s is not %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).not.toBe(key);
-  });
+  ])('%s is not %s', missesFamily);
 });
 
 describe('everyday kinds beyond office work (red-team-12 round)', () => {
@@ -251,9 +254,7 @@ describe('everyday kinds beyond office work (red-team-12 round)', () => {
     ['《静夜思》怎么跟小朋友讲', 'homework-help'],
     ['need something to read my kid at bedtime, about trains', 'story'],
     ['put together a leg day for me', 'workout'],
-  ])('%s → %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).toBe(key);
-  });
+  ])('%s → %s', namesFamily);
 
   it.each<[string, string]>([
     ['give me a funny one-liner about cats', 'shell-command'],
@@ -272,9 +273,7 @@ describe('everyday kinds beyond office work (red-team-12 round)', () => {
     ['Identify the part of speech for each word', 'speech'],
     ['提交信息后多久能审核完', 'commit-message'],
     ['title for my PR campaign', 'commit-message'],
-  ])('%s is not %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).not.toBe(key);
-  });
+  ])('%s is not %s', missesFamily);
 });
 
 describe('kinds people name in passing (red-team-13 round)', () => {
@@ -289,9 +288,7 @@ describe('kinds people name in passing (red-team-13 round)', () => {
     ['下周面试，帮我准备一段自我介绍', 'self-intro'],
     ['五一在家三天，给我排个菜单', 'meal-plan'],
     ['猫咪这两天老是吐，怎么回事', 'pet-care'],
-  ])('%s → %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).toBe(key);
-  });
+  ])('%s → %s', namesFamily);
 
   it.each<[string, string]>([
     ['What should I pack for lunches this week?', 'packing-list'],
@@ -300,9 +297,7 @@ describe('kinds people name in passing (red-team-13 round)', () => {
     ['猫咪今天满一岁了，帮我写条朋友圈', 'pet-care'],
     ['how to respond to a peer review of my paper', 'product-review'],
     ['I skipped leg day lol', 'workout'],
-  ])('%s is not %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).not.toBe(key);
-  });
+  ])('%s is not %s', missesFamily);
 });
 
 describe('everyday users\' kinds (red-team-14 round)', () => {
@@ -317,9 +312,7 @@ describe('everyday users\' kinds (red-team-14 round)', () => {
     ['Write a note to my daughter\'s teacher saying she\'ll be late.', 'teacher-message'],
     ['Someone on Yelp said our bathroom was dirty. Help me respond.', 'customer-reply'],
     ['帮我CR下这个Python函数', 'code-review'],
-  ])('%s → %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).toBe(key);
-  });
+  ])('%s → %s', namesFamily);
 
   it.each<[string, string]>([
     ['I read your answers on my phone on the train', 'device-help'],
@@ -327,7 +320,5 @@ describe('everyday users\' kinds (red-team-14 round)', () => {
     ['calculate my weekly schedule hours', 'shift-schedule'],
     ['下周带娃去露营两天，吃的用的还要买点啥', 'baby-food'],
     ['Write a note for the school bake sale.', 'teacher-message'],
-  ])('%s is not %s', (request, key) => {
-    expect(familyOfRequest(request)?.key).not.toBe(key);
-  });
+  ])('%s is not %s', missesFamily);
 });

@@ -17,6 +17,11 @@ function learn(...turns: string[]) {
 
 beforeAll(() => prepareChineseTypos());
 
+/** learned as a standing preference */
+function expectStanding(request: string, feedback: string): void {
+  expect(learn(request, feedback)?.applies).toBe('always');
+}
+
 /** learned as a rule bound to `family`, its text holding `text` */
 function expectTaskRule(request: string, feedback: string, family: string, text: RegExp): void {
   const c = learn(request, feedback);
@@ -247,9 +252,7 @@ describe('common kinds, said plainly (red-team-11 round)', () => {
     ['Why do cats purr?', 'too long. in general just give me the short answer, two sentences.'],
     ['Suggest a menu for my birthday dinner.', "Nice, except I don't eat pork. Please keep that in mind any time food comes up."],
     ['我该不该换工作？', '看了半天没看到你的意见。我问问题的时候，你先直接给结论，再讲理由。'],
-  ])('standing: %s / %s', (request, feedback) => {
-    expect(learn(request, feedback)?.applies).toBe('always');
-  });
+  ])('standing: %s / %s', expectStanding);
 
   test('a request whose content says "going forward" is a request, not a rule', () => {
     expect(learn('Write a note to my landlord saying the rent will go to the new account going forward.')).toBeNull();
@@ -287,9 +290,7 @@ describe('everyday kinds, and norms said without a marker (red-team-12 round)', 
     ['租房要注意什么？', '每次回答最后加一句话总结重点。'],
     ['公积金有什么用？', '说人话，别打官腔。'],
     ['Write a reply to this Yelp review: "Loved the tacos!"', "Thanks. Never say 'we apologize for any inconvenience' in anything you write for me."],
-  ])('standing: %s / %s', (request, feedback) => {
-    expect(learn(request, feedback)?.applies).toBe('always');
-  });
+  ])('standing: %s / %s', expectStanding);
 
   test.each([
     ['Reply to this Google review: "Slow service but great coffee."', "Use the reviewer's first name and never say 'we apologize for any inconvenience'.", 'customer-reply'],
@@ -317,9 +318,7 @@ describe('preferences said in passing (red-team-13 round)', () => {
   test.each([
     ['Who wrote the first cookbook?', "that's wrong, I checked. just say you're not sure instead of guessing — ever, about anything."],
     ['What does a notary do?', 'Sorry, English is not my first language. Please always use simple words and short sentences for me.'],
-  ])('standing: %s / %s', (request, feedback) => {
-    expect(learn(request, feedback)?.applies).toBe('always');
-  });
+  ])('standing: %s / %s', expectStanding);
 });
 
 test('a kind the rule names in the request\'s own word is the request\'s kind of work', () => {
@@ -344,7 +343,5 @@ describe('everyday users (red-team-14 round)', () => {
     ['When did the first Walmart open?', "Is that right? You told me a wrong date last time. If you're not sure about a fact, just say you're not sure."],
     ['周末带娃去哪玩？', '忘了说我在成都，推荐啥都按成都本地的来。'],
     ['帮我找几篇讲睡眠的论文', '你给的我一篇都搜不到。以后不确定就直说，别瞎编，尤其是论文和数据。'],
-  ])('standing: %s / %s', (request, feedback) => {
-    expect(learn(request, feedback)?.applies).toBe('always');
-  });
+  ])('standing: %s / %s', expectStanding);
 });
