@@ -1,6 +1,8 @@
 /**
- * Everyday kinds of work of the task family table (families.ts): commit messages, shell commands,
- * home repairs, garden and pet care, craft patterns, vocabulary lists, test cases, menus and IOUs.
+ * Everyday kinds of work of the task family table (families.ts): at a desk (commit messages, shell
+ * commands, test cases, payment reminders, staff schedules), at home (repairs, garden, pets, baby
+ * food, packing lists, phone help, messages to a child's teacher), at school and in small shops
+ * (vocabulary lists, self-introductions, menus, product reviews, craft patterns, IOUs).
  * They come after the specific kinds and before the broad ones (code, articles, plans), so that
  * "a commit message for this code" is a commit message and "a story about my garden" a story.
  * Several are asked as questions ("how do I fix a running toilet?"): QUESTION_FAMILIES lists them.
