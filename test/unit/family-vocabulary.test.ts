@@ -312,6 +312,11 @@ describe('everyday users\' kinds (red-team-14 round)', () => {
     ['Write a note to my daughter\'s teacher saying she\'ll be late.', 'teacher-message'],
     ['Someone on Yelp said our bathroom was dirty. Help me respond.', 'customer-reply'],
     ['帮我CR下这个Python函数', 'code-review'],
+    ['这段处理订单的Java代码你帮我审一下', 'code-review'],
+    ['We need a bookkeeper two days a week. Write up the posting.', 'job-posting'],
+    ['The client is 2 weeks late on invoice #88. Write the nudge.', 'payment-reminder'],
+    ['10个月宝宝能吃的手指食物有啥', 'baby-food'],
+    ['朋友送了盆栀子花，平时要怎么照顾', 'garden'],
   ])('%s → %s', namesFamily);
 
   it.each<[string, string]>([
@@ -320,5 +325,7 @@ describe('everyday users\' kinds (red-team-14 round)', () => {
     ['calculate my weekly schedule hours', 'shift-schedule'],
     ['下周带娃去露营两天，吃的用的还要买点啥', 'baby-food'],
     ['Write a note for the school bake sale.', 'teacher-message'],
+    ['今天进了一批阳光玫瑰，帮我发个朋友圈', 'garden'],
+    ['post for linkedin: our team just shipped a feature', 'job-posting'],
   ])('%s is not %s', missesFamily);
 });

@@ -33,7 +33,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     key: 'garden', en: 'Garden and plant care', zh: '养花种菜', inRules: true,
     enTriggers: ['garden advice', 'plant care', 'how to grow'], zhTriggers: ['养花', '种菜', '植物养护'],
     enRe: /\b(?:garden|gardening|lawn|yard work|houseplants?|seedlings?|compost(?:ing)?|raised beds?)\b|\b(?:plant|grow|prune|repot|fertili[sz]e|water|overwinter)(?:ing)? (?:my |the |our |some |a |an )?(?:[\w-]+ )?(?:garlic|tomato(?:es)?|roses?|bulbs?|tulips?|potatoes|peppers|herbs?|basil|kale|lettuce|carrots?|onions?|strawberr(?:y|ies)|succulents?|orchids?|fern|hydrangeas?|shrubs?|hedges?|fruit trees?|vegetables|veggies|plants?)\b|\b(?:aphids|blight|powdery mildew)\b|\bzone \d{1,2}[ab]?\b/i,
-    zhRe: /养花|种(?:花|菜)(?:要|需要|怎么|的时候|注意)|浇水|施肥|盆栽|绿萝|多肉|花盆|换盆|(?:花|植物|盆景)(?:怎么养|要怎么照顾|怎么照顾|养护)|阳台种|(?:叶子|叶片)(?:发黄|发软|干枯|掉|烂)|(?:栀子花|月季|兰花|吊兰|发财树|君子兰|仙人掌|茉莉|玫瑰)|(?:种|养)(?:小番茄|番茄|辣椒|草莓|葱|蒜)/,
+    zhRe: /养花|种(?:花|菜)(?:要|需要|怎么|的时候|注意)|浇水|施肥|盆栽|绿萝|多肉|花盆|换盆|(?:花|植物|盆景)(?:怎么养|要怎么照顾|怎么照顾|养护)|阳台种|(?:叶子|叶片)(?:发黄|发软|干枯|掉|烂)|(?:栀子花|月季|兰花|吊兰|发财树|君子兰|仙人掌|茉莉|玫瑰)[^。；;]{0,8}(?:怎么养|浇水|施肥|黄叶|叶子|开花|修剪|换盆|照顾|养护|生虫)|(?:种|养)(?:小番茄|番茄|辣椒|草莓|葱|蒜)/,
   }),
   fam({
     key: 'pet-care', en: 'Pet care', zh: '宠物照护', inRules: true,
@@ -95,7 +95,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
   fam({
     key: 'payment-reminder', en: 'Payment reminders', zh: '催款提醒', inRules: true,
     enTriggers: ['payment reminder', 'overdue invoice email', 'chase a late payment'], zhTriggers: ['催款', '付款提醒', '催尾款'],
-    enRe: /\bpayment reminders?\b|\b(?:still )?(?:owes?|haven'?t paid|hasn'?t paid|has not paid|have not paid) (?:me|us)\b|\b(?:hasn'?t|haven'?t|has not|have not|still not) paid\b|\b(?:overdue|unpaid|outstanding|late) (?:invoices?|payments?|bills?)\b|\binvoice #?\d+\b[^.?!]{0,60}\b(?:late|overdue|unpaid|nudge|remind\w*)\b|\b\d+ days (?:overdue|late)\b/i,
+    enRe: /\bpayment reminders?\b|\b(?:still )?(?:owes?|haven'?t paid|hasn'?t paid|has not paid|have not paid) (?:me|us)\b|\b(?:hasn'?t|haven'?t|has not|have not|still not) paid\b|\b(?:overdue|unpaid|outstanding|late) (?:invoices?|payments?|bills?)\b|\binvoice #?\d+\b[^.?!]{0,60}\b(?:late|overdue|unpaid|nudge|remind\w*)\b|\b\d+ days (?:overdue|late)\b|\b(?:late|overdue)\b[^.?!]{0,20}\binvoice\b/i,
     zhRe: /催(?:款|账|一下款|(?:一下)?(?:付款|回款|尾款|房租|欠款))|(?:欠款|付款|回款|尾款)提醒|(?:还|一直)?没(?:给|付|结)(?:钱|款|尾款)/,
   }),
   fam({
@@ -114,7 +114,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     key: 'teacher-message', en: 'Messages to teachers', zh: '给老师的消息', inRules: true,
     enTriggers: ['message to the teacher', 'email my kid\'s teacher', 'note to school'], zhTriggers: ['给老师发消息', '跟班主任说', '家长给老师留言'],
     enRe: /\b(?:message|email|note|text|letter) (?:to|for) (?:my (?:kid|son|daughter|child)'?s? (?:teacher|class teacher|school|tutor)|(?:the |his |her )?(?:teacher|class teacher|tutor))\b|\b(?:email|message|tell|ask|write to) (?:my (?:kid|son|daughter|child)'?s? |the |his |her )(?:teacher|class teacher|tutor)\b/i,
-    zhRe: /(?:给|跟|和|向|问问?)[^，,。；;]{0,4}(?:老师|班主任|辅导员)(?:发|写|回|说|沟通|请假|反映|问|留言|私聊)|(?:老师|班主任)[^。；;]{0,6}(?:措辞|组织(?:一?下)?语言|怎么说|怎么开口)/,
+    zhRe: /(?:给|跟|和|向|问问?)[^，,。；;]{0,4}(?:老师|班主任|辅导员)(?:发|写|回|说|沟通|请假|反映|问|留言|私聊)|(?:老师|班主任)[^。；;]{0,6}(?:措辞|组织(?:一?下)?语言|怎么说|怎么开口)|问问?[^，,。；;]{0,4}(?:老师|班主任)/,
   }),
   fam({
     key: 'iou', en: 'IOUs and loan notes', zh: '借条', inRules: true,

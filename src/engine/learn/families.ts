@@ -157,4 +157,4 @@ export const FAMILIES: TaskFamily[] = [
  * Kinds of work people ask for with a question ("这严重吗" about a lab result, "is this sentence
  * correct?", "can I wear sneakers to a wedding?"): a yes/no or who/when question still asks for them.
  */
-export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review', 'shell-command', 'home-repair', 'garden', 'pet-care']);
+export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review', 'shell-command', 'home-repair', 'garden', 'pet-care', 'device-help', 'baby-food']);
