@@ -345,3 +345,17 @@ describe('everyday users (red-team-14 round)', () => {
     ['帮我找几篇讲睡眠的论文', '你给的我一篇都搜不到。以后不确定就直说，别瞎编，尤其是论文和数据。'],
   ])('standing: %s / %s', expectStanding);
 });
+
+describe('a typical week (red-team-15, measured once, then these general forms)', () => {
+  test.each([
+    ['Give me a recipe for beef chili.', 'I live alone and always cook for one, so scale recipes to a single portion.', 'recipe', /single portion/],
+    ['How do I sum column B where column A says Done?', "That errors. I'm on Google Sheets, not Excel, so spreadsheet formulas for me need to work in Sheets.", 'spreadsheet', /work in Sheets/],
+    ['帮我给领导写个请假的微信，周五要去办证。', '太长了。请假的消息直接说请几天、手上的活交给谁，三四句就够。', 'leave-request', /交给谁/],
+    ['这道题怎么做：鸡兔同笼，头35脚94。', '你直接给答案了。以后讲题别一上来就给答案，先一步一步提示。', 'homework-help', /一步一步提示/],
+  ])('%s / %s', expectTaskRule);
+
+  test.each([
+    ['Make a schedule for our study group next week.', 'Use 24-hour time and day/month dates. Do that for anything with times or dates from now on.'],
+    ['帮我写个活动方案。', '以后我说得不清楚的时候，先问我几个问题再动手，别自己瞎猜。'],
+  ])('standing: %s / %s', expectStanding);
+});

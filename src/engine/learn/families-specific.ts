@@ -69,7 +69,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'leave-request', en: 'Leave requests', zh: '请假条', inRules: true,
     enTriggers: ['leave request', 'sick note', 'ask for time off'], zhTriggers: ['请假条', '写请假条', '请假申请'],
     enRe: /\b(?:leave|absence|time[- ]off|pto|sick[- ]day|vacation|holiday) (?:requests?|notes?|e-?mails?|letters?|applications?|messages?)\b|\bsick notes?\b|\b(?:request(?:ing)?|ask(?:ing)?(?: (?:my |the )?(?:boss|manager|supervisor|teacher|lead|school|professor))? for) (?:a |the |some |next |this )?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:(?:a|one|two|three|four|five|a few|a couple of|couple of|half a) )?(?:days?|weeks?|afternoon|morning)|time) off\b|\b(?:request(?:ing)?|ask(?:ing)? for|apply(?:ing)? for) (?:a |an )?(?:(?:extended|unpaid|medical|parental|maternity|paternity|bereavement|compassionate|study|annual) )?(?:leave(?: of absence)?|sabbatical)\b|\b(?:text|message|e-?mail|note|what to say) (?:to )?call(?:ing)? in sick\b/i,
-    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假|请(?:个|下|一下)?(?:半天|一天)?(?:事|病|年|婚|产|丧)?假[^。；;]{0,12}(?:写|怎么说|怎么开口|发给|跟(?:领导|老板|老师|经理|主管|公司)说)|(?:跟|向)(?:领导|老板|老师|经理|主管|公司)请(?:半天|一天|几天|个)?假|(?:年假|病假|事假|婚假|产假|陪产假|丧假|育儿假|探亲假|调休|休假)[^。；;]{0,16}(?:申请|假条|请假)/,
+    zhRe: /请假(?:条|单|申请|邮件|信息|消息|理由)|写[^，,。；;]{0,6}请假|请(?:一|两|三|几|半)?天(?:的)?(?:事|病|年|婚|产|丧)?假|请(?:个|下|一下)?(?:半天|一天)?(?:事|病|年|婚|产|丧)?假[^。；;]{0,12}(?:写|怎么说|怎么开口|发给|跟(?:领导|老板|老师|经理|主管|公司)说)|(?:跟|向)(?:领导|老板|老师|经理|主管|公司)请(?:半天|一天|几天|个)?假|(?:年假|病假|事假|婚假|产假|陪产假|丧假|育儿假|探亲假|调休|休假)[^。；;]{0,16}(?:申请|假条|请假)|请假的?(?:条|单|申请|邮件|信息|消息|微信)/,
   }),
   fam({
     key: 'release-notes', en: 'Release notes', zh: '更新日志', inRules: true,
@@ -154,7 +154,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'homework-help', en: 'Homework help', zh: '作业辅导', inRules: true,
     enTriggers: ['help with homework', 'explain this math problem', 'word problem'], zhTriggers: ['讲数学题', '辅导作业', '这道题怎么讲'],
     enRe: /\b(?:homework|math problems?|word problems?|math questions?|worksheets?)\b|\bhelp my (?:\d+[- ]?(?:year|yr)[- ]?old|kid|son|daughter|child|little one)\b|\bhow (?:do|would|should) (?:you|I|we) solve\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
-    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子|小朋友|小孩|娃)[^，,。；;]{0,4}(?:讲|解释)|(?:孩子|女儿|儿子|小朋友|小孩|娃)[^。；;]{0,16}(?:给|帮)(?:他|她)(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)/,
+    zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子|小朋友|小孩|娃)[^，,。；;]{0,4}(?:讲|解释)|(?:孩子|女儿|儿子|小朋友|小孩|娃)[^。；;]{0,16}(?:给|帮)(?:他|她)(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)|讲题|(?:辅导|教)(?:孩子|娃)?做题/,
   }),
   fam({
     key: 'watch-recs', en: 'Movie and show picks', zh: '影视推荐', inRules: true,

@@ -11,7 +11,7 @@ import { withoutQuotes, type TemplateLanguage } from './text.js';
 // "报告里…", "周报只…") that tells how it should be, said as feedback: a rule about that task
 // family, whatever its wording. One instance ("this report", "一份关于…的报告") is not a class.
 
-const EN_CLASS_SCOPE = String.raw`(?:^(?:(?:also|and|but|oh|plus|ps|btw)[, ]+)?|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?)`;
+const EN_CLASS_SCOPE = String.raw`(?:^(?:(?:also|and|but|oh|plus|ps|btw)[, ]+)?|\b(?:my|our|all|every|each|in|for|of|to|your|any|future)\s+(?:an?\s+)?|\b(?:scale|keep|make|write|give|format|start|end|convert|label|number|sort|translate)\s+(?:all\s+|my\s+|your\s+|the\s+|any\s+)?)`;
 const EN_DIRECTIVE =
   /\b(?:should|shouldn'?t|mustn'?t|can'?t|must|need|needs|only|just|no|not|never|always|don'?t|skip|cap|limit|keep|put|open|start|end|close|sign|address|greet|add|include|use|avoid|make|source|cite|go out|fit|stay|be|list|number|link|write|format|attach|mention|stick|prefer|come with|contain)\b|^[^=:]{1,40}\s*[=:]\s*\S/i;
 export const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|就行|即可|一点|一些|必须|应该|尽量|确保|保证|务必|得/;
@@ -26,7 +26,7 @@ export function talksAboutClass(clause: string, lang: TemplateLanguage): boolean
     // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
     const re =
       lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,5}(?:${f.zhRe.source})(?:的时候|时|的话)?\s*[，,]?\s*(?:[:：]|(?:里面?|中)?(?:都|就|也)?(?:顺便|记得|最好)?(?:要|得|必须|需要|别|不要|不能|一定|先|只|写清楚|写明|写上|标(?:上|出|明|一下)|列(?:出|清楚)|控制在|带上|加上)(?!怎么|如何|几|多少|什么|改成|换成|删))`)
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,5}(?:${f.zhRe.source})(?:的时候|时|的话)?\s*[，,]?\s*(?:[:：]|(?:里面?|中)?(?:都|就|也)?(?:顺便|记得|最好)?(?:要|得|必须|需要|别|不要|不能|一定|先|只|直接|(?:帮我)?写得|写清楚|写明|写上|标(?:上|出|明|一下)|列(?:出|清楚)|控制在|带上|加上)(?!怎么|如何|几|多少|什么|改成|换成|删))`)
         : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
     const m = re.exec(t);
     if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
@@ -41,7 +41,7 @@ export function talksAboutClass(clause: string, lang: TemplateLanguage): boolean
  * "my linkedin stuff should…", "quizzes for my class always need…". Said as feedback only.
  */
 const EN_KIND_NORM =
-  /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}(?:[a-z-]{3,}s|stuff)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|give|do|send|draft|put together)(?: (?:me|us|for me|for us))?| for (?:my|our) [a-z]+)? (?:should|must|need|needs|have to|has to|always|never|shouldn'?t|can'?t)\b/i;
+  /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}(?:[a-z-]{3,}s|stuff)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|give|do|send|draft|put together)(?: (?:me|us|for me|for us))?| for (?:my|our) [a-z]+| for (?:me|us))? (?:should|must|need|needs|have to|has to|always|never|shouldn'?t|can'?t)\b/i;
 /** people and conversation, not work: "my kids should…", "your answers should…" (answers are standing) */
 const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our|all|any|every|the) )?(?:[a-z-]+ ){0,2}?(?:kids|children|students|customers|users|clients|people|friends|parents|guys|folks|colleagues|employees|readers|viewers|followers|members|candidates|things|others|days|times|answers|replies|responses|messages|you)\b/i;
 
@@ -84,8 +84,10 @@ const EN_KIND_FOR =
 const EN_KIND_DEFINED = /^(?:[a-z-]+ ){0,3}[a-z-]{3,} for (?:us|me)\s*(?:=|:|means\b)\s*\S/i;
 
 export function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
-  const t = withoutQuotes(clause).trim();
-  if (lang === 'zh') return ZH_KIND_NORM.test(t);
+  const said = withoutQuotes(clause).trim();
+  if (lang === 'zh') return ZH_KIND_NORM.test(said);
+  // the norm after its reason: "I'm on Google Sheets, not Excel, so spreadsheet formulas for me need to…"
+  const t = /^(?:I|I'm|I am|we|we're|my|our)\b[^.]{0,80}?,?\s+so\s+(.+)$/i.exec(said)?.[1] ?? said;
   if (EN_KIND_DEFINED.test(t)) return true;
   if (EN_KIND_FOR.test(t) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?for (?:his|her|their|my|our|any|all|every|each) /i, ''))) return true;
   if (EN_KIND_WHEN.test(t)) return true;
