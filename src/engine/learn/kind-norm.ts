@@ -1,4 +1,4 @@
-import { FAMILIES } from './task-family.js';
+import { FAMILIES, type TaskFamily } from './task-family.js';
 import { withoutQuotes, type TemplateLanguage } from './text.js';
 
 /**
@@ -18,17 +18,28 @@ export const ZH_DIRECTIVE = /要|需要|只|不|别|先|再|都|就够|就好|�
 const PRAISE = /^(?:(?:oh|wow|really|very|so)[, ]+)*(?:great|good|nice|perfect|excellent|fine|love|thanks|thank you)\b|不错|很好|挺好|满意|谢谢|完美|喜欢/i;
 const INSTANCE = /\b(?:this|that|these|those|the above|your last|the last)\s+(?:\w+\s+)?$|(?:这|那|该|上面|刚才)(?:份|篇|个|封|段)?$|一(?:份|篇|个|封|首)$/;
 
+const classRes = new Map<string, RegExp>();
+/** `f`'s words said as a class, compiled once per family and language */
+function classRe(f: TaskFamily, lang: TemplateLanguage): RegExp {
+  const key = `${lang}:${f.key}`;
+  let re = classRes.get(key);
+  if (!re) {
+    // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
+    re =
+      lang === 'zh'
+        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,5}(?:${f.zhRe.source})(?:的时候|时|的话)?\s*[，,]?\s*(?:[:：]|(?:里面?|中)?(?:都|就|也)?(?:顺便|记得|最好)?(?:要|得|必须|需要|别|不要|不能|一定|先|只|直接|(?:帮我)?写得|写清楚|写明|写上|标(?:上|出|明|一下)|列(?:出|清楚)|控制在|带上|加上)(?!怎么|如何|几|多少|什么|改成|换成|删))`)
+        : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
+    classRes.set(key, re);
+  }
+  return re;
+}
+
 export function talksAboutClass(clause: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(clause).trim();
   if (PRAISE.test(t) || /关于|\babout\b/i.test(t)) return false;
   for (const f of FAMILIES) {
     if (!f.inRules) continue;
-    // Chinese marks no plural: only an explicit class word counts ("每份报告", "所有邮件", "我的周报", "报告都…")
-    const re =
-      lang === 'zh'
-        ? new RegExp(String.raw`(?:每(?:一)?(?:份|篇|个|封|次的?)?|所有(?:的)?|全部(?:的)?|任何|凡是|我的|以后的?|这类|这种|此类|这一类)(?:${f.zhRe.source})|(?:${f.zhRe.source})[^，,。；;]{0,6}(?:都|一律|统一)|^[^，,。；;！!？?]{0,5}(?:${f.zhRe.source})(?:的时候|时|的话)?\s*[，,]?\s*(?:[:：]|(?:里面?|中)?(?:都|就|也)?(?:顺便|记得|最好)?(?:要|得|必须|需要|别|不要|不能|一定|先|只|直接|(?:帮我)?写得|写清楚|写明|写上|标(?:上|出|明|一下)|列(?:出|清楚)|控制在|带上|加上)(?!怎么|如何|几|多少|什么|改成|换成|删))`)
-        : new RegExp(EN_CLASS_SCOPE + '(?:' + f.enRe.source + ')', 'i');
-    const m = re.exec(t);
+    const m = classRe(f, lang).exec(t);
     if (!m || INSTANCE.test(t.slice(0, m.index))) continue;
     if (lang === 'en' && !/s\b/i.test(m[0]) && !/\b(?:every|each|any|in a|for a|to a|of a)\b/i.test(m[0] + ' ' + t.slice(Math.max(0, m.index - 8), m.index))) continue;
     return (lang === 'zh' ? ZH_DIRECTIVE : EN_DIRECTIVE).test(t);

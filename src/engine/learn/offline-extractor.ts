@@ -7,7 +7,7 @@ import { SCOPE_WIDENING } from './offline-markers.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
-import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, topicKind } from './rule-identity.js';
+import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, saysKind, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { kindOfRequest } from './request-kind.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, withoutComparisons, type TaskFamily } from './task-family.js';
@@ -205,7 +205,7 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // a kind a family knows by another word is that family ("each report", "bedtime stories")
   // …and a kind the request was asked in is the request's kind of work: "Could you review this Go
   // handler?" then "For future reviews, tag every comment…" is about code reviews
-  const familyOfKind = saidKind === undefined ? undefined : (familyOfRequest(saidKind) ?? (requestFamily && item.request && kindInRequest(saidKind, item.request) ? requestFamily : undefined));
+  const familyOfKind = saidKind === undefined ? undefined : (familyOfRequest(saidKind) ?? (requestFamily && item.request && saysKind(item.request, saidKind, '(?:s|ed|ing)?') ? requestFamily : undefined));
   const ruleKind = familyOfKind ? undefined : saidKind;
   const family = named ?? familyOfKind ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map((t) => familyOfRequest(withoutComparisons(t))).find((f): f is TaskFamily => f !== undefined)));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
@@ -231,13 +231,6 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
     candidate: buildCandidate(lang, bullets, family, applies, kind),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,
   };
-}
-
-/** the kind's head word is a word of the request ("reviews" in "review this handler", "闲鱼" in "写个闲鱼文案") */
-function kindInRequest(kind: string, request: string): boolean {
-  if (/\p{Script=Han}/u.test(kind)) return kind.length >= 2 && request.includes(kind);
-  const head = kind.split(' ').pop()!.replace(/s$/, '');
-  return head.length >= 3 && new RegExp(`\\b${head.replace(/[^\w-]/g, '')}(?:s|ed|ing)?\\b`, 'i').test(request);
 }
 
 function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskFamily | undefined, applies: SkillApplies, kind?: string): ProposedSkill {

@@ -231,7 +231,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const rules: string[] = [];
   const requestParts: string[] = [];
   // a request in either language: "帮我改一下英语作文：Last summer I go…" is mostly English and asks in Chinese
-  const request = { test: (t: string): boolean => (lang === 'zh' ? ZH_REQUEST : EN_REQUEST).test(t) || (lang === 'zh' ? EN_REQUEST : ZH_REQUEST).test(t) };
+  const request = { test: (t: string): boolean => ZH_REQUEST.test(t) || EN_REQUEST.test(t) };
   /** the previous sentence when it was neither a rule nor a request ("500 words.") */
   let loose: string | undefined;
   let afterRule = false;

@@ -179,10 +179,15 @@ const ZH_NOT_KIND = /^(?:能不能|可不可以|能否|可否|是否|要不要|�
 const LOCATED = /^(?:(?:[Aa]lso|[Aa]nd|[Bb]ut|[Oo]h|[Ss]o|[Oo]k(?:ay)?|[Bb]tw)[, ]+)?(?:I'?m|I am|Im|I live|We'?re|We live) (?:in|based in|from) [A-Z][a-z]+|^(?:忘了说[，,]?)?我(?:在|住在|人在)\p{Script=Han}{2,4}[，,]/u;
 const WHO_I_AM = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:I'?m|I am) (?:an? |the )?(?:[a-z-]+ ){0,2}(?:nurse|doctor|physician|engineer|developer|programmer|lawyer|teacher|designer|student|researcher|scientist|accountant|expert|professional|native speaker|beginner)\b|^(?:我)(?:本身|自己)?(?:就)?是(?:一名|一个|个)?[\p{Script=Han}]{0,6}(?:医生|护士|律师|老师|教师|工程师|程序员|设计师|学生|研究员|会计|专家|从业者|初学者|新手)/iu;
 
-function namesRequestKind(rule: string, kind: string): boolean {
-  if (/\p{Script=Han}/u.test(kind)) return kind.length >= 2 && rule.includes(kind);
+/**
+ * `text` says the kind's head word ("formulas" for "formula", "闲鱼" for "闲鱼"); `endings` are the
+ * English word endings that count (a plural by default; a verb's forms too for a request: "review
+ * this handler" says "reviews").
+ */
+export function saysKind(text: string, kind: string, endings = 's?'): boolean {
+  if (/\p{Script=Han}/u.test(kind)) return kind.length >= 2 && text.includes(kind);
   const head = kind.split(' ').pop()!.replace(/s$/, '');
-  return head.length >= 3 && new RegExp(`\\b${head.replace(/[^\w-]/g, '')}s?\\b`, 'i').test(rule);
+  return head.length >= 3 && new RegExp(`\\b${head.replace(/[^\w-]/g, '')}${endings}\\b`, 'i').test(text);
 }
 
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
@@ -192,7 +197,7 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // (one scoped to another is usually a reason: "I paste your answers into emails, so…")
   if (ctx.familyInRule || (ctx.requested !== undefined && scopedFamily(rule) === ctx.requested)) return false;
   // the rule names the kind of work asked for ("I need a formula…" then "formulas need semicolons…")
-  if (ctx.requestKind !== undefined && namesRequestKind(rule, ctx.requestKind)) return false;
+  if (ctx.requestKind !== undefined && saysKind(rule, ctx.requestKind)) return false;
   // a kind of work named as the rule's scope wins over "answers" inside it ("when you make study
   // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;
