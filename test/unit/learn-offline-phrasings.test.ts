@@ -245,7 +245,7 @@ describe('common kinds, said plainly (red-team-11 round)', () => {
     ['Summarize these notes from the standup: API is late, Ana owns the fix.', 'When you summarize a meeting, start with the decisions, then the action items with an owner each.', 'summary', /decisions/],
     ['My JavaScript function returns undefined, here is the code: function f() { return; }', 'When I bring you a bug, first tell me what causes it in a sentence, then show only the lines to change.', 'code', /what causes it/],
     ['Give me a recipe for lentil soup.', 'Could you put the cooking time at the very top next time? And list the ingredients in the order I use them.', 'recipe', /cooking time/],
-    ['帮我做个考驾照的学习计划。', '太理想了。学习计划要按我下班后的时间排，每周留一天机动。', 'plan', /下班后/],
+    ['帮我做个考驾照的学习计划。', '太理想了。学习计划要按我下班后的时间排，每周留一天机动。', 'study-plan', /下班后/],
   ])('%s / %s', expectTaskRule);
 
   test.each([
@@ -304,7 +304,7 @@ describe('everyday kinds, and norms said without a marker (red-team-12 round)', 
 
 describe('preferences said in passing (red-team-13 round)', () => {
   test.each([
-    ['give me a regex for UK postcodes', 'ok that works. fwiw whenever u give me a regex, use named groups and explain each piece underneath', 'code', /named groups/],
+    ['give me a regex for UK postcodes', 'ok that works. fwiw whenever u give me a regex, use named groups and explain each piece underneath', 'regex', /named groups/],
     ['Write an update for my team channel: the office is closed Monday.', "ugh, these always sound like a press release. it's my team, casual is fine — write like a human.", 'invitation', /casual is fine/],
   ])('%s / %s', expectTaskRule);
 

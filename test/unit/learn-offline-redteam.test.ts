@@ -122,7 +122,7 @@ describe('the deliverable a request asks for', () => {
     ['帮我设计一节45分钟的法国大革命的课', 'lesson-plan'],
     ['Can you write up the minutes of our budget meeting?', 'summary'],
     ['帮我整理一下预算会的会议记录', 'summary'],
-    ['Can you draft the letter that goes with my application for a nursing position?', 'email'],
+    ['Can you draft the letter that goes with my application for a nursing position?', 'cover-letter'],
     ['How do I make pizza dough at home?', 'recipe'],
     ['番茄炒蛋怎么做', 'recipe'],
     ['product description for a ceramic mug, 350ml, dishwasher safe', 'product-copy'],

@@ -21,6 +21,7 @@ export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
   A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
   A('language', 'reply language', '回答语言', /中英文?(?:夹杂|混杂|混用|夹着|混着)|夹(?:杂|着)?(?:英文|英语)|\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
+  A('spelling', 'spelling variety', '拼写习惯', /\b(?:british|american|uk|us|australian|canadian|commonwealth) (?:spelling|english|conventions)\b|\bspell(?:ing|ings|ed)?\b(?= (?:like|the (?:british|american|uk|us) way|conventions?))|英式拼写|美式拼写|英式英语|美式英语/i, true),
   A('address', 'how to address me', '称呼', /\b(?:call|address|refer to) me\b|(?<![帮替给])叫我(?![去来做写])|称呼我/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows

@@ -123,4 +123,36 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     enRe: /\b(?:write|draft|make|need|want) (?:me |us )?an IOU\b|\bIOU (?:notes?|forms?|templates?|letters?)\b|\bpromissory notes?\b|\b(?:personal )?loan (?:notes?|agreements?) (?:between|with|for) (?:friends|family|my)\b/i,
     zhRe: /借条|欠条|字据|借款(?:凭证|协议|合同|单)|收条/,
   }),
+  fam({
+    key: 'regex', en: 'Regular expressions', zh: '正则表达式', inRules: true, within: 'code',
+    enTriggers: ['regex', 'regular expression', 'pattern that matches'], zhTriggers: ['正则表达式', '写个正则', '正则匹配'],
+    // a pattern by what it is for ("what pattern would validate a postcode?", "pull out the dates with a pattern")
+    enRe: /\bregexe?s?\b|\bregexps?\b|\bregular expressions?\b|\b(?:a|the|what|which|my) (?:search )?pattern (?:that|to|would|which|for|could|can)\b(?=[^.?!]{0,40}\b(?:match|matches|validate|validates|find|extract|pull|catch|capture|grab|detect)\b)|\b(?:with|using) (?:a|one) pattern\b|\bpattern to (?:pull|validate|match|extract|find|grab|catch|capture|detect)\b|\b(?:an? |the )?expression (?:for grep|to (?:pull|match|find|extract|validate|grab|catch)|that (?:matches|finds|pulls|extracts|validates|catches))\b|\b(?:how (?:would|do|can|should) (?:I|you|we)|to) match (?:hex|e-?mail|phone|dates?|times?|urls?|ip|postcodes?|zip|numbers|strings|lines|words|colou?r)\b|\bwhy (?:doesn'?t|does not|won'?t) (?:this|my|the) (?:pattern |regex )?match\b/i,
+    zhRe: /正则(?!化)(?:表达式)?|(?:用|写)(?:个|一个)?(?:模式|pattern)(?:来)?匹配/,
+  }),
+  fam({
+    key: 'cover-letter', en: 'Cover letters', zh: '求职信', inRules: true, within: 'email',
+    enTriggers: ['cover letter', 'write a cover letter', 'letter for my job application'], zhTriggers: ['求职信', '自荐信', '写求职信'],
+    enRe: /\bcover(?:ing)? letters?\b|\b(?:application|motivation|motivational) letters?\b|\bletters? of (?:motivation|interest|application)\b|\bletters? (?:that goes |to go )?with (?:my|the|our|an?) (?:job )?applications?\b|\bletters? explaining why (?:I'?m|I am|you'?re|you are) a (?:good |great )?fit\b|\b(?:send|goes?|go|include) (?:along )?with (?:my|the|an?) (?:cv|resume|résumé|job application)\b/i,
+    zhRe: /求职信|自荐信|申请信|(?:附|配)在简历[^，,。；;]{0,4}(?:的信|一起)/,
+  }),
+  fam({
+    key: 'study-plan', en: 'Study plans', zh: '学习计划', inRules: true, within: 'plan',
+    enTriggers: ['study plan', 'revision timetable', 'how should I study for'], zhTriggers: ['复习计划', '学习计划', '备考安排'],
+    enRe: /\bstudy (?:plans?|schedules?|timetables?|routines?)\b|\brevision (?:plans?|timetables?|schedules?)\b|\bhow (?:should|do|can|would) I (?:study|revise) for\b|\bhow (?:should|do|can|would) I (?:prepare|prep) for (?:the |my |an? )?(?:[\w-]+ ){0,2}(?:exams?|tests?|finals|midterms?|boards|bar|certification|gre|gmat|sat|lsat|mcat|ielts|toefl)\b|\b(?:prep|preparation|study) plan for (?:the |my |an? )?(?:[\w-]+ ){0,2}(?:exam|test|certification|cert|boards|bar|gre|gmat|sat|lsat|mcat|ielts|toefl)\b/i,
+    zhRe: /(?:复习|学习|备考|考研|考公|刷题|背书)(?:计划|规划|安排|时间表|进度表)|(?:怎么|如何)(?:安排)?(?:复习|备考)|备考|(?:考下|考过|考到)[^，,。；;]{0,12}(?:怎么|如何)(?:安排|复习|学)|(?:准备|打算|要)考(?:研|公|编|证|一建|二建|雅思|托福|教资|CPA|cpa|注会)[^。；;]{0,10}(?:帮我|怎么|如何)(?:排|安排|规划)|接下来[^，,。；;]{0,8}(?:该怎么学|怎么学|怎么复习)/,
+  }),
+  fam({
+    key: 'game-rules', en: 'Game rules', zh: '游戏规则', inRules: true, within: 'explanation',
+    enTriggers: ['how to play', 'explain the rules of a game', 'board game rules'], zhTriggers: ['游戏规则', '怎么玩', '玩法'],
+    enRe: /\b(?:board|card|tabletop|party|dice) games?\b(?=[^.?!]{0,50}\b(?:rules?|learn|explain|teach|turns?|how (?:to|does|do))\b)|\bhow (?:to|do you|do we|do I|does one) play\b|\bgame (?:rules|instructions)\b|\brules of (?:the|this|that) game\b|\brule ?books?\b|\bgame night\b|\bteach (?:me|us|them) (?:how to play )?[\w'-]+ so (?:I|we) can (?:play|run|host|teach)\b|\bplay [\w'-]+(?: [\w'-]+){0,3}? (?:on|this|next|tonight|tomorrow|at)\b[^.?!]{0,30}\bhow does (?:it|that|the game) work\b/i,
+    zhRe: /(?:游戏|桌游|卡牌|牌|棋|麻将|狼人杀|剧本杀|掼蛋|斗地主|德州)[^，,。；;]{0,8}(?:怎么玩|玩法|规则)|游戏规则|规则书/,
+  }),
+  fam({
+    key: 'sale-listing', en: 'Second-hand listings', zh: '二手转卖', inRules: true, within: 'product-copy',
+    enTriggers: ['marketplace listing', 'ebay ad', 'sell my old'], zhTriggers: ['二手转让', '转让二手', '二手出售'],
+    enRe: /\b(?:marketplace|craigslist|ebay|gumtree|depop|vinted|poshmark|offerup|kijiji) (?:listings?|ads?|posts?|descriptions?)\b|\b(?:listings?|ads?|post) (?:for|on) (?:marketplace|craigslist|ebay|gumtree|depop|vinted|poshmark|offerup)\b|\b(?:for|in|on) an? (?:ebay|craigslist|gumtree|depop|vinted|poshmark|offerup) (?:ad|listing|post)\b|\b(?:selling|sell|list|listing) (?:my|our|this|these) (?:[\w'-]+ ){0,4}?(?:on|at) (?:marketplace|craigslist|ebay|gumtree|depop|vinted|poshmark|offerup|facebook)\b|\b(?:get|put) (?:these|this|it|them|my [\w-]+) up for sale\b|\bfor[- ]sale (?:ads?|posts?|listings?)\b/i,
+    // in Chinese, a 闲鱼 listing is product copy (families.ts): only a transfer said as such is this kind
+    zhRe: /二手转让|转让(?:一个|个)?二手/,
+  }),
 ];

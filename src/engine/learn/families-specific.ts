@@ -31,7 +31,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'agenda', en: 'Agendas', zh: '议程', inRules: true,
     enTriggers: ['meeting agenda', 'write an agenda', 'running order'], zhTriggers: ['会议议程', '写议程', '会议流程'],
-    enRe: /(?<!\b(?:hidden|secret|own|political|personal|their|his|her) )\bagendas?\b|\brunning orders?\b|\brun of show\b|\border of (?:business|events|the day)\b/i,
+    enRe: /(?<!\b(?:hidden|secret|own|political|personal|their|his|her) )\bagendas?\b|\brunning orders?\b|\brun of show\b|\border of (?:business|events|the day)\b|\b(?:rundown|run-?down|outline|plan|order) for (?:the |our |my |this |next |[\w'-]+'s )?(?:[\w-]+ ){0,2}?(?:meeting|kickoff|kick-off|all-hands|offsite|off-site|standup|stand-up|retro|workshop|sync|town ?hall)\b|\bwhat should be on the (?:plan|list|docket|table|agenda) for (?:our|the|my|this|next) (?:[\w-]+ ){0,2}?(?:meeting|all-hands|kickoff|offsite|sync|call)\b|\b(?:send|share|circulate) (?:out )?before (?:we meet|the meeting|the call)\b/i,
     zhRe: /议程|会议流程|流程单|(?:会|会议|活动|典礼|仪式|年会|晚会)的?流程|(?:会|例会|会议)[^。；;]{0,12}(?:排一下|排下|安排一下|安排下|排个)(?:顺序|流程|环节)|会上(?:的)?环节|(?:例会|会议|会上)要讲的[^。；;]{0,6}(?:排|安排|顺序)/,
   }),
   fam({
@@ -56,12 +56,12 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'contract', en: 'Contracts', zh: '合同条款', inRules: true,
     enTriggers: ['contract clause', 'draft a contract', 'service agreement'], zhTriggers: ['合同条款', '起草合同', '写合同'],
     enRe: /\bcontracts?\b|(?<!\b(?:relative|subordinate|main|independent|dependent|noun|adverbial|adjective|conditional|if|that|santa) )\bclauses?\b|\bNDAs?\b|\bterms of (?:service|use)\b|\bterms and conditions\b|\b(?:service|lease|rental|tenancy|employment|partnership|licen[cs]e|purchase|supply|non-disclosure) agreements?\b/i,
-    zhRe: /合同|条款|(?:保密|租赁|劳动|劳务|合作|服务|采购|转让|框架)协议/,
+    zhRe: /合同|条款|(?:保密|租赁|劳动|劳务|合作|服务|采购|转让|框架)协议|签(?:个|了|这个|这份)?[^。；;]{0,14}(?:协议|确认书|承诺书)|(?:能签吗|该不该签|要不要签|能不能签)/,
   }),
   fam({
     key: 'apology', en: 'Apologies', zh: '检讨书', inRules: true,
     enTriggers: ['apology letter', 'write an apology', 'letter of apology'], zhTriggers: ['写检讨', '检讨书', '书面检查'],
-    enRe: /\bletters? of apology\b|\bapology (?:letters?|notes?|e-?mails?|messages?|texts?|statements?|posts?|cards?)\b|\b(?:write|draft) (?:an? |my )?apology\b|\bself-criticism\b|\b(?:note|message|text|letter|e-?mail|card|words|something|help me) to (?:say (?:I'?m )?sorry|apologi[sz]e)\b|\bsorry (?:notes?|messages?|texts?|letters?|cards?)\b|\b(?:written|sincere|heartfelt) apolog(?:y|ies)\b/i,
+    enRe: /\bletters? of apology\b|\bapology (?:letters?|notes?|e-?mails?|messages?|texts?|statements?|posts?|cards?)\b|\b(?:write|draft) (?:an? |my )?apology\b|\bself-criticism\b|\b(?:note|message|text|letter|e-?mail|card|words|something|help me) to (?:say (?:I'?m )?sorry|apologi[sz]e)\b|\bsorry (?:notes?|messages?|texts?|letters?|cards?)\b|\b(?:written|sincere|heartfelt) apolog(?:y|ies)\b|\bsay (?:I'?m )?sorry to\b|\bhelp me (?:say sorry|apologi[sz]e)\b|\bapologi[sz]e to (?:my|her|him|them|a friend|[\w'-]+ for)\b/i,
     // 反省, 悔过, a written 认错 or 致歉 ("写个书面的说明认个错", "发一则致歉声明"), not someone who never says sorry
     zhRe: /检讨|(?:写|交|补)(?:个|份|一份|篇)?(?:书面)?(?:检查|反省)|反省(?:书|材料)|悔过书|道歉信|致歉信|(?:致歉|道歉)(?:声明|函|公告|邮件|短信|的话|文案)|书面[^，,。；;]{0,6}(?:认(?:个)?错|道歉|致歉)|(?:写|起草|拟)[^，,。；;]{0,6}(?:道歉|致歉|认错)|自我反省|自我检查|反省(?:的)?(?:材料|稿)/,
   }),
@@ -80,15 +80,15 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'quiz', en: 'Quizzes and tests', zh: '测验题', inRules: true,
     enTriggers: ['make a quiz', 'quiz questions', 'test for my class'], zhTriggers: ['出题', '出一套练习题', '测验'],
-    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b|\brounds? of (?:[\w-]+ ){0,3}?(?<!\b(?:interview|screening|follow-up) )(?:questions|trivia)\b|\btrivia (?:questions?|rounds?)\b|\b(?:write|make|create|give me|put together|draft|prepare|set) (?:me |us )?(?:an? |some )?(?:[\w-]+ ){0,2}?(?:mock|practice|diagnostic|placement) (?:exams?|tests?|papers?)\b|\bexit tickets?\b|\bfill[- ]in[- ]the[- ]blank (?:questions|exercises|worksheets?|quiz(?:zes)?|tests?|sentences|activities)\b|\btest (?:me|us|my (?:students|class|pupils|kids|son|daughter|team)) on\b|\btrivia (?:questions?|night|round|game)s?\b|\bneed a round on\b|\b(?:give me|write|make|need|come up with|throw together|put together) (?:me )?\d+ questions (?:about|on)\b/i,
+    enRe: /(?<!\bpub )\bquiz(?:zes|es)?\b(?! (?:night|show|team|master|host)s?\b)|\bknowledge checks?\b|\bworksheets?\b|\b(?:multiple[- ]choice|practice|exam|test|comprehension|review|quiz|true[- ]or[- ]false) questions?\b|\b(?:tests?|exams?) (?:on|about) [^.?!]{1,60}\bfor (?:my |our |the )?(?:class|students|pupils|learners|kids|(?:\d+(?:st|nd|rd|th) )?graders|year \d+|grade \d+|[\w-]+ class)\b|\brounds? of (?:[\w-]+ ){0,3}?(?<!\b(?:interview|screening|follow-up) )(?:questions|trivia)\b|\btrivia (?:questions?|rounds?)\b|\b(?:write|make|create|give me|put together|draft|prepare|set) (?:me |us )?(?:an? |some )?(?:[\w-]+ ){0,2}?(?:mock|practice|diagnostic|placement) (?:exams?|tests?|papers?)\b|\bexit tickets?\b|\bfill[- ]in[- ]the[- ]blank (?:questions|exercises|worksheets?|quiz(?:zes)?|tests?|sentences|activities)\b|\btest (?:me|us|my (?:students|class|pupils|kids|son|daughter|team)) on\b|\btrivia (?:questions?|night|round|game)s?\b|\bneed a round on\b|\b(?:give me|write|make|need|come up with|throw together|put together) (?:me )?\d+ questions (?:about|on)\b/i,
     // questions set for someone, not a problem that came up ("服务器出点问题")
     zhRe: /测验|练习题|习题|试卷|试题|小测|出(?:几道|一套|套|些|点|\d+道)[^，,。；;]{0,8}(?<!问)题|(?:出|编|整|来|设计|准备)[^，,。；;]{0,10}(?:选择|判断|填空|简答|抢答|竞赛|问答|测试)题|考考(?:我|孩子|学生|大家)|(?:出|编|整)(?:一)?(?:套|份|张)[^，,。；;]{0,8}(?:卷子|考卷|考题)/,
   }),
   fam({
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
-    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b|\b(?:something|a message|a note|a few words|words) for (?:my |our )?(?:[\w'-]+ )?(?:\d+(?:st|nd|rd|th)|birthday|bday|anniversary)\b/i,
-    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节|春节|新年|过年)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候|祝福)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)/,
+    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say|scribble|sign) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\bfor (?:my|his|her|our|their) [\w-]+'s (?:birthday |anniversary |retirement )?card\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b|\b(?:something|a message|a note|a few words|words) for (?:my |our )?(?:[\w'-]+ )?(?:\d+(?:st|nd|rd|th)|birthday|bday|anniversary)\b/i,
+    zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节|春节|新年|过年)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候|祝福)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)|红包[^。；;]{0,8}(?:配|写|留言|备注|说)|(?:随礼|份子钱|礼金)[^。；;]{0,10}(?:备注|留言|写什么|写啥|说什么|说啥)/,
   }),
   fam({
     key: 'show-notes', en: 'Show notes', zh: '节目简介', inRules: true,
@@ -100,7 +100,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'video-script', en: 'Video scripts', zh: '视频脚本', inRules: true,
     enTriggers: ['video script', 'youtube script', 'storyboard'], zhTriggers: ['视频脚本', '短视频脚本', '分镜脚本'],
     enRe: /\b(?:video|youtube|tiktok|reels?|shorts?|podcast|ad|commercial|explainer|vlog|promo) scripts?\b|\bscripts? for (?:a |an |my |our |the )?(?:[\w-]+ ){0,2}?(?:video|vlog|reel|podcast|commercial|ad|episode|short)\b|\bstoryboards?\b|\bshot lists?\b/i,
-    zhRe: /(?:视频|短视频|抖音|快手|B站|vlog|Vlog|宣传片|广告片)(?:的)?脚本|分镜|拍摄脚本|口播(?:稿|文案)|(?:拍|录)[^。；;]{0,24}脚本|(?:每个|各个)?镜头(?:拍啥|拍什么|怎么拍)|视频号[^。；;]{0,30}(?:脚本|镜头|拍)/,
+    zhRe: /(?:视频|短视频|抖音|快手|B站|vlog|Vlog|宣传片|广告片)(?:的)?脚本|分镜|拍摄脚本|口播(?:稿|文案)|(?:拍|录)[^。；;]{0,24}脚本|(?:每个|各个)?镜头(?:拍啥|拍什么|怎么拍)|视频号[^。；;]{0,30}(?:脚本|镜头|拍|台词|怎么写)|对着镜头(?:说|讲|念)|口播|(?:视频|镜头)[^。；;]{0,20}台词/,
   }),
   fam({
     key: 'livestream', en: 'Livestream scripts', zh: '直播话术', inRules: true,
@@ -130,7 +130,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'school-essay', en: 'School essays', zh: '作文', inRules: true,
     enTriggers: ['school essay', 'English composition', 'essay for class'], zhTriggers: ['写作文', '英语作文', '范文'],
     enRe: /\b(?:school|class|homework|english|gcse|sat|toefl|ielts) (?:essays?|compositions?)\b|\bcompositions? (?:for|about|on)\b/i,
-    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|(?<!会)议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写(?:的|了(?:一)?篇)《[^》]{1,30}》/,
+    zhRe: /作文|范文|(?:英文|英语)(?:短文|小短文)|周记|(?<!会)议论文|记叙文|说明文(?![档件书])|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,8}写(?:的|了(?:一)?篇)《[^》]{1,30}》|(?:孩子|儿子|女儿|学生|闺女)[^，,。；;]{0,6}(?:写的)?(?:日记|周记|看图写话)|看图写话/,
   }),
   fam({
     key: 'outfit', en: 'Outfits', zh: '穿搭', inRules: true,
@@ -153,7 +153,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'homework-help', en: 'Homework help', zh: '作业辅导', inRules: true,
     enTriggers: ['help with homework', 'explain this math problem', 'word problem'], zhTriggers: ['讲数学题', '辅导作业', '这道题怎么讲'],
-    enRe: /\b(?:homework|math problems?|word problems?|math questions?|worksheets?)\b|\bhelp my (?:\d+[- ]?(?:year|yr)[- ]?old|kid|son|daughter|child|little one)\b|\bhow (?:do|would|should) (?:you|I|we) solve\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b/i,
+    enRe: /\b(?:homework|math problems?|word problems?|math questions?|worksheets?)\b|\bhelp my (?:\d+[- ]?(?:year|yr)[- ]?old|kid|son|daughter|child|little one)\b|\bhow (?:do|would|should) (?:you|I|we) solve\b|\bhelp (?:my (?:kid|son|daughter) )?with (?:his |her |their |my )?(?:math|maths|homework)\b|\b(?:my|our) (?:son|daughter|kid|child|\d+(?:st|nd|rd|th)[- ]grader)\b[^.?!]{0,30}\b(?:keeps? getting|struggl\w+|stuck|confused|doesn'?t (?:get|understand)|can'?t (?:get|do|understand)|learning)\b[^.?!]{0,30}\b(?:long division|fractions?|multiplication|times tables?|division|decimals|algebra|geometry|phonics|math|maths)\b/i,
     zhRe: /(?:数学|应用|奥数|作业|物理|化学)题|(?:给|跟)[^，,。；;]{0,6}(?:孩子|女儿|儿子|小朋友|小孩|娃)[^，,。；;]{0,4}(?:讲|解释)|(?:孩子|女儿|儿子|小朋友|小孩|娃)[^。；;]{0,16}(?:给|帮)(?:他|她)(?:讲|解释)|怎么讲孩子(?:能|才)?懂|辅导(?:孩子)?(?:作业|功课)|这道题(?:怎么做|怎么讲|怎么解)|小学(?:数学|奥数)|讲题|(?:辅导|教)(?:孩子|娃)?做题/,
   }),
   fam({
@@ -238,7 +238,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'naming', en: 'Names', zh: '起名', inRules: true,
     enTriggers: ['name ideas', 'come up with a name', 'what to call it'], zhTriggers: ['起名', '取个名字', '店名'],
     enRe: /\bname ideas?\b|\bnames? for (?:a|my|our|the) (?:new )?(?:[\w-]+ )?(?:business|company|startup|brand|product|app|shop|store|bakery|cafe|café|studio|podcast|channel|band|team|project|boat|baby|newsletter)\b|\bwhat (?:could|should|can) (?:I|we) (?:call|name)\b|\bwhat to (?:call|name)\b|\bbrainstorm (?:some )?names\b|\bcome up with (?:a |some )?names?\b/i,
-    zhRe: /起名|取名|起个名|取个名|店名|(?:想|起|取)(?:几个|个|一些|[一二两三四五六七八九十\d]+个)?(?:好听的)?名字|名字(?:要|想要)?(?:大气|好听|好记)/,
+    zhRe: /起名|取名|起个名|取个名|店名|(?:想|起|取)(?:几个|个|一些|[一二两三四五六七八九十\d]+个)?(?:好听的)?名字|名字(?:要|想要)?(?:大气|好听|好记)|(?:想要|要|缺|求)(?:个|一个)[^，,。；;]{0,6}名字|还没(?:有)?(?:起)?名字|(?:取|起)(?:个)?(?:什么|啥)名|叫(?:什么|啥)名字?(?:好|合适)/,
   }),
   fam({
     key: 'postmortem', en: 'Incident postmortems', zh: '事故复盘', inRules: true,
@@ -280,14 +280,14 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'complaint', en: 'Complaints', zh: '投诉', inRules: true,
     enTriggers: ['write a complaint', 'complaint letter', 'complaint email'], zhTriggers: ['写投诉', '投诉信', '帮我写个投诉'],
     // a complaint to be written, not a complaint someone made ("my neighbour keeps complaining")
-    enRe: /\bcomplaints? (?:letters?|e-?mails?|messages?|forms?)\b|\b(?:letter|e-?mail|message) of complaint\b|\b(?:write|draft|file|lodge|make|send|submit|put together) (?:a |an |my |our |the )?(?:formal |official |strongly[- ]worded |polite )?complaint\b/i,
-    zhRe: /投诉(?:信|书|邮件|材料|内容|函)|(?:写|起草|拟)[^，,。；;！!？?]{0,6}投诉|投诉[^，,。；;！!？?]{0,6}(?:怎么写|写一下|帮我写|起草)|我要投诉|帮我投诉/,
+    enRe: /\bcomplaints? (?:letters?|e-?mails?|messages?|forms?)\b|\b(?:letter|e-?mail|message) of complaint\b|\b(?:write|draft|file|lodge|make|send|submit|put together|raise|escalate) (?:a |an |my |our |the )?(?:formal |official |strongly[- ]worded |polite )?(?:complaint|grievance)\b|\bcomplain (?:to (?:the|my|our)|about (?:the|my|our|a|an))\b|\b(?:writ(?:e|ing)|draft(?:ing)?|send(?:ing)?) (?:a |an |my )?(?:formal )?complaints? (?:to|against|about)\b/i,
+    zhRe: /投诉(?:信|书|邮件|材料|内容|函)|(?:写|起草|拟)[^，,。；;！!？?]{0,6}投诉|投诉[^，,。；;！!？?]{0,6}(?:怎么写|写一下|帮我写|起草)|我要投诉|帮我投诉|(?:打|拨打?|找|通过)12345|12345(?:热线|市民热线)|(?:投诉|举报)到|反映(?:一下|问题|情况)|(?:物业|业主群|居委会|街道|社区|市场监管|消协|商家|平台)[^。；;]{0,10}(?:提(?:个|一下)?意见|反映)/,
   }),
   fam({
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
     enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b|\b(?:message|note|text|email|post|card) inviting\b|\be-?vites?\b|\b(?:update|heads-?up|announcement|note|message|wrap-?up|post) (?:for|to) (?:the|my|our) (?:team|department|dept|group|squad)(?:'s)?\b|\blet (?:my|the|our) (?:team|department|group) know\b|\b(?:team|slack) (?:channel|chat) (?:updates?|posts?|messages?)\b|\bfor (?:our|the|my) (?:team|slack) (?:channel|chat)\b/i,
-    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)/,
+    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)|(?:群里|群内)(?:通知|发个?通知|怎么说)|发(?:到)?(?:家长|班级|业主|工作)?群里(?!的(?:那种)?(?:记录|纪要|总结|笔记|要点))/,
   }),
   fam({
     key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,

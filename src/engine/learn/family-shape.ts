@@ -14,6 +14,8 @@ export interface TaskFamily {
   inRules: boolean;
   /** a transformation of given material: wins over the noun it acts on ("summarize this report" is a summary) */
   transform?: boolean;
+  /** the broader kind this one is a case of (a regex is code): a rule that names the broader kind is about this one when this one was asked for */
+  within?: string;
 }
 
 /** An entry of the family tables, typed. */

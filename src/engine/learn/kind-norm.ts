@@ -58,11 +58,15 @@ const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our
 
 /** "for the reviews I write about my team, use…", "In release notes, group…": a kind, then an imperative */
 const EN_KIND_LEAD =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop)\b/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|one|two|three|four|five|\d+|no more than|at most|max(?:imum)?|under|fewer than|less than|only|just)\b/i;
 
 /** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
 const EN_KIND_WHEN =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}(?:[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b|\s(?:it|they|these|those) (?:needs?|should|must|has to|have to|gotta|got to)\b)/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}(?:[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b|:\s*\S|\s(?:it|they|these|those) (?:needs?|should|must|has to|have to|gotta|got to)\b)/i;
+
+/** "Anything for LinkedIn, write it as…", "Everything on the blog: …": whatever goes to one place or audience, then how */
+const EN_ANY_FOR =
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:anything|everything|stuff|whatever)(?: (?:I|we) (?:ask|get) (?:you )?for| (?:you|u) (?:write|make|do|draft|post|put together))? (?:for|on|to|in) (?:my |our |the )?[A-Za-z][\w-]{1,30}\s*[,:]\s*(?:please |pls |just )?[a-z]/i;
 
 /** ZH lead-ins before the kind of work: "还有", "另外", "以后"… */
 const ZH_OPEN = String.raw`^(?:(?:还有|另外|而且|对了|然后|以后|今后|麻烦|请)[，,]?)?`;
@@ -84,6 +88,10 @@ const ZH_KIND_NORM = new RegExp(
     // a procedure with no kind named, said as feedback: "先把错的原句列出来，后面写改正和原因" (not a revision of parts: "先把第二段删了，再…")
     String.raw`${ZH_OPEN}(?:你)?先(?!把(?:这|那|第|上面|标题|开头|结尾))[^，,。；;]{2,24}[，,]\s*(?:再|然后|之后|后面|接着)`,
     String.raw`${ZH_OPEN}每(?:一)?(?:顿|餐|条|段|首|道|题|篇|份|封|句)(?:都)?(?:要|得|标|写|加|列|放|用|只|别|不要|控制)`,
+    // things of a kind, then how: "帮我写投诉、反映问题的东西，要按…写清楚"
+    String.raw`${ZH_OPEN}(?:帮我|给我|你)?(?:写|做|弄|出|回|列|整理)${ZH_NOT_KIND}[^，,。；;]{1,16}?(?:的东西|这类东西?|之类的?东西?|这种东西|这一类)[，,]\s*(?:都|也|就)?(?:要|得|必须|需要|先|别|不要|只|按)`,
+    // a kind by its verb, then how many is enough: "起名字给我5个以内就行", "写标题三个就够"
+    String.raw`${ZH_OPEN}(?:给|写|做|起|取|列|出|推荐|回)${ZH_NOT_KIND}[\u4e00-\u9fff]{1,4}?(?:的话|时)?[，,]?(?:给我|你就?|就)?[^，,。；;]{0,8}?(?:\d+|[一两二三四五六七八九十几]+)(?:个|条|句|段|行|字|点|页|分钟|秒)(?:以内|之内|左右|以下)?[^，,。；;]{0,4}?(?:就行|就够了?|就好|即可)`,
   ].join('|'),
   'u',
 );
@@ -102,6 +110,7 @@ export function talksAboutKind(clause: string, lang: TemplateLanguage): boolean 
   if (EN_KIND_DEFINED.test(t)) return true;
   if (EN_KIND_FOR.test(t) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?for (?:his|her|their|my|our|any|all|every|each) /i, ''))) return true;
   if (EN_KIND_WHEN.test(t)) return true;
+  if (EN_ANY_FOR.test(t)) return true;
   return (EN_KIND_NORM.test(t) || EN_KIND_LEAD.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?/i, ''))) && !EN_NOT_WORK.test(t.replace(/^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) /i, ''));
 }
 

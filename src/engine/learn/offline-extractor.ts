@@ -192,7 +192,8 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
   // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"
   // is about year-end reports, not about summaries
-  const named = ruleFamily && requestFamily && item.request && names(requestFamily, ruleFamily, item.request) ? requestFamily : ruleFamily;
+  // …or the request's kind is a case of the rule's ("I need a regex…" then "…give them in Python syntax" is about regexes)
+  const named = ruleFamily && requestFamily && item.request && (names(requestFamily, ruleFamily, item.request) || requestFamily.within === ruleFamily.key) ? requestFamily : ruleFamily;
   // a kind of work the rule names itself ("广告语这种以后都…") is what it is about, whatever the request was
   const saidKind =
     topic !== undefined

@@ -1,6 +1,6 @@
 import { isPreferenceStatement } from './preference-statement.js';
 import { statesHouseRule, talksAboutClass, talksAboutKind, ZH_DIRECTIVE } from './kind-norm.js';
-import { detectLanguage, QUOTE_RE, withoutQuotes, type TemplateLanguage } from './text.js';
+import { detectLanguage, EN_MADE_FEEL, QUOTE_RE, withoutQuotes, type TemplateLanguage } from './text.js';
 import {
   EN_COMPLAINT,
   EN_NOT_RULES,
@@ -132,8 +132,10 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
   );
 }
 
-export const EN_REQUEST =
-  /\b(put together|come up with|write|draft|create|make|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w/i;
+export const EN_REQUEST = new RegExp(
+  String.raw`\b(put together|come up with|write|draft|create|make(?!s? ${EN_MADE_FEEL})|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w`,
+  'i',
+);
 export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 /** a pointer's lead that says what to do ("后面也少用排比句，记住这个"), not only when ("以后凡是跟吃的有关的，都按这个来") */
 const LEAD_DIRECTS = /要|需要|只|不|别|先|再|少|多|用|放|加|写|列|标|留|必须|应该|尽量|确保|务必|得|\b(?:use|put|add|keep|make|write|start|end|open|close|include|avoid|never|always|don'?t|no|only|list|give|mark|label|number|skip|leave|cite|format|lead)\b/i;
@@ -207,12 +209,24 @@ function continuesRule(sentence: string, lang: TemplateLanguage): boolean {
   return /^(?:(?:and|so)\s+)?(?:they|it|these|those|each one|every one)\b/i.test(t) && /\b(?:need|needs|must|should|have to|has to|require|always|never)\b/i.test(t);
 }
 
+/** how to write whatever is asked ("write it as normal paragraphs"), not a request for a piece */
+const FORM_DIRECTIVE = /\b(?:write|format|put|do|make|lay out|set) (?:it|them|these|those|everything|anything|each one)(?: out| up)? (?:as|in|like|with|without|using)\b/i;
+
+/**
+ * The scope said before the rules it widens: "This happens with basically everything I ask you.
+ * Put the answer first." (the scope said after them is SCOPE_WIDENING's).
+ */
+const SCOPE_LEAD =
+  /\b(?:this|that|it) (?:happens|keeps happening|is the (?:same|case)|goes on) (?:with|in|for|on|across) (?:basically |pretty much |almost |nearly |just about )?(?:everything|anything|all (?:of )?(?:your|my|the)|every|each)\b|\b(?:you|u) (?:do|did|keep doing) (?:this|that|it) (?:with|in|for|on) (?:basically |pretty much |almost |nearly )?(?:everything|every|all)\b|(?:每次|每回|回回|次次|老是|总是)(?:回答|回复|问你)?都(?:这样|是这样|这德性)|(?:所有|每个|每条|每一个)(?:回答|回复)都(?:这样|是这样)|(?:不管|无论)(?:我)?问(?:什么|啥)都(?:这样|是这样)/i;
+/** a sentence that tells what to do, with no marker ("Put the actual answer in the first sentence.", "直接说结论") */
+const IMPERATIVE = /^(?:(?:just|please|pls|and|also|so|then)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|get to|go straight)\b|^(?:请|就|你)?(?:直接|先|只|别|不要|要|少|多)/i;
+
 /** "Make it shorter" / "再改一下" revise the current answer; they neither start a task nor state a rule. */
 function isRevision(sentence: string, lang: TemplateLanguage): boolean {
   if (lang === 'zh') return /^(?:再|重新|改一下|修改一下|把它|这个|这段|上面)/.test(sentence) && sentence.length <= 30;
   // "can you add a few on which steps produce NADH?": more of the same piece, not a new one
   if (/^(?:(?:ok(?:ay)?|and|also|oh)[, ]+)?(?:(?:can|could|would) you |please |pls )?(?:also )?(?:add|include|throw in) (?:a few|a couple(?: of)?|some|another|one|two|three|\d+)(?: more)?\b/i.test(sentence)) return true;
-  return /^(?:(?:can|could|would) you )?(?:please )?(?:(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)|(?:redo|change|swap|replace|drop|remove) (?:the \w+|day \d+|step \d+|(?:the )?(?:first|second|third|last) \w+|\w+ \d+))\b/i.test(sentence);
+  return /^(?:(?:good|great|nice|ok(?:ay)?|thanks|fine|not bad|close)?,? ?(?:but|though|just) )?(?:(?:can|could|would) you )?(?:please )?(?:(?:make|fix|change|redo|rewrite|shorten|expand) (?:it|this|that|them)|(?:redo|change|swap|replace|drop|remove) (?:the \w+|day \d+|step \d+|(?:the )?(?:first|second|third|last) \w+|\w+ \d+))\b/i.test(sentence);
 }
 
 /**
@@ -241,9 +255,22 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   let change: string | undefined;
   /** the sentences said so far that a pointer ("that's how I want all my threads") may point back at, with the rules and requests counted before each */
   const said: Array<{ text: string; rules: number; requests: number }> = [];
+  /** a scope said before its rules ("This happens with basically everything I ask you."), until a rule takes it */
+  let scopeLead: string | undefined;
   for (let sentence of sentences(clean)) {
     const before = rules.length;
     const bare = withoutQuotes(sentence).trim();
+    if (opts.feedback && scopeLead === undefined && rules.length === 0 && SCOPE_LEAD.test(bare) && !isRuleClause(sentence, true, lang)) {
+      scopeLead = sentence;
+      continue;
+    }
+    if (scopeLead !== undefined && (IMPERATIVE.test(bare) || isRuleClause(sentence, true, lang))) {
+      rules.push(`${restore(scopeLead)}${lang === 'zh' ? '' : ' '}${restore(sentence)}`);
+      scopeLead = undefined;
+      afterRule = true;
+      previous = undefined;
+      continue;
+    }
     const clauses = bare.split(/[,，]\s*/);
     const pointer = clauses.length > 1 && pointsBack(clauses.at(-1)!);
     // a bare lasting marker ("Keep doing that every time.") is MARKER_FRAGMENT's, below
@@ -329,7 +356,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       const first = clauses.findIndex((c) => isRuleClause(c, opts.feedback, lang));
       const lead = first > 0 ? clauses.slice(0, first).join(', ') : '';
       const rest = clauses.slice(first).join(lang === 'zh' ? '，' : ', ');
-      if (lead && request.test(lead) && !isRuleClause(lead, false, lang)) {
+      if (lead && request.test(lead) && !isRuleClause(lead, false, lang) && !FORM_DIRECTIVE.test(lead) && !talksAboutKind(sentence, lang)) {
         requestParts.push(restore(lead));
         // "Write a product description, no more than 50 words": a size for this piece, not a rule
         const spec = (SPEC_LIMIT.test(rest) || INSTANCE_RULE.test(rest.trim())) && !DURABLE.test(withoutQuotes(rest));

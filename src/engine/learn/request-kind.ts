@@ -1,3 +1,5 @@
+import { FEEL_WORDS } from './text.js';
+
 /**
  * The kind of work a request asks to be made, when no task family names it: "Write a short bio
  * for my website" → "bio", "make me a meal plan" → "meal plan", "帮我写个读后感" → "读后感".
@@ -7,8 +9,10 @@
  * nothing (and reach none); the kind lets it reach later requests that name it again.
  * The object of a making verb is a noun phrase; its last one or two words are the kind.
  */
-const EN_MAKE =
-  /\b(?:(?:write|draft|make|create|prepare|put together|come up with|design|compose|build)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?|(?:give|send|get) (?:me|us) (?:an? |the |some |\d+ )|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]? )?(?:I|we) (?:need|want|'d like|would like) (?:an? |some ))((?:[\w][\w'-]* ){0,3}?[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so)\b|\s*[,.?!:;]|\s*$)/i;
+const EN_MAKE = new RegExp(
+  String.raw`\b(?:(?:write|draft|make|create|prepare|put together|come up with|design|compose|build)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?(?!(?:me|us|you|him|her|them|it)\b)(?!(?:${FEEL_WORDS})\b)|(?:give|send|get) (?:me|us) (?:an? |the |some |\d+ )|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]? )?(?:I|we) (?:need|want|'d like|would like) (?:an? |some ))((?:[\w][\w'-]* ){0,3}?[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so)\b|\s*[,.?!:;]|\s*$)`,
+  'i',
+);
 /** words that describe a piece rather than name its kind */
 const EN_NOT_KIND =
   /^(?:\d[\w-]*|short|long|quick|brief|simple|good|nice|new|detailed|formal|casual|funny|little|few|couple|great|better|best|cool|fun|cute|proper|full|complete|final|first|second|one|two|three|four|five|ten|weekly|daily|monthly|it|this|that|something|anything|everything|sure|thing|things|stuff|one|ones|way|sense|lot|bit|break|hand|minute|moment|favou?r|help|hug|rest|nap|drink|coffee|holiday|vacation|job|ride|lift)$/;

@@ -242,6 +242,18 @@ const ZH_FILLER = /^(?:忘了说|还有(?:一点|个事)?|对了|另外|补充(?
 const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体)+/;
 
 /** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
+/** a clause that tells what to do, not why, when or what was wrong */
+const EN_DIRECTS =
+  /^(?:(?:please|pls|just|and|also|then|but)\s+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|name|own|offer|sign|thank|mark|label|number|group|sort|format|cite|no|never|always|don'?t|do not|only|max|under|at most|stick|go)\b|\b(?:should|must|needs? to|has to|have to|at most|max(?:imum)?|no more than|or less|or fewer)\b/i;
+/** a scope or a reason said before the directive ("when I ask you to explain a game", "I'm always putting these into Python so") */
+const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|if|for|anything|everything|since|because|as)\b|^(?:I|I'm|I am|we|we're|my|our|this|that|it|these|those)\b(?!.*\b(?:should|must|needs? to|has to|have to)\b)/i;
+
+/** The directing part of an English rule, for its name: "…, for apology messages to friends: own it in the first line, …" → "own it in the first line". */
+function enDirective(rule: string): string {
+  const clauses = rule.split(/[,;:.!?()—–]+\s*|\s+so\s+/i).map((c) => c.trim()).filter((c) => c.length > 0);
+  return clauses.find((c) => EN_DIRECTS.test(c) && !EN_LEAD_CLAUSE.test(c)) ?? rule;
+}
+
 export function keyphrase(rule: string, lang: TemplateLanguage): string {
   if (lang === 'zh') {
     // the first clause that directs: lead-ins and who the user is ("忘了说，我们家俩娃，推荐啥都得…") name nothing
@@ -254,8 +266,8 @@ export function keyphrase(rule: string, lang: TemplateLanguage): string {
     const cut = s.replace(/[^\p{L}\p{N}]+/gu, '').replace(ZH_LEAD, '').replace(/(?:一些|一点|点|的|了|吧)+$/, '');
     return (cut.length >= 2 ? cut : s).slice(0, 8).replace(/(?:这一?|那一?|的)$/, '');
   }
-  const stop = /^(?:please|always|never|don'?t|do|does|not|no|must|should|make|sure|to|the|a|an|be|use|keep|it|its|my|your|you|for|of|in|and|with|from|now|on|here|also|every|each|any|all|just|only|more|less|that|this|is|are|i|me|want|like|would)$/i;
-  const words = rule
+  const stop = /^(?:please|always|never|don'?t|do|does|not|no|must|should|make|sure|to|the|a|an|be|use|keep|it|its|my|your|you|for|of|in|and|with|from|now|on|here|also|every|each|any|all|just|only|more|less|that|this|is|are|i|me|want|like|would|give|put|them|they|these|those|what|how)$/i;
+  const words = enDirective(rule)
     .toLowerCase()
     .replace(/[^a-z0-9\s'-]/g, ' ')
     .split(/\s+/)

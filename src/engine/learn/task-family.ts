@@ -1,5 +1,5 @@
 import { PIECE_ZH, PRODUCE_VERBS_EN, PRODUCE_VERBS_ZH } from '../retrieve/query-form.js';
-import { FAMILIES, QUESTION_FAMILIES, type TaskFamily } from './families.js';
+import { BROAD_FAMILIES, FAMILIES, QUESTION_FAMILIES, type TaskFamily } from './families.js';
 import { QUOTE_RE, type TemplateLanguage } from './text.js';
 
 export { FAMILIES, QUESTION_FAMILIES, type TaskFamily };
@@ -99,20 +99,39 @@ function everyMatch(f: TaskFamily): readonly RegExp[] {
 /** Activities rather than deliverables: they name the work only when no deliverable is named. */
 const ACTIVITIES = new Set(['analysis', 'explanation']);
 
-/** The deliverable named first ("公众号推文：40岁开始学编程" is an article about programming, not code). */
+/**
+ * Where the asking starts: "我要在县城开一家烘焙小店，帮我起几个店名" asks for names; the bakery is
+ * context said before the ask.
+ */
+const ASK_AT = /帮我|帮忙|给我|请你|麻烦你?|\b(?:can|could|would|will) (?:you|u)\b|\bplease\b|\bhelp me\b|\b(?:I|we) (?:need|want)\b|^\s*(?:(?:hi|hey|ok(?:ay)?|so)[,!]?\s+)?(?:write|draft|make|create|prepare|compose|put together|give me|generate|plan|design|outline)\b/i;
+
+/**
+ * The deliverable named first, from where the asking starts ("公众号推文：40岁开始学编程" is an
+ * article about programming, not code); one named only before the ask counts when none is after it.
+ */
 function firstNamed(request: string): TaskFamily | undefined {
+  const askAt = ASK_AT.exec(request)?.index ?? 0;
   let best: TaskFamily | undefined;
   let at = Infinity;
+  let asked: TaskFamily | undefined;
+  let askedAt = Infinity;
   for (const f of FAMILIES) {
     if (f.transform || ACTIVITIES.has(f.key)) continue;
     for (const re of [f.enRe, f.zhRe]) {
       const m = re.exec(request);
-      if (m && m.index < at) {
+      if (!m) continue;
+      if (m.index < at) {
         best = f;
         at = m.index;
       }
+      if (m.index >= askAt && m.index < askedAt) {
+        asked = f;
+        askedAt = m.index;
+      }
     }
   }
+  // a broad kind asked for ("…去西安玩四天，帮我规划一下") does not override the specific one said before the ask
+  if (asked && asked !== best && (!BROAD_FAMILIES.has(asked.key) || (best && BROAD_FAMILIES.has(best.key)))) best = asked;
   if (best) return FAMILIES.find((f) => f !== best && !f.transform && names(f, best!, request)) ?? best;
   return FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
 }

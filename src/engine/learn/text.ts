@@ -9,6 +9,11 @@ const LATIN = /\p{Script=Latin}/gu;
 
 export type TemplateLanguage = 'zh' | 'en';
 
+/** what a piece made someone do or feel ("makes me cringe", "made us laugh"): no piece asked for */
+export const FEEL_WORDS =
+  'cringe|laugh|cry|smile|feel|want|think|wonder|look|sound|sick|happy|sad|mad|angry|nervous|crazy|sleepy|hungry|go|do|be|sleep|wait|lose|hate|love|like|regret|worry|nuts|uncomfortable';
+export const EN_MADE_FEEL = String.raw`(?:me|us|you|him|her|them|it|people|everyone) (?:${FEEL_WORDS})\b`;
+
 /** Dominant script of a text, used to pick the language of deterministic (offline) templates. */
 export function detectLanguage(text: string): TemplateLanguage {
   const han = (text.match(HAN) ?? []).length;

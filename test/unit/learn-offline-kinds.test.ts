@@ -1,0 +1,81 @@
+/**
+ * The offline extractor on forms a held-out red-team set (red-team-16: kinds of work none of the
+ * earlier sets used) found missing, said here in other words: a norm introduced by "when you <do
+ * the work>:", "anything for <a place>, …", a scope said before its rules ("you do this with
+ * everything"), "<kind>的东西，要…", "<做某事>给我N个就行"; a kind asked for after the context
+ * that names another ("…烘焙小店，帮我起几个店名"); and kinds that are cases of broader ones (a
+ * regex is code, a cover letter is a letter, a study plan is a plan).
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
+import { familyOfRequest } from '../../src/engine/learn/task-family.js';
+import { prepareChineseTypos } from '../../src/engine/retrieve/spelling.js';
+import { afterAnswer } from '../helpers/feedback-turns.js';
+
+beforeAll(() => prepareChineseTypos());
+
+const learn = (request: string, feedback: string) => extractOffline({ messages: afterAnswer(request, feedback) }).candidate;
+
+describe('task rules said in forms the gate did not read', () => {
+  test.each([
+    ['Can you draft a few slides on our Q3 numbers?', 'when you put together a deck: one message per slide, and each title states the conclusion', 'slides', /one message per slide/],
+    ['Write a LinkedIn post about my new job.', 'the emoji-per-line style makes me cringe. Everything for LinkedIn: plain paragraphs, two hashtags max.', 'social-post', /two hashtags/],
+    ['I need a regex for IPv4 addresses.', "fine. I paste these into JavaScript so give them as JS literals and show two strings that shouldn't match", 'regex', /JS literals/],
+    ['Write a cover letter for a barista job at a local cafe.', 'way too stiff. for cover letters, open with one real thing I did and stay under 200 words', 'cover-letter', /200 words/],
+    ['Explain how to play Uno to my kids.', 'when I ask you to explain a game, first say how you win, then one turn, then the rest', 'game-rules', /how you win/],
+    ['帮我给新开的奶茶店起个名字。', '一下给了十几个，看花眼了。起名字给我三个就够，每个说一下寓意。', 'naming', /三个就够/],
+    ['帮我写个投诉，快递把我的东西弄丢了。', '太激动了。帮我写投诉这类东西，要按时间、经过、诉求来写，语气平和。', 'complaint', /诉求/],
+    ['帮我做个考教资的复习计划。', '排得太满了。以后排学习计划，工作日只排一小时，周末三小时。', 'study-plan', /一小时/],
+  ])('%s / %s', (request, feedback, family, text) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+    expect(c!.instructions).toMatch(text);
+  });
+});
+
+describe('a scope said before the rules makes them standing', () => {
+  test.each([
+    ['How do vaccines work?', 'You do this with basically every answer: three paragraphs of warm-up. Get to the point in the first line, details after.'],
+    ['周末去哪儿玩比较好？', '每次回答都是这样，铺垫一大堆。直接说结论，理由放后面。'],
+  ])('%s / %s', (request, feedback) => {
+    expect(learn(request, feedback)?.applies).toBe('always');
+  });
+});
+
+describe('the kind of work a request asks for', () => {
+  test.each([
+    // asked for after the context that names another kind
+    ['我开了家小面馆，帮我想几个店名', 'naming'],
+    // a broad kind asked for does not override the specific one said first
+    ['五一去成都玩三天，帮我规划一下', 'trip'],
+    ['What pattern would catch a US zip code?', 'regex'],
+    ['How should I study for the GRE in two months?', 'study-plan'],
+    ["I'm selling my old couch on Facebook Marketplace, can you write the ad?", 'sale-listing'],
+    ['Need the letter that goes with my application for a library job.', 'cover-letter'],
+    ['Teach me Catan so I can run it for my friends.', 'game-rules'],
+    ['我想打12345反映一下小区噪音，帮我组织下语言', 'complaint'],
+    ['侄女满月，发红包的时候留言写点什么好？', 'greeting-card'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  test.each([
+    // regularisation is not a regex
+    ['正则化怎么防止过拟合？', 'regex'],
+    // a game to buy is not a game's rules
+    ['Recommend a board game for four adults.', 'game-rules'],
+    // haggling with a seller is not a listing of one's own
+    ['help me haggle with a guy selling a bike on craigslist', 'sale-listing'],
+    // minutes to post in the group are minutes, not a notice
+    ['把周会整理成会后发群里的那种纪要', 'invitation'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+});
+
+test('what a piece made someone feel is no kind of work ("makes me cringe")', () => {
+  const c = learn('Write a tweet about our launch.', 'the hashtag spam makes me cringe. for tweets, one hashtag at most.');
+  expect(c?.family).toBe('social-post');
+  expect(c?.name).not.toMatch(/cringe/i);
+});
