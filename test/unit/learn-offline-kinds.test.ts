@@ -74,6 +74,47 @@ describe('the kind of work a request asks for', () => {
   });
 });
 
+describe('kinds of work red-team-17 showed, said in other words', () => {
+  test.each([
+    ["Draft the 'Need' section of our grant to the county arts fund.", 'a bit fluffy — for any grant writing I do, lead with the number of people served and keep jargon out', 'grant', /number of people/],
+    ["Write Priya's year-end review, she's a junior designer.", "When I'm writing reviews for my team, give one concrete example per point and a single goal for next year.", 'performance-review', /single goal/],
+    ['Can you design the tables for a small recipe-sharing app?', 'ok but whenever you design tables for me use singular snake_case names and bigint ids', 'db-schema', /snake_case/],
+    ['My take-home is $3,100, can you make me a monthly budget?', 'for budgets, put savings first and round to the nearest $10.', 'budget', /savings first/],
+    ['帮我做个装修预算，两室一厅老房翻新。', '太粗了。以后做装修预算，分水电、泥瓦、木作几块列，每项写单价。', 'renovation-budget', /单价/],
+    ['公众号这篇讲带娃露营，帮我起个标题。', '一个不够选。以后起标题给我三个备选，别用感叹号。', 'headline', /三个备选/],
+  ])('%s / %s', (request, feedback, family, text) => {
+    const c = learn(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.family).toBe(family);
+    expect(c!.instructions).toMatch(text);
+  });
+
+  test.each([
+    ['Seeing a cardiologist next week about palpitations, help me prepare.', 'appointment-prep'],
+    ['What should the app say when a password reset link has expired?', 'ui-copy'],
+    ["Help me leave feedback on my colleague's pull request, it has no tests.", 'code-review'],
+    ['Put together the estimate for repainting a garage door.', 'quote-estimate'],
+    ['我这个分数能上哪些学校？河北物理类 590', 'college-choice'],
+    ['知网查重这段标红了，帮我换个说法重写一下', 'rewording'],
+    ['意外险条款写了高风险运动除外，滑雪摔伤能赔吗？', 'insurance'],
+    ['店门口的小黑板今天写点什么？芒果特价', 'poster'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  test('a rule said for everything stays the user\'s even when it names a kind of work in passing', () => {
+    const c = learn('Is a heat pump worth it?', 'This goes for everything I ask you: the answer in the first line, and no recap of my question.');
+    expect(c?.applies).toBe('always');
+  });
+
+  test.each([
+    ['Write a toast for my brother\'s wedding.', 'ui-copy'],
+    ['能不能换个说法，正常聊天那样说', 'rewording'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+});
+
 test('what a piece made someone feel is no kind of work ("makes me cringe")', () => {
   const c = learn('Write a tweet about our launch.', 'the hashtag spam makes me cringe. for tweets, one hashtag at most.');
   expect(c?.family).toBe('social-post');

@@ -18,8 +18,15 @@ export function queryTerms(query: string): Map<string, number> {
   // Bigrams across a word boundary ("写一份关于咖啡" → 份关, 于咖) are mostly noise no text contains,
   // hence of the highest IDF: at full weight they would swamp the query's real words.
   for (const b of crossingBigrams(query)) if (m.has(b)) m.set(b, CROSSING_BIGRAM_WEIGHT);
+  // A count or a duration ("ten minutes", "十分钟", "1 to 10") says how much, not what: a skill that
+  // shares only that ("…演讲稿（10分钟版）" for "定一个十分钟的闹钟") is no match for the request.
+  for (const [t, w] of m) if (QUANTITY.test(t)) m.set(t, Math.min(w, QUANTITY_WEIGHT));
   return m;
 }
+
+const QUANTITY_WEIGHT = 0.25;
+const QUANTITY =
+  /^[零一二两三四五六七八九十百千万半几]{1,2}$|^[零一二两三四五六七八九十百千万半几\d][分秒]$|^[零一二两三四五六七八九十百千万半几\d]*(?:分钟|小时|秒钟|个月)$/u;
 
 const CJK_BIGRAM = /^[\p{Script=Han}]{2}$/u;
 

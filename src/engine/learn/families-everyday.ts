@@ -155,4 +155,88 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     // in Chinese, a 闲鱼 listing is product copy (families.ts): only a transfer said as such is this kind
     zhRe: /二手转让|转让(?:一个|个)?二手/,
   }),
+  fam({
+    key: 'grant', en: 'Grant applications', zh: '项目申报书', inRules: true,
+    enTriggers: ['grant application', 'grant proposal', 'funding application'], zhTriggers: ['项目申报书', '基金申请书', '申报材料'],
+    enRe: /\bgrants? (?:applications?|proposals?|writing|narratives?|reports?|sections?)\b|\b(?:any|a|the|this|our|my) grant\b(?= (?:writing|section|application|proposal))|\bfunding (?:applications?|bids?|proposals?|requests?)\b|\b(?:foundation|funder|council|donor) (?:proposals?|applications?|prompts?)\b|\bfunder'?s (?:prompt|question|guidelines)\b|\bstatements? of need\b|\b(?:evaluation|sustainability) plan (?:part|section) of\b/i,
+    zhRe: /(?:项目|课题|基金|经费)(?:的)?申报(?:书|材料)?|基金申请(?:书)?|国自然|申请书(?:里|中)?的?(?:研究|立项)|立项(?:依据|申请)/,
+  }),
+  fam({
+    key: 'performance-review', en: 'Performance reviews', zh: '绩效评语', inRules: true,
+    enTriggers: ['performance review', 'annual appraisal', 'employee evaluation'], zhTriggers: ['绩效评语', '员工考核', '年终评价'],
+    enRe: /\b(?:performance|perf) (?:reviews?|appraisals?|evaluations?|write-?ups?)\b|\b(?:annual|mid-?year|year-end|end-of-year|quarterly|six-month) (?:reviews?|appraisals?|evaluations?)\b|\bappraisals?\b|\b(?:feedback|evaluation) (?:section|form) (?:of|for|in) (?:an? |the |his |her |their )?(?:[\w-]+ )?(?:evaluation|review|appraisal)\b|\bevaluation for (?:an? |my )(?:[\w-]+ ){0,2}?(?:engineer|employee|report|hire|analyst|manager|designer|member)\b|\breviews? for (?:people|someone|the people) on my team\b|\b(?:write|writing) (?:a |the )?reviews? for (?:my|our) (?:team|reports|staff|employees)\b/i,
+    zhRe: /绩效(?:评估|评语|考核|面谈|反馈)|考核评语|(?:年终|年度|季度|试用期)(?:评价|考评|评语)|(?:员工|下属)(?:的)?(?:评语|评价)/,
+  }),
+  fam({
+    key: 'interview-followup', en: 'Interview follow-ups', zh: '面试后感谢信', inRules: true,
+    enTriggers: ['thank-you email after an interview', 'post-interview note', 'interview follow-up'], zhTriggers: ['面试后感谢信', '面试跟进邮件', '面试后发的消息'],
+    enRe: /\bpost-interview (?:notes?|emails?|messages?|thank-?you'?s?)\b|\bthank[- ]you (?:email|note|letter|message)s? (?:to|for) (?:the |my |an? )?(?:hiring manager|interviewers?|recruiter|panel)\b|\bthank[- ]you (?:email|note|letter|message)s? after (?:an? |the |my )?(?:[\w-]+ )?(?:interview|phone screen)\b|\bfollow[- ]?up (?:email |note |message )?(?:after|to) (?:an? |the |my )?(?:[\w-]+ )?(?:interview|phone screen|screening call)\b|\b(?:after|following) (?:an? |the |my )?(?:[\w-]+ )?(?:interview|phone screen)\b[^.?!]{0,60}\b(?:send|write|email)\b|\b(?:send|write|email) (?:it )?to (?:the|my) interviewers?\b|\b(?:just )?(?:finished|had|did) (?:an? |my |the )?(?:[\w-]+ )?(?:interview|phone screen)\b[^?!]{0,80}\b(?:send|write|email|thank)\b/i,
+    zhRe: /面试(?:后|完)[^，,。；;]{0,12}(?:感谢|跟进|发(?:个|条|封)?(?:消息|邮件))|(?:感谢|跟进)(?:面试官|HR)(?:的)?(?:邮件|消息|信)/,
+  }),
+  fam({
+    key: 'db-schema', en: 'Database schemas', zh: '数据库设计', inRules: true, within: 'code',
+    enTriggers: ['database schema', 'design the tables', 'data model'], zhTriggers: ['数据库设计', '表结构', '建表'],
+    enRe: /\b(?:database|db) (?:schemas?|designs?|models?|tables?)\b|\bdata ?models?\b|\bschema (?:for|design)\b|\bdesign (?:the |my |our |some )?tables\b|\bwhat tables do (?:I|we) need\b|\bmodel (?:an? |the |this |our |my )?[^.?!]{0,80}? in (?:an? )?(?:relational )?(?:db|database|postgres|mysql|sql)\b|\b(?:ERD|entity[- ]relationship)\b/i,
+    zhRe: /数据库(?:设计|表|表结构|建模)|表结构|建表|ER图|数据模型/,
+  }),
+  fam({
+    key: 'budget', en: 'Personal budgets', zh: '个人预算', inRules: true,
+    enTriggers: ['monthly budget', 'plan my spending', 'budget for me'], zhTriggers: ['月度预算', '每月开销', '工资怎么分配'],
+    enRe: /\b(?:monthly|weekly|household|family|personal|holiday|christmas|december) budgets?\b|\bbudget(?:ing)? (?:for|plan)\b|\bmake (?:me |us )?a budget\b|\b(?:plan|split|allocate|divide|break down) (?:out )?(?:my|our|the) (?:spending|money|income|paycheck|salary|take-?home)\b|\bwhere should the rest (?:of my money |of the money )?go\b|\bcombined finances\b|\bspending plan\b|\b(?:do|does|doing) (?:my |our )?budgets?\b/i,
+    zhRe: /(?:月度|每月|家庭|个人)(?:预算|开支|开销|花销)|工资(?:怎么|如何)?(?:分配|安排|规划)|(?:每个月|每月)[^，,。；;]{0,8}(?:怎么花|怎么分|存多少)/,
+  }),
+  fam({
+    key: 'appointment-prep', en: 'Preparing for a doctor visit', zh: '看病前准备', inRules: true,
+    enTriggers: ['questions for my doctor', 'prepare for a doctor appointment', 'what to ask the doctor'], zhTriggers: ['看医生问什么', '复诊前准备', '问医生的问题'],
+    enRe: /\b(?:doctor'?s?|medical|gp|dentist|specialist|[a-z]+ologist|oncology|cardiology|dermatology|neurology) (?:appointments?|visits?|consults?|consultations?)\b|\b(?:appointment|consult|consultation|visit|follow-?up) with (?:my|the|a|his|her) (?:doctor|gp|dentist|specialist|[a-z]+ologist|surgeon|physician|pediatrician)\b|\bseeing (?:a|my|the|his|her) (?:doctor|gp|dentist|specialist|[a-z]+ologist|surgeon)\b|\bquestions? (?:to ask|for) (?:my|the|a|his|her) (?:doctor|gp|specialist|[a-z]+ologist|surgeon)\b|\bappointment prep\b/i,
+    zhRe: /(?:看|挂)(?:医生|病|专家|门诊|号)(?:之?前|的时候)[^，,。；;]{0,10}(?:问|准备|说)|问医生(?:什么|哪些|啥)|(?:复诊|就诊|门诊)(?:前|时)[^，,。；;]{0,8}(?:问|准备)/,
+  }),
+  fam({
+    key: 'dating-profile', en: 'Dating profiles', zh: '交友资料', inRules: true,
+    enTriggers: ['dating profile', 'dating app bio', 'hinge prompt'], zhTriggers: ['交友资料', '相亲自我介绍', '交友软件简介'],
+    enRe: /\bdating (?:app |site )?(?:profiles?|bios?|prompts?)\b|\b(?:hinge|bumble|tinder|okcupid|match|coffee meets bagel) (?:bios?|profiles?|prompts?|about me)\b|\b(?:profile|bio) on (?:a |the )?(?:dating app|hinge|bumble|tinder)\b|\bhinge prompt\b|\b(?:hinge|bumble|tinder|okcupid)\b(?=[^.?!]{0,20}\b(?:about me|bio|profile|prompt)\b)/i,
+    zhRe: /相亲(?:资料|简介|自我介绍)|交友(?:软件|资料|简介)|(?:探探|陌陌|soul|Soul)(?:上)?(?:的)?(?:简介|签名|资料)/,
+  }),
+  fam({
+    key: 'quote-estimate', en: 'Quotes and estimates', zh: '报价单', inRules: true,
+    enTriggers: ['write a quote', 'job estimate', 'price quote for a customer'], zhTriggers: ['报价单', '给客户报价', '估价单'],
+    enRe: /\b(?:price |job |work |painting |repair |customer |written )(?:quotes?|estimates?)\b|\b(?:a|the|an|my|any) (?:quote|estimate)s? (?:for (?:a |the |this |my )?(?:customer|client|job)|I (?:can )?send|to send)\b|\b(?:put together|write up|draw up|prepare) (?:the |an? )?(?:estimate|quote)\b|\bhow much should I (?:tell|charge|quote)\b/i,
+    zhRe: /报价单|(?:给|跟)(?:客户|业主|甲方)[^，,。；;]{0,6}报价|估价单/,
+  }),
+  fam({
+    key: 'renovation-budget', en: 'Renovation budgets', zh: '装修预算', inRules: true,
+    enTriggers: ['renovation budget', 'remodel cost estimate', 'how much will the renovation cost'], zhTriggers: ['装修预算', '装修费用清单', '装修要花多少'],
+    enRe: /\b(?:renovation|remodel(?:ing)?|reno|refurbishment) (?:budgets?|costs?|estimates?)\b|\bhow much (?:will|would|does|should) (?:a |the |my |our )?(?:[\w-]+ )?(?:remodel|renovation|reno)\b/i,
+    zhRe: /装修(?:预算|报价|费用|花费|清单)|(?:装修|翻新|简装|精装|毛坯)[^。；;]{0,16}(?:多少钱|花多少|要花|算算|预算|费用)|(?:这笔钱|费用)[^。；;]{0,6}怎么列|费用清单|报价[^。；;]{0,16}(?:合不合理|合理吗)/,
+  }),
+  fam({
+    key: 'college-choice', en: 'College application choices', zh: '高考志愿', inRules: true,
+    enTriggers: ['which colleges to apply to', 'college list', 'reach and safety schools'], zhTriggers: ['填报志愿', '高考志愿', '能上哪些学校'],
+    enRe: /\bcollege (?:lists?|choices|applications? strategy)\b|\b(?:reach|safety|target|match) schools?\b|\bwhich (?:colleges|universities|schools) (?:should|can|could) (?:I|he|she|we|they) (?:apply|get into)\b/i,
+    zhRe: /志愿(?:填报)?|报志愿|填志愿|(?:能|可以)(?:上|报)(?:哪|什么)|高考[^，,。；;]{0,10}(?:多少分|\d{3}分|位次)|\d{3}分[^，,。；;]{0,12}(?:能上|能报|报哪|上哪|学校)|录取位次/,
+  }),
+  fam({
+    key: 'headline', en: 'Headlines and titles', zh: '标题', inRules: true,
+    enTriggers: ['write a headline', 'title ideas', 'subject line'], zhTriggers: ['起标题', '想个标题', '标题怎么取'],
+    enRe: /\bheadlines?\b|\btitles? (?:ideas?|options?) for\b|\b(?:title|headline)s? for (?:my|the|this|our|an?) (?:post|article|blog|newsletter|video|episode|talk|piece)\b|\b(?:email|newsletter|campaign) subject lines?\b|\bsubject lines? for (?:my|the|this|our|an?) (?:email|newsletter|campaign|announcement)\b/i,
+    zhRe: /(?:起|取|想|拟|改)(?:一)?(?:个|几个)?标题|标题(?:怎么|咋)(?:取|起|写|改)|题目(?:怎么|咋)(?:取|起)|headline|原标题|备选标题/,
+  }),
+  fam({
+    key: 'rewording', en: 'Rewording to lower similarity', zh: '降重改写', inRules: true, within: 'paper',
+    enTriggers: ['paraphrase this', 'reword to pass the plagiarism check', 'lower the similarity score'], zhTriggers: ['降重', '降低查重率', '换个说法改写'],
+    enRe: /\bparaphras(?:e|ing)\b|\bplagiarism (?:check|score|report)\b|\bsimilarity (?:score|index|report)\b|\bturnitin\b|\breword (?:this|it|these)[^.?!]{0,30}\b(?:same meaning|differently|plagiarism|similarity)\b/i,
+    zhRe: /降重|查重|重复率|换(?:个|种)说法(?:重写|改写|写)|改得不一样|同义改写/,
+  }),
+  fam({
+    key: 'insurance', en: 'Insurance questions', zh: '保险条款', inRules: true,
+    enTriggers: ['will my insurance cover', 'insurance policy question', 'is this covered'], zhTriggers: ['保险条款', '能不能理赔', '保险报不报'],
+    enRe: /\binsurance (?:policy|policies|claims?|coverage|clauses?|terms)\b|\b(?:will|would|does) (?:my |the )?insurance (?:cover|pay)\b|\bis (?:this|it|that) covered (?:by|under)\b|\b(?:waiting period|pre-existing condition|exclusions?) (?:clause|in my policy)\b/i,
+    zhRe: /(?:保险|医疗险|重疾险|意外险|惠民保|百万医疗)[^。；;]{0,32}(?:条款|能报|会赔|赔不赔|理赔|报销|能赔|会认|怎么算|等待期|除外)|(?:条款|合同)[^。；;]{0,12}(?:除外|免责)[^。；;]{0,20}(?:认|赔|报)/,
+  }),
+  fam({
+    key: 'poster', en: 'Posters and signs', zh: '海报文案', inRules: true,
+    enTriggers: ['poster text', 'flyer copy', 'sign for the shop'], zhTriggers: ['海报文案', '易拉宝', '门口小黑板'],
+    enRe: /\b(?:posters?|flyers?|banners?|sandwich boards?|chalkboards?|a-frame signs?)\b(?! (?:session|presentation|child))|\bsigns? for (?:the|my|our) (?:shop|store|window|door|front|counter|stall)\b/i,
+    zhRe: /海报|易拉宝|小黑板|展板|横幅|宣传单|传单|(?:门口|店门口|橱窗)[^，,。；;]{0,8}(?:写|贴|挂)/,
+  }),
 ];

@@ -38,7 +38,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'job-posting', en: 'Job postings', zh: '招聘启事', inRules: true,
     enTriggers: ['job description', 'job posting', 'write a job ad'], zhTriggers: ['招聘JD', '招聘启事', '岗位描述'],
     enRe: /\bjob (?:descriptions?|posts?|postings?|ads?|adverts?|advertisements?|listings?|specs?|openings?)\b|\bJDs?\b|\b(?:hiring|recruiting|recruitment) (?:posts?|ads?|adverts?)\b|\badvertise (?:an? |the |our )?(?:opening|position|role|vacancy|job)\b|\b(?:listing|posting|advert|ad) for (?:an? |the |our |my )?(?:[\w-]+ ){0,3}?(?:role|position|opening|vacancy|hire)\b|\bwe'?re hiring\b[^.?!]{0,60}\b(?:listing|post|ad)\b|\bhelp[- ]wanted (?:ads?|signs?|posts?|notices?|posters?)\b|\b(?:role|position) descriptions?\b|\bvacancy (?:ads?|adverts?|notices?|posts?|listings?|announcements?)\b|\b(?:write|draft|post|advertise|put up|word)(?: up)? (?:the |a |an |our |this |that )?(?:[\w-]+ ){0,2}?vacanc(?:y|ies)\b(?! (?:at|in) (?:the |a |our |your )?(?:hotel|motel|inn|b&b|hostel))|\b(?:listing|posting|post|ad) (?:for|on) (?:indeed|glassdoor|craigslist)\b|\b(?:write|draft)(?: up)? the (?:job )?(?:listing|posting)\b/i,
-    zhRe: /招聘(?:JD|jd|启事|广告|文案|信息|帖子?|海报|简章|公告)|发(?:个|一个|条)?招聘|JD|岗位(?:职责|描述|说明)|职位(?:描述|说明|介绍)|任职要求|急招|招(?:人|兼职|实习生|店员|服务员|学徒|工)(?:的)?(?:帖子?|文案|启事|启示|广告|海报|JD)/,
+    zhRe: /招聘(?:JD|jd|启事|广告|文案|信息|帖子?|海报|简章|公告)|发(?:个|一个|条)?招聘|JD|岗位(?:职责|描述|说明)|职位(?:描述|说明|介绍)|任职要求|急招|招(?:人|兼职|实习生|店员|服务员|学徒|工)(?:的)?(?:帖子?|文案|启事|启示|广告|海报|JD)|职位详情|(?:发|招)(?:个|一个)?[^，,。；;]{0,8}的职位|(?:boss|BOSS|Boss)直聘|招聘的东西/,
   }),
   fam({
     key: 'customer-reply', en: 'Customer replies', zh: '客服回复', inRules: true,
@@ -50,7 +50,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'requirements', en: 'Requirements docs', zh: '需求文档', inRules: true,
     enTriggers: ['product requirements doc', 'write a PRD', 'feature spec'], zhTriggers: ['需求文档', '写PRD', '产品需求'],
     enRe: /\bPRDs?\b|\b(?:product )?requirements? (?:docs?|documents?|specs?|specifications?)\b|\b(?:product|feature|functional) specs?\b|\bspec (?:out|for) (?:a |the |this |our )?(?:new )?feature\b|\buser stor(?:y|ies)\b/i,
-    zhRe: /PRD|需求文档|需求说明|产品需求|需求(?:帮我)?写一下|写(?:个|一个|一份|份)?需求|功能说明书|(?:功能|需求)[^。；;]{0,12}(?:整理成|写成|出)(?:个|一份|一个)?文档|给开发看的文档/,
+    zhRe: /PRD|需求文档|需求说明|产品需求|需求(?:帮我)?写一下|写(?:个|一个|一份|份)?需求|功能说明书|(?:功能|需求)[^。；;]{0,12}(?:整理成|写成|出)(?:个|一份|一个)?文档|给开发看的文档|需求(?:这块|怎么写)|(?:整理|写)成[^，,。；;]{0,4}需求|写给研发|(?:出|写)(?:一)?份PRD/,
   }),
   fam({
     key: 'contract', en: 'Contracts', zh: '合同条款', inRules: true,
@@ -87,13 +87,13 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'greeting-card', en: 'Cards and wishes', zh: '祝福语', inRules: true,
     enTriggers: ['birthday card message', 'write a card', 'birthday wishes'], zhTriggers: ['写祝福语', '生日祝福', '贺卡'],
-    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say|scribble|sign) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\bfor (?:my|his|her|our|their) [\w-]+'s (?:birthday |anniversary |retirement )?card\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b|\b(?:something|a message|a note|a few words|words) for (?:my |our )?(?:[\w'-]+ )?(?:\d+(?:st|nd|rd|th)|birthday|bday|anniversary)\b/i,
+    enRe: /\b(?:birthday|greeting|thank[- ]you|get[- ]well|sympathy|condolence|christmas|holiday|anniversary|wedding|retirement|graduation|farewell|valentine'?s?|new year'?s?) (?:cards?|messages?|notes?|wishes|greetings?)\b|\bcards? (?:message|text|note)s?\b|\b(?:message|note|wishes) (?:for|in) (?:a|the|my|his|her|their|our) (?:[\w-]+ ){0,2}cards?\b|\b(?:write|put|say|scribble|sign) (?:in|inside|on) (?:a|the|his|her|my|their) (?:[\w-]+ ){0,2}cards?\b|\bfor (?:my|his|her|our|their) [\w-]+'s (?:birthday |anniversary |retirement )?card\b|\b(?:something|words?) for (?:the|a|his|her|their) (?:birthday )?card\b|\b(?:note|card|message|something|a few lines) (?:thanking|to thank)\b|\b(?:card|note|message) to say thanks\b|\bthank[- ]you (?:note|card|message|email|letter)s?\b(?![^.?!]{0,40}\b(?:interview|hiring manager|recruiter|interviewer))|\bto (?:show|express) (?:our|my) (?:appreciation|gratitude|thanks)\b|\b(?:something|a message|a note|a few words|words) for (?:my |our )?(?:[\w'-]+ )?(?:\d+(?:st|nd|rd|th)|birthday|bday|anniversary)\b/i,
     zhRe: /贺卡|祝福语|(?:生日|新年|春节|中秋|结婚|新婚|毕业|退休|乔迁|开业)(?:祝福|贺词|寄语)|(?:节日|中秋|端午|国庆|元旦|圣诞|元宵|教师节|母亲节|父亲节|春节|新年|过年)(?:的)?(?:祝福|问候)|拜年(?:信息|短信|消息|的话)?|(?:过年|新年|春节|元旦|中秋|国庆|节日|端午)[^，,。；;]{0,10}(?:发|写)[^，,。；;]{0,8}(?:信息|消息|短信|问候|祝福)|祝福(?:的话|短信|文案|语)|写[^，,。；;]{0,6}祝福|感谢(?:卡|卡片|的话)|(?:写|发|说)[^，,。；;]{0,8}(?:感谢的话|表示感谢|谢谢的话)|红包[^。；;]{0,8}(?:配|写|留言|备注|说)|(?:随礼|份子钱|礼金)[^。；;]{0,10}(?:备注|留言|写什么|写啥|说什么|说啥)/,
   }),
   fam({
     key: 'show-notes', en: 'Show notes', zh: '节目简介', inRules: true,
     enTriggers: ['show notes', 'episode description', 'podcast episode notes'], zhTriggers: ['节目简介', '播客简介', '单集介绍'],
-    enRe: /\bshow ?notes\b|\b(?:episode|podcast)(?: \d+)? (?:description|write-?up|notes|blurb)s?\b|\bnotes (?:that go )?(?:under|for|below) (?:this|the|our|my|this week'?s|today'?s|last week'?s) (?:[\w-]+ )?(?:episode|podcast)\b|\bepisode descriptions?\b|\bdescription (?:that goes )?(?:under|for|of|below) (?:the |this |my |our )?(?:episode|podcast)\b/i,
+    enRe: /\bshow ?notes\b|\b(?:episode|podcast)(?: \d+)? (?:description|write-?up|notes|blurb)s?\b|\bnotes (?:that go )?(?:under|for|below) (?:this|the|our|my|this week'?s|today'?s|last week'?s) (?:[\w-]+ )?(?:episode|podcast)\b|\bepisode descriptions?\b|\bdescription (?:that goes )?(?:under|for|of|below) (?:the |this |my |our )?(?:episode|podcast)\b|\b(?:blurb|text|write-?up) (?:that goes )?(?:under|for|below) (?:the |this |our |my )?(?:episode|podcast)\b|\bepisode pages?\b/i,
     zhRe: /(?:播客|节目|单集|本期)(?:的)?(?:简介|介绍|说明|文字稿)|shownotes|show notes/,
   }),
   fam({
@@ -142,7 +142,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'medical-report', en: 'Reading medical results', zh: '化验单解读', inRules: true,
     enTriggers: ['explain my lab results', 'read my blood test', 'interpret my checkup report'], zhTriggers: ['看体检报告', '解读化验单', '看看检查结果'],
     enRe: /\b(?:explain|interpret|read|go over|look at|make sense of) (?:my |these |the |this |her |his )?(?:lab|blood ?test|test|checkup|medical|MRI|x-ray|ultrasound|cholesterol) (?:results?|reports?|numbers|panel)\b|\b(?:lab|blood ?test|checkup|MRI|x-ray) (?:results?|reports?)\b[^.?!]{0,40}\b(?:mean|normal|worried|explain)\b/i,
-    zhRe: /体检报告|化验单|检查报告|检验报告|报告单|血常规|尿常规|肝功能|肾功能|甲状腺功能|(?:血脂|B超|彩超|CT|核磁|微量元素)[^，,。；;]{0,6}(?:报告|结果|单子|指标|出来|写着|偏高|偏低)/,
+    zhRe: /体检报告|化验单|检查报告|检验报告|报告单|血常规|尿常规|肝功能|肾功能|甲状腺功能|(?:血脂|B超|彩超|CT|核磁|微量元素)[^，,。；;]{0,6}(?:报告|结果|单子|指标|出来|写着|偏高|偏低)|体检(?:单|结果)|(?:单位|公司|年度|入职)?体检(?:说|查出|发现|显示)|(?:偏高|偏低|超标)[^。；;]{0,10}(?:说说|啥意思|什么意思|要紧|严重|怎么办)/,
   }),
   fam({
     key: 'letter', en: 'Letters', zh: '信件', inRules: true,
@@ -199,9 +199,9 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     zhRe: /接口文档|API文档|api文档|接口说明|接口的文档/,
   }),
   fam({
-    key: 'code-review', en: 'Code reviews', zh: '代码审查', inRules: true,
+    key: 'code-review', within: 'code', en: 'Code reviews', zh: '代码审查', inRules: true,
     enTriggers: ['review my code', 'code review', 'look over this PR'], zhTriggers: ['代码审查', '帮我看看代码', 'review代码'],
-    enRe: /\bcode reviews?\b|\breview (?:my|this|the|our) (?:[\w.+#-]+ )?(?:code|PR|pull request|diff|function|script|class|handler|component|query|method|module|endpoint)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b|\btake a look at (?:this|my|the|our) (?:PR|pull request|diff|code|changes?)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\bwhat (?:you'?d|would you) (?:flag|change)\b/i,
+    enRe: /\bcode reviews?\b|\b(?:feedback|comments?|notes) on (?:a |the |this |my |[\w'-]+'s )?(?:pull request|merge request|PR|MR|diff)\b|\b(?:respond|reply) to (?:this|the|a) (?:diff|PR|pull request|merge request)\b|\b(?:teammate|colleague|coworker)'s (?:pull|merge) request\b|\breview (?:my|this|the|our) (?:[\w.+#-]+ )?(?:code|PR|pull request|diff|function|script|class|handler|component|query|method|module|endpoint)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\b(?:look (?:it )?over|review|check)\b|\b(?:critical|second|quick) look at (?:this|my) [\w ]{0,20}?(?:code|handler|function|class|script|component)\b|\breview pass\b|\b(?:feedback|comments?) on (?:this|my|the|our) (?:PR|pull request|diff|merge request|MR|changes|commit)\b|\bbefore (?:I|we) (?:merge|ship) (?:it|this|them)\b|\btake a look at (?:this|my|the|our) (?:PR|pull request|diff|code|changes?)\b|\b(?:PR|pull request|diff)\b[^.?!]{0,40}\bwhat (?:you'?d|would you) (?:flag|change)\b/i,
     zhRe: /代码(?:审查|评审|审核)|(?:code ?review|CR)(?:一下)?(?:这段)?代码|帮我(?:看看|检查一下|review一下)(?:这段|我的)?代码|(?:看看|帮我看下?|审一?下)[^。；;]{0,4}(?:这个|这段)?(?:PR|pr|MR|mr)|(?:CR|cr)(?:一?下)|(?:代码|函数)[^。；;]{0,10}(?:审一下|审下|有(?:啥|什么)(?:问题|坑))|(?:这段|这个)[^。；;]{0,16}(?:代码|函数|PR|pr)[^。；;]{0,6}(?:审一?下|review|CR|看看有(?:啥|什么)(?:问题|坑))/,
   }),
   fam({
@@ -287,7 +287,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
     key: 'invitation', en: 'Invitations and notices', zh: '通知邀请', inRules: true,
     enTriggers: ['meeting invite', 'write an invitation', 'calendar invite'], zhTriggers: ['会议邀请', '写通知', '写公告', '邀请函'],
     enRe: /\b(?:meeting|calendar|event|party|wedding|zoom|teams|outlook) invit(?:es?|ations?)\b|\binvitations?\b|\binvites? (?:for|to) (?:a|an|the|our|my|this|next)\b|\bmeeting (?:requests?|notices?|announcements?)\b|\b(?:send|write|draft) (?:out )?(?:an? |the )?(?:invite|notice|announcement)\b|\bsave[- ]the[- ]dates? (?:cards?|notes?|messages?|e-?mails?|for (?:our|my|his|her|their))\b|\b(?:message|note|text|email|post|card) inviting\b|\be-?vites?\b|\b(?:update|heads-?up|announcement|note|message|wrap-?up|post) (?:for|to) (?:the|my|our) (?:team|department|dept|group|squad)(?:'s)?\b|\blet (?:my|the|our) (?:team|department|group) know\b|\b(?:team|slack) (?:channel|chat) (?:updates?|posts?|messages?)\b|\bfor (?:our|the|my) (?:team|slack) (?:channel|chat)\b/i,
-    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)|(?:群里|群内)(?:通知|发个?通知|怎么说)|发(?:到)?(?:家长|班级|业主|工作)?群里(?!的(?:那种)?(?:记录|纪要|总结|笔记|要点))/,
+    zhRe: /会议邀请|邀请函|邀约|请柬|请帖|公告|告示|通告|(?:的|份|条|类|种)通知(?!我|书|单|栏|了|权限|设置|消息)|(?:会|会议|活动|聚会|培训|讲座|团建)的?(?:通知|邀请)|(?:发|写|起草|拟)(?:个|一个|一封|封|一份|份|一条|条)?[^，,。；;！!？?]{0,12}?(?:邀请|通知)(?!我|书|单)|(?:群里|群内)(?:通知|发个?通知|怎么说)|发(?:到)?(?:家长|班级|业主|工作)?群里(?!的(?:那种)?(?:记录|纪要|总结|笔记|要点))|(?:贴|张贴)(?:在|到)[^，,。；;]{0,8}(?:电梯|楼下|门口|公告栏|大堂)|(?:电梯|楼道|楼下|大堂)里?[^，,。；;]{0,4}贴(?:个|一张|张)?(?:告示|通知|公告)?/,
   }),
   fam({
     key: 'interview', en: 'Interview questions', zh: '面试题', inRules: true,

@@ -44,7 +44,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'ui-copy', en: 'UI copy and error messages', zh: '界面文案', inRules: true,
     enTriggers: ['error message', 'UI copy', 'button text'], zhTriggers: ['报错文案', '界面文案', '提示文案'],
-    enRe: /\b(?:write|draft|word|rewrite|copy for|text for|wording for) (?:an? |the |our |this |these )?(?:[\w-]+ ){0,2}?error messages?\b|\berror messages? (?:for|in|on) (?:the |our |my |an? )?(?:app|ui|screen|form|page|users?|checkout|sign-?up|login)\b|\b(?:ui|ux|button|tooltip|toast|banner|empty[- ]state|onboarding|in-app|app|screen) (?:copy|text|labels?|microcopy)\b|\bmicrocopy\b|\bwhat (?:should )?the (?:screen|app|page|button|dialog|modal|popup|toast|banner) (?:say|says|show)\b|\b(?:copy|text|wording) for (?:when|the (?:toast|banner|popup|dialog|modal|button|screen|tooltip|empty state))\b/i,
+    enRe: /\b(?:write|draft|word|rewrite|copy for|text for|wording for) (?:an? |the |our |this |these )?(?:[\w-]+ ){0,2}?error messages?\b|\berror messages? (?:for|in|on) (?:the |our |my |an? )?(?:app|ui|screen|form|page|users?|checkout|sign-?up|login)\b|\b(?:ui|ux|button|tooltip|toast|banner|empty[- ]state|onboarding|in-app|app|screen) (?:copy|text|labels?|microcopy)\b|\bmicrocopy\b|\berror (?:copy|states?|toasts?|banners?)\b|\bwhat (?:should|would|does) (?:the|our|my) (?:app|site|screen|page|ui|form|checkout) say\b|\bcopy for the (?:screen|modal|dialog|page|popup|banner|toast|button|empty state)\b|\b(?:this|our) toast\b(?! for (?:my|our|his|her|their|the|a|an) )|\btoast (?:messages?|notifications?|copy|text)\b|\bwhat (?:should )?the (?:screen|app|page|button|dialog|modal|popup|toast|banner) (?:say|says|show)\b|\b(?:copy|text|wording) for (?:when|the (?:toast|banner|popup|dialog|modal|button|screen|tooltip|empty state))\b/i,
     zhRe: /报错(?:提示|文案)|错误提示(?:语|文案)|提示(?:文案|语)|弹窗(?:文案|文字|提示)|(?:按钮|页面|界面|空状态)(?:上的)?(?:文案|文字)/,
   }),
   fam({
@@ -120,7 +120,7 @@ export const FAMILIES: TaskFamily[] = [
   fam({
     key: 'article', en: 'Articles', zh: '文章', inRules: true,
     enTriggers: ['write an article', 'blog post', 'article'], zhTriggers: ['写文章', '公众号文章', '写一篇推文'],
-    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b(?! (?:a|an|the|it|this|that|them|these|my|our|on|to|in)\b)|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b/i,
+    enRe: /\barticles?\b|\bblog(?: posts?)?\b|\bessays?\b|\bposts?\b(?!-(?:interview|training|mortem|processing|production|graduate|grad\b|war\b|op\b))(?! (?:a|an|the|it|this|that|them|these|my|our|on|to|in)\b)|\bop-?eds?\b|(?<!\b(?:spreadsheet|sheet|table|excel|csv|sql|database|data|pivot|dataframe|helper|date|name|id|new|extra|sort)\s)\bcolumns?\b(?!\s+(?:[a-z]|[a-z]{1,2}\d+|\d+)\b)(?!\s+(?:does|do|did|are|is|in) (?:this|the|my|our|that|a) (?:table|sheet|spreadsheet|dataframe|csv|grid)\b)(?!\s+(?:in|of|from|to) (?:the |my |this |a |that )?(?:table|sheet|spreadsheet|csv|dataframe|excel|grid|database)\b)|\bpress releases?\b/i,
     zhRe: /文章|公众号|推文|博客|随笔|科普|新闻稿|软文|专栏|通稿|消息稿|媒体稿|(?:对外)?发布(?:的)?稿|给媒体[^，,。；;]{0,6}(?:稿|消息)/,
   }),
   fam({
@@ -160,4 +160,4 @@ export const FAMILIES: TaskFamily[] = [
 /** Kinds a request names by its verb or a generic noun ("帮我规划一下", "put the post together"): the specific kind said before the ask wins over them. */
 export const BROAD_FAMILIES: ReadonlySet<string> = new Set(['plan', 'article', 'story', 'code', 'email', 'analysis', 'explanation', 'editing', 'summary', 'translation']);
 
-export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['regex', 'study-plan', 'game-rules', 'medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review', 'shell-command', 'home-repair', 'garden', 'pet-care', 'device-help', 'baby-food']);
+export const QUESTION_FAMILIES: ReadonlySet<string> = new Set(['regex', 'study-plan', 'game-rules', 'appointment-prep', 'insurance', 'college-choice', 'db-schema', 'budget', 'renovation-budget', 'medical-report', 'homework-help', 'watch-recs', 'gift', 'outfit', 'explanation', 'analysis', 'editing', 'code', 'code-review', 'shell-command', 'home-repair', 'garden', 'pet-care', 'device-help', 'baby-food']);

@@ -58,11 +58,11 @@ const EN_NOT_WORK = /^(?:(?:also|and|but|oh|so|ok(?:ay)?|btw)[, ]+)?(?:(?:my|our
 
 /** "for the reviews I write about my team, use…", "In release notes, group…": a kind, then an imperative */
 const EN_KIND_LEAD =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}[a-z-]{3,}s\b[^,:;]{0,40}[,:]\s*(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|one|two|three|four|five|\d+|no more than|at most|max(?:imum)?|under|fewer than|less than|only|just)\b/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?(?:for|in|with|on) (?:(?:all|any|every|each|the|my|our) ){0,2}(?:[a-z-]+ ){0,2}(?:[a-z-]{3,}s|stuff|writing|copy)\b[^,:;]{0,40}?(?:[,:]\s*|\s)(?:please )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|one|two|three|four|five|\d+|no more than|at most|max(?:imum)?|under|fewer than|less than|only|just)\b/i;
 
 /** "When we reply to complaints, name what went wrong…": a kind of work by what we do with it, then an imperative */
 const EN_KIND_WHEN =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u) (?:[a-z-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}(?:[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b|:\s*\S|\s(?:it|they|these|those) (?:needs?|should|must|has to|have to|gotta|got to)\b)/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw|fwiw|tbh|oh|ps)[, ]+)*(?:when|whenever) (?:we|I|you|u|I'm|I am|we're|we are|you're|you are) (?:[a-z'-]+ ){1,2}(?:(?:all|any|every|each|the|my|our|a|an|someone's|people's|other people's) )?(?:[a-z-]+ ){0,2}[a-z-]{3,}\b[^,:;]{0,40}(?:[,:]\s*(?:please |pls )?(?:use|put|add|start|end|open|keep|make|write|include|give|label|list|sort|mark|group|avoid|never|always|don'?t|no|leave|skip|cut|drop|name|own|offer|say|state|mention|lead)\b|:\s*\S|\s(?:it|they|these|those) (?:needs?|should|must|has to|have to|gotta|got to)\b)/i;
 
 /** "Anything for LinkedIn, write it as…", "Everything on the blog: …": whatever goes to one place or audience, then how */
 const EN_ANY_FOR =
@@ -98,13 +98,20 @@ const ZH_KIND_NORM = new RegExp(
 
 /** "for his math homework go step by step": a kind of work (singular, no comma), then an imperative */
 const EN_KIND_FOR =
-  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?for (?:his|her|their|my|our|any|all|every|each) (?:[a-z-]+ ){0,2}[a-z-]{3,},? (?:please |pls )?(?:go|use|put|add|start|end|open|keep|make|write|include|give|label|list|mark|group|avoid|never|always|don'?t|leave|skip|explain|show|walk|stop|break|ask)\b/i;
+  /^(?:(?:also|and|but|so|ok(?:ay)?|btw)[, ]+)?for (?:his|her|their|my|our|any|all|every|each) (?:[a-z-]+ ){0,2}[a-z-]{3,}(?: (?:I|we) (?:do|write|send|make|get|put out))?,? (?:please |pls )?(?:go|use|put|add|start|end|open|keep|make|write|include|give|label|list|mark|group|avoid|never|always|don'?t|leave|skip|explain|show|walk|stop|break|ask)\b/i;
 /** "menu text for us = one line per item", "commit messages for me: …" */
 const EN_KIND_DEFINED = /^(?:[a-z-]+ ){0,3}[a-z-]{3,} for (?:us|me)\s*(?:=|:|means\b)\s*\S/i;
 
 export function talksAboutKind(clause: string, lang: TemplateLanguage): boolean {
   const said = withoutQuotes(clause).trim();
   if (lang === 'zh') return ZH_KIND_NORM.test(said);
+  // the norm after a dash: "reviewers score these in 5 minutes — for any grant writing I do, open with…"
+  const dash = /\s[—–-]\s+(.+)$/.exec(said);
+  if (dash && kindNormEn(dash[1]!)) return true;
+  return kindNormEn(said);
+}
+
+function kindNormEn(said: string): boolean {
   // the norm after its reason: "I'm on Google Sheets, not Excel, so spreadsheet formulas for me need to…"
   const t = /^(?:I|I'm|I am|we|we're|my|our)\b[^.]{0,80}?,?\s+so\s+(.+)$/i.exec(said)?.[1] ?? said;
   if (EN_KIND_DEFINED.test(t)) return true;

@@ -7,10 +7,10 @@ import { SCOPE_WIDENING } from './offline-markers.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { stripPlaceholders } from './redact.js';
-import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, saysKind, topicKind } from './rule-identity.js';
+import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, saysEverything, saysKind, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
 import { kindOfRequest } from './request-kind.js';
-import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, withoutComparisons, type TaskFamily } from './task-family.js';
+import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, scopedFamily, withoutComparisons, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-gate.js';
@@ -227,7 +227,10 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // A lasting rule bound to no kind of work could reach no request: with no family, kind or
   // deliverable to bind it to ("please always lean toward the cheapest options"), it is the user's.
   const unbound = !family && !ruleKind && !requestKind && item.rules.some((r) => DURABLE.test(r));
-  const applies: SkillApplies = together || unbound || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
+  // Rules said under "this goes for everything I ask you" are the user's, whatever work word one of
+  // them holds ("…no recap of what I asked"), unless one is scoped to a kind ("in my reports").
+  const everything = item.rules.some(saysEverything) && !item.rules.some((r) => scopedFamily(r) !== undefined);
+  const applies: SkillApplies = everything || together || unbound || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
   return {
     candidate: buildCandidate(lang, bullets, family, applies, kind),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,

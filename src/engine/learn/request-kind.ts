@@ -10,7 +10,7 @@ import { FEEL_WORDS } from './text.js';
  * The object of a making verb is a noun phrase; its last one or two words are the kind.
  */
 const EN_MAKE = new RegExp(
-  String.raw`\b(?:(?:write|draft|make|create|prepare|put together|come up with|design|compose|build)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?(?!(?:me|us|you|him|her|them|it)\b)(?!(?:${FEEL_WORDS})\b)|(?:give|send|get) (?:me|us) (?:an? |the |some |\d+ )|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]? )?(?:I|we) (?:need|want|'d like|would like) (?:an? |some ))((?:[\w][\w'-]* ){0,3}?[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so)\b|\s*[,.?!:;]|\s*$)`,
+  String.raw`\b(?:(?:write|draft|make|create|prepare|put together|come up with|design|compose|build)(?: me| us| up)? (?:an? |the |my |our |some |\d+ )?(?!(?:me|us|you|him|her|them|it)\b)(?!(?:${FEEL_WORDS})\b)|(?:give|send|get) (?:me|us) (?:an? |the |some |\d+ )|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]? )?(?:I|we) (?:need|want|'d like|would like) (?:an? |some ))((?:(?!(?:I|we|you|he|she|they)\b)[\w][\w'-]* ){0,3}?(?!(?:I|we|you|he|she|they)\b)[a-z][a-z-]{2,})(?= (?:for|about|on|to|with|that|from|of|in|based|using|which|so|I|we|you|he|she|they)\b|\s*[,.?!:;]|\s*$)`,
   'i',
 );
 /** words that describe a piece rather than name its kind */

@@ -190,7 +190,16 @@ export function saysKind(text: string, kind: string, endings = 's?'): boolean {
   return head.length >= 3 && new RegExp(`\\b${head.replace(/[^\w-]/g, '')}${endings}\\b`, 'i').test(text);
 }
 
+/** the rule says outright that it is about everything ("This goes for everything I ask you: …", "不管我问什么都…") */
+const EVERYTHING =
+  /\b(?:this|that|it) (?:goes|applies) (?:for|to) (?:everything|anything|all (?:of )?your (?:answers|replies|responses)|all (?:of )?my (?:questions|requests|chats))\b|\b(?:everything|anything|whatever) (?:that )?I ask(?: you)?\b|\bno matter what I(?:'m| am)? ask(?:ing)?\b|\bin (?:all|every one of) your (?:answers|replies|responses)\b|(?:不管|无论|不论)(?:我)?(?:问|聊|说)(?:什么|啥)|所有(?:的)?回答(?:都|里)/i;
+
+export function saysEverything(rule: string): boolean {
+  return EVERYTHING.test(withoutQuotes(rule));
+}
+
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
+  if (saysEverything(rule)) return true;
   // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
   if ((WHO_I_AM.test(rule) || LOCATED.test(rule)) && scopedFamily(rule) === undefined && kindOfRule(rule) === undefined) return true;
   // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
