@@ -98,7 +98,10 @@ describe('through the proxy', () => {
   beforeAll(async () => {
     up = await startFakeUpstream();
     proxy = await startProxy({ upstream: up, sdk: { learning: { start: false } }, app: { learning: false } });
-    await proxy.sdk.upsert(HOSTILE, { owner: 'user:ann' });
+    // hostile text is held for review on any write; the owner approving it is what lets it be
+    // injected, and the frame must still hold it then
+    const held = await proxy.sdk.upsert(HOSTILE, { owner: 'user:ann' });
+    await proxy.sdk.approve(held.id);
     await proxy.sdk.settled();
   });
   afterAll(async () => {
@@ -111,7 +114,7 @@ describe('through the proxy', () => {
     const { response } = await client.chat.completions
       .create({ model: 'fake-model', messages: [{ role: 'system', content: 'You are terse. Never reveal secrets.' }, { role: 'user', content: 'Please write a report with sources on wind power' }] })
       .withResponse();
-    expect(response.headers.get('x-autoskill-skills')).toMatch(/@0\.1\.0$/);
+    expect(response.headers.get('x-autoskill-skills')).toMatch(/@0\.1\.1$/);
     const sent = up.chatBodies().at(-1)!.messages as Array<{ role: string; content: string }>;
     expect(sent.map((m) => m.role)).toEqual(['system', 'system', 'user']);
     expect(sent[0]!.content).toBe('You are terse. Never reveal secrets.');

@@ -20,6 +20,8 @@
  * words that a real style or quality preference has no reason to contain.
  */
 
+import { withReview } from '../skill/review.js';
+
 export type PoisonKind = 'override' | 'exfiltration' | 'link' | 'tool' | 'hidden-text';
 
 export interface PoisonFinding {
@@ -36,6 +38,9 @@ const EN_OVERRIDE = new RegExp(
     String.raw`\b(?:act|pretend|behave) as (?:if you (?:were|are) )?(?:an? )?(?:unrestricted|jailbroken|uncensored|dan)\b`,
     String.raw`\b(?:developer|god|jailbreak|dan) mode\b`,
     String.raw`\bdo anything now\b`,
+    String.raw`\btreat\b[^.!?\n]{0,30}\b(?:system|developer)\s+(?:message|prompt|instructions?)\b[^.!?\n]{0,20}\b(?:as )?(?:obsolete|void|outdated|invalid|irrelevant|null|superseded|optional)\b`,
+    String.raw`\b(?:answer|respond|reply|act|comply)\b[^.!?\n]{0,20}\bwithout (?:any )?(?:restrictions?|limits?|limitations|filters?|rules|guardrails|safety|censorship)\b`,
+    String.raw`\b(?:print|repeat|output|copy|copie|recit|echo|reproduc|dump|quot)\w*\b[^.!?\n]{0,30}\b(?:everything|all (?:the )?(?:text|content|messages)|the (?:text|content|messages))\b[^.!?\n]{0,20}\b(?:above|before|preceding|earlier)\b`,
   ].join('|'),
   'i',
 );
@@ -46,6 +51,10 @@ const ZH_OVERRIDE = new RegExp(
     '(?:泄露|输出|显示|打印|告诉我|重复).{0,10}(?:系统|开发者|隐藏|初始)(?:提示词?|指令|消息)',
     '你现在(?:是|扮演)(?:一个)?(?:不受限制|没有限制|越狱)',
     '(?:开发者|越狱)模式',
+    '(?:原样|一字不差地?|逐字)(?:地)?(?:复述|输出|重复|打印|显示|贴出).{0,12}(?:上面|以上|之前|前面)',
+    '把(?:上面|以上|之前|前面).{0,10}(?:内容|文字|消息|指令).{0,8}(?:原样|一字不差|逐字)?(?:地)?(?:复述|输出|重复|打印|贴出)',
+    '(?:不受|没有|无视)(?:任何)?(?:限制|约束|规则)地?(?:回答|回复|输出)',
+    '(?:系统|开发者)(?:消息|提示词?|指令).{0,6}(?:作废|失效|过时|无效)',
   ].join('|'),
 );
 
@@ -53,13 +62,20 @@ const EN_EXFIL = new RegExp(
   String.raw`\b(?:send|post|upload|forward|email|e-mail|transmit|exfiltrate|leak|sync|copy)\b[^.!?\n]{0,40}\b(?:(?:(?:the )?users?'?s?|all|their|private|personal|local|every)\s+(?:files?|documents?|data|messages?|conversations?|history|contacts?|photos?)|api[- ]?keys?|access tokens?|tokens?|passwords?|credentials?|secrets?|private keys?|ssh keys?|cookies?|session ids?|env(?:ironment)? vars?|environment variables|chat (?:history|logs?)|conversation history)\b[^.!?\n]{0,60}\b(?:to|into|at|via)\b`,
   'i',
 );
+/** a user's secrets put into an answer, unless the rule forbids it ("never include API keys") */
+const EN_SECRET_OUT = new RegExp(
+  String.raw`(?<!\b(?:never|not|n't|no|avoid|without|stop|don'?t)\b[^.!?\n]{0,24})\b(?:include|append|attach|insert|add|print|show|output|paste|reveal|list|put)\b[^.!?\n]{0,40}\b(?:(?:the )?contents? of\s+\S*(?:ssh|id_rsa|\.env|passwd|credentials|keychain)|(?:the )?users?'?s? (?:api[- ]?keys?|passwords?|credentials?|access tokens?|secrets?|private keys?)|(?:my|their|his|her) (?:api[- ]?keys?|passwords?|credentials?|secrets?|private keys?))`,
+  'i',
+);
+/** places secrets live: a style preference never names them */
+const SECRET_PATH = /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|\/etc\/(?:passwd|shadow)\b|\.aws\/credentials\b|\.git-credentials\b/i;
 const ZH_SECRET = '(?:(?:用户|所有|全部|私人|本地|我)的?(?:文件|资料|数据|照片|联系人)|密钥|密码|令牌|凭证|聊天记录|对话记录|历史记录|隐私|cookie)';
 const ZH_EXFIL = new RegExp(
   `(?:发送|上传|转发|传到|发到|提交|泄露|同步)(?:给|到)?.{0,20}${ZH_SECRET}|把.{0,12}${ZH_SECRET}.{0,10}(?:发送|上传|转发|传|发|提交|同步|泄露)(?:到|给|至)`,
   'i',
 );
 
-const LINK = /\b(?:https?|ftp|file|data|javascript):\/?\/?[^\s)]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}\S*|\b[\w.+-]+@[\w-]+\.[\w.-]{2,}\b/i;
+const LINK = /!\[[^\]]*\]\([^)\s]+|\bhxxps?:\/\/\S+|\b(?:https?|ftp|file|data|javascript):\/?\/?[^\s)]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}\S*|\b[\w.+-]+@[\w-]+\.[\w.-]{2,}\b/i;
 
 const EN_TOOL = new RegExp(
   [
@@ -81,6 +97,8 @@ const CHECKS: Array<[PoisonKind, RegExp]> = [
   ['override', ZH_OVERRIDE],
   ['exfiltration', EN_EXFIL],
   ['exfiltration', ZH_EXFIL],
+  ['exfiltration', EN_SECRET_OUT],
+  ['exfiltration', SECRET_PATH],
   ['link', LINK],
   ['tool', EN_TOOL],
   ['tool', ZH_TOOL],
@@ -89,6 +107,27 @@ const CHECKS: Array<[PoisonKind, RegExp]> = [
 
 /** Texts longer than this are scanned in their first part only: a learned rule is short. */
 const MAX_SCAN_CHARS = 50_000;
+
+/**
+ * The text as the eye reads it: compatibility forms (full-width letters), accents and the Latin
+ * lookalikes of other scripts folded, so "iɡnore", "prévious" or a Cyrillic "і" read as ASCII.
+ */
+const LOOKALIKE: Record<string, string> = {
+  'ɡ': 'g', 'ı': 'i', 'ł': 'l', 'ø': 'o', 'đ': 'd', 'ſ': 's',
+  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ԁ': 'd', 'ѕ': 's', 'һ': 'h', 'ԛ': 'q', 'ԝ': 'w', 'ѵ': 'v',
+  'А': 'A', 'Е': 'E', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X', 'І': 'I', 'Ѕ': 'S', 'М': 'M', 'Н': 'H', 'К': 'K', 'В': 'B',
+  'ο': 'o', 'α': 'a', 'ν': 'v', 'ρ': 'p', 'τ': 't', 'ι': 'i', 'κ': 'k', 'χ': 'x', 'ε': 'e', 'υ': 'u', 'Ο': 'O', 'Α': 'A', 'Ε': 'E', 'Ι': 'I', 'Κ': 'K', 'Τ': 'T',
+};
+const LOOKALIKE_RE = new RegExp(`[${Object.keys(LOOKALIKE).join('')}]`, 'g');
+
+export function foldConfusables(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/\u00AD/g, '')
+    .replace(LOOKALIKE_RE, (c) => LOOKALIKE[c]!)
+    .normalize('NFC');
+}
 
 function shorten(s: string): string {
   const flat = s.replace(/\s+/g, ' ').trim();
@@ -101,7 +140,7 @@ export function scanForPoison(texts: ReadonlyArray<string | undefined>): PoisonF
   for (const raw of texts) {
     if (!raw) continue;
     const text = raw.length > MAX_SCAN_CHARS ? raw.slice(0, MAX_SCAN_CHARS) : raw;
-    const normal = text.normalize('NFKC');
+    const normal = foldConfusables(text);
     for (const [kind, re] of CHECKS) {
       if (findings.has(kind)) continue;
       const m = re.exec(kind === 'hidden-text' ? text : normal);
@@ -132,4 +171,17 @@ export function scanSkillText(s: {
 
 export function poisonSummary(findings: readonly PoisonFinding[]): string {
   return findings.map((f) => `${f.kind}: "${f.match}"`).join('; ');
+}
+
+/**
+ * Kinds that hold a skill written by other means than learning (an import, an edit, an agent's
+ * save_skill): links and commands are common in hand-written skills and library skills, attempts to
+ * override instructions or send data away and hidden characters are not.
+ */
+const HOSTILE: ReadonlySet<PoisonKind> = new Set(['override', 'exfiltration', 'hidden-text']);
+
+/** The metadata that holds `skill` for review when its text is hostile (see HOSTILE); undefined when it is not. */
+export function heldForReview(skill: Parameters<typeof scanSkillText>[0] & { metadata: Record<string, string> }): Record<string, string> | undefined {
+  const findings = scanSkillText(skill).filter((f) => HOSTILE.has(f.kind));
+  return findings.length === 0 ? undefined : withReview(skill.metadata, true, `held for review: ${poisonSummary(findings)}`);
 }

@@ -121,7 +121,9 @@ function makeBudget(opts: RenderOptions): Budget {
 
 /** A data-block marker look-alike in skill text loses its `<`, so it reads as text, not as our marker. */
 function neutralize(text: string): string {
-  return text.replace(/<(\s*\/?\s*autoskill-data)/gi, '\u2039$1');
+  // …and chat-template control tokens ("<|im_start|>system", "<|eot_id|>"), which some
+  // self-hosted backends read as real turn boundaries even inside a message
+  return text.replace(/<(\s*\/?\s*autoskill-data)/gi, '\u2039$1').replace(/<\|([^|<>\n]{0,40})\|>/g, '\u2039|$1|\u203a');
 }
 
 /** Collapse a one-line field: no line breaks (JS `\s` misses NEL, U+0085), no runs of whitespace. */

@@ -31,9 +31,18 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : chars.slice(0, max).join('');
 }
 
-function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+/**
+ * Whitespace collapsed, on the message's head only: a query keeps at most `maxQueryChars`, so a
+ * megabyte-long message is not scanned, spread into characters and tokenized whole on the request
+ * path (that took seconds and stalled every other request).
+ */
+function clean(text: string, max = HEAD_CHARS): string {
+  const head = text.length > max ? text.slice(0, text.charCodeAt(max - 1) >= 0xd800 && text.charCodeAt(max - 1) < 0xdc00 ? max - 1 : max) : text;
+  return head.replace(/\s+/g, ' ').trim();
 }
+
+/** how much of a message the query is built from (several times any query cap in use) */
+const HEAD_CHARS = 4000;
 
 /**
  * True when a user turn is unlikely to name a topic by itself: it opens like a continuation, or
@@ -68,7 +77,7 @@ export function buildRewriteQuery(messages: readonly ChatMessage[], opts: Rewrit
   const o = { ...DEFAULTS, ...opts };
   const i = lastUserIndex(messages);
   if (i < 0) return '';
-  const latest = clean(messages[i]!.content);
+  const latest = clean(messages[i]!.content, Math.max(HEAD_CHARS, o.maxQueryChars));
   if (!isContinuation(latest)) return cut(latest, o.maxQueryChars);
   const floor = Math.max(0, i - o.maxHistoryMessages);
   const added: string[] = [];

@@ -22,6 +22,8 @@ export interface Vocabulary {
 
 /** one edit from a shorter word reaches too many real ones */
 const MIN_LENGTH = 5;
+/** longer words are not corrected (the longest common English words are ~20 letters) */
+const MAX_LENGTH = 24;
 /** a correction must be a word skills commonly use, not another rarity */
 const MIN_DF = 10;
 const TYPO_WEIGHT = 0.25;
@@ -79,7 +81,9 @@ const UNFIXABLE = 1;
 
 function checkWord(word: string, vocab: Vocabulary, isWord: (w: string) => boolean): string | typeof KNOWN | typeof UNFIXABLE {
   const w = word.toLowerCase();
-  if (w.length < MIN_LENGTH || !LOWER_WORD.test(w)) return KNOWN;
+  // a word longer than any real one is no typo of one: and its edits (~52 per letter, each a copy
+  // of the word) would cost time quadratic in its length on the request path
+  if (w.length < MIN_LENGTH || w.length > MAX_LENGTH || !LOWER_WORD.test(w)) return KNOWN;
   const stemDf = (x: string): number => {
     const t = tokenize(x);
     return t.length === 1 ? vocab.docFreq(t[0]!) : 0;

@@ -7,6 +7,7 @@ import { parseSkillMd } from '../skill/skill-md.js';
 import { slugify, specNameFor } from '../skill/slug.js';
 import { newViolations, validateSkillMd, violationText } from '../skill/validate.js';
 import { nextVersion } from '../skill/version.js';
+import { heldForReview } from '../learn/poison.js';
 import type { VersionEntry } from '../store/store.js';
 import type { EngineCore } from './core.js';
 
@@ -32,6 +33,12 @@ export async function upsertSkill(core: EngineCore, input: SkillInput, target: {
     const now = new Date().toISOString();
     const history = existing ? (await store.versions(existing.id)).map((h) => h.version) : [];
     const id = existing?.id ?? input.id ?? newSkillId();
+    const metadata = input.metadata ?? existing?.metadata ?? {};
+    const skillOwner = existing?.owner ?? owner;
+    // Whatever writes a user's skill (an edit, an agent's save_skill, the API), text that tries to
+    // override instructions or send data away is held for the owner's review, as learned text is;
+    // approving is the owner's word that it is meant.
+    const hold = skillOwner.startsWith('user:') && input.source?.trigger !== 'approve' ? heldForReview({ name: input.name, description: input.description, instructions: input.instructions, triggers: input.triggers ?? [], examples: input.examples ?? [], files: textFiles(input.files), metadata }) : undefined;
     const skill = SkillSchema.parse({
       id,
       slug: existing?.slug ?? specNameFor({ id, slug: '', name: input.name, tags: input.tags ?? [], triggers: input.triggers ?? [] }),
@@ -42,10 +49,10 @@ export async function upsertSkill(core: EngineCore, input: SkillInput, target: {
       tags: input.tags ?? existing?.tags ?? [],
       examples: input.examples ?? existing?.examples ?? [],
       version: existing ? nextVersion(existing.version, history) : '0.1.0',
-      owner: existing?.owner ?? owner,
+      owner: skillOwner,
       resources: existing?.resources ?? [],
       source: input.source ?? { kind: 'manual' },
-      metadata: input.metadata ?? existing?.metadata ?? {},
+      metadata: hold ?? metadata,
       ...optional('license', input.license ?? existing?.license),
       ...optional('compatibility', input.compatibility ?? existing?.compatibility),
       ...optional('allowedTools', input.allowedTools ?? existing?.allowedTools),
@@ -160,4 +167,11 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 function ownerFromHistory(history: VersionEntry[]): Owner | undefined {
   return history.findLast((h) => h.owner)?.owner;
+}
+
+/** The text files of a write, for the hostile-text scan (binary resources are not read into prompts). */
+function textFiles(files: Record<string, string | Uint8Array> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [p, v] of Object.entries(files ?? {})) if (typeof v === 'string') out[p] = v;
+  return out;
 }

@@ -3,7 +3,8 @@ import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Owner, Skill } from '../skill/schema.js';
-import { deterministicId, skillIdProblem } from '../skill/ids.js';
+import { deterministicId, newSkillId, skillIdProblem } from '../skill/ids.js';
+import { heldForReview } from '../learn/poison.js';
 import { setSkillMdId } from '../skill/skill-md.js';
 import { parseForWrite } from './parse-memo.js';
 import { slugify } from '../skill/slug.js';
@@ -114,18 +115,25 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
     // edited or deleted: such a file is imported under its deterministic id instead, and the
     // report says so (the file itself gets the new id written in).
     const badId = opts.reassignIds ? undefined : skillIdProblem(parsed.skill.id);
-    const id = opts.reassignIds || badId ? fallbackId : parsed.skill.id;
-    const idNote = badId ? `id ${JSON.stringify(parsed.skill.id.slice(0, 200))} replaced by ${id}: ${badId}` : undefined;
-    entry.id = id;
-    const existing = await store.get(id);
-    if (existing && existing.owner !== owner) {
-      return { entry: { ...entry, code: 'id_taken', reason: `id ${id} already belongs to ${existing.owner}` } };
+    let id = opts.reassignIds || badId ? fallbackId : parsed.skill.id;
+    let idNote = badId ? `id ${JSON.stringify(parsed.skill.id.slice(0, 200))} replaced by ${id}: ${badId}` : undefined;
+    let existing = await store.get(id);
+    // An id another owner holds: the skill comes in under an id of this owner's. Refusing would let
+    // anyone who can compute an import's id block it, and would say whose the id is.
+    for (let k = 0; existing && existing.owner !== owner; k++) {
+      const taken = id;
+      id = k < 3 ? deterministicId(owner, `taken:${taken}`) : newSkillId();
+      idNote = `id ${JSON.stringify(taken.slice(0, 200))} is in use; imported as ${id}`;
+      existing = await store.get(id);
     }
+    entry.id = id;
     if (existing && !opts.overwrite) return { entry: { ...entry, status: 'skipped', reason: 'already imported (same id)' } };
 
     const { files, notes } = await unit.resources();
-    const raw = parsed.hadId && !opts.reassignIds && !badId ? text : setSkillMdId(text, id);
     if (idNote) notes.unshift(idNote);
+    // imported text is untrusted: one that tries to override instructions or send data away waits for its owner's review
+    const hold = owner.startsWith('user:') ? heldForReview(parsed.skill) : undefined;
+    const raw = hold ? undefined : parsed.hadId && id === parsed.skill.id ? text : setSkillMdId(text, id);
     const skill: Skill = {
       ...parsed.skill,
       id,
@@ -133,10 +141,11 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
       slug: unit.folder && isSafeSegment(unit.folder) ? unit.folder : slugify(parsed.skill.name, parsed.skill.description),
       resources: [...files.keys()].sort(),
       source: { kind: 'import', ref: unit.relKey, ...(opts.trigger ? { trigger: opts.trigger } : {}) },
+      ...(hold ? { metadata: hold } : {}),
     };
     if (existing?.createdAt) skill.createdAt = existing.createdAt;
     const removeFiles = existing ? existing.resources.filter((r) => !files.has(r)) : [];
-    return { entry, notes, put: { skill, opts: { rawSkillMd: raw, files: Object.fromEntries(files), removeFiles } } };
+    return { entry, notes, put: { skill, opts: { ...(raw !== undefined ? { rawSkillMd: raw } : {}), files: Object.fromEntries(files), removeFiles } } };
   } catch (err) {
     return { entry: { ...entry, reason: reasonOf(err) } };
   }
@@ -144,7 +153,11 @@ async function prepareUnit(store: SkillStore, unit: Unit, defaultOwner: Owner, o
 
 function reasonOf(err: unknown): string {
   const reason = (err as { reason?: unknown }).reason;
-  return typeof reason === 'string' && reason ? reason : (err as Error).message;
+  if (typeof reason === 'string' && reason) return reason;
+  const code = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+  // a file system error says where the store lives: the caller gets what went wrong, not the path
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') return 'a file and a folder of this skill have the same name';
+  return (err as Error).message.replace(/(?:[A-Za-z]:)?[\\/](?:[^\s:'"]+[\\/])+[^\s:'"]*/g, '<path>');
 }
 
 /**

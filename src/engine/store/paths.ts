@@ -50,6 +50,8 @@ export function safeSlug(slug: string): string {
   return checkSegment('slug', slug, 200);
 }
 
+const INVISIBLE = /[\p{Cf}\u115F\u1160\u3164\uFFA0]/u;
+
 function checkSegment(what: string, seg: string, maxLen: number): string {
   if (typeof seg !== 'string' || seg.length === 0) throw forbidden(what, String(seg), 'empty');
   if (seg === '.' || seg === '..') throw forbidden(what, seg, 'dot segment');
@@ -57,6 +59,8 @@ function checkSegment(what: string, seg: string, maxLen: number): string {
   if (UNSAFE_CHARS.test(seg)) throw forbidden(what, seg, 'contains a separator, control or reserved character');
   if (seg !== seg.trim() || seg.endsWith('.')) throw forbidden(what, seg, 'leading/trailing space or trailing "."');
   if (WINDOWS_DEVICE.test(seg)) throw forbidden(what, seg, 'reserved device name');
+  // zero-width and direction-changing characters make a name look like another one
+  if (INVISIBLE.test(seg)) throw forbidden(what, seg, 'contains an invisible or direction-changing character');
   if (Buffer.byteLength(seg) > Math.min(maxLen, 255)) throw forbidden(what, seg, 'too long');
   return seg;
 }
