@@ -171,13 +171,15 @@ describe('imports come from the request body only', () => {
     expect(again.body.report[0]).toMatchObject({ status: 'skipped' });
   });
 
-  test("an id that is another user's skill fails with code id_taken and does not name that user", async () => {
+  test("an id that is another user's skill: the import gets an id of its own, and nothing names that user", async () => {
     await api('POST', '/v1/autoskill/skills/import', { user: 'erin', body: { skill_md: SKILL_MD } });
     const res = await api('POST', '/v1/autoskill/skills/import', { user: 'hank', body: { skill_md: SKILL_MD } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: false, imported_count: 0 });
-    expect(res.body.report[0]).toMatchObject({ id: 'plain-text-1', status: 'error', code: 'id_taken' });
-    expect(res.body.report[0].reason).not.toContain('erin');
+    expect(res.body).toMatchObject({ ok: true, imported_count: 1 });
+    expect(res.body.report[0]).toMatchObject({ status: 'imported' });
+    expect(res.body.report[0].id).not.toBe('plain-text-1');
+    expect(JSON.stringify(res.body)).not.toContain('erin');
+    expect((await api('GET', `/v1/autoskill/skills/${res.body.report[0].id}`, { user: 'hank' })).body.data).toMatchObject({ owner: 'user:hank' });
     expect((await api('GET', '/v1/autoskill/skills/plain-text-1', { user: 'erin' })).body.data).toMatchObject({ owner: 'user:erin' });
   });
 

@@ -122,8 +122,9 @@ describe('API keys', () => {
   test('an import cannot take over or reveal the owner of an existing id', async () => {
     const md = (await api('GET', `/v1/autoskill/skills/${aliceSkill}/md`, { key: ALICE })).body.skill_md as string;
     const res = await api('POST', '/v1/autoskill/skills/import', { key: BOB, body: { skill_md: md.replace('SECRET-A', 'PWNED'), overwrite: true } });
-    expect(res.body.imported_count).toBe(0);
-    expect(res.body.report[0].status).toBe('error');
+    // bob's copy comes in under an id of bob's; alice's skill is untouched and not named
+    expect(res.body.report[0].status).toBe('imported');
+    expect(res.body.report[0].id).not.toBe(aliceSkill);
     expect(JSON.stringify(res.body)).not.toContain('alice');
     expect(proxy.sdk.get(aliceSkill)!.instructions).toContain('SECRET-A');
   });

@@ -19,14 +19,16 @@ const A = (key: string, en: string, zh: string, re: RegExp, personal = false): A
 /** Most specific first: the first aspect found names the rule. */
 export const ASPECTS: Aspect[] = [
   A('cite-sources', 'cite sources', '注明来源', /\bcit(?:e|es|ing|ation|ations)\b|\bsources?\b|\breferences?\b|来源|出处|引用|参考文献|依据/i),
-  A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
+  A('no-fabrication', 'no made-up facts', '不编造', /hallucinat\w*|\bmak(?:e|ing) (?:things|stuff|facts|it) up\b|\bmak(?:e|ing) up (?:sources|facts|details|numbers|quotes|citations|specifics|answers)\b|\binvent\w*\b|\bfabricat\w*|\bmade[- ]up\b|\bguess\w*\b|\bsay (?:so|you don'?t know)\b|\badmit (?:it|when)\b|幻觉|编造|虚构|瞎编|胡编|乱编|捏造|自己造|臆想|幻想|杜撰|(?:不要|别|不能|不许|不准)(?:乱|胡|瞎)?编(?!程|辑|写|码|号|排|制|译)|不知道就(?:直接)?说不知道/i, true),
   A('language', 'reply language', '回答语言', /中英文?(?:夹杂|混杂|混用|夹着|混着)|夹(?:杂|着)?(?:英文|英语)|\b(?:in|into|use|only) (?:simplified |traditional )?(?:chinese|english|french|german|spanish|japanese|korean|mandarin)\b|\b(?:chinese|english|french|german|spanish|japanese|korean|mandarin) only\b|(?:用|使用|说)(?:简体)?(?:中文|英文|英语|汉语|日语|法语)|中文回答|英文回答|繁体字?|简体字?/i, true),
   A('spelling', 'spelling variety', '拼写习惯', /\b(?:british|american|uk|us|australian|canadian|commonwealth) (?:spelling|english|conventions)\b|\bspell(?:ing|ings|ed)?\b(?= (?:like|the (?:british|american|uk|us) way|conventions?))|英式拼写|美式拼写|英式英语|美式英语/i, true),
+  A('units', 'metric units and 24-hour time', '公制单位', /\bmetric\b|\bimperial\b|\bcelsius\b|\bfahrenheit\b|\bkilomet(?:er|re)s?\b|\bkm\b|\b24-hour\b|\b24h\b|公制|摄氏|公里|24小时制/i, true),
+  A('currency', 'prices in my currency', '价格换算币种', /\bcurrenc(?:y|ies)\b|\b(?:in|into|to) (?:pounds|euros|dollars|yen|rmb|yuan|gbp|eur|usd|cny)\b|人民币|换算成(?:人民币|美元|欧元|日元)|币种/i, true),
   A('address', 'how to address me', '称呼', /\b(?:call|address|refer to) me\b|(?<![帮替给])叫我(?![去来做写])|称呼我/i, true),
   A('no-emoji', 'no emoji', '不用表情符号', /\bemojis?\b|\bemoticons?\b|表情/i, true),
   // a format wish taken back ("forget the plain text thing, markdown is fine again") is named by what it allows
   A('markdown-ok', 'markdown allowed', '可以用markdown', /\bmarkdown (?:is|are) (?:fine|ok|okay|allowed)\b|\b(?:use|go back to|start using) markdown again\b|markdown\s*(?:又|重新)可以|(?:又|重新)可以(?:用|使用)\s*markdown|恢复(?:用|使用)\s*markdown/i, true),
-  A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|markdown|md格式|排版/i, true),
+  A('plain-text', 'plain text, no markdown', '纯文本', /\bplain text\b|\bmarkdown\b|\bformatting\b|纯文本|纯文字|markdown|md格式|排版|加粗|井号|星号/i, true),
   A('word-format', 'Word-ready format', 'word格式', /\b(?:ms |microsoft )word\b|\b(?:in|into|to|for) word\b(?! count)|\bword (?:docs?|documents?|files?|format)\b|word ?格式|word的|\.docx/i),
   A('latex', 'LaTeX', 'latex格式', /latex|katex|mathjax|数学公式/i),
   A('no-tables', 'no tables', '不用表格', /\btables?\b|表格(?!公式|函数)/i),

@@ -9,6 +9,7 @@ import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrie
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, saysEverything, saysKind, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
+import { aspectOf } from './aspects.js';
 import { kindOfRequest } from './request-kind.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, scopedFamily, withoutComparisons, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
@@ -149,6 +150,7 @@ function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
  * …") keeps it.
  */
 function directivePart(rule: string): string {
+  rule = widenedAway(rule);
   const en = /^(?:I|I'm|I am|we|we're|my|our)\b[^.]*?,?\s+(?:so|therefore|that's why|which is why)\s+(.+)$/i.exec(rule);
   if (en) return en[1]!;
   const zh = /^.*?(?:所以|因此|因而)[，,]?(.+)$/u.exec(rule);
@@ -156,6 +158,11 @@ function directivePart(rule: string): string {
   // the directive, then why: "以后回答不要用markdown排版，我要复制到邮件里" names no email task
   const why = /^(.+?)[，,;；]\s*(?:因为|由于|我要|我得|我会|我的|我们|毕竟|不然|否则|because|since|my |I'm |I am |I need |I use |our )/iu.exec(rule);
   return why ? why[1]! : rule;
+}
+
+/** "…, not just for running", "不只是这次": the work named there is what the rule reaches beyond, not its scope */
+function widenedAway(rule: string): string {
+  return rule.replace(/[,;—–-]?\s*\bnot (?:just|only) (?:for|in|with|about|when)\b[^.,;!?]*/gi, '').replace(/[，,]?不(?:只|仅|光)(?:是)?(?:在|对)?[^，,。；;]{0,10}(?:这次|的时候|里)?/g, '');
 }
 
 /** "Unrelated to the poem: never use markdown in any reply" names the poem to set it aside. */
@@ -229,8 +236,10 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   const unbound = !family && !ruleKind && !requestKind && item.rules.some((r) => DURABLE.test(r));
   // Rules said under "this goes for everything I ask you" are the user's, whatever work word one of
   // them holds ("…no recap of what I asked"), unless one is scoped to a kind ("in my reports").
-  const everything = item.rules.some(saysEverything) && !item.rules.some((r) => scopedFamily(r) !== undefined);
-  const applies: SkillApplies = everything || together || unbound || item.rules.every((r) => isStandingRule(r, ctx)) ? 'always' : 'task';
+  const everything = item.rules.some(saysEverything) && !item.rules.some((r) => scopedFamily(widenedAway(r)) !== undefined);
+  // the reason before a directive may name a place ("我基本都要往微信里转，所以别用加粗"): the directive decides, unless the rule is scoped to a kind
+  const standing = (r: string): boolean => isStandingRule(r, ctx) || (directivePart(r) !== r && scopedFamily(r) === undefined && isStandingRule(directivePart(r), ctx));
+  const applies: SkillApplies = everything || together || unbound || item.rules.every(standing) ? 'always' : 'task';
   return {
     candidate: buildCandidate(lang, bullets, family, applies, kind),
     reason: `${bullets.length} rule(s) stated by the user (${applies === 'always' ? 'standing preference' : family ? `task: ${family.key}` : 'task'})`,
@@ -243,7 +252,10 @@ function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskF
   // Only the newest rules name the skill: an earlier rule of the work item was learned already.
   // (a sentence that only widens a rule's scope, "same goes for anything you send me", names nothing)
   const naming = bullets.filter((b) => !(SCOPE_WIDENING.test(b) && b.split(/\s+/).length <= 10));
-  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: (naming.length > 0 ? naming : bullets).slice(-1), ...k });
+  // …the newest that says what to do: a closing reason ("I'd rather hear 'I don't know'") names nothing
+  const pool = naming.length > 0 ? naming : bullets;
+  const nameRule = pool.findLast((b) => aspectOf(b) !== undefined) ?? pool.at(-1)!;
+  const named = composeIdentity({ lang, family, applies, rules: bullets, nameRules: [nameRule], ...k });
   return {
     slug: named.slug,
     name: named.name,

@@ -136,7 +136,7 @@ export const EN_REQUEST = new RegExp(
   String.raw`\b(put together|come up with|write|draft|create|make(?!s? ${EN_MADE_FEEL})|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w`,
   'i',
 );
-export const ZH_REQUEST = /写(?![得的过完])|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
+export const ZH_REQUEST = /写(?![得的过完了])|优化|改改|改一下|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
 /** a pointer's lead that says what to do ("后面也少用排比句，记住这个"), not only when ("以后凡是跟吃的有关的，都按这个来") */
 const LEAD_DIRECTS = /要|需要|只|不|别|先|再|少|多|用|放|加|写|列|标|留|必须|应该|尽量|确保|务必|得|\b(?:use|put|add|keep|make|write|start|end|open|close|include|avoid|never|always|don'?t|no|only|list|give|mark|label|number|skip|leave|cite|format|lead)\b/i;
 /** acknowledgements and thanks (ACK: a message that opens with one; ACK_ONLY: a sentence that is nothing else) */
@@ -173,7 +173,7 @@ export interface StatementAnalysis {
 const ANAPHOR = /^(?:(?:and|so|ok(?:ay)?)[, ]+)?(?:that'?s|that is|this is|that|this|those|these)\b|^(?:这|那)|就这|就按这|照这|这个(?:上限|标准|长度|字数|数)/i;
 /** A marker said on its own, about the sentence before it: "Every time, I mean.", "以后都这样。" */
 const MARKER_FRAGMENT =
-  /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|ever(?:,? (?:about|for|in) anything)?|(?:about|for|in) anything|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
+  /^(?:(?:and|oh|but|i mean|so|please|pls)[, ]+)?(?:(?:do|keep doing|keep|stick (?:to|with)|go with|continue with|remember) (?:that|this|it)(?: (?:way|too))?[, ]*|(?:就)?(?:照这个|按这个)(?:来|做|办)?[，,]?)?(?:every time|each time|always|from now on|going forward|in future|in the future|for good|for all of them|permanently|not just this once|not only this time|everywhere(?:,? not (?:just|only) (?:for |in |with )?[\w -]{1,30})?|ever(?:,? (?:about|for|in) anything)?|(?:about|for|in) anything|以后都?(?:这样|是这样|按这个)?|每次都?(?:这样)?|一直这样|不只这次|不止这一次)[\s,.!，。！~]*(?:(?:I mean|please|pls|ok(?:ay)?|thanks|好吗|哈|啊|哦)[\s.!。！~]*)?$/i;
 
 const SCOPE_FRAGMENT =
   /^(?:我们?的?)?(?:所有|全部|每一?[份篇个封])?的?[^，,。！!？?]{1,8}(?:都|也)(?:要|得)?(?:这样|是这样|如此|一样|照此|按这个来)[。！!~]*$|^(?:(?:and|this|that|it) )?(?:goes |applies )?(?:the )?(?:same )?(?:goes |applies )?(?:for|to) (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+(?: too| as well)?[.!]*$|^same (?:goes )?for (?:all|every|each|any) (?:of )?(?:my |our )?[\w-]+[.!]*$|^(?:(?:and|this|that|it) )?(?:goes|applies) (?:for|to) (?:everything|anything)\b[^.!?]*[.!]*$|^(?:not (?:just )?(?:in|for) this(?: one)?,\s*)?(?:and |but |or |nor |not )*(?:in|for|to) (?:anything|everything)(?: else)? (?:you|u) (?:write|make|send|give|do|say)\b[^.!?]*[.!]*$/i;
@@ -217,9 +217,39 @@ const FORM_DIRECTIVE = /\b(?:write|format|put|do|make|lay out|set) (?:it|them|th
  * Put the answer first." (the scope said after them is SCOPE_WIDENING's).
  */
 const SCOPE_LEAD =
-  /\b(?:this|that|it) (?:happens|keeps happening|is the (?:same|case)|goes on) (?:with|in|for|on|across) (?:basically |pretty much |almost |nearly |just about )?(?:everything|anything|all (?:of )?(?:your|my|the)|every|each)\b|\b(?:you|u) (?:do|did|keep doing) (?:this|that|it) (?:with|in|for|on) (?:basically |pretty much |almost |nearly )?(?:everything|every|all)\b|(?:每次|每回|回回|次次|老是|总是)(?:回答|回复|问你)?都(?:这样|是这样|这德性)|(?:所有|每个|每条|每一个)(?:回答|回复)都(?:这样|是这样)|(?:不管|无论)(?:我)?问(?:什么|啥)都(?:这样|是这样)/i;
+  /\b(?:every|each) (?:single )?(?:answer|reply|response)(?: of yours| you give)? (?:ends|starts|opens|begins|has|comes|is)\b|\b(?:it|you)(?:'s| has| have|'ve) been doing (?:this|that|it) (?:in|with|for|on) (?:basically |pretty much |almost )?(?:everything|every|all)\b|(?:每次|每回)(?:回答|回复|你)?(?:的)?(?:开头|结尾|最后)都|\b(?:this|that|it) (?:happens|keeps happening|is the (?:same|case)|goes on) (?:with|in|for|on|across) (?:basically |pretty much |almost |nearly |just about )?(?:everything|anything|all (?:of )?(?:your|my|the)|every|each)\b|\b(?:you|u) (?:do|did|keep doing) (?:this|that|it) (?:with|in|for|on) (?:basically |pretty much |almost |nearly )?(?:everything|every|all)\b|(?:每次|每回|回回|次次|老是|总是)(?:回答|回复|问你)?都(?:这样|是这样|这德性)|(?:所有|每个|每条|每一个)(?:回答|回复)都(?:这样|是这样)|(?:不管|无论)(?:我)?问(?:什么|啥)都(?:这样|是这样)/i;
 /** a sentence that tells what to do, with no marker ("Put the actual answer in the first sentence.", "直接说结论") */
 const IMPERATIVE = /^(?:(?:just|please|pls|and|also|so|then)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|get to|go straight)\b|^(?:请|就|你)?(?:直接|先|只|别|不要|要|少|多)/i;
+
+/**
+ * Feedback that gives a standing reason ("Marcus reads these on his phone", "I'm a designer", "our DBA
+ * bounces any PR with nested subqueries", "my old assistant always…", "我们组的规矩是…", "我是第一次做饭")
+ * makes its directives lasting: the reason outlives this answer, so does what it asks for.
+ */
+/** who or where the user is: case-sensitive, a place is a name */
+const STANDING_WHO_EN = /\b(?:I'?m|I am) (?:in|from|based in) [A-Z][a-z]+/;
+const STANDING_CONTEXT_EN =
+  /\b(?:I'?m|I am) (?:an? [a-z-]+|blind|deaf|dyslexic|colou?r-?blind|vegan|vegetarian|new to)\b|\bI use (?:a )?screen ?reader\b|\b(?:my|our) (?:boss|manager|partner|wife|husband|kids?|son|daughter|team|company|dba|lawyer|client|clients|readers|audience|servers?|editor|teacher|professor|chair)(?:'s)?\b[^.!?]{0,60}\b(?:[a-z]{3,}s|is|are|can'?t|won'?t|doesn'?t|don'?t|only|always|never|told me|have)\b|\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b|\b(?:these|those|they) go (?:straight )?(?:to|out to)\b|\breads? (?:these|them|it) on (?:his|her|my|their|a) phone\b/i;
+const STANDING_CONTEXT_ZH = /我(?:是|在|平时|一般|基本都?|都是|第一次)|我们(?:老板|领导|组|公司|团队|部门|老大|导师|HR)|(?:老板|领导|导师|老大|HR|律师|老师)(?:有个|会|说|卡得|看了|吐槽)|我(?:爸妈|父母|粉丝|孩子)/;
+/** what a sentence of such feedback asks for: an imperative, a "should", or a wish for the form */
+const DIRECTS_EN = /^(?:(?:just|please|pls|and|also|so|then|but)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|split|call out|round|convert|stick|plain|no|never|always|only)\b|\b(?:should|must|has to|have to|needs? to|got to|gotta)\b/i;
+const DIRECTS_ZH = /^(?:所以|那|因此)?(?:你)?(?:直接|先|只|别|不要|不用|要|得|必须|都|少|多|尽量|最好|每)|(?:都|也|一定|必须|应该)(?:要|得)|必须|应该|就行|就好|即可|说清楚|写清楚|照实|的时候[，,]?[^，,。]|的就(?:写|用|标|填|说|放)/;
+/** a description of this answer or of what happened, not a wish ("你这写得像流水账", "这行程也太赶了") */
+const ZH_DESCRIBES = /^(?:你这|这|那|你(?:写|给|这|把)|我要是|他|她|对面)/;
+/** what a better assistant did is what the user wants ("My old assistant always stuck to the standard library") */
+const OLD_ASSISTANT = /\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b[^.!?]{0,20}\b(?:always|used to|would)\b|以前(?:的|那个)?(?:助手|AI|ai)(?:都|总是|一般)/;
+
+function directsInContext(sentence: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(sentence).trim();
+  if (/[?？]$/.test(t)) return false;
+  if (OLD_ASSISTANT.test(t) || HABIT_ZH.test(t)) return true;
+  if (lang !== 'zh') return DIRECTS_EN.test(t);
+  // any clause may direct: "我买了个厨房秤，你直接告诉我几克几毫升"
+  return t.split(/[，,]/).some((c) => !ZH_DESCRIBES.test(c.trim()) && DIRECTS_ZH.test(c.trim()));
+}
+
+/** what the user always does is what they want done ("我平时发的都是一两句话，带点自嘲") */
+const HABIT_ZH = /^我平时(?:发|写|用|说|看)的?(?:都是|一般是)/;
 
 /** "Make it shorter" / "再改一下" revise the current answer; they neither start a task nor state a rule. */
 function isRevision(sentence: string, lang: TemplateLanguage): boolean {
@@ -257,6 +287,8 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const said: Array<{ text: string; rules: number; requests: number }> = [];
   /** a scope said before its rules ("This happens with basically everything I ask you."), until a rule takes it */
   let scopeLead: string | undefined;
+  const unquoted = withoutQuotes(clean);
+  const lasting = opts.feedback && (lang === 'zh' ? STANDING_CONTEXT_ZH.test(unquoted) : STANDING_CONTEXT_EN.test(unquoted) || STANDING_WHO_EN.test(unquoted));
   for (let sentence of sentences(clean)) {
     const before = rules.length;
     const bare = withoutQuotes(sentence).trim();
@@ -356,13 +388,16 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       const first = clauses.findIndex((c) => isRuleClause(c, opts.feedback, lang));
       const lead = first > 0 ? clauses.slice(0, first).join(', ') : '';
       const rest = clauses.slice(first).join(lang === 'zh' ? '，' : ', ');
-      if (lead && request.test(lead) && !isRuleClause(lead, false, lang) && !FORM_DIRECTIVE.test(lead) && !talksAboutKind(sentence, lang)) {
+      if (lead && request.test(lead) && !isRuleClause(lead, false, lang) && !FORM_DIRECTIVE.test(lead) && !talksAboutKind(sentence, lang) && !(lasting && directsInContext(lead, lang))) {
         requestParts.push(restore(lead));
         // "Write a product description, no more than 50 words": a size for this piece, not a rule
         const spec = (SPEC_LIMIT.test(rest) || INSTANCE_RULE.test(rest.trim())) && !DURABLE.test(withoutQuotes(rest));
         if (!spec) rules.push(restore(rest));
       } else if (!(lead && isRevision(lead, lang) && !DURABLE.test(withoutQuotes(rest)))) rules.push(restore(sentence));
       // "can you redo day 2, I don't like museums": the reason for this revision, not a rule
+    } else if (lasting && !factual && !isRevision(withoutQuotes(sentence).trim(), lang) && directsInContext(sentence, lang)) {
+      // feedback with a standing reason: its directives last (STANDING_CONTEXT_EN)
+      rules.push(restore(sentence));
     } else if (afterRule && continuesRule(sentence, lang)) {
       // "…in my reports; they need real, cited sources": the same rule, continued
       rules[rules.length - 1] += (lang === 'zh' ? '' : ' ') + restore(sentence);

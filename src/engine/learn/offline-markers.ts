@@ -39,7 +39,7 @@ const POINTS_BACK_EN = [
 const POINTS_BACK_ZH = '(?:记住|记着|记得)(?:这个|这点|这条|这事|这些)|(?:按|照|依)着?(?:这个|这样|这种|此|上面的?|刚才的?|刚刚的?)(?:格式|标准|样子|模板|结构|套路|思路|规矩|来|写|做|弄|办|走|排|搞)?|(?:都|也|就)(?:这样|这么|如此)(?:写|做|弄|来|办|搞|排|整|改)?(?:吧|哈|啊|哦|呗)?[。！!~]*(?=$|[，,；;])|^(?:记住|记着)(?:这个|这点|这条|了|啊|哈|哦|喽|咯|呢)?[。！!~]*$';
 const POINTS_BACK = new RegExp(`${POINTS_BACK_EN}|${POINTS_BACK_ZH}`, 'i');
 /** a scope or lasting marker of a pointer: without one, "do it that way" is about this answer only */
-const POINTER_SCOPE = /\b(?:always|every|each|all|any|whenever|from now on|going forward|in (?:the )?future|next time|future|for good|in general|generally|as a rule)\b|\bfor (?:my |our |your )?[a-z][\w-]*s\b(?=[.!]*$)|以后|今后|往后|下次|之后|记住|记着|每次|每[个篇份封条]|所有|都/i;
+const POINTER_SCOPE = /\b(?:always|every|each|all|any|whenever|whatever|no matter|from now on|going forward|in (?:the )?future|next time|future|for good|in general|generally|as a rule)\b|\bfor (?:my |our |your )?[a-z][\w-]*s\b(?=[.!]*$)|以后|今后|往后|下次|之后|记住|记着|每次|每[个篇份封条]|所有|都/i;
 /** a complaint about this answer ("你每次都这样", "you always do it this way") points back at the answer, not at a rule */
 const POINTER_COMPLAINT = /\byou (?:always|keep|never|still)\b|你(?:每次|总是|老是|又|怎么|还是)/i;
 export function pointsBack(sentence: string): boolean {

@@ -22,7 +22,7 @@ import { detectLanguage, uniquePhrases, withoutQuotes, type TemplateLanguage } f
 
 /** "answer", "reply", "respond", "every conversation": the rule is about answers in general. */
 const ABOUT_ANSWERS_WORDS =
-  /(?<!-)(?<!\b(?:him|her|them|he|she|they|people|someone|customers?|clients?|readers?|users?|landlord|boss) (?:to )?)\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message)|(?<!\b(?:it|that|this|them|way) )every time|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:keep (?:that|this) in mind|remember (?:that|this)) (?:generally|in general|for everything|always)|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;:!]|$)|(?:for|about|in|with) (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|for (?:anything|everything) (?:with|that (?:has|involves|mentions)|involving)\b|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你|平时)说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|我(?:说|讲|写)得?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|说实话|实话实说|直接说重点|直接指出|说人话|(?:像|跟|和)朋友(?:聊天|说话|聊)(?:那样|一样|似的)?|中英文?(?:夹|混)|\bif (?:you|u)(?:'re| are| r)?(?: not|n'?t)? (?:sure|certain|unsure|uncertain)\b|\bif (?:you|u) (?:don'?t|do not) know\b|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
+  /(?<!-)(?<!\b(?:him|her|them|he|she|they|people|someone|customers?|clients?|readers?|users?|landlord|boss) (?:to )?)(?<!\b(?:a|written|formal|prompt|official) )\b(?:answers?|answering|repl(?:y|ies|ying)|respon(?:d|ds|se|ses|ding)|every (?:(?:one of )?(?:our|my) )?(?:conversation|chat|message)|(?<!\b(?:it|that|this|them|way) )every time(?! since\b| (?:I|he|she|they|we|it)\b)|all (?:(?:of )?(?:our|my) )?(?:conversations|chats|messages)|(?:our|my) (?:conversations|chats)|(?:whatever|anything|everything|all) (?:that )?I ask|(?:all|every|any) (?:of )?(?:my|our) (?:questions|requests)|talk(?:ing)? to me|with me|call me|address me|refer to me|(?:everything|anything)(?: else)? (?:that )?you (?:write|say|send|tell me|give me|make)|whenever (?:you|u) (?:suggest|recommend|propose)|in general,? (?:just )?(?:give me|answer|reply|keep (?:it|your answers?|things) )|(?:keep (?:that|this) in mind|remember (?:that|this)) (?:generally|in general|for everything|always)|(?:any ?time|whenever|every time) (?:[\w-]+ ){1,3}(?:comes? up|is involved|(?:is|are) (?:mentioned|involved))|(?:any|all|every) (?:of )?(?:the |your )?(?:suggestions?|ideas?|recommendations?|advice|tips?)(?: (?:that )?you (?:give|make|offer|send|come up with)(?: me| us)?)?(?= for (?:anything|everything)\b| at all\b|[,.;:!]|$)|(?:for|about|in|with) (?:anything|everything)(?: else)?(?=\s*(?:[,.;!]|$|not\b))|for (?:anything|everything) (?:with|that (?:has|involves|mentions)|involving)\b|(?:in )?whatever (?:(?:we|you)(?:'re| are)? )?(?:talk(?:ing)? about|discuss(?:ing)?|writ(?:e|ing)|say(?:ing)?|send(?:ing)?|suggest(?:ing)?|recommend(?:ing)?)|whatever the (?:topic|subject))\b|(?:推荐|建议|安排|介绍|说|问|写|回答)(?:啥|什么|任何东西)(?:都|也都)|(?:不管|无论|不论)(?:我|咱们?|你)?(?:问|说|聊|谈|让你|要求|写|干|做)?(?:什么|啥|哪种|哪方面)|(?:跟|和)我(?:聊|说|谈)[^，,。；;！!？?]{0,6}(?:都|也)|回答|回复|答复|所有(?:对话|消息|输出)|任何(?:问题|请求)|和我(?:说话|聊天|对话)|(?:以后|今后|你)说话|(?<!像)平时说话|跟我(?:说话|聊天)|我(?:问|提)(?:你)?[^，,。；;]{0,6}的时候|我(?:说|讲|写)得?[^，,。；;]{0,6}的时候|(?<![帮替给])叫我(?![去来做写])|称呼我|客套|寒暄|夸我|恭维|奉承|(?:别|不要|不用)(?:老是?|总是?)?道歉|(?:跟|对|和)我说实话|说实话(?:就行|就好|吧)|实话实说|直接说重点|直接指出|说人话|(?<!写得.{0,4})(?:像|跟|和)朋友(?:聊天|说话|聊)(?:那样|一样|似的)?|中英文?(?:夹|混)|\bif (?:you|u)(?:'re| are| r)?(?: not|n'?t)? (?:sure|certain|unsure|uncertain)\b|\bif (?:you|u) (?:don'?t|do not) know\b|\b(?:pleasantries|flattery|flatter me|sugar-?coat\w*|apologi[sz]\w*|brutally honest|be (?:blunt|honest|direct) with me|encouragement)\b/i;
 /** …or whenever a topic comes up ('说到价格都…', '跟吃有关的都…') */
 // "涉及颜色的时候别靠红绿区分": whenever the topic comes up, a wish said as a directive
 const ZH_WHENEVER_TOPIC = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)[，,]?(?:都|也|就|请|要|得|别|不要|不许|一律|统一|记得)';
@@ -192,14 +192,17 @@ export function saysKind(text: string, kind: string, endings = 's?'): boolean {
 
 /** the rule says outright that it is about everything ("This goes for everything I ask you: …", "不管我问什么都…") */
 const EVERYTHING =
-  /\b(?:this|that|it) (?:goes|applies) (?:for|to) (?:everything|anything|all (?:of )?your (?:answers|replies|responses)|all (?:of )?my (?:questions|requests|chats))\b|\b(?:everything|anything|whatever) (?:that )?I ask(?: you)?\b|\bno matter what I(?:'m| am)? ask(?:ing)?\b|\bin (?:all|every one of) your (?:answers|replies|responses)\b|(?:不管|无论|不论)(?:我)?(?:问|聊|说)(?:什么|啥)|所有(?:的)?回答(?:都|里)/i;
+  /\b(?:this|that|it) (?:goes|applies) (?:for|to) (?:everything|anything|all (?:of )?your (?:answers|replies|responses)|all (?:of )?my (?:questions|requests|chats))\b|\b(?:everything|anything|whatever) (?:that )?I ask(?: you)?\b|\b(?:no matter what|whatever) I(?:'m| am)? ask(?:ing)?\b|\beverywhere\b|(?:每次|每回)(?:回答|回复|你)?(?:的)?(?:开头|结尾)都|\b(?:in|for) (?:all|every one of) (?:of )?your (?:answers|replies|responses)\b|(?:不管|无论|不论)(?:我)?(?:问|聊|说)(?:什么|啥)|所有(?:的)?回答(?:都|里)/i;
 
 export function saysEverything(rule: string): boolean {
   return EVERYTHING.test(withoutQuotes(rule));
 }
 
+/** how to address the user, said with the quoted word ("别老“您”来“您”去的", "stop calling me 'sir'"): quotes are kept here */
+const ADDRESS = /(?:别|不要)(?:老|总)?(?:是)?(?:用)?[“"'‘]?您|\b(?:stop|don'?t|do not|never) call(?:ing)? me\b/i;
+
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
-  if (saysEverything(rule)) return true;
+  if (saysEverything(rule) || ADDRESS.test(rule)) return true;
   // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
   if ((WHO_I_AM.test(rule) || LOCATED.test(rule)) && scopedFamily(rule) === undefined && kindOfRule(rule) === undefined) return true;
   // "以后别编数据了，我的报告都要附参考文献": a clause scoped to the deliverable at hand binds the rule to it
@@ -248,12 +251,14 @@ const BROAD = new Set(['tone', 'structure', 'concise', 'specific', 'sorting', 'n
 
 /** a clause that only leads in ("忘了说", "对了", "太长了") */
 const ZH_FILLER = /^(?:忘了说|还有(?:一点|个事)?|对了|另外|补充(?:一下|一句)?|顺便(?:说一下|提一句)?|哦|嗯+|啊|好的|谢谢|太长了|不对|不行|还行|可以)$/;
-const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体)+/;
+const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体|(?:不管|无论|不论)(?:我)?(?:问|聊|说|让你写)?(?:啥|什么)(?:问题)?都?|(?:跟|和)我(?:聊|说)(?:啥|什么)都)+/;
+/** a clause that only says the scope ("不管我问啥", "跟我聊啥都") names nothing */
+const ZH_SCOPE_ONLY = /^(?:以后|今后)?(?:不管|无论|不论)(?:我)?(?:问|聊|说)?(?:啥|什么)(?:问题)?$/;
 
 /** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
 /** a clause that tells what to do, not why, when or what was wrong */
 const EN_DIRECTS =
-  /^(?:(?:please|pls|just|and|also|then|but)\s+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|name|own|offer|sign|thank|mark|label|number|group|sort|format|cite|no|never|always|don'?t|do not|only|max|under|at most|stick|go)\b|\b(?:should|must|needs? to|has to|have to|at most|max(?:imum)?|no more than|or less|or fewer)\b/i;
+  /^(?:(?:please|pls|just|and|also|then|but|so)\s+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|name|own|offer|sign|thank|mark|label|number|group|sort|format|cite|no|never|always|don'?t|do not|only|max|under|at most|stick|go)\b|\b(?:should|must|needs? to|has to|have to|at most|max(?:imum)?|no more than|or less|or fewer)\b/i;
 /** a scope or a reason said before the directive ("when I ask you to explain a game", "I'm always putting these into Python so") */
 const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|if|for|anything|everything|since|because|as)\b|^(?:I|I'm|I am|we|we're|my|our|this|that|it|these|those)\b(?!.*\b(?:should|must|needs? to|has to|have to)\b)/i;
 
@@ -268,7 +273,7 @@ export function keyphrase(rule: string, lang: TemplateLanguage): string {
     // the first clause that directs: lead-ins and who the user is ("忘了说，我们家俩娃，推荐啥都得…") name nothing
     // a pointer back at the rule ("记住这个", "以后都按这个来") names nothing either
     const said = rule.split(/[，,。！!；;：:（(]|\.(?!\d)/).filter((c) => c.trim() !== '');
-    const clauses = said.filter((c) => !pointsBack(c.trim()));
+    const clauses = said.filter((c) => !pointsBack(c.trim()) && !ZH_SCOPE_ONLY.test(c.trim()));
     if (clauses.length === 0) clauses.push(...said);
     const head = clauses.find((c) => ZH_STRONG.test(c) || ZH_STYLE.test(c) || ABOUT_ANSWERS.test(c)) ?? clauses.find((c) => !ZH_FILLER.test(c.trim())) ?? clauses[0] ?? '';
     const s = head.replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
