@@ -115,6 +115,38 @@ describe('kinds of work red-team-17 showed, said in other words', () => {
   });
 });
 
+describe('common kinds named in passing (red-team-18 round)', () => {
+  test.each([
+    ['minutes pls\n\ncall w/ Acme, budget agreed, Jo owns the deck', 'summary'],
+    ['every friday I send my manager a rundown of what I did that week, can you draft this one?', 'report'],
+    ['what can I make for dinner with leeks and eggs', 'recipe'],
+    ['we shipped dark mode today and I want to post about it on LinkedIn', 'social-post'],
+    ['本科论文查重率太高了怎么降', 'rewording'],
+    ['帮我写个论文摘要，研究的是城市内涝', 'paper'],
+    ['这段帮我弄成英文：本合同一式两份', 'translation'],
+    ['comments pls\n```py\ndef f(x): return x*2\n```', 'code'],
+    ['周末去露营了，六张图，配个啥字好', 'social-post'],
+    ['把这段群聊整理成会议记录发群里', 'summary'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  test.each([
+    ['Is a ball python a good first pet?', 'code'],
+    ['Write a query letter to a literary agent.', 'code'],
+    ['My PowerPoint file won\'t open, any idea why?', 'slides'],
+    ['小红书账号被限流了怎么办', 'social-post'],
+    ['英文缩写要么换成中文说法，要么加括号', 'translation'],
+  ])('%s is not %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).not.toBe(key);
+  });
+
+  test('a time word before a rule is no kind of work ("之后这种出行安排，…")', () => {
+    const c = learn('五一想去成都玩三天，帮我做个攻略', '太赶了，我带爸妈去。之后这种出行安排，每天最多两个地方，中午留时间休息。');
+    expect(c?.family).toBe('trip');
+  });
+});
+
 test('what a piece made someone feel is no kind of work ("makes me cringe")', () => {
   const c = learn('Write a tweet about our launch.', 'the hashtag spam makes me cringe. for tweets, one hashtag at most.');
   expect(c?.family).toBe('social-post');

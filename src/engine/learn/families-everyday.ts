@@ -225,7 +225,7 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     key: 'rewording', en: 'Rewording to lower similarity', zh: '降重改写', inRules: true, within: 'paper',
     enTriggers: ['paraphrase this', 'reword to pass the plagiarism check', 'lower the similarity score'], zhTriggers: ['降重', '降低查重率', '换个说法改写'],
     enRe: /\bparaphras(?:e|ing)\b|\bplagiarism (?:check|score|report)\b|\bsimilarity (?:score|index|report)\b|\bturnitin\b|\breword (?:this|it|these)[^.?!]{0,30}\b(?:same meaning|differently|plagiarism|similarity)\b/i,
-    zhRe: /降重|查重|重复率|换(?:个|种)说法(?:重写|改写|写)|改得不一样|同义改写/,
+    zhRe: /降重|(?:查重|重复)率?[^，,。；;？?]{0,4}(?:太高|高了|偏高|标红|没过|过不了|超了)|换(?:个|种)说法(?:重写|改写|写)|改得不一样|同义改写/,
   }),
   fam({
     key: 'insurance', en: 'Insurance questions', zh: '保险条款', inRules: true,

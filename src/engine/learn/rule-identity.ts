@@ -173,7 +173,7 @@ export function topicKind(rule: string): string | undefined {
 
 /** Words around a kind of work that are not the kind: "stuff", "things", articles. */
 const KIND_STOP = /^(?:pounds?|dollars?|euros?|yen|yuan|rupees?|miles?|kilomet(?:er|re)s?|km|celsius|fahrenheit|grams?|ounces?|kilos?|metric|imperial|feet|inches|lit(?:er|re)s?|cups?|stuff|things?|suggestions?|ideas?|recommendations?|advice|tips?|answers?|replies|responses?|pieces?|parts?|bits?|items?|sections?|steps?|kinds?|sorts?|types?|pages?|words?|lines?|paragraphs?|sentences?|characters?|minutes?|hours?|days?|weeks?|months?|bullets?|points?|anything|something|everything|it|its|them|this|that|me|us|sure|one|ones|time|times|way|ways|always|sometimes|perhaps|unless|thanks|yes|less|was|has|does|is|his|hers|ours|yours|theirs)$/;
-const ZH_NOT_KIND = /^(?:能不能|可不可以|能否|可否|是否|要不要|请你|麻烦|你能|你可以|可以|回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
+const ZH_NOT_KIND = /^(?:之后|以后|后面|接下来|下次|往后|能不能|可不可以|能否|可否|是否|要不要|请你|麻烦|你能|你可以|可以|回答|回复|答案|建议|内容|东西|意见|信息|结果|解释|纯文本|文本|中文|英文|表格|列表|要点|结论|格式|例子|总结|简短|详细|对话|聊天|交流|问题|请求|消息|都|我|你|时候)/;
 
 /** where the user lives ("I'm in Leeds, so…", "忘了说我在成都，…"): case-sensitive, a place is a name */
 const LOCATED = /^(?:(?:[Aa]lso|[Aa]nd|[Bb]ut|[Oo]h|[Ss]o|[Oo]k(?:ay)?|[Bb]tw)[, ]+)?(?:I'?m|I am|Im|I live|We'?re|We live) (?:in|based in|from) [A-Z][a-z]+|^(?:忘了说[，,]?)?我(?:在|住在|人在)\p{Script=Han}{2,4}[，,]/u;

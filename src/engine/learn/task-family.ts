@@ -53,7 +53,8 @@ export function familyOfRequest(request: string): TaskFamily | undefined {
   const into = /(?:改写|改|写|转|整理|做)成(.{1,12})|\b(?:into|as) (?:an? |the )?([\w -]{1,30})/i.exec(request);
   if (into) {
     const target = (into[1] ?? into[2] ?? '').trim();
-    const f = FAMILIES.find((x) => !x.transform && matches(x, target));
+    // a transformation named first in the target is what it becomes ("整理成会议记录发群里" is minutes)
+    const f = FAMILIES.find((x) => (!x.transform || firstMatch(x, target)?.index === 0) && matches(x, target));
     if (f) return f;
   }
   // the deliverable a request asks to be made wins over a transformation named as its topic
@@ -132,6 +133,9 @@ function firstNamed(request: string): TaskFamily | undefined {
   }
   // a broad kind asked for ("…去西安玩四天，帮我规划一下") does not override the specific one said before the ask
   if (asked && asked !== best && (!BROAD_FAMILIES.has(asked.key) || (best && BROAD_FAMILIES.has(best.key)))) best = asked;
+  // a narrower kind named along with its broader one is the work ("论文查重率太高" is rewording, not a paper)
+  const narrower = best && FAMILIES.find((f) => f.within === best!.key && matches(f, request));
+  if (narrower) best = narrower;
   if (best) return FAMILIES.find((f) => f !== best && !f.transform && names(f, best!, request)) ?? best;
   return FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
 }
