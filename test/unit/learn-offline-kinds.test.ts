@@ -7,14 +7,11 @@
  * regex is code, a cover letter is a letter, a study plan is a plan).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { familyOfRequest } from '../../src/engine/learn/task-family.js';
 import { prepareChineseTypos } from '../../src/engine/retrieve/spelling.js';
-import { afterAnswer } from '../helpers/feedback-turns.js';
+import { expectStanding, expectTaskRule, learnOffline as learn } from '../helpers/offline-learn.js';
 
 beforeAll(() => prepareChineseTypos());
-
-const learn = (request: string, feedback: string) => extractOffline({ messages: afterAnswer(request, feedback) }).candidate;
 
 describe('task rules said in forms the gate did not read', () => {
   test.each([
@@ -26,21 +23,14 @@ describe('task rules said in forms the gate did not read', () => {
     ['帮我给新开的奶茶店起个名字。', '一下给了十几个，看花眼了。起名字给我三个就够，每个说一下寓意。', 'naming', /三个就够/],
     ['帮我写个投诉，快递把我的东西弄丢了。', '太激动了。帮我写投诉这类东西，要按时间、经过、诉求来写，语气平和。', 'complaint', /诉求/],
     ['帮我做个考教资的复习计划。', '排得太满了。以后排学习计划，工作日只排一小时，周末三小时。', 'study-plan', /一小时/],
-  ])('%s / %s', (request, feedback, family, text) => {
-    const c = learn(request, feedback);
-    expect(c?.applies).toBe('task');
-    expect(c?.family).toBe(family);
-    expect(c!.instructions).toMatch(text);
-  });
+  ])('%s / %s', expectTaskRule);
 });
 
 describe('a scope said before the rules makes them standing', () => {
   test.each([
     ['How do vaccines work?', 'You do this with basically every answer: three paragraphs of warm-up. Get to the point in the first line, details after.'],
     ['周末去哪儿玩比较好？', '每次回答都是这样，铺垫一大堆。直接说结论，理由放后面。'],
-  ])('%s / %s', (request, feedback) => {
-    expect(learn(request, feedback)?.applies).toBe('always');
-  });
+  ])('%s / %s', expectStanding);
 });
 
 describe('the kind of work a request asks for', () => {
@@ -82,12 +72,7 @@ describe('kinds of work red-team-17 showed, said in other words', () => {
     ['My take-home is $3,100, can you make me a monthly budget?', 'for budgets, put savings first and round to the nearest $10.', 'budget', /savings first/],
     ['帮我做个装修预算，两室一厅老房翻新。', '太粗了。以后做装修预算，分水电、泥瓦、木作几块列，每项写单价。', 'renovation-budget', /单价/],
     ['公众号这篇讲带娃露营，帮我起个标题。', '一个不够选。以后起标题给我三个备选，别用感叹号。', 'headline', /三个备选/],
-  ])('%s / %s', (request, feedback, family, text) => {
-    const c = learn(request, feedback);
-    expect(c?.applies).toBe('task');
-    expect(c?.family).toBe(family);
-    expect(c!.instructions).toMatch(text);
-  });
+  ])('%s / %s', expectTaskRule);
 
   test.each([
     ['Seeing a cardiologist next week about palpitations, help me prepare.', 'appointment-prep'],

@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { extractOffline } from '../../src/engine/learn/offline-extractor.js';
 import { fixChineseTypos, prepareChineseTypos } from '../../src/engine/retrieve/spelling.js';
+import { expectStanding, expectTaskRule } from '../helpers/offline-learn.js';
 
 function learn(...turns: string[]) {
   const messages = turns.flatMap((t, i) =>
@@ -17,18 +18,6 @@ function learn(...turns: string[]) {
 
 beforeAll(() => prepareChineseTypos());
 
-/** learned as a standing preference */
-function expectStanding(request: string, feedback: string): void {
-  expect(learn(request, feedback)?.applies).toBe('always');
-}
-
-/** learned as a rule bound to `family`, its text holding `text` */
-function expectTaskRule(request: string, feedback: string, family: string, text: RegExp): void {
-  const c = learn(request, feedback);
-  expect(c?.applies).toBe('task');
-  expect(c?.family).toBe(family);
-  expect(c!.instructions).toMatch(text);
-}
 
 describe('learned, with the right scope', () => {
   test.each([
