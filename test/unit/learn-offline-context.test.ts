@@ -8,7 +8,8 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { prepareChineseTypos } from '../../src/engine/retrieve/spelling.js';
-import { expectStanding, expectTaskRule } from '../helpers/offline-learn.js';
+import { familyOfRequest } from '../../src/engine/learn/task-family.js';
+import { expectStanding, expectTaskRule, learnOffline } from '../helpers/offline-learn.js';
 
 beforeAll(() => prepareChineseTypos());
 
@@ -39,4 +40,36 @@ describe('scope words that do not make a task rule standing', () => {
     ['帮我写篇小红书，推荐楼下新开的面馆。', '太像广告了，我粉丝都是冲我说实话来的，写得像朋友聊天那样，缺点也照实写。', 'social-post'],
     ['帮我写个年会发言稿，三分钟左右。', '我要脱稿讲，所以要像平时说话那样，句子短一点，开头标上大概几分钟。', 'speech'],
   ])('%s / %s', (request, feedback, family) => expectTaskRule(request, feedback, family));
+});
+
+describe('red-team-19 round, said in other words', () => {
+  test.each([
+    ['Email the supplier asking to push the delivery to Friday.', 'The people I email are always busy. Lead with the ask in the first line and put dates in a short list.', 'email'],
+    ['Plan three days in Porto for me and my dad.', "He's 81 and uses a walker. Any trip I plan with him: one sight a day, and say where the lifts are.", 'trip'],
+    ['My blender from Argos died after two months, help me write to them.', "Too polite. I'm in the UK: whenever I'm writing to a company about a faulty product, cite the Consumer Rights Act and give them 14 days.", 'complaint'],
+    ['What wine goes with roast chicken?', "Too pricey. From now on when I ask for a pairing, keep it under £10 and add one alcohol-free option.", 'drink-pairing'],
+  ])('%s / %s', (request, feedback, family) => expectTaskRule(request, feedback, family));
+
+  test.each([
+    ['Who wrote the first cookbook?', "That turned out to be disputed. If something is uncertain or contested, say so and how sure you are."],
+    ['Is oat milk healthy?', "Why does every answer start with 'Great question'? Skip the compliment and start with the answer."],
+    ['推荐几部老电影。', '别一口一个「您」的，叫我小林就行，随意点。'],
+  ])('standing: %s / %s', expectStanding);
+
+  test.each([
+    ['we\'re thinking Lisbon in May, what would 4 days look like?', 'trip'],
+    ['the lamp I ordered arrived cracked and the shop keeps ignoring me, what do I send them', 'complaint'],
+    ['Red or white with a mushroom risotto?', 'drink-pairing'],
+    ['Could you write to the conference organisers and ask for an afternoon slot?', 'email'],
+  ])('%s → %s', (request, key) => {
+    expect(familyOfRequest(request)?.key).toBe(key);
+  });
+
+  test('a plan document about an outing stays a plan ("团建方案，…去郊区玩一天")', () => {
+    expect(familyOfRequest('部门团建方案，20个人，去郊区玩一天')?.key).toBe('plan');
+  });
+
+  test('a rule that forbids a kind of work names none ("no wine pairings")', () => {
+    expect(learnOffline('Ideas for a birthday dinner?', "I'm sober, so leave alcohol out of anything you suggest: no wine pairings.")?.applies).toBe('always');
+  });
 });

@@ -239,4 +239,10 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     enRe: /\b(?:posters?|flyers?|banners?|sandwich boards?|chalkboards?|a-frame signs?)\b(?! (?:session|presentation|child))|\bsigns? for (?:the|my|our) (?:shop|store|window|door|front|counter|stall)\b/i,
     zhRe: /海报|易拉宝|小黑板|展板|横幅|宣传单|传单|(?:门口|店门口|橱窗)[^，,。；;]{0,8}(?:写|贴|挂)/,
   }),
+  fam({
+    key: 'drink-pairing', en: 'Drink pairings', zh: '配酒', inRules: true,
+    enTriggers: ['wine pairing', 'what wine goes with', 'what to drink with'], zhTriggers: ['配什么酒', '配酒', '喝什么酒'],
+    enRe: /(?<!\b(?:no|without|skip|never) )\b(?:wine|beer|drink|cocktail) pairings?\b|\bpairings?\b(?= (?:for|with)\b)|\bwhat (?:wine|beer|drink)s? (?:goes|go|to serve|should I serve|with)\b|\bwhat (?:should|do) (?:I|we) (?:pour|serve to drink)\b|\bred or white\b|\bwhat (?:do you|to|should I) drink with\b|\bwhen I ask for a pairing\b/i,
+    zhRe: /配(?:什么|啥)酒|配酒|喝(?:什么|啥)酒|(?:红酒|白葡萄酒|啤酒|清酒)[^，,。；;]{0,6}(?:配|搭)/,
+  }),
 ];

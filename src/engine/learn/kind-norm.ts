@@ -129,7 +129,7 @@ function kindNormEn(said: string): boolean {
 const CONVENTION =
   /^(?:(?:also|and|but|so|oh|btw)[, ]+)?(?:our|my) (?:team|company|org|organi[sz]ation|school|class|shop|store|office|department|dept|group|lab|firm|editor|boss|manager|teacher|professor|client|publisher|style guide) (?:uses|follows|requires|wants|prefers|needs|sticks to|has a rule|insists|only (?:uses|accepts|allows))\b|^(?:(?:还有|另外|而且)[，,]?)?我们(?:公司|单位|学校|团队|部门|这边|组|老师|领导)(?:用的是|都用|只用|统一用|要求|规定)/i;
 const IF_THEN =
-  /^(?:(?:also|and|but|so|oh|btw)[, ]+)?(?:if|when|whenever) (?:you(?:'re| are)?|u)\b[^,.;!?]{2,50},?\s*(?:then |please |pls |just )*(?:say|tell|ask|admit|mark|flag|note|let me know|check|use|give|put|add|skip|leave|write|don'?t|do not|never|always|stop)\b/i;
+  /^(?:(?:also|and|but|so)[, ]+)?(?:if|when|whenever) (?:something|anything|it|a fact|a claim|the answer)(?:'s| is| are)? (?:uncertain|unclear|disputed|contested|unknown|not (?:certain|sure|known|settled))\b[^.]{0,40}?,?\s*(?:say|tell|flag|mark|note|admit)\b|^(?:(?:also|and|but|so|oh|btw)[, ]+)?(?:if|when|whenever) (?:you(?:'re| are)?|u)\b[^,.;!?]{2,50},?\s*(?:then |please |pls |just )*(?:say|tell|ask|admit|mark|flag|note|let me know|check|use|give|put|add|skip|leave|write|don'?t|do not|never|always|stop)\b/i;
 
 /** how it should sound, said as feedback: "casual is fine — write like a human", "sound less corporate" */
 const REGISTER =

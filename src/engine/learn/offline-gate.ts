@@ -217,7 +217,7 @@ const FORM_DIRECTIVE = /\b(?:write|format|put|do|make|lay out|set) (?:it|them|th
  * Put the answer first." (the scope said after them is SCOPE_WIDENING's).
  */
 const SCOPE_LEAD =
-  /\b(?:every|each) (?:single )?(?:answer|reply|response)(?: of yours| you give)? (?:ends|starts|opens|begins|has|comes|is)\b|\b(?:it|you)(?:'s| has| have|'ve) been doing (?:this|that|it) (?:in|with|for|on) (?:basically |pretty much |almost )?(?:everything|every|all)\b|(?:每次|每回)(?:回答|回复|你)?(?:的)?(?:开头|结尾|最后)都|\b(?:this|that|it) (?:happens|keeps happening|is the (?:same|case)|goes on) (?:with|in|for|on|across) (?:basically |pretty much |almost |nearly |just about )?(?:everything|anything|all (?:of )?(?:your|my|the)|every|each)\b|\b(?:you|u) (?:do|did|keep doing) (?:this|that|it) (?:with|in|for|on) (?:basically |pretty much |almost |nearly )?(?:everything|every|all)\b|(?:每次|每回|回回|次次|老是|总是)(?:回答|回复|问你)?都(?:这样|是这样|这德性)|(?:所有|每个|每条|每一个)(?:回答|回复)都(?:这样|是这样)|(?:不管|无论)(?:我)?问(?:什么|啥)都(?:这样|是这样)/i;
+  /\b(?:every|each) (?:single )?(?:answer|reply|response)(?: of yours| you give)? (?:ends?|starts?|opens?|begins?|has|comes|is)\b|\b(?:it|you)(?:'s| has| have|'ve) been doing (?:this|that|it) (?:in|with|for|on) (?:basically |pretty much |almost )?(?:everything|every|all)\b|(?:每次|每回)(?:回答|回复|你)?(?:的)?(?:开头|结尾|最后)都|\b(?:this|that|it) (?:happens|keeps happening|is the (?:same|case)|goes on) (?:with|in|for|on|across) (?:basically |pretty much |almost |nearly |just about )?(?:everything|anything|all (?:of )?(?:your|my|the)|every|each)\b|\b(?:you|u) (?:do|did|keep doing) (?:this|that|it) (?:with|in|for|on) (?:basically |pretty much |almost |nearly )?(?:everything|every|all)\b|(?:每次|每回|回回|次次|老是|总是)(?:回答|回复|问你)?都(?:这样|是这样|这德性)|(?:所有|每个|每条|每一个)(?:回答|回复)都(?:这样|是这样)|(?:不管|无论)(?:我)?问(?:什么|啥)都(?:这样|是这样)/i;
 /** a sentence that tells what to do, with no marker ("Put the actual answer in the first sentence.", "直接说结论") */
 const IMPERATIVE = /^(?:(?:just|please|pls|and|also|so|then)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|get to|go straight)\b|^(?:请|就|你)?(?:直接|先|只|别|不要|要|少|多)/i;
 
@@ -229,15 +229,21 @@ const IMPERATIVE = /^(?:(?:just|please|pls|and|also|so|then)[, ]+)*(?:put|give|s
 /** who or where the user is: case-sensitive, a place is a name */
 const STANDING_WHO_EN = /\b(?:I'?m|I am) (?:in|from|based in) [A-Z][a-z]+/;
 const STANDING_CONTEXT_EN =
-  /\b(?:I'?m|I am) (?:an? [a-z-]+|blind|deaf|dyslexic|colou?r-?blind|vegan|vegetarian|new to)\b|\bI use (?:a )?screen ?reader\b|\b(?:my|our) (?:boss|manager|partner|wife|husband|kids?|son|daughter|team|company|dba|lawyer|client|clients|readers|audience|servers?|editor|teacher|professor|chair)(?:'s)?\b[^.!?]{0,60}\b(?:[a-z]{3,}s|is|are|can'?t|won'?t|doesn'?t|don'?t|only|always|never|told me|have)\b|\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b|\b(?:these|those|they) go (?:straight )?(?:to|out to)\b|\breads? (?:these|them|it) on (?:his|her|my|their|a) phone\b/i;
+  /\b(?:I'?m|I am) (?:an? [a-z-]+|blind|deaf|dyslexic|colou?r-?blind|vegan|vegetarian|new to)\b|\bI use (?:a )?screen ?reader\b|\b(?:the )?people I (?:write|send|email|talk|sell) to\b|\b(?:she|he|they)(?:'s| is| are) (?:\d{1,3}|blind|deaf|diabetic|celiac|pregnant|allergic)\b|\b(?:walks|gets around) with a (?:cane|walker|wheelchair)\b|\b(?:my|our) (?:boss|manager|partner|wife|husband|kids?|son|daughter|team|company|dba|lawyer|client|clients|readers|audience|servers?|editor|teacher|professor|chair)(?:'s)?\b[^.!?]{0,60}\b(?:[a-z]{3,}s|is|are|can'?t|won'?t|doesn'?t|don'?t|only|always|never|told me|have)\b|\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b|\b(?:these|those|they) go (?:straight )?(?:to|out to)\b|\breads? (?:these|them|it) on (?:his|her|my|their|a) phone\b/i;
 const STANDING_CONTEXT_ZH = /我(?:是|在|平时|一般|基本都?|都是|第一次)|我们(?:老板|领导|组|公司|团队|部门|老大|导师|HR)|(?:老板|领导|导师|老大|HR|律师|老师)(?:有个|会|说|卡得|看了|吐槽)|我(?:爸妈|父母|粉丝|孩子)/;
 /** what a sentence of such feedback asks for: an imperative, a "should", or a wish for the form */
-const DIRECTS_EN = /^(?:(?:just|please|pls|and|also|so|then|but)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|split|call out|round|convert|stick|plain|no|never|always|only)\b|\b(?:should|must|has to|have to|needs? to|got to|gotta)\b/i;
+const DIRECTS_EN = /^(?:(?:just|please|pls|and|also|so|then|but)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|split|call out|round|convert|stick|plain|no|never|always|only)\b|\b(?:should|must|has to|have to|needs? to|got to|gotta)\b|^(?:any|every|each|all) [a-z-]+(?: [a-z-]+)? (?:I|we|you)\b/i;
 const DIRECTS_ZH = /^(?:所以|那|因此)?(?:你)?(?:直接|先|只|别|不要|不用|要|得|必须|都|少|多|尽量|最好|每)|(?:都|也|一定|必须|应该)(?:要|得)|必须|应该|就行|就好|即可|说清楚|写清楚|照实|的时候[，,]?[^，,。]|的就(?:写|用|标|填|说|放)/;
 /** a description of this answer or of what happened, not a wish ("你这写得像流水账", "这行程也太赶了") */
 const ZH_DESCRIBES = /^(?:你这|这|那|你(?:写|给|这|把)|我要是|他|她|对面)/;
 /** what a better assistant did is what the user wants ("My old assistant always stuck to the standard library") */
 const OLD_ASSISTANT = /\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b[^.!?]{0,20}\b(?:always|used to|would)\b|以前(?:的|那个)?(?:助手|AI|ai)(?:都|总是|一般)/;
+
+/** a sentence that gives the standing reason ("The people I write to skim.") asks for nothing */
+function statesContext(sentence: string, lang: TemplateLanguage): boolean {
+  const t = withoutQuotes(sentence);
+  return lang === 'zh' ? STANDING_CONTEXT_ZH.test(t) : STANDING_CONTEXT_EN.test(t) || STANDING_WHO_EN.test(t);
+}
 
 function directsInContext(sentence: string, lang: TemplateLanguage): boolean {
   const t = withoutQuotes(sentence).trim();
@@ -402,7 +408,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
       // "…in my reports; they need real, cited sources": the same rule, continued
       rules[rules.length - 1] += (lang === 'zh' ? '' : ' ') + restore(sentence);
       continue;
-    } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual) {
+    } else if (request.test(sentence) && !isRevision(sentence, lang) && !factual && !(lasting && statesContext(sentence, lang))) {
       requestParts.push(restore(sentence));
     }
     // "500 words. That's the max for my reports from now on.": the value said just before

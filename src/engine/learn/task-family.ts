@@ -134,7 +134,8 @@ function firstNamed(request: string): TaskFamily | undefined {
   // a broad kind asked for ("…去西安玩四天，帮我规划一下") does not override the specific one said before the ask
   if (asked && asked !== best && (!BROAD_FAMILIES.has(asked.key) || (best && BROAD_FAMILIES.has(best.key)))) best = asked;
   // a narrower kind named along with its broader one is the work ("论文查重率太高" is rewording, not a paper)
-  const narrower = best && FAMILIES.find((f) => f.within === best!.key && matches(f, request));
+  // (not for plans: "团建方案，…去郊区玩一天" asks for the plan document, whatever it plans)
+  const narrower = best && best.key !== 'plan' && FAMILIES.find((f) => f.within === best!.key && matches(f, request));
   if (narrower) best = narrower;
   if (best) return FAMILIES.find((f) => f !== best && !f.transform && names(f, best!, request)) ?? best;
   return FAMILIES.find((f) => ACTIVITIES.has(f.key) && matches(f, request));
