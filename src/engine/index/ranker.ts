@@ -1,3 +1,4 @@
+import { prepareTraditional, toSimplified } from '../retrieve/traditional.js';
 import type { Embedder } from '../ports/embedder.js';
 import { scopeFilter } from '../access.js';
 import { userOwner, type Scope } from '../skill/schema.js';
@@ -65,11 +66,13 @@ export class Ranker {
    */
   async rank(raw: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
     // a homophone typo of a task word ("报高") would hide the task itself (spelling.ts)
-    const query = fixChineseTypos(raw);
+    // traditional characters searched as simplified (the bank and learned skills are mostly simplified)
+    await prepareTraditional([raw]);
+    const query = fixChineseTypos(toSimplified(raw));
     const allowed = this.allowFilter(opts);
     if (!allowed || query.trim() === '' || this.ix.entries.size === 0) return [];
 
-    // Embed first: it is the only await, so everything after it sees one consistent index.
+    // The awaits (the converter above, the embedding) come first, so everything after them sees one consistent index.
     let qv: Float32Array | undefined;
     if (this.ix.vectors.size > 0 && this.ix.ranking.semanticWeight > 0) {
       try {

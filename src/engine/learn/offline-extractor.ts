@@ -6,6 +6,7 @@ import { analyzeStatement, DURABLE } from './offline-gate.js';
 import { SCOPE_WIDENING } from './offline-markers.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
+import { prepareTraditional, toSimplified } from '../retrieve/traditional.js';
 import { stripPlaceholders } from './redact.js';
 import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule, saysEverything, saysKind, topicKind } from './rule-identity.js';
 import { renderPrompt, uniqueItems } from './sections.js';
@@ -100,6 +101,7 @@ export class OfflineExtractor implements Extractor {
 
   async extract(input: ExtractionInput): Promise<ExtractionOutcome> {
     await prepareChineseTypos();
+    await prepareTraditional(input.messages.filter((m) => m.role === 'user').map((m) => m.content));
     return extractOffline(input, this.opts);
   }
 }
@@ -116,7 +118,8 @@ interface WorkItem {
  * would be filed as a general one instead of a report rule (spelling.ts).
  */
 function withoutTypos(text: string): string {
-  return fixChineseTypos(fixEnglishTypos(text, defaultBackground()));
+  // traditional characters read as simplified: the gate's markers and the families are simplified
+  return fixChineseTypos(fixEnglishTypos(toSimplified(text), defaultBackground()));
 }
 
 function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {

@@ -44,7 +44,7 @@ export function isFactualCorrection(text: string): boolean {
 }
 
 /** A lasting marker that survives a factual correction ("…, and from now on never invent details"). */
-export const DURABLE = /\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?)|(?:about|for|in|with) anything|ever again)\b|\bever\b(?=\s*[,.!])|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
+export const DURABLE = /(?:^|[，,。；;！!])之后(?:回答|回复|都|就|请|每次|也|一律)|\b(?:from now on|from here on|going forward|in (?:the )?future|always|every time|each time|remember|update (?:your|the) (?:rules?|standards?)|(?:about|for|in|with) anything|ever again)\b|\bever\b(?=\s*[,.!])|以后|今后|从现在(?:开始|起)|每次|始终|永远|一律|记住|更新.{0,16}(?:标准|规则|规范)/i;
 
 // ---------------------------------------------------------------------------------------------
 // Sentences, own words, quotes
