@@ -61,6 +61,9 @@ describe('red-team-19 round, said in other words', () => {
     ['the lamp I ordered arrived cracked and the shop keeps ignoring me, what do I send them', 'complaint'],
     ['Red or white with a mushroom risotto?', 'drink-pairing'],
     ['Could you write to the conference organisers and ask for an afternoon slot?', 'email'],
+    ['What should the alt attribute say for a photo of our shop front?', 'alt-text'],
+    ['need a quest seed for a level 3 party stuck in a haunted mill', 'rpg-hook'],
+    ['can you draft the RCA for last night\'s login outage?', 'postmortem'],
   ])('%s → %s', (request, key) => {
     expect(familyOfRequest(request)?.key).toBe(key);
   });

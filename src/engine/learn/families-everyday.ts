@@ -245,4 +245,16 @@ export const EVERYDAY_FAMILIES: TaskFamily[] = [
     enRe: /(?<!\b(?:no|without|skip|never) )\b(?:wine|beer|drink|cocktail) pairings?\b|\bpairings?\b(?= (?:for|with)\b)|\bwhat (?:wine|beer|drink)s? (?:goes|go|to serve|should I serve|with)\b|\bwhat (?:should|do) (?:I|we) (?:pour|serve to drink)\b|\bred or white\b|\bwhat (?:do you|to|should I) drink with\b|\bwhen I ask for a pairing\b/i,
     zhRe: /配(?:什么|啥)酒|配酒|喝(?:什么|啥)酒|(?:红酒|白葡萄酒|啤酒|清酒)[^，,。；;]{0,6}(?:配|搭)/,
   }),
+  fam({
+    key: 'alt-text', en: 'Alt text', zh: '图片替代文字', inRules: true,
+    enTriggers: ['alt text', 'image description for screen readers', 'alt attribute'], zhTriggers: ['图片替代文字', '图片描述（无障碍）', 'alt文字'],
+    enRe: /\balt[- ]?(?:text|tags?|attributes?)\b|\b(?:image|photo|picture|chart) descriptions? for (?:screen readers?|blind|visually impaired)\b|\baccessibility descriptions?\b|\bdescribe (?:this|the|our) (?:[\w-]+ ){0,2}(?:image|photo|picture|shot|chart|graphic) for (?:blind|visually impaired|screen[- ]reader)\b/i,
+    zhRe: /(?:替代|alt)文(?:字|本)|无障碍(?:描述|文字)|给(?:视障|盲人)[^，,。；;]{0,6}(?:描述|介绍)(?:这张|图)/,
+  }),
+  fam({
+    key: 'rpg-hook', en: 'Tabletop RPG hooks', zh: '跑团剧情钩子', inRules: true,
+    enTriggers: ['campaign hook', 'adventure seed', 'D&D session opener'], zhTriggers: ['跑团剧情', '模组开场', '冒险钩子'],
+    enRe: /\b(?:campaign|adventure|quest|plot|story) (?:hooks?|seeds?)\b|\b(?:d&d|dnd|pathfinder|5e|ttrpg|tabletop rpg) (?:sessions?|campaigns?|one-?shots?|hooks?|adventures?)\b|\bmy players\b[^.?!]{0,60}\b(?:session|kick off|start|next)\b|\b(?:lvl|level) \d+ party\b|\bdrag the (?:group|party|players) into\b/i,
+    zhRe: /跑团|模组|(?:冒险|剧情)钩子|(?:DND|dnd|D&D)[^，,。；;]{0,10}(?:剧情|开场|模组)/,
+  }),
 ];

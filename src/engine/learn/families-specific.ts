@@ -243,7 +243,7 @@ export const SPECIFIC_FAMILIES: TaskFamily[] = [
   fam({
     key: 'postmortem', en: 'Incident postmortems', zh: '事故复盘', inRules: true,
     enTriggers: ['postmortem', 'incident report', 'write up the outage'], zhTriggers: ['事故复盘', '故障报告', '复盘报告'],
-    enRe: /\bpost-?mortems?\b|\bincident (?:reports?|reviews?|write-?ups?|summaries)\b|\bpost-incident (?:reviews?|reports?)\b|\broot cause analys[ie]s\b|\boutage (?:reports?|write-?ups?)\b|\boutage\b[^?!]{0,100}?\bwrite (?:it |this )?up\b/i,
+    enRe: /\bpost-?mortems?\b|\bincident (?:reports?|reviews?|write-?ups?|summaries)\b|\bRCAs?\b|\bdocument what happened when\b|\bpost-incident (?:reviews?|reports?)\b|\broot cause analys[ie]s\b|\boutage (?:reports?|write-?ups?)\b|\boutage\b[^?!]{0,100}?\bwrite (?:it |this )?up\b/i,
     zhRe: /复盘报告|事故报告|故障报告|事故复盘|故障复盘|事故分析/,
   }),
   fam({
