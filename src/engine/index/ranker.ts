@@ -1,4 +1,4 @@
-import { prepareTraditional, toSimplified } from '../retrieve/traditional.js';
+import { hasTraditional, prepareTraditional, toSimplified } from '../retrieve/traditional.js';
 import type { Embedder } from '../ports/embedder.js';
 import { scopeFilter } from '../access.js';
 import { userOwner, type Scope } from '../skill/schema.js';
@@ -67,7 +67,8 @@ export class Ranker {
   async rank(raw: string, opts: SearchOptions, limit: number): Promise<Candidate[]> {
     // a homophone typo of a task word ("报高") would hide the task itself (spelling.ts)
     // traditional characters searched as simplified (the bank and learned skills are mostly simplified)
-    await prepareTraditional([raw]);
+    // (the search of a query with no traditional character never waits for it)
+    if (hasTraditional(raw)) await prepareTraditional([raw]);
     const query = fixChineseTypos(toSimplified(raw));
     const allowed = this.allowFilter(opts);
     if (!allowed || query.trim() === '' || this.ix.entries.size === 0) return [];

@@ -293,8 +293,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
   const said: Array<{ text: string; rules: number; requests: number }> = [];
   /** a scope said before its rules ("This happens with basically everything I ask you."), until a rule takes it */
   let scopeLead: string | undefined;
-  const unquoted = withoutQuotes(clean);
-  const lasting = opts.feedback && (lang === 'zh' ? STANDING_CONTEXT_ZH.test(unquoted) : STANDING_CONTEXT_EN.test(unquoted) || STANDING_WHO_EN.test(unquoted));
+  const lasting = opts.feedback && statesContext(clean, lang);
   for (let sentence of sentences(clean)) {
     const before = rules.length;
     const bare = withoutQuotes(sentence).trim();
