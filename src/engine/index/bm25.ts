@@ -181,7 +181,8 @@ export class Bm25Index {
 
   /** The private group (a user's owner key) of the document in `slot`; undefined for a shared document. */
   groupOf(slot: number): string | undefined {
-    return this.groupBySlot[slot];
+    // the list is as long as the last private slot: reading past its end is a slow path in V8
+    return slot < this.groupBySlot.length ? this.groupBySlot[slot] : undefined;
   }
 
   idOf(slot: number): string | undefined {
@@ -532,16 +533,19 @@ export class Bm25Index {
     const hit = (slot: number, code: number, mass: number, bit: number, weight: number): void => {
       cov[slot]! += mass;
       bits[slot]! |= bit;
-      if (code % headMask !== 0) {
+      // (floor and multiply, not `%`: the codes are doubles beyond int32, and `%` on those is a
+      // libm call several times slower; powers of two divide exactly, so the result is the same)
+      if (code - Math.floor(code / headMask) * headMask !== 0) {
         headCov[slot]! += mass;
         headBits[slot]! |= bit;
       }
       let tfw = 0;
       // the fields a term is not in count nothing: stop at the last one it is in
       for (let f = 0; f < nFields && code !== 0; f++) {
-        const c = code % 256;
+        const rest = Math.floor(code / 256);
+        const c = code - rest * 256;
         if (c !== 0) tfw += c * norms[f]![slot]!;
-        code = (code - c) / 256;
+        code = rest;
       }
       if (seen[slot] === 0) {
         seen[slot] = 1;

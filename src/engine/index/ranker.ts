@@ -230,9 +230,12 @@ export class Ranker {
   private lexicalCandidates(m: Bm25Matches, allowed: (e: Entry) => boolean, depth: number, headDepth: number, keepOwner: string | undefined): { lexIdx: number[]; lexEntries: Entry[] } {
     const lexIdx: number[] = [];
     const lexEntries: Entry[] = [];
+    // read once: the view's fields are getters, and the loops below run once per match
+    const bm25 = this.ix.bm25;
+    const entries = this.ix.entries;
     const entryAt = (i: number): Entry | undefined => {
-      const id = this.ix.bm25.idOf(m.slots[i]!);
-      return id === undefined ? undefined : this.ix.entries.get(id);
+      const id = bm25.idOf(m.slots[i]!);
+      return id === undefined ? undefined : entries.get(id);
     };
     // Fast path: the cut-off over all matches. When every match at or above it is allowed, the
     // cut-off over the allowed ones is the same value and the matches below it are not needed,
@@ -245,7 +248,7 @@ export class Ranker {
       let clean = true;
       for (let i = 0; i < m.count && clean; i++) {
         const above = m.scores[i]! >= cut || (head[i]! > 0 && head[i]! >= headCut);
-        if (!above && (keepOwner === undefined || this.ix.bm25.groupOf(m.slots[i]!) !== keepOwner)) continue;
+        if (!above && (keepOwner === undefined || bm25.groupOf(m.slots[i]!) !== keepOwner)) continue;
         const e = entryAt(i);
         if (e && allowed(e)) {
           lexIdx.push(i);
