@@ -226,12 +226,16 @@ function cpuSeconds(pid: number): number {
   return total;
 }
 
-/** The largest peak resident memory (VmHWM) of `pid` and its children, in MB: serving memory per process. */
-function peakRssMb(pid: number): number {
+/**
+ * The largest resident memory of `pid` and its children, in MB: the peak since start (VmHWM,
+ * which includes opening the store) or now (VmRSS, read right after a load phase: serving memory).
+ */
+function peakRssMb(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   let kb = 0;
+  const re = new RegExp(`${field}:\\s+(\\d+)`);
   for (const p of [pid, ...childrenOf(pid)]) {
     try {
-      kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
+      kb = Math.max(kb, Number(re.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
     } catch {
       // gone meanwhile
     }
@@ -428,7 +432,7 @@ try {
       const share = `${Math.round((100 * r.rps) / dl.rps)}% of direct`;
       // Beyond the search: the proxy's CPU per request minus the in-process search's (bank rows).
       const beyond = t === relayT ? '' : `, ${ms(r.cpuMs - searchCpuMs)} beyond the search`;
-      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  peak RSS ${peakRssMb(t.pid!).toFixed(0)} MB/process${r.errors ? `  ${r.errors} errors (first: ${r.firstError})` : ''}`]);
+      rows.push([`    ${t.name}`, `${Math.round(r.rps)} req/s (${share})  p50 ${ms(r.p50)} (${plus(r.p50 - dl.p50)})  p99 ${ms(r.p99)}  proxy CPU ${ms(r.cpuMs)}/req${beyond}  RSS ${peakRssMb(t.pid!, 'VmRSS').toFixed(0)} MB/process (peak ${peakRssMb(t.pid!).toFixed(0)}, with the open)${r.errors ? `  ${r.errors} errors (first: ${r.firstError})` : ''}`]);
     }
     // Streams under load (learning off): CPU per streamed request, whole answers relayed chunk by chunk.
     rows.push([`  stream throughput, c=${C}, ${SECONDS} s (closed loop, whole streams)`, '']);

@@ -51,6 +51,12 @@ export interface Bm25Scope {
   shared?: boolean;
   /** also score the documents of these private groups; default none */
   groups?: readonly string[];
+  /**
+   * Return the per-match arrays as views of buffers the index reuses, valid until its next
+   * search (default false: fresh arrays). For a caller that reads the matches at once: a search
+   * touches thousands of documents, and fresh arrays for each made ~60 KB of garbage per search.
+   */
+  reuse?: boolean;
 }
 
 export interface Bm25Matches {
@@ -129,6 +135,8 @@ export class Bm25Index {
   /** per private slot: its group, and its packed frequencies aligned with `termsBySlot` (sorted) */
   private groupBySlot: (string | undefined)[] = [];
   private packedBySlot: (Float64Array | undefined)[] = [];
+  /** the result buffers of searches with `reuse` */
+  private out: MatchArrays = matchArrays(0);
   private readonly groupSlots = new Map<string, Set<number>>();
   private lens: Float64Array[];
   private readonly totalLen: number[];
@@ -596,12 +604,7 @@ export class Bm25Index {
       }
     }
 
-    const slots = new Int32Array(count);
-    const scores = new Float64Array(count);
-    const coverage = new Float64Array(count);
-    const headCoverage = new Float64Array(count);
-    const termMask = new Int32Array(count);
-    const headTermMask = new Int32Array(count);
+    const { slots, scores, coverage, headCoverage, termMask, headTermMask } = scope.reuse ? this.scratch(count) : matchArrays(count);
     for (let i = 0; i < count; i++) {
       const s = touched[i]!;
       slots[i] = s;
@@ -618,6 +621,20 @@ export class Bm25Index {
       seen[s] = 0;
     }
     return { count, slots, scores, maxScore, knownTerms, queryMass, coverage, headCoverage, terms, termMask, headTermMask };
+  }
+
+  /** Views of length `count` of the reused result buffers (Bm25Scope.reuse), grown as needed. */
+  private scratch(count: number): MatchArrays {
+    if (this.out.slots.length < count) this.out = matchArrays(Math.max(count, 2 * this.out.slots.length));
+    const o = this.out;
+    return {
+      slots: o.slots.subarray(0, count),
+      scores: o.scores.subarray(0, count),
+      coverage: o.coverage.subarray(0, count),
+      headCoverage: o.headCoverage.subarray(0, count),
+      termMask: o.termMask.subarray(0, count),
+      headTermMask: o.headTermMask.subarray(0, count),
+    };
   }
 
   /** The idf a term is scored with (from `stats` when given, else from the index). */
@@ -721,6 +738,19 @@ export class Bm25Index {
     this.seen = grow(this.seen, (k) => new Uint8Array(k));
     this.touched = grow(this.touched, (k) => new Int32Array(k));
   }
+}
+
+type MatchArrays = Pick<Bm25Matches, 'slots' | 'scores' | 'coverage' | 'headCoverage' | 'termMask' | 'headTermMask'>;
+
+function matchArrays(n: number): MatchArrays {
+  return {
+    slots: new Int32Array(n),
+    scores: new Float64Array(n),
+    coverage: new Float64Array(n),
+    headCoverage: new Float64Array(n),
+    termMask: new Int32Array(n),
+    headTermMask: new Int32Array(n),
+  };
 }
 
 /** Index of `v` in the ascending `a`, or -1. */

@@ -56,6 +56,8 @@ export interface Candidate {
  * what the scores mean and where the candidates come from).
  */
 export class Ranker {
+  private readonly buffers: Float64Array[] = [];
+
   constructor(private readonly ix: RankView) {}
 
   /**
@@ -132,7 +134,8 @@ export class Ranker {
     const pool = new Map<string, Candidate>();
 
     const terms = withCorrections(queryTerms(query), typos);
-    const m = this.ix.bm25.search(terms, scope);
+    // (the matches are read before collect returns, so they may live in the index's reused buffers)
+    const m = this.ix.bm25.search(terms, { ...scope, reuse: true });
     // How much the query says, measured on the background statistics: a perfect match for a
     // one-common-word query is weak evidence whatever the store holds.
     const info = m.maxScore > 0 ? Math.min(1, m.maxScore / R.informationFloor) : 0;
@@ -242,9 +245,9 @@ export class Ranker {
     // but for `keepOwner`'s, found by their index group without looking their entries up (a user's
     // skills are the user's private group: SkillIndex.upsert).
     if (m.count > depth) {
-      const cut = kthLargest(m.scores.slice(0, m.count), depth);
-      const head = headKeys(m);
-      const headCut = m.count > headDepth ? kthLargest(head.slice(), headDepth) : -Infinity;
+      const cut = kthLargest(this.scratch(0, m.scores.subarray(0, m.count)), depth);
+      const head = headKeys(m, undefined, this.scratch(1, undefined, m.count));
+      const headCut = m.count > headDepth ? kthLargest(this.scratch(2, head), headDepth) : -Infinity;
       let clean = true;
       for (let i = 0; i < m.count && clean; i++) {
         const above = m.scores[i]! >= cut || (head[i]! > 0 && head[i]! >= headCut);
@@ -271,6 +274,19 @@ export class Ranker {
     const keep = (k: number): boolean => m.scores[lexIdx[k]!]! >= cut || (head[k]! > 0 && head[k]! >= headCut) || lexEntries[k]!.skill.owner === keepOwner;
     const kept = lexIdx.map((_, k) => k).filter(keep);
     return { lexIdx: kept.map((k) => lexIdx[k]!), lexEntries: kept.map((k) => lexEntries[k]!) };
+  }
+
+  /**
+   * Buffer `i` of the ranker's own (one search runs its collect at a time, synchronously), holding a
+   * copy of `from` or `n` values; kthLargest reorders what it is given, and a search's cut-offs ran
+   * over fresh copies of thousands of scores each.
+   */
+  private scratch(i: number, from: Float64Array | undefined, n = from?.length ?? 0): Float64Array {
+    let buf = this.buffers[i];
+    if (!buf || buf.length < n) this.buffers[i] = buf = new Float64Array(Math.max(n, 2 * (buf?.length ?? 0)));
+    const view = buf.subarray(0, n);
+    if (from) view.set(from);
+    return view;
   }
 
   /** The lexical index partitions a search can match: the library, the requesting user's own skills, or both. */
@@ -307,10 +323,10 @@ export class Ranker {
  * Head coverage of the matches `idx`, ties broken by BM25: many skills match the same head words,
  * and a cut-off that kept every tie would let one common word fill the pool.
  */
-function headKeys(m: Bm25Matches, idx?: readonly number[]): Float64Array {
+function headKeys(m: Bm25Matches, idx?: readonly number[], into?: Float64Array): Float64Array {
   const scale = m.maxScore > 0 ? 1e-6 / m.maxScore : 0;
   const n = idx ? idx.length : m.count;
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = idx ? idx[k]! : k;
     out[k] = m.headCoverage[i]! + m.scores[i]! * scale;
