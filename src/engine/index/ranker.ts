@@ -7,6 +7,7 @@ import { asksAboutMeaning, asksAboutWork, asksToProduce, questionForm, remarkFor
 import { fixChineseTypos, queryTypos, withCorrections, type QueryTypos, type Vocabulary } from '../retrieve/spelling.js';
 import type { Bm25Index, Bm25Matches, Bm25Scope } from './bm25.js';
 import type { Entry } from './entry.js';
+import { EvidenceRows } from './evidence-rows.js';
 import type { FamilyIndex } from './family-index.js';
 import { kindMatcher } from './kind-match.js';
 import { queryTerms } from './query-terms.js';
@@ -146,26 +147,33 @@ export class Ranker {
     const remark = remarkForm(query);
     // the query's words (crossing bigrams excluded), as mask bits and their idf: which of the
     // query's most specific words a skill lacks
-    const words: Array<[bit: number, idf: number]> = [];
+    // (typed arrays and index loops: these run for every candidate, and pairs were garbage)
+    let nWords = 0;
+    const wordBit = new Int32Array(Math.min(31, m.terms.length));
+    const wordIdf = new Float64Array(wordBit.length);
     m.terms.forEach((t, k) => {
-      if (k < 31 && t.q >= 1) words.push([1 << k, t.idf]);
+      if (k < 31 && t.q >= 1) {
+        wordBit[nWords] = 1 << k;
+        wordIdf[nWords++] = t.idf;
+      }
     });
     const topMissing = (mask: number): number => {
       let top = 0;
-      for (const [bit, idf] of words) if ((mask & bit) === 0 && idf > top) top = idf;
+      for (let w = 0; w < nWords; w++) if ((mask & wordBit[w]!) === 0 && wordIdf[w]! > top) top = wordIdf[w]!;
       return Math.min(1, top / TOP_IDF);
     };
     // a skill with no word of the query misses all of it: the same for every candidate of this query
     const allMiss = Math.min(1, mass / MASS_SCALE);
     const topAllMiss = topMissing(0);
-    const blank = (): Evidence => ({
+    const rows = new EvidenceRows({
       lexical: 0, info, coverage: 0, headCoverage: 0, trigger: 0, triggerCover: 0, nameCover: 0, phrase: 0, headMass: 0, lexicalMass: 0,
       stated: 0, semantic: 0, triggerStated: 0, question, headMiss: allMiss, miss: allMiss,
       topMiss: topAllMiss, topHeadMiss: topAllMiss, remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
     });
+    const blank = (): Evidence => rows.row();
     const wordsIn = (mask: number): number => {
       let n = 0;
-      for (const [bit] of words) if ((mask & bit) !== 0) n++;
+      for (let w = 0; w < nWords; w++) if ((mask & wordBit[w]!) !== 0) n++;
       return n;
     };
     for (let k = 0; k < lexIdx.length; k++) {
@@ -185,9 +193,9 @@ export class Ranker {
       const hw = wordsIn(m.headTermMask[i]!);
       ev.oneWord = hw === 1 ? 1 : 0;
       ev.headWords = Math.min(1, hw / 3);
-      if (words.length > 0) {
-        ev.headWordShare = hw / words.length;
-        ev.wordShare = wordsIn(m.termMask[i]!) / words.length;
+      if (nWords > 0) {
+        ev.headWordShare = hw / nWords;
+        ev.wordShare = wordsIn(m.termMask[i]!) / nWords;
       }
       ev.lexicalMass = Math.min(1, m.scores[i]! / R.informationFloor);
       pool.set(e.skill.id, { entry: e, lexical: ev.lexical * info, semantic: 0, score: 0, key: 0, ev });

@@ -17,6 +17,7 @@ import type { IndexSnapshot, TermCache } from './term-cache.js';
 import { VectorIndex } from './vector-index.js';
 import { TriggerMatcher } from './trigger-match.js';
 import type { Entry } from './entry.js';
+import { plainEvidence } from './evidence-rows.js';
 import { Ranker, type RankView } from './ranker.js';
 import { isLibraryOwner, type Skill } from '../skill/schema.js';
 import { modelFor, scriptOf, type CalibrationModel, type Evidence, type Script } from '../retrieve/calibration.js';
@@ -481,7 +482,7 @@ export class SkillIndex {
   async evidence(query: string, opts: SearchOptions = {}): Promise<SkillEvidence[]> {
     const script = scriptOf(query);
     const ranked = await this.ranker.rank(query, opts, Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT)));
-    return ranked.map((c) => ({ skill: c.entry.skill, script, evidence: { ...c.ev }, score: c.score }));
+    return ranked.map((c) => ({ skill: c.entry.skill, script, evidence: plainEvidence(c.ev), score: c.score }));
   }
 
   /** The index as ranking reads it: live getters, since upserts replace the vector index and bump the idf generation. */

@@ -110,37 +110,42 @@ export const FEATURE_NAMES = [
 
 /** The model's inputs, in FEATURE_NAMES order. */
 export function featureVector(e: Evidence): number[] {
-  return [
-    e.lexical,
-    e.info,
-    e.lexical * e.info,
-    e.coverage,
-    e.headCoverage,
-    e.headCoverage * e.info,
-    e.trigger,
-    e.triggerCover,
-    e.triggerCover * e.info,
-    e.nameCover,
-    e.phrase,
-    e.headMass,
-    e.lexicalMass,
-    e.stated,
-    // a stated trigger inside a longer request: the more payload, the more the BM25 share undersells it
-    e.stated > 0 ? 1 - e.stated : 0,
-    e.semantic,
-    e.question,
-    e.question * e.headCoverage,
-    e.question * e.lexicalMass,
-    e.headMiss,
-    e.miss,
-    e.topMiss,
-    e.topHeadMiss,
-    e.remark,
-    e.oneWord,
-    e.headWords,
-    e.headWordShare,
-    e.wordShare,
-  ];
+  return Array.from(features(e, new Float64Array(FEATURE_NAMES.length)));
+}
+
+/** The model's inputs written into `x` (FEATURE_NAMES order). */
+function features(e: Evidence, x: Float64Array): Float64Array {
+  let i = 0;
+  x[i++] = e.lexical;
+  x[i++] = e.info;
+  x[i++] = e.lexical * e.info;
+  x[i++] = e.coverage;
+  x[i++] = e.headCoverage;
+  x[i++] = e.headCoverage * e.info;
+  x[i++] = e.trigger;
+  x[i++] = e.triggerCover;
+  x[i++] = e.triggerCover * e.info;
+  x[i++] = e.nameCover;
+  x[i++] = e.phrase;
+  x[i++] = e.headMass;
+  x[i++] = e.lexicalMass;
+  x[i++] = e.stated;
+  // a stated trigger inside a longer request: the more payload, the more the BM25 share undersells it
+  x[i++] = e.stated > 0 ? 1 - e.stated : 0;
+  x[i++] = e.semantic;
+  x[i++] = e.question;
+  x[i++] = e.question * e.headCoverage;
+  x[i++] = e.question * e.lexicalMass;
+  x[i++] = e.headMiss;
+  x[i++] = e.miss;
+  x[i++] = e.topMiss;
+  x[i++] = e.topHeadMiss;
+  x[i++] = e.remark;
+  x[i++] = e.oneWord;
+  x[i++] = e.headWords;
+  x[i++] = e.headWordShare;
+  x[i++] = e.wordShare;
+  return x;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
@@ -164,8 +169,11 @@ export function scriptOf(query: string): Script {
  */
 export const TRIGGER_LIFT = 0.6;
 
+/** calibrate's inputs (one search's candidates are calibrated one after another, synchronously) */
+const scratch = new Float64Array(FEATURE_NAMES.length);
+
 export function calibrate(e: Evidence, model: CalibrationModel): number {
-  const x = featureVector(e);
+  const x = features(e, scratch);
   let z = model.bias;
   for (let i = 0; i < x.length; i++) z += (model.weights[i] ?? 0) * x[i]!;
   const p = 1 / (1 + Math.exp(-z));
