@@ -12,6 +12,7 @@ import { composeIdentity, IDENTITY_TEMPLATE_WORDING, isStandingRule, kindOfRule,
 import { renderPrompt, uniqueItems } from './sections.js';
 import { aspectOf } from './aspects.js';
 import { kindOfRequest } from './request-kind.js';
+import { BROAD_FAMILIES } from './families.js';
 import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, scopedFamily, withoutComparisons, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
@@ -122,7 +123,7 @@ function withoutTypos(text: string): string {
   return fixChineseTypos(fixEnglishTypos(toSimplified(text), defaultBackground()));
 }
 
-function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
+export function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
   const statements: Array<{ text: string; feedback: boolean }> = [];
   input.messages.forEach((m, i) => {
     if (m.role !== 'user') return;
@@ -198,8 +199,22 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // whatever other work it names later ("…，别把简历念一遍") or the request was about.
   const topic = bullets.map((b) => topicKind(directivePart(b))).find((k): k is string => k !== undefined);
   const topicFamily = topic === undefined ? undefined : familyOfRequest(topic);
-  const ruleFamily = topic !== undefined ? topicFamily : bullets.map((b) => familyInRule(directivePart(b))).find((f): f is TaskFamily => f !== undefined);
   const requestFamily = item.request ? familyOfRequest(item.request) : undefined;
+  // Feedback on a piece of work of a known kind is about that kind: a kind it names only in passing
+  // ("…then a plain two-sentence summary", "built round one actual story", "anything you plan for
+  // my class") is part of what it asks for. Only a kind it is scoped to ("for my reports", "when
+  // you translate") takes the rule elsewhere.
+  // (the scope as said: the clean-up drops "以后" from "以后写合作邀约，…")
+  const scopedAsSaid = item.rules.map((r) => familyInRule(directivePart(r), { scopedOnly: true }));
+  const inRule = (b: string): TaskFamily | undefined => {
+    const said = familyInRule(directivePart(b));
+    if (!said || !requestFamily || said === requestFamily) return said;
+    // …unless the request's kind is a broad one, or the rule's a case of it: then the rule's is the
+    // more precise ("How do I fix…" is an explanation, its rule about repair instructions; "我问猫的事儿")
+    if (BROAD_FAMILIES.has(requestFamily.key) || said.within === requestFamily.key) return said;
+    return familyInRule(directivePart(b), { scopedOnly: true }) ?? (scopedAsSaid.includes(said) ? said : requestFamily);
+  };
+  const ruleFamily = topic !== undefined ? topicFamily : bullets.map(inRule).find((f): f is TaskFamily => f !== undefined);
   // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"
   // is about year-end reports, not about summaries
   // …or the request's kind is a case of the rule's ("I need a regex…" then "…give them in Python syntax" is about regexes)

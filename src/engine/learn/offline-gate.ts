@@ -133,7 +133,8 @@ export function isRuleClause(clause: string, feedback: boolean, lang: TemplateLa
 }
 
 export const EN_REQUEST = new RegExp(
-  String.raw`\b(put together|come up with|write|draft|create|make(?!s? ${EN_MADE_FEEL})|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w`,
+  // (a word used as a noun names no request: "it's basically a list of facts", "the plan", "your draft")
+  String.raw`\b(?<!\b(?:a|an|the|this|that|these|those|my|your|our|his|her|their|its) )(put together|come up with|write|draft|create|make(?!s? ${EN_MADE_FEEL})|build|generate|compose|prepare|produce|translate|summari[sz]e|explain|analy[sz]e|review|plan|design|outline|rewrite|edit|proofread|polish|implement|code|develop|fix|debug|refactor|convert|list|give me|tell me|find|research|describe|compare|calculate|help me)\b(?![/-])|^(?:(?:hi|hey|hello|ok(?:ay)?|so)[,!]?\s+)?(?:I|we) (?:need|want|'d like|would like) (?:an?|some) (?!(?:break|hand|minute|moment|favou?r|hug|rest|nap|drink|coffee|holiday|vacation|ride|lift)\b)\w`,
   'i',
 );
 export const ZH_REQUEST = /写(?![得的过完了])|优化|改改|改一下|撰写|起草|生成|创建|制作|翻译|总结|概括|分析|解释|设计|规划|编写|实现|修改|润色|改写|整理|列出|给我|帮我|帮忙|请你|准备|做一|做个|出一|画/;
@@ -144,6 +145,10 @@ const ACK_WORDS = String.raw`ok(?:ay)?|thanks?|thank you|thx|ty|great|good|nice|
 /** a sentence that is only an acknowledgement or praise ("Thanks, this is good!", "好的。") */
 const ACK_ONLY = new RegExp(String.raw`^(?:(?:${ACK_WORDS}|lovely|this is (?:good|great|nice|perfect)|that'?s (?:good|great|nice|perfect)|挺好)[\s!.。！,，~]*)+$`, 'i');
 const ACK = new RegExp(String.raw`^(?:${ACK_WORDS})[\s!.。！,，~]*`, 'i');
+/** a request part that asks for the work itself (a question to the assistant, an imperative, a need) */
+const ASKS =
+  /^(?:(?:hi|hey|hello|ok(?:ay)?|so|and|also|now|right)[,!]?\s+)*(?:(?:can|could|would|will) (?:you|u)|please|pls|help me|(?:I|we) (?:need|want|'d like|would like)|write|draft|make|create|give me|put together|come up with|prepare|compose|generate)\b|^(?:请你?|麻烦你?|帮我|帮忙|给我|能不能|可以帮)/i;
+
 /** a request framed as a question, after a greeting or a lead-in too ("Hi, small favour: could you…") */
 const EN_QUESTION_REQUEST = /(?:^|[,:;]\s*)(?:can|could|would|will|may)\b|\b(?:is there (?:any|a) way|any chance|would it be possible|is it possible)\b.{0,20}\b(?:you|u)\b/i;
 /** a Chinese question without a question mark ("不用鸡蛋的松饼怎么做") */
@@ -417,5 +422,7 @@ export function analyzeStatement(text: string, opts: { feedback: boolean }): Sta
     loose = !afterRule && requestParts.length === 0 && sentence.length <= 30 && /\d|[一二两三四五六七八九十百千]/.test(sentence) ? sentence : undefined;
   }
   const ack = rules.length === 0 && requestParts.length === 0 && clean.length <= 40 && ACK.test(clean);
-  return { rules, request: requestParts[0], ack, factual };
+  // the part that asks, over material or context that only mentions work ("Here's the outline of
+  // this week's episode of our gardening podcast: … Can you write the show notes?")
+  return { rules, request: requestParts.find((p) => ASKS.test(p.trim())) ?? requestParts[0], ack, factual };
 }

@@ -46,6 +46,15 @@ export function pointsBack(sentence: string): boolean {
   return POINTS_BACK.test(sentence) && POINTER_SCOPE.test(sentence) && !POINTER_COMPLAINT.test(sentence);
 }
 
+/**
+ * A scope over everything the assistant says to the user, in any conversation: a marker of a lasting
+ * rule here, and of a standing one in rule-identity.ts (EVERYTHING). "…across the board", "…whatever
+ * the question is", "whatever I run past you, …", "你每回答我一次…", "聊什么话题都行", "跟我说话就…",
+ * "我说的话有错的时候…", "给我建议的时候…".
+ */
+export const EN_EVERY_ANSWER = String.raw`\bacross the board\b|\bwhatever (?:the|my) (?:question|topic|subject|request|task)(?: is| may be| happens to be)?\b|\b(?:whatever|anything|everything) (?:I|we) (?:run|bring|send|throw|show|put|pass)(?: \w+)? (?:past|by|to|at) you\b|\bwhatever (?:we(?:'re| are)|I'm|I am) (?:talking about|discussing|asking about|chatting about)\b`;
+export const ZH_EVERY_ANSWER = '每(?:回答|回复|答)(?:我)?一次|(?:聊|问|说)(?:什么|啥)(?:话题|问题|事儿?)?都(?:行|可以|这样|一样|适用)|我(?:说的话|说的|讲的|问的)(?:里)?有(?:错|问题|不对)的(?:时候|话)|(?:给我|跟我|向我)(?:提)?(?:建议|推荐)(?:的时候|时)|跟我(?:说话|聊天|讲话|交流)(?:的时候|时)?(?:就|要|请|都|别|不要)';
+
 /** "说到价格…", "涉及钱的时候…": what follows applies whenever the topic comes up (rule-identity.ts reads it as standing too) */
 export const ZH_SPEAKING_OF = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}';
 /** "跟吃有关的你都…": everything about a topic */
@@ -105,6 +114,9 @@ export const EN_STRONG = new RegExp(
     String.raw`\bwhen(?:ever)? you (?:\w+ ){1,3}for (?:me|us)\b`,
     String.raw`\bin (?:everything|anything|all|whatever) (?:that )?(?:you )?(?:write|say|send|produce|make|give|draft|suggest|recommend)\b`,
     SCOPE_WIDENING_EN,
+    EN_EVERY_ANSWER,
+    // "Anything you plan for my class needs…", "everything you suggest for us should…"
+    String.raw`\b(?:anything|everything|whatever) (?:you|u) (?:give|write|send|make|create|produce|generate|suggest|recommend|draft|prepare|plan|put together|pick|choose|set|design)(?: (?:me|us))?(?: for (?:me|us|my \w+|our \w+))? (?:needs?|should|must|has to|have to|is to|ought to)\b`,
     String.raw`\bfor (?:all )?(?:future|upcoming|later) \w+|\b(?:all )?(?:of )?(?:your|my) (?:future|upcoming) \w+`,
   ].join('|'),
   'i',
@@ -188,6 +200,9 @@ export const ZH_STRONG = new RegExp(
     '不需要',
     '无需',
     '我(?:更)?(?:喜欢|偏好|习惯|希望你)',
+    // a scope over every answer or conversation (rule-identity.ts EVERYTHING): "你每回答我一次，结尾就…",
+    // "聊什么话题都行", "我说的话有错的时候…", "给我建议的时候最多…"
+    ZH_EVERY_ANSWER,
   ].join('|'),
 );
 
@@ -247,6 +262,10 @@ export const EN_STYLE = new RegExp(
     String.raw`\b(?:under|below|within|at most|no more than|max(?:imum)?(?: of)?|fewer than|less than|up to) \d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullets?|bullet points|characters?|slides?)\b|\b\d+ (?:words?|pages?|lines?|sentences?|paragraphs?|bullet points|characters?) (?:max(?:imum)?|or less|or fewer|tops|at most)\b`,
     String.raw`^(?:(?:also|and|but|please|just)[, ]+)*make (?:it|them|this|these|the \w+|my \w+|your \w+) (?:a (?:bit|little|lot) |much |way |more |less |even )*(?:${EN_QUALITY})\b`,
     String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
+    // what the user needs from the output, said after it: "what would work best is a plain two-sentence
+    // summary, then…", "what I actually need is…", "would it be possible to do these as: …"
+    String.raw`\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal|more useful)(?: for (?:me|us))? (?:is|would be)\b|\bwhat (?:I|we) (?:really |actually |usually |always )?(?:need|want|'d like|would like|'m after|am after|'d prefer|would prefer) (?:from you |here )?(?:is|are)\b|\bwhat helps (?:me|us)(?: most)? is\b`,
+    String.raw`\b(?:would it be possible|could you|can you|would you) (?:to )?(?:please )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them all|all of them)(?: for (?:me|us))? (?:as|like|in|with)\b`,
   ].join('|'),
   'i',
 );

@@ -2,7 +2,7 @@ import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { aspectOf } from './aspects.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { DECLARED_SPEC, pointsBack, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
+import { DECLARED_SPEC, EN_EVERY_ANSWER, pointsBack, ZH_EVERY_ANSWER, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, withoutQuotes, type TemplateLanguage } from './text.js';
@@ -195,8 +195,11 @@ export function saysKind(text: string, kind: string, endings = 's?'): boolean {
 const EVERYTHING =
   /\b(?:this|that|it) (?:goes|applies) (?:for|to) (?:everything|anything|all (?:of )?your (?:answers|replies|responses)|all (?:of )?my (?:questions|requests|chats))\b|\b(?:everything|anything|whatever) (?:that )?I ask(?: you)?\b|\b(?:no matter what|whatever) I(?:'m| am)? ask(?:ing)?\b|\beverywhere\b|(?:每次|每回)(?:回答|回复|你)?(?:的)?(?:开头|结尾)都|\b(?:in|for) (?:all|every one of) (?:of )?your (?:answers|replies|responses)\b|(?:不管|无论|不论)(?:我)?(?:问|聊|说)(?:什么|啥)|所有(?:的)?回答(?:都|里)/i;
 
+const EVERY_ANSWER = new RegExp(`${EN_EVERY_ANSWER}|${ZH_EVERY_ANSWER}`, 'i');
+
 export function saysEverything(rule: string): boolean {
-  return EVERYTHING.test(withoutQuotes(rule));
+  const said = withoutQuotes(rule);
+  return EVERYTHING.test(said) || EVERY_ANSWER.test(said);
 }
 
 /** how to address the user, said with the quoted word ("别老“您”来“您”去的", "stop calling me 'sir'"): quotes are kept here */
@@ -254,7 +257,7 @@ const BROAD = new Set(['tone', 'structure', 'concise', 'specific', 'sorting', 'n
 const ZH_FILLER = /^(?:忘了说|还有(?:一点|个事)?|对了|另外|补充(?:一下|一句)?|顺便(?:说一下|提一句)?|哦|嗯+|啊|好的|谢谢|太长了|不对|不行|还行|可以)$/;
 const ZH_LEAD = /^(?:另外|还有|而且|同时|并且|也|最后|请|要求?|需要|必须|一定要|务必|应该|尽量|以后都?|今后|每次都?|记得|写的|写得|语言|内容|整体|(?:不管|无论|不论)(?:我)?(?:问|聊|说|让你写)?(?:啥|什么)(?:问题)?都?|(?:跟|和)我(?:聊|说)(?:啥|什么)都)+/;
 /** a clause that only says the scope ("不管我问啥", "跟我聊啥都") names nothing */
-const ZH_SCOPE_ONLY = /^(?:以后|今后)?(?:不管|无论|不论)(?:我)?(?:问|聊|说)?(?:啥|什么)(?:问题)?$/;
+const ZH_SCOPE_ONLY = new RegExp(`^(?:以后|今后)?(?:不管|无论|不论)(?:我)?(?:问|聊|说)?(?:啥|什么)(?:问题)?$|^(?:以后|今后)?(?:你|请你?)?(?:${ZH_EVERY_ANSWER})$`);
 
 /** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
 /** a clause that tells what to do, not why, when or what was wrong */

@@ -152,9 +152,14 @@ function scopedIndex(f: TaskFamily, rule: string): number {
       const after = rule.slice(m.index + m[0].length, m.index + m[0].length + 2);
       if (
         /\b(?:in|for|to|into|across|within|of|on) (?:(?:a|an|the|my|our|all|every|each|your|any) )?$/i.test(before) ||
+        // a class of them at the head of a clause: "Any trip I plan with him: …", "every cover letter …"
+        /(?:^|[.;:!?,]\s*|\b(?:and|but|so|also) )(?:any|every|each|all)(?: (?:of )?(?:my|our|the|your))? $/i.test(before) ||
+        /^(?:any|every|each|all) /i.test(m[0]) ||
         /^(?:里|中|内)/.test(after) ||
         // "以后我的报告只能…", "每份报告…", "所有的周报…": whose, or how many of them
-        /(?:我|我们|所有|全部|以后|今后)(?:的)?$|每(?:一)?[份篇个封]?$/u.test(before)
+        /(?:我|我们|所有|全部|以后|今后)(?:的)?$|每(?:一)?[份篇个封]?$/u.test(before) ||
+        // "以后写合作邀约，…", "下次帮我做PPT…", "我做单词卡的要求…": the work said as what is done from now on, or as the user's
+        /(?:以后|今后|往后|每次|下次|我|我们)(?:你)?(?:帮我|给我)?(?:写|做|出|发|弄|整理|列)(?:的)?\p{Script=Han}{0,2}$/u.test(before)
       )
         at = Math.min(at, m.index);
       if (m[0].length === 0) g.lastIndex++;
@@ -181,7 +186,7 @@ const EXAMPLES_AFTER = /[，,;；—-]\s*(?:尤其(?:是)?|特别是|比如|例�
 /** a rule scoped to every answer (not to a kind of work) */
 const EVERY_ANSWER = /每次回答|每个回答|所有(?:的)?回答|回答(?:的)?(?:最后|结尾|末尾|开头)|\b(?:every|each|all(?: of)?(?: your| my)?) (?:answers?|repl(?:y|ies)|responses?)\b|\b(?:end|start|begin|finish|close) (?:each|every|all|all of|your) (?:answers?|repl(?:y|ies)|responses?)\b/i;
 
-export function familyInRule(said: string): TaskFamily | undefined {
+export function familyInRule(said: string, opts: { scopedOnly?: boolean } = {}): TaskFamily | undefined {
   // a comparison names no task: "像写公文一样" / "like a legal document" is how it reads, not what it is
   // a quoted phrase names no family ("none of that 'as per my last email' stuff"); a short quoted name still does ('"release notes"')
   const rule = withoutComparisons(said.replace(QUOTE_RE, (q) => (q.length > 16 ? ' … ' : q)));
@@ -189,7 +194,7 @@ export function familyInRule(said: string): TaskFamily | undefined {
   if (EVERY_ANSWER.test(rule)) return undefined;
   // what follows "especially" are examples of a general rule, not its scope ("别瞎编，尤其是论文、数据和出处")
   const examples = EXAMPLES_AFTER.exec(rule);
-  if (examples) return familyInRule(rule.slice(0, examples.index));
+  if (examples) return familyInRule(rule.slice(0, examples.index), opts);
   // a rule that opens with the task it is about: "When you translate for me, …", "Whenever you summarize…"
   const lead = /^(?:whenever|when|every time|each time|any time|if) (?:you|u) ([^,.;]{2,60})/i.exec(rule) ?? /^(?:每次|以后)?(?:你)?(?:帮我)?((?:翻译|总结|写|做)[^，,。；;]{0,12})(?:时|的时候)/u.exec(rule);
   if (lead) {
@@ -207,7 +212,7 @@ export function familyInRule(said: string): TaskFamily | undefined {
       scopedAt = i;
     }
   }
-  if (scoped) return scoped;
+  if (scoped || opts.scopedOnly) return scoped;
   // the deliverable named first is the one the rule is about ("每份报告开头都要有一段摘要" is about reports)
   let best: TaskFamily | undefined;
   let at = Infinity;
