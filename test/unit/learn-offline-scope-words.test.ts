@@ -78,3 +78,21 @@ describe('feedback on a kind of work stays with that kind', () => {
     expect(c?.family).toBe('show-notes');
   });
 });
+
+describe('names and scope of what such feedback learns', () => {
+  test('answers that go with the questions a rule shapes belong to the piece of work (an FAQ, a Q&A page)', () => {
+    const c = learnOffline(
+      'Write a Q&A page for our pottery studio: classes, kiln firing, refunds.',
+      'Each question should be phrased the way a student would ask it, and every answer should start with a plain yes or no.',
+    );
+    expect(c?.applies).toBe('task');
+  });
+
+  test('a scope or a polite frame before the directive names nothing', () => {
+    const a = learnOffline('Draft a schedule for our team offsite.', 'Too packed. Anything you schedule for my team needs to leave the afternoons free for walks.');
+    expect(a?.name).not.toMatch(/anything|schedule for my team/i);
+    const b = learnOffline('Which printer should I buy?', "I lose track in long replies. A one-line 'Next step:' at the end would fix that for me, whatever the question is.");
+    expect(b?.applies).toBe('always');
+    expect(b?.name).not.toMatch(/would fix|whatever/i);
+  });
+});

@@ -3,7 +3,7 @@ import type { SkillApplies } from '../skill/standing.js';
 import type { ProposedSkill } from './candidate.js';
 import type { ExtractionInput, ExtractionOutcome, Extractor } from './extractor.js';
 import { analyzeStatement, DURABLE } from './offline-gate.js';
-import { SCOPE_WIDENING } from './offline-markers.js';
+import { EN_EVERY_ANSWER, SCOPE_WIDENING, ZH_EVERY_ANSWER } from './offline-markers.js';
 import { defaultBackground } from '../index/background.js';
 import { fixChineseTypos, fixEnglishTypos, prepareChineseTypos } from '../retrieve/spelling.js';
 import { prepareTraditional, toSimplified } from '../retrieve/traditional.js';
@@ -233,7 +233,12 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // handler?" then "For future reviews, tag every comment…" is about code reviews
   const familyOfKind = saidKind === undefined ? undefined : (familyOfRequest(saidKind) ?? (requestFamily && item.request && saysKind(item.request, saidKind, '(?:s|ed|ing)?') ? requestFamily : undefined));
   const ruleKind = familyOfKind ? undefined : saidKind;
-  const family = named ?? familyOfKind ?? (ruleKind ? undefined : (requestFamily ?? item.texts.map((t) => familyOfRequest(withoutComparisons(t))).find((f): f is TaskFamily => f !== undefined)));
+  // (a family named elsewhere in the work item only when the request names no kind of its own: "Can
+  // you write an FAQ page?" then "The questions sound like we wrote them ('What is our policy?')")
+  const family =
+    named ??
+    familyOfKind ??
+    (ruleKind ? undefined : (requestFamily ?? (kindOfRequest(item.request) ? undefined : item.texts.map((t) => familyOfRequest(withoutComparisons(t))).find((f): f is TaskFamily => f !== undefined))));
   // a deliverable under discussion counts as a task even when its request was phrased as a question
   // (a question such as "what is X?" is conversation, not a deliverable)
   const deliverable = family !== undefined && family.key !== 'explanation';
@@ -264,12 +269,16 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   };
 }
 
+/** a sentence that is only a scope over every answer (offline-markers.ts EN_EVERY_ANSWER, ZH_EVERY_ANSWER) */
+const SCOPE_ONLY = new RegExp(`^(?:(?:and|so|also|that's|this is|it's)\\s+)?(?:${EN_EVERY_ANSWER})[\\s.!。！]*$|^(?:${ZH_EVERY_ANSWER})[。！!]*$`, 'i');
+
 function buildCandidate(lang: TemplateLanguage, bullets: string[], family: TaskFamily | undefined, applies: SkillApplies, kind?: string): ProposedSkill {
   const k = kind ? { kind } : {};
   const id = composeIdentity({ lang, family, applies, rules: bullets, ...k });
   // Only the newest rules name the skill: an earlier rule of the work item was learned already.
   // (a sentence that only widens a rule's scope, "same goes for anything you send me", names nothing)
-  const naming = bullets.filter((b) => !(SCOPE_WIDENING.test(b) && b.split(/\s+/).length <= 10));
+  // (nor does the scope alone: "Whatever we're talking about.", "whatever the question is.")
+  const naming = bullets.filter((b) => !(SCOPE_WIDENING.test(b) && b.split(/\s+/).length <= 10) && !SCOPE_ONLY.test(b.trim()));
   // …the newest that says what to do: a closing reason ("I'd rather hear 'I don't know'") names nothing
   const pool = naming.length > 0 ? naming : bullets;
   const nameRule = pool.findLast((b) => aspectOf(b) !== undefined) ?? pool.at(-1)!;

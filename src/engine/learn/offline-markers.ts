@@ -266,6 +266,8 @@ export const EN_STYLE = new RegExp(
     // summary, then…", "what I actually need is…", "would it be possible to do these as: …"
     String.raw`\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal|more useful)(?: for (?:me|us))? (?:is|would be)\b|\bwhat (?:I|we) (?:really |actually |usually |always )?(?:need|want|'d like|would like|'m after|am after|'d prefer|would prefer) (?:from you |here )?(?:is|are)\b|\bwhat helps (?:me|us)(?: most)? is\b`,
     String.raw`\b(?:would it be possible|could you|can you|would you) (?:to )?(?:please )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them all|all of them)(?: for (?:me|us))? (?:as|like|in|with)\b`,
+    // "A single closing line starting 'Bottom line:' would fix that for me"
+    String.raw`\bwould (?:fix|solve|sort out|sort) (?:that|this|it)(?: for (?:me|us))?\b|\b(?:that|this) would (?:help|work) (?:me |us )?(?:a lot|loads|much better)\b`,
   ].join('|'),
   'i',
 );

@@ -205,6 +205,9 @@ export function saysEverything(rule: string): boolean {
 /** how to address the user, said with the quoted word ("别老“您”来“您”去的", "stop calling me 'sir'"): quotes are kept here */
 const ADDRESS = /(?:别|不要)(?:老|总|一口一个)?(?:是)?(?:用)?[“"'‘「『]?您|\b(?:stop|don'?t|do not|never) call(?:ing)? me\b/i;
 
+/** questions as items of a piece of work: "Questions worded the way a customer would ask them", "每个问题…" */
+const QA_CONTENT = /\b(?:the |each |every |all |our |your )?questions? (?:(?:should|must|need to|have to) )?(?:be )?(?:worded|phrased|written|framed|numbered|listed|ordered|grouped|sorted)\b|\b(?:each|every) question\b|(?:每个|每道|每条)问题/i;
+
 export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   if (saysEverything(rule) || ADDRESS.test(rule)) return true;
   // who the user is ("我是后端程序员，…", "I'm an ER nurse, …"), with no deliverable the rule is scoped to
@@ -218,7 +221,8 @@ export function isStandingRule(rule: string, ctx: StandingContext): boolean {
   // notes for me, …, with the answers hidden at the bottom")
   if (kindOfRule(rule) !== undefined) return false;
   // a quotation is what not to say, not whom it is about: "never say 'we apologize for…'"
-  if (ABOUT_ANSWERS.test(withoutQuotes(rule))) return true;
+  // (answers that go with questions the rule shapes are the deliverable's: an FAQ, a quiz)
+  if (ABOUT_ANSWERS.test(withoutQuotes(rule)) && !(ctx.hasRequest && QA_CONTENT.test(rule))) return true;
   // a whole sentence about the answers' form or language ("Bullet points only.", "简短回答。") names no task
   if (isPreferenceStatement(rule, detectLanguage(rule))) return true;
   const personal = aspectOf(rule)?.personal ?? false;
@@ -266,9 +270,22 @@ const EN_DIRECTS =
 /** a scope or a reason said before the directive ("when I ask you to explain a game", "I'm always putting these into Python so") */
 const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|if|for|anything|everything|since|because|as)\b|^(?:I|I'm|I am|we|we're|my|our|this|that|it|these|those)\b(?!.*\b(?:should|must|needs? to|has to|have to)\b)/i;
 
+/**
+ * What a rule opens with before its directive, dropped for its name: a scope over a class ("Anything
+ * you plan for my class needs …", "Whatever I run past you, …") or a polite frame ("Would it be
+ * possible to do these as: …", "what would work best is …").
+ */
+const EN_NAME_LEAD =
+  /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:(?:anything|everything|whatever|any \w+|every \w+|each \w+) (?:you|u|I|we) [^,:;]{0,60}?\b(?:needs?|should|must|has to|have to)\s+(?:be\s+)?|(?:would it be possible|could you|can you|would you)(?: (?:maybe|please))? (?:to )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them|it|this)(?: for (?:me|us))? (?:as|like|in|with)\s*:?\s*|.{0,60}?\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal)(?: for (?:me|us))? (?:is|would be)\s+)/i;
+
 /** The directing part of an English rule, for its name: "…, for apology messages to friends: own it in the first line, …" → "own it in the first line". */
 function enDirective(rule: string): string {
-  const clauses = rule.split(/[,;:.!?()—–]+\s*|\s+so\s+/i).map((c) => c.trim()).filter((c) => c.length > 0);
+  const lead = EN_NAME_LEAD.exec(rule);
+  if (lead && lead[0].length < rule.length - 8) rule = rule.slice(lead[0].length);
+  // "X would fix that for me": X is what to do
+  rule = rule.replace(/\s+would (?:fix|solve|sort(?: out)?) (?:that|this|it)(?: for (?:me|us))?\b.*$/i, '');
+  // (a colon that ends a quoted label, "starting 'Bottom line:'", splits nothing)
+  const clauses = rule.split(/[,;.!?()—–]+\s*|:(?!['"’”])\s*|\s+so\s+/i).map((c) => c.trim()).filter((c) => c.length > 0);
   return clauses.find((c) => EN_DIRECTS.test(c) && !EN_LEAD_CLAUSE.test(c)) ?? rule;
 }
 
