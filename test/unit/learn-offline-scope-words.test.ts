@@ -96,3 +96,15 @@ describe('names and scope of what such feedback learns', () => {
     expect(b?.name).not.toMatch(/would fix|whatever/i);
   });
 });
+
+describe('"出X的时候…": the occasion of making a kind of piece, then what to do', () => {
+  test.each([
+    ['帮我编几个脑筋急转弯给孩子玩。', '编脑筋急转弯的时候答案统一放在最后，别太难，小学生能猜出来就行。', /答案统一放在最后/],
+    ['帮我画个活动海报的草图说明。', '太花了。画海报的时候主标题不超过八个字，颜色最多三种。', /主标题不超过八个字/],
+  ])('%s / %s', (request, feedback, text) => {
+    const c = learnOffline(request, feedback);
+    expect(c?.applies).toBe('task');
+    expect(c?.instructions).toMatch(text);
+    expect(c?.name).not.toMatch(/的时候/);
+  });
+});

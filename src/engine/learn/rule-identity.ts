@@ -140,6 +140,8 @@ function kindInClause(rule: string): string | undefined {
     /(?:^|以后|今后|之后|下次|每次)(?:帮我|给我|你)?(?:写|拟|做|出)(?:个|份|封|篇)?(\p{Script=Han}{2,6}?)(?:[，,]|别|不要|要|必须|一定|得|千万)/u.exec(rule) ??
     /我(?:发|写|做|要)的(\p{Script=Han}{2,6}?)(?:里|中|都|一律)/u.exec(rule) ??
     /(?:帮我|给我)(?:写|做|出)(\p{Script=Han}{2,6}?)(?:的东西|的时候|时)/u.exec(rule) ??
+    // "出谜语的时候每条…", "做海报时…": the piece made, as the occasion
+    /^(?:你)?(?:写|做|出|编|画|拍|整理|设计|策划)(\p{Script=Han}{2,6}?)(?:的时候|时)/u.exec(rule) ??
     // "操作流程这类东西…", "广告语这种以后都…", "这类通知以后…"
     /^(?:[^，,。；;]{0,4}[，,])?(\p{Script=Han}{2,6}?)(?:这类|这种|之类|这一类)/u.exec(rule) ??
     /(?:这类|这种|此类|这一类)(\p{Script=Han}{2,6}?)(?:以后|今后|都|一律|要|你|就|里|中)/u.exec(rule);
@@ -297,7 +299,9 @@ export function keyphrase(rule: string, lang: TemplateLanguage): string {
     const clauses = said.filter((c) => !pointsBack(c.trim()) && !ZH_SCOPE_ONLY.test(c.trim()));
     if (clauses.length === 0) clauses.push(...said);
     const head = clauses.find((c) => ZH_STRONG.test(c) || ZH_STYLE.test(c) || ABOUT_ANSWERS.test(c)) ?? clauses.find((c) => !ZH_FILLER.test(c.trim())) ?? clauses[0] ?? '';
-    const s = head.replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
+    // the occasion said first names nothing: "出谜语的时候每条标上谜目" is about the labels
+    const directing = head.replace(/^(?:以后|今后)?(?:你)?(?:帮我|给我)?(?:写|做|出|编|画|拍|整理|设计|策划)\p{Script=Han}{2,6}?(?:的时候|时)/u, '');
+    const s = (directing.length >= 4 ? directing : head).replace(/[0-9０-９.%°μ~～-]+[a-zA-Zμ]{0,2}/gu, '').replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? w : '')).replace(/\s+/g, '');
     const cut = s.replace(/[^\p{L}\p{N}]+/gu, '').replace(ZH_LEAD, '').replace(/(?:一些|一点|点|的|了|吧)+$/, '');
     return (cut.length >= 2 ? cut : s).slice(0, 8).replace(/(?:这一?|那一?|的)$/, '');
   }
