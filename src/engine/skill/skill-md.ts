@@ -142,6 +142,27 @@ function listItems(n: unknown): unknown[] {
   return n === undefined || n === null ? [] : [n];
 }
 
+/**
+ * The instructions `parseSkillMd` gives for `text`, read without parsing its YAML, for a file whose
+ * name and description are already known from a parse of these very bytes (a store's record).
+ * Undefined when only a full parse can tell: no front matter, a front matter that may hold a
+ * `prompt` or `instructions` key, or a description long enough to have been moved into the
+ * instructions. Rendering reads bodies this way: the YAML parse was most of a body read's cost.
+ */
+export function instructionsOfKnown(text: string, known: { name: string; description: string }): string | undefined {
+  // (a description near the limit may be a shortened one, whose full text starts the instructions)
+  if (charLength(known.description) >= MAX_DESCRIPTION - 64) return undefined;
+  const prepared = prepareText(text);
+  let loc: ReturnType<typeof locateFrontMatter>;
+  try {
+    loc = locateFrontMatter(prepared);
+  } catch {
+    return undefined;
+  }
+  if (!loc || /prompt|instructions/i.test(prepared.slice(loc.yamlStart, loc.yamlEnd))) return undefined;
+  return splitBody(prepared.slice(loc.bodyStart), { title: known.name, description: known.description }).instructions;
+}
+
 export function parseSkillMd(text: string, ctx: ParseContext): ParseResult {
   const fm = readFrontMatter(prepareText(text));
   const warnings = [...fm.warnings];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { StorageError } from '../../errors.js';
 import { withLazyInstructions } from '../../skill/lazy-body.js';
 import type { Owner, Skill } from '../../skill/schema.js';
-import { parseSkillMd } from '../../skill/skill-md.js';
+import { instructionsOfKnown, parseSkillMd } from '../../skill/skill-md.js';
 import { readFileNoFollowSync } from '../atomic.js';
 import { resolveInsideSync } from '../paths.js';
 import { SKILL_MD } from '../scan.js';
@@ -53,11 +53,12 @@ export class SkillBodies {
   lazy(skill: Omit<Skill, 'instructions'>, root: string, relDir: string, hash: string): Skill {
     const parts = relDir.split('/');
     const file = path.join(root, ...parts, SKILL_MD);
-    const { owner, slug } = skill;
-    return withLazyInstructions(skill, () => this.#read(file, hash, owner, slug, () => resolveInsideSync(root, ...parts)));
+    const { owner, slug, name, description } = skill;
+    return withLazyInstructions(skill, () => this.#read(file, hash, { owner, slug, name, description }, () => resolveInsideSync(root, ...parts)));
   }
 
-  #read(file: string, hash: string, owner: Owner, slug: string, guard: () => void): string {
+  #read(file: string, hash: string, known: { owner: Owner; slug: string; name: string; description: string }, guard: () => void): string {
+    const { owner, slug } = known;
     const hit = this.#cache.get(file);
     if (hit && hit.hash === hash) {
       this.#cache.delete(file);
@@ -73,7 +74,9 @@ export class SkillBodies {
     }
     this.reads++;
     const now = sha1(bytes);
-    const instructions = parseSkillMd(utf8.decode(bytes), { owner, slug, fallbackId: ANY_ID }).skill.instructions;
+    const text = utf8.decode(bytes);
+    // the file as the record was parsed from: its name and description hold, and the YAML need not be read again
+    const instructions = (now === hash ? instructionsOfKnown(text, known) : undefined) ?? parseSkillMd(text, { owner, slug, fallbackId: ANY_ID }).skill.instructions;
     this.#remember(file, now, instructions);
     return instructions;
   }
