@@ -24,6 +24,7 @@ describe('evidence rows', () => {
       expect(plainEvidence(r)).toEqual({ ...template, lexical: i / 1000 });
     });
     expect(Object.keys(plainEvidence(made[0]!)).sort()).toEqual([...EVIDENCE_FIELDS].sort());
+    expect(JSON.parse(JSON.stringify(made[3]))).toEqual(plainEvidence(made[3]!));
   });
 
   it('calibrate gives the dot product of featureVector, for rows and plain objects alike', () => {

@@ -31,6 +31,11 @@ class EvidenceRow {
     private readonly buf: Float64Array,
     private readonly at: number,
   ) {}
+
+  /** serialized as the plain evidence it stands for, not as its buffer */
+  toJSON(): Evidence {
+    return plainEvidence(this);
+  }
 }
 EVIDENCE_FIELDS.forEach((name, k) => {
   Object.defineProperty(EvidenceRow.prototype, name, {

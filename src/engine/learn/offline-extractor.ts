@@ -123,7 +123,7 @@ function withoutTypos(text: string): string {
   return fixChineseTypos(fixEnglishTypos(toSimplified(text), defaultBackground()));
 }
 
-export function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
+function collectWorkItem(input: ExtractionInput): WorkItem | { empty: string } {
   const statements: Array<{ text: string; feedback: boolean }> = [];
   input.messages.forEach((m, i) => {
     if (m.role !== 'user') return;
