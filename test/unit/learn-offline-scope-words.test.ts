@@ -108,3 +108,15 @@ describe('"出X的时候…": the occasion of making a kind of piece, then what 
     expect(c?.name).not.toMatch(/的时候/);
   });
 });
+
+describe('what the user has or does makes a polite wish after it lasting', () => {
+  test.each([
+    ['Which houseplants are easy for a dark flat?', "Sorry, I should have mentioned I've got a puppy who chews everything, so it'd help if you marked the ones that are poisonous to dogs.", /poisonous to dogs/],
+    ['Make me a 40-minute running playlist.', 'I coach a beginners group, so I really need the tempo next to every song.', /tempo next to every song/],
+  ])('%s / %s', (request, feedback, text) => {
+    const c = learnOffline(request, feedback);
+    expect(c).not.toBeNull();
+    expect(c!.instructions).toMatch(text);
+    expect(c!.name).not.toMatch(/should have|it'?d help/i);
+  });
+});

@@ -268,7 +268,7 @@ const ZH_SCOPE_ONLY = new RegExp(`^(?:以后|今后)?(?:不管|无论|不论)(?:
 /** The rule's own key words: a short phrase for a name (ZH: up to 8 characters; EN: up to 4 words). */
 /** a clause that tells what to do, not why, when or what was wrong */
 const EN_DIRECTS =
-  /^(?:(?:please|pls|just|and|also|then|but|so)\s+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|name|own|offer|sign|thank|mark|label|number|group|sort|format|cite|no|never|always|don'?t|do not|only|max|under|at most|stick|go)\b|\b(?:should|must|needs? to|has to|have to|at most|max(?:imum)?|no more than|or less|or fewer)\b/i;
+  /^(?:(?:please|pls|just|and|also|then|but|so)\s+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|name|own|offer|sign|thank|mark|label|number|group|sort|format|cite|no|never|always|don'?t|do not|only|max|under|at most|stick|go)\b|\b(?:should(?! have\b)|must|needs? to|has to|have to|at most|max(?:imum)?|no more than|or less|or fewer)\b/i;
 /** a scope or a reason said before the directive ("when I ask you to explain a game", "I'm always putting these into Python so") */
 const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|if|for|anything|everything|since|because|as)\b|^(?:I|I'm|I am|we|we're|my|our|this|that|it|these|those)\b(?!.*\b(?:should|must|needs? to|has to|have to)\b)/i;
 
@@ -278,7 +278,7 @@ const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|i
  * possible to do these as: …", "what would work best is …").
  */
 const EN_NAME_LEAD =
-  /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:(?:anything|everything|whatever|any \w+|every \w+|each \w+) (?:you|u|I|we) [^,:;]{0,60}?\b(?:needs?|should|must|has to|have to)\s+(?:be\s+)?|(?:would it be possible|could you|can you|would you)(?: (?:maybe|please))? (?:to )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them|it|this)(?: for (?:me|us))? (?:as|like|in|with)\s*:?\s*|.{0,60}?\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal)(?: for (?:me|us))? (?:is|would be)\s+)/i;
+  /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:(?:anything|everything|whatever|any \w+|every \w+|each \w+) (?:you|u|I|we) [^,:;]{0,60}?\b(?:needs?|should|must|has to|have to)\s+(?:be\s+)?|(?:would it be possible|could you|can you|would you)(?: (?:maybe|please))? (?:to )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them|it|this)(?: for (?:me|us))? (?:as|like|in|with)\s*:?\s*|.{0,60}?\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal)(?: for (?:me|us))? (?:is|would be)\s+|.{0,100}?\b(?:it'?d|it would|that'?d|that would) (?:help|be (?:great|good|better|helpful|ideal))(?: (?:a lot|loads))? if (?:you|u)\s+)/i;
 
 /** The directing part of an English rule, for its name: "…, for apology messages to friends: own it in the first line, …" → "own it in the first line". */
 function enDirective(rule: string): string {
