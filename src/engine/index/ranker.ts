@@ -170,7 +170,6 @@ export class Ranker {
       stated: 0, semantic: 0, triggerStated: 0, question, headMiss: allMiss, miss: allMiss,
       topMiss: topAllMiss, topHeadMiss: topAllMiss, remark, oneWord: 0, headWords: 0, headWordShare: 0, wordShare: 0,
     });
-    const blank = (): Evidence => rows.row();
     const wordsIn = (mask: number): number => {
       let n = 0;
       for (let w = 0; w < nWords; w++) if ((mask & wordBit[w]!) !== 0) n++;
@@ -179,7 +178,7 @@ export class Ranker {
     for (let k = 0; k < lexIdx.length; k++) {
       const e = lexEntries[k]!;
       const i = lexIdx[k]!;
-      const ev = blank();
+      const ev = rows.row();
       if (m.maxScore > 0) ev.lexical = Math.min(1, m.scores[i]! / m.maxScore);
       if (mass > 0) {
         ev.coverage = Math.min(1, m.coverage[i]! / mass);
@@ -212,7 +211,7 @@ export class Ranker {
         for (const h of top) {
           if (pool.has(h.id)) continue;
           const e = this.ix.entries.get(h.id)!;
-          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
+          pool.set(h.id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: rows.row() });
         }
       }
       const cosine = this.ix.vectors.scorer(qv);
@@ -224,7 +223,7 @@ export class Ranker {
     // skills learned for the request's kind of task join the pool whatever their words
     for (const id of task === undefined ? [] : this.ix.byFamily.of(task, scope.shared !== false, scope.groups ?? [])) {
       const e = this.ix.entries.get(id);
-      if (e && !pool.has(id) && allowed(e)) pool.set(id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: blank() });
+      if (e && !pool.has(id) && allowed(e)) pool.set(id, { entry: e, lexical: 0, semantic: 0, score: 0, key: 0, ev: rows.row() });
     }
     // Every candidate gets the trigger check: a score must not depend on which other skills
     // happen to outrank it lexically.

@@ -13,7 +13,7 @@ import { renderPrompt, uniqueItems } from './sections.js';
 import { aspectOf } from './aspects.js';
 import { kindOfRequest } from './request-kind.js';
 import { BROAD_FAMILIES } from './families.js';
-import { familyInRule, familyOfRequest, GENERAL_FAMILY, names, scopedFamily, withoutComparisons, type TaskFamily } from './task-family.js';
+import { familyOfRequest, familyOfRule, GENERAL_FAMILY, names, scopedFamily, withoutComparisons, type TaskFamily } from './task-family.js';
 import { detectLanguage, type TemplateLanguage } from './text.js';
 
 export { analyzeStatement, ownWords, type StatementAnalysis } from './offline-gate.js';
@@ -205,14 +205,15 @@ export function extractOffline(input: ExtractionInput, opts: OfflineExtractorOpt
   // my class") is part of what it asks for. Only a kind it is scoped to ("for my reports", "when
   // you translate") takes the rule elsewhere.
   // (the scope as said: the clean-up drops "以后" from "以后写合作邀约，…")
-  const scopedAsSaid = item.rules.map((r) => familyInRule(directivePart(r), { scopedOnly: true }));
+  const scopedAsSaid = item.rules.map((r) => familyOfRule(directivePart(r))).filter((f) => f?.scoped).map((f) => f!.family);
   const inRule = (b: string): TaskFamily | undefined => {
-    const said = familyInRule(directivePart(b));
+    const found = familyOfRule(directivePart(b));
+    const said = found?.family;
     if (!said || !requestFamily || said === requestFamily) return said;
     // …unless the request's kind is a broad one, or the rule's a case of it: then the rule's is the
     // more precise ("How do I fix…" is an explanation, its rule about repair instructions; "我问猫的事儿")
     if (BROAD_FAMILIES.has(requestFamily.key) || said.within === requestFamily.key) return said;
-    return familyInRule(directivePart(b), { scopedOnly: true }) ?? (scopedAsSaid.includes(said) ? said : requestFamily);
+    return found.scoped || scopedAsSaid.includes(said) ? said : requestFamily;
   };
   const ruleFamily = topic !== undefined ? topicFamily : bullets.map(inRule).find((f): f is TaskFamily => f !== undefined);
   // …unless the request's own name for it holds the rule's word: "写年终总结" then "每次写这种总结都…"

@@ -3,6 +3,7 @@ import { statesHouseRule, talksAboutClass, talksAboutKind, ZH_DIRECTIVE } from '
 import { detectLanguage, EN_MADE_FEEL, QUOTE_RE, withoutQuotes, type TemplateLanguage } from './text.js';
 import {
   EN_COMPLAINT,
+  EN_HELP_IF_YOU,
   EN_NOT_RULES,
   EN_STRONG,
   EN_STYLE,
@@ -237,8 +238,10 @@ const STANDING_CONTEXT_EN =
   /\b(?:I'?m|I am) (?:an? [a-z-]+|blind|deaf|dyslexic|colou?r-?blind|vegan|vegetarian|new to)\b|\bI use (?:a )?screen ?reader\b|\b(?:the )?people I (?:write|send|email|talk|sell) to\b|\b(?:she|he|they)(?:'s| is| are) (?:\d{1,3}|blind|deaf|diabetic|celiac|pregnant|allergic)\b|\b(?:walks|gets around) with a (?:cane|walker|wheelchair)\b|\b(?:my|our) (?:boss|manager|partner|wife|husband|kids?|son|daughter|team|company|dba|lawyer|client|clients|readers|audience|servers?|editor|teacher|professor|chair)(?:'s)?\b[^.!?]{0,60}\b(?:[a-z]{3,}s|is|are|can'?t|won'?t|doesn'?t|don'?t|only|always|never|told me|have)\b|\bI(?:'ve| have)(?: got)? (?:(?:a|an|two|three|four|\d+|some) )?(?:[a-z-]+ )?(?:cats?|dogs?|kittens?|pupp(?:y|ies)|kids?|children|toddlers?|bab(?:y|ies)|pets?|(?:[a-z]+ )?allerg(?:y|ies)|diabetes|coeliac|celiac|bad (?:back|knees?|hips?))\b|\bI(?:'ve| have)(?: got)? (?:a|an|two|three|four|\d+) (?:[a-z-]+ ){1,2}(?:who|that) (?:chews?|bites?|is|are|can'?t|won'?t|hates?|gets?)\b|\bI (?:teach|coach|tutor|lecture)\b|\b(?:my|our) (?:class|classes|students|pupils|gym|shop|studio|school|customers|members|listeners|followers|church|congregation|venue)\b[^.!?]{0,60}\b(?:[a-z]{3,}s|is|are|can'?t|won'?t|doesn'?t|don'?t|only|always|never|have)\b|\b(?:my |the )?(?:old|previous|last|other|former) (?:assistant|ai|bot|chatbot|tool)\b|\b(?:these|those|they) go (?:straight )?(?:to|out to)\b|\breads? (?:these|them|it) on (?:his|her|my|their|a) phone\b/i;
 const STANDING_CONTEXT_ZH = /我(?:是|在|平时|一般|基本都?|都是|第一次)|我们(?:老板|领导|组|公司|团队|部门|老大|导师|HR)|(?:老板|领导|导师|老大|HR|律师|老师)(?:有个|会|说|卡得|看了|吐槽)|我(?:爸妈|父母|粉丝|孩子)/;
 /** what a sentence of such feedback asks for: an imperative, a "should", or a wish for the form */
-const DIRECTS_EN =
-  /^(?:(?:just|please|pls|and|also|so|then|but)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|split|call out|round|convert|stick|plain|no|never|always|only)\b|\b(?:should|must|has to|have to|needs? to|got to|gotta)\b|^(?:any|every|each|all) [a-z-]+(?: [a-z-]+)? (?:I|we|you)\b|\b(?:it'?d|it would|that'?d|that would) (?:help|be (?:great|good|better|helpful|ideal))(?: (?:a lot|loads))? if (?:you|u)\b|\bI (?:really |always |just )?need (?:the|a|an|you to)\b/i;
+const DIRECTS_EN = new RegExp(
+  String.raw`^(?:(?:just|please|pls|and|also|so|then|but)[, ]+)*(?:put|give|start|lead|open|end|keep|make|use|write|answer|tell|say|skip|drop|cut|stop|avoid|list|state|add|include|leave|show|break|split|call out|round|convert|stick|plain|no|never|always|only)\b|\b(?:should|must|has to|have to|needs? to|got to|gotta)\b|^(?:any|every|each|all) [a-z-]+(?: [a-z-]+)? (?:I|we|you)\b|\bI (?:really |always |just )?need (?:the|a|an|you to)\b|\b${EN_HELP_IF_YOU}\b`,
+  'i',
+);
 const DIRECTS_ZH = /^(?:所以|那|因此)?(?:你)?(?:直接|先|只|别|不要|不用|要|得|必须|都|少|多|尽量|最好|每)|(?:都|也|一定|必须|应该)(?:要|得)|必须|应该|就行|就好|即可|说清楚|写清楚|照实|的时候[，,]?[^，,。]|的就(?:写|用|标|填|说|放)/;
 /** a description of this answer or of what happened, not a wish ("你这写得像流水账", "这行程也太赶了") */
 const ZH_DESCRIBES = /^(?:你这|这|那|你(?:写|给|这|把)|我要是|他|她|对面)/;

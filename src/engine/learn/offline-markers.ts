@@ -55,6 +55,17 @@ export function pointsBack(sentence: string): boolean {
 export const EN_EVERY_ANSWER = String.raw`\bacross the board\b|\bwhatever (?:the|my) (?:question|topic|subject|request|task)(?: is| may be| happens to be)?\b|\b(?:whatever|anything|everything) (?:I|we) (?:run|bring|send|throw|show|put|pass)(?: \w+)? (?:past|by|to|at) you\b|\bwhatever (?:we(?:'re| are)|I'm|I am) (?:talking about|discussing|asking about|chatting about)\b`;
 export const ZH_EVERY_ANSWER = '每(?:回答|回复|答)(?:我)?一次|(?:聊|问|说)(?:什么|啥)(?:话题|问题|事儿?)?都(?:行|可以|这样|一样|适用)|我(?:说的话|说的|讲的|问的)(?:里)?有(?:错|问题|不对)的(?:时候|话)|(?:给我|跟我|向我)(?:提)?(?:建议|推荐)(?:的时候|时)|跟我(?:说话|聊天|讲话|交流)(?:的时候|时)?(?:就|要|请|都|别|不要)';
 
+/**
+ * Polite frames of a wish said after an answer; the gate reads them as rules (EN_STYLE, offline-gate.ts
+ * DIRECTS_EN), and a skill's name skips them (rule-identity.ts).
+ */
+/** "it'd help if you …", "that would be great if you …" */
+export const EN_HELP_IF_YOU = String.raw`(?:it'?d|it would|that'?d|that would) (?:help|be (?:great|good|better|helpful|ideal))(?: (?:a lot|loads))? if (?:you|u)`;
+/** "what would work best is …" */
+export const EN_WHAT_WORKS = String.raw`what (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal|more useful)(?: for (?:me|us))? (?:is|would be)`;
+/** "… would fix that for me" */
+export const EN_WOULD_FIX = String.raw`would (?:fix|solve|sort(?: out)?) (?:that|this|it)(?: for (?:me|us))?`;
+
 /** "说到价格…", "涉及钱的时候…": what follows applies whenever the topic comes up (rule-identity.ts reads it as standing too) */
 export const ZH_SPEAKING_OF = '(?:说到|提到|讲到|聊到|谈到|涉及到?)[^，,。；;！!？?]{1,10}(?:的时候|时)?[^，,。；;！!？?]{0,4}';
 /** "跟吃有关的你都…": everything about a topic */
@@ -266,10 +277,10 @@ export const EN_STYLE = new RegExp(
     String.raw`\btone it (?:down|up)\b|\bcut the (?:fluff|jargon|filler)\b|\bget to the point\b|\bshow,? don'?t tell\b`,
     // what the user needs from the output, said after it: "what would work best is a plain two-sentence
     // summary, then…", "what I actually need is…", "would it be possible to do these as: …"
-    String.raw`\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal|more useful)(?: for (?:me|us))? (?:is|would be)\b|\bwhat (?:I|we) (?:really |actually |usually |always )?(?:need|want|'d like|would like|'m after|am after|'d prefer|would prefer) (?:from you |here )?(?:is|are)\b|\bwhat helps (?:me|us)(?: most)? is\b`,
+    String.raw`\b${EN_WHAT_WORKS}\b|\bwhat (?:I|we) (?:really |actually |usually |always )?(?:need|want|'d like|would like|'m after|am after|'d prefer|would prefer) (?:from you |here )?(?:is|are)\b|\bwhat helps (?:me|us)(?: most)? is\b`,
     String.raw`\b(?:would it be possible|could you|can you|would you) (?:to )?(?:please )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them all|all of them)(?: for (?:me|us))? (?:as|like|in|with)\b`,
     // "A single closing line starting 'Bottom line:' would fix that for me"
-    String.raw`\bwould (?:fix|solve|sort out|sort) (?:that|this|it)(?: for (?:me|us))?\b|\b(?:that|this) would (?:help|work) (?:me |us )?(?:a lot|loads|much better)\b`,
+    String.raw`\b${EN_WOULD_FIX}\b|\b(?:that|this) would (?:help|work) (?:me |us )?(?:a lot|loads|much better)\b`,
   ].join('|'),
   'i',
 );

@@ -2,7 +2,7 @@ import type { SkillApplies } from '../skill/standing.js';
 import { hashSlug, slugOf } from '../skill/slug.js';
 import { aspectOf } from './aspects.js';
 import { isPreferenceStatement } from './preference-statement.js';
-import { DECLARED_SPEC, EN_EVERY_ANSWER, pointsBack, ZH_EVERY_ANSWER, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
+import { DECLARED_SPEC, EN_EVERY_ANSWER, EN_HELP_IF_YOU, EN_WHAT_WORKS, EN_WOULD_FIX, pointsBack, ZH_EVERY_ANSWER, ZH_RELATED_TO_ALL, ZH_SPEAKING_OF, ZH_STRONG, ZH_STYLE } from './offline-markers.js';
 import { NOT_A_NOUN } from './request-kind.js';
 import { familyLabel, familyTriggers, scopedFamily, type TaskFamily } from './task-family.js';
 import { detectLanguage, uniquePhrases, withoutQuotes, type TemplateLanguage } from './text.js';
@@ -277,15 +277,19 @@ const EN_LEAD_CLAUSE = /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:when(?:ever)?|i
  * you plan for my class needs …", "Whatever I run past you, …") or a polite frame ("Would it be
  * possible to do these as: …", "what would work best is …").
  */
-const EN_NAME_LEAD =
-  /^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:(?:anything|everything|whatever|any \w+|every \w+|each \w+) (?:you|u|I|we) [^,:;]{0,60}?\b(?:needs?|should|must|has to|have to)\s+(?:be\s+)?|(?:would it be possible|could you|can you|would you)(?: (?:maybe|please))? (?:to )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them|it|this)(?: for (?:me|us))? (?:as|like|in|with)\s*:?\s*|.{0,60}?\bwhat (?:would|will|'d) (?:work|help|be) (?:best|better|most useful|ideal)(?: for (?:me|us))? (?:is|would be)\s+|.{0,100}?\b(?:it'?d|it would|that'?d|that would) (?:help|be (?:great|good|better|helpful|ideal))(?: (?:a lot|loads))? if (?:you|u)\s+)/i;
+const EN_NAME_LEAD = new RegExp(
+  String.raw`^(?:(?:and|but|so|also|ok(?:ay)?)\s+)?(?:(?:anything|everything|whatever|any \w+|every \w+|each \w+) (?:you|u|I|we) [^,:;]{0,60}?\b(?:needs?|should|must|has to|have to)\s+(?:be\s+)?|(?:would it be possible|could you|can you|would you)(?: (?:maybe|please))? (?:to )?(?:do|write|format|lay out|set out|structure|present|give|send) (?:these|those|them|it|this)(?: for (?:me|us))? (?:as|like|in|with)\s*:?\s*|.{0,60}?\b${EN_WHAT_WORKS}\s+|.{0,100}?\b${EN_HELP_IF_YOU}\s+)`,
+  'i',
+);
+
+const WOULD_FIX_TAIL = new RegExp(String.raw`\s+${EN_WOULD_FIX}\b.*$`, 'i');
 
 /** The directing part of an English rule, for its name: "…, for apology messages to friends: own it in the first line, …" → "own it in the first line". */
 function enDirective(rule: string): string {
   const lead = EN_NAME_LEAD.exec(rule);
   if (lead && lead[0].length < rule.length - 8) rule = rule.slice(lead[0].length);
   // "X would fix that for me": X is what to do
-  rule = rule.replace(/\s+would (?:fix|solve|sort(?: out)?) (?:that|this|it)(?: for (?:me|us))?\b.*$/i, '');
+  rule = rule.replace(WOULD_FIX_TAIL, '');
   // (a colon that ends a quoted label, "starting 'Bottom line:'", splits nothing)
   const clauses = rule.split(/[,;.!?()—–]+\s*|:(?!['"’”])\s*|\s+so\s+/i).map((c) => c.trim()).filter((c) => c.length > 0);
   return clauses.find((c) => EN_DIRECTS.test(c) && !EN_LEAD_CLAUSE.test(c)) ?? rule;

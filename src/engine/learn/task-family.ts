@@ -186,7 +186,16 @@ const EXAMPLES_AFTER = /[，,;；—-]\s*(?:尤其(?:是)?|特别是|比如|例�
 /** a rule scoped to every answer (not to a kind of work) */
 const EVERY_ANSWER = /每次回答|每个回答|所有(?:的)?回答|回答(?:的)?(?:最后|结尾|末尾|开头)|\b(?:every|each|all(?: of)?(?: your| my)?) (?:answers?|repl(?:y|ies)|responses?)\b|\b(?:end|start|begin|finish|close) (?:each|every|all|all of|your) (?:answers?|repl(?:y|ies)|responses?)\b/i;
 
-export function familyInRule(said: string, opts: { scopedOnly?: boolean } = {}): TaskFamily | undefined {
+export function familyInRule(said: string): TaskFamily | undefined {
+  return familyOfRule(said)?.family;
+}
+
+/**
+ * The family a rule is about (familyInRule), and whether the rule is scoped to it: opens with that
+ * work ("When you translate for me, …") or names it as its scope ("in my reports", "Any trip I plan
+ * with him: …"), rather than only naming it somewhere ("…then a two-sentence summary").
+ */
+export function familyOfRule(said: string): { family: TaskFamily; scoped: boolean } | undefined {
   // a comparison names no task: "像写公文一样" / "like a legal document" is how it reads, not what it is
   // a quoted phrase names no family ("none of that 'as per my last email' stuff"); a short quoted name still does ('"release notes"')
   const rule = withoutComparisons(said.replace(QUOTE_RE, (q) => (q.length > 16 ? ' … ' : q)));
@@ -194,12 +203,12 @@ export function familyInRule(said: string, opts: { scopedOnly?: boolean } = {}):
   if (EVERY_ANSWER.test(rule)) return undefined;
   // what follows "especially" are examples of a general rule, not its scope ("别瞎编，尤其是论文、数据和出处")
   const examples = EXAMPLES_AFTER.exec(rule);
-  if (examples) return familyInRule(rule.slice(0, examples.index), opts);
+  if (examples) return familyOfRule(rule.slice(0, examples.index));
   // a rule that opens with the task it is about: "When you translate for me, …", "Whenever you summarize…"
   const lead = /^(?:whenever|when|every time|each time|any time|if) (?:you|u) ([^,.;]{2,60})/i.exec(rule) ?? /^(?:每次|以后)?(?:你)?(?:帮我)?((?:翻译|总结|写|做)[^，,。；;]{0,12})(?:时|的时候)/u.exec(rule);
   if (lead) {
     const f = familyOfRequest(lead[1]!);
-    if (f && f.inRules) return f;
+    if (f && f.inRules) return { family: f, scoped: true };
   }
   // a deliverable the rule is explicitly scoped to wins ("no more than three charts in a report")
   let scoped: TaskFamily | undefined;
@@ -212,7 +221,7 @@ export function familyInRule(said: string, opts: { scopedOnly?: boolean } = {}):
       scopedAt = i;
     }
   }
-  if (scoped || opts.scopedOnly) return scoped;
+  if (scoped) return { family: scoped, scoped: true };
   // the deliverable named first is the one the rule is about ("每份报告开头都要有一段摘要" is about reports)
   let best: TaskFamily | undefined;
   let at = Infinity;
@@ -229,7 +238,7 @@ export function familyInRule(said: string, opts: { scopedOnly?: boolean } = {}):
       }
     }
   }
-  return best;
+  return best && { family: best, scoped: false };
 }
 
 export function familyLabel(f: TaskFamily, lang: TemplateLanguage): string {
